@@ -1,0 +1,384 @@
+//! The demo office: a Party body and a state body with people in every role and
+//! documents in every workflow state, loaded in one transaction and idempotently.
+//!
+//! The data lives in `assets/demo/` (`office.toml` and one `vanthu.document/1`
+//! file per outgoing document) and is embedded at build time.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+use serde::Deserialize;
+
+use crate::calendar::add_working_weekdays;
+use crate::exchange::parse_document;
+use crate::model::{DelegationKind, Family, IncomingState, OutgoingState, PositionRank, Role, Urgency};
+use crate::store::accounts::{hash_password, insert_user, user_id_by_name};
+use crate::store::documents::insert_document;
+use crate::store::incoming::{insert_incoming, next_arrival_number};
+use crate::store::org::{insert_person, upsert_agency, upsert_delegation, upsert_position, upsert_unit};
+use crate::store::{
+    ImportOptions, NewAgency, NewDelegation, NewIncoming, NewPerson, NewPosition, NewUnit, NewUser, Result, Store,
+    StoreError,
+};
+
+include!(concat!(env!("OUT_DIR"), "/demo_files.rs"));
+
+/// Password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Office {
+    agency: Vec<AgencySpec>,
+    #[serde(default)]
+    unit: Vec<UnitSpec>,
+    #[serde(default)]
+    position: Vec<PositionSpec>,
+    #[serde(default)]
+    person: Vec<PersonSpec>,
+    #[serde(default)]
+    delegation: Vec<DelegationSpec>,
+    #[serde(default)]
+    outgoing: Vec<OutgoingSpec>,
+    #[serde(default)]
+    incoming: Vec<IncomingSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AgencySpec {
+    key: String,
+    family: Family,
+    #[serde(default)]
+    parent_agency: String,
+    #[serde(default)]
+    parent_name: String,
+    name: String,
+    short_name: String,
+    abbreviation: String,
+    place: String,
+    collective: bool,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct UnitSpec {
+    agency: String,
+    key: String,
+    name: String,
+    abbreviation: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct PositionSpec {
+    agency: String,
+    key: String,
+    title: String,
+    rank: PositionRank,
+}
+
+#[derive(Debug, Deserialize)]
+struct PersonSpec {
+    username: String,
+    full_name: String,
+    agency: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    position: String,
+    roles: Vec<Role>,
+}
+
+#[derive(Debug, Deserialize)]
+struct DelegationSpec {
+    kind: DelegationKind,
+    agency: String,
+    from_position: String,
+    to_person: String,
+    #[serde(default)]
+    scope: Vec<String>,
+    valid_from: NaiveDate,
+    valid_until: NaiveDate,
+    basis: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct OutgoingSpec {
+    file: String,
+    #[allow(dead_code)]
+    agency: String,
+    #[serde(default)]
+    unit: String,
+    drafter: String,
+    #[serde(default)]
+    signer: String,
+    state: OutgoingState,
+}
+
+#[derive(Debug, Deserialize)]
+struct IncomingSpec {
+    agency: String,
+    sender: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    notation: String,
+    kind: String,
+    #[serde(default)]
+    date: Option<NaiveDate>,
+    subject: String,
+    #[serde(default)]
+    urgency: String,
+    arrived_days_ago: i64,
+    state: IncomingState,
+    #[serde(default)]
+    handler: String,
+    #[serde(default)]
+    lead_unit: String,
+    #[serde(default)]
+    deadline_in_working_days: Option<i64>,
+}
+
+/// What a demo load added (all zero when the demo was already there).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoReport {
+    /// Accounts created.
+    pub users_added: usize,
+    /// Outgoing documents created.
+    pub documents_added: usize,
+    /// Incoming documents created.
+    pub incoming_added: usize,
+}
+
+fn invalid(message: String) -> StoreError {
+    StoreError::Invalid(format!("dữ liệu mẫu: {message}"))
+}
+
+fn opt(s: &str) -> Option<String> {
+    (!s.trim().is_empty()).then(|| s.to_owned())
+}
+
+fn lookup(map: &HashMap<String, i64>, key: &str, what: &str) -> Result<i64> {
+    map.get(key).copied().ok_or_else(|| invalid(format!("{what} `{key}` không có trong office.toml")))
+}
+
+fn lookup_opt(map: &HashMap<String, i64>, key: &str, what: &str) -> Result<Option<i64>> {
+    if key.is_empty() { Ok(None) } else { lookup(map, key, what).map(Some) }
+}
+
+/// Loads the demo office into `store`, with deadlines and arrival dates relative
+/// to `today`. Running it again adds nothing.
+pub fn load_demo(store: &mut Store, today: NaiveDate) -> Result<DemoReport> {
+    let office: Office = toml::from_str(DEMO_OFFICE).map_err(|e| invalid(format!("office.toml: {e}")))?;
+    let documents: Vec<(&OutgoingSpec, crate::model::Document)> = office
+        .outgoing
+        .iter()
+        .map(|spec| {
+            let text = DEMO_DOCUMENTS
+                .iter()
+                .find(|(name, _)| *name == spec.file)
+                .map(|(_, text)| *text)
+                .ok_or_else(|| invalid(format!("thiếu tệp {}", spec.file)))?;
+            parse_document(text).map(|d| (spec, d)).map_err(|e| invalid(format!("{}: {e}", spec.file)))
+        })
+        .collect::<Result<_>>()?;
+    let password_hash = hash_password(DEMO_PASSWORD)?;
+    store.write(|tx| {
+        let mut report = DemoReport::default();
+        let mut agencies = HashMap::new();
+        for a in &office.agency {
+            let parent_id = lookup_opt(&agencies, &a.parent_agency, "cơ quan")?;
+            let id = upsert_agency(
+                tx,
+                &NewAgency {
+                    family: a.family,
+                    parent_id,
+                    parent_name: opt(&a.parent_name),
+                    name: a.name.clone(),
+                    short_name: a.short_name.clone(),
+                    abbreviation: a.abbreviation.clone(),
+                    place: a.place.clone(),
+                    collective: a.collective,
+                    address: opt(&a.address),
+                    phone: opt(&a.phone),
+                    email: opt(&a.email),
+                },
+            )?;
+            agencies.insert(a.key.clone(), id);
+        }
+        let mut units = HashMap::new();
+        for u in &office.unit {
+            let agency_id = lookup(&agencies, &u.agency, "cơ quan")?;
+            let id =
+                upsert_unit(tx, &NewUnit { agency_id, name: u.name.clone(), abbreviation: u.abbreviation.clone() })?;
+            units.insert(u.key.clone(), id);
+        }
+        let mut positions = HashMap::new();
+        for p in &office.position {
+            let agency_id = lookup(&agencies, &p.agency, "cơ quan")?;
+            let id = upsert_position(tx, &NewPosition { agency_id, title: p.title.clone(), rank: p.rank })?;
+            positions.insert(p.key.clone(), id);
+        }
+        let mut users = HashMap::new();
+        let mut people = HashMap::new();
+        for p in &office.person {
+            let agency_id = lookup(&agencies, &p.agency, "cơ quan")?;
+            let (user_id, person_id) = match user_id_by_name(tx, &p.username)? {
+                Some(id) => {
+                    let person: Option<i64> =
+                        tx.query_row("SELECT person_id FROM users WHERE id = ?1", [id], |r| r.get(0))?;
+                    (id, person.unwrap_or_default())
+                }
+                None => {
+                    let person_id = insert_person(
+                        tx,
+                        &NewPerson {
+                            full_name: p.full_name.clone(),
+                            agency_id: Some(agency_id),
+                            unit_id: lookup_opt(&units, &p.unit, "đơn vị")?,
+                            position_id: lookup_opt(&positions, &p.position, "chức vụ")?,
+                        },
+                    )?;
+                    let user = NewUser {
+                        username: p.username.clone(),
+                        full_name: p.full_name.clone(),
+                        person_id: Some(person_id),
+                        agency_id: Some(agency_id),
+                        roles: p.roles.clone(),
+                    };
+                    report.users_added += 1;
+                    (insert_user(tx, &user, &password_hash)?, person_id)
+                }
+            };
+            users.insert(p.username.clone(), user_id);
+            people.insert(p.username.clone(), person_id);
+        }
+        for d in &office.delegation {
+            upsert_delegation(
+                tx,
+                &NewDelegation {
+                    kind: d.kind,
+                    agency_id: lookup(&agencies, &d.agency, "cơ quan")?,
+                    from_position_id: lookup(&positions, &d.from_position, "chức vụ")?,
+                    to_person_id: lookup(&people, &d.to_person, "người")?,
+                    scope: d.scope.clone(),
+                    valid_from: d.valid_from,
+                    valid_until: d.valid_until,
+                    basis: d.basis.clone(),
+                },
+            )?;
+        }
+        for (spec, document) in &documents {
+            let options = ImportOptions {
+                state: Some(spec.state),
+                drafter_id: Some(lookup(&users, &spec.drafter, "người dùng")?),
+                unit_id: lookup_opt(&units, &spec.unit, "đơn vị")?,
+                signer_person_id: lookup_opt(&people, &spec.signer, "người")?,
+                source_key: Some(format!("demo:{}", spec.file)),
+            };
+            if insert_document(tx, document, &options)?.1 {
+                report.documents_added += 1;
+            }
+        }
+        for i in &office.incoming {
+            let agency_id = lookup(&agencies, &i.agency, "cơ quan")?;
+            let arrival_date = today - Duration::days(i.arrived_days_ago);
+            let urgency = if i.urgency.is_empty() {
+                None
+            } else {
+                Some(Urgency::from_code(&i.urgency).ok_or_else(|| invalid(format!("mức độ khẩn `{}`", i.urgency)))?)
+            };
+            let key = format!("demo:in:{}:{}/{}:{}", i.agency, i.number, i.notation, i.sender);
+            let exists: i64 =
+                tx.query_row("SELECT count(*) FROM incoming WHERE source_key = ?1", [&key], |r| r.get(0))?;
+            if exists > 0 {
+                continue;
+            }
+            let arrival_number = if i.state == IncomingState::Received {
+                None
+            } else {
+                use chrono::Datelike;
+                Some(next_arrival_number(tx, agency_id, arrival_date.year())?)
+            };
+            let new = NewIncoming {
+                agency_id,
+                arrival_number,
+                arrival_date,
+                sender: i.sender.clone(),
+                number: opt(&i.number),
+                notation: opt(&i.notation),
+                date: i.date,
+                kind: i.kind.clone(),
+                subject: i.subject.clone(),
+                urgency,
+                state: i.state,
+                handler_id: lookup_opt(&users, &i.handler, "người dùng")?,
+                lead_unit_id: lookup_opt(&units, &i.lead_unit, "đơn vị")?,
+                deadline: i.deadline_in_working_days.map(|n| add_working_weekdays(today, n, false)),
+                source_key: Some(key),
+            };
+            if insert_incoming(tx, &new)?.1 {
+                report.incoming_added += 1;
+            }
+        }
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+            rusqlite::params![crate::store::SETTING_DEMO, today.to_string()],
+        )?;
+        Ok(report)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Family;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn demo_loads_once_with_every_role_and_state() {
+        let mut store = Store::open_in_memory().unwrap();
+        let first = load_demo(&mut store, today()).unwrap();
+        assert!(first.documents_added >= 30, "{first:?}");
+        assert!(first.incoming_added >= 12, "{first:?}");
+        let second = load_demo(&mut store, today()).unwrap();
+        assert_eq!(second, DemoReport::default(), "a second load adds nothing");
+
+        let users = store.users().unwrap();
+        for role in Role::ALL {
+            assert!(users.iter().any(|u| u.roles.contains(&role)), "no demo user with role {role:?}");
+        }
+        assert!(store.login(&users[0].username, DEMO_PASSWORD).is_ok());
+        for (state, count) in store.count_documents_by_state().unwrap() {
+            assert!(count > 0, "no demo document in state {state:?}");
+        }
+        assert!(store.count_documents(Some(Family::State)).unwrap() > 0);
+        assert!(store.count_documents(Some(Family::Party)).unwrap() > 0);
+        let kinds: std::collections::HashSet<String> =
+            store.list_documents().unwrap().into_iter().map(|d| d.kind).collect();
+        assert!(kinds.len() >= 8, "{kinds:?}");
+        let overdue = store
+            .list_incoming()
+            .unwrap()
+            .into_iter()
+            .filter(|i| i.state.is_open() && i.deadline.is_some_and(|d| d < today()))
+            .count();
+        assert!(overdue > 0, "some incoming documents are overdue");
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn every_demo_document_file_is_used() {
+        let office: Office = toml::from_str(DEMO_OFFICE).unwrap();
+        for (name, _) in DEMO_DOCUMENTS {
+            assert!(office.outgoing.iter().any(|o| o.file == *name), "{name} is not in office.toml");
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! Reading and writing `vanthu.document/1` (see `docs/format.md`).
+//!
+//! Reading is strict: every error names the field as a JSON Pointer and the line
+//! and column in the input. Writing is canonical: the spec's field order, two-space
+//! indentation, absent optional fields written as `null`, unknown (extension)
+//! fields kept and written after the base fields in key order, and a final newline.
+//! Reading a written document and writing it again gives the same bytes.
+
+use serde_json::Value;
+
+use crate::model::Document;
+
+/// Top-level fields of the base format, in the spec's order.
+pub const BASE_FIELDS: &[&str] = &[
+    "schema",
+    "family",
+    "kind",
+    "issuer",
+    "number",
+    "notation",
+    "place",
+    "date",
+    "subject",
+    "addressees",
+    "authority_line",
+    "bases",
+    "enacting_words",
+    "body",
+    "signer",
+    "recipients",
+    "urgency",
+    "secrecy",
+    "circulation",
+    "drafter_code",
+    "copies",
+    "due_date",
+    "appendices",
+];
+
+/// An input that is not a valid `vanthu.document/1`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} (dòng {line}, cột {column}): {message}", display_pointer(pointer))]
+pub struct InputError {
+    /// JSON Pointer to the faulty field (`/date`, `/body/2/kind`); `""` for the whole document.
+    pub pointer: String,
+    /// 1-based line in the input.
+    pub line: usize,
+    /// 1-based column in the input.
+    pub column: usize,
+    /// What is wrong, in Vietnamese (English in parentheses).
+    pub message: String,
+}
+
+fn display_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() { "(toàn văn bản)" } else { pointer }
+}
+
+/// Parses a `vanthu.document/1` text, NFC-normalising every string.
+pub fn parse_document(text: &str) -> Result<Document, InputError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| InputError {
+        pointer: String::new(),
+        line: e.line(),
+        column: e.column(),
+        message: format!("không phải JSON hợp lệ: {} (not valid JSON)", strip_position(&e)),
+    })?;
+    let Value::Object(map) = value else {
+        return Err(InputError {
+            pointer: String::new(),
+            line: 1,
+            column: 1,
+            message: "văn bản phải là một đối tượng JSON (the document must be a JSON object)".into(),
+        });
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let mut document: Document = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let mut pointer = path_to_pointer(e.path());
+        let inner = e.inner();
+        let raw = strip_position(inner);
+        let message = if let Some(field) = missing_field(&raw) {
+            pointer.push('/');
+            pointer.push_str(&escape_pointer_token(field));
+            format!("thiếu trường bắt buộc `{field}` (missing required field)")
+        } else {
+            translate(&raw)
+        };
+        InputError { pointer, line: inner.line(), column: inner.column(), message }
+    })?;
+    document.extra = map.into_iter().filter(|(k, _)| !BASE_FIELDS.contains(&k.as_str())).collect();
+    document.normalize();
+    Ok(document)
+}
+
+/// Writes a document in the canonical form described in the module docs.
+pub fn document_to_json(document: &Document) -> String {
+    let mut value = serde_json::to_value(document).expect("a Document always serialises");
+    if let Value::Object(map) = &mut value {
+        for (key, extra) in &document.extra {
+            map.insert(key.clone(), extra.clone());
+        }
+    }
+    let mut out = serde_json::to_string_pretty(&value).expect("a Value always serialises");
+    out.push('\n');
+    out
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.strip_suffix('`')
+}
+
+fn translate(message: &str) -> String {
+    if message.starts_with("invalid type") {
+        format!("kiểu giá trị không đúng: {message}")
+    } else if message.starts_with("unknown variant") {
+        format!("giá trị không được phép: {message}")
+    } else if message.starts_with("invalid value") || message.starts_with("invalid length") {
+        format!("giá trị không hợp lệ: {message}")
+    } else {
+        message.to_owned()
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+            }
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) const SAMPLE: &str = r#"{
+  "schema": "vanthu.document/1",
+  "family": "state",
+  "kind": "quyet-dinh",
+  "issuer": { "parent": "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC", "name": "VĂN PHÒNG", "abbreviation": "VP" },
+  "number": "05",
+  "notation": "QĐ-VP",
+  "place": "Đồng Xoài",
+  "date": "2026-03-05",
+  "subject": "Về việc ban hành Quy chế làm việc của Văn phòng",
+  "addressees": [],
+  "authority_line": "CHÁNH VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH",
+  "bases": ["Căn cứ Quyết định số 12/QĐ-UBND;", "Theo đề nghị của Trưởng phòng Hành chính - Tổ chức."],
+  "enacting_words": "QUYẾT ĐỊNH:",
+  "body": [
+    { "kind": "article", "label": "Điều 1.", "title": null, "text": "Ban hành kèm theo Quyết định này Quy chế làm việc." },
+    { "kind": "paragraph", "text": "Quyết định có hiệu lực từ ngày ký./." }
+  ],
+  "signer": { "form": "KT.", "principal": "CHÁNH VĂN PHÒNG", "position": "PHÓ CHÁNH VĂN PHÒNG", "name": "Lê Minh Tâm" },
+  "recipients": ["Như Điều 3;", "Lưu: VT, HCTC."],
+  "urgency": null,
+  "secrecy": null,
+  "circulation": null,
+  "drafter_code": "HCTC",
+  "copies": 10,
+  "due_date": null,
+  "appendices": []
+}"#;
+
+    #[test]
+    fn parses_the_spec_example_and_round_trips() {
+        let doc = parse_document(SAMPLE).expect("valid");
+        assert_eq!(doc.kind.as_str(), "quyet-dinh");
+        assert_eq!(doc.number_notation().as_deref(), Some("05/QĐ-VP"));
+        let written = document_to_json(&doc);
+        let again = parse_document(&written).expect("own output is valid");
+        assert_eq!(again, doc);
+        assert_eq!(document_to_json(&again), written, "canonical output is stable");
+        let keys: Vec<String> = match serde_json::from_str::<Value>(&written).unwrap() {
+            Value::Object(m) => m.keys().cloned().collect(),
+            _ => unreachable!(),
+        };
+        assert_eq!(keys, BASE_FIELDS.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn input_is_normalised_to_nfc() {
+        let decomposed = SAMPLE.replace("Lê Minh Tâm", "Le\u{302} Minh Ta\u{302}m");
+        let doc = parse_document(&decomposed).unwrap();
+        assert_eq!(doc.signer.name, "Lê Minh Tâm");
+    }
+
+    #[test]
+    fn extension_fields_are_kept() {
+        let text = SAMPLE.replacen(
+            "\"appendices\": []",
+            "\"appendices\": [],\n  \"second_signer\": {\"position\": \"THƯ KÝ\", \"name\": \"Trần Thị Hoa\"}",
+            1,
+        );
+        let doc = parse_document(&text).unwrap();
+        assert!(doc.extra.contains_key("second_signer"));
+        let again = parse_document(&document_to_json(&doc)).unwrap();
+        assert_eq!(again.extra, doc.extra);
+    }
+
+    fn error_of(text: &str) -> InputError {
+        parse_document(text).expect_err("must be refused")
+    }
+
+    #[test]
+    fn not_json_is_refused_with_the_line() {
+        let e = error_of("{\n  \"schema\": \"vanthu.document/1\",\n  oops\n}");
+        assert_eq!(e.pointer, "");
+        assert_eq!(e.line, 3);
+    }
+
+    #[test]
+    fn missing_schema_is_named() {
+        let e = error_of(&SAMPLE.replacen("\"schema\": \"vanthu.document/1\",", "", 1));
+        assert_eq!(e.pointer, "/schema");
+        assert!(e.message.contains("schema"));
+    }
+
+    #[test]
+    fn wrong_schema_is_named() {
+        let e = error_of(&SAMPLE.replacen("vanthu.document/1", "vanthu.document/2", 1));
+        assert_eq!(e.pointer, "/schema");
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn unknown_kind_is_named() {
+        let e = error_of(&SAMPLE.replacen("\"quyet-dinh\"", "\"quyet-dinh-moi\"", 1));
+        assert_eq!(e.pointer, "/kind");
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("quyet-dinh-moi"));
+    }
+
+    #[test]
+    fn impossible_date_is_named() {
+        let e = error_of(&SAMPLE.replacen("2026-03-05", "2024-02-30", 1));
+        assert_eq!(e.pointer, "/date");
+        assert_eq!(e.line, 9);
+        assert!(e.message.contains("2024-02-30"));
+        let e = error_of(&SAMPLE.replacen("2026-03-05", "05/03/2026", 1));
+        assert_eq!(e.pointer, "/date");
+    }
+
+    #[test]
+    fn unknown_urgency_is_named() {
+        let e = error_of(&SAMPLE.replacen("\"urgency\": null", "\"urgency\": \"gap\"", 1));
+        assert_eq!(e.pointer, "/urgency");
+        assert_eq!(e.line, 21);
+    }
+
+    #[test]
+    fn nested_errors_have_deep_pointers() {
+        let e = error_of(&SAMPLE.replacen("\"kind\": \"paragraph\"", "\"kind\": \"verse\"", 1));
+        assert_eq!(e.pointer, "/body/1/kind");
+        let e = error_of(&SAMPLE.replacen("\"name\": \"Lê Minh Tâm\"", "\"name\": 7", 1));
+        assert_eq!(e.pointer, "/signer/name");
+        let e = error_of(&SAMPLE.replacen("\"position\": \"PHÓ CHÁNH VĂN PHÒNG\", ", "", 1));
+        assert_eq!(e.pointer, "/signer/position");
+    }
+
+    #[test]
+    fn a_non_object_is_refused() {
+        assert_eq!(error_of("[1, 2]").pointer, "");
+    }
+}

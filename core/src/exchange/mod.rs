@@ -1,0 +1,5 @@
+//! Interchange formats: `vanthu.document/1` JSON (and later edXML).
+
+pub mod json;
+
+pub use json::{InputError, document_to_json, parse_document};

@@ -1,0 +1,282 @@
+//! The SQLite store: the only place in Vanthu that contains SQL.
+//!
+//! Connection set-up follows Mozilla application-services and atuin: pragmas are
+//! set on every open, outside the migrations; migrations are SQL files tracked by
+//! `user_version`; a database written by a newer Vanthu is refused before anything
+//! touches it. Every write runs in one `BEGIN IMMEDIATE` transaction.
+
+pub(crate) mod accounts;
+pub(crate) mod documents;
+pub(crate) mod incoming;
+pub(crate) mod org;
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+pub use accounts::Actor;
+pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
+pub use incoming::NewIncoming;
+pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
+
+/// `PRAGMA application_id` of a Vanthu database ("VTHU").
+pub const APPLICATION_ID: i32 = 0x5654_4855;
+
+const MIGRATION_SQL: &[&str] = &[include_str!("migrations/0001_foundation.sql")];
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+
+/// Settings key recording that the demo office was loaded.
+pub(crate) const SETTING_DEMO: &str = "demo_loaded";
+
+/// The schema version this build writes (`PRAGMA user_version`).
+pub fn schema_version() -> i64 {
+    MIGRATION_SQL.len() as i64
+}
+
+/// Errors of the store, with Vietnamese messages (English in parentheses for logs).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database was written by a newer Vanthu.
+    #[error(
+        "cơ sở dữ liệu {path} có phiên bản lược đồ {found}, mới hơn phiên bản {supported} mà bản Vanthu này hỗ trợ; \
+         hãy cập nhật Vanthu. Tệp không bị thay đổi. (database schema {found} is newer than supported {supported})"
+    )]
+    TooNew {
+        /// The file.
+        path: String,
+        /// Its `user_version`.
+        found: i64,
+        /// The newest version this build knows.
+        supported: i64,
+    },
+    /// The file is not a Vanthu database.
+    #[error("tệp {0} không phải cơ sở dữ liệu Vanthu; tệp không bị thay đổi (not a Vanthu database)")]
+    NotVanthu(String),
+    /// The actor may not do this.
+    #[error("không được phép: {0} (permission denied)")]
+    Denied(String),
+    /// A referenced record does not exist.
+    #[error("không tìm thấy: {0} (not found)")]
+    NotFound(String),
+    /// The request is invalid.
+    #[error("dữ liệu không hợp lệ: {0} (invalid input)")]
+    Invalid(String),
+    /// Wrong user name or password.
+    #[error("tên đăng nhập hoặc mật khẩu không đúng (wrong user name or password)")]
+    BadCredentials,
+    /// A migration failed.
+    #[error("không nâng cấp được cơ sở dữ liệu: {0} (migration failed)")]
+    Migration(String),
+    /// An I/O error around the database file.
+    #[error("lỗi tệp {path}: {source} (I/O error)")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// SQLite reported an error.
+    #[error("lỗi cơ sở dữ liệu: {0} (SQLite error)")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Result of store operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open Vanthu database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`, migrating it to the current schema.
+    ///
+    /// A file that is not SQLite, not a Vanthu database, or from a newer schema is
+    /// refused before any write, so its bytes stay unchanged.
+    pub fn open(path: &Path) -> Result<Self> {
+        let shown = path.display().to_string();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io { path: shown.clone(), source })?;
+        }
+        if path.exists() {
+            Self::inspect_existing(path)?;
+        }
+        let conn = Connection::open(path)?;
+        let mut store = Store { conn, path: Some(path.to_owned()) };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// An empty database in memory, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// The file behind the store, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Checks an existing file read-only: SQLite, Vanthu, not newer than this build.
+    fn inspect_existing(path: &Path) -> Result<()> {
+        let shown = path.display().to_string();
+        let mut header = [0u8; 16];
+        let len = {
+            use std::io::Read;
+            let mut file =
+                std::fs::File::open(path).map_err(|source| StoreError::Io { path: shown.clone(), source })?;
+            file.read(&mut header).map_err(|source| StoreError::Io { path: shown.clone(), source })?
+        };
+        if len == 0 {
+            return Ok(());
+        }
+        if len < 16 || &header != b"SQLite format 3\0" {
+            return Err(StoreError::NotVanthu(shown));
+        }
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        if app_id != 0 && app_id != APPLICATION_ID {
+            return Err(StoreError::NotVanthu(shown));
+        }
+        if version == 0 && tables > 0 {
+            return Err(StoreError::NotVanthu(shown));
+        }
+        if version > schema_version() {
+            return Err(StoreError::TooNew { path: shown, found: version, supported: schema_version() });
+        }
+        Ok(())
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        let conn = &mut self.conn;
+        if self.path.is_some() {
+            let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Migration(format!("journal_mode {mode}")));
+            }
+        }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        MIGRATIONS.to_latest(conn).map_err(|e| StoreError::Migration(e.to_string()))?;
+        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if app_id == 0 {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        Ok(())
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it commits or none.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// The schema version of the open database.
+    pub fn user_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// A setting, if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// Whether the demo office was loaded into this database.
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self.setting(SETTING_DEMO)?.is_some())
+    }
+
+    /// `PRAGMA integrity_check`: `"ok"` when the file is sound.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+/// Current time as stored in the database (UTC, RFC 3339, seconds).
+pub(crate) fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The default database file: `<user data dir>/vanthu.db`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("vn", "Vanthu", "vanthu").map(|dirs| dirs.data_dir().join("vanthu.db"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_memory_store_is_migrated() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(store.user_version().unwrap(), schema_version());
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+    }
+
+    fn temp_path(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("vanthu-store-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("v.db")
+    }
+
+    #[test]
+    fn file_store_uses_wal_and_foreign_keys() {
+        let path = temp_path("wal");
+        let store = Store::open(&path).unwrap();
+        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = store.conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        drop(store);
+        let again = Store::open(&path).unwrap();
+        assert_eq!(again.user_version().unwrap(), schema_version());
+    }
+
+    #[test]
+    fn newer_schema_is_refused_and_left_untouched() {
+        let path = temp_path("newer");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+        assert!(err.to_string().contains("99"));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn foreign_files_are_refused() {
+        let path = temp_path("foreign");
+        std::fs::write(&path, b"hello, not a database at all").unwrap();
+        assert!(matches!(Store::open(&path).unwrap_err(), StoreError::NotVanthu(_)));
+        let path = temp_path("other-sqlite");
+        Connection::open(&path).unwrap().execute_batch("CREATE TABLE t (x);").unwrap();
+        let before = std::fs::read(&path).unwrap();
+        assert!(matches!(Store::open(&path).unwrap_err(), StoreError::NotVanthu(_)));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+}

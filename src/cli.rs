@@ -1,0 +1,284 @@
+//! The command line: every subcommand is a thin shell over a core call.
+//!
+//! Exit status: 0 success; 1 failure; 2 invalid input (a bad document, bad
+//! arguments); 3 the database was refused (newer schema, not a Vanthu file).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use vanthu_core::exchange::parse_document;
+use vanthu_core::model::{Family, OutgoingState};
+use vanthu_core::store::{ImportOptions, default_path};
+use vanthu_core::{Store, StoreError};
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+Cách dùng / Usage: {usage}
+
+{all-args}{after-help}";
+
+const AFTER_HELP: &str = "\
+Không có lệnh con: mở cửa sổ ứng dụng. / Without a subcommand: opens the application window.
+Mã thoát / Exit status: 0 thành công / success; 1 lỗi / failure; 2 dữ liệu vào không hợp lệ / invalid input;
+3 cơ sở dữ liệu bị từ chối / database refused.";
+
+/// Vanthu — Văn thư 4 đúng.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vanthu",
+    version,
+    about = "Vanthu — phần mềm văn thư \"4 đúng\" cho văn bản Đảng và Nhà nước.\n\
+             Vanthu — \"4 đúng\" records office software for Party and State documents.",
+    help_template = HELP_TEMPLATE,
+    after_help = AFTER_HELP,
+    subcommand_help_heading = "Lệnh / Commands",
+    next_help_heading = "Tùy chọn / Options",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// Tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng) / Database file (default: the user's data dir).
+    #[arg(long, global = true, env = "VANTHU_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Khởi tạo cơ sở dữ liệu và quản trị viên đầu tiên / Create the database and its first administrator.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Init {
+        /// Tên đăng nhập của quản trị viên / The administrator's user name.
+        #[arg(long, value_name = "NAME")]
+        admin: String,
+        /// Họ và tên / Full name.
+        #[arg(long, value_name = "NAME", default_value = "")]
+        full_name: String,
+    },
+    /// Nạp văn phòng mẫu (chạy lại không nhân đôi) / Load the demo office (idempotent).
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Demo,
+    /// Nhập một văn bản vanthu.document/1, in mã văn bản mới / Import a vanthu.document/1 file, print the new id.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Import {
+        /// Tệp JSON / The JSON file.
+        file: PathBuf,
+    },
+    /// Xem một văn bản / Show one document.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Show {
+        /// Mã văn bản / Document id.
+        id: i64,
+        /// In đúng định dạng vanthu.document/1 / Print exactly vanthu.document/1.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Liệt kê văn bản đi / List outgoing documents.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    List {
+        /// In mảng JSON / Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A failure with its exit status.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn input(message: String) -> Self {
+        Failure { code: 2, message }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        let code = match e {
+            StoreError::TooNew { .. } | StoreError::NotVanthu(_) => 3,
+            StoreError::Invalid(_) => 2,
+            _ => 1,
+        };
+        Failure { code, message: e.to_string() }
+    }
+}
+
+/// Parses the arguments and runs.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let db = match cli.db.clone().or_else(default_path) {
+        Some(path) => path,
+        None => {
+            eprintln!(
+                "vanthu: không xác định được thư mục dữ liệu; hãy dùng --db PATH (no data directory; use --db PATH)"
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let Some(command) = cli.command else {
+        return match crate::gui::run(db) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("vanthu: không mở được cửa sổ: {e} (cannot open the window)");
+                ExitCode::from(1)
+            }
+        };
+    };
+    match run(command, &db) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("vanthu: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn open(db: &Path) -> Result<Store, Failure> {
+    Ok(Store::open(db)?)
+}
+
+fn run(command: Command, db: &Path) -> Result<(), Failure> {
+    match command {
+        Command::Init { admin, full_name } => {
+            let mut store = open(db)?;
+            if !store.needs_first_admin()? {
+                return Err(Failure {
+                    code: 1,
+                    message: format!("{} đã được khởi tạo (already initialised)", db.display()),
+                });
+            }
+            let password = read_password(&format!("Mật khẩu cho {admin} / Password for {admin}: "))?;
+            let actor = store.create_first_admin(&admin, &full_name, &password)?;
+            println!("Đã tạo quản trị viên {} trong {}", actor.user().username, db.display());
+        }
+        Command::Demo => {
+            let mut store = open(db)?;
+            let report = vanthu_core::demo::load_demo(&mut store, chrono::Local::now().date_naive())?;
+            println!(
+                "Văn phòng mẫu trong {}: thêm {} tài khoản, {} văn bản đi, {} văn bản đến (mật khẩu: {}).",
+                db.display(),
+                report.users_added,
+                report.documents_added,
+                report.incoming_added,
+                vanthu_core::demo::DEMO_PASSWORD
+            );
+        }
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                Failure::input(format!("không đọc được {}: {e} (cannot read the file)", file.display()))
+            })?;
+            let document =
+                parse_document(&text).map_err(|e| Failure::input(format!("{} không hợp lệ: {e}", file.display())))?;
+            let id = open(db)?.import_document(&document, &ImportOptions::default())?;
+            println!("{id}");
+        }
+        Command::Show { id, json } => {
+            let store = open(db)?;
+            let stored = store
+                .document(id)?
+                .ok_or_else(|| Failure {
+                    code: 1, message: format!("không có văn bản #{id} (no such document)")
+                })?;
+            let mut out = std::io::stdout().lock();
+            let result = if json {
+                out.write_all(stored.json.as_bytes())
+            } else {
+                out.write_all(render_document(&stored.document, stored.state).as_bytes())
+            };
+            result.map_err(|e| Failure { code: 1, message: e.to_string() })?;
+        }
+        Command::List { json } => {
+            let store = open(db)?;
+            let documents = store.list_documents()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&documents).expect("summaries serialise"));
+            } else {
+                for d in &documents {
+                    let family = Family::from_code(&d.family).unwrap_or(Family::State);
+                    let number = match (&d.number, &d.notation) {
+                        (Some(n), Some(s)) if family == Family::Party => format!("{n}-{s}"),
+                        (Some(n), Some(s)) => format!("{n}/{s}"),
+                        _ => "—".to_owned(),
+                    };
+                    let state = OutgoingState::from_code(&d.state).map_or(d.state.as_str(), |s| s.label());
+                    println!(
+                        "{:>5}  {:<18} {:<12} {:<22} {}",
+                        d.id,
+                        number,
+                        d.date.as_deref().unwrap_or("—"),
+                        state,
+                        d.subject.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_password(prompt: &str) -> Result<String, Failure> {
+    if let Ok(password) = std::env::var("VANTHU_PASSWORD") {
+        return Ok(password);
+    }
+    rpassword::prompt_password(prompt).map_err(|e| {
+        Failure::input(format!("không đọc được mật khẩu: {e}; hãy đặt VANTHU_PASSWORD (cannot read password)"))
+    })
+}
+
+/// A readable plain-text rendering of a document for `show`.
+fn render_document(d: &vanthu_core::model::Document, state: OutgoingState) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());
+    let _ = writeln!(s, "Trạng thái: {}", state.label());
+    if let Some(parent) = &d.issuer.parent {
+        let _ = writeln!(s, "{parent}");
+    }
+    let _ = writeln!(s, "{}", d.issuer.name);
+    match (d.number_notation(), d.family) {
+        (Some(n), Family::State) => {
+            let _ = writeln!(s, "Số: {n}");
+        }
+        (Some(n), Family::Party) => {
+            let _ = writeln!(s, "Số {n}");
+        }
+        (None, _) => {
+            let _ = writeln!(s, "Số: (chưa cấp)");
+        }
+    }
+    let date = d.date.map_or_else(|| "(chưa ghi ngày)".to_owned(), vanthu_core::text::vietnamese_date);
+    let _ = writeln!(s, "{}, {date}", d.place);
+    let _ = writeln!(s, "\n{}", kind.to_uppercase());
+    if let Some(subject) = &d.subject {
+        let _ = writeln!(s, "{subject}");
+    }
+    for a in &d.addressees {
+        let _ = writeln!(s, "Kính gửi: {a}");
+    }
+    for b in &d.bases {
+        let _ = writeln!(s, "{b}");
+    }
+    if let Some(w) = &d.enacting_words {
+        let _ = writeln!(s, "{w}");
+    }
+    for block in &d.body {
+        let parts: Vec<&str> =
+            [&block.label, &block.title, &block.text].into_iter().flatten().map(String::as_str).collect();
+        let _ = writeln!(s, "{}", parts.join(" "));
+    }
+    let _ = writeln!(s);
+    if let Some(form) = &d.signer.form {
+        let _ = writeln!(s, "{form} {}", d.signer.principal.as_deref().unwrap_or(""));
+    }
+    let _ = writeln!(s, "{}\n{}", d.signer.position, d.signer.name);
+    let _ = writeln!(s, "\nNơi nhận:");
+    for r in &d.recipients {
+        let _ = writeln!(s, "- {r}");
+    }
+    s
+}

@@ -1,0 +1,116 @@
+//! The login page.
+
+use iced::widget::{button, column, container, scrollable, text, text_input};
+use iced::{Element, Length};
+use vanthu_core::Store;
+use vanthu_core::model::User;
+
+use crate::gui::app::Action;
+use crate::gui::{font, theme};
+
+/// Form state.
+#[derive(Debug, Default)]
+pub struct State {
+    username: String,
+    password: String,
+    error: Option<String>,
+    /// Accounts shown on a demo database, so that a visitor can try each role.
+    demo_users: Vec<User>,
+}
+
+/// Messages of the login page.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// The user name changed.
+    Username(String),
+    /// The password changed.
+    Password(String),
+    /// Log in.
+    Submit,
+    /// Pick a demo account.
+    PickDemo(String),
+}
+
+impl State {
+    /// A fresh login page; lists the demo accounts on the demo database.
+    pub fn new(store: &Store) -> Self {
+        let demo_users = if store.is_demo().unwrap_or(false) { store.users().unwrap_or_default() } else { Vec::new() };
+        State { demo_users, ..State::default() }
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, message: Message, store: &mut Store) -> Action {
+        match message {
+            Message::Username(v) => self.username = v,
+            Message::Password(v) => self.password = v,
+            Message::PickDemo(name) => {
+                self.username = name;
+                self.password = vanthu_core::demo::DEMO_PASSWORD.to_owned();
+            }
+            Message::Submit => match store.login(&self.username, &self.password) {
+                Ok(actor) => return Action::LoggedIn(actor),
+                Err(e) => {
+                    eprintln!("vanthu: login failed for {}: {e}", self.username);
+                    self.error = Some(e.to_string());
+                    self.password.clear();
+                }
+            },
+        }
+        Action::None
+    }
+
+    /// Draws the page.
+    pub fn view(&self) -> Element<'_, Message> {
+        let mut form = column![
+            text("Đăng nhập Vanthu").size(theme::TITLE).font(font::BOLD),
+            text("Tên đăng nhập"),
+            text_input("", &self.username).on_input(Message::Username).on_submit(Message::Submit).padding(8),
+            text("Mật khẩu"),
+            text_input("", &self.password)
+                .on_input(Message::Password)
+                .on_submit(Message::Submit)
+                .secure(true)
+                .padding(8),
+        ]
+        .spacing(6)
+        .max_width(420);
+        if let Some(error) = &self.error {
+            form = form.push(text(error.as_str()).color(theme::ERROR));
+        }
+        form = form.push(button(text("Đăng nhập")).on_press(Message::Submit).padding([8, 16]));
+        if !self.demo_users.is_empty() {
+            let mut list =
+                column![text("Tài khoản mẫu (mật khẩu: demo)").size(theme::HEADING).font(font::BOLD)].spacing(4);
+            for user in &self.demo_users {
+                let roles: Vec<&str> = user.roles.iter().map(|r| r.label()).collect();
+                list = list.push(
+                    button(text(format!("{} — {} ({})", user.username, user.full_name, roles.join(", "))))
+                        .on_press(Message::PickDemo(user.username.clone()))
+                        .style(button::text),
+                );
+            }
+            form = form.push(scrollable(list).height(Length::Fixed(300.0)));
+        }
+        container(form).center(Length::Fill).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_password_is_refused_then_right_one_logs_in() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.create_first_admin("quantri", "", "matkhau").unwrap();
+        let mut state = State::new(&store);
+        assert!(state.demo_users.is_empty(), "not a demo database");
+        state.update(Message::Username("quantri".into()), &mut store);
+        state.update(Message::Password("sai".into()), &mut store);
+        assert!(matches!(state.update(Message::Submit, &mut store), Action::None));
+        assert!(state.error.is_some());
+        assert!(state.password.is_empty());
+        state.update(Message::Password("matkhau".into()), &mut store);
+        assert!(matches!(state.update(Message::Submit, &mut store), Action::LoggedIn(_)));
+    }
+}

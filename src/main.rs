@@ -1,0 +1,8 @@
+//! Vanthu: with no subcommand it opens the desktop window; a subcommand runs headless.
+
+mod cli;
+mod gui;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
