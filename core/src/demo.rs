@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::calendar::add_working_weekdays;
@@ -133,7 +133,8 @@ struct IncomingSpec {
     subject: String,
     #[serde(default)]
     urgency: String,
-    arrived_days_ago: i64,
+    /// Arrival, in working days before the day the demo is loaded.
+    arrived_working_days_ago: i64,
     state: IncomingState,
     #[serde(default)]
     handler: String,
@@ -286,7 +287,7 @@ pub fn load_demo(store: &mut Store, today: NaiveDate) -> Result<DemoReport> {
         }
         for i in &office.incoming {
             let agency_id = lookup(&agencies, &i.agency, "cơ quan")?;
-            let arrival_date = today - Duration::days(i.arrived_days_ago);
+            let arrival_date = add_working_weekdays(today, -i.arrived_working_days_ago, false);
             let urgency = if i.urgency.is_empty() {
                 None
             } else {

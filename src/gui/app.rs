@@ -116,10 +116,4 @@ impl App {
             Screen::Home(state) => state.view().map(Message::Home),
         }
     }
-
-    /// The current screen (for tests).
-    #[cfg(test)]
-    pub fn screen(&self) -> &Screen {
-        &self.screen
-    }
 }
