@@ -13,6 +13,8 @@ use vanthu_core::model::{Family, OutgoingState};
 use vanthu_core::store::{ImportOptions, default_path};
 use vanthu_core::{Store, StoreError};
 
+use crate::check;
+
 const HELP_TEMPLATE: &str = "\
 {before-help}{about-with-newline}
 Cách dùng / Usage: {usage}
@@ -76,6 +78,55 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Kiểm tra 4 đúng một văn bản JSON / Check a JSON document for the 4 đúng.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Check {
+        /// Tệp vanthu.document/1 / The vanthu.document/1 file.
+        file: PathBuf,
+        /// In kết quả JSON / Print the JSON findings.
+        #[arg(long)]
+        json: bool,
+        /// Ngày so sánh (YYYY-MM-DD, mặc định hôm nay) / Date the time rules compare against.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
+    /// Sửa tự động mọi lỗi sửa được / Apply every safe autofix.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Fix {
+        /// Tệp vanthu.document/1 / The vanthu.document/1 file.
+        file: PathBuf,
+        /// Tệp kết quả / Output file.
+        #[arg(long, value_name = "FIXED.json")]
+        out: PathBuf,
+        /// Ngày so sánh (YYYY-MM-DD) / Date the time rules compare against.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
+    /// In danh mục quy tắc / Print the rule catalogue.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Rules {
+        /// In JSON / Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// In Markdown (docs/rules.md) / Print Markdown (docs/rules.md).
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
+    },
+    /// Điều chỉnh bộ quy tắc của cơ quan (quản trị viên) / Set the office's ruleset override (administrator).
+    #[command(name = "rules-override", help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    RulesOverride {
+        /// Hệ văn bản: state hoặc party / Family: state or party.
+        #[arg(long)]
+        family: String,
+        /// Tệp TOML điều chỉnh; bỏ trống cùng --clear để xóa / Override TOML file.
+        file: Option<PathBuf>,
+        /// Xóa điều chỉnh / Remove the override.
+        #[arg(long, conflicts_with = "file")]
+        clear: bool,
+        /// Người dùng thực hiện (mật khẩu từ VANTHU_PASSWORD) / Acting user (password from VANTHU_PASSWORD).
+        #[arg(long = "as", value_name = "USER")]
+        as_user: String,
+    },
     /// Liệt kê văn bản đi / List outgoing documents.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     List {
@@ -129,10 +180,12 @@ pub fn main() -> ExitCode {
             }
         };
     };
-    match run(command, &db) {
+    match run(command, &db, cli.db.is_some()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("vanthu: {}", failure.message);
+            if !failure.message.is_empty() {
+                eprintln!("vanthu: {}", failure.message);
+            }
             ExitCode::from(failure.code)
         }
     }
@@ -142,8 +195,47 @@ fn open(db: &Path) -> Result<Store, Failure> {
     Ok(Store::open(db)?)
 }
 
-fn run(command: Command, db: &Path) -> Result<(), Failure> {
+fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
     match command {
+        Command::Check { file, json, today } => {
+            let today = check::parse_today(today.as_deref()).map_err(Failure::input)?;
+            let setup = check_setup(db, db_given)?;
+            let (output, errors) = check::run_check(&setup, &file, json, today).map_err(Failure::input)?;
+            print!("{output}");
+            if errors {
+                return Err(Failure { code: 1, message: String::new() });
+            }
+        }
+        Command::Fix { file, out, today } => {
+            let today = check::parse_today(today.as_deref()).map_err(Failure::input)?;
+            let setup = check_setup(db, db_given)?;
+            let (fixed, summary) = check::run_fix(&setup, &file, today).map_err(Failure::input)?;
+            std::fs::write(&out, fixed)
+                .map_err(|e| Failure { code: 1, message: format!("không ghi được {}: {e} (cannot write)", out.display()) })?;
+            eprintln!("{summary}");
+        }
+        Command::Rules { json, markdown } => {
+            let setup = check_setup(db, db_given)?;
+            if markdown {
+                print!("{}", check::rules_markdown(&setup));
+            } else {
+                print!("{}", check::rules_listing(&setup, json));
+            }
+        }
+        Command::RulesOverride { family, file, clear, as_user } => {
+            let family = Family::from_code(&family)
+                .ok_or_else(|| Failure::input(format!("hệ văn bản `{family}` không hợp lệ: state hoặc party (unknown family)")))?;
+            let text = match (&file, clear) {
+                (Some(path), false) => Some(std::fs::read_to_string(path).map_err(|e| Failure::input(format!("không đọc được {}: {e}", path.display())))?),
+                (None, true) => None,
+                _ => return Err(Failure::input("cần một tệp TOML hoặc --clear (need a file or --clear)".into())),
+            };
+            let mut store = open(db)?;
+            let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
+            let actor = store.login(&as_user, &password)?;
+            store.set_ruleset_override(&actor, family, text.as_deref())?;
+            println!("Đã {} điều chỉnh bộ quy tắc {} trong {}", if clear { "xóa" } else { "lưu" }, family.code(), db.display());
+        }
         Command::Init { admin, full_name } => {
             let mut store = open(db)?;
             if !store.needs_first_admin()? {
@@ -219,6 +311,16 @@ fn run(command: Command, db: &Path) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// The check set-up: with `--db` (or `VANTHU_DB`), the office's overrides and facts.
+fn check_setup(db: &Path, db_given: bool) -> Result<check::Setup, Failure> {
+    if db_given {
+        let store = open(db)?;
+        Ok(check::Setup::from_store(&store)?)
+    } else {
+        Ok(check::Setup::embedded())
+    }
 }
 
 fn read_password(prompt: &str) -> Result<String, Failure> {

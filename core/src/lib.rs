@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod demo;
 pub mod exchange;
 pub mod model;
+pub mod rules;
 pub mod ruleset;
 pub mod store;
 pub mod text;

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Family;
 
@@ -42,14 +42,171 @@ pub struct KindDef {
     pub template: String,
 }
 
+/// The category of a rule: one of the "4 đúng" (procedure and content apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// Đúng thể thức (format).
+    TheThuc,
+    /// Đúng thẩm quyền (authority).
+    ThamQuyen,
+    /// Đúng nội dung (content).
+    NoiDung,
+    /// Đúng quy trình (procedure).
+    QuyTrinh,
+    /// Đúng thời gian (time).
+    ThoiGian,
+}
+
+impl Category {
+    /// Every category, in report order.
+    pub const ALL: [Category; 5] =
+        [Category::TheThuc, Category::ThamQuyen, Category::NoiDung, Category::QuyTrinh, Category::ThoiGian];
+
+    /// The code used in findings (`the-thuc`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::TheThuc => "the-thuc",
+            Category::ThamQuyen => "tham-quyen",
+            Category::NoiDung => "noi-dung",
+            Category::QuyTrinh => "quy-trinh",
+            Category::ThoiGian => "thoi-gian",
+        }
+    }
+
+    /// Vietnamese heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::TheThuc => "Đúng thể thức",
+            Category::ThamQuyen => "Đúng thẩm quyền",
+            Category::NoiDung => "Đúng nội dung",
+            Category::QuyTrinh => "Đúng quy trình",
+            Category::ThoiGian => "Đúng thời gian",
+        }
+    }
+}
+
+/// Severity of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks the next workflow step.
+    Error,
+    /// Informs.
+    Warning,
+}
+
+/// One rule of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct RuleDef {
+    /// `TT-03`.
+    pub id: String,
+    /// The đúng it belongs to.
+    pub category: Category,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What it checks, in Vietnamese.
+    pub title: String,
+    /// Legal reference.
+    pub reference: String,
+    /// Whether the office applies it.
+    #[serde(default = "enabled_default")]
+    pub enabled: bool,
+}
+
+fn enabled_default() -> bool {
+    true
+}
+
+/// Parameters of the checks, from the `[params]` table.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Params {
+    /// `Số: ` (state) or `Số ` (Party).
+    pub number_prefix: String,
+    /// Between number and symbol: `/` (state) or `-` (Party).
+    pub number_separator: String,
+    /// Between the type and body parts of the symbol: `-` (state) or `/` (Party).
+    pub notation_separator: String,
+    /// Whether a công văn's symbol starts with a type abbreviation (Party `CV`).
+    pub cong_van_has_type: bool,
+    /// Start of the Lưu line (`Lưu: ` or `Lưu `).
+    pub luu_prefix: String,
+    /// Whether the Lưu line names the văn thư (`VT`).
+    pub luu_requires_vt: bool,
+    /// End mark of the body (`./.` or `.`).
+    pub body_end_mark: String,
+    /// Date the governing text took effect.
+    pub effective_from: toml::value::Datetime,
+    /// `TM.` / `T/M`.
+    pub form_collective: String,
+    /// `KT.` / `K/T`.
+    pub form_deputy: String,
+    /// `TL.` / `T/L`.
+    pub form_by_order: String,
+    /// `TUQ.`, empty when the family has none.
+    pub form_by_delegation: String,
+    /// `Q.`, empty when the family has none.
+    pub form_acting: String,
+    /// Issuer names starting with one of these work on the collective regime.
+    pub collective_name_prefixes: Vec<String>,
+    /// Issuer names containing one of these work on the collective regime.
+    pub collective_name_markers: Vec<String>,
+    /// Accepted principals after the collective form.
+    pub collective_principals: Vec<String>,
+    /// Accepted principals after the by-order form (empty: any).
+    #[serde(default)]
+    pub by_order_principals: Vec<String>,
+    /// Kinds that carry an authority line.
+    pub kinds_with_authority_line: Vec<String>,
+    /// Kinds that carry căn cứ.
+    pub kinds_with_bases: Vec<String>,
+    /// Kinds written as Điều.
+    pub kinds_with_articles: Vec<String>,
+    /// Kinds without trích yếu.
+    pub kinds_without_subject: Vec<String>,
+    /// Kinds with a Kính gửi block.
+    pub kinds_with_addressees: Vec<String>,
+    /// Kinds with two signatures.
+    pub kinds_with_two_signatures: Vec<String>,
+    /// Kinds that always carry an urgency.
+    pub kinds_always_urgent: Vec<String>,
+    /// Enacting words per kind.
+    pub enacting_words: std::collections::BTreeMap<String, String>,
+    /// Titles that must not precede a signer's name.
+    pub academic_titles: Vec<String>,
+    /// Markers of text left to be filled in.
+    pub placeholders: Vec<String>,
+    /// Committee names that must not follow a Party title.
+    #[serde(default)]
+    pub committee_suffixes: Vec<String>,
+}
+
+impl Params {
+    /// The effective date as a calendar date.
+    pub fn effective_date(&self) -> Option<chrono::NaiveDate> {
+        let d = self.effective_from.date?;
+        chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+    }
+
+    /// Whether `list` contains `kind`.
+    pub fn kind_in(list: &[String], kind: &str) -> bool {
+        list.iter().any(|k| k == kind)
+    }
+}
+
 /// A ruleset as loaded from TOML.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Ruleset {
     /// Header.
     pub ruleset: RulesetInfo,
+    /// Check parameters.
+    pub params: Params,
     /// Catalogue of document types, in legal order.
     #[serde(rename = "kind")]
     pub kinds: Vec<KindDef>,
+    /// The rules.
+    #[serde(rename = "rule", default)]
+    pub rules: Vec<RuleDef>,
 }
 
 /// Error reading a ruleset.
@@ -70,12 +227,96 @@ impl Ruleset {
                 return Err(RulesetError(format!("mã loại văn bản không hợp lệ `{}`", kind.code)));
             }
         }
+        let mut ids = std::collections::HashSet::new();
+        for rule in &ruleset.rules {
+            if !ids.insert(rule.id.as_str()) {
+                return Err(RulesetError(format!("quy tắc trùng mã `{}`", rule.id)));
+            }
+        }
+        if ruleset.params.effective_date().is_none() {
+            return Err(RulesetError("effective_from phải là một ngày".into()));
+        }
         Ok(ruleset)
+    }
+
+    /// The embedded ruleset with an office's override applied over it.
+    ///
+    /// The override is TOML with the same shape: `[params]` keys replace the
+    /// defaults; `[[rule]]` entries (matched by `id`) may change `severity`,
+    /// `enabled`, `title` or `reference`; `[[kind]]` entries (matched by `code`) may
+    /// change the name or abbreviation or add a kind. The result is validated.
+    pub fn with_override(base_toml: &str, override_toml: &str) -> Result<Self, RulesetError> {
+        let mut base: toml::Table = toml::from_str(base_toml).map_err(|e| RulesetError(e.to_string()))?;
+        let patch: toml::Table =
+            toml::from_str(override_toml).map_err(|e| RulesetError(format!("bản điều chỉnh: {e}")))?;
+        for (key, value) in patch {
+            match (key.as_str(), value) {
+                ("params", toml::Value::Table(params)) => {
+                    let target = base.entry("params").or_insert_with(|| toml::Value::Table(Default::default()));
+                    let toml::Value::Table(target) = target else { unreachable!("params is a table") };
+                    for (k, v) in params {
+                        if !target.contains_key(&k) {
+                            return Err(RulesetError(format!("tham số không tồn tại `{k}`")));
+                        }
+                        target.insert(k, v);
+                    }
+                }
+                ("rule", toml::Value::Array(entries)) => merge_entries(&mut base, "rule", "id", entries, false)?,
+                ("kind", toml::Value::Array(entries)) => merge_entries(&mut base, "kind", "code", entries, true)?,
+                (other, _) => return Err(RulesetError(format!("mục không điều chỉnh được `{other}`"))),
+            }
+        }
+        let text = toml::to_string(&base).map_err(|e| RulesetError(e.to_string()))?;
+        Self::from_toml(&text)
+    }
+
+    /// The rule with this id, if the ruleset has it (enabled or not).
+    pub fn rule(&self, id: &str) -> Option<&RuleDef> {
+        self.rules.iter().find(|r| r.id == id)
     }
 
     /// The type with this code, if the family has it.
     pub fn kind(&self, code: &str) -> Option<&KindDef> {
         self.kinds.iter().find(|k| k.code == code)
+    }
+}
+
+fn merge_entries(
+    base: &mut toml::Table,
+    section: &str,
+    key: &str,
+    entries: Vec<toml::Value>,
+    may_add: bool,
+) -> Result<(), RulesetError> {
+    let Some(toml::Value::Array(list)) = base.get_mut(section) else {
+        return Err(RulesetError(format!("thiếu mục `{section}`")));
+    };
+    for entry in entries {
+        let toml::Value::Table(entry) = entry else {
+            return Err(RulesetError(format!("mục `{section}` phải là bảng")));
+        };
+        let Some(id) = entry.get(key).and_then(|v| v.as_str()).map(str::to_owned) else {
+            return Err(RulesetError(format!("mục `{section}` thiếu `{key}`")));
+        };
+        let existing = list.iter_mut().find(|v| v.get(key).and_then(|x| x.as_str()) == Some(id.as_str()));
+        match existing {
+            Some(toml::Value::Table(target)) => {
+                for (k, v) in entry {
+                    target.insert(k, v);
+                }
+            }
+            _ if may_add => list.push(toml::Value::Table(entry)),
+            _ => return Err(RulesetError(format!("không có {section} `{id}` để điều chỉnh"))),
+        }
+    }
+    Ok(())
+}
+
+/// The embedded TOML text of a family's ruleset.
+pub fn default_ruleset_toml(family: Family) -> &'static str {
+    match family {
+        Family::State => STATE_RULESET_TOML,
+        Family::Party => PARTY_RULESET_TOML,
     }
 }
 
@@ -132,9 +373,18 @@ mod tests {
 
     #[test]
     fn duplicate_kind_is_rejected() {
-        let text = "[ruleset]\nid='x'\nfamily='state'\ntitle='t'\nreference='r'\n\
-                    [[kind]]\ncode='a'\nname='A'\nabbreviation='A'\n\
-                    [[kind]]\ncode='a'\nname='B'\nabbreviation='B'\n";
-        assert!(Ruleset::from_toml(text).is_err());
+        let text = STATE_RULESET_TOML.to_owned() + "\n[[kind]]\ncode = \"cong-van\"\nname = \"X\"\nabbreviation = \"X\"\n";
+        assert!(Ruleset::from_toml(&text).is_err());
+    }
+
+    #[test]
+    fn override_changes_a_parameter_and_a_rule() {
+        let over = "[params]\nluu_prefix = \"Lưu: \"\n[[rule]]\nid = \"ND-15\"\nenabled = false\n";
+        let r = Ruleset::with_override(PARTY_RULESET_TOML, over).unwrap();
+        assert_eq!(r.params.luu_prefix, "Lưu: ");
+        assert!(!r.rule("ND-15").unwrap().enabled);
+        assert!(Ruleset::with_override(PARTY_RULESET_TOML, "[params]\nno_such = 1\n").is_err());
+        assert!(Ruleset::with_override(PARTY_RULESET_TOML, "[[rule]]\nid = \"XX-99\"\n").is_err());
+        assert!(Ruleset::with_override(PARTY_RULESET_TOML, "[params]\nluu_prefix = 3\n").is_err());
     }
 }

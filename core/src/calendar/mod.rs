@@ -1,10 +1,212 @@
-//! The working calendar: working days and deadlines.
-//!
-//! This first part knows the working week (Monday–Friday, Saturday optional).
-//! Public holidays of the Labour Code (including the lunar ones) are added by the
-//! holiday calendar on top of it.
+//! The Vietnamese working calendar: the working week, public holidays of the
+//! Labour Code 2019 (Điều 112) including lunar Tết and Giỗ Tổ, substitute days
+//! (Điều 111.3) and the per-year official schedule as editable data.
+
+pub mod lunar;
+
+use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Deserialize;
+
+/// The embedded default holiday data.
+pub const HOLIDAYS_TOML: &str = include_str!("../../../assets/rules/holidays.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+struct HolidayData {
+    week: WeekData,
+    #[serde(default)]
+    solar: Vec<SolarHoliday>,
+    #[serde(default)]
+    year: Vec<YearSchedule>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct WeekData {
+    saturday_is_working: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct SolarHoliday {
+    #[allow(dead_code)]
+    name: String,
+    month: u32,
+    day: u32,
+    #[serde(default)]
+    from: Option<toml::value::Datetime>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct YearSchedule {
+    year: i32,
+    #[serde(default)]
+    tet: Vec<toml::value::Datetime>,
+    #[serde(default)]
+    quoc_khanh_extra: Option<toml::value::Datetime>,
+    #[serde(default)]
+    days_off: Vec<toml::value::Datetime>,
+    #[serde(default)]
+    working_days: Vec<toml::value::Datetime>,
+}
+
+fn to_date(value: &toml::value::Datetime) -> Option<NaiveDate> {
+    let d = value.date?;
+    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+}
+
+/// Error reading holiday data.
+#[derive(Debug, thiserror::Error)]
+#[error("lịch nghỉ không hợp lệ: {0}")]
+pub struct CalendarError(String);
+
+/// The working calendar of an office.
+#[derive(Debug, Clone)]
+pub struct WorkCalendar {
+    data: HolidayData,
+    /// Days off per year, computed once (lunar conversions are not free).
+    cache: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i32, std::sync::Arc<BTreeSet<NaiveDate>>>>>,
+}
+
+impl WorkCalendar {
+    /// The embedded default calendar.
+    pub fn default_vietnam() -> Self {
+        Self::from_toml(HOLIDAYS_TOML).expect("embedded holidays are valid (tested)")
+    }
+
+    /// A calendar from holiday TOML (same shape as `assets/rules/holidays.toml`).
+    pub fn from_toml(text: &str) -> Result<Self, CalendarError> {
+        let data: HolidayData = toml::from_str(text).map_err(|e| CalendarError(e.to_string()))?;
+        for s in &data.solar {
+            if NaiveDate::from_ymd_opt(2024, s.month, s.day).is_none() {
+                return Err(CalendarError(format!("ngày {}/{} không tồn tại", s.day, s.month)));
+            }
+        }
+        for y in &data.year {
+            let all = y.tet.iter().chain(&y.days_off).chain(&y.working_days).chain(&y.quoc_khanh_extra);
+            for value in all {
+                if to_date(value).is_none() {
+                    return Err(CalendarError(format!("năm {}: `{value}` không phải ngày", y.year)));
+                }
+            }
+        }
+        Ok(WorkCalendar { data, cache: Default::default() })
+    }
+
+    /// Whether Saturday is a working day.
+    pub fn saturday_is_working(&self) -> bool {
+        self.data.week.saturday_is_working
+    }
+
+    fn schedule(&self, year: i32) -> Option<&YearSchedule> {
+        self.data.year.iter().find(|y| y.year == year)
+    }
+
+    fn is_weekend(&self, date: NaiveDate) -> bool {
+        !is_working_weekday(date, self.saturday_is_working())
+    }
+
+    /// The public holidays of a solar year (before substitute days), with their names.
+    pub fn holidays(&self, year: i32) -> Vec<(NaiveDate, String)> {
+        let mut out = Vec::new();
+        for s in &self.data.solar {
+            let Some(date) = NaiveDate::from_ymd_opt(year, s.month, s.day) else { continue };
+            if s.from.as_ref().and_then(to_date).is_some_and(|from| date < from) {
+                continue;
+            }
+            out.push((date, s.name.clone()));
+        }
+        let schedule = self.schedule(year);
+        match schedule.map(|s| &s.quoc_khanh_extra) {
+            Some(Some(extra)) => out.extend(to_date(extra).map(|d| (d, "Quốc khánh (ngày liền kề)".to_owned()))),
+            _ => out.push((quoc_khanh_adjacent(year), "Quốc khánh (ngày liền kề)".to_owned())),
+        }
+        let tet_days: Vec<NaiveDate> = match schedule.filter(|s| !s.tet.is_empty()) {
+            Some(s) => s.tet.iter().filter_map(to_date).collect(),
+            None => {
+                // The Tết of lunar year `year` falls in solar January or February of `year`.
+                let first = lunar::tet(year);
+                (-1..=3).map(|i| first + Duration::days(i)).collect()
+            }
+        };
+        out.extend(tet_days.into_iter().map(|d| (d, "Tết Âm lịch".to_owned())));
+        out.push((lunar::gio_to(year), "Giỗ Tổ Hùng Vương".to_owned()));
+        if let Some(s) = schedule {
+            out.extend(s.days_off.iter().filter_map(to_date).map(|d| (d, "Nghỉ theo lịch chính thức".to_owned())));
+        }
+        out.sort();
+        out.dedup_by(|a, b| a.0 == b.0);
+        out
+    }
+
+    /// Every day off of a year that falls on a working weekday: holidays, and the
+    /// substitute days of holidays that fall on a weekly rest day (Điều 111.3).
+    pub fn days_off(&self, year: i32) -> Vec<(NaiveDate, String)> {
+        let holidays = self.holidays(year);
+        let official_tet = self.schedule(year).is_some_and(|s| !s.tet.is_empty());
+        let mut taken: BTreeSet<NaiveDate> = holidays.iter().map(|(d, _)| *d).collect();
+        let mut out: Vec<(NaiveDate, String)> = Vec::new();
+        for (date, name) in &holidays {
+            if !self.is_weekend(*date) {
+                out.push((*date, name.clone()));
+            } else if !(official_tet && name == "Tết Âm lịch") {
+                let mut substitute = *date + Duration::days(1);
+                while self.is_weekend(substitute) || taken.contains(&substitute) {
+                    substitute += Duration::days(1);
+                }
+                taken.insert(substitute);
+                out.push((substitute, format!("Nghỉ bù {name}")));
+            }
+        }
+        if let Some(s) = self.schedule(year) {
+            let working: BTreeSet<NaiveDate> = s.working_days.iter().filter_map(to_date).collect();
+            out.retain(|(d, _)| !working.contains(d));
+        }
+        out.sort();
+        out
+    }
+
+    /// Whether `date` is a working day.
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        if let Some(s) = self.schedule(date.year())
+            && s.working_days.iter().filter_map(to_date).any(|d| d == date)
+        {
+            return true;
+        }
+        !self.is_weekend(date) && !self.days_off_set(date.year()).contains(&date)
+    }
+
+    fn days_off_set(&self, year: i32) -> std::sync::Arc<BTreeSet<NaiveDate>> {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(year)
+            .or_insert_with(|| std::sync::Arc::new(self.days_off(year).into_iter().map(|(d, _)| d).collect()))
+            .clone()
+    }
+
+    /// The date `n` working days after `from` (before it when `n` is negative).
+    pub fn add_working_days(&self, from: NaiveDate, n: i64) -> NaiveDate {
+        let step = if n < 0 { -1 } else { 1 };
+        let mut date = from;
+        let mut left = n.abs();
+        while left > 0 {
+            date += Duration::days(step);
+            if self.is_working_day(date) {
+                left -= 1;
+            }
+        }
+        date
+    }
+}
+
+/// The day joined to Quốc khánh (2/9) when no schedule says: the one that links it
+/// to a weekend (Monday or Tuesday before, Thursday or Friday after).
+fn quoc_khanh_adjacent(year: i32) -> NaiveDate {
+    let day = NaiveDate::from_ymd_opt(year, 9, 2).expect("2 September exists");
+    match day.weekday() {
+        Weekday::Tue | Weekday::Wed => day - Duration::days(1),
+        _ => day + Duration::days(1),
+    }
+}
 
 /// Whether `date` falls in the working week.
 pub fn is_working_weekday(date: NaiveDate, saturday_is_working: bool) -> bool {
@@ -15,8 +217,8 @@ pub fn is_working_weekday(date: NaiveDate, saturday_is_working: bool) -> bool {
     }
 }
 
-/// Moves `n` working days from `from` (backwards when `n` is negative), counting
-/// only days of the working week. `n = 0` returns `from` itself.
+/// Moves `n` days of the working week from `from` (backwards when negative),
+/// ignoring holidays. `n = 0` returns `from`.
 pub fn add_working_weekdays(from: NaiveDate, n: i64, saturday_is_working: bool) -> NaiveDate {
     let step = if n < 0 { -1 } else { 1 };
     let mut date = from;
@@ -40,11 +242,40 @@ mod tests {
 
     #[test]
     fn weekends_are_skipped_both_ways() {
-        // Friday 2026-11-27 + 1 working day = Monday 2026-11-30.
         assert_eq!(add_working_weekdays(d("2026-11-27"), 1, false), d("2026-11-30"));
         assert_eq!(add_working_weekdays(d("2026-11-27"), 1, true), d("2026-11-28"));
         assert_eq!(add_working_weekdays(d("2026-11-30"), -1, false), d("2026-11-27"));
         assert_eq!(add_working_weekdays(d("2026-11-25"), 0, false), d("2026-11-25"));
-        assert_eq!(add_working_weekdays(d("2026-11-23"), 5, false), d("2026-11-30"));
+    }
+
+    #[test]
+    fn days_off_2026_follow_the_official_schedule() {
+        let cal = WorkCalendar::default_vietnam();
+        let off: Vec<NaiveDate> = cal.days_off(2026).into_iter().map(|(d, _)| d).collect();
+        for day in ["2026-01-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-04-27", "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02"] {
+            assert!(off.contains(&d(day)), "{day} should be off: {off:?}");
+        }
+        assert!(!off.contains(&d("2026-04-26")), "Sunday is not listed, its substitute is");
+        assert!(cal.is_working_day(d("2026-02-23")));
+        assert!(!cal.is_working_day(d("2026-02-17")));
+        assert!(!cal.is_working_day(d("2026-04-27")));
+        assert_eq!(cal.add_working_days(d("2026-02-13"), 1), d("2026-02-23"));
+    }
+
+    #[test]
+    fn years_without_a_schedule_use_the_lunar_calendar() {
+        let cal = WorkCalendar::default_vietnam();
+        // Tết 2027 is Saturday 6 February: 5 days from 5 February, weekend days substituted.
+        assert!(!cal.is_working_day(d("2027-02-05")));
+        assert!(!cal.is_working_day(d("2027-02-08")));
+        assert!(!cal.is_working_day(d("2027-02-09")));
+        // Giỗ Tổ 2027 is Friday 16 April.
+        assert!(!cal.is_working_day(d("2027-04-16")));
+        assert!(cal.is_working_day(d("2027-04-15")));
+    }
+
+    #[test]
+    fn bad_holiday_data_is_refused() {
+        assert!(WorkCalendar::from_toml("[week]\nsaturday_is_working = false\n[[solar]]\nname='x'\nmonth=2\nday=30\n").is_err());
     }
 }

@@ -9,6 +9,7 @@ pub(crate) mod accounts;
 pub(crate) mod documents;
 pub(crate) mod incoming;
 pub(crate) mod org;
+mod rules;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;

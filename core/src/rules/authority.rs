@@ -1,0 +1,264 @@
+//! Đúng thẩm quyền: the signer form agrees with the issuer and the positions
+//! (NĐ 30 Điều 13; HD 36 điểm 1.7.1), and with a database the office's people and
+//! delegations.
+
+use super::{Env, Out, RuleFn};
+use crate::model::Family;
+use crate::ruleset::Params;
+
+pub(super) const RULES: &[(&str, RuleFn)] = &[
+    ("TQ-01", form_of_family),
+    ("TQ-02", collective_form_only_for_collectives),
+    ("TQ-03", collective_head_signs_on_behalf),
+    ("TQ-04", deputy_form_by_deputies),
+    ("TQ-05", no_deputy_form_for_committees),
+    ("TQ-06", deputy_needs_a_form),
+    ("TQ-07", deputy_principal_matches),
+    ("TQ-08", delegate_is_not_the_principal),
+    ("TQ-09", delegation_on_record),
+    ("TQ-10", acting_principal_is_a_head),
+    ("TQ-11", party_by_order_principal),
+    ("TQ-12", signer_holds_the_position),
+    ("TQ-13", party_title_without_committee),
+    ("TQ-14", collective_principal_names_the_body),
+];
+
+/// The meaning of a signer form, whatever its spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FormRole {
+    /// The head signs in their own name.
+    Own,
+    /// Thay mặt tập thể.
+    Collective,
+    /// Ký thay.
+    Deputy,
+    /// Thừa lệnh.
+    ByOrder,
+    /// Thừa ủy quyền.
+    ByDelegation,
+    /// Quyền.
+    Acting,
+    /// Not a known form.
+    Unknown,
+}
+
+fn key(form: &str) -> String {
+    form.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_uppercase).collect()
+}
+
+pub(super) fn role_of(form: Option<&str>) -> FormRole {
+    let Some(form) = form.map(str::trim).filter(|f| !f.is_empty()) else { return FormRole::Own };
+    match key(form).as_str() {
+        "TM" => FormRole::Collective,
+        "KT" => FormRole::Deputy,
+        "TL" => FormRole::ByOrder,
+        "TUQ" => FormRole::ByDelegation,
+        "Q" => FormRole::Acting,
+        _ => FormRole::Unknown,
+    }
+}
+
+fn family_form(params: &Params, role: FormRole) -> &str {
+    match role {
+        FormRole::Collective => &params.form_collective,
+        FormRole::Deputy => &params.form_deputy,
+        FormRole::ByOrder => &params.form_by_order,
+        FormRole::ByDelegation => &params.form_by_delegation,
+        FormRole::Acting => &params.form_acting,
+        FormRole::Own | FormRole::Unknown => "",
+    }
+}
+
+fn role(env: &Env<'_>) -> FormRole {
+    role_of(env.doc.signer.form.as_deref())
+}
+
+fn is_deputy(position: &str) -> bool {
+    position.trim_start().starts_with("PHÓ ") || position.trim_start().starts_with("Phó ")
+}
+
+fn forms_list(params: &Params) -> String {
+    [&params.form_collective, &params.form_deputy, &params.form_by_order, &params.form_by_delegation, &params.form_acting]
+        .into_iter()
+        .filter(|f| !f.is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn form_of_family(env: &Env<'_>, out: &mut Out) {
+    let Some(form) = env.doc.signer.form.as_deref() else { return };
+    let role = role(env);
+    let expected = family_form(env.params, role);
+    if form == expected {
+        return;
+    }
+    let message = format!(
+        "Chữ viết tắt quyền hạn `{form}` không đúng dạng văn bản {}: dùng một trong {}.",
+        env.doc.family.label(),
+        forms_list(env.params)
+    );
+    if expected.is_empty() {
+        out.report("/signer/form", message);
+    } else {
+        out.fixable("/signer/form", message, expected.to_owned());
+    }
+}
+
+fn collective_form_only_for_collectives(env: &Env<'_>, out: &mut Out) {
+    if role(env) == FormRole::Collective && !env.collective {
+        out.report(
+            "/signer/form",
+            format!(
+                "`{}` (thay mặt tập thể) chỉ dùng cho cơ quan làm việc theo chế độ tập thể; {} làm việc theo chế độ thủ trưởng: người đứng đầu ký trực tiếp, cấp phó ký {}.",
+                env.params.form_collective, env.doc.issuer.name, env.params.form_deputy
+            ),
+        );
+    }
+}
+
+fn collective_head_signs_on_behalf(env: &Env<'_>, out: &mut Out) {
+    // A biên bản is signed by the chair and the secretary in person.
+    if env.collective && role(env) == FormRole::Own && !env.kind_in(&env.params.kinds_with_two_signatures) {
+        out.report(
+            "/signer/form",
+            format!(
+                "{} làm việc theo chế độ tập thể: người ký ghi `{}` và tên tập thể lãnh đạo trước chức vụ.",
+                env.doc.issuer.name, env.params.form_collective
+            ),
+        );
+    }
+}
+
+fn deputy_form_by_deputies(env: &Env<'_>, out: &mut Out) {
+    if role(env) == FormRole::Deputy && !is_deputy(&env.doc.signer.position) {
+        out.report(
+            "/signer/position",
+            format!("`{}` (ký thay) chỉ do cấp phó ký; chức vụ `{}` không phải cấp phó.", env.params.form_deputy, env.doc.signer.position),
+        );
+    }
+}
+
+fn no_deputy_form_for_committees(env: &Env<'_>, out: &mut Out) {
+    if env.doc.family == Family::Party && env.collective && role(env) == FormRole::Deputy {
+        out.report(
+            "/signer/form",
+            format!("Cấp ủy làm việc theo chế độ tập thể không dùng K/T: phó bí thư cũng ký `{}`.", env.params.form_collective),
+        );
+    }
+}
+
+fn deputy_needs_a_form(env: &Env<'_>, out: &mut Out) {
+    if !env.collective && role(env) == FormRole::Own && is_deputy(&env.doc.signer.position) {
+        out.report(
+            "/signer/form",
+            format!("Cấp phó ký văn bản của cơ quan phải ghi `{}` và chức vụ người đứng đầu.", env.params.form_deputy),
+        );
+    }
+}
+
+fn deputy_principal_matches(env: &Env<'_>, out: &mut Out) {
+    if role(env) != FormRole::Deputy || !is_deputy(&env.doc.signer.position) {
+        return;
+    }
+    let Some(principal) = env.doc.signer.principal.as_deref().map(str::trim).filter(|p| !p.is_empty()) else { return };
+    let head = env.doc.signer.position.trim()[("PHÓ ".len())..].trim_start();
+    if !head.to_uppercase().starts_with(&principal.to_uppercase()) {
+        out.report(
+            "/signer/principal",
+            format!("Ký thay cho `{principal}` nhưng chức vụ người ký là `{}`: dòng ký thay ghi chức vụ người đứng đầu tương ứng (`{head}`).", env.doc.signer.position),
+        );
+    }
+}
+
+fn delegate_is_not_the_principal(env: &Env<'_>, out: &mut Out) {
+    if !matches!(role(env), FormRole::ByOrder | FormRole::ByDelegation) {
+        return;
+    }
+    let principal = env.doc.signer.principal.as_deref().unwrap_or("").trim();
+    if !principal.is_empty() && principal.eq_ignore_ascii_case(env.doc.signer.position.trim()) {
+        out.report(
+            "/signer/position",
+            format!("Ký thừa lệnh, thừa ủy quyền: người ký là người được giao, không phải `{principal}`; ghi chức vụ của người ký."),
+        );
+    }
+}
+
+fn delegation_on_record(env: &Env<'_>, out: &mut Out) {
+    let role = role(env);
+    if !matches!(role, FormRole::ByOrder | FormRole::ByDelegation) {
+        return;
+    }
+    let Some(agency) = env.agency else { return };
+    let on = env.doc.date.unwrap_or(env.ctx.today);
+    let wanted = if role == FormRole::ByDelegation { "TUQ" } else { "TL" };
+    let valid = agency.delegations.iter().any(|(d, name)| {
+        name == &env.doc.signer.name && d.kind.code().replace('/', "") == wanted && d.covers(env.kind, on)
+    });
+    if !valid {
+        out.report(
+            "/signer/form",
+            format!(
+                "Không có văn bản giao {} cho {} còn hiệu lực ngày {} bao gồm loại văn bản này.",
+                if role == FormRole::ByDelegation { "ủy quyền" } else { "ký thừa lệnh" },
+                env.doc.signer.name,
+                on.format("%d/%m/%Y")
+            ),
+        );
+    }
+}
+
+fn acting_principal_is_a_head(env: &Env<'_>, out: &mut Out) {
+    if role(env) == FormRole::Acting && env.doc.signer.principal.as_deref().is_some_and(is_deputy) {
+        out.report("/signer/principal", "Quyền (Q.) ghi chức vụ người đứng đầu được giao quyền, không ghi chức vụ cấp phó.");
+    }
+}
+
+fn party_by_order_principal(env: &Env<'_>, out: &mut Out) {
+    if env.doc.family != Family::Party || role(env) != FormRole::ByOrder || env.params.by_order_principals.is_empty() {
+        return;
+    }
+    let principal = env.doc.signer.principal.as_deref().unwrap_or("").trim();
+    if !env.params.by_order_principals.iter().any(|p| principal.starts_with(p.as_str())) {
+        out.report(
+            "/signer/principal",
+            format!("T/L dùng cho văn bản Ban Thường vụ hoặc Thường trực cấp ủy giao ký: ghi `{}` (đang ghi `{principal}`).", env.params.by_order_principals.join("` hoặc `")),
+        );
+    }
+}
+
+fn signer_holds_the_position(env: &Env<'_>, out: &mut Out) {
+    let Some(agency) = env.agency else { return };
+    let signer = &env.doc.signer;
+    let holds = agency.people.iter().any(|(name, title)| name == &signer.name && title == &signer.position);
+    if !holds {
+        out.report(
+            "/signer/name",
+            format!("Trong cơ sở dữ liệu, {} không giữ chức vụ `{}` tại {}.", signer.name, signer.position, agency.name),
+        );
+    }
+}
+
+fn party_title_without_committee(env: &Env<'_>, out: &mut Out) {
+    if env.doc.family != Family::Party {
+        return;
+    }
+    let position = env.doc.signer.position.trim();
+    if let Some(suffix) = env.params.committee_suffixes.iter().find(|s| position.len() > s.len() && position.ends_with(&format!(" {s}"))) {
+        out.report("/signer/position", format!("Chức vụ người ký ghi không kèm tên cấp ủy: `{}` thay vì `{position}`.", position[..position.len() - suffix.len()].trim_end()));
+    }
+}
+
+fn collective_principal_names_the_body(env: &Env<'_>, out: &mut Out) {
+    if role(env) != FormRole::Collective || !env.collective {
+        return;
+    }
+    let Some(principal) = env.doc.signer.principal.as_deref().map(str::trim).filter(|p| !p.is_empty()) else { return };
+    let known = env.params.collective_principals.iter().any(|p| p == principal) || env.doc.issuer.name.starts_with(principal);
+    if !known {
+        out.report(
+            "/signer/principal",
+            format!("Sau `{}` ghi tên tập thể lãnh đạo (ví dụ `{}`), không ghi `{principal}`.", env.params.form_collective, env.params.collective_principals.first().map_or("", String::as_str)),
+        );
+    }
+}

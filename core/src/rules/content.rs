@@ -1,0 +1,229 @@
+//! Đúng nội dung: structure and wording that can be checked mechanically
+//! (numbering of Điều, khoản, điểm and headings; no placeholder left; the
+//! components each kind needs; the end mark).
+
+use super::util::{POINT_LETTERS, capitalize_first, leading_number, parse_roman, starts_lowercase, text_fields, tidy_spaces, trim_end_punct};
+use super::{Env, Out, RuleFn};
+use crate::model::BlockKind;
+use crate::text::fold;
+
+pub(super) const RULES: &[(&str, RuleFn)] = &[
+    ("ND-01", subject_present),
+    ("ND-02", subject_no_full_stop),
+    ("ND-03", subject_capitalised),
+    ("ND-04", articles_consecutive),
+    ("ND-05", clauses_consecutive),
+    ("ND-06", points_in_order),
+    ("ND-07", headings_in_order),
+    ("ND-08", no_placeholder),
+    ("ND-09", addressees_present),
+    ("ND-10", end_mark),
+    ("ND-11", body_present),
+    ("ND-12", blocks_have_text),
+    ("ND-13", decision_has_articles),
+    ("ND-14", decision_effect_clause),
+    ("ND-15", no_stray_spaces),
+    ("ND-16", balanced_marks),
+    ("ND-17", no_duplicate_recipient),
+];
+
+fn subject_present(env: &Env<'_>, out: &mut Out) {
+    if !env.kind_in(&env.params.kinds_without_subject) && env.doc.subject.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        out.report("/subject", "Thiếu trích yếu nội dung văn bản.");
+    }
+}
+
+fn subject_no_full_stop(env: &Env<'_>, out: &mut Out) {
+    let Some(subject) = env.doc.subject.as_deref() else { return };
+    if subject.trim_end().ends_with('.') && !subject.trim_end().ends_with("...") {
+        out.fixable("/subject", "Trích yếu không kết thúc bằng dấu chấm.", subject.trim_end().trim_end_matches('.').trim_end().to_owned());
+    }
+}
+
+fn subject_capitalised(env: &Env<'_>, out: &mut Out) {
+    // The trích yếu of a công văn follows "V/v" and may start in lower case.
+    if env.kind == "cong-van" {
+        return;
+    }
+    if let Some(subject) = env.doc.subject.as_deref().filter(|s| starts_lowercase(s)) {
+        out.fixable("/subject", "Trích yếu viết hoa chữ cái đầu.", capitalize_first(subject.trim_start()));
+    }
+}
+
+fn articles_consecutive(env: &Env<'_>, out: &mut Out) {
+    let mut expected = 1;
+    for (i, block) in env.doc.body.iter().enumerate().filter(|(_, b)| b.kind == BlockKind::Article) {
+        let Some(label) = block.label.as_deref() else { continue };
+        let folded = fold(label);
+        let Some((n, _)) = folded.strip_prefix("dieu").and_then(|r| leading_number(r.trim_start())) else { continue };
+        if n != expected {
+            out.report(format!("/body/{i}/label"), format!("Các Điều đánh số liên tục: sau Điều {} là Điều {expected}, không phải `{label}`.", expected - 1));
+            return;
+        }
+        expected += 1;
+    }
+}
+
+fn clauses_consecutive(env: &Env<'_>, out: &mut Out) {
+    let mut expected = 1;
+    for (i, block) in env.doc.body.iter().enumerate() {
+        match block.kind {
+            BlockKind::Clause => {
+                let Some(label) = block.label.as_deref() else { continue };
+                let Some((n, _)) = leading_number(label.trim()) else { continue };
+                if n != expected {
+                    out.report(format!("/body/{i}/label"), format!("Các khoản đánh số liên tục: cần khoản {expected}, đang ghi `{label}`."));
+                    return;
+                }
+                expected += 1;
+            }
+            BlockKind::Point | BlockKind::Paragraph => {}
+            _ => expected = 1,
+        }
+    }
+}
+
+fn points_in_order(env: &Env<'_>, out: &mut Out) {
+    let mut expected = 0usize;
+    for (i, block) in env.doc.body.iter().enumerate() {
+        match block.kind {
+            BlockKind::Point => {
+                let Some(label) = block.label.as_deref() else { continue };
+                let letter = label.trim().trim_start_matches('(').chars().next().and_then(|c| c.to_lowercase().next());
+                let Some(letter) = letter.filter(|c| c.is_alphabetic()) else { continue };
+                let want = POINT_LETTERS.get(expected).copied().unwrap_or('?');
+                if letter != want {
+                    out.report(
+                        format!("/body/{i}/label"),
+                        format!("Các điểm đánh theo thứ tự chữ cái tiếng Việt (a, b, c, d, đ, e, g, h, i, k …): cần `{want})`, đang ghi `{label}`."),
+                    );
+                    return;
+                }
+                expected += 1;
+            }
+            BlockKind::Paragraph => {}
+            _ => expected = 0,
+        }
+    }
+}
+
+/// A heading label's numbering system and value: (roman, n) or (arabic, n).
+fn heading_number(label: &str) -> Option<(bool, u32)> {
+    let core = label.trim().trim_end_matches(['.', '-', ')', ':', ' ']);
+    if let Some(n) = parse_roman(core) {
+        return Some((true, n));
+    }
+    leading_number(core).filter(|(_, rest)| rest.is_empty()).map(|(n, _)| (false, n))
+}
+
+fn headings_in_order(env: &Env<'_>, out: &mut Out) {
+    let (mut next_roman, mut next_arabic) = (1, 1);
+    for (i, block) in env.doc.body.iter().enumerate().filter(|(_, b)| b.kind == BlockKind::Heading) {
+        let Some(label) = block.label.as_deref() else { continue };
+        let Some((is_roman, n)) = heading_number(label) else { continue };
+        let expected = if is_roman { next_roman } else { next_arabic };
+        if n != expected {
+            out.report(format!("/body/{i}/label"), format!("Các đề mục đánh số theo thứ tự: cần mục số {expected}, đang ghi `{label}`."));
+            return;
+        }
+        if is_roman {
+            next_roman += 1;
+            next_arabic = 1;
+        } else {
+            next_arabic += 1;
+        }
+    }
+}
+
+fn no_placeholder(env: &Env<'_>, out: &mut Out) {
+    for (pointer, text) in text_fields(env.doc) {
+        if let Some(marker) = env.params.placeholders.iter().find(|m| text.contains(m.as_str())) {
+            out.report(pointer, format!("Còn chỗ trống chưa điền (`{marker}`): điền đủ nội dung trước khi trình."));
+        }
+    }
+}
+
+fn addressees_present(env: &Env<'_>, out: &mut Out) {
+    if env.kind_in(&env.params.kinds_with_addressees) && env.doc.addressees.iter().all(|a| a.trim().is_empty()) {
+        out.report("/addressees", "Thiếu phần Kính gửi (nơi nhận văn bản để giải quyết).");
+    }
+}
+
+fn end_mark(env: &Env<'_>, out: &mut Out) {
+    let mark = env.params.body_end_mark.as_str();
+    let Some((i, text)) = env.doc.body.iter().enumerate().rev().find_map(|(i, b)| b.text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| (i, t))) else {
+        return;
+    };
+    let text = text.trim_end();
+    let right = text.ends_with(mark) && (mark != "." || !text.ends_with("./."));
+    if !right {
+        let base = text.strip_suffix("./.").unwrap_or_else(|| trim_end_punct(text));
+        out.fixable(format!("/body/{i}/text"), format!("Nội dung văn bản {} kết thúc bằng `{mark}`.", env.doc.family.label()), format!("{base}{mark}"));
+    }
+}
+
+fn body_present(env: &Env<'_>, out: &mut Out) {
+    if env.doc.body.is_empty() {
+        out.report("/body", "Văn bản chưa có nội dung.");
+    }
+}
+
+fn blocks_have_text(env: &Env<'_>, out: &mut Out) {
+    for (i, block) in env.doc.body.iter().enumerate() {
+        let empty = |s: &Option<String>| s.as_deref().is_none_or(|t| t.trim().is_empty());
+        if empty(&block.text) && empty(&block.title) {
+            out.report(format!("/body/{i}"), "Khối nội dung trống: ghi nội dung hoặc xóa khối.");
+        }
+    }
+}
+
+fn decision_has_articles(env: &Env<'_>, out: &mut Out) {
+    if env.kind_in(&env.params.kinds_with_articles) && !env.doc.body.iter().any(|b| b.kind == BlockKind::Article) {
+        out.report("/body", "Quyết định trình bày nội dung theo Điều (Điều 1., Điều 2. …).");
+    }
+}
+
+fn decision_effect_clause(env: &Env<'_>, out: &mut Out) {
+    if env.kind != "quyet-dinh" || !env.doc.body.iter().any(|b| b.kind == BlockKind::Article) {
+        return;
+    }
+    let all: String = env.doc.body.iter().filter_map(|b| b.text.as_deref()).map(fold).collect::<Vec<_>>().join(" ");
+    if !all.contains("hieu luc") || !all.contains("thi hanh") {
+        out.report("/body", "Quyết định cần điều khoản hiệu lực và trách nhiệm thi hành (\"… có hiệu lực …\", \"… chịu trách nhiệm thi hành …\").");
+    }
+}
+
+fn no_stray_spaces(env: &Env<'_>, out: &mut Out) {
+    for (pointer, text) in text_fields(env.doc) {
+        let tidy = tidy_spaces(text);
+        if tidy != text {
+            out.fixable(pointer, "Khoảng trắng thừa (hai dấu cách liền nhau hoặc ở đầu, cuối).", tidy);
+        }
+    }
+}
+
+fn balanced_marks(env: &Env<'_>, out: &mut Out) {
+    // Labels such as `a)` are unbalanced by design.
+    for (pointer, text) in text_fields(env.doc).into_iter().filter(|(p, _)| !p.ends_with("/label")) {
+        let count = |c: char| text.chars().filter(|x| *x == c).count();
+        let balanced = count('(') == count(')') && count('"') % 2 == 0 && count('“') == count('”');
+        if !balanced {
+            out.report(pointer, "Dấu ngoặc đơn hoặc ngoặc kép không cân đối (thiếu dấu mở hoặc đóng).");
+        }
+    }
+}
+
+fn no_duplicate_recipient(env: &Env<'_>, out: &mut Out) {
+    let mut seen: Vec<String> = Vec::new();
+    for (i, line) in env.doc.recipients.iter().enumerate() {
+        let key = fold(trim_end_punct(line.trim_start_matches(['-', ' '])));
+        if key.is_empty() {
+            continue;
+        }
+        if seen.contains(&key) {
+            out.report(format!("/recipients/{i}"), format!("Nơi nhận `{line}` bị ghi trùng."));
+        } else {
+            seen.push(key);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! The 4-đúng rule engine: a deterministic gate over one document.
+//!
+//! Every rule is a small pure function with an id (`TT-` thể thức, `TQ-` thẩm
+//! quyền, `ND-` nội dung, `QT-` quy trình, `TG-` thời gian). Its category,
+//! severity, legal reference and whether the office applies it come from the
+//! family's ruleset (`assets/rules/*.toml`, possibly overridden from the database);
+//! its parameters too. [`check`] runs the rules the ruleset enables and returns the
+//! findings in the shape of `vanthu check --json`.
+
+mod authority;
+mod content;
+mod fix;
+mod format;
+mod procedure;
+mod time;
+mod util;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use fix::{FixOutcome, apply_fixes};
+
+use crate::calendar::WorkCalendar;
+use crate::model::{Delegation, Document, Family};
+use crate::ruleset::{Category, Params, RuleDef, Ruleset, Severity};
+
+/// One finding, as printed by `vanthu check --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Rule id (`TT-03`).
+    pub rule: String,
+    /// The đúng it belongs to.
+    pub category: Category,
+    /// Error (blocks the next step) or warning.
+    pub severity: Severity,
+    /// JSON Pointer to the field; `""` for the whole document.
+    pub field: String,
+    /// What is wrong and what is expected, in Vietnamese.
+    pub message: String,
+    /// Legal reference.
+    pub reference: String,
+    /// The corrected value of `field`, when the correction is certain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+/// What the office database knows about an issuing body, for authority rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgencyFacts {
+    /// Family.
+    pub family: Option<Family>,
+    /// Name as printed.
+    pub name: String,
+    /// Superior body as printed.
+    pub parent_name: Option<String>,
+    /// Collective regime.
+    pub collective: bool,
+    /// People of the agency: (full name, position title).
+    pub people: Vec<(String, String)>,
+    /// Delegations granted in the agency, with the delegate's name.
+    pub delegations: Vec<(Delegation, String)>,
+}
+
+/// Facts from the office database (`--db`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfficeFacts {
+    /// Every agency.
+    pub agencies: Vec<AgencyFacts>,
+}
+
+impl OfficeFacts {
+    /// The agency that issued `document`, matched by family and printed names.
+    pub fn agency_of(&self, document: &Document) -> Option<&AgencyFacts> {
+        self.agencies.iter().find(|a| {
+            a.family.is_none_or(|f| f == document.family)
+                && a.name == document.issuer.name
+                && a.parent_name.as_deref().unwrap_or("") == document.issuer.parent.as_deref().unwrap_or("")
+        })
+    }
+}
+
+/// What a check compares against.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckContext<'a> {
+    /// The date time rules compare against (`--today`).
+    pub today: NaiveDate,
+    /// The office database's facts, when a database is given.
+    pub office: Option<&'a OfficeFacts>,
+    /// The working calendar.
+    pub calendar: &'a WorkCalendar,
+}
+
+/// A finding before the ruleset gives it its id, category, severity and reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Raw {
+    pub field: String,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+/// Collects the raw findings of one rule.
+pub(crate) struct Out {
+    raws: Vec<Raw>,
+}
+
+impl Out {
+    /// Reports a problem without a safe fix.
+    pub fn report(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.raws.push(Raw { field: field.into(), message: message.into(), fix: None });
+    }
+
+    /// Reports a problem with the corrected value of the field.
+    pub fn fixable(&mut self, field: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) {
+        self.raws.push(Raw { field: field.into(), message: message.into(), fix: Some(fix.into()) });
+    }
+}
+
+/// Everything a rule looks at.
+pub(crate) struct Env<'a> {
+    pub doc: &'a Document,
+    pub ruleset: &'a Ruleset,
+    pub params: &'a Params,
+    pub ctx: &'a CheckContext<'a>,
+    pub agency: Option<&'a AgencyFacts>,
+    pub kind: &'a str,
+    pub collective: bool,
+}
+
+impl Env<'_> {
+    /// Whether the kind is in one of the ruleset's kind lists.
+    pub fn kind_in(&self, list: &[String]) -> bool {
+        Params::kind_in(list, self.kind)
+    }
+}
+
+/// A rule's check function.
+pub(crate) type RuleFn = fn(&Env<'_>, &mut Out);
+
+/// Every rule the engine implements, by id.
+pub(crate) fn implementations() -> impl Iterator<Item = (&'static str, RuleFn)> {
+    format::RULES
+        .iter()
+        .chain(authority::RULES)
+        .chain(content::RULES)
+        .chain(procedure::RULES)
+        .chain(time::RULES)
+        .copied()
+}
+
+/// Ids of every implemented rule (for catalogue tests).
+pub fn implemented_ids() -> Vec<&'static str> {
+    implementations().map(|(id, _)| id).collect()
+}
+
+fn is_collective(doc: &Document, params: &Params, agency: Option<&AgencyFacts>) -> bool {
+    if let Some(agency) = agency {
+        return agency.collective;
+    }
+    let name = doc.issuer.name.as_str();
+    params.collective_name_prefixes.iter().any(|p| name.starts_with(p.as_str()))
+        || params.collective_name_markers.iter().any(|m| name.contains(m.as_str()))
+}
+
+/// Checks `document` against `ruleset`, returning the findings in rule order.
+pub fn check(document: &Document, ruleset: &Ruleset, ctx: &CheckContext<'_>) -> Vec<Finding> {
+    let agency = ctx.office.and_then(|o| o.agency_of(document));
+    let env = Env {
+        doc: document,
+        ruleset,
+        params: &ruleset.params,
+        ctx,
+        agency,
+        kind: document.kind.as_str(),
+        collective: is_collective(document, &ruleset.params, agency),
+    };
+    let mut findings = Vec::new();
+    let mut out = Out { raws: Vec::new() };
+    for (id, rule) in implementations() {
+        let Some(def) = ruleset.rule(id).filter(|d| d.enabled) else { continue };
+        rule(&env, &mut out);
+        findings.extend(out.raws.drain(..).map(|raw| finding(def, raw)));
+    }
+    findings
+}
+
+fn finding(def: &RuleDef, raw: Raw) -> Finding {
+    Finding {
+        rule: def.id.clone(),
+        category: def.category,
+        severity: def.severity,
+        field: raw.field,
+        message: raw.message,
+        reference: def.reference.clone(),
+        fix: raw.fix,
+    }
+}
+
+/// Whether any finding is an error (exit status 1 of `vanthu check`).
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,76 @@
+//! Đúng quy trình: what must hold before the steps of the workflow (number and
+//! date together, a signer named, enough copies, the drafter recorded).
+
+use super::format::{is_luu, luu_content};
+use super::util::trim_end_punct;
+use super::{Env, Out, RuleFn};
+use crate::text::fold;
+
+pub(super) const RULES: &[(&str, RuleFn)] = &[
+    ("QT-01", number_and_date_together),
+    ("QT-02", signer_named),
+    ("QT-03", enough_copies),
+    ("QT-04", drafter_recorded),
+    ("QT-05", luu_names_drafter),
+    ("QT-06", urgent_kinds),
+];
+
+fn number_and_date_together(env: &Env<'_>, out: &mut Out) {
+    let numbered = env.doc.number.as_deref().is_some_and(|n| !n.trim().is_empty());
+    match (numbered, env.doc.date.is_some()) {
+        (true, false) => out.report("/date", "Văn bản đã có số nhưng chưa có ngày ban hành: số và ngày được cấp cùng lúc tại văn thư."),
+        (false, true) => out.report("/number", "Văn bản đã có ngày ban hành nhưng chưa có số: số và ngày được cấp cùng lúc tại văn thư."),
+        _ => {}
+    }
+}
+
+fn signer_named(env: &Env<'_>, out: &mut Out) {
+    if env.doc.signer.name.trim().is_empty() {
+        out.report("/signer/name", "Thiếu họ tên người ký.");
+    }
+    if env.doc.signer.position.trim().is_empty() {
+        out.report("/signer/position", "Thiếu chức vụ người ký.");
+    }
+}
+
+/// Recipient lines that receive a copy: all but the Lưu line and "Như trên".
+fn receiving_lines(env: &Env<'_>) -> usize {
+    env.doc.recipients.iter().filter(|r| !is_luu(r) && fold(trim_end_punct(r)) != "nhu tren").count()
+}
+
+fn enough_copies(env: &Env<'_>, out: &mut Out) {
+    let Some(copies) = env.doc.copies.filter(|c| *c > 0) else { return };
+    let as_above = env.doc.recipients.iter().any(|r| fold(trim_end_punct(r)) == "nhu tren");
+    let needed = receiving_lines(env) + if as_above { env.doc.addressees.len() } else { 0 };
+    if (copies as usize) < needed {
+        out.report("/copies", format!("Số lượng bản phát hành ({copies}) ít hơn số nơi nhận ({needed})."));
+    }
+}
+
+fn drafter_recorded(env: &Env<'_>, out: &mut Out) {
+    if env.doc.number.is_some() && env.doc.drafter_code.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        out.report("/drafter_code", "Văn bản đã cấp số cần ghi ký hiệu người soạn thảo (đơn vị soạn thảo).");
+    }
+}
+
+fn luu_names_drafter(env: &Env<'_>, out: &mut Out) {
+    let Some(code) = env.doc.drafter_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) else { return };
+    let Some((i, line)) = env.doc.recipients.iter().enumerate().next_back().filter(|(_, l)| is_luu(l)) else { return };
+    let content = luu_content(line);
+    let named = content.split([',', ' ', '(', ')']).any(|part| part.trim() == code);
+    if named {
+        return;
+    }
+    let message = format!("Dòng Lưu ghi chữ viết tắt đơn vị soạn thảo `{code}` sau VT.");
+    if content == "VT" {
+        out.fixable(format!("/recipients/{i}"), message, format!("{}VT, {code}.", env.params.luu_prefix));
+    } else {
+        out.report(format!("/recipients/{i}"), message);
+    }
+}
+
+fn urgent_kinds(env: &Env<'_>, out: &mut Out) {
+    if env.kind_in(&env.params.kinds_always_urgent) && env.doc.urgency.is_none() {
+        out.report("/urgency", "Công điện là văn bản khẩn: ghi mức độ khẩn (Khẩn, Thượng khẩn, Hỏa tốc).");
+    }
+}

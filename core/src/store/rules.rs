@@ -1,0 +1,80 @@
+//! Office data the rule engine reads: ruleset overrides and the facts of agencies.
+
+use rusqlite::params;
+
+use super::{Actor, Result, Store, StoreError};
+use crate::model::{Family, Role};
+use crate::rules::{AgencyFacts, OfficeFacts};
+use crate::ruleset::{Ruleset, default_ruleset, default_ruleset_toml};
+
+fn override_key(family: Family) -> String {
+    format!("ruleset_override:{}", family.code())
+}
+
+impl Store {
+    /// The office's override of a family's ruleset (TOML), if any.
+    pub fn ruleset_override(&self, family: Family) -> Result<Option<String>> {
+        self.setting(&override_key(family))
+    }
+
+    /// Sets (or with `None` removes) the office's override of a family's ruleset.
+    /// Only an administrator may; the override is validated first.
+    pub fn set_ruleset_override(&mut self, actor: &Actor, family: Family, toml_text: Option<&str>) -> Result<()> {
+        actor.require(Role::Admin, "điều chỉnh bộ quy tắc")?;
+        if let Some(text) = toml_text {
+            Ruleset::with_override(default_ruleset_toml(family), text).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        }
+        let key = override_key(family);
+        self.write(|tx| {
+            match toml_text {
+                Some(text) => tx.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![key, text],
+                )?,
+                None => tx.execute("DELETE FROM settings WHERE key = ?1", [&key])?,
+            };
+            Ok(())
+        })
+    }
+
+    /// The ruleset in force for a family: the embedded default with the office's override.
+    pub fn effective_ruleset(&self, family: Family) -> Result<Ruleset> {
+        match self.ruleset_override(family)? {
+            Some(text) => Ruleset::with_override(default_ruleset_toml(family), &text)
+                .map_err(|e| StoreError::Invalid(format!("bộ quy tắc điều chỉnh trong cơ sở dữ liệu: {e}"))),
+            None => Ok(default_ruleset(family).clone()),
+        }
+    }
+
+    /// What the authority rules need to know about the office's agencies.
+    pub fn office_facts(&self) -> Result<OfficeFacts> {
+        let mut agencies = Vec::new();
+        for agency in self.agencies()? {
+            let mut stmt = self.conn.prepare(
+                "SELECT p.full_name, pos.title FROM people p JOIN positions pos ON pos.id = p.position_id
+                 WHERE p.agency_id = ?1",
+            )?;
+            let people = stmt
+                .query_map([agency.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut delegations = Vec::new();
+            let mut stmt = self.conn.prepare("SELECT DISTINCT to_person_id FROM delegations WHERE agency_id = ?1")?;
+            let delegates: Vec<i64> = stmt.query_map([agency.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            for person_id in delegates {
+                let name: String = self.conn.query_row("SELECT full_name FROM people WHERE id = ?1", [person_id], |r| r.get(0))?;
+                for d in self.delegations_to(person_id)?.into_iter().filter(|d| d.agency_id == agency.id) {
+                    delegations.push((d, name.clone()));
+                }
+            }
+            agencies.push(AgencyFacts {
+                family: Some(agency.family),
+                name: agency.name,
+                parent_name: agency.parent_name,
+                collective: agency.collective,
+                people,
+                delegations,
+            });
+        }
+        Ok(OfficeFacts { agencies })
+    }
+}

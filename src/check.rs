@@ -1,0 +1,175 @@
+//! `vanthu check`, `vanthu fix` and `vanthu rules`: the rule engine on the command line.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use vanthu_core::Store;
+use vanthu_core::calendar::WorkCalendar;
+use vanthu_core::exchange::{document_to_json, parse_document};
+use vanthu_core::model::{Document, Family};
+use vanthu_core::rules::{CheckContext, Finding, OfficeFacts, apply_fixes, check, has_errors};
+use vanthu_core::ruleset::{Category, Ruleset, Severity, default_ruleset};
+
+/// The JSON report of `vanthu check --json` (the spec's shape).
+#[derive(Serialize)]
+struct Report<'a> {
+    document: &'a str,
+    ruleset: &'a str,
+    findings: &'a [Finding],
+}
+
+/// The ruleset, office facts and calendar a check uses.
+pub struct Setup {
+    /// State and Party rulesets in force.
+    pub rulesets: Vec<(Family, Ruleset)>,
+    /// Office facts when a database was given.
+    pub office: Option<OfficeFacts>,
+    /// The working calendar.
+    pub calendar: WorkCalendar,
+}
+
+impl Setup {
+    /// Without a database: the embedded rulesets.
+    pub fn embedded() -> Self {
+        Setup {
+            rulesets: Family::ALL.iter().map(|f| (*f, default_ruleset(*f).clone())).collect(),
+            office: None,
+            calendar: WorkCalendar::default_vietnam(),
+        }
+    }
+
+    /// With a database: its ruleset overrides and its agencies.
+    pub fn from_store(store: &Store) -> Result<Self, vanthu_core::StoreError> {
+        let rulesets = Family::ALL.iter().map(|f| store.effective_ruleset(*f).map(|r| (*f, r))).collect::<Result<_, _>>()?;
+        Ok(Setup { rulesets, office: Some(store.office_facts()?), calendar: WorkCalendar::default_vietnam() })
+    }
+
+    /// The ruleset of a family.
+    pub fn ruleset(&self, family: Family) -> &Ruleset {
+        &self.rulesets.iter().find(|(f, _)| *f == family).expect("both families are loaded").1
+    }
+
+    /// Checks one document.
+    pub fn check(&self, document: &Document, today: NaiveDate) -> Vec<Finding> {
+        let ctx = CheckContext { today, office: self.office.as_ref(), calendar: &self.calendar };
+        check(document, self.ruleset(document.family), &ctx)
+    }
+}
+
+/// Parses `--today`.
+pub fn parse_today(text: Option<&str>) -> Result<NaiveDate, String> {
+    match text {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(t) => vanthu_core::model::parse_iso_date(t).map_err(|e| format!("--today: {e}")),
+    }
+}
+
+/// Reads and parses a document file; the error names the field and the line.
+pub fn read_document(file: &Path) -> Result<Document, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("không đọc được {}: {e} (cannot read the file)", file.display()))?;
+    parse_document(&text).map_err(|e| format!("{} không hợp lệ: {e}", file.display()))
+}
+
+/// The JSON report.
+pub fn json_report(file: &str, ruleset: &Ruleset, findings: &[Finding]) -> String {
+    let report = Report { document: file, ruleset: &ruleset.ruleset.id, findings };
+    serde_json::to_string_pretty(&report).expect("findings serialise") + "\n"
+}
+
+/// The readable report, grouped by the four đúng.
+pub fn text_report(file: &str, ruleset: &Ruleset, findings: &[Finding]) -> String {
+    let mut s = String::new();
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let _ = writeln!(s, "{file} — bộ quy tắc {} ({})", ruleset.ruleset.id, ruleset.ruleset.reference);
+    if findings.is_empty() {
+        let _ = writeln!(s, "Đạt 4 đúng: không có lỗi, không có cảnh báo.");
+        return s;
+    }
+    let _ = writeln!(s, "{errors} lỗi, {} cảnh báo.", findings.len() - errors);
+    for category in Category::ALL {
+        let group: Vec<&Finding> = findings.iter().filter(|f| f.category == category).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "\n{} ({})", category.label(), group.len());
+        for f in group {
+            let level = if f.severity == Severity::Error { "LỖI" } else { "CẢNH BÁO" };
+            let field = if f.field.is_empty() { "(toàn văn bản)" } else { f.field.as_str() };
+            let _ = writeln!(s, "  [{level}] {} {field}: {}", f.rule, f.message);
+            let _ = writeln!(s, "      Căn cứ: {}", f.reference);
+            if let Some(fix) = &f.fix {
+                let _ = writeln!(s, "      Sửa tự động: {fix}");
+            }
+        }
+    }
+    s
+}
+
+/// `vanthu check`: returns the output and whether an error was found.
+pub fn run_check(setup: &Setup, file: &Path, json: bool, today: NaiveDate) -> Result<(String, bool), String> {
+    let document = read_document(file)?;
+    let findings = setup.check(&document, today);
+    let ruleset = setup.ruleset(document.family);
+    let name = file.display().to_string();
+    let output = if json { json_report(&name, ruleset, &findings) } else { text_report(&name, ruleset, &findings) };
+    Ok((output, has_errors(&findings)))
+}
+
+/// `vanthu fix`: the corrected document and a summary for stderr.
+pub fn run_fix(setup: &Setup, file: &Path, today: NaiveDate) -> Result<(String, String), String> {
+    let document = read_document(file)?;
+    let ctx = CheckContext { today, office: setup.office.as_ref(), calendar: &setup.calendar };
+    let outcome = apply_fixes(&document, setup.ruleset(document.family), &ctx);
+    let mut summary = format!("Đã sửa {} chỗ.", outcome.applied.len());
+    for f in &outcome.applied {
+        let _ = write!(summary, "\n  {} {} → {}", f.rule, f.field, f.fix.as_deref().unwrap_or(""));
+    }
+    if !outcome.remaining.is_empty() {
+        let _ = write!(summary, "\nCòn {} phát hiện cần sửa tay.", outcome.remaining.len());
+    }
+    Ok((document_to_json(&outcome.document), summary))
+}
+
+/// The rule catalogue as Markdown (`docs/rules.md`).
+pub fn rules_markdown(setup: &Setup) -> String {
+    let mut s = String::from("# Danh mục quy tắc 4 đúng / The 4-đúng rule catalogue\n\n");
+    s.push_str("Generated by `vanthu rules --markdown` from `assets/rules/*.toml`; a test fails when this file is out of date.\n");
+    for (family, ruleset) in &setup.rulesets {
+        let _ = writeln!(s, "\n## {} — {} (`{}`)\n", family.label(), ruleset.ruleset.title, ruleset.ruleset.id);
+        let _ = writeln!(s, "{} quy tắc.\n", ruleset.rules.len());
+        for category in Category::ALL {
+            let _ = writeln!(s, "### {}\n", category.label());
+            s.push_str("| Mã | Mức | Kiểm tra | Căn cứ |\n|---|---|---|---|\n");
+            for rule in ruleset.rules.iter().filter(|r| r.category == category) {
+                let level = if rule.severity == Severity::Error { "lỗi" } else { "cảnh báo" };
+                let _ = writeln!(s, "| {} | {level} | {} | {} |", rule.id, rule.title.replace('|', "\\|"), rule.reference);
+            }
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// The rule catalogue as text or JSON.
+pub fn rules_listing(setup: &Setup, json: bool) -> String {
+    if json {
+        let all: Vec<serde_json::Value> = setup
+            .rulesets
+            .iter()
+            .map(|(family, r)| serde_json::json!({ "family": family, "ruleset": r.ruleset.id, "rules": r.rules }))
+            .collect();
+        return serde_json::to_string_pretty(&all).expect("rules serialise") + "\n";
+    }
+    let mut s = String::new();
+    for (family, ruleset) in &setup.rulesets {
+        let _ = writeln!(s, "{} — {} ({} quy tắc)", family.label(), ruleset.ruleset.id, ruleset.rules.len());
+        for rule in &ruleset.rules {
+            let level = if rule.severity == Severity::Error { "lỗi" } else { "cảnh báo" };
+            let off = if rule.enabled { "" } else { " [tắt]" };
+            let _ = writeln!(s, "  {} [{}, {level}]{off} {} — {}", rule.id, rule.category.code(), rule.title, rule.reference);
+        }
+    }
+    s
+}
