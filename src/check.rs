@@ -42,7 +42,8 @@ impl Setup {
 
     /// With a database: its ruleset overrides and its agencies.
     pub fn from_store(store: &Store) -> Result<Self, vanthu_core::StoreError> {
-        let rulesets = Family::ALL.iter().map(|f| store.effective_ruleset(*f).map(|r| (*f, r))).collect::<Result<_, _>>()?;
+        let rulesets =
+            Family::ALL.iter().map(|f| store.effective_ruleset(*f).map(|r| (*f, r))).collect::<Result<_, _>>()?;
         Ok(Setup { rulesets, office: Some(store.office_facts()?), calendar: WorkCalendar::default_vietnam() })
     }
 
@@ -68,7 +69,8 @@ pub fn parse_today(text: Option<&str>) -> Result<NaiveDate, String> {
 
 /// Reads and parses a document file; the error names the field and the line.
 pub fn read_document(file: &Path) -> Result<Document, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("không đọc được {}: {e} (cannot read the file)", file.display()))?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("không đọc được {}: {e} (cannot read the file)", file.display()))?;
     parse_document(&text).map_err(|e| format!("{} không hợp lệ: {e}", file.display()))
 }
 
@@ -144,7 +146,8 @@ pub fn rules_markdown(setup: &Setup) -> String {
             s.push_str("| Mã | Mức | Kiểm tra | Căn cứ |\n|---|---|---|---|\n");
             for rule in ruleset.rules.iter().filter(|r| r.category == category) {
                 let level = if rule.severity == Severity::Error { "lỗi" } else { "cảnh báo" };
-                let _ = writeln!(s, "| {} | {level} | {} | {} |", rule.id, rule.title.replace('|', "\\|"), rule.reference);
+                let _ =
+                    writeln!(s, "| {} | {level} | {} | {} |", rule.id, rule.title.replace('|', "\\|"), rule.reference);
             }
             s.push('\n');
         }
@@ -168,7 +171,14 @@ pub fn rules_listing(setup: &Setup, json: bool) -> String {
         for rule in &ruleset.rules {
             let level = if rule.severity == Severity::Error { "lỗi" } else { "cảnh báo" };
             let off = if rule.enabled { "" } else { " [tắt]" };
-            let _ = writeln!(s, "  {} [{}, {level}]{off} {} — {}", rule.id, rule.category.code(), rule.title, rule.reference);
+            let _ = writeln!(
+                s,
+                "  {} [{}, {level}]{off} {} — {}",
+                rule.id,
+                rule.category.code(),
+                rule.title,
+                rule.reference
+            );
         }
     }
     s

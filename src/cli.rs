@@ -210,8 +210,10 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let today = check::parse_today(today.as_deref()).map_err(Failure::input)?;
             let setup = check_setup(db, db_given)?;
             let (fixed, summary) = check::run_fix(&setup, &file, today).map_err(Failure::input)?;
-            std::fs::write(&out, fixed)
-                .map_err(|e| Failure { code: 1, message: format!("không ghi được {}: {e} (cannot write)", out.display()) })?;
+            std::fs::write(&out, fixed).map_err(|e| Failure {
+                code: 1,
+                message: format!("không ghi được {}: {e} (cannot write)", out.display()),
+            })?;
             eprintln!("{summary}");
         }
         Command::Rules { json, markdown } => {
@@ -223,10 +225,14 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             }
         }
         Command::RulesOverride { family, file, clear, as_user } => {
-            let family = Family::from_code(&family)
-                .ok_or_else(|| Failure::input(format!("hệ văn bản `{family}` không hợp lệ: state hoặc party (unknown family)")))?;
+            let family = Family::from_code(&family).ok_or_else(|| {
+                Failure::input(format!("hệ văn bản `{family}` không hợp lệ: state hoặc party (unknown family)"))
+            })?;
             let text = match (&file, clear) {
-                (Some(path), false) => Some(std::fs::read_to_string(path).map_err(|e| Failure::input(format!("không đọc được {}: {e}", path.display())))?),
+                (Some(path), false) => Some(
+                    std::fs::read_to_string(path)
+                        .map_err(|e| Failure::input(format!("không đọc được {}: {e}", path.display())))?,
+                ),
                 (None, true) => None,
                 _ => return Err(Failure::input("cần một tệp TOML hoặc --clear (need a file or --clear)".into())),
             };
@@ -234,7 +240,12 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
             let actor = store.login(&as_user, &password)?;
             store.set_ruleset_override(&actor, family, text.as_deref())?;
-            println!("Đã {} điều chỉnh bộ quy tắc {} trong {}", if clear { "xóa" } else { "lưu" }, family.code(), db.display());
+            println!(
+                "Đã {} điều chỉnh bộ quy tắc {} trong {}",
+                if clear { "xóa" } else { "lưu" },
+                family.code(),
+                db.display()
+            );
         }
         Command::Init { admin, full_name } => {
             let mut store = open(db)?;

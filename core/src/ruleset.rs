@@ -373,7 +373,8 @@ mod tests {
 
     #[test]
     fn duplicate_kind_is_rejected() {
-        let text = STATE_RULESET_TOML.to_owned() + "\n[[kind]]\ncode = \"cong-van\"\nname = \"X\"\nabbreviation = \"X\"\n";
+        let text =
+            STATE_RULESET_TOML.to_owned() + "\n[[kind]]\ncode = \"cong-van\"\nname = \"X\"\nabbreviation = \"X\"\n";
         assert!(Ruleset::from_toml(&text).is_err());
     }
 

@@ -252,7 +252,19 @@ mod tests {
     fn days_off_2026_follow_the_official_schedule() {
         let cal = WorkCalendar::default_vietnam();
         let off: Vec<NaiveDate> = cal.days_off(2026).into_iter().map(|(d, _)| d).collect();
-        for day in ["2026-01-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-04-27", "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02"] {
+        for day in [
+            "2026-01-01",
+            "2026-02-16",
+            "2026-02-17",
+            "2026-02-18",
+            "2026-02-19",
+            "2026-02-20",
+            "2026-04-27",
+            "2026-04-30",
+            "2026-05-01",
+            "2026-09-01",
+            "2026-09-02",
+        ] {
             assert!(off.contains(&d(day)), "{day} should be off: {off:?}");
         }
         assert!(!off.contains(&d("2026-04-26")), "Sunday is not listed, its substitute is");
@@ -276,6 +288,9 @@ mod tests {
 
     #[test]
     fn bad_holiday_data_is_refused() {
-        assert!(WorkCalendar::from_toml("[week]\nsaturday_is_working = false\n[[solar]]\nname='x'\nmonth=2\nday=30\n").is_err());
+        assert!(
+            WorkCalendar::from_toml("[week]\nsaturday_is_working = false\n[[solar]]\nname='x'\nmonth=2\nday=30\n")
+                .is_err()
+        );
     }
 }

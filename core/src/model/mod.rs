@@ -9,7 +9,8 @@ mod state;
 
 pub use account::{Role, User};
 pub use document::{
-    Appendix, Block, BlockKind, Circulation, Document, Issuer, KindCode, SCHEMA_ID, Secrecy, parse_iso_date, Signer, Urgency,
+    Appendix, Block, BlockKind, Circulation, Document, Issuer, KindCode, SCHEMA_ID, Secrecy, Signer, Urgency,
+    parse_iso_date,
 };
 pub use dossier::{Dossier, Retention};
 pub use incoming::Incoming;

@@ -78,12 +78,18 @@ fn is_deputy(position: &str) -> bool {
 }
 
 fn forms_list(params: &Params) -> String {
-    [&params.form_collective, &params.form_deputy, &params.form_by_order, &params.form_by_delegation, &params.form_acting]
-        .into_iter()
-        .filter(|f| !f.is_empty())
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
+    [
+        &params.form_collective,
+        &params.form_deputy,
+        &params.form_by_order,
+        &params.form_by_delegation,
+        &params.form_acting,
+    ]
+    .into_iter()
+    .filter(|f| !f.is_empty())
+    .map(String::as_str)
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 fn form_of_family(env: &Env<'_>, out: &mut Out) {
@@ -134,7 +140,10 @@ fn deputy_form_by_deputies(env: &Env<'_>, out: &mut Out) {
     if role(env) == FormRole::Deputy && !is_deputy(&env.doc.signer.position) {
         out.report(
             "/signer/position",
-            format!("`{}` (ký thay) chỉ do cấp phó ký; chức vụ `{}` không phải cấp phó.", env.params.form_deputy, env.doc.signer.position),
+            format!(
+                "`{}` (ký thay) chỉ do cấp phó ký; chức vụ `{}` không phải cấp phó.",
+                env.params.form_deputy, env.doc.signer.position
+            ),
         );
     }
 }
@@ -143,7 +152,10 @@ fn no_deputy_form_for_committees(env: &Env<'_>, out: &mut Out) {
     if env.doc.family == Family::Party && env.collective && role(env) == FormRole::Deputy {
         out.report(
             "/signer/form",
-            format!("Cấp ủy làm việc theo chế độ tập thể không dùng K/T: phó bí thư cũng ký `{}`.", env.params.form_collective),
+            format!(
+                "Cấp ủy làm việc theo chế độ tập thể không dùng K/T: phó bí thư cũng ký `{}`.",
+                env.params.form_collective
+            ),
         );
     }
 }
@@ -210,7 +222,10 @@ fn delegation_on_record(env: &Env<'_>, out: &mut Out) {
 
 fn acting_principal_is_a_head(env: &Env<'_>, out: &mut Out) {
     if role(env) == FormRole::Acting && env.doc.signer.principal.as_deref().is_some_and(is_deputy) {
-        out.report("/signer/principal", "Quyền (Q.) ghi chức vụ người đứng đầu được giao quyền, không ghi chức vụ cấp phó.");
+        out.report(
+            "/signer/principal",
+            "Quyền (Q.) ghi chức vụ người đứng đầu được giao quyền, không ghi chức vụ cấp phó.",
+        );
     }
 }
 
@@ -234,7 +249,10 @@ fn signer_holds_the_position(env: &Env<'_>, out: &mut Out) {
     if !holds {
         out.report(
             "/signer/name",
-            format!("Trong cơ sở dữ liệu, {} không giữ chức vụ `{}` tại {}.", signer.name, signer.position, agency.name),
+            format!(
+                "Trong cơ sở dữ liệu, {} không giữ chức vụ `{}` tại {}.",
+                signer.name, signer.position, agency.name
+            ),
         );
     }
 }
@@ -244,8 +262,16 @@ fn party_title_without_committee(env: &Env<'_>, out: &mut Out) {
         return;
     }
     let position = env.doc.signer.position.trim();
-    if let Some(suffix) = env.params.committee_suffixes.iter().find(|s| position.len() > s.len() && position.ends_with(&format!(" {s}"))) {
-        out.report("/signer/position", format!("Chức vụ người ký ghi không kèm tên cấp ủy: `{}` thay vì `{position}`.", position[..position.len() - suffix.len()].trim_end()));
+    if let Some(suffix) =
+        env.params.committee_suffixes.iter().find(|s| position.len() > s.len() && position.ends_with(&format!(" {s}")))
+    {
+        out.report(
+            "/signer/position",
+            format!(
+                "Chức vụ người ký ghi không kèm tên cấp ủy: `{}` thay vì `{position}`.",
+                position[..position.len() - suffix.len()].trim_end()
+            ),
+        );
     }
 }
 
@@ -254,11 +280,16 @@ fn collective_principal_names_the_body(env: &Env<'_>, out: &mut Out) {
         return;
     }
     let Some(principal) = env.doc.signer.principal.as_deref().map(str::trim).filter(|p| !p.is_empty()) else { return };
-    let known = env.params.collective_principals.iter().any(|p| p == principal) || env.doc.issuer.name.starts_with(principal);
+    let known =
+        env.params.collective_principals.iter().any(|p| p == principal) || env.doc.issuer.name.starts_with(principal);
     if !known {
         out.report(
             "/signer/principal",
-            format!("Sau `{}` ghi tên tập thể lãnh đạo (ví dụ `{}`), không ghi `{principal}`.", env.params.form_collective, env.params.collective_principals.first().map_or("", String::as_str)),
+            format!(
+                "Sau `{}` ghi tên tập thể lãnh đạo (ví dụ `{}`), không ghi `{principal}`.",
+                env.params.form_collective,
+                env.params.collective_principals.first().map_or("", String::as_str)
+            ),
         );
     }
 }

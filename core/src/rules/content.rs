@@ -2,7 +2,10 @@
 //! (numbering of Điều, khoản, điểm and headings; no placeholder left; the
 //! components each kind needs; the end mark).
 
-use super::util::{POINT_LETTERS, capitalize_first, leading_number, parse_roman, starts_lowercase, text_fields, tidy_spaces, trim_end_punct};
+use super::util::{
+    POINT_LETTERS, capitalize_first, leading_number, parse_roman, starts_lowercase, text_fields, tidy_spaces,
+    trim_end_punct,
+};
 use super::{Env, Out, RuleFn};
 use crate::model::BlockKind;
 use crate::text::fold;
@@ -28,7 +31,8 @@ pub(super) const RULES: &[(&str, RuleFn)] = &[
 ];
 
 fn subject_present(env: &Env<'_>, out: &mut Out) {
-    if !env.kind_in(&env.params.kinds_without_subject) && env.doc.subject.as_deref().is_none_or(|s| s.trim().is_empty()) {
+    if !env.kind_in(&env.params.kinds_without_subject) && env.doc.subject.as_deref().is_none_or(|s| s.trim().is_empty())
+    {
         out.report("/subject", "Thiếu trích yếu nội dung văn bản.");
     }
 }
@@ -36,7 +40,11 @@ fn subject_present(env: &Env<'_>, out: &mut Out) {
 fn subject_no_full_stop(env: &Env<'_>, out: &mut Out) {
     let Some(subject) = env.doc.subject.as_deref() else { return };
     if subject.trim_end().ends_with('.') && !subject.trim_end().ends_with("...") {
-        out.fixable("/subject", "Trích yếu không kết thúc bằng dấu chấm.", subject.trim_end().trim_end_matches('.').trim_end().to_owned());
+        out.fixable(
+            "/subject",
+            "Trích yếu không kết thúc bằng dấu chấm.",
+            subject.trim_end().trim_end_matches('.').trim_end().to_owned(),
+        );
     }
 }
 
@@ -57,7 +65,13 @@ fn articles_consecutive(env: &Env<'_>, out: &mut Out) {
         let folded = fold(label);
         let Some((n, _)) = folded.strip_prefix("dieu").and_then(|r| leading_number(r.trim_start())) else { continue };
         if n != expected {
-            out.report(format!("/body/{i}/label"), format!("Các Điều đánh số liên tục: sau Điều {} là Điều {expected}, không phải `{label}`.", expected - 1));
+            out.report(
+                format!("/body/{i}/label"),
+                format!(
+                    "Các Điều đánh số liên tục: sau Điều {} là Điều {expected}, không phải `{label}`.",
+                    expected - 1
+                ),
+            );
             return;
         }
         expected += 1;
@@ -72,7 +86,10 @@ fn clauses_consecutive(env: &Env<'_>, out: &mut Out) {
                 let Some(label) = block.label.as_deref() else { continue };
                 let Some((n, _)) = leading_number(label.trim()) else { continue };
                 if n != expected {
-                    out.report(format!("/body/{i}/label"), format!("Các khoản đánh số liên tục: cần khoản {expected}, đang ghi `{label}`."));
+                    out.report(
+                        format!("/body/{i}/label"),
+                        format!("Các khoản đánh số liên tục: cần khoản {expected}, đang ghi `{label}`."),
+                    );
                     return;
                 }
                 expected += 1;
@@ -123,7 +140,10 @@ fn headings_in_order(env: &Env<'_>, out: &mut Out) {
         let Some((is_roman, n)) = heading_number(label) else { continue };
         let expected = if is_roman { next_roman } else { next_arabic };
         if n != expected {
-            out.report(format!("/body/{i}/label"), format!("Các đề mục đánh số theo thứ tự: cần mục số {expected}, đang ghi `{label}`."));
+            out.report(
+                format!("/body/{i}/label"),
+                format!("Các đề mục đánh số theo thứ tự: cần mục số {expected}, đang ghi `{label}`."),
+            );
             return;
         }
         if is_roman {
@@ -151,14 +171,25 @@ fn addressees_present(env: &Env<'_>, out: &mut Out) {
 
 fn end_mark(env: &Env<'_>, out: &mut Out) {
     let mark = env.params.body_end_mark.as_str();
-    let Some((i, text)) = env.doc.body.iter().enumerate().rev().find_map(|(i, b)| b.text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| (i, t))) else {
+    let Some((i, text)) = env
+        .doc
+        .body
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, b)| b.text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| (i, t)))
+    else {
         return;
     };
     let text = text.trim_end();
     let right = text.ends_with(mark) && (mark != "." || !text.ends_with("./."));
     if !right {
         let base = text.strip_suffix("./.").unwrap_or_else(|| trim_end_punct(text));
-        out.fixable(format!("/body/{i}/text"), format!("Nội dung văn bản {} kết thúc bằng `{mark}`.", env.doc.family.label()), format!("{base}{mark}"));
+        out.fixable(
+            format!("/body/{i}/text"),
+            format!("Nội dung văn bản {} kết thúc bằng `{mark}`.", env.doc.family.label()),
+            format!("{base}{mark}"),
+        );
     }
 }
 

@@ -72,7 +72,11 @@ fn issuer_name_upper(env: &Env<'_>, out: &mut Out) {
 
 fn issuer_parent_upper(env: &Env<'_>, out: &mut Out) {
     if let Some(parent) = env.doc.issuer.parent.as_deref().filter(|p| !is_upper(p)) {
-        out.fixable("/issuer/parent", format!("Tên cơ quan chủ quản phải viết in hoa: `{parent}`."), parent.to_uppercase());
+        out.fixable(
+            "/issuer/parent",
+            format!("Tên cơ quan chủ quản phải viết in hoa: `{parent}`."),
+            parent.to_uppercase(),
+        );
     }
 }
 
@@ -82,22 +86,27 @@ fn issuer_abbreviation(env: &Env<'_>, out: &mut Out) {
         out.report("/issuer/abbreviation", "Thiếu chữ viết tắt tên cơ quan ban hành (dùng trong ký hiệu văn bản).");
     } else if abbreviation.chars().any(char::is_whitespace) {
         let fixed: String = abbreviation.chars().filter(|c| !c.is_whitespace()).collect();
-        out.fixable("/issuer/abbreviation", format!("Chữ viết tắt `{abbreviation}` không được có khoảng trắng."), fixed);
+        out.fixable(
+            "/issuer/abbreviation",
+            format!("Chữ viết tắt `{abbreviation}` không được có khoảng trắng."),
+            fixed,
+        );
     }
 }
 
 fn number_padding(env: &Env<'_>, out: &mut Out) {
     let Some(number) = env.doc.number.as_deref() else { return };
+    let canonical = |n: u64| if n < 10 { format!("0{n}") } else { n.to_string() };
     let well_formed = number.chars().all(|c| c.is_ascii_digit())
-        && (number.len() == 2 && number.starts_with('0') && number != "00"
-            || !number.starts_with('0') && !number.is_empty());
+        && number.parse::<u64>().is_ok_and(|n| n > 0 && number == canonical(n));
     if well_formed {
         return;
     }
-    let message = format!("Số `{number}` phải là số Ả Rập, số nhỏ hơn 10 thêm một số 0 phía trước (01, 02 … 09, 10, 125).");
+    let message =
+        format!("Số `{number}` phải là số Ả Rập, số nhỏ hơn 10 thêm một số 0 phía trước (01, 02 … 09, 10, 125).");
     match number.trim().parse::<u64>() {
         Ok(n) if n > 0 && number.trim().chars().all(|c| c.is_ascii_digit()) => {
-            out.fixable("/number", message, if n < 10 { format!("0{n}") } else { n.to_string() });
+            out.fixable("/number", message, canonical(n));
         }
         _ => out.report("/number", message),
     }
@@ -140,10 +149,8 @@ fn notation_type(env: &Env<'_>, out: &mut Out) {
     if n.type_part == expected {
         return;
     }
-    let message = format!(
-        "Ký hiệu phải bắt đầu bằng chữ viết tắt của loại văn bản `{expected}` (đang ghi `{}`).",
-        n.type_part
-    );
+    let message =
+        format!("Ký hiệu phải bắt đầu bằng chữ viết tắt của loại văn bản `{expected}` (đang ghi `{}`).", n.type_part);
     if fold(&n.type_part) == fold(expected) {
         let sep = &env.params.notation_separator;
         out.fixable("/notation", message, format!("{expected}{sep}{}", n.rest));
@@ -184,14 +191,18 @@ fn cong_van_notation(env: &Env<'_>, out: &mut Out) {
     let Some(n) = cleaned_notation(env) else { return };
     let parts: Vec<&str> = n.split('-').collect();
     let first = parts[0];
-    let is_type = first == "CV" || env.ruleset.kinds.iter().any(|k| !k.abbreviation.is_empty() && k.abbreviation == first);
+    let is_type =
+        first == "CV" || env.ruleset.kinds.iter().any(|k| !k.abbreviation.is_empty() && k.abbreviation == first);
     if is_type {
         out.report(
             "/notation",
             format!("Ký hiệu công văn không có chữ viết tắt loại văn bản (`{first}`): ghi chữ viết tắt cơ quan và đơn vị soạn thảo, ví dụ `UBND-VX`."),
         );
     } else if parts.len() < 2 || parts[1].is_empty() {
-        out.report("/notation", format!("Ký hiệu công văn `{n}` thiếu chữ viết tắt đơn vị soạn thảo hoặc lĩnh vực, ví dụ `UBND-VX`."));
+        out.report(
+            "/notation",
+            format!("Ký hiệu công văn `{n}` thiếu chữ viết tắt đơn vị soạn thảo hoặc lĩnh vực, ví dụ `UBND-VX`."),
+        );
     }
 }
 
@@ -207,11 +218,17 @@ fn notation_separator(env: &Env<'_>, out: &mut Out) {
         let example = if env.doc.family == Family::State { "QĐ-UBND" } else { "QĐ/TU" };
         out.fixable(
             "/notation",
-            format!("Ký hiệu văn bản {} dùng dấu `{sep}` giữa các nhóm chữ (ví dụ `{example}`), không dùng `{other}`.", env.doc.family.label()),
+            format!(
+                "Ký hiệu văn bản {} dùng dấu `{sep}` giữa các nhóm chữ (ví dụ `{example}`), không dùng `{other}`.",
+                env.doc.family.label()
+            ),
             compact.replacen(other, sep, 1),
         );
     } else if typed_symbol(env).is_some() || env.kind == "cong-van" {
-        out.report("/notation", format!("Ký hiệu `{compact}` thiếu dấu `{sep}` giữa chữ viết tắt loại văn bản và cơ quan."));
+        out.report(
+            "/notation",
+            format!("Ký hiệu `{compact}` thiếu dấu `{sep}` giữa chữ viết tắt loại văn bản và cơ quan."),
+        );
     }
 }
 
@@ -235,8 +252,13 @@ fn place(env: &Env<'_>, out: &mut Out) {
 }
 
 fn no_subject_kinds(env: &Env<'_>, out: &mut Out) {
-    if env.kind_in(&env.params.kinds_without_subject) && env.doc.subject.as_deref().is_some_and(|s| !s.trim().is_empty()) {
-        out.report("/subject", "Loại văn bản này không có trích yếu nội dung; nội dung ghi trong phần nội dung văn bản.");
+    if env.kind_in(&env.params.kinds_without_subject)
+        && env.doc.subject.as_deref().is_some_and(|s| !s.trim().is_empty())
+    {
+        out.report(
+            "/subject",
+            "Loại văn bản này không có trích yếu nội dung; nội dung ghi trong phần nội dung văn bản.",
+        );
     }
 }
 
@@ -263,14 +285,23 @@ fn cong_van_vv(env: &Env<'_>, out: &mut Out) {
 }
 
 fn authority_line_present(env: &Env<'_>, out: &mut Out) {
-    if env.kind_in(&env.params.kinds_with_authority_line) && env.doc.authority_line.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        out.report("/authority_line", "Thiếu dòng thẩm quyền ban hành (tên cơ quan hoặc chức danh người đứng đầu, in hoa) trước phần căn cứ.");
+    if env.kind_in(&env.params.kinds_with_authority_line)
+        && env.doc.authority_line.as_deref().is_none_or(|s| s.trim().is_empty())
+    {
+        out.report(
+            "/authority_line",
+            "Thiếu dòng thẩm quyền ban hành (tên cơ quan hoặc chức danh người đứng đầu, in hoa) trước phần căn cứ.",
+        );
     }
 }
 
 fn authority_line_upper(env: &Env<'_>, out: &mut Out) {
     if let Some(line) = env.doc.authority_line.as_deref().filter(|l| !is_upper(l)) {
-        out.fixable("/authority_line", format!("Dòng thẩm quyền ban hành phải viết in hoa: `{line}`."), line.to_uppercase());
+        out.fixable(
+            "/authority_line",
+            format!("Dòng thẩm quyền ban hành phải viết in hoa: `{line}`."),
+            line.to_uppercase(),
+        );
     }
 }
 
@@ -285,7 +316,11 @@ fn enacting_words(env: &Env<'_>, out: &mut Out) {
     let applies = env.kind_in(&env.params.kinds_with_authority_line) || env.doc.enacting_words.is_some();
     if applies && env.doc.enacting_words.as_deref() != Some(expected.as_str()) {
         let found = env.doc.enacting_words.as_deref().unwrap_or("(không có)");
-        out.fixable("/enacting_words", format!("Từ ban hành phải là `{expected}` (đang ghi `{found}`)."), expected.clone());
+        out.fixable(
+            "/enacting_words",
+            format!("Từ ban hành phải là `{expected}` (đang ghi `{found}`)."),
+            expected.clone(),
+        );
     }
 }
 
@@ -295,7 +330,11 @@ fn bases_punctuation(env: &Env<'_>, out: &mut Out) {
         let mark = if i == last { "." } else { ";" };
         if !basis.ends_with(mark) || basis.ends_with("..") || i != last && basis.ends_with(".;") {
             let expected = if i == last { "dấu chấm" } else { "dấu chấm phẩy" };
-            out.fixable(format!("/bases/{i}"), format!("Căn cứ {} phải kết thúc bằng {expected} (`{mark}`).", i + 1), format!("{}{mark}", trim_end_punct(basis)));
+            out.fixable(
+                format!("/bases/{i}"),
+                format!("Căn cứ {} phải kết thúc bằng {expected} (`{mark}`).", i + 1),
+                format!("{}{mark}", trim_end_punct(basis)),
+            );
         }
     }
 }
@@ -305,7 +344,10 @@ fn bases_opening(env: &Env<'_>, out: &mut Out) {
     for (i, basis) in env.doc.bases.iter().enumerate() {
         let folded = fold(basis.trim());
         if !OPENINGS.iter().any(|o| folded.starts_with(o)) {
-            out.report(format!("/bases/{i}"), format!("Căn cứ {} nên mở đầu bằng \"Căn cứ\", \"Theo đề nghị\" hoặc \"Xét đề nghị\".", i + 1));
+            out.report(
+                format!("/bases/{i}"),
+                format!("Căn cứ {} nên mở đầu bằng \"Căn cứ\", \"Theo đề nghị\" hoặc \"Xét đề nghị\".", i + 1),
+            );
         }
     }
 }
@@ -316,7 +358,11 @@ fn addressees_punctuation(env: &Env<'_>, out: &mut Out) {
         let only = &list[0];
         let bare = trim_end_punct(only);
         if bare != only.trim_end() {
-            out.fixable("/addressees/0", "Kính gửi một nơi: ghi trên cùng dòng, không có dấu kết thúc.", bare.to_owned());
+            out.fixable(
+                "/addressees/0",
+                "Kính gửi một nơi: ghi trên cùng dòng, không có dấu kết thúc.",
+                bare.to_owned(),
+            );
         }
         return;
     }
@@ -324,7 +370,14 @@ fn addressees_punctuation(env: &Env<'_>, out: &mut Out) {
     for (i, entry) in list.iter().enumerate() {
         let mark = if i == last { "." } else { ";" };
         if !entry.ends_with(mark) || entry.ends_with("..") {
-            out.fixable(format!("/addressees/{i}"), format!("Kính gửi nhiều nơi: mỗi dòng kết thúc bằng dấu chấm phẩy, dòng cuối bằng dấu chấm (dòng {}).", i + 1), format!("{}{mark}", trim_end_punct(entry)));
+            out.fixable(
+                format!("/addressees/{i}"),
+                format!(
+                    "Kính gửi nhiều nơi: mỗi dòng kết thúc bằng dấu chấm phẩy, dòng cuối bằng dấu chấm (dòng {}).",
+                    i + 1
+                ),
+                format!("{}{mark}", trim_end_punct(entry)),
+            );
         }
     }
 }
@@ -332,13 +385,21 @@ fn addressees_punctuation(env: &Env<'_>, out: &mut Out) {
 fn position_upper(env: &Env<'_>, out: &mut Out) {
     let position = &env.doc.signer.position;
     if !is_upper(position) {
-        out.fixable("/signer/position", format!("Chức vụ người ký phải viết in hoa: `{position}`."), position.to_uppercase());
+        out.fixable(
+            "/signer/position",
+            format!("Chức vụ người ký phải viết in hoa: `{position}`."),
+            position.to_uppercase(),
+        );
     }
 }
 
 fn principal_upper(env: &Env<'_>, out: &mut Out) {
     if let Some(principal) = env.doc.signer.principal.as_deref().filter(|p| !is_upper(p)) {
-        out.fixable("/signer/principal", format!("Dòng quyền hạn phải viết in hoa: `{principal}`."), principal.to_uppercase());
+        out.fixable(
+            "/signer/principal",
+            format!("Dòng quyền hạn phải viết in hoa: `{principal}`."),
+            principal.to_uppercase(),
+        );
     }
 }
 
@@ -370,14 +431,21 @@ fn name_case(env: &Env<'_>, out: &mut Out) {
     let name = strip_titles(&env.doc.signer.name, &env.params.academic_titles).unwrap_or(&env.doc.signer.name);
     if name.split_whitespace().any(|w| w.chars().next().is_some_and(char::is_lowercase)) {
         let fixed: Vec<String> = name.split_whitespace().map(capitalize_first).collect();
-        out.fixable("/signer/name", format!("Họ tên người ký viết hoa chữ cái đầu mỗi âm tiết: `{name}`."), fixed.join(" "));
+        out.fixable(
+            "/signer/name",
+            format!("Họ tên người ký viết hoa chữ cái đầu mỗi âm tiết: `{name}`."),
+            fixed.join(" "),
+        );
     }
 }
 
 fn form_needs_principal(env: &Env<'_>, out: &mut Out) {
     let form = env.doc.signer.form.as_deref().unwrap_or("").trim();
     if !form.is_empty() && env.doc.signer.principal.as_deref().is_none_or(|p| p.trim().is_empty()) {
-        out.report("/signer/principal", format!("Sau `{form}` phải ghi tên tập thể lãnh đạo hoặc chức vụ người đứng đầu."));
+        out.report(
+            "/signer/principal",
+            format!("Sau `{form}` phải ghi tên tập thể lãnh đạo hoặc chức vụ người đứng đầu."),
+        );
     }
 }
 
@@ -391,7 +459,11 @@ fn recipients_punctuation(env: &Env<'_>, out: &mut Out) {
     let n = env.doc.recipients.len();
     for (i, line) in env.doc.recipients.iter().enumerate().take(n.saturating_sub(1)) {
         if !line.trim_end().ends_with(';') || line.trim_end().ends_with(".;") {
-            out.fixable(format!("/recipients/{i}"), format!("Dòng nơi nhận `{line}` phải kết thúc bằng dấu chấm phẩy."), format!("{};", trim_end_punct(line)));
+            out.fixable(
+                format!("/recipients/{i}"),
+                format!("Dòng nơi nhận `{line}` phải kết thúc bằng dấu chấm phẩy."),
+                format!("{};", trim_end_punct(line)),
+            );
         }
     }
 }
@@ -426,7 +498,9 @@ fn luu_line(env: &Env<'_>, out: &mut Out) {
     if !is_luu(line) {
         let message = format!("Dòng cuối của nơi nhận phải là dòng Lưu, ví dụ `{example}`.");
         match env.doc.drafter_code.as_deref().filter(|c| !c.is_empty() && p.luu_requires_vt) {
-            Some(code) => out.fixable(format!("/recipients/{}", last + 1), message, format!("{}VT, {code}.", p.luu_prefix)),
+            Some(code) => {
+                out.fixable(format!("/recipients/{}", last + 1), message, format!("{}VT, {code}.", p.luu_prefix))
+            }
             None => out.report(format!("/recipients/{last}"), message),
         }
         return;
@@ -434,16 +508,29 @@ fn luu_line(env: &Env<'_>, out: &mut Out) {
     let content = luu_content(line);
     let names_vt = content == "VT" || content.starts_with("VT,") || content.starts_with("VT ");
     if p.luu_requires_vt && !names_vt {
-        out.report(format!("/recipients/{last}"), format!("Dòng Lưu phải ghi văn thư cơ quan (VT) trước đơn vị soạn thảo, ví dụ `{example}`."));
+        out.report(
+            format!("/recipients/{last}"),
+            format!("Dòng Lưu phải ghi văn thư cơ quan (VT) trước đơn vị soạn thảo, ví dụ `{example}`."),
+        );
         return;
     }
     if !p.luu_requires_vt && names_vt {
-        out.report(format!("/recipients/{last}"), format!("Dòng Lưu của văn bản {} ghi tên cơ quan lưu, không ghi VT, ví dụ `{example}`.", env.doc.family.label()));
+        out.report(
+            format!("/recipients/{last}"),
+            format!(
+                "Dòng Lưu của văn bản {} ghi tên cơ quan lưu, không ghi VT, ví dụ `{example}`.",
+                env.doc.family.label()
+            ),
+        );
         return;
     }
     let canonical = format!("{}{content}.", p.luu_prefix);
     if line != &canonical && !content.is_empty() {
-        out.fixable(format!("/recipients/{last}"), format!("Dòng Lưu phải đúng mẫu `{example}` (đang ghi `{line}`)."), canonical);
+        out.fixable(
+            format!("/recipients/{last}"),
+            format!("Dòng Lưu phải đúng mẫu `{example}` (đang ghi `{line}`)."),
+            canonical,
+        );
     }
 }
 
@@ -459,7 +546,11 @@ fn nhu_tren(env: &Env<'_>, out: &mut Out) {
 fn recipient_dash(env: &Env<'_>, out: &mut Out) {
     for (i, line) in env.doc.recipients.iter().enumerate() {
         if line.starts_with(['-', '–', '+', '•']) {
-            out.fixable(format!("/recipients/{i}"), "Dòng nơi nhận ghi không kèm gạch đầu dòng: dấu \"- \" được in tự động.", line.trim_start_matches(['-', '–', '+', '•', ' ']).to_owned());
+            out.fixable(
+                format!("/recipients/{i}"),
+                "Dòng nơi nhận ghi không kèm gạch đầu dòng: dấu \"- \" được in tự động.",
+                line.trim_start_matches(['-', '–', '+', '•', ' ']).to_owned(),
+            );
         }
     }
 }
@@ -517,7 +608,11 @@ fn article_labels(env: &Env<'_>, out: &mut Out) {
         };
         match leading_number(rest.trim_start()) {
             Some((n, _)) if label != format!("Điều {n}.") => {
-                out.fixable(format!("/body/{i}/label"), format!("Nhãn Điều phải có dạng `Điều {n}.` (đang ghi `{label}`)."), format!("Điều {n}."));
+                out.fixable(
+                    format!("/body/{i}/label"),
+                    format!("Nhãn Điều phải có dạng `Điều {n}.` (đang ghi `{label}`)."),
+                    format!("Điều {n}."),
+                );
             }
             Some(_) => {}
             None => out.report(format!("/body/{i}/label"), format!("Nhãn Điều phải có số Ả Rập: `{label}`.")),
@@ -529,13 +624,20 @@ fn clause_labels(env: &Env<'_>, out: &mut Out) {
     for (i, label) in labelled(&env.doc.body, BlockKind::Clause) {
         match leading_number(label.trim()) {
             Some((n, rest)) if label != format!("{n}.") && matches!(rest.trim(), "" | ")" | ":" | "." | "-") => {
-                out.fixable(format!("/body/{i}/label"), format!("Nhãn khoản có dạng `{n}.` (đang ghi `{label}`)."), format!("{n}."));
+                out.fixable(
+                    format!("/body/{i}/label"),
+                    format!("Nhãn khoản có dạng `{n}.` (đang ghi `{label}`)."),
+                    format!("{n}."),
+                );
             }
             Some((n, rest)) if !rest.is_empty() && rest != "." => {
                 out.report(format!("/body/{i}/label"), format!("Nhãn khoản có dạng `{n}.` (đang ghi `{label}`)."));
             }
             Some(_) => {}
-            None => out.report(format!("/body/{i}/label"), format!("Nhãn khoản là số Ả Rập và dấu chấm, ví dụ `1.` (đang ghi `{label}`).")),
+            None => out.report(
+                format!("/body/{i}/label"),
+                format!("Nhãn khoản là số Ả Rập và dấu chấm, ví dụ `1.` (đang ghi `{label}`)."),
+            ),
         }
     }
 }
@@ -549,28 +651,45 @@ fn point_labels(env: &Env<'_>, out: &mut Out) {
         match letter {
             Some(l) if super::util::POINT_LETTERS.contains(&l) && matches!(rest.as_str(), ")" | "." | "" | ":") => {
                 if label != format!("{l})") {
-                    out.fixable(format!("/body/{i}/label"), format!("Nhãn điểm có dạng `{l})` (đang ghi `{label}`)."), format!("{l})"));
+                    out.fixable(
+                        format!("/body/{i}/label"),
+                        format!("Nhãn điểm có dạng `{l})` (đang ghi `{label}`)."),
+                        format!("{l})"),
+                    );
                 }
             }
-            _ => out.report(format!("/body/{i}/label"), format!("Nhãn điểm là chữ cái tiếng Việt và dấu ngoặc đơn, ví dụ `a)` (đang ghi `{label}`).")),
+            _ => out.report(
+                format!("/body/{i}/label"),
+                format!("Nhãn điểm là chữ cái tiếng Việt và dấu ngoặc đơn, ví dụ `a)` (đang ghi `{label}`)."),
+            ),
         }
     }
 }
 
 fn part_labels(env: &Env<'_>, out: &mut Out) {
-    let wanted = [(BlockKind::Part, "Phần", true), (BlockKind::Chapter, "Chương", true), (BlockKind::Section, "Mục", false)];
+    let wanted =
+        [(BlockKind::Part, "Phần", true), (BlockKind::Chapter, "Chương", true), (BlockKind::Section, "Mục", false)];
     for (kind, word, roman_numbers) in wanted {
         for (i, label) in labelled(&env.doc.body, kind) {
             let number = label.trim().strip_prefix(word).map(str::trim);
-            let parsed = number.and_then(|n| leading_number(n).filter(|(_, r)| r.is_empty()).map(|(v, _)| v).or_else(|| parse_roman(n)));
+            let parsed = number.and_then(|n| {
+                leading_number(n).filter(|(_, r)| r.is_empty()).map(|(v, _)| v).or_else(|| parse_roman(n))
+            });
             let Some(value) = parsed else {
-                out.report(format!("/body/{i}/label"), format!("Nhãn `{label}` phải có dạng `{word} {}`.", if roman_numbers { "I" } else { "1" }));
+                out.report(
+                    format!("/body/{i}/label"),
+                    format!("Nhãn `{label}` phải có dạng `{word} {}`.", if roman_numbers { "I" } else { "1" }),
+                );
                 continue;
             };
             let expected = if roman_numbers { format!("{word} {}", roman(value)) } else { format!("{word} {value}") };
             if label != expected {
                 let system = if roman_numbers { "số La Mã" } else { "số Ả Rập" };
-                out.fixable(format!("/body/{i}/label"), format!("{word} đánh {system}: `{expected}` (đang ghi `{label}`)."), expected);
+                out.fixable(
+                    format!("/body/{i}/label"),
+                    format!("{word} đánh {system}: `{expected}` (đang ghi `{label}`)."),
+                    expected,
+                );
             }
         }
     }
@@ -584,7 +703,11 @@ fn appendix_labels(env: &Env<'_>, out: &mut Out) {
         let expected = format!("Phụ lục {}", roman(i as u32 + 1));
         let number = appendix.label.trim().strip_prefix("Phụ lục").map(str::trim).unwrap_or("");
         if parse_roman(number).is_none() {
-            out.fixable(format!("/appendices/{i}/label"), format!("Từ hai phụ lục trở lên, phụ lục đánh số La Mã: `{expected}` (đang ghi `{}`).", appendix.label), expected);
+            out.fixable(
+                format!("/appendices/{i}/label"),
+                format!("Từ hai phụ lục trở lên, phụ lục đánh số La Mã: `{expected}` (đang ghi `{}`).", appendix.label),
+                expected,
+            );
         }
     }
 }

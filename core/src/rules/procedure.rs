@@ -18,8 +18,12 @@ pub(super) const RULES: &[(&str, RuleFn)] = &[
 fn number_and_date_together(env: &Env<'_>, out: &mut Out) {
     let numbered = env.doc.number.as_deref().is_some_and(|n| !n.trim().is_empty());
     match (numbered, env.doc.date.is_some()) {
-        (true, false) => out.report("/date", "Văn bản đã có số nhưng chưa có ngày ban hành: số và ngày được cấp cùng lúc tại văn thư."),
-        (false, true) => out.report("/number", "Văn bản đã có ngày ban hành nhưng chưa có số: số và ngày được cấp cùng lúc tại văn thư."),
+        (true, false) => out
+            .report("/date", "Văn bản đã có số nhưng chưa có ngày ban hành: số và ngày được cấp cùng lúc tại văn thư."),
+        (false, true) => out.report(
+            "/number",
+            "Văn bản đã có ngày ban hành nhưng chưa có số: số và ngày được cấp cùng lúc tại văn thư.",
+        ),
         _ => {}
     }
 }

@@ -44,6 +44,14 @@ fn deadline_on_working_day(env: &Env<'_>, out: &mut Out) {
 fn after_effective_date(env: &Env<'_>, out: &mut Out) {
     let (Some(date), Some(from)) = (env.doc.date, env.params.effective_date()) else { return };
     if date < from {
-        out.report("/date", format!("Ngày ban hành {} trước ngày {} có hiệu lực ({}).", fmt(date), env.ruleset.ruleset.reference, fmt(from)));
+        out.report(
+            "/date",
+            format!(
+                "Ngày ban hành {} trước ngày {} có hiệu lực ({}).",
+                fmt(date),
+                env.ruleset.ruleset.reference,
+                fmt(from)
+            ),
+        );
     }
 }

@@ -27,8 +27,19 @@ pub fn trim_end_punct(s: &str) -> &str {
 /// Roman numeral of `n` (1–3999).
 pub fn roman(mut n: u32) -> String {
     const TABLE: [(u32, &str); 13] = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-        (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut out = String::new();
     for (value, letters) in TABLE {
@@ -54,8 +65,8 @@ pub fn parse_roman(s: &str) -> Option<u32> {
         'D' => 500,
         _ => 1000,
     };
-    let chars: Vec<u32> = s.chars().map(value).collect();
-    let mut total = 0;
+    let chars: Vec<i64> = s.chars().map(value).collect();
+    let mut total: i64 = 0;
     for (i, v) in chars.iter().enumerate() {
         if chars.get(i + 1).is_some_and(|next| next > v) { total -= v } else { total += v }
     }

@@ -22,7 +22,8 @@ impl Store {
     pub fn set_ruleset_override(&mut self, actor: &Actor, family: Family, toml_text: Option<&str>) -> Result<()> {
         actor.require(Role::Admin, "điều chỉnh bộ quy tắc")?;
         if let Some(text) = toml_text {
-            Ruleset::with_override(default_ruleset_toml(family), text).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            Ruleset::with_override(default_ruleset_toml(family), text)
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
         let key = override_key(family);
         self.write(|tx| {
@@ -61,7 +62,8 @@ impl Store {
             let mut stmt = self.conn.prepare("SELECT DISTINCT to_person_id FROM delegations WHERE agency_id = ?1")?;
             let delegates: Vec<i64> = stmt.query_map([agency.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             for person_id in delegates {
-                let name: String = self.conn.query_row("SELECT full_name FROM people WHERE id = ?1", [person_id], |r| r.get(0))?;
+                let name: String =
+                    self.conn.query_row("SELECT full_name FROM people WHERE id = ?1", [person_id], |r| r.get(0))?;
                 for d in self.delegations_to(person_id)?.into_iter().filter(|d| d.agency_id == agency.id) {
                     delegations.push((d, name.clone()));
                 }
