@@ -207,6 +207,9 @@ pub struct Ruleset {
     /// The rules.
     #[serde(rename = "rule", default)]
     pub rules: Vec<RuleDef>,
+    /// The enabled rules resolved to their implementations, once.
+    #[serde(skip)]
+    pub(crate) compiled: OnceLock<Vec<(usize, crate::rules::RuleFn)>>,
 }
 
 /// Error reading a ruleset.

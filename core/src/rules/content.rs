@@ -3,12 +3,11 @@
 //! components each kind needs; the end mark).
 
 use super::util::{
-    POINT_LETTERS, capitalize_first, leading_number, parse_roman, starts_lowercase, text_fields, tidy_spaces,
-    trim_end_punct,
+    POINT_LETTERS, article_number, capitalize_first, contains_any_case, leading_number, parse_roman, starts_lowercase,
+    tidy_spaces, trim_end_punct,
 };
 use super::{Env, Out, RuleFn};
 use crate::model::BlockKind;
-use crate::text::fold;
 
 pub(super) const RULES: &[(&str, RuleFn)] = &[
     ("ND-01", subject_present),
@@ -62,8 +61,7 @@ fn articles_consecutive(env: &Env<'_>, out: &mut Out) {
     let mut expected = 1;
     for (i, block) in env.doc.body.iter().enumerate().filter(|(_, b)| b.kind == BlockKind::Article) {
         let Some(label) = block.label.as_deref() else { continue };
-        let folded = fold(label);
-        let Some((n, _)) = folded.strip_prefix("dieu").and_then(|r| leading_number(r.trim_start())) else { continue };
+        let Some(n) = article_number(label) else { continue };
         if n != expected {
             out.report(
                 format!("/body/{i}/label"),
@@ -156,9 +154,12 @@ fn headings_in_order(env: &Env<'_>, out: &mut Out) {
 }
 
 fn no_placeholder(env: &Env<'_>, out: &mut Out) {
-    for (pointer, text) in text_fields(env.doc) {
-        if let Some(marker) = env.params.placeholders.iter().find(|m| text.contains(m.as_str())) {
-            out.report(pointer, format!("Còn chỗ trống chưa điền (`{marker}`): điền đủ nội dung trước khi trình."));
+    for scan in env.scans() {
+        if let Some(marker) = scan.marker.map(|i| env.params.placeholders[i].as_str()) {
+            out.report(
+                scan.field.pointer(),
+                format!("Còn chỗ trống chưa điền (`{marker}`): điền đủ nội dung trước khi trình."),
+            );
         }
     }
 }
@@ -218,43 +219,41 @@ fn decision_effect_clause(env: &Env<'_>, out: &mut Out) {
     if env.kind != "quyet-dinh" || !env.doc.body.iter().any(|b| b.kind == BlockKind::Article) {
         return;
     }
-    let all: String = env.doc.body.iter().filter_map(|b| b.text.as_deref()).map(fold).collect::<Vec<_>>().join(" ");
-    if !all.contains("hieu luc") || !all.contains("thi hanh") {
+    let texts = || env.doc.body.iter().filter_map(|b| b.text.as_deref());
+    let effect = texts().any(|t| contains_any_case(t, "hiệu lực"));
+    let execution = texts().any(|t| contains_any_case(t, "thi hành"));
+    if !effect || !execution {
         out.report("/body", "Quyết định cần điều khoản hiệu lực và trách nhiệm thi hành (\"… có hiệu lực …\", \"… chịu trách nhiệm thi hành …\").");
     }
 }
 
 fn no_stray_spaces(env: &Env<'_>, out: &mut Out) {
-    for (pointer, text) in text_fields(env.doc) {
-        let tidy = tidy_spaces(text);
-        if tidy != text {
-            out.fixable(pointer, "Khoảng trắng thừa (hai dấu cách liền nhau hoặc ở đầu, cuối).", tidy);
-        }
+    for scan in env.scans().iter().filter(|s| s.stray_spaces) {
+        out.fixable(
+            scan.field.pointer(),
+            "Khoảng trắng thừa (hai dấu cách liền nhau hoặc ở đầu, cuối).",
+            tidy_spaces(scan.text),
+        );
     }
 }
 
 fn balanced_marks(env: &Env<'_>, out: &mut Out) {
     // Labels such as `a)` are unbalanced by design.
-    for (pointer, text) in text_fields(env.doc).into_iter().filter(|(p, _)| !p.ends_with("/label")) {
-        let count = |c: char| text.chars().filter(|x| *x == c).count();
-        let balanced = count('(') == count(')') && count('"') % 2 == 0 && count('“') == count('”');
-        if !balanced {
-            out.report(pointer, "Dấu ngoặc đơn hoặc ngoặc kép không cân đối (thiếu dấu mở hoặc đóng).");
+    for scan in env.scans().iter().filter(|s| !s.field.is_label()) {
+        let [open, close, straight, left, right] = scan.brackets;
+        if open != close || straight % 2 != 0 || left != right {
+            out.report(scan.field.pointer(), "Dấu ngoặc đơn hoặc ngoặc kép không cân đối (thiếu dấu mở hoặc đóng).");
         }
     }
 }
 
 fn no_duplicate_recipient(env: &Env<'_>, out: &mut Out) {
-    let mut seen: Vec<String> = Vec::new();
-    for (i, line) in env.doc.recipients.iter().enumerate() {
-        let key = fold(trim_end_punct(line.trim_start_matches(['-', ' '])));
-        if key.is_empty() {
-            continue;
-        }
-        if seen.contains(&key) {
+    let key = |line: &'_ str| trim_end_punct(line.trim_start_matches(['-', ' '])).to_owned();
+    let recipients = &env.doc.recipients;
+    for (i, line) in recipients.iter().enumerate() {
+        let this = trim_end_punct(line.trim_start_matches(['-', ' ']));
+        if !this.is_empty() && recipients[..i].iter().any(|earlier| key(earlier) == this) {
             out.report(format!("/recipients/{i}"), format!("Nơi nhận `{line}` bị ghi trùng."));
-        } else {
-            seen.push(key);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Đúng thể thức: every component present and well formed (NĐ 30 Điều 8,
 //! Phụ lục I–III; HD 36 for Party documents).
 
-use super::util::{capitalize_first, is_upper, leading_number, parse_roman, roman, trim_end_punct};
+use super::util::{article_number, capitalize_first, is_upper, leading_number, parse_roman, roman, trim_end_punct};
 use super::{Env, Out, RuleFn};
 use crate::model::{Block, BlockKind, Family};
 use crate::text::fold;
@@ -267,14 +267,7 @@ fn cong_van_vv(env: &Env<'_>, out: &mut Out) {
         return;
     }
     let Some(subject) = env.doc.subject.as_deref() else { return };
-    let folded = fold(subject);
-    let rest = if folded.starts_with("v/v") {
-        Some(&subject[3..])
-    } else if folded.starts_with("ve viec ") {
-        subject.char_indices().nth(7).map(|(i, _)| &subject[i..])
-    } else {
-        None
-    };
+    let rest = ["V/v", "V/V", "v/v", "Về việc ", "về việc ", "VỀ VIỆC "].iter().find_map(|p| subject.strip_prefix(p));
     if let Some(rest) = rest {
         out.fixable(
             "/subject",
@@ -340,10 +333,10 @@ fn bases_punctuation(env: &Env<'_>, out: &mut Out) {
 }
 
 fn bases_opening(env: &Env<'_>, out: &mut Out) {
-    const OPENINGS: [&str; 5] = ["can cu", "theo de nghi", "xet de nghi", "thuc hien", "- can cu"];
+    const OPENINGS: [&str; 5] = ["Căn cứ", "Theo đề nghị", "Xét đề nghị", "Thực hiện", "Theo"];
     for (i, basis) in env.doc.bases.iter().enumerate() {
-        let folded = fold(basis.trim());
-        if !OPENINGS.iter().any(|o| folded.starts_with(o)) {
+        let text = basis.trim().trim_start_matches(['-', ' ']);
+        if !OPENINGS.iter().any(|o| text.starts_with(o)) {
             out.report(
                 format!("/bases/{i}"),
                 format!("Căn cứ {} nên mở đầu bằng \"Căn cứ\", \"Theo đề nghị\" hoặc \"Xét đề nghị\".", i + 1),
@@ -470,8 +463,8 @@ fn recipients_punctuation(env: &Env<'_>, out: &mut Out) {
 
 /// Whether a recipient line is a Lưu line.
 pub(super) fn is_luu(line: &str) -> bool {
-    let folded = fold(line.trim_start_matches(['-', '–', ' ', '+']));
-    folded.starts_with("luu:") || folded.starts_with("luu ")
+    let line = line.trim_start_matches(['-', '–', ' ', '+']);
+    ["Lưu", "LƯU", "lưu"].iter().any(|w| line.strip_prefix(w).is_some_and(|rest| rest.starts_with([':', ' '])))
 }
 
 /// What follows `Lưu` on the line, without its colon and final full stop.
@@ -538,7 +531,7 @@ fn nhu_tren(env: &Env<'_>, out: &mut Out) {
     if env.doc.addressees.is_empty() || env.doc.recipients.is_empty() {
         return;
     }
-    if fold(trim_end_punct(&env.doc.recipients[0])) != "nhu tren" {
+    if !matches!(trim_end_punct(&env.doc.recipients[0]), "Như trên" | "như trên" | "NHƯ TRÊN") {
         out.report("/recipients/0", "Văn bản có Kính gửi: dòng đầu của nơi nhận là \"Như trên;\".");
     }
 }
@@ -601,13 +594,8 @@ fn labelled(blocks: &[Block], kind: BlockKind) -> impl Iterator<Item = (usize, &
 
 fn article_labels(env: &Env<'_>, out: &mut Out) {
     for (i, label) in labelled(&env.doc.body, BlockKind::Article) {
-        let folded = fold(label);
-        let Some(rest) = folded.strip_prefix("dieu") else {
-            out.report(format!("/body/{i}/label"), format!("Nhãn Điều phải có dạng `Điều 1.` (đang ghi `{label}`)."));
-            continue;
-        };
-        match leading_number(rest.trim_start()) {
-            Some((n, _)) if label != format!("Điều {n}.") => {
+        match article_number(label) {
+            Some(n) if label != format!("Điều {n}.") => {
                 out.fixable(
                     format!("/body/{i}/label"),
                     format!("Nhãn Điều phải có dạng `Điều {n}.` (đang ghi `{label}`)."),
@@ -615,7 +603,8 @@ fn article_labels(env: &Env<'_>, out: &mut Out) {
                 );
             }
             Some(_) => {}
-            None => out.report(format!("/body/{i}/label"), format!("Nhãn Điều phải có số Ả Rập: `{label}`.")),
+            None => out
+                .report(format!("/body/{i}/label"), format!("Nhãn Điều phải có dạng `Điều 1.` (đang ghi `{label}`).")),
         }
     }
 }

@@ -124,12 +124,18 @@ pub(crate) struct Env<'a> {
     pub agency: Option<&'a AgencyFacts>,
     pub kind: &'a str,
     pub collective: bool,
+    scans: std::cell::OnceCell<Vec<util::TextScan<'a>>>,
 }
 
-impl Env<'_> {
+impl<'a> Env<'a> {
     /// Whether the kind is in one of the ruleset's kind lists.
     pub fn kind_in(&self, list: &[String]) -> bool {
         Params::kind_in(list, self.kind)
+    }
+
+    /// One shared pass over every text field (placeholders, spaces, brackets).
+    pub fn scans(&self) -> &[util::TextScan<'a>] {
+        self.scans.get_or_init(|| util::scan_texts(self.doc, &self.params.placeholders))
     }
 }
 
@@ -152,6 +158,12 @@ pub fn implemented_ids() -> Vec<&'static str> {
     implementations().map(|(id, _)| id).collect()
 }
 
+/// The implementation of a rule id.
+fn implementation(id: &str) -> Option<RuleFn> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, RuleFn>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| implementations().collect()).get(id).copied()
+}
+
 fn is_collective(doc: &Document, params: &Params, agency: Option<&AgencyFacts>) -> bool {
     if let Some(agency) = agency {
         return agency.collective;
@@ -161,7 +173,7 @@ fn is_collective(doc: &Document, params: &Params, agency: Option<&AgencyFacts>) 
         || params.collective_name_markers.iter().any(|m| name.contains(m.as_str()))
 }
 
-/// Checks `document` against `ruleset`, returning the findings in rule order.
+/// Checks `document` against `ruleset`, returning the findings in the ruleset's rule order.
 pub fn check(document: &Document, ruleset: &Ruleset, ctx: &CheckContext<'_>) -> Vec<Finding> {
     let agency = ctx.office.and_then(|o| o.agency_of(document));
     let env = Env {
@@ -172,11 +184,21 @@ pub fn check(document: &Document, ruleset: &Ruleset, ctx: &CheckContext<'_>) -> 
         agency,
         kind: document.kind.as_str(),
         collective: is_collective(document, &ruleset.params, agency),
+        scans: std::cell::OnceCell::new(),
     };
     let mut findings = Vec::new();
     let mut out = Out { raws: Vec::new() };
-    for (id, rule) in implementations() {
-        let Some(def) = ruleset.rule(id).filter(|d| d.enabled) else { continue };
+    let compiled = ruleset.compiled.get_or_init(|| {
+        ruleset
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.enabled)
+            .filter_map(|(i, d)| implementation(&d.id).map(|f| (i, f)))
+            .collect()
+    });
+    for &(index, rule) in compiled {
+        let def = &ruleset.rules[index];
         rule(&env, &mut out);
         findings.extend(out.raws.drain(..).map(|raw| finding(def, raw)));
     }

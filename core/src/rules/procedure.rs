@@ -2,9 +2,8 @@
 //! date together, a signer named, enough copies, the drafter recorded).
 
 use super::format::{is_luu, luu_content};
-use super::util::trim_end_punct;
+use super::util::is_as_above;
 use super::{Env, Out, RuleFn};
-use crate::text::fold;
 
 pub(super) const RULES: &[(&str, RuleFn)] = &[
     ("QT-01", number_and_date_together),
@@ -39,12 +38,12 @@ fn signer_named(env: &Env<'_>, out: &mut Out) {
 
 /// Recipient lines that receive a copy: all but the Lưu line and "Như trên".
 fn receiving_lines(env: &Env<'_>) -> usize {
-    env.doc.recipients.iter().filter(|r| !is_luu(r) && fold(trim_end_punct(r)) != "nhu tren").count()
+    env.doc.recipients.iter().filter(|r| !is_luu(r) && !is_as_above(r)).count()
 }
 
 fn enough_copies(env: &Env<'_>, out: &mut Out) {
     let Some(copies) = env.doc.copies.filter(|c| *c > 0) else { return };
-    let as_above = env.doc.recipients.iter().any(|r| fold(trim_end_punct(r)) == "nhu tren");
+    let as_above = env.doc.recipients.iter().any(|r| is_as_above(r));
     let needed = receiving_lines(env) + if as_above { env.doc.addressees.len() } else { 0 };
     if (copies as usize) < needed {
         out.report("/copies", format!("Số lượng bản phát hành ({copies}) ít hơn số nơi nhận ({needed})."));

@@ -92,42 +92,207 @@ pub fn tidy_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Every text field of a document with its JSON Pointer, in document order.
-pub fn text_fields<'a>(doc: &'a crate::model::Document) -> Vec<(String, &'a str)> {
-    let mut out: Vec<(String, &'a str)> = Vec::new();
-    let mut push = |pointer: String, value: Option<&'a str>| {
-        if let Some(v) = value {
-            out.push((pointer, v));
+/// Where a text field sits in a document; the JSON Pointer is built only when a
+/// finding needs it (checks run on every keystroke and must stay cheap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// `/place`.
+    Place,
+    /// `/subject`.
+    Subject,
+    /// `/addressees/i`.
+    Addressee(usize),
+    /// `/authority_line`.
+    AuthorityLine,
+    /// `/bases/i`.
+    Basis(usize),
+    /// `/body/i/label`.
+    BlockLabel(usize),
+    /// `/body/i/title`.
+    BlockTitle(usize),
+    /// `/body/i/text`.
+    BlockText(usize),
+    /// `/signer/principal`.
+    Principal,
+    /// `/signer/position`.
+    Position,
+    /// `/signer/name`.
+    Name,
+    /// `/recipients/i`.
+    Recipient(usize),
+    /// `/appendices/a/title`.
+    AppendixTitle(usize),
+    /// `/appendices/a/body/i/title`.
+    AppendixBlockTitle(usize, usize),
+    /// `/appendices/a/body/i/text`.
+    AppendixBlockText(usize, usize),
+}
+
+impl Field {
+    /// The JSON Pointer.
+    pub fn pointer(self) -> String {
+        match self {
+            Field::Place => "/place".into(),
+            Field::Subject => "/subject".into(),
+            Field::Addressee(i) => format!("/addressees/{i}"),
+            Field::AuthorityLine => "/authority_line".into(),
+            Field::Basis(i) => format!("/bases/{i}"),
+            Field::BlockLabel(i) => format!("/body/{i}/label"),
+            Field::BlockTitle(i) => format!("/body/{i}/title"),
+            Field::BlockText(i) => format!("/body/{i}/text"),
+            Field::Principal => "/signer/principal".into(),
+            Field::Position => "/signer/position".into(),
+            Field::Name => "/signer/name".into(),
+            Field::Recipient(i) => format!("/recipients/{i}"),
+            Field::AppendixTitle(a) => format!("/appendices/{a}/title"),
+            Field::AppendixBlockTitle(a, i) => format!("/appendices/{a}/body/{i}/title"),
+            Field::AppendixBlockText(a, i) => format!("/appendices/{a}/body/{i}/text"),
         }
-    };
-    push("/place".into(), Some(&doc.place));
-    push("/subject".into(), doc.subject.as_deref());
-    for (i, a) in doc.addressees.iter().enumerate() {
-        push(format!("/addressees/{i}"), Some(a));
     }
-    push("/authority_line".into(), doc.authority_line.as_deref());
+
+    /// Whether it is a block label.
+    pub fn is_label(self) -> bool {
+        matches!(self, Field::BlockLabel(_))
+    }
+}
+
+/// Calls `f` on every text field of a document, in document order.
+pub fn for_each_text<'a>(doc: &'a crate::model::Document, mut f: impl FnMut(Field, &'a str)) {
+    f(Field::Place, &doc.place);
+    if let Some(s) = &doc.subject {
+        f(Field::Subject, s);
+    }
+    for (i, a) in doc.addressees.iter().enumerate() {
+        f(Field::Addressee(i), a);
+    }
+    if let Some(s) = &doc.authority_line {
+        f(Field::AuthorityLine, s);
+    }
     for (i, b) in doc.bases.iter().enumerate() {
-        push(format!("/bases/{i}"), Some(b));
+        f(Field::Basis(i), b);
     }
     for (i, block) in doc.body.iter().enumerate() {
-        push(format!("/body/{i}/label"), block.label.as_deref());
-        push(format!("/body/{i}/title"), block.title.as_deref());
-        push(format!("/body/{i}/text"), block.text.as_deref());
-    }
-    push("/signer/principal".into(), doc.signer.principal.as_deref());
-    push("/signer/position".into(), Some(&doc.signer.position));
-    push("/signer/name".into(), Some(&doc.signer.name));
-    for (i, r) in doc.recipients.iter().enumerate() {
-        push(format!("/recipients/{i}"), Some(r));
-    }
-    for (a, appendix) in doc.appendices.iter().enumerate() {
-        push(format!("/appendices/{a}/title"), appendix.title.as_deref());
-        for (i, block) in appendix.body.iter().enumerate() {
-            push(format!("/appendices/{a}/body/{i}/title"), block.title.as_deref());
-            push(format!("/appendices/{a}/body/{i}/text"), block.text.as_deref());
+        if let Some(s) = &block.label {
+            f(Field::BlockLabel(i), s);
+        }
+        if let Some(s) = &block.title {
+            f(Field::BlockTitle(i), s);
+        }
+        if let Some(s) = &block.text {
+            f(Field::BlockText(i), s);
         }
     }
+    if let Some(s) = &doc.signer.principal {
+        f(Field::Principal, s);
+    }
+    f(Field::Position, &doc.signer.position);
+    f(Field::Name, &doc.signer.name);
+    for (i, r) in doc.recipients.iter().enumerate() {
+        f(Field::Recipient(i), r);
+    }
+    for (a, appendix) in doc.appendices.iter().enumerate() {
+        if let Some(s) = &appendix.title {
+            f(Field::AppendixTitle(a), s);
+        }
+        for (i, block) in appendix.body.iter().enumerate() {
+            if let Some(s) = &block.title {
+                f(Field::AppendixBlockTitle(a, i), s);
+            }
+            if let Some(s) = &block.text {
+                f(Field::AppendixBlockText(a, i), s);
+            }
+        }
+    }
+}
+
+/// The number of an article label (`Điều 3.` gives 3), whatever the case of "Điều".
+pub fn article_number(label: &str) -> Option<u32> {
+    let label = label.trim();
+    let rest = ["Điều", "điều", "ĐIỀU"].iter().find_map(|w| label.strip_prefix(w))?;
+    leading_number(rest.trim_start()).map(|(n, _)| n)
+}
+
+/// Whether a recipient line is "Như trên".
+pub fn is_as_above(line: &str) -> bool {
+    matches!(trim_end_punct(line.trim_start_matches(['-', ' '])), "Như trên" | "như trên" | "NHƯ TRÊN")
+}
+
+/// What one pass over a text field found: stray spaces, bracket counts, a placeholder.
+#[derive(Debug, Clone, Copy)]
+pub struct TextScan<'a> {
+    /// The field.
+    pub field: Field,
+    /// Its text.
+    pub text: &'a str,
+    /// Whether it needs [`tidy_spaces`].
+    pub stray_spaces: bool,
+    /// Counts of (, ), ", “ and ”.
+    pub brackets: [usize; 5],
+    /// Index of the first placeholder marker found.
+    pub marker: Option<usize>,
+}
+
+/// Scans every text field of `doc` once for the three text rules.
+pub fn scan_texts<'a>(doc: &'a crate::model::Document, markers: &[String]) -> Vec<TextScan<'a>> {
+    // Bytes worth a closer look: marker starts (bit 1) and the bytes the other
+    // two rules count (bit 2); every other byte only resets the space run.
+    let mut interesting = [0u8; 256];
+    for m in markers {
+        if let Some(&b) = m.as_bytes().first() {
+            interesting[usize::from(b)] |= 1;
+        }
+    }
+    for b in [b' ', b'\t', b'\n', b'\r', 0xC2, b'(', b')', b'"', 0xE2] {
+        interesting[usize::from(b)] |= 2;
+    }
+    let mut out = Vec::with_capacity(32);
+    for_each_text(doc, |field, text| {
+        let bytes = text.as_bytes();
+        let mut scan = TextScan {
+            field,
+            text,
+            stray_spaces: text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace),
+            brackets: [0; 5],
+            marker: None,
+        };
+        let mut previous_space = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            let class = interesting[usize::from(b)];
+            if class == 0 {
+                previous_space = false;
+                continue;
+            }
+            if class & 1 != 0 && scan.marker.is_none() {
+                scan.marker = markers.iter().position(|m| bytes[i..].starts_with(m.as_bytes()));
+            }
+            match b {
+                b' ' => {
+                    scan.stray_spaces |= previous_space;
+                    previous_space = true;
+                    continue;
+                }
+                b'\t' | b'\n' | b'\r' => scan.stray_spaces = true,
+                0xC2 if bytes.get(i + 1) == Some(&0xA0) => scan.stray_spaces = true,
+                b'(' => scan.brackets[0] += 1,
+                b')' => scan.brackets[1] += 1,
+                b'"' => scan.brackets[2] += 1,
+                0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                    Some(0x9C) => scan.brackets[3] += 1,
+                    Some(0x9D) => scan.brackets[4] += 1,
+                    _ => {}
+                },
+                _ => {}
+            }
+            previous_space = false;
+        }
+        out.push(scan);
+    });
     out
+}
+
+/// Whether `text` contains `needle` in lower case, capitalised or upper case.
+pub fn contains_any_case(text: &str, needle: &str) -> bool {
+    text.contains(needle) || text.contains(&capitalize_first(needle)) || text.contains(&needle.to_uppercase())
 }
 
 #[cfg(test)]
