@@ -223,7 +223,9 @@ fn decision_effect_clause(env: &Env<'_>, out: &mut Out) {
     let effect = texts().any(|t| contains_any_case(t, "hiệu lực"));
     let execution = texts().any(|t| contains_any_case(t, "thi hành"));
     if !effect || !execution {
-        out.report("/body", "Quyết định cần điều khoản hiệu lực và trách nhiệm thi hành (\"… có hiệu lực …\", \"… chịu trách nhiệm thi hành …\").");
+        let last = env.doc.body.iter().rposition(|b| b.text.as_deref().is_some_and(|t| !t.trim().is_empty()));
+        let field = last.map_or_else(|| "/body".to_owned(), |i| format!("/body/{i}/text"));
+        out.report(field, "Quyết định cần điều khoản hiệu lực và trách nhiệm thi hành (\"… có hiệu lực …\", \"… chịu trách nhiệm thi hành …\").");
     }
 }
 

@@ -160,13 +160,20 @@ fn notation_type(env: &Env<'_>, out: &mut Out) {
 }
 
 fn notation_agency(env: &Env<'_>, out: &mut Out) {
+    if env.ruleset.kind(env.kind).is_none() {
+        return;
+    }
     let Some(n) = cleaned_notation(env) else { return };
     let expected = env.doc.issuer.abbreviation.as_str();
     let sep = env.params.notation_separator.as_str();
     let agency_part = if typed_symbol(env).is_some() {
         n.split_once(sep).map(|(_, rest)| rest.split(['-', '/']).next().unwrap_or(rest).to_owned())
     } else {
-        Some(n.split(sep).next().unwrap_or(&n).to_owned())
+        let first = n.split(sep).next().unwrap_or(&n);
+        // A công văn symbol that starts with a type abbreviation is TT-09's finding.
+        let typed =
+            first == "CV" || env.ruleset.kinds.iter().any(|k| !k.abbreviation.is_empty() && k.abbreviation == first);
+        (!typed).then(|| first.to_owned())
     };
     if let Some(part) = agency_part.filter(|p| p != expected && !expected.is_empty()) {
         out.report(

@@ -338,7 +338,7 @@ const CASES: &[(&str, &str, Mutation, &str, bool)] = &[
         "/body",
         false,
     ),
-    ("ND-14", STATE_DECISION, |d| d.body[5].text = Some("Giao Sở Nội vụ theo dõi./.".into()), "/body", false),
+    ("ND-14", STATE_DECISION, |d| d.body[5].text = Some("Giao Sở Nội vụ theo dõi./.".into()), "/body/5/text", false),
     (
         "ND-15",
         STATE_LETTER,

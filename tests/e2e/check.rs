@@ -1,0 +1,195 @@
+//! `vanthu check`, `fix`, `rules` over the fixture corpus and the demo office.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use super::{ok, repo, temp_dir};
+
+const TODAY: &str = "2026-11-27";
+
+fn vanthu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args(args)
+        .env_remove("VANTHU_DB")
+        .env_remove("VANTHU_PASSWORD")
+        .output()
+        .expect("vanthu runs")
+}
+
+fn check_json(file: &Path, extra: &[&str]) -> (Option<i32>, Value) {
+    let mut args = vec!["check", file.to_str().unwrap(), "--json", "--today", TODAY];
+    args.extend_from_slice(extra);
+    let output = vanthu(&args);
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{}: {e}: {}", file.display(), String::from_utf8_lossy(&output.stderr)));
+    (output.status.code(), report)
+}
+
+fn corpus() -> PathBuf {
+    repo().join("tests/fixtures/corpus")
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Case {
+    file: String,
+    source: String,
+    rule: String,
+    field: String,
+    fixable: bool,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Expected {
+    case: Vec<Case>,
+}
+
+fn cases() -> Vec<Case> {
+    let text = std::fs::read_to_string(corpus().join("expected.toml")).unwrap();
+    toml::from_str::<Expected>(&text).unwrap().case
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn correct_documents_and_the_demo_office_check_clean() {
+    let mut files = json_files(&corpus().join("ok"));
+    assert!(files.len() >= 18, "{} correct fixtures", files.len());
+    files.extend(json_files(&repo().join("assets/demo/documents")));
+    let mut kinds = std::collections::BTreeSet::new();
+    for file in files {
+        let (code, report) = check_json(&file, &[]);
+        assert_eq!(report["findings"], Value::Array(vec![]), "{}", file.display());
+        assert_eq!(code, Some(0), "{}", file.display());
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        kinds.insert((doc["family"].as_str().unwrap().to_owned(), doc["kind"].as_str().unwrap().to_owned()));
+    }
+    assert!(kinds.iter().any(|(f, _)| f == "party") && kinds.iter().any(|(f, _)| f == "state"));
+    assert!(kinds.iter().map(|(_, k)| k).collect::<std::collections::BTreeSet<_>>().len() >= 12, "{kinds:?}");
+}
+
+#[test]
+fn each_defective_document_gives_exactly_its_finding() {
+    let cases = cases();
+    assert!(cases.len() + json_files(&corpus().join("ok")).len() >= 40);
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let (code, report) = check_json(&corpus().join(&case.file), &[]);
+        let findings = report["findings"].as_array().unwrap();
+        let got: Vec<String> = findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} fix={}",
+                    f["rule"].as_str().unwrap(),
+                    f["field"].as_str().unwrap(),
+                    f.get("fix").is_some()
+                )
+            })
+            .collect();
+        let want = format!("{} {} fix={}", case.rule, case.field, case.fixable);
+        let error = findings.first().is_some_and(|f| f["severity"] == "error");
+        if got != [want.clone()] || code != Some(if error { 1 } else { 0 }) {
+            wrong.push(format!("{}: want [{want}], got {got:?} (exit {code:?})", case.file));
+        }
+        assert!(findings.iter().all(|f| !f["reference"].as_str().unwrap().is_empty()));
+    }
+    assert!(wrong.is_empty(), "{} of {} cases differ:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+}
+
+#[test]
+fn fixing_restores_the_correct_document_and_nothing_else() {
+    let dir = temp_dir("fix");
+    for case in cases().iter().filter(|c| c.fixable) {
+        let out = dir.join(case.file.replace('/', "_"));
+        let bad = corpus().join(&case.file);
+        let output = vanthu(&["fix", bad.to_str().unwrap(), "--out", out.to_str().unwrap(), "--today", TODAY]);
+        assert!(output.status.success(), "{}: {}", case.file, String::from_utf8_lossy(&output.stderr));
+        let (code, report) = check_json(&out, &[]);
+        assert_eq!(report["findings"], Value::Array(vec![]), "{} after fix", case.file);
+        assert_eq!(code, Some(0));
+        let fixed: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        let source: Value =
+            serde_json::from_str(&std::fs::read_to_string(corpus().join(&case.source)).unwrap()).unwrap();
+        assert_eq!(fixed, source, "{}: the fix changed more than the defect", case.file);
+    }
+}
+
+#[test]
+fn invalid_input_exits_2() {
+    let bad = repo().join("tests/fixtures/bad/impossible-date.json");
+    let output = vanthu(&["check", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/date"));
+    let output = vanthu(&["check", json_files(&corpus().join("ok"))[0].to_str().unwrap(), "--today", "2026-13-01"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn the_readable_report_groups_by_the_four_dung() {
+    let case = cases().into_iter().find(|c| c.rule.starts_with("TQ")).expect("an authority case");
+    let output = vanthu(&["check", corpus().join(&case.file).to_str().unwrap(), "--today", TODAY]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("Đúng thẩm quyền"), "{text}");
+    assert!(text.contains(&case.rule) && text.contains("Căn cứ:"), "{text}");
+}
+
+#[test]
+fn rules_catalogue_is_complete_and_docs_are_current() {
+    let listing: Value = serde_json::from_str(&ok(vanthu(&["rules", "--json"]))).unwrap();
+    let state = listing.as_array().unwrap().iter().find(|r| r["family"] == "state").unwrap();
+    let rules = state["rules"].as_array().unwrap();
+    assert!(rules.len() >= 60);
+    assert!(rules.iter().all(|r| !r["reference"].as_str().unwrap().is_empty()));
+    let markdown = ok(vanthu(&["rules", "--markdown"]));
+    let committed = std::fs::read_to_string(repo().join("docs/rules.md")).unwrap();
+    assert!(committed == markdown, "docs/rules.md is out of date: run `cargo run -- rules --markdown > docs/rules.md`");
+}
+
+#[test]
+fn an_office_override_changes_check_without_recompiling() {
+    let dir = temp_dir("override");
+    let db = dir.join("v.db");
+    let db_arg = db.to_str().unwrap();
+    ok(vanthu(&["demo", "--db", db_arg]));
+    let party = json_files(&corpus().join("ok"))
+        .into_iter()
+        .find(|f| std::fs::read_to_string(f).unwrap().contains("\"family\": \"party\""))
+        .unwrap();
+    let (code, report) = check_json(&party, &["--db", db_arg]);
+    assert_eq!(
+        (code, report["findings"].as_array().unwrap().len()),
+        (Some(0), 0),
+        "clean before the override: {report}"
+    );
+    let override_file = dir.join("luu.toml");
+    std::fs::write(&override_file, "[params]\nluu_prefix = \"Lưu: \"\n").unwrap();
+    let set = Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args(["rules-override", "--family", "party", override_file.to_str().unwrap(), "--as", "admin", "--db", db_arg])
+        .env("VANTHU_PASSWORD", "demo")
+        .output()
+        .unwrap();
+    ok(set);
+    let (code, report) = check_json(&party, &["--db", db_arg]);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(code, Some(1), "{report}");
+    assert!(
+        findings.iter().any(|f| f["rule"] == "TT-29" && f["fix"].as_str().unwrap().starts_with("Lưu: ")),
+        "{report}"
+    );
+    let refused = Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args(["rules-override", "--family", "party", "--clear", "--as", "admin", "--db", db_arg])
+        .env("VANTHU_PASSWORD", "sai")
+        .output()
+        .unwrap();
+    assert_ne!(refused.status.code(), Some(0), "a wrong password is refused");
+}
