@@ -199,7 +199,7 @@ pub fn lunar_to_solar_tz(lunar: LunarDate, tz: f64) -> Option<NaiveDate> {
     }
     let month_start = new_moon_day(k + off, tz);
     let next_start = new_moon_day(k + off + 1, tz);
-    if month_start + i64::from(lunar.day) - 1 >= next_start {
+    if month_start + i64::from(lunar.day) > next_start {
         return None;
     }
     Some(date_from_jd(month_start + i64::from(lunar.day) - 1))
