@@ -127,6 +127,28 @@ enum Command {
         #[arg(long = "as", value_name = "USER")]
         as_user: String,
     },
+    /// Ngày nghỉ trong năm (lễ, Tết, nghỉ bù) / The days off of a year.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Calendar {
+        /// Năm / Year.
+        year: i32,
+    },
+    /// Tính hạn theo ngày làm việc / Compute a due date in working days.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Deadline {
+        /// Ngày bắt đầu (YYYY-MM-DD) / Start date.
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Số ngày làm việc / Number of working days.
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        working_days: i64,
+    },
+    /// Đổi ngày dương lịch sang âm lịch (UTC+7) / Convert a solar date to the lunar calendar.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Lunar {
+        /// Ngày dương lịch (YYYY-MM-DD) / Solar date.
+        date: String,
+    },
     /// Liệt kê văn bản đi / List outgoing documents.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     List {
@@ -197,6 +219,24 @@ fn open(db: &Path) -> Result<Store, Failure> {
 
 fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
     match command {
+        Command::Calendar { year } => {
+            if !(1901..=2199).contains(&year) {
+                return Err(Failure::input(format!("năm {year} ngoài phạm vi 1901–2199 (year out of range)")));
+            }
+            let calendar = vanthu_core::calendar::WorkCalendar::default_vietnam();
+            for (date, name) in calendar.days_off(year) {
+                println!("{date}  {}  {name}", weekday_vi(date));
+            }
+        }
+        Command::Deadline { from, working_days } => {
+            let from = vanthu_core::model::parse_iso_date(&from).map_err(|e| Failure::input(format!("--from: {e}")))?;
+            let calendar = vanthu_core::calendar::WorkCalendar::default_vietnam();
+            println!("{}", calendar.add_working_days(from, working_days));
+        }
+        Command::Lunar { date } => {
+            let date = vanthu_core::model::parse_iso_date(&date).map_err(Failure::input)?;
+            println!("{}", vanthu_core::calendar::lunar::solar_to_lunar(date));
+        }
         Command::Check { file, json, today } => {
             let today = check::parse_today(today.as_deref()).map_err(Failure::input)?;
             let setup = check_setup(db, db_given)?;
@@ -322,6 +362,13 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// The Vietnamese name of the weekday (`Thứ Hai` … `Chủ nhật`).
+fn weekday_vi(date: chrono::NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+        [date.weekday().num_days_from_monday() as usize]
 }
 
 /// The check set-up: with `--db` (or `VANTHU_DB`), the office's overrides and facts.

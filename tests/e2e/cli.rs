@@ -145,3 +145,19 @@ fn show_prints_a_readable_document() {
     let missing = vanthu(&db, &["show", "99999"]);
     assert_eq!(missing.status.code(), Some(1));
 }
+
+#[test]
+fn calendar_deadline_and_lunar_commands() {
+    let run = |args: &[&str]| ok(Command::new(env!("CARGO_BIN_EXE_vanthu")).args(args).output().unwrap());
+    let days = run(&["calendar", "2026"]);
+    for day in ["2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-04-27", "2026-09-02"] {
+        assert!(days.contains(day), "{day} missing from:\n{days}");
+    }
+    assert!(!days.contains("2026-04-26"), "Sunday 26/4 is replaced by its substitute day");
+    assert_eq!(run(&["deadline", "--from", "2026-02-13", "--working-days", "1"]).trim(), "2026-02-23");
+    assert_eq!(run(&["deadline", "--from", "2026-04-24", "--working-days", "1"]).trim(), "2026-04-28");
+    assert_eq!(run(&["lunar", "2025-08-15"]).trim(), "22/06/2025 nhuận");
+    assert_eq!(run(&["lunar", "2030-02-02"]).trim(), "01/01/2030");
+    let bad = Command::new(env!("CARGO_BIN_EXE_vanthu")).args(["lunar", "2025-02-30"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
