@@ -15,7 +15,9 @@ use crate::model::{DelegationKind, Family, IncomingState, OutgoingState, Positio
 use crate::store::accounts::{hash_password, insert_user, user_id_by_name};
 use crate::store::documents::insert_document;
 use crate::store::incoming::{insert_incoming, next_arrival_number};
-use crate::store::org::{insert_person, upsert_agency, upsert_delegation, upsert_position, upsert_unit};
+use crate::store::org::{
+    insert_person, upsert_agency, upsert_authority, upsert_delegation, upsert_position, upsert_unit,
+};
 use crate::store::{
     ImportOptions, NewAgency, NewDelegation, NewIncoming, NewPerson, NewPosition, NewUnit, NewUser, Result, Store,
     StoreError,
@@ -38,6 +40,8 @@ struct Office {
     person: Vec<PersonSpec>,
     #[serde(default)]
     delegation: Vec<DelegationSpec>,
+    #[serde(default)]
+    authority: Vec<AuthoritySpec>,
     #[serde(default)]
     outgoing: Vec<OutgoingSpec>,
     #[serde(default)]
@@ -104,6 +108,13 @@ struct DelegationSpec {
     valid_from: NaiveDate,
     valid_until: NaiveDate,
     basis: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct AuthoritySpec {
+    agency: String,
+    position: String,
+    kinds: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -272,6 +283,16 @@ pub fn load_demo(store: &mut Store, today: NaiveDate) -> Result<DemoReport> {
                     basis: d.basis.clone(),
                 },
             )?;
+        }
+        for a in &office.authority {
+            let agency_id = lookup(&agencies, &a.agency, "cơ quan")?;
+            let position_id = lookup(&positions, &a.position, "chức vụ")?;
+            for kind in &a.kinds {
+                if kind != "*" && !crate::ruleset::is_known_kind(kind) {
+                    return Err(invalid(format!("loại văn bản `{kind}` trong phân quyền ký")));
+                }
+                upsert_authority(tx, agency_id, position_id, kind)?;
+            }
         }
         for (spec, document) in &documents {
             let options = ImportOptions {

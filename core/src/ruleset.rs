@@ -194,6 +194,17 @@ impl Params {
     }
 }
 
+/// How a family numbers its documents.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Numbering {
+    /// `agency-year` (NĐ 30 Điều 15) or `kind-term` (HD 36 1.3.1).
+    pub scope: String,
+    /// Whether secret documents have their own series.
+    pub secret_series_separate: bool,
+    /// Numbers below this are zero-padded.
+    pub zero_pad_below: u32,
+}
+
 /// A ruleset as loaded from TOML.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Ruleset {
@@ -207,6 +218,12 @@ pub struct Ruleset {
     /// The rules.
     #[serde(rename = "rule", default)]
     pub rules: Vec<RuleDef>,
+    /// Numbering scheme (`scope`, secret series), used by the numbering register.
+    pub numbering: Numbering,
+    /// Printed values of the additional components and fixed header texts.
+    pub values: toml::Table,
+    /// Typography of every component, for the PDF layout.
+    pub typography: toml::Table,
     /// The enabled rules resolved to their implementations, once.
     #[serde(skip)]
     pub(crate) compiled: OnceLock<Vec<(usize, crate::rules::RuleFn)>>,
@@ -235,6 +252,9 @@ impl Ruleset {
             if !ids.insert(rule.id.as_str()) {
                 return Err(RulesetError(format!("quy tắc trùng mã `{}`", rule.id)));
             }
+        }
+        if !matches!(ruleset.numbering.scope.as_str(), "agency-year" | "kind-term") {
+            return Err(RulesetError(format!("phạm vi đánh số `{}` không hợp lệ", ruleset.numbering.scope)));
         }
         if ruleset.params.effective_date().is_none() {
             return Err(RulesetError("effective_from phải là một ngày".into()));
@@ -266,6 +286,12 @@ impl Ruleset {
                 }
                 ("rule", toml::Value::Array(entries)) => merge_entries(&mut base, "rule", "id", entries, false)?,
                 ("kind", toml::Value::Array(entries)) => merge_entries(&mut base, "kind", "code", entries, true)?,
+                (section @ ("values" | "typography" | "numbering"), toml::Value::Table(patch)) => {
+                    let Some(toml::Value::Table(target)) = base.get_mut(section) else {
+                        return Err(RulesetError(format!("thiếu mục `{section}`")));
+                    };
+                    merge_tables(target, patch);
+                }
                 (other, _) => return Err(RulesetError(format!("mục không điều chỉnh được `{other}`"))),
             }
         }
@@ -281,6 +307,17 @@ impl Ruleset {
     /// The type with this code, if the family has it.
     pub fn kind(&self, code: &str) -> Option<&KindDef> {
         self.kinds.iter().find(|k| k.code == code)
+    }
+}
+
+fn merge_tables(target: &mut toml::Table, patch: toml::Table) {
+    for (key, value) in patch {
+        match (target.get_mut(&key), value) {
+            (Some(toml::Value::Table(inner)), toml::Value::Table(patch)) => merge_tables(inner, patch),
+            (_, value) => {
+                target.insert(key, value);
+            }
+        }
     }
 }
 

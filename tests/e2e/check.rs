@@ -75,6 +75,16 @@ fn correct_documents_and_the_demo_office_check_clean() {
     }
     assert!(kinds.iter().any(|(f, _)| f == "party") && kinds.iter().any(|(f, _)| f == "state"));
     assert!(kinds.iter().map(|(_, k)| k).collect::<std::collections::BTreeSet<_>>().len() >= 12, "{kinds:?}");
+
+    // With the demo database, the authority rules also use its people, delegations
+    // and authority matrix: the demo documents still check clean.
+    let dir = temp_dir("demo-db-check");
+    let db = dir.join("v.db");
+    ok(vanthu(&["demo", "--db", db.to_str().unwrap()]));
+    for file in json_files(&repo().join("assets/demo/documents")) {
+        let (code, report) = check_json(&file, &["--db", db.to_str().unwrap()]);
+        assert_eq!((code, &report["findings"]), (Some(0), &Value::Array(vec![])), "{} with --db", file.display());
+    }
 }
 
 #[test]

@@ -21,6 +21,7 @@ pub(super) const RULES: &[(&str, RuleFn)] = &[
     ("TQ-12", signer_holds_the_position),
     ("TQ-13", party_title_without_committee),
     ("TQ-14", collective_principal_names_the_body),
+    ("TQ-15", authority_matrix_allows),
 ];
 
 /// The meaning of a signer form, whatever its spelling.
@@ -243,9 +244,19 @@ fn party_by_order_principal(env: &Env<'_>, out: &mut Out) {
 }
 
 fn signer_holds_the_position(env: &Env<'_>, out: &mut Out) {
+    // A biên bản is signed by the meeting's chair and secretary, not by position.
+    if env.kind_in(&env.params.kinds_with_two_signatures) {
+        return;
+    }
     let Some(agency) = env.agency else { return };
     let signer = &env.doc.signer;
-    let holds = agency.people.iter().any(|(name, title)| name == &signer.name && title == &signer.position);
+    let holds_in =
+        |a: &super::AgencyFacts| a.people.iter().any(|(name, title)| name == &signer.name && title == &signer.position);
+    // By order or delegation, the head of a subordinate body (the Văn phòng) signs.
+    let delegated = matches!(role(env), FormRole::ByOrder | FormRole::ByDelegation);
+    let subordinate = |a: &&super::AgencyFacts| a.parent_name.as_deref() == Some(agency.name.as_str());
+    let holds = holds_in(agency)
+        || delegated && env.ctx.office.is_some_and(|o| o.agencies.iter().filter(subordinate).any(holds_in));
     if !holds {
         out.report(
             "/signer/name",
@@ -290,6 +301,26 @@ fn collective_principal_names_the_body(env: &Env<'_>, out: &mut Out) {
                 env.params.form_collective,
                 env.params.collective_principals.first().map_or("", String::as_str)
             ),
+        );
+    }
+}
+
+fn authority_matrix_allows(env: &Env<'_>, out: &mut Out) {
+    let Some(agency) = env.agency.filter(|a| !a.authority.is_empty()) else { return };
+    // Delegated signatures are checked against the delegation (TQ-09); a biên bản
+    // is signed by the meeting's chair.
+    if matches!(role(env), FormRole::ByOrder | FormRole::ByDelegation)
+        || env.kind_in(&env.params.kinds_with_two_signatures)
+    {
+        return;
+    }
+    let position = env.doc.signer.position.trim();
+    let allowed = agency.authority.iter().any(|(title, kind)| title == position && (kind == "*" || kind == env.kind));
+    if !allowed {
+        let kind_name = env.ruleset.kind(env.kind).map_or(env.kind, |k| k.name.as_str());
+        out.report(
+            "/signer/position",
+            format!("Theo phân quyền ký của {}, chức vụ `{position}` không được ký {kind_name}.", agency.name),
         );
     }
 }

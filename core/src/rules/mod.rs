@@ -59,6 +59,8 @@ pub struct AgencyFacts {
     pub people: Vec<(String, String)>,
     /// Delegations granted in the agency, with the delegate's name.
     pub delegations: Vec<(Delegation, String)>,
+    /// The authority matrix: (position title, kind code or `*`). Empty: not set.
+    pub authority: Vec<(String, String)>,
 }
 
 /// Facts from the office database (`--db`).

@@ -455,6 +455,10 @@ fn office(doc: &Document) -> OfficeFacts {
                 ("Ngô Thị Lan".into(), "TRƯỞNG PHÒNG HÀNH CHÍNH - TỔ CHỨC".into()),
             ],
             delegations: vec![(delegation, "Ngô Thị Lan".into())],
+            authority: vec![
+                ("CHÁNH VĂN PHÒNG".into(), "*".into()),
+                ("TRƯỞNG PHÒNG HÀNH CHÍNH - TỔ CHỨC".into(), "giay-moi".into()),
+            ],
         }],
     }
 }
@@ -483,6 +487,16 @@ fn database_rules_use_positions_and_delegations() {
     let findings = run(&by_order, Some(&facts));
     assert!(!findings.iter().any(|f| f.rule == "TQ-09" || f.rule == "TQ-12"), "{findings:?}");
     assert!(run(&by_order, None).iter().all(|f| f.rule != "TQ-09"), "without a database TQ-09 cannot apply");
+
+    // The matrix lets the unit head sign only giấy mời in her own name.
+    let mut own = by_order.clone();
+    own.signer.form = None;
+    own.signer.principal = None;
+    let findings = run(&own, Some(&facts));
+    assert!(findings.iter().any(|f| f.rule == "TQ-15" && f.field == "/signer/position"), "{findings:?}");
+    let mut no_matrix = facts.clone();
+    no_matrix.agencies[0].authority.clear();
+    assert!(!run(&own, Some(&no_matrix)).iter().any(|f| f.rule == "TQ-15"), "no matrix, no finding");
 }
 
 #[test]
@@ -542,7 +556,8 @@ fn the_catalogue_matches_the_implementation() {
         assert!(all.contains(id), "{id} is in no ruleset");
     }
     assert!(all.len() >= 60, "{} rules", all.len());
-    let tested: std::collections::BTreeSet<&str> = CASES.iter().map(|c| c.0).chain(["TQ-09", "TQ-12"]).collect();
+    let tested: std::collections::BTreeSet<&str> =
+        CASES.iter().map(|c| c.0).chain(["TQ-09", "TQ-12", "TQ-15"]).collect();
     assert_eq!(tested, all, "every rule has a failing case");
     for category in crate::ruleset::Category::ALL {
         assert!(default_ruleset(Family::State).rules.iter().any(|r| r.category == category));

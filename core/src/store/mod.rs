@@ -25,7 +25,8 @@ pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser
 /// `PRAGMA application_id` of a Vanthu database ("VTHU").
 pub const APPLICATION_ID: i32 = 0x5654_4855;
 
-const MIGRATION_SQL: &[&str] = &[include_str!("migrations/0001_foundation.sql")];
+const MIGRATION_SQL: &[&str] =
+    &[include_str!("migrations/0001_foundation.sql"), include_str!("migrations/0002_authority_matrix.sql")];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));

@@ -197,6 +197,15 @@ pub(crate) fn upsert_delegation(tx: &Transaction<'_>, d: &NewDelegation) -> Resu
     )?)
 }
 
+/// Allows a position of an agency to sign a kind (`*`: every kind).
+pub(crate) fn upsert_authority(tx: &Transaction<'_>, agency_id: i64, position_id: i64, kind: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO authority_matrix (agency_id, position_id, kind) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        params![agency_id, position_id, kind],
+    )?;
+    Ok(())
+}
+
 fn agency_from_row(r: &Row<'_>) -> rusqlite::Result<Agency> {
     let family: String = r.get(1)?;
     Ok(Agency {
@@ -239,6 +248,15 @@ impl Store {
     pub fn create_unit(&mut self, actor: &Actor, unit: &NewUnit) -> Result<i64> {
         actor.require(Role::Admin, "tạo đơn vị")?;
         self.write(|tx| upsert_unit(tx, unit))
+    }
+
+    /// Allows a position to sign a kind of document (administrator only).
+    pub fn grant_authority(&mut self, actor: &Actor, agency_id: i64, position_id: i64, kind: &str) -> Result<()> {
+        actor.require(Role::Admin, "phân quyền ký")?;
+        if kind != "*" && !crate::ruleset::is_known_kind(kind) {
+            return Err(StoreError::Invalid(format!("loại văn bản `{kind}` không có trong danh mục")));
+        }
+        self.write(|tx| upsert_authority(tx, agency_id, position_id, kind))
     }
 
     /// Every agency, by name.

@@ -68,7 +68,15 @@ impl Store {
                     delegations.push((d, name.clone()));
                 }
             }
+            let mut stmt = self.conn.prepare(
+                "SELECT pos.title, m.kind FROM authority_matrix m JOIN positions pos ON pos.id = m.position_id
+                 WHERE m.agency_id = ?1",
+            )?;
+            let authority = stmt
+                .query_map([agency.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             agencies.push(AgencyFacts {
+                authority,
                 family: Some(agency.family),
                 name: agency.name,
                 parent_name: agency.parent_name,
