@@ -24,7 +24,7 @@ Cách dùng / Usage: {usage}
 const AFTER_HELP: &str = "\
 Không có lệnh con: mở cửa sổ ứng dụng. / Without a subcommand: opens the application window.
 Mã thoát / Exit status: 0 thành công / success; 1 lỗi / failure; 2 dữ liệu vào không hợp lệ / invalid input;
-3 cơ sở dữ liệu bị từ chối / database refused.";
+3 cơ sở dữ liệu bị từ chối / database refused; 4 bước bị từ chối (quyền, trạng thái, lỗi) / step refused.";
 
 /// Vanthu — Văn thư 4 đúng.
 #[derive(Debug, Parser)]
@@ -149,6 +149,25 @@ enum Command {
         /// Ngày dương lịch (YYYY-MM-DD) / Solar date.
         date: String,
     },
+    /// Một bước quy trình văn bản đi / One workflow step on an outgoing document.
+    ///
+    /// ACTION: new FILE.json | submit | approve | return | check-format | sign | number | issue | file | recall
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Doc {
+        /// Bước / Step: new, submit, approve, return, check-format, sign, number, issue, file, recall.
+        action: String,
+        /// Mã văn bản (hoặc tệp JSON với `new`) / Document id (or the JSON file for `new`).
+        target: String,
+        /// Người thực hiện (mật khẩu từ VANTHU_PASSWORD) / Acting user (password from VANTHU_PASSWORD).
+        #[arg(long = "as", value_name = "USER")]
+        as_user: String,
+        /// Ý kiến (bắt buộc khi trả lại, thu hồi) / Comment (required to return or recall).
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Kiểm tra chuỗi nhật ký và mã băm nội dung / Verify the audit chain and content hashes.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Verify,
     /// Liệt kê văn bản đi / List outgoing documents.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     List {
@@ -175,6 +194,7 @@ impl From<StoreError> for Failure {
         let code = match e {
             StoreError::TooNew { .. } | StoreError::NotVanthu(_) => 3,
             StoreError::Invalid(_) => 2,
+            StoreError::Workflow(_) | StoreError::Denied(_) | StoreError::BadCredentials => 4,
             _ => 1,
         };
         Failure { code, message: e.to_string() }
@@ -219,6 +239,41 @@ fn open(db: &Path) -> Result<Store, Failure> {
 
 fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
     match command {
+        Command::Doc { action, target, as_user, comment } => {
+            let mut store = open(db)?;
+            let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
+            let actor = store.login(&as_user, &password)?;
+            let now = chrono::Local::now();
+            if action == "new" {
+                let document = check::read_document(std::path::Path::new(&target)).map_err(Failure::input)?;
+                println!("{}", store.create_draft(&actor, &document, now)?);
+                return Ok(());
+            }
+            let step = vanthu_core::workflow::Action::from_code(&action).ok_or_else(|| {
+                Failure::input(format!("bước `{action}` không có; dùng new, submit, approve, return, check-format, sign, number, issue, file, recall (unknown step)"))
+            })?;
+            let id: i64 = target
+                .parse()
+                .map_err(|_| Failure::input(format!("mã văn bản `{target}` không hợp lệ (invalid id)")))?;
+            let outcome = store.transition(id, step, &actor, now, comment.as_deref())?;
+            let number = outcome.number.map(|n| format!(" — số {n}")).unwrap_or_default();
+            println!("#{id}: {} → {}{number}", outcome.from.label(), outcome.to.label());
+            for w in &outcome.warnings {
+                eprintln!("  cảnh báo {} {}: {}", w.rule, w.field, w.message);
+            }
+        }
+        Command::Verify => {
+            let store = open(db)?;
+            match store.verify()? {
+                None => println!("Nhật ký và nội dung toàn vẹn: {} (audit chain and contents verified)", db.display()),
+                Some(broken) => {
+                    return Err(Failure {
+                        code: 1,
+                        message: format!("hỏng tại {broken} (verification failed at {broken})"),
+                    });
+                }
+            }
+        }
         Command::Calendar { year } => {
             if !(1901..=2199).contains(&year) {
                 return Err(Failure::input(format!("năm {year} ngoài phạm vi 1901–2199 (year out of range)")));

@@ -12,5 +12,6 @@ pub mod rules;
 pub mod ruleset;
 pub mod store;
 pub mod text;
+pub mod workflow;
 
 pub use store::{Actor, Store, StoreError};

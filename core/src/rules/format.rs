@@ -242,10 +242,9 @@ fn notation_separator(env: &Env<'_>, out: &mut Out) {
 fn number_with_notation(env: &Env<'_>, out: &mut Out) {
     let number = env.doc.number.as_deref().is_some_and(|s| !s.trim().is_empty());
     let notation = env.doc.notation.as_deref().is_some_and(|s| !s.trim().is_empty());
+    // A draft already carries its symbol; the number comes from the register.
     if number && !notation {
         out.report("/notation", "Văn bản có số nhưng thiếu ký hiệu.");
-    } else if notation && !number {
-        out.report("/number", "Văn bản có ký hiệu nhưng thiếu số.");
     }
 }
 

@@ -144,6 +144,44 @@ pub(crate) fn insert_document(
 }
 
 impl Store {
+    /// A drafter starts a new draft from a document (its number and date are
+    /// cleared: the register gives them). Recorded in the audit log.
+    pub fn create_draft(
+        &mut self,
+        actor: &super::Actor,
+        document: &Document,
+        now: chrono::DateTime<chrono::Local>,
+    ) -> Result<i64> {
+        actor.require(crate::model::Role::Drafter, "soạn thảo văn bản")?;
+        let mut draft = document.clone();
+        draft.number = None;
+        draft.date = None;
+        let user = actor.user().clone();
+        let options =
+            ImportOptions { state: Some(OutgoingState::Draft), drafter_id: Some(user.id), ..ImportOptions::default() };
+        self.write(|tx| {
+            let (id, _) = insert_document(tx, &draft, &options)?;
+            let hash: String = tx.query_row("SELECT content_hash FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
+            super::workflow::append_event(
+                tx,
+                &super::workflow::NewEvent {
+                    at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+                    user_id: Some(user.id),
+                    username: &user.username,
+                    role: crate::model::Role::Drafter.code(),
+                    subject: "document",
+                    subject_id: Some(id),
+                    action: "create",
+                    state_before: None,
+                    state_after: Some(OutgoingState::Draft.code()),
+                    content_hash: Some(&hash),
+                    comment: None,
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
     /// Stores a parsed document and returns its id, in one transaction.
     pub fn import_document(&mut self, document: &Document, options: &ImportOptions) -> Result<i64> {
         self.write(|tx| insert_document(tx, document, options).map(|(id, _)| id))

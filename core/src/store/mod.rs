@@ -10,6 +10,7 @@ pub(crate) mod documents;
 pub(crate) mod incoming;
 pub(crate) mod org;
 mod rules;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -21,12 +22,16 @@ pub use accounts::Actor;
 pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
 pub use incoming::NewIncoming;
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
+pub use workflow::{GENESIS_HASH, TransitionOutcome};
 
 /// `PRAGMA application_id` of a Vanthu database ("VTHU").
 pub const APPLICATION_ID: i32 = 0x5654_4855;
 
-const MIGRATION_SQL: &[&str] =
-    &[include_str!("migrations/0001_foundation.sql"), include_str!("migrations/0002_authority_matrix.sql")];
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/0001_foundation.sql"),
+    include_str!("migrations/0002_authority_matrix.sql"),
+    include_str!("migrations/0003_workflow.sql"),
+];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
@@ -81,6 +86,9 @@ pub enum StoreError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The workflow refused the step.
+    #[error("{0}")]
+    Workflow(crate::workflow::WorkflowError),
     /// SQLite reported an error.
     #[error("lỗi cơ sở dữ liệu: {0} (SQLite error)")]
     Sqlite(#[from] rusqlite::Error),

@@ -1,0 +1,342 @@
+//! Applying workflow steps: state, side effects and the audit event in one
+//! transaction; the hash-chained audit log and its verification.
+
+use chrono::{DateTime, Datelike, Local};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use super::documents::sha256_hex;
+use super::{Actor, Result, Store, StoreError};
+use crate::calendar::WorkCalendar;
+use crate::exchange::{document_to_json, parse_document};
+use crate::model::{Document, Family, OutgoingState, Role};
+use crate::rules::{CheckContext, Finding, check};
+use crate::workflow::{Action, WorkflowError, blocking_findings, plan};
+
+/// The hash that starts the chain.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What a successful step did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TransitionOutcome {
+    /// The document.
+    pub document_id: i64,
+    /// State before.
+    pub from: OutgoingState,
+    /// State after.
+    pub to: OutgoingState,
+    /// Number and symbol assigned by the step, if it numbered the document.
+    pub number: Option<String>,
+    /// Warnings found on the way (errors would have blocked the step).
+    pub warnings: Vec<Finding>,
+}
+
+/// One audit event to append.
+pub(crate) struct NewEvent<'a> {
+    pub at: String,
+    pub user_id: Option<i64>,
+    pub username: &'a str,
+    pub role: &'a str,
+    pub subject: &'a str,
+    pub subject_id: Option<i64>,
+    pub action: &'a str,
+    pub state_before: Option<&'a str>,
+    pub state_after: Option<&'a str>,
+    pub content_hash: Option<&'a str>,
+    pub comment: Option<&'a str>,
+}
+
+/// The canonical text an event's hash covers.
+#[allow(clippy::too_many_arguments)]
+fn canonical_event(
+    prev: &str,
+    at: &str,
+    user_id: Option<i64>,
+    username: &str,
+    role: &str,
+    subject: &str,
+    subject_id: Option<i64>,
+    action: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+    content_hash: Option<&str>,
+    comment: Option<&str>,
+) -> String {
+    let opt = |v: Option<&str>| v.unwrap_or("").replace('\n', "\\n");
+    let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    format!(
+        "{prev}\nat={at}\nuser_id={}\nusername={username}\nrole={role}\nsubject={subject}\nsubject_id={}\naction={action}\nbefore={}\nafter={}\ncontent={}\ncomment={}",
+        num(user_id),
+        num(subject_id),
+        opt(before),
+        opt(after),
+        opt(content_hash),
+        opt(comment)
+    )
+}
+
+/// Appends an event to the chain and returns its hash.
+pub(crate) fn append_event(tx: &Transaction<'_>, e: &NewEvent<'_>) -> Result<String> {
+    let prev: String = tx
+        .query_row("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| GENESIS_HASH.to_owned());
+    let text = canonical_event(
+        &prev,
+        &e.at,
+        e.user_id,
+        e.username,
+        e.role,
+        e.subject,
+        e.subject_id,
+        e.action,
+        e.state_before,
+        e.state_after,
+        e.content_hash,
+        e.comment,
+    );
+    let hash = sha256_hex(&text);
+    tx.execute(
+        "INSERT INTO audit_events (at, user_id, username, role, subject, subject_id, action, state_before, state_after,
+                                   content_hash, comment, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            e.at,
+            e.user_id,
+            e.username,
+            e.role,
+            e.subject,
+            e.subject_id,
+            e.action,
+            e.state_before,
+            e.state_after,
+            e.content_hash,
+            e.comment,
+            prev,
+            hash
+        ],
+    )?;
+    Ok(hash)
+}
+
+/// The next number of a series, inside the numbering transaction. A new series
+/// starts after the highest number already recorded for it (imported history).
+fn next_number(tx: &Transaction<'_>, series: &str, document: &Document, year: i32, per_kind: bool) -> Result<i64> {
+    let exists: bool =
+        tx.query_row("SELECT count(*) FROM number_registers WHERE series = ?1", [series], |r| r.get::<_, i64>(0))? > 0;
+    if !exists {
+        let secret_clause = if series.ends_with("/mat") { "secrecy IS NOT NULL" } else { "1" };
+        let sql = format!(
+            "SELECT coalesce(max(CAST(number AS INTEGER)), 0) FROM documents
+             WHERE family = ?1 AND issuer_name = ?2 AND number IS NOT NULL
+               AND (?3 OR year = ?4) AND (NOT ?3 OR kind = ?5) AND {secret_clause}"
+        );
+        let seed: i64 = tx.query_row(
+            &sql,
+            params![document.family.code(), document.issuer.name, per_kind, year, document.kind.as_str()],
+            |r| r.get(0),
+        )?;
+        tx.execute("INSERT INTO number_registers (series, last_number) VALUES (?1, ?2)", params![series, seed])?;
+    }
+    Ok(tx.query_row(
+        "INSERT INTO number_registers (series, last_number) VALUES (?1, 1)
+         ON CONFLICT (series) DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
+        [series],
+        |r| r.get(0),
+    )?)
+}
+
+/// The series a document is numbered in (NĐ 30 Điều 15; HD 36 1.3.1).
+fn series_of(
+    document: &Document,
+    agency_id: Option<i64>,
+    year: i32,
+    scope: &str,
+    secret_apart: bool,
+    term: &str,
+) -> String {
+    let agency = agency_id.map_or_else(|| format!("issuer:{}", document.issuer.name), |id| format!("agency:{id}"));
+    let secret = if secret_apart && document.secrecy.is_some() { "/mat" } else { "" };
+    match scope {
+        "kind-term" => format!("{}/{agency}/{}/term:{term}{secret}", document.family.code(), document.kind),
+        _ => format!("{}/{agency}/year:{year}{secret}", document.family.code()),
+    }
+}
+
+/// The symbol the register gives when the draft has none.
+fn default_notation(document: &Document, abbreviation: &str) -> String {
+    let issuer = &document.issuer.abbreviation;
+    match document.family {
+        Family::State if abbreviation.is_empty() => {
+            format!("{issuer}-{}", document.drafter_code.as_deref().unwrap_or(""))
+        }
+        Family::State => format!("{abbreviation}-{issuer}"),
+        Family::Party => format!("{abbreviation}/{issuer}"),
+    }
+}
+
+impl Store {
+    /// Takes one workflow step on a document: checks role, state, comment and the
+    /// findings that block the step, then commits the new state, its side effects
+    /// (number and date) and the audit event in one transaction. Nothing changes on
+    /// refusal.
+    pub fn transition(
+        &mut self,
+        document_id: i64,
+        action: Action,
+        actor: &Actor,
+        now: DateTime<Local>,
+        comment: Option<&str>,
+    ) -> Result<TransitionOutcome> {
+        let stored =
+            self.document(document_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{document_id}")))?;
+        let user = actor.user();
+        let next = plan(action, stored.state, &user.roles, &user.username, comment).map_err(StoreError::Workflow)?;
+        let ruleset = self.effective_ruleset(stored.document.family)?;
+        let office = self.office_facts()?;
+        let calendar = WorkCalendar::default_vietnam();
+        let today = now.date_naive();
+        let term = self.setting("party_term")?.unwrap_or_else(|| "2025-2030".to_owned());
+        let role = action.roles(stored.state).iter().find(|r| user.roles.contains(r)).copied().unwrap_or(Role::Admin);
+        let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+        self.write(|tx| {
+            // Re-read under the write lock: another process may have moved the document.
+            let (state, json, agency_id): (String, String, Option<i64>) = tx.query_row(
+                "SELECT state, content_json, agency_id FROM documents WHERE id = ?1",
+                [document_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            if state != stored.state.code() {
+                return Err(StoreError::Workflow(WorkflowError::State {
+                    action: action.label(),
+                    state: OutgoingState::from_code(&state).map_or("?", |s| s.label()),
+                }));
+            }
+            let mut document = parse_document(&json).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            let mut number = None;
+            if action == Action::Number {
+                let year = today.year();
+                let series = series_of(
+                    &document,
+                    agency_id,
+                    year,
+                    &ruleset.numbering.scope,
+                    ruleset.numbering.secret_series_separate,
+                    &term,
+                );
+                let n = next_number(tx, &series, &document, year, ruleset.numbering.scope == "kind-term")?;
+                let padded =
+                    if n < i64::from(ruleset.numbering.zero_pad_below) { format!("{n:02}") } else { n.to_string() };
+                let abbreviation = ruleset.kind(document.kind.as_str()).map_or("", |k| k.abbreviation.as_str());
+                if document.notation.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                    document.notation = Some(default_notation(&document, abbreviation));
+                }
+                document.number = Some(padded);
+                document.date = Some(today);
+                number = document.number_notation();
+            }
+            let ctx = CheckContext { today, office: Some(&office), calendar: &calendar };
+            let findings = check(&document, &ruleset, &ctx);
+            let blocking = blocking_findings(action, &findings);
+            if !blocking.is_empty() {
+                return Err(StoreError::Workflow(WorkflowError::Blocked {
+                    action: action.label(),
+                    findings: blocking,
+                }));
+            }
+            let json = document_to_json(&document);
+            let hash = sha256_hex(&json);
+            tx.execute(
+                "UPDATE documents SET state = ?2, content_json = ?3, content_hash = ?4, number = ?5, notation = ?6,
+                        date = ?7, year = ?8, updated_at = ?9 WHERE id = ?1",
+                params![
+                    document_id,
+                    next.code(),
+                    json,
+                    hash,
+                    document.number,
+                    document.notation,
+                    document.date.map(|d| d.to_string()),
+                    document.year(),
+                    at
+                ],
+            )?;
+            append_event(
+                tx,
+                &NewEvent {
+                    at: at.clone(),
+                    user_id: Some(user.id),
+                    username: &user.username,
+                    role: role.code(),
+                    subject: "document",
+                    subject_id: Some(document_id),
+                    action: action.code(),
+                    state_before: Some(stored.state.code()),
+                    state_after: Some(next.code()),
+                    content_hash: Some(&hash),
+                    comment,
+                },
+            )?;
+            let warnings = findings.into_iter().filter(|f| f.severity == crate::ruleset::Severity::Warning).collect();
+            Ok(TransitionOutcome { document_id, from: stored.state, to: next, number, warnings })
+        })
+    }
+
+    /// Recomputes the audit chain and every document's content hash; names the first
+    /// broken link (`Ok(None)` when everything verifies).
+    pub fn verify(&self) -> Result<Option<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, user_id, username, role, subject, subject_id, action, state_before, state_after,
+                    content_hash, comment, prev_hash, hash FROM audit_events ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut prev = GENESIS_HASH.to_owned();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let stored_prev: String = r.get(12)?;
+            let stored_hash: String = r.get(13)?;
+            let text = canonical_event(
+                &stored_prev,
+                &r.get::<_, String>(1)?,
+                r.get(2)?,
+                &r.get::<_, String>(3)?,
+                &r.get::<_, String>(4)?,
+                &r.get::<_, String>(5)?,
+                r.get(6)?,
+                &r.get::<_, String>(7)?,
+                r.get::<_, Option<String>>(8)?.as_deref(),
+                r.get::<_, Option<String>>(9)?.as_deref(),
+                r.get::<_, Option<String>>(10)?.as_deref(),
+                r.get::<_, Option<String>>(11)?.as_deref(),
+            );
+            if stored_prev != prev || sha256_hex(&text) != stored_hash {
+                return Ok(Some(format!("audit_events #{id}")));
+            }
+            prev = stored_hash;
+        }
+        let mut stmt = self.conn.prepare("SELECT id, content_json, content_hash FROM documents ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let json: String = r.get(1)?;
+            let hash: String = r.get(2)?;
+            if sha256_hex(&json) != hash {
+                return Ok(Some(format!("documents #{id} (nội dung không khớp mã băm)")));
+            }
+            let last: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT content_hash FROM audit_events WHERE subject = 'document' AND subject_id = ?1
+                     AND content_hash IS NOT NULL ORDER BY id DESC LIMIT 1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if last.is_some_and(|h| h != hash) {
+                return Ok(Some(format!("documents #{id} (nội dung khác bước đã ghi nhật ký)")));
+            }
+        }
+        Ok(None)
+    }
+}
