@@ -11,6 +11,8 @@ pub(crate) mod incoming;
 pub(crate) mod org;
 mod rules;
 mod workflow;
+#[cfg(test)]
+mod workflow_tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
