@@ -201,9 +201,36 @@ impl From<StoreError> for Failure {
     }
 }
 
+/// The command with bilingual `-h` and `-V` descriptions on every subcommand.
+fn command() -> clap::Command {
+    use clap::CommandFactory;
+    fn bilingual(cmd: clap::Command) -> clap::Command {
+        cmd.disable_help_flag(true)
+            .arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(clap::ArgAction::Help)
+                    .help("In trợ giúp / Print help"),
+            )
+            .mut_subcommands(bilingual)
+    }
+    bilingual(Cli::command()).disable_version_flag(true).arg(
+        clap::Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(clap::ArgAction::Version)
+            .help("In phiên bản / Print version"),
+    )
+}
+
 /// Parses the arguments and runs.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::FromArgMatches;
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let db = match cli.db.clone().or_else(default_path) {
         Some(path) => path,
         None => {
@@ -428,6 +455,9 @@ fn weekday_vi(date: chrono::NaiveDate) -> &'static str {
 
 /// The check set-up: with `--db` (or `VANTHU_DB`), the office's overrides and facts.
 fn check_setup(db: &Path, db_given: bool) -> Result<check::Setup, Failure> {
+    if db_given && !db.exists() {
+        return Err(Failure::input(format!("không có cơ sở dữ liệu {} (no such database)", db.display())));
+    }
     if db_given {
         let store = open(db)?;
         Ok(check::Setup::from_store(&store)?)

@@ -172,8 +172,17 @@ pub struct Params {
     pub kinds_always_urgent: Vec<String>,
     /// Enacting words per kind.
     pub enacting_words: std::collections::BTreeMap<String, String>,
-    /// Titles that must not precede a signer's name.
+    /// Abbreviated titles that must not precede a signer's name (compared without dots and case).
     pub academic_titles: Vec<String>,
+    /// Titles in words that must not precede a signer's name.
+    #[serde(default)]
+    pub academic_title_words: Vec<String>,
+    /// Prefixes of deputy titles (`PHÓ `).
+    #[serde(default)]
+    pub deputy_prefixes: Vec<String>,
+    /// Other deputy titles and their head (`THỨ TRƯỞNG` → `BỘ TRƯỞNG`).
+    #[serde(default)]
+    pub deputy_titles: std::collections::BTreeMap<String, String>,
     /// Markers of text left to be filled in.
     pub placeholders: Vec<String>,
     /// Committee names that must not follow a Party title.
@@ -186,6 +195,21 @@ impl Params {
     pub fn effective_date(&self) -> Option<chrono::NaiveDate> {
         let d = self.effective_from.date?;
         chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+    }
+
+    /// The head title a deputy title stands for (`PHÓ CHỦ TỊCH` → `CHỦ TỊCH`,
+    /// `THỨ TRƯỞNG` → `BỘ TRƯỞNG`), or `None` when the title is not a deputy's.
+    pub fn head_of_deputy(&self, position: &str) -> Option<String> {
+        let upper = crate::text::name_key(position);
+        if let Some(head) = self.deputy_titles.iter().find(|(d, _)| {
+            upper == crate::text::name_key(d) || upper.starts_with(&format!("{} ", crate::text::name_key(d)))
+        }) {
+            return Some(head.1.clone());
+        }
+        self.deputy_prefixes
+            .iter()
+            .find_map(|p| upper.strip_prefix(&crate::text::name_key(p)).map(|rest| rest.trim().to_owned()))
+            .filter(|rest| !rest.is_empty())
     }
 
     /// Whether `list` contains `kind`.

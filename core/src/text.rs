@@ -35,6 +35,60 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Rewrites the old-style tone placement (`oà`, `uỷ`, `oé` …) in the new style
+/// (`òa`, `ủy`, `óe`), leaving `qu` + vowel alone (`quý` stays). The decree spells
+/// both `CỘNG HÒA` and `CỘNG HOÀ` (vn-document-rules §1.12): compare names after this.
+pub fn canonical_tone(s: &str) -> String {
+    const MARKED: [(char, char, [char; 5]); 6] = [
+        ('o', 'a', ['à', 'á', 'ả', 'ã', 'ạ']),
+        ('O', 'A', ['À', 'Á', 'Ả', 'Ã', 'Ạ']),
+        ('o', 'e', ['è', 'é', 'ẻ', 'ẽ', 'ẹ']),
+        ('O', 'E', ['È', 'É', 'Ẻ', 'Ẽ', 'Ẹ']),
+        ('u', 'y', ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ']),
+        ('U', 'Y', ['Ỳ', 'Ý', 'Ỷ', 'Ỹ', 'Ỵ']),
+    ];
+    const TONED_FIRST: [[char; 5]; 6] = [
+        ['ò', 'ó', 'ỏ', 'õ', 'ọ'],
+        ['Ò', 'Ó', 'Ỏ', 'Õ', 'Ọ'],
+        ['ò', 'ó', 'ỏ', 'õ', 'ọ'],
+        ['Ò', 'Ó', 'Ỏ', 'Õ', 'Ọ'],
+        ['ù', 'ú', 'ủ', 'ũ', 'ụ'],
+        ['Ù', 'Ú', 'Ủ', 'Ũ', 'Ụ'],
+    ];
+    let chars: Vec<char> = nfc(s).chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let after_q = i > 0 && matches!(chars[i - 1], 'q' | 'Q');
+        let next_is_letter = chars.get(i + 2).is_some_and(|c| c.is_alphabetic());
+        let mut replaced = false;
+        if let Some(&next) = chars.get(i + 1).filter(|_| !after_q && !next_is_letter) {
+            for (k, (first, _, toned)) in MARKED.iter().enumerate() {
+                if c == *first
+                    && let Some(t) = toned.iter().position(|x| *x == next)
+                {
+                    out.push(TONED_FIRST[k][t]);
+                    out.push(MARKED[k].1);
+                    i += 2;
+                    replaced = true;
+                    break;
+                }
+            }
+        }
+        if !replaced {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A key for matching names: NFC, new-style tone marks, single spaces, upper case.
+pub fn name_key(s: &str) -> String {
+    canonical_tone(&s.split_whitespace().collect::<Vec<_>>().join(" ")).to_uppercase()
+}
+
 /// Compares two strings after NFC normalisation.
 pub fn eq_nfc(a: &str, b: &str) -> bool {
     a == b || nfc(a) == nfc(b)
@@ -50,6 +104,17 @@ mod tests {
         assert_eq!(nfc(decomposed), "Quyết định");
         assert!(eq_nfc(decomposed, "Quyết định"));
         assert!(!eq_nfc("Quyết định", "Quyet dinh"));
+    }
+
+    #[test]
+    fn old_style_tone_marks_are_canonicalised() {
+        assert_eq!(canonical_tone("UỶ BAN NHÂN DÂN"), "ỦY BAN NHÂN DÂN");
+        assert_eq!(canonical_tone("Đảng uỷ"), "Đảng ủy");
+        assert_eq!(canonical_tone("CỘNG HOÀ"), "CỘNG HÒA");
+        assert_eq!(canonical_tone("hoà bình"), "hòa bình");
+        assert_eq!(canonical_tone("quý, thuý"), "quý, thúy");
+        assert_eq!(canonical_tone("hoàng"), "hoàng", "oa followed by a consonant keeps its mark");
+        assert_eq!(name_key("Ủy ban  nhân dân"), name_key("UỶ BAN NHÂN DÂN"));
     }
 
     #[test]

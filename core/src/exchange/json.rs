@@ -57,6 +57,8 @@ fn display_pointer(pointer: &str) -> &str {
 
 /// Parses a `vanthu.document/1` text, NFC-normalising every string.
 pub fn parse_document(text: &str) -> Result<Document, InputError> {
+    // Windows editors write a byte-order mark; it is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: Value = serde_json::from_str(text).map_err(|e| InputError {
         pointer: String::new(),
         line: e.line(),
@@ -277,6 +279,11 @@ pub(crate) mod tests {
         assert_eq!(e.pointer, "/signer/name");
         let e = error_of(&SAMPLE.replacen("\"position\": \"PHÓ CHÁNH VĂN PHÒNG\", ", "", 1));
         assert_eq!(e.pointer, "/signer/position");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        assert!(parse_document(&format!("\u{feff}{SAMPLE}")).is_ok());
     }
 
     #[test]

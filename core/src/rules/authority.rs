@@ -22,6 +22,7 @@ pub(super) const RULES: &[(&str, RuleFn)] = &[
     ("TQ-13", party_title_without_committee),
     ("TQ-14", collective_principal_names_the_body),
     ("TQ-15", authority_matrix_allows),
+    ("TQ-16", issuer_known_to_the_office),
 ];
 
 /// The meaning of a signer form, whatever its spelling.
@@ -74,8 +75,13 @@ fn role(env: &Env<'_>) -> FormRole {
     role_of(env.doc.signer.form.as_deref())
 }
 
-fn is_deputy(position: &str) -> bool {
-    position.trim_start().starts_with("PHÓ ") || position.trim_start().starts_with("Phó ")
+fn is_deputy(env: &Env<'_>, position: &str) -> bool {
+    env.params.head_of_deputy(position).is_some()
+}
+
+/// A biên bản is signed by the chair and the secretary in person.
+fn signed_in_person(env: &Env<'_>) -> bool {
+    env.kind_in(&env.params.kinds_with_two_signatures)
 }
 
 fn forms_list(params: &Params) -> String {
@@ -101,7 +107,7 @@ fn form_of_family(env: &Env<'_>, out: &mut Out) {
         return;
     }
     let message = format!(
-        "Chữ viết tắt quyền hạn `{form}` không đúng dạng văn bản {}: dùng một trong {}.",
+        "Chữ viết tắt quyền hạn `{form}` không đúng dạng văn bản {}: dùng một trong {}",
         env.doc.family.label(),
         forms_list(env.params)
     );
@@ -117,7 +123,7 @@ fn collective_form_only_for_collectives(env: &Env<'_>, out: &mut Out) {
         out.report(
             "/signer/form",
             format!(
-                "`{}` (thay mặt tập thể) chỉ dùng cho cơ quan làm việc theo chế độ tập thể; {} làm việc theo chế độ thủ trưởng: người đứng đầu ký trực tiếp, cấp phó ký {}.",
+                "`{}` (thay mặt tập thể) chỉ dùng cho cơ quan làm việc theo chế độ tập thể; {} làm việc theo chế độ thủ trưởng: người đứng đầu ký trực tiếp, cấp phó ký `{}`",
                 env.params.form_collective, env.doc.issuer.name, env.params.form_deputy
             ),
         );
@@ -138,7 +144,7 @@ fn collective_head_signs_on_behalf(env: &Env<'_>, out: &mut Out) {
 }
 
 fn deputy_form_by_deputies(env: &Env<'_>, out: &mut Out) {
-    if role(env) == FormRole::Deputy && !is_deputy(&env.doc.signer.position) {
+    if role(env) == FormRole::Deputy && !signed_in_person(env) && !is_deputy(env, &env.doc.signer.position) {
         out.report(
             "/signer/position",
             format!(
@@ -162,7 +168,11 @@ fn no_deputy_form_for_committees(env: &Env<'_>, out: &mut Out) {
 }
 
 fn deputy_needs_a_form(env: &Env<'_>, out: &mut Out) {
-    if !env.collective && role(env) == FormRole::Own && is_deputy(&env.doc.signer.position) {
+    if !env.collective
+        && role(env) == FormRole::Own
+        && !signed_in_person(env)
+        && is_deputy(env, &env.doc.signer.position)
+    {
         out.report(
             "/signer/form",
             format!("Cấp phó ký văn bản của cơ quan phải ghi `{}` và chức vụ người đứng đầu.", env.params.form_deputy),
@@ -171,12 +181,12 @@ fn deputy_needs_a_form(env: &Env<'_>, out: &mut Out) {
 }
 
 fn deputy_principal_matches(env: &Env<'_>, out: &mut Out) {
-    if role(env) != FormRole::Deputy || !is_deputy(&env.doc.signer.position) {
+    if role(env) != FormRole::Deputy {
         return;
     }
+    let Some(head) = env.params.head_of_deputy(&env.doc.signer.position) else { return };
     let Some(principal) = env.doc.signer.principal.as_deref().map(str::trim).filter(|p| !p.is_empty()) else { return };
-    let head = env.doc.signer.position.trim()[("PHÓ ".len())..].trim_start();
-    if !head.to_uppercase().starts_with(&principal.to_uppercase()) {
+    if !crate::text::name_key(&head).starts_with(&crate::text::name_key(principal)) {
         out.report(
             "/signer/principal",
             format!("Ký thay cho `{principal}` nhưng chức vụ người ký là `{}`: dòng ký thay ghi chức vụ người đứng đầu tương ứng (`{head}`).", env.doc.signer.position),
@@ -222,7 +232,7 @@ fn delegation_on_record(env: &Env<'_>, out: &mut Out) {
 }
 
 fn acting_principal_is_a_head(env: &Env<'_>, out: &mut Out) {
-    if role(env) == FormRole::Acting && env.doc.signer.principal.as_deref().is_some_and(is_deputy) {
+    if role(env) == FormRole::Acting && env.doc.signer.principal.as_deref().is_some_and(|p| is_deputy(env, p)) {
         out.report(
             "/signer/principal",
             "Quyền (Q.) ghi chức vụ người đứng đầu được giao quyền, không ghi chức vụ cấp phó.",
@@ -273,16 +283,16 @@ fn party_title_without_committee(env: &Env<'_>, out: &mut Out) {
         return;
     }
     let position = env.doc.signer.position.trim();
-    if let Some(suffix) =
-        env.params.committee_suffixes.iter().find(|s| position.len() > s.len() && position.ends_with(&format!(" {s}")))
-    {
-        out.report(
-            "/signer/position",
-            format!(
-                "Chức vụ người ký ghi không kèm tên cấp ủy: `{}` thay vì `{position}`.",
-                position[..position.len() - suffix.len()].trim_end()
-            ),
-        );
+    let key = crate::text::name_key(position);
+    for suffix in &env.params.committee_suffixes {
+        let suffix = format!(" {}", crate::text::name_key(suffix));
+        if let Some(head) = key.strip_suffix(&suffix).filter(|h| !h.trim().is_empty()) {
+            out.report(
+                "/signer/position",
+                format!("Chức vụ người ký ghi không kèm tên cấp ủy: `{}` thay vì `{position}`.", head.trim()),
+            );
+            return;
+        }
     }
 }
 
@@ -321,6 +331,18 @@ fn authority_matrix_allows(env: &Env<'_>, out: &mut Out) {
         out.report(
             "/signer/position",
             format!("Theo phân quyền ký của {}, chức vụ `{position}` không được ký {kind_name}.", agency.name),
+        );
+    }
+}
+
+fn issuer_known_to_the_office(env: &Env<'_>, out: &mut Out) {
+    if env.ctx.office.is_some() && env.agency.is_none() {
+        out.report(
+            "/issuer/name",
+            format!(
+                "{} không có trong cơ sở dữ liệu của cơ quan: không kiểm tra được người ký, ủy quyền và phân quyền ký.",
+                env.doc.issuer.name
+            ),
         );
     }
 }

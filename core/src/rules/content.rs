@@ -122,39 +122,69 @@ fn points_in_order(env: &Env<'_>, out: &mut Out) {
     }
 }
 
-/// A heading label's numbering system and value: (roman, n) or (arabic, n).
-fn heading_number(label: &str) -> Option<(bool, u32)> {
+/// The numbering levels of headings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HeadingLevel {
+    Letter,
+    Roman,
+    Arabic,
+}
+
+/// A heading label's level and value: `A.` (letter), `I.`/`I-` (Roman, I to XXXIX),
+/// `1.` (Arabic).
+fn heading_number(label: &str) -> Option<(HeadingLevel, u32)> {
     let core = label.trim().trim_end_matches(['.', '-', ')', ':', ' ']);
-    if let Some(n) = parse_roman(core) {
-        return Some((true, n));
+    if core.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+        && let Some(n) = parse_roman(core)
+    {
+        return Some((HeadingLevel::Roman, n));
     }
-    leading_number(core).filter(|(_, rest)| rest.is_empty()).map(|(n, _)| (false, n))
+    let mut chars = core.chars();
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && c.is_ascii_uppercase()
+    {
+        return Some((HeadingLevel::Letter, u32::from(c) - u32::from('A') + 1));
+    }
+    leading_number(core).filter(|(_, rest)| rest.is_empty()).map(|(n, _)| (HeadingLevel::Arabic, n))
 }
 
 fn headings_in_order(env: &Env<'_>, out: &mut Out) {
-    let (mut next_roman, mut next_arabic) = (1, 1);
-    for (i, block) in env.doc.body.iter().enumerate().filter(|(_, b)| b.kind == BlockKind::Heading) {
-        let Some(label) = block.label.as_deref() else { continue };
-        let Some((is_roman, n)) = heading_number(label) else { continue };
-        let expected = if is_roman { next_roman } else { next_arabic };
-        if n != expected {
-            out.report(
-                format!("/body/{i}/label"),
-                format!("Các đề mục đánh số theo thứ tự: cần mục số {expected}, đang ghi `{label}`."),
-            );
-            return;
-        }
-        if is_roman {
-            next_roman += 1;
-            next_arabic = 1;
-        } else {
-            next_arabic += 1;
+    // Next expected number per level; a higher level restarts the lower ones, and a
+    // part, chapter or section restarts them all.
+    let mut next = [1u32; 3];
+    let index = |level: HeadingLevel| match level {
+        HeadingLevel::Letter => 0,
+        HeadingLevel::Roman => 1,
+        HeadingLevel::Arabic => 2,
+    };
+    for (i, block) in env.doc.body.iter().enumerate() {
+        match block.kind {
+            BlockKind::Part | BlockKind::Chapter | BlockKind::Section => next = [1; 3],
+            BlockKind::Heading => {
+                let Some(label) = block.label.as_deref() else { continue };
+                let Some((level, n)) = heading_number(label) else { continue };
+                let k = index(level);
+                if n != next[k] {
+                    out.report(
+                        format!("/body/{i}/label"),
+                        format!("Các đề mục đánh số theo thứ tự: cần mục số {}, đang ghi `{label}`.", next[k]),
+                    );
+                    return;
+                }
+                next[k] += 1;
+                for lower in next.iter_mut().skip(k + 1) {
+                    *lower = 1;
+                }
+            }
+            _ => {}
         }
     }
 }
 
 fn no_placeholder(env: &Env<'_>, out: &mut Out) {
-    for scan in env.scans() {
+    // Labels (`Chương XXX`) are not text to fill in, and an appendix may be a form
+    // with blanks on purpose.
+    for scan in env.scans().iter().filter(|s| !s.field.is_label() && !s.field.is_appendix()) {
         if let Some(marker) = scan.marker.map(|i| env.params.placeholders[i].as_str()) {
             out.report(
                 scan.field.pointer(),
@@ -183,9 +213,10 @@ fn end_mark(env: &Env<'_>, out: &mut Out) {
         return;
     };
     let text = text.trim_end();
-    let right = text.ends_with(mark) && (mark != "." || !text.ends_with("./."));
+    let base = text.trim_end_matches(|c: char| matches!(c, '.' | ';' | ',' | ':' | '/') || c.is_whitespace());
+    // Exactly the mark after the last word: not `../.`, not `/./.`, not `. /.`.
+    let right = text.strip_prefix(base).is_some_and(|tail| tail == mark);
     if !right {
-        let base = text.strip_suffix("./.").unwrap_or_else(|| trim_end_punct(text));
         out.fixable(
             format!("/body/{i}/text"),
             format!("Nội dung văn bản {} kết thúc bằng `{mark}`.", env.doc.family.label()),
@@ -241,11 +272,28 @@ fn no_stray_spaces(env: &Env<'_>, out: &mut Out) {
 
 fn balanced_marks(env: &Env<'_>, out: &mut Out) {
     // Labels such as `a)` are unbalanced by design.
+    // Parentheses balance within a field (inline enumerators `a)` excepted); a quoted
+    // passage may span several blocks, so quotes balance over the whole body.
+    let mut body_quotes = [0usize; 3];
+    let mut last_body = None;
     for scan in env.scans().iter().filter(|s| !s.field.is_label()) {
-        let [open, close, straight, left, right] = scan.brackets;
-        if open != close || straight % 2 != 0 || left != right {
-            out.report(scan.field.pointer(), "Dấu ngoặc đơn hoặc ngoặc kép không cân đối (thiếu dấu mở hoặc đóng).");
+        let [_, _, straight, left, right] = scan.brackets;
+        if scan.unbalanced_parentheses {
+            out.report(scan.field.pointer(), "Dấu ngoặc đơn không cân đối (thiếu dấu mở hoặc đóng).");
         }
+        if scan.field.is_body() {
+            body_quotes[0] += straight;
+            body_quotes[1] += left;
+            body_quotes[2] += right;
+            last_body = Some(scan.field);
+        } else if straight % 2 != 0 || left != right {
+            out.report(scan.field.pointer(), "Dấu ngoặc kép không cân đối (thiếu dấu mở hoặc đóng).");
+        }
+    }
+    if let Some(field) = last_body
+        && (body_quotes[0] % 2 != 0 || body_quotes[1] != body_quotes[2])
+    {
+        out.report(field.pointer(), "Dấu ngoặc kép trong nội dung không cân đối (thiếu dấu mở hoặc đóng).");
     }
 }
 

@@ -65,7 +65,9 @@ fn kind_in_family(env: &Env<'_>, out: &mut Out) {
 
 fn issuer_name_upper(env: &Env<'_>, out: &mut Out) {
     let name = &env.doc.issuer.name;
-    if !is_upper(name) {
+    if name.trim().is_empty() {
+        out.report("/issuer/name", "Thiếu tên cơ quan, tổ chức ban hành văn bản.");
+    } else if !is_upper(name) {
         out.fixable("/issuer/name", format!("Tên cơ quan ban hành phải viết in hoa: `{name}`."), name.to_uppercase());
     }
 }
@@ -151,7 +153,11 @@ fn notation_type(env: &Env<'_>, out: &mut Out) {
     }
     let message =
         format!("Ký hiệu phải bắt đầu bằng chữ viết tắt của loại văn bản `{expected}` (đang ghi `{}`).", n.type_part);
-    if fold(&n.type_part) == fold(expected) {
+    // `HD` folds like `HĐ`, `DA` like `ĐA`: fix only when no other type shares the key.
+    let key = fold(&n.type_part);
+    let candidates =
+        env.ruleset.kinds.iter().filter(|k| !k.abbreviation.is_empty() && fold(&k.abbreviation) == key).count();
+    if key == fold(expected) && candidates == 1 {
         let sep = &env.params.notation_separator;
         out.fixable("/notation", message, format!("{expected}{sep}{}", n.rest));
     } else {
@@ -339,7 +345,7 @@ fn bases_punctuation(env: &Env<'_>, out: &mut Out) {
 }
 
 fn bases_opening(env: &Env<'_>, out: &mut Out) {
-    const OPENINGS: [&str; 5] = ["Căn cứ", "Theo đề nghị", "Xét đề nghị", "Thực hiện", "Theo"];
+    const OPENINGS: [&str; 5] = ["Căn cứ", "Theo đề nghị", "Xét ", "Thực hiện", "Theo "];
     for (i, basis) in env.doc.bases.iter().enumerate() {
         let text = basis.trim().trim_start_matches(['-', ' ']);
         if !OPENINGS.iter().any(|o| text.starts_with(o)) {
@@ -402,32 +408,45 @@ fn principal_upper(env: &Env<'_>, out: &mut Out) {
     }
 }
 
-/// The signer's name without leading academic titles, if it had any.
-fn strip_titles<'a>(name: &'a str, titles: &[String]) -> Option<&'a str> {
+/// The signer's name without leading academic titles, if it had any. Abbreviated
+/// titles compare without dots and case (`GS.TS`, `Ths.`); titles in words compare
+/// without case (`Tiến sĩ`).
+fn strip_titles<'a>(name: &'a str, abbreviations: &[String], words: &[String]) -> Option<&'a str> {
     let mut rest = name.trim_start();
     let mut stripped = false;
     loop {
-        let found = titles.iter().filter(|t| rest.starts_with(t.as_str())).max_by_key(|t| t.len());
-        match found {
-            Some(t) => {
-                rest = rest[t.len()..].trim_start();
-                stripped = true;
-            }
-            None => break,
+        let lower = rest.to_lowercase();
+        if let Some(word) = words.iter().find(|w| lower.starts_with(&format!("{} ", w.to_lowercase()))) {
+            let len = rest.char_indices().nth(word.chars().count()).map_or(rest.len(), |(i, _)| i);
+            rest = rest[len..].trim_start();
+            stripped = true;
+            continue;
         }
+        let token = rest.split_whitespace().next().unwrap_or("");
+        let parts: Vec<String> = token.split('.').filter(|p| !p.is_empty()).map(str::to_lowercase).collect();
+        let is_title = !parts.is_empty()
+            && parts.iter().all(|p| abbreviations.iter().any(|a| a.to_lowercase() == *p))
+            && rest.len() > token.len();
+        if !is_title {
+            break;
+        }
+        rest = rest[token.len()..].trim_start();
+        stripped = true;
     }
     stripped.then_some(rest)
 }
 
 fn academic_titles(env: &Env<'_>, out: &mut Out) {
     let name = &env.doc.signer.name;
-    if let Some(bare) = strip_titles(name, &env.params.academic_titles) {
+    if let Some(bare) = strip_titles(name, &env.params.academic_titles, &env.params.academic_title_words) {
         out.fixable("/signer/name", format!("Họ tên người ký không kèm học hàm, học vị: `{name}`."), bare.to_owned());
     }
 }
 
 fn name_case(env: &Env<'_>, out: &mut Out) {
-    let name = strip_titles(&env.doc.signer.name, &env.params.academic_titles).unwrap_or(&env.doc.signer.name);
+    let params = env.params;
+    let name = strip_titles(&env.doc.signer.name, &params.academic_titles, &params.academic_title_words)
+        .unwrap_or(&env.doc.signer.name);
     if name.split_whitespace().any(|w| w.chars().next().is_some_and(char::is_lowercase)) {
         let fixed: Vec<String> = name.split_whitespace().map(capitalize_first).collect();
         out.fixable(
@@ -506,6 +525,15 @@ fn luu_line(env: &Env<'_>, out: &mut Out) {
     }
     let content = luu_content(line);
     let names_vt = content == "VT" || content.starts_with("VT,") || content.starts_with("VT ");
+    if p.luu_requires_vt && names_vt && content != "VT" && !content.starts_with("VT, ") {
+        let rest = content[2..].trim_start_matches([',', ' ']);
+        out.fixable(
+            format!("/recipients/{last}"),
+            format!("Dòng Lưu ghi `VT` rồi dấu phẩy trước đơn vị soạn thảo, ví dụ `{example}` (đang ghi `{line}`)."),
+            format!("{}VT, {rest}.", p.luu_prefix),
+        );
+        return;
+    }
     if p.luu_requires_vt && !names_vt {
         out.report(
             format!("/recipients/{last}"),
@@ -543,13 +571,16 @@ fn nhu_tren(env: &Env<'_>, out: &mut Out) {
 }
 
 fn recipient_dash(env: &Env<'_>, out: &mut Out) {
-    for (i, line) in env.doc.recipients.iter().enumerate() {
-        if line.starts_with(['-', '–', '+', '•']) {
-            out.fixable(
-                format!("/recipients/{i}"),
-                "Dòng nơi nhận ghi không kèm gạch đầu dòng: dấu \"- \" được in tự động.",
-                line.trim_start_matches(['-', '–', '+', '•', ' ']).to_owned(),
-            );
+    let lists = [("recipients", &env.doc.recipients), ("addressees", &env.doc.addressees)];
+    for (name, list) in lists {
+        for (i, line) in list.iter().enumerate() {
+            if line.starts_with(['-', '–', '+', '•']) {
+                out.fixable(
+                    format!("/{name}/{i}"),
+                    "Dòng ghi không kèm gạch đầu dòng: dấu \"- \" được in tự động.",
+                    line.trim_start_matches(['-', '–', '+', '•', ' ']).to_owned(),
+                );
+            }
         }
     }
 }
@@ -664,8 +695,14 @@ fn point_labels(env: &Env<'_>, out: &mut Out) {
 fn part_labels(env: &Env<'_>, out: &mut Out) {
     let wanted =
         [(BlockKind::Part, "Phần", true), (BlockKind::Chapter, "Chương", true), (BlockKind::Section, "Mục", false)];
-    for (kind, word, roman_numbers) in wanted {
+    for (kind, default_word, roman_numbers) in wanted {
         for (i, label) in labelled(&env.doc.body, kind) {
+            // A section may be a Tiểu mục (Phụ lục I, II.6.đ), numbered like a Mục.
+            let word = if kind == BlockKind::Section && label.trim_start().starts_with("Tiểu mục") {
+                "Tiểu mục"
+            } else {
+                default_word
+            };
             let number = label.trim().strip_prefix(word).map(str::trim);
             let parsed = number.and_then(|n| {
                 leading_number(n).filter(|(_, r)| r.is_empty()).map(|(v, _)| v).or_else(|| parse_roman(n))

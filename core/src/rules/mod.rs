@@ -72,12 +72,23 @@ pub struct OfficeFacts {
 
 impl OfficeFacts {
     /// The agency that issued `document`, matched by family and printed names.
+    /// Names are compared after NFC, tone-mark and space normalisation; the parent
+    /// may be abbreviated (`UBND TỈNH …`), so the issuer's own name decides when the
+    /// parents differ and only one agency has that name.
     pub fn agency_of(&self, document: &Document) -> Option<&AgencyFacts> {
-        self.agencies.iter().find(|a| {
-            a.family.is_none_or(|f| f == document.family)
-                && a.name == document.issuer.name
-                && a.parent_name.as_deref().unwrap_or("") == document.issuer.parent.as_deref().unwrap_or("")
-        })
+        use crate::text::name_key;
+        let name = name_key(&document.issuer.name);
+        let parent = name_key(document.issuer.parent.as_deref().unwrap_or(""));
+        let same_name: Vec<&AgencyFacts> = self
+            .agencies
+            .iter()
+            .filter(|a| a.family.is_none_or(|f| f == document.family) && name_key(&a.name) == name)
+            .collect();
+        same_name
+            .iter()
+            .find(|a| name_key(a.parent_name.as_deref().unwrap_or("")) == parent)
+            .copied()
+            .or_else(|| (same_name.len() == 1).then(|| same_name[0]))
     }
 }
 
@@ -166,13 +177,24 @@ fn implementation(id: &str) -> Option<RuleFn> {
     TABLE.get_or_init(|| implementations().collect()).get(id).copied()
 }
 
+/// Whether a name (issuer or authority line) names a body on the collective regime.
+fn names_a_collective(name: &str, params: &Params) -> bool {
+    let key = crate::text::name_key(name);
+    params.collective_name_prefixes.iter().any(|p| key.starts_with(&crate::text::name_key(p)))
+        || params.collective_name_markers.iter().any(|m| key.contains(&crate::text::name_key(m)))
+}
+
+/// The regime the document is issued under. An authority line decides (Mẫu 1.2–1.3:
+/// "CHỦ TỊCH ỦY BAN NHÂN DÂN …" is the head's own competence, "ỦY BAN NHÂN DÂN …" the
+/// collective's); otherwise the database, otherwise the issuer's name.
 fn is_collective(doc: &Document, params: &Params, agency: Option<&AgencyFacts>) -> bool {
-    if let Some(agency) = agency {
-        return agency.collective;
+    if let Some(line) = doc.authority_line.as_deref().filter(|l| !l.trim().is_empty()) {
+        return names_a_collective(line, params);
     }
-    let name = doc.issuer.name.as_str();
-    params.collective_name_prefixes.iter().any(|p| name.starts_with(p.as_str()))
-        || params.collective_name_markers.iter().any(|m| name.contains(m.as_str()))
+    match agency {
+        Some(agency) => agency.collective,
+        None => names_a_collective(&doc.issuer.name, params),
+    }
 }
 
 /// Checks `document` against `ruleset`, returning the findings in the ruleset's rule order.

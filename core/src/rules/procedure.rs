@@ -60,7 +60,7 @@ fn luu_names_drafter(env: &Env<'_>, out: &mut Out) {
     let Some(code) = env.doc.drafter_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) else { return };
     let Some((i, line)) = env.doc.recipients.iter().enumerate().next_back().filter(|(_, l)| is_luu(l)) else { return };
     let content = luu_content(line);
-    let named = content.split([',', ' ', '(', ')']).any(|part| part.trim() == code);
+    let named = content.split([',', ' ', '(', ')', '.']).any(|part| part.trim() == code);
     if named {
         return;
     }

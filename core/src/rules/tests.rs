@@ -469,6 +469,13 @@ fn database_rules_use_positions_and_delegations() {
     let facts = office(&doc);
     assert!(run(&doc, Some(&facts)).is_empty(), "the Chánh Văn phòng holds the position");
 
+    let mut elsewhere = doc.clone();
+    elsewhere.issuer.name = "SỞ NỘI VỤ".into();
+    assert!(run(&elsewhere, Some(&facts)).iter().any(|f| f.rule == "TQ-16"), "unknown issuer with a database");
+    let mut old_style = doc.clone();
+    old_style.issuer.parent = Some("UBND TỈNH BÌNH PHƯỚC".into());
+    assert!(run(&old_style, Some(&facts)).is_empty(), "an abbreviated parent still matches the agency");
+
     let mut stranger = doc.clone();
     stranger.signer.name = "Nguyễn Văn Lạ".into();
     assert!(run(&stranger, Some(&facts)).iter().any(|f| f.rule == "TQ-12"));
@@ -557,7 +564,7 @@ fn the_catalogue_matches_the_implementation() {
     }
     assert!(all.len() >= 60, "{} rules", all.len());
     let tested: std::collections::BTreeSet<&str> =
-        CASES.iter().map(|c| c.0).chain(["TQ-09", "TQ-12", "TQ-15"]).collect();
+        CASES.iter().map(|c| c.0).chain(["TQ-09", "TQ-12", "TQ-15", "TQ-16"]).collect();
     assert_eq!(tested, all, "every rule has a failing case");
     for category in crate::ruleset::Category::ALL {
         assert!(default_ruleset(Family::State).rules.iter().any(|r| r.category == category));
@@ -571,4 +578,126 @@ fn urgency_silences_the_urgent_kind_rule() {
     doc.notation = Some("CĐ-VP".into());
     doc.urgency = Some(Urgency::HoaToc);
     assert!(!run(&doc, None).iter().any(|f| f.rule == "QT-06"));
+}
+
+/// Real-world variants found in review: each must check clean.
+#[test]
+fn correct_variants_stay_clean() {
+    let variants: &[(&str, Mutation)] = &[
+        ("the decree's own KT. BỘ TRƯỞNG / THỨ TRƯỞNG", |d| {
+            d.issuer =
+                crate::model::Issuer { parent: None, name: "BỘ NỘI VỤ".into(), abbreviation: "BNV".into() };
+            d.notation = Some("BNV-VP".into());
+            d.signer = crate::model::Signer {
+                form: Some("KT.".into()),
+                principal: Some("BỘ TRƯỞNG".into()),
+                position: "THỨ TRƯỞNG".into(),
+                name: "Trần Văn Tuấn".into(),
+            };
+        }),
+        ("old-style tone marks in a collective's name", |d| {
+            d.issuer.parent = Some("UỶ BAN NHÂN DÂN TỈNH BÌNH PHƯỚC".into());
+        }),
+        ("Tiểu mục and letter headings", |d| {
+            d.body.insert(
+                0,
+                Block {
+                    kind: BlockKind::Section,
+                    label: Some("Tiểu mục 1".into()),
+                    title: Some("YÊU CẦU".into()),
+                    text: None,
+                },
+            );
+            d.body.insert(
+                1,
+                Block {
+                    kind: BlockKind::Heading,
+                    label: Some("A.".into()),
+                    title: Some("MỤC TIÊU".into()),
+                    text: None,
+                },
+            );
+            d.body.insert(
+                2,
+                Block {
+                    kind: BlockKind::Heading,
+                    label: Some("I.".into()),
+                    title: Some("NỘI DUNG".into()),
+                    text: None,
+                },
+            );
+        }),
+        ("inline enumerators and a weekday in parentheses", |d| {
+            d.body[0].text = Some(
+                "Văn phòng đề nghị các phòng (trước thứ Sáu) đăng ký: a) tiêu đề hồ sơ; b) thời hạn bảo quản.".into(),
+            );
+        }),
+        ("a Lưu line with the copies count the decree uses", |d| d.recipients[2] = "Lưu: VT, HCTC (2).".into()),
+    ];
+    for (name, mutate) in variants {
+        let mut doc = base(STATE_LETTER);
+        mutate(&mut doc);
+        assert_eq!(run(&doc, None), vec![], "{name}");
+    }
+    // A head signing a decision of his own competence (authority line names the head).
+    let mut doc = base(STATE_DECISION);
+    doc.authority_line = Some("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC".into());
+    doc.signer = crate::model::Signer {
+        form: None,
+        principal: None,
+        position: "CHỦ TỊCH".into(),
+        name: "Hoàng Minh Đức".into(),
+    };
+    assert_eq!(run(&doc, None), vec![], "individual competence");
+    doc.signer.form = Some("TM.".into());
+    doc.signer.principal = Some("ỦY BAN NHÂN DÂN".into());
+    assert!(run(&doc, None).iter().any(|f| f.rule == "TQ-02"), "TM. on an individual decision");
+}
+
+/// Inputs that once crashed or were "fixed" into garbage.
+#[test]
+fn hard_inputs_neither_panic_nor_mislead() {
+    let calendar = WorkCalendar::default_vietnam();
+    let ctx = CheckContext { today: today(), office: None, calendar: &calendar };
+    let mut doc = base(STATE_DECISION);
+    for position in ["PHÓ ", "Phó  ", "PHÓ", ""] {
+        doc.signer.position = position.into();
+        let _ = run(&doc, None);
+    }
+    for ending in ["này/.", "này./", "này. /.", "này../."] {
+        let mut doc = base(STATE_DECISION);
+        doc.body[5].text = Some(format!(
+            "Quyết định có hiệu lực kể từ ngày ký; các cơ quan chịu trách nhiệm thi hành Quyết định {ending}"
+        ));
+        let fixed = apply_fixes(&doc, default_ruleset(doc.family), &ctx);
+        assert_eq!(
+            fixed.document.body[5].text.as_deref(),
+            Some("Quyết định có hiệu lực kể từ ngày ký; các cơ quan chịu trách nhiệm thi hành Quyết định này./."),
+            "{ending}"
+        );
+    }
+    let mut doc = base(STATE_DECISION);
+    doc.kind = crate::model::KindCode::new("huong-dan").unwrap();
+    doc.notation = Some("HĐ-UBND".into());
+    let f = run(&doc, None);
+    assert!(f.iter().any(|f| f.rule == "TT-06" && f.fix.is_none()), "HĐ/HD is ambiguous: no fix: {f:?}");
+    for name in ["GS.TS Nguyễn Văn An", "Ths. Nguyễn Văn An", "Tiến sĩ Nguyễn Văn An"] {
+        let mut doc = base(STATE_LETTER);
+        doc.signer.name = name.into();
+        let f = run(&doc, None);
+        assert_eq!(
+            f.iter().find(|f| f.rule == "TT-24").and_then(|f| f.fix.as_deref()),
+            Some("Nguyễn Văn An"),
+            "{name}"
+        );
+    }
+    let mut doc = base(STATE_LETTER);
+    doc.issuer.name = "  ".into();
+    assert!(run(&doc, None).iter().any(|f| f.rule == "TT-02"));
+    let mut doc = base(STATE_LETTER);
+    doc.recipients[2] = "Lưu: VT HCTC.".into();
+    assert_eq!(
+        run(&doc, None).iter().find(|f| f.rule == "TT-29").and_then(|f| f.fix.as_deref()),
+        Some("Lưu: VT, HCTC.")
+    );
 }

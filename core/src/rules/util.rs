@@ -154,6 +154,16 @@ impl Field {
     pub fn is_label(self) -> bool {
         matches!(self, Field::BlockLabel(_))
     }
+
+    /// Whether it is in an appendix.
+    pub fn is_appendix(self) -> bool {
+        matches!(self, Field::AppendixTitle(_) | Field::AppendixBlockTitle(..) | Field::AppendixBlockText(..))
+    }
+
+    /// Whether it is in the body.
+    pub fn is_body(self) -> bool {
+        matches!(self, Field::BlockTitle(_) | Field::BlockText(_))
+    }
 }
 
 /// Calls `f` on every text field of a document, in document order.
@@ -230,6 +240,9 @@ pub struct TextScan<'a> {
     pub brackets: [usize; 5],
     /// Index of the first placeholder marker found.
     pub marker: Option<usize>,
+    /// Parentheses left open, and closing ones with no opening one that are not
+    /// inline enumerators (`a)`, `2)`).
+    pub unbalanced_parentheses: bool,
 }
 
 /// Scans every text field of `doc` once for the three text rules.
@@ -254,8 +267,10 @@ pub fn scan_texts<'a>(doc: &'a crate::model::Document, markers: &[String]) -> Ve
             stray_spaces: text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace),
             brackets: [0; 5],
             marker: None,
+            unbalanced_parentheses: false,
         };
         let mut previous_space = false;
+        let mut depth = 0usize;
         for (i, &b) in bytes.iter().enumerate() {
             let class = interesting[usize::from(b)];
             if class == 0 {
@@ -273,8 +288,18 @@ pub fn scan_texts<'a>(doc: &'a crate::model::Document, markers: &[String]) -> Ve
                 }
                 b'\t' | b'\n' | b'\r' => scan.stray_spaces = true,
                 0xC2 if bytes.get(i + 1) == Some(&0xA0) => scan.stray_spaces = true,
-                b'(' => scan.brackets[0] += 1,
-                b')' => scan.brackets[1] += 1,
+                b'(' => {
+                    scan.brackets[0] += 1;
+                    depth += 1;
+                }
+                b')' => {
+                    scan.brackets[1] += 1;
+                    if depth > 0 {
+                        depth -= 1;
+                    } else if !is_enumerator(text, i) {
+                        scan.unbalanced_parentheses = true;
+                    }
+                }
                 b'"' => scan.brackets[2] += 1,
                 0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
                     Some(0x9C) => scan.brackets[3] += 1,
@@ -285,9 +310,19 @@ pub fn scan_texts<'a>(doc: &'a crate::model::Document, markers: &[String]) -> Ve
             }
             previous_space = false;
         }
+        scan.unbalanced_parentheses |= depth > 0;
         out.push(scan);
     });
     out
+}
+
+/// Whether the `)` at byte `at` closes an inline enumerator such as ` a)` or ` 2)`.
+fn is_enumerator(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let token: &str = before.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let starts_token =
+        before.len() == token.len() || before[..before.len() - token.len()].ends_with(char::is_whitespace);
+    starts_token && !token.is_empty() && token.chars().count() <= 2 && token.chars().all(char::is_alphanumeric)
 }
 
 /// Whether `text` contains `needle` in lower case, capitalised or upper case.

@@ -94,11 +94,23 @@ pub(crate) fn insert_document(
     let numbered = document.number.is_some() && document.date.is_some();
     let state = options.state.unwrap_or(if numbered { OutgoingState::Issued } else { OutgoingState::Draft });
     if let (Some(number), Some(year)) = (&document.number, document.year()) {
+        // State: one series per year, secret documents apart (Điều 15); Party: per
+        // type per term, so the same number may come back in another year.
+        let per_year = document.family == Family::State;
         let duplicate: Option<i64> = tx
             .query_row(
                 "SELECT id FROM documents WHERE family = ?1 AND issuer_name = ?2 AND number = ?3
-                 AND coalesce(notation, '') = coalesce(?4, '') AND year = ?5",
-                params![document.family.code(), document.issuer.name, number, document.notation, year],
+                 AND coalesce(notation, '') = coalesce(?4, '') AND (NOT ?6 OR year = ?5)
+                 AND (secrecy IS NULL) = (?7 IS NULL)",
+                params![
+                    document.family.code(),
+                    document.issuer.name,
+                    number,
+                    document.notation,
+                    year,
+                    per_year,
+                    document.secrecy.map(|s| s.code())
+                ],
                 |r| r.get(0),
             )
             .optional()?;

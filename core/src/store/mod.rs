@@ -17,7 +17,7 @@ mod workflow_tests;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 pub use accounts::Actor;
@@ -142,31 +142,39 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Checks an existing file read-only: SQLite, Vanthu, not newer than this build.
+    /// Checks an existing file from its header bytes alone (no SQLite connection, so
+    /// not even a `-wal` or `-shm` file appears): SQLite, Vanthu, not newer than this
+    /// build. The header holds the schema cookie (offset 40), `user_version` (60) and
+    /// `application_id` (68), big-endian.
     fn inspect_existing(path: &Path) -> Result<()> {
         let shown = path.display().to_string();
-        let mut header = [0u8; 16];
+        let mut header = [0u8; 100];
         let len = {
             use std::io::Read;
             let mut file =
                 std::fs::File::open(path).map_err(|source| StoreError::Io { path: shown.clone(), source })?;
-            file.read(&mut header).map_err(|source| StoreError::Io { path: shown.clone(), source })?
+            let mut read = 0;
+            while read < header.len() {
+                match file.read(&mut header[read..]) {
+                    Ok(0) => break,
+                    Ok(n) => read += n,
+                    Err(source) => return Err(StoreError::Io { path: shown.clone(), source }),
+                }
+            }
+            read
         };
         if len == 0 {
             return Ok(());
         }
-        if len < 16 || &header != b"SQLite format 3\0" {
+        if len < 100 || &header[..16] != b"SQLite format 3\0" {
             return Err(StoreError::NotVanthu(shown));
         }
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        let be = |at: usize| i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+        let (schema_cookie, version, app_id) = (be(40), i64::from(be(60)), be(68));
         if app_id != 0 && app_id != APPLICATION_ID {
             return Err(StoreError::NotVanthu(shown));
         }
-        if version == 0 && tables > 0 {
+        if version == 0 && app_id == 0 && schema_cookie != 0 {
             return Err(StoreError::NotVanthu(shown));
         }
         if version > schema_version() {
@@ -278,6 +286,7 @@ mod tests {
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
         assert!(err.to_string().contains("99"));
         assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert!(!path.with_extension("db-wal").exists() && !path.with_extension("db-shm").exists(), "no side files");
     }
 
     #[test]
