@@ -197,6 +197,26 @@ impl Params {
         chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
     }
 
+    /// Rewrites the name lists as [`crate::text::name_key`]s once, so checks compare
+    /// a document's keys with them without allocating.
+    fn canonicalise_names(&mut self) {
+        use crate::text::name_key;
+        for list in [
+            &mut self.collective_name_prefixes,
+            &mut self.collective_name_markers,
+            &mut self.collective_principals,
+            &mut self.by_order_principals,
+            &mut self.committee_suffixes,
+            &mut self.deputy_prefixes,
+        ] {
+            for item in list.iter_mut() {
+                *item = name_key(item);
+            }
+        }
+        self.deputy_titles =
+            std::mem::take(&mut self.deputy_titles).into_iter().map(|(d, h)| (name_key(&d), name_key(&h))).collect();
+    }
+
     /// The head title a deputy title stands for (`PHÓ CHỦ TỊCH` → `CHỦ TỊCH`,
     /// `THỨ TRƯỞNG` → `BỘ TRƯỞNG`), or `None` when the title is not a deputy's.
     pub fn head_of_deputy(&self, position: &str) -> Option<String> {
@@ -261,7 +281,8 @@ pub struct RulesetError(String);
 impl Ruleset {
     /// Parses and validates a ruleset from TOML text.
     pub fn from_toml(text: &str) -> Result<Self, RulesetError> {
-        let ruleset: Ruleset = toml::from_str(text).map_err(|e| RulesetError(e.to_string()))?;
+        let mut ruleset: Ruleset = toml::from_str(text).map_err(|e| RulesetError(e.to_string()))?;
+        ruleset.params.canonicalise_names();
         let mut seen = std::collections::HashSet::new();
         for kind in &ruleset.kinds {
             if !seen.insert(kind.code.as_str()) {

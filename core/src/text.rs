@@ -35,6 +35,43 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Whether `c` is a toned a, e or y: the second vowel that carries the tone in the
+/// old style (`oà`, `oé`, `uỷ`).
+fn is_toned_second_vowel(c: char) -> bool {
+    matches!(
+        c,
+        'à' | 'á'
+            | 'ả'
+            | 'ã'
+            | 'ạ'
+            | 'À'
+            | 'Á'
+            | 'Ả'
+            | 'Ã'
+            | 'Ạ'
+            | 'è'
+            | 'é'
+            | 'ẻ'
+            | 'ẽ'
+            | 'ẹ'
+            | 'È'
+            | 'É'
+            | 'Ẻ'
+            | 'Ẽ'
+            | 'Ẹ'
+            | 'ỳ'
+            | 'ý'
+            | 'ỷ'
+            | 'ỹ'
+            | 'ỵ'
+            | 'Ỳ'
+            | 'Ý'
+            | 'Ỷ'
+            | 'Ỹ'
+            | 'Ỵ'
+    )
+}
+
 /// Rewrites the old-style tone placement (`oà`, `uỷ`, `oé` …) in the new style
 /// (`òa`, `ủy`, `óe`), leaving `qu` + vowel alone (`quý` stays). The decree spells
 /// both `CỘNG HÒA` and `CỘNG HOÀ` (vn-document-rules §1.12): compare names after this.
@@ -55,7 +92,11 @@ pub fn canonical_tone(s: &str) -> String {
         ['ù', 'ú', 'ủ', 'ũ', 'ụ'],
         ['Ù', 'Ú', 'Ủ', 'Ũ', 'Ụ'],
     ];
-    let chars: Vec<char> = nfc(s).chars().collect();
+    let s = nfc(s);
+    if !s.chars().any(is_toned_second_vowel) {
+        return s;
+    }
+    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < chars.len() {
@@ -86,6 +127,14 @@ pub fn canonical_tone(s: &str) -> String {
 
 /// A key for matching names: NFC, new-style tone marks, single spaces, upper case.
 pub fn name_key(s: &str) -> String {
+    // Names in documents are usually already keys (upper case, single spaces).
+    let already = s.trim() == s
+        && !s.contains("  ")
+        && !s.chars().any(|c| c.is_lowercase() || is_toned_second_vowel(c))
+        && unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes;
+    if already {
+        return s.to_owned();
+    }
     canonical_tone(&s.split_whitespace().collect::<Vec<_>>().join(" ")).to_uppercase()
 }
 

@@ -245,7 +245,8 @@ fn party_by_order_principal(env: &Env<'_>, out: &mut Out) {
         return;
     }
     let principal = env.doc.signer.principal.as_deref().unwrap_or("").trim();
-    if !env.params.by_order_principals.iter().any(|p| principal.starts_with(p.as_str())) {
+    let key = crate::text::name_key(principal);
+    if !env.params.by_order_principals.iter().any(|p| key.starts_with(p.as_str())) {
         out.report(
             "/signer/principal",
             format!("T/L dùng cho văn bản Ban Thường vụ hoặc Thường trực cấp ủy giao ký: ghi `{}` (đang ghi `{principal}`).", env.params.by_order_principals.join("` hoặc `")),
@@ -285,7 +286,7 @@ fn party_title_without_committee(env: &Env<'_>, out: &mut Out) {
     let position = env.doc.signer.position.trim();
     let key = crate::text::name_key(position);
     for suffix in &env.params.committee_suffixes {
-        let suffix = format!(" {}", crate::text::name_key(suffix));
+        let suffix = format!(" {suffix}");
         if let Some(head) = key.strip_suffix(&suffix).filter(|h| !h.trim().is_empty()) {
             out.report(
                 "/signer/position",
@@ -327,7 +328,7 @@ fn authority_matrix_allows(env: &Env<'_>, out: &mut Out) {
     let position = env.doc.signer.position.trim();
     let allowed = agency.authority.iter().any(|(title, kind)| title == position && (kind == "*" || kind == env.kind));
     if !allowed {
-        let kind_name = env.ruleset.kind(env.kind).map_or(env.kind, |k| k.name.as_str());
+        let kind_name = env.kind_def.map_or(env.kind, |k| k.name.as_str());
         out.report(
             "/signer/position",
             format!("Theo phân quyền ký của {}, chức vụ `{position}` không được ký {kind_name}.", agency.name),

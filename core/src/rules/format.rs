@@ -50,7 +50,7 @@ pub(super) const RULES: &[(&str, RuleFn)] = &[
 ];
 
 fn kind_in_family(env: &Env<'_>, out: &mut Out) {
-    if env.ruleset.kind(env.kind).is_none() {
+    if env.kind_def.is_none() {
         out.report(
             "/kind",
             format!(
@@ -139,7 +139,7 @@ fn split_notation(env: &Env<'_>) -> Option<Notation> {
 
 /// Whether the kind's symbol starts with a type abbreviation in this family.
 fn typed_symbol<'a>(env: &Env<'a>) -> Option<&'a str> {
-    let abbreviation = env.ruleset.kind(env.kind)?.abbreviation.as_str();
+    let abbreviation = env.kind_def?.abbreviation.as_str();
     if abbreviation.is_empty() || env.kind == "cong-van" && !env.params.cong_van_has_type {
         return None;
     }
@@ -166,7 +166,7 @@ fn notation_type(env: &Env<'_>, out: &mut Out) {
 }
 
 fn notation_agency(env: &Env<'_>, out: &mut Out) {
-    if env.ruleset.kind(env.kind).is_none() {
+    if env.kind_def.is_none() {
         return;
     }
     let Some(n) = cleaned_notation(env) else { return };
@@ -408,6 +408,22 @@ fn principal_upper(env: &Env<'_>, out: &mut Out) {
     }
 }
 
+/// The byte length of `prefix` at the start of `text`, compared without case, when
+/// a space follows it.
+fn starts_with_words(text: &str, prefix: &str) -> Option<usize> {
+    let mut text_chars = text.char_indices();
+    for p in prefix.chars() {
+        let (_, t) = text_chars.next()?;
+        if !t.to_lowercase().eq(p.to_lowercase()) {
+            return None;
+        }
+    }
+    match text_chars.next() {
+        Some((i, c)) if c.is_whitespace() => Some(i),
+        _ => None,
+    }
+}
+
 /// The signer's name without leading academic titles, if it had any. Abbreviated
 /// titles compare without dots and case (`GS.TS`, `Ths.`); titles in words compare
 /// without case (`Tiến sĩ`).
@@ -415,18 +431,18 @@ fn strip_titles<'a>(name: &'a str, abbreviations: &[String], words: &[String]) -
     let mut rest = name.trim_start();
     let mut stripped = false;
     loop {
-        let lower = rest.to_lowercase();
-        if let Some(word) = words.iter().find(|w| lower.starts_with(&format!("{} ", w.to_lowercase()))) {
-            let len = rest.char_indices().nth(word.chars().count()).map_or(rest.len(), |(i, _)| i);
+        if let Some(len) = words.iter().find_map(|w| starts_with_words(rest, w)) {
             rest = rest[len..].trim_start();
             stripped = true;
             continue;
         }
         let token = rest.split_whitespace().next().unwrap_or("");
-        let parts: Vec<String> = token.split('.').filter(|p| !p.is_empty()).map(str::to_lowercase).collect();
-        let is_title = !parts.is_empty()
-            && parts.iter().all(|p| abbreviations.iter().any(|a| a.to_lowercase() == *p))
-            && rest.len() > token.len();
+        let is_title = rest.len() > token.len()
+            && token.split('.').any(|p| !p.is_empty())
+            && token
+                .split('.')
+                .filter(|p| !p.is_empty())
+                .all(|p| abbreviations.iter().any(|a| a.eq_ignore_ascii_case(p)));
         if !is_title {
             break;
         }

@@ -136,6 +136,8 @@ pub(crate) struct Env<'a> {
     pub ctx: &'a CheckContext<'a>,
     pub agency: Option<&'a AgencyFacts>,
     pub kind: &'a str,
+    /// The kind's catalogue entry in this family, if it has one.
+    pub kind_def: Option<&'a crate::ruleset::KindDef>,
     pub collective: bool,
     scans: std::cell::OnceCell<Vec<util::TextScan<'a>>>,
 }
@@ -180,8 +182,8 @@ fn implementation(id: &str) -> Option<RuleFn> {
 /// Whether a name (issuer or authority line) names a body on the collective regime.
 fn names_a_collective(name: &str, params: &Params) -> bool {
     let key = crate::text::name_key(name);
-    params.collective_name_prefixes.iter().any(|p| key.starts_with(&crate::text::name_key(p)))
-        || params.collective_name_markers.iter().any(|m| key.contains(&crate::text::name_key(m)))
+    params.collective_name_prefixes.iter().any(|p| key.starts_with(p.as_str()))
+        || params.collective_name_markers.iter().any(|m| key.contains(m.as_str()))
 }
 
 /// The regime the document is issued under. An authority line decides (Mẫu 1.2–1.3:
@@ -207,6 +209,7 @@ pub fn check(document: &Document, ruleset: &Ruleset, ctx: &CheckContext<'_>) -> 
         ctx,
         agency,
         kind: document.kind.as_str(),
+        kind_def: ruleset.kind(document.kind.as_str()),
         collective: is_collective(document, &ruleset.params, agency),
         scans: std::cell::OnceCell::new(),
     };

@@ -247,71 +247,75 @@ pub struct TextScan<'a> {
 
 /// Scans every text field of `doc` once for the three text rules.
 pub fn scan_texts<'a>(doc: &'a crate::model::Document, markers: &[String]) -> Vec<TextScan<'a>> {
-    // Bytes worth a closer look: marker starts (bit 1) and the bytes the other
-    // two rules count (bit 2); every other byte only resets the space run.
-    let mut interesting = [0u8; 256];
-    for m in markers {
-        if let Some(&b) = m.as_bytes().first() {
-            interesting[usize::from(b)] |= 1;
-        }
-    }
-    for b in [b' ', b'\t', b'\n', b'\r', 0xC2, b'(', b')', b'"', 0xE2] {
-        interesting[usize::from(b)] |= 2;
-    }
+    use memchr::memmem::Finder;
+    // SIMD searches: most fields contain none of these bytes, so each field costs a
+    // few vectorised passes rather than a branch per byte.
+    let marker_finders: Vec<Finder<'_>> = markers.iter().map(|m| Finder::new(m.as_bytes())).collect();
+    let double_space = Finder::new(b"  ");
+    let no_break_space = Finder::new("\u{a0}".as_bytes());
+    let left_quote = Finder::new("“".as_bytes());
+    let right_quote = Finder::new("”".as_bytes());
+    // One pass over the whole document first: a clean document (the common case)
+    // then needs no per-field search at all. Fields are joined with NUL, which no
+    // marker contains.
+    let mut all = Vec::with_capacity(4096);
+    for_each_text(doc, |_, text| {
+        all.extend_from_slice(text.as_bytes());
+        all.push(0);
+    });
+    let any_marker = marker_finders.iter().any(|f| f.find(&all).is_some());
+    let any_space = double_space.find(&all).is_some()
+        || memchr::memchr3(b'\t', b'\n', b'\r', &all).is_some()
+        || no_break_space.find(&all).is_some();
+    let any_bracket = memchr::memchr3(b'(', b')', b'"', &all).is_some();
+    let any_curly = memchr::memchr(0xE2, &all).is_some();
     let mut out = Vec::with_capacity(32);
     for_each_text(doc, |field, text| {
         let bytes = text.as_bytes();
-        let mut scan = TextScan {
-            field,
-            text,
-            stray_spaces: text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace),
-            brackets: [0; 5],
-            marker: None,
-            unbalanced_parentheses: false,
+        let stray_spaces = text.starts_with(char::is_whitespace)
+            || text.ends_with(char::is_whitespace)
+            || any_space
+                && (double_space.find(bytes).is_some()
+                    || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
+                    || no_break_space.find(bytes).is_some());
+        let marker = if any_marker {
+            marker_finders.iter().enumerate().filter_map(|(k, f)| f.find(bytes).map(|at| (at, k))).min().map(|(_, k)| k)
+        } else {
+            None
         };
-        let mut previous_space = false;
+        let mut brackets = [0usize; 5];
         let mut depth = 0usize;
-        for (i, &b) in bytes.iter().enumerate() {
-            let class = interesting[usize::from(b)];
-            if class == 0 {
-                previous_space = false;
-                continue;
-            }
-            if class & 1 != 0 && scan.marker.is_none() {
-                scan.marker = markers.iter().position(|m| bytes[i..].starts_with(m.as_bytes()));
-            }
-            match b {
-                b' ' => {
-                    scan.stray_spaces |= previous_space;
-                    previous_space = true;
-                    continue;
-                }
-                b'\t' | b'\n' | b'\r' => scan.stray_spaces = true,
-                0xC2 if bytes.get(i + 1) == Some(&0xA0) => scan.stray_spaces = true,
+        let mut unbalanced_parentheses = false;
+        let positions = if any_bracket { Some(memchr::memchr3_iter(b'(', b')', b'"', bytes)) } else { None };
+        for i in positions.into_iter().flatten() {
+            match bytes[i] {
                 b'(' => {
-                    scan.brackets[0] += 1;
+                    brackets[0] += 1;
                     depth += 1;
                 }
                 b')' => {
-                    scan.brackets[1] += 1;
+                    brackets[1] += 1;
                     if depth > 0 {
                         depth -= 1;
                     } else if !is_enumerator(text, i) {
-                        scan.unbalanced_parentheses = true;
+                        unbalanced_parentheses = true;
                     }
                 }
-                b'"' => scan.brackets[2] += 1,
-                0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
-                    Some(0x9C) => scan.brackets[3] += 1,
-                    Some(0x9D) => scan.brackets[4] += 1,
-                    _ => {}
-                },
-                _ => {}
+                _ => brackets[2] += 1,
             }
-            previous_space = false;
         }
-        scan.unbalanced_parentheses |= depth > 0;
-        out.push(scan);
+        if any_curly && memchr::memchr(0xE2, bytes).is_some() {
+            brackets[3] = left_quote.find_iter(bytes).count();
+            brackets[4] = right_quote.find_iter(bytes).count();
+        }
+        out.push(TextScan {
+            field,
+            text,
+            stray_spaces,
+            brackets,
+            marker,
+            unbalanced_parentheses: unbalanced_parentheses || depth > 0,
+        });
     });
     out
 }
