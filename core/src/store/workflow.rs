@@ -46,33 +46,26 @@ pub(crate) struct NewEvent<'a> {
     pub comment: Option<&'a str>,
 }
 
-/// The canonical text an event's hash covers.
-#[allow(clippy::too_many_arguments)]
-fn canonical_event(
-    prev: &str,
-    at: &str,
-    user_id: Option<i64>,
-    username: &str,
-    role: &str,
-    subject: &str,
-    subject_id: Option<i64>,
-    action: &str,
-    before: Option<&str>,
-    after: Option<&str>,
-    content_hash: Option<&str>,
-    comment: Option<&str>,
-) -> String {
-    let opt = |v: Option<&str>| v.unwrap_or("").replace('\n', "\\n");
-    let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
-    format!(
-        "{prev}\nat={at}\nuser_id={}\nusername={username}\nrole={role}\nsubject={subject}\nsubject_id={}\naction={action}\nbefore={}\nafter={}\ncontent={}\ncomment={}",
-        num(user_id),
-        num(subject_id),
-        opt(before),
-        opt(after),
-        opt(content_hash),
-        opt(comment)
-    )
+impl NewEvent<'_> {
+    /// The canonical text the event's hash covers, chained to `prev`.
+    fn canonical(&self, prev: &str) -> String {
+        let opt = |v: Option<&str>| v.unwrap_or("").replace('\n', "\\n");
+        let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+        format!(
+            "{prev}\nat={}\nuser_id={}\nusername={}\nrole={}\nsubject={}\nsubject_id={}\naction={}\nbefore={}\nafter={}\ncontent={}\ncomment={}",
+            self.at,
+            num(self.user_id),
+            self.username,
+            self.role,
+            self.subject,
+            num(self.subject_id),
+            self.action,
+            opt(self.state_before),
+            opt(self.state_after),
+            opt(self.content_hash),
+            opt(self.comment)
+        )
+    }
 }
 
 /// Appends an event to the chain and returns its hash.
@@ -81,21 +74,7 @@ pub(crate) fn append_event(tx: &Transaction<'_>, e: &NewEvent<'_>) -> Result<Str
         .query_row("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| GENESIS_HASH.to_owned());
-    let text = canonical_event(
-        &prev,
-        &e.at,
-        e.user_id,
-        e.username,
-        e.role,
-        e.subject,
-        e.subject_id,
-        e.action,
-        e.state_before,
-        e.state_after,
-        e.content_hash,
-        e.comment,
-    );
-    let hash = sha256_hex(&text);
+    let hash = sha256_hex(&e.canonical(&prev));
     tx.execute(
         "INSERT INTO audit_events (at, user_id, username, role, subject, subject_id, action, state_before, state_after,
                                    content_hash, comment, prev_hash, hash)
@@ -296,20 +275,24 @@ impl Store {
             let id: i64 = r.get(0)?;
             let stored_prev: String = r.get(12)?;
             let stored_hash: String = r.get(13)?;
-            let text = canonical_event(
-                &stored_prev,
-                &r.get::<_, String>(1)?,
-                r.get(2)?,
-                &r.get::<_, String>(3)?,
-                &r.get::<_, String>(4)?,
-                &r.get::<_, String>(5)?,
-                r.get(6)?,
-                &r.get::<_, String>(7)?,
-                r.get::<_, Option<String>>(8)?.as_deref(),
-                r.get::<_, Option<String>>(9)?.as_deref(),
-                r.get::<_, Option<String>>(10)?.as_deref(),
-                r.get::<_, Option<String>>(11)?.as_deref(),
-            );
+            let (at, username, role, subject, action): (String, String, String, String, String) =
+                (r.get(1)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(7)?);
+            let (before, after, content, comment): (Option<String>, Option<String>, Option<String>, Option<String>) =
+                (r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?);
+            let event = NewEvent {
+                at,
+                user_id: r.get(2)?,
+                username: &username,
+                role: &role,
+                subject: &subject,
+                subject_id: r.get(6)?,
+                action: &action,
+                state_before: before.as_deref(),
+                state_after: after.as_deref(),
+                content_hash: content.as_deref(),
+                comment: comment.as_deref(),
+            };
+            let text = event.canonical(&stored_prev);
             if stored_prev != prev || sha256_hex(&text) != stored_hash {
                 return Ok(Some(format!("audit_events #{id}")));
             }
