@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod schema;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -8,6 +8,7 @@
 pub(crate) mod accounts;
 pub(crate) mod documents;
 pub(crate) mod incoming;
+mod incoming_flow;
 pub(crate) mod org;
 mod rules;
 mod workflow;
@@ -23,6 +24,7 @@ use rusqlite_migration::{M, Migrations};
 pub use accounts::Actor;
 pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
 pub use incoming::NewIncoming;
+pub use incoming_flow::{Assignment, DueStatus, Task};
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 pub use workflow::{GENESIS_HASH, TransitionOutcome};
 

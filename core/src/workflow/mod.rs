@@ -4,6 +4,10 @@
 //! This module is pure; [`crate::store::Store::transition`] applies a planned step
 //! with its audit event and side effects in one transaction.
 
+mod incoming;
+
+pub use incoming::{IncomingAction, plan_incoming};
+
 use serde::Serialize;
 
 use crate::model::{OutgoingState, Role};

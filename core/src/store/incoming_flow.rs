@@ -1,0 +1,370 @@
+//! Incoming steps and the task list: what each user has to do, and by when.
+
+use chrono::{DateTime, Datelike, Local, NaiveDate};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::incoming::{NewIncoming, insert_incoming, next_arrival_number};
+use super::workflow::{NewEvent, append_event};
+use super::{Actor, Result, Store, StoreError};
+use crate::calendar::WorkCalendar;
+use crate::model::{IncomingState, OutgoingState, Role};
+use crate::workflow::{IncomingAction, WorkflowError, available, plan_incoming};
+
+/// Who handles an incoming document, and by when (Điều 23.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// The handler's user name.
+    pub handler: String,
+    /// The lead unit, if any.
+    pub lead_unit_id: Option<i64>,
+    /// The deadline.
+    pub deadline: NaiveDate,
+}
+
+/// How a task stands against its due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueStatus {
+    /// Past its due date.
+    Overdue,
+    /// Due today.
+    DueToday,
+    /// Due later.
+    OnTime,
+}
+
+impl DueStatus {
+    /// Vietnamese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            DueStatus::Overdue => "Quá hạn",
+            DueStatus::DueToday => "Đến hạn hôm nay",
+            DueStatus::OnTime => "Trong hạn",
+        }
+    }
+}
+
+/// One thing a user has to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    /// `outgoing` or `incoming`.
+    pub subject: &'static str,
+    /// The document's id.
+    pub id: i64,
+    /// What to do (a Vietnamese action label).
+    pub action: String,
+    /// Trích yếu.
+    pub title: String,
+    /// Due date.
+    pub due: NaiveDate,
+    /// Status against today.
+    pub status: DueStatus,
+    /// Whether it is marked urgent (handled immediately).
+    pub urgent: bool,
+}
+
+fn status(due: NaiveDate, today: NaiveDate) -> DueStatus {
+    match due.cmp(&today) {
+        std::cmp::Ordering::Less => DueStatus::Overdue,
+        std::cmp::Ordering::Equal => DueStatus::DueToday,
+        std::cmp::Ordering::Greater => DueStatus::OnTime,
+    }
+}
+
+/// The legal limit "the same day, at the latest the next working day" (Điều 4.2.c,
+/// 15.2, 18.1, 23.1); urgent documents: the same day.
+fn next_working_day_limit(calendar: &WorkCalendar, from: NaiveDate, urgent: bool) -> NaiveDate {
+    if urgent { from } else { calendar.add_working_days(from, 1) }
+}
+
+impl Store {
+    /// The văn thư records a document received today (state `received`).
+    pub fn receive_incoming(&mut self, actor: &Actor, mut incoming: NewIncoming, now: DateTime<Local>) -> Result<i64> {
+        actor.require(Role::VanThu, "tiếp nhận văn bản đến")?;
+        incoming.arrival_date = now.date_naive();
+        incoming.arrival_number = None;
+        incoming.state = IncomingState::Received;
+        let user = actor.user().clone();
+        self.write(|tx| {
+            let (id, _) = insert_incoming(tx, &incoming)?;
+            append_event(
+                tx,
+                &NewEvent {
+                    at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+                    user_id: Some(user.id),
+                    username: &user.username,
+                    role: Role::VanThu.code(),
+                    subject: "incoming",
+                    subject_id: Some(id),
+                    action: "receive",
+                    state_before: None,
+                    state_after: Some(IncomingState::Received.code()),
+                    content_hash: None,
+                    comment: None,
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// One step on an incoming document; `assignment` is required to assign, and
+    /// `reply` may link the outgoing reply when resolving. Nothing changes on refusal.
+    pub fn incoming_transition(
+        &mut self,
+        id: i64,
+        action: IncomingAction,
+        actor: &Actor,
+        now: DateTime<Local>,
+        assignment: Option<&Assignment>,
+        reply: Option<i64>,
+    ) -> Result<IncomingState> {
+        let user = actor.user().clone();
+        let handler_id = match assignment {
+            Some(a) => Some(
+                super::accounts::user_id_by_name(&self.conn, &a.handler)?
+                    .ok_or_else(|| StoreError::NotFound(format!("người dùng `{}`", a.handler)))?,
+            ),
+            None => None,
+        };
+        if action == IncomingAction::Assign && assignment.is_none() {
+            return Err(StoreError::Invalid("giao xử lý cần người xử lý và thời hạn".into()));
+        }
+        self.write(|tx| {
+            let row: Option<(String, Option<i64>, i64, String)> = tx
+                .query_row("SELECT state, handler_id, agency_id, arrival_date FROM incoming WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .optional()?;
+            let (state, current_handler, agency_id, arrival) =
+                row.ok_or_else(|| StoreError::NotFound(format!("văn bản đến #{id}")))?;
+            let state = IncomingState::from_code(&state).unwrap_or(IncomingState::Received);
+            let next = plan_incoming(action, state, &user.roles, current_handler == Some(user.id), &user.username)
+                .map_err(StoreError::Workflow)?;
+            let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+            match action {
+                IncomingAction::Register => {
+                    let year = arrival.parse::<NaiveDate>().map_or(now.year(), |d| d.year());
+                    let number = next_arrival_number(tx, agency_id, year)?;
+                    tx.execute("UPDATE incoming SET arrival_number = ?2 WHERE id = ?1", params![id, number])?;
+                }
+                IncomingAction::Assign => {
+                    let a = assignment.expect("checked above");
+                    if a.deadline < now.date_naive() {
+                        return Err(StoreError::Workflow(WorkflowError::Comment {
+                            action: "Giao xử lý với thời hạn đã qua",
+                        }));
+                    }
+                    tx.execute(
+                        "UPDATE incoming SET handler_id = ?2, lead_unit_id = ?3, deadline = ?4 WHERE id = ?1",
+                        params![id, handler_id, a.lead_unit_id, a.deadline.to_string()],
+                    )?;
+                }
+                IncomingAction::Resolve => {
+                    tx.execute("UPDATE incoming SET reply_document_id = ?2 WHERE id = ?1", params![id, reply])?;
+                }
+                IncomingAction::Present | IncomingAction::Start => {}
+            }
+            tx.execute("UPDATE incoming SET state = ?2 WHERE id = ?1", params![id, next.code()])?;
+            let role =
+                action.roles().and_then(|r| r.iter().find(|r| user.roles.contains(r))).map_or("handler", |r| r.code());
+            let comment = assignment.map(|a| format!("giao {} hạn {}", a.handler, a.deadline));
+            append_event(
+                tx,
+                &NewEvent {
+                    at,
+                    user_id: Some(user.id),
+                    username: &user.username,
+                    role,
+                    subject: "incoming",
+                    subject_id: Some(id),
+                    action: action.code(),
+                    state_before: Some(state.code()),
+                    state_after: Some(next.code()),
+                    content_hash: None,
+                    comment: comment.as_deref(),
+                },
+            )?;
+            Ok(next)
+        })
+    }
+
+    /// The user's tasks, overdue first, with due dates on the working calendar.
+    pub fn tasks(&self, actor: &Actor, today: NaiveDate, calendar: &WorkCalendar) -> Result<Vec<Task>> {
+        let user = actor.user();
+        let mut tasks = Vec::new();
+        // A user works for their agency, the body above it (a Văn phòng serves its
+        // UBND or Tỉnh ủy) and the bodies under it.
+        let related: Vec<i64> = match user.agency_id {
+            Some(agency) => {
+                let mut stmt = self.conn.prepare(
+                    "SELECT id FROM agencies WHERE id = ?1 OR parent_id = ?1
+                     OR id = (SELECT parent_id FROM agencies WHERE id = ?1)",
+                )?;
+                stmt.query_map([agency], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+            }
+            None => Vec::new(),
+        };
+        let mine = |agency: Option<i64>| user.agency_id.is_none() || agency.is_some_and(|a| related.contains(&a));
+        let mut stmt = self.conn.prepare(
+            "SELECT id, state, subject, arrival_date, deadline, urgency, handler_id, agency_id FROM incoming
+             WHERE state <> 'done'",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<i64>>(6)?,
+                r.get::<_, i64>(7)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, state, title, arrival, deadline, urgency, handler, agency) = row?;
+            if handler != Some(user.id) && !mine(Some(agency)) {
+                continue;
+            }
+            let state = IncomingState::from_code(&state).unwrap_or(IncomingState::Received);
+            let arrival: NaiveDate = arrival.parse().unwrap_or(today);
+            let urgent = urgency.is_some();
+            let legal = next_working_day_limit(calendar, arrival, urgent);
+            let (action, due) = match state {
+                IncomingState::Received if user.roles.contains(&Role::VanThu) => (IncomingAction::Register, legal),
+                IncomingState::Registered if user.roles.contains(&Role::VanThu) => (IncomingAction::Present, legal),
+                IncomingState::Presented if user.roles.contains(&Role::Leader) => (IncomingAction::Assign, legal),
+                IncomingState::Assigned | IncomingState::InProgress if handler == Some(user.id) => {
+                    let Some(due) = deadline.and_then(|d| d.parse().ok()) else { continue };
+                    (IncomingAction::Resolve, due)
+                }
+                _ => continue,
+            };
+            tasks.push(Task {
+                subject: "incoming",
+                id,
+                action: action.label().to_owned(),
+                title,
+                due,
+                status: status(due, today),
+                urgent,
+            });
+        }
+        for doc in self.list_documents()? {
+            let Some(state) = OutgoingState::from_code(&doc.state) else { continue };
+            // Filing and recall are not steps with a time limit.
+            let Some(action) = available(state, &user.roles).into_iter().find(|a| {
+                !matches!(
+                    a,
+                    crate::workflow::Action::File | crate::workflow::Action::Recall | crate::workflow::Action::Return
+                )
+            }) else {
+                continue;
+            };
+            let (updated, urgent, agency, drafter): (String, bool, Option<i64>, Option<i64>) = self.conn.query_row(
+                "SELECT updated_at, urgency IS NOT NULL, agency_id, drafter_id FROM documents WHERE id = ?1",
+                [doc.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?;
+            let own_draft = action != crate::workflow::Action::Submit || drafter == Some(user.id);
+            if !mine(agency) || !own_draft {
+                continue;
+            }
+            let since = updated.get(..10).and_then(|d| d.parse().ok()).unwrap_or(today);
+            // Numbering and issuing have legal limits (Điều 15.2, 18.1); review steps follow
+            // the agency's working regulations: one working day by default.
+            let due = next_working_day_limit(calendar, since, urgent);
+            tasks.push(Task {
+                subject: "outgoing",
+                id: doc.id,
+                action: action.label().to_owned(),
+                title: doc.subject.unwrap_or_default(),
+                due,
+                status: status(due, today),
+                urgent,
+            });
+        }
+        tasks.sort_by_key(|t| (t.status, t.due, t.id));
+        Ok(tasks)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::demo::{DEMO_PASSWORD, load_demo};
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Local> {
+        Local.with_ymd_and_hms(y, m, d, 10, 0, 0).single().unwrap()
+    }
+
+    #[test]
+    fn an_incoming_letter_from_receipt_to_done() {
+        let mut store = Store::open_in_memory().unwrap();
+        load_demo(&mut store, at(2026, 11, 27).date_naive()).unwrap();
+        let vanthu = store.login("lythihongnhung", DEMO_PASSWORD).unwrap();
+        let agency_id = store
+            .agencies()
+            .unwrap()
+            .into_iter()
+            .find(|a| a.abbreviation == "VP" && a.family == crate::model::Family::State)
+            .unwrap()
+            .id;
+        let new = NewIncoming {
+            agency_id,
+            arrival_number: None,
+            arrival_date: at(2026, 12, 1).date_naive(),
+            sender: "Bộ Nội vụ".into(),
+            number: Some("5120".into()),
+            notation: Some("BNV-VTLTNN".into()),
+            date: NaiveDate::from_ymd_opt(2026, 11, 25),
+            kind: "cong-van".into(),
+            subject: "Hướng dẫn nộp lưu hồ sơ điện tử".into(),
+            urgency: None,
+            state: IncomingState::Received,
+            handler_id: None,
+            lead_unit_id: None,
+            deadline: None,
+            source_key: None,
+        };
+        let id = store.receive_incoming(&vanthu, new, at(2026, 12, 1)).unwrap();
+        let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+        assert!(
+            store.incoming_transition(id, IncomingAction::Register, &drafter, at(2026, 12, 1), None, None).is_err()
+        );
+        assert_eq!(
+            store.incoming_transition(id, IncomingAction::Register, &vanthu, at(2026, 12, 1), None, None).unwrap(),
+            IncomingState::Registered
+        );
+        let number = store.list_incoming().unwrap().into_iter().find(|i| i.id == id).unwrap().arrival_number.unwrap();
+        assert!(number > 1, "the year's số đến continues");
+        store.incoming_transition(id, IncomingAction::Present, &vanthu, at(2026, 12, 1), None, None).unwrap();
+        let leader = store.login("phamvanthang", DEMO_PASSWORD).unwrap();
+        let assignment = Assignment {
+            handler: "hovanphuc".into(),
+            lead_unit_id: None,
+            deadline: NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(),
+        };
+        store
+            .incoming_transition(id, IncomingAction::Assign, &leader, at(2026, 12, 2), Some(&assignment), None)
+            .unwrap();
+        let calendar = WorkCalendar::default_vietnam();
+        let handler = store.login("hovanphuc", DEMO_PASSWORD).unwrap();
+        let tasks = store.tasks(&handler, NaiveDate::from_ymd_opt(2026, 12, 9).unwrap(), &calendar).unwrap();
+        let task = tasks.iter().find(|t| t.subject == "incoming" && t.id == id).expect("the handler has the task");
+        assert_eq!(task.status, DueStatus::Overdue);
+        assert!(
+            store.incoming_transition(id, IncomingAction::Resolve, &leader, at(2026, 12, 3), None, None).is_err(),
+            "only the handler"
+        );
+        store.incoming_transition(id, IncomingAction::Start, &handler, at(2026, 12, 3), None, None).unwrap();
+        assert_eq!(
+            store.incoming_transition(id, IncomingAction::Resolve, &handler, at(2026, 12, 4), None, None).unwrap(),
+            IncomingState::Done
+        );
+        assert_eq!(store.verify().unwrap(), None);
+    }
+}
