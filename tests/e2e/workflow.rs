@@ -114,7 +114,13 @@ fn incoming_mail_tasks_and_tamper_detection() {
     ));
     let tasks = ok(run_as(&db, &["tasks", "--as", "hovanphuc", "--json"]));
     let tasks: serde_json::Value = serde_json::from_str(&tasks).unwrap();
-    assert!(tasks.as_array().unwrap().iter().any(|t| t["subject"] == "incoming" && t["id"].to_string() == id));
+    assert!(
+        tasks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["subject"] == "incoming" && t["id"].as_i64() == id.parse::<i64>().ok())
+    );
     ok(run_as(&db, &["incoming", "resolve", &id, "--as", "hovanphuc"]));
     assert!(ok(run_as(&db, &["verify"])).contains("toàn vẹn"));
 
