@@ -167,48 +167,7 @@ enum Command {
     },
     /// Văn bản đến: receive, register, present, assign, start, resolve, list / Incoming documents.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
-    Incoming {
-        /// Bước / Step: receive, register, present, assign, start, resolve, list.
-        action: String,
-        /// Mã văn bản đến (trừ receive, list) / Incoming document id (not for receive, list).
-        id: Option<i64>,
-        /// Người thực hiện (mật khẩu từ VANTHU_PASSWORD) / Acting user.
-        #[arg(long = "as", value_name = "USER")]
-        as_user: Option<String>,
-        /// Cơ quan gửi (receive) / Sender.
-        #[arg(long)]
-        sender: Option<String>,
-        /// Số của văn bản (receive) / Their number.
-        #[arg(long)]
-        number: Option<String>,
-        /// Ký hiệu (receive) / Their symbol.
-        #[arg(long)]
-        notation: Option<String>,
-        /// Ngày văn bản YYYY-MM-DD (receive) / Their date.
-        #[arg(long)]
-        date: Option<String>,
-        /// Loại văn bản (receive), mặc định cong-van / Kind code.
-        #[arg(long, default_value = "cong-van")]
-        kind: String,
-        /// Trích yếu (receive) / Subject.
-        #[arg(long)]
-        subject: Option<String>,
-        /// Mức độ khẩn: khan, thuong-khan, hoa-toc (receive) / Urgency.
-        #[arg(long)]
-        urgency: Option<String>,
-        /// Người xử lý (assign) / Handler user name.
-        #[arg(long)]
-        handler: Option<String>,
-        /// Thời hạn YYYY-MM-DD (assign) / Deadline.
-        #[arg(long)]
-        deadline: Option<String>,
-        /// Thời hạn tính bằng ngày làm việc (assign) / Deadline in working days from today.
-        #[arg(long, value_name = "N")]
-        working_days: Option<i64>,
-        /// Văn bản trả lời (resolve) / Reply document id.
-        #[arg(long)]
-        reply: Option<i64>,
-    },
+    Incoming(Box<crate::incoming_cmd::IncomingArgs>),
     /// Việc cần làm của một người dùng / A user's tasks by due status.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Tasks {
@@ -235,13 +194,13 @@ enum Command {
 }
 
 /// A failure with its exit status.
-struct Failure {
-    code: u8,
-    message: String,
+pub(crate) struct Failure {
+    pub(crate) code: u8,
+    pub(crate) message: String,
 }
 
 impl Failure {
-    fn input(message: String) -> Self {
+    pub(crate) fn input(message: String) -> Self {
         Failure { code: 2, message }
     }
 }
@@ -346,109 +305,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
                 eprintln!("  cảnh báo {} {}: {}", w.rule, w.field, w.message);
             }
         }
-        Command::Incoming {
-            action,
-            id,
-            as_user,
-            sender,
-            number,
-            notation,
-            date,
-            kind,
-            subject,
-            urgency,
-            handler,
-            deadline,
-            working_days,
-            reply,
-        } => {
-            let mut store = open(db)?;
-            if action == "list" {
-                for i in store.list_incoming()? {
-                    let number = i.arrival_number.map_or_else(|| "—".to_owned(), |n| n.to_string());
-                    let deadline = i.deadline.map_or_else(String::new, |d| format!(" hạn {d}"));
-                    println!(
-                        "{:>5}  số đến {number:<5} {} {:<20} {}  [{}]{deadline}",
-                        i.id,
-                        i.arrival_date,
-                        i.sender,
-                        i.subject,
-                        i.state.label()
-                    );
-                }
-                return Ok(());
-            }
-            let as_user = as_user.ok_or_else(|| Failure::input("cần --as USER (acting user required)".into()))?;
-            let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
-            let actor = store.login(&as_user, &password)?;
-            let now = chrono::Local::now();
-            if action == "receive" {
-                let need = |v: Option<String>, name: &str| {
-                    v.filter(|s| !s.trim().is_empty())
-                        .ok_or_else(|| Failure::input(format!("thiếu --{name} (missing --{name})")))
-                };
-                let agency_id = actor
-                    .user()
-                    .agency_id
-                    .ok_or_else(|| Failure::input("người dùng chưa thuộc cơ quan nào (user has no agency)".into()))?;
-                let date =
-                    date.as_deref().map(vanthu_core::model::parse_iso_date).transpose().map_err(Failure::input)?;
-                let urgency = match urgency.as_deref() {
-                    None => None,
-                    Some(code) => Some(vanthu_core::model::Urgency::from_code(code).ok_or_else(|| {
-                        Failure::input(format!("mức độ khẩn `{code}` không hợp lệ (unknown urgency)"))
-                    })?),
-                };
-                if !vanthu_core::ruleset::is_known_kind(&kind) {
-                    return Err(Failure::input(format!(
-                        "loại văn bản `{kind}` không có trong danh mục (unknown kind)"
-                    )));
-                }
-                let new = vanthu_core::store::NewIncoming {
-                    agency_id,
-                    arrival_number: None,
-                    arrival_date: now.date_naive(),
-                    sender: need(sender, "sender")?,
-                    number,
-                    notation,
-                    date,
-                    kind,
-                    subject: need(subject, "subject")?,
-                    urgency,
-                    state: vanthu_core::model::IncomingState::Received,
-                    handler_id: None,
-                    lead_unit_id: None,
-                    deadline: None,
-                    source_key: None,
-                };
-                println!("{}", store.receive_incoming(&actor, new, now)?);
-                return Ok(());
-            }
-            let step = vanthu_core::workflow::IncomingAction::from_code(&action).ok_or_else(|| {
-                Failure::input(format!("bước `{action}` không có; dùng receive, register, present, assign, start, resolve, list (unknown step)"))
-            })?;
-            let id = id.ok_or_else(|| Failure::input("cần mã văn bản đến (document id required)".into()))?;
-            let calendar = vanthu_core::calendar::WorkCalendar::default_vietnam();
-            let assignment = match (handler, deadline, working_days) {
-                (Some(handler), Some(d), _) => Some(vanthu_core::store::Assignment {
-                    handler,
-                    lead_unit_id: None,
-                    deadline: vanthu_core::model::parse_iso_date(&d)
-                        .map_err(|e| Failure::input(format!("--deadline: {e}")))?,
-                }),
-                (Some(handler), None, Some(n)) => Some(vanthu_core::store::Assignment {
-                    handler,
-                    lead_unit_id: None,
-                    deadline: calendar.add_working_days(now.date_naive(), n),
-                }),
-                (Some(_), None, None) => {
-                    return Err(Failure::input("cần --deadline hoặc --working-days (deadline required)".into()));
-                }
-                _ => None,
-            };
-            let next = store.incoming_transition(id, step, &actor, now, assignment.as_ref(), reply)?;
-            println!("#{id}: {}", next.label());
-        }
+        Command::Incoming(args) => crate::incoming_cmd::run(*args, &mut open(db)?)?,
         Command::Tasks { as_user, json, today } => {
             let today = check::parse_today(today.as_deref()).map_err(Failure::input)?;
             let store = open(db)?;
@@ -650,7 +507,7 @@ fn check_setup(db: &Path, db_given: bool) -> Result<check::Setup, Failure> {
     }
 }
 
-fn read_password(prompt: &str) -> Result<String, Failure> {
+pub(crate) fn read_password(prompt: &str) -> Result<String, Failure> {
     if let Ok(password) = std::env::var("VANTHU_PASSWORD") {
         return Ok(password);
     }

@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod gui;
+mod incoming_cmd;
 
 fn main() -> std::process::ExitCode {
     cli::main()
