@@ -298,7 +298,11 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let id: i64 = target
                 .parse()
                 .map_err(|_| Failure::input(format!("mã văn bản `{target}` không hợp lệ (invalid id)")))?;
-            let outcome = store.transition(id, step, &actor, now, comment.as_deref())?;
+            let outcome = if step == vanthu_core::workflow::Action::Sign {
+                store.sign(id, &actor, &password, now, comment.as_deref())?
+            } else {
+                store.transition(id, step, &actor, now, comment.as_deref())?
+            };
             let number = outcome.number.map(|n| format!(" — số {n}")).unwrap_or_default();
             println!("#{id}: {} → {}{number}", outcome.from.label(), outcome.to.label());
             for w in &outcome.warnings {

@@ -11,6 +11,7 @@ pub(crate) mod incoming;
 mod incoming_flow;
 pub(crate) mod org;
 mod rules;
+mod signing;
 mod workflow;
 #[cfg(test)]
 mod workflow_tests;
@@ -35,6 +36,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_authority_matrix.sql"),
     include_str!("migrations/0003_workflow.sql"),
+    include_str!("migrations/0004_signatures.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -98,6 +98,17 @@ pub(crate) fn append_event(tx: &Transaction<'_>, e: &NewEvent<'_>) -> Result<Str
     Ok(hash)
 }
 
+/// A document's JSON without what the register adds after signing.
+fn without_register_fields(json: &str) -> Option<serde_json::Value> {
+    let mut value: serde_json::Value = serde_json::from_str(json).ok()?;
+    if let Some(map) = value.as_object_mut() {
+        for key in ["number", "notation", "date"] {
+            map.remove(key);
+        }
+    }
+    Some(value)
+}
+
 /// The next number of a series, inside the numbering transaction. A new series
 /// starts after the highest number already recorded for it (imported history).
 fn next_number(tx: &Transaction<'_>, series: &str, document: &Document, year: i32, per_kind: bool) -> Result<i64> {
@@ -166,6 +177,41 @@ impl Store {
         actor: &Actor,
         now: DateTime<Local>,
         comment: Option<&str>,
+    ) -> Result<TransitionOutcome> {
+        if action == Action::Sign {
+            return Err(StoreError::Invalid(
+                "ký văn bản cần nhập lại mật khẩu: dùng chức năng ký (sign needs the password)".into(),
+            ));
+        }
+        self.step(document_id, action, actor, now, comment, None)
+    }
+
+    /// The signer signs: the password is entered again; it unlocks (or, the first time,
+    /// creates) the signer's Ed25519 key, which signs the SHA-256 of the exact content.
+    /// From then on the text is immutable (triggers), but for the number, symbol and
+    /// date the register adds.
+    pub fn sign(
+        &mut self,
+        document_id: i64,
+        actor: &Actor,
+        password: &str,
+        now: DateTime<Local>,
+        comment: Option<&str>,
+    ) -> Result<TransitionOutcome> {
+        if self.login(&actor.user().username, password)?.user().id != actor.user().id {
+            return Err(StoreError::BadCredentials);
+        }
+        self.step(document_id, Action::Sign, actor, now, comment, Some(password))
+    }
+
+    fn step(
+        &mut self,
+        document_id: i64,
+        action: Action,
+        actor: &Actor,
+        now: DateTime<Local>,
+        comment: Option<&str>,
+        password: Option<&str>,
     ) -> Result<TransitionOutcome> {
         let stored =
             self.document(document_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{document_id}")))?;
@@ -241,6 +287,12 @@ impl Store {
                     at
                 ],
             )?;
+            if action == Action::Sign {
+                let password = password.expect("sign() passes the password");
+                let key = super::signing::signing_key(tx, user.id, password)?;
+                tx.execute("UPDATE documents SET signed_content = ?2 WHERE id = ?1", params![document_id, json])?;
+                super::signing::record_signature(tx, document_id, user.id, &key, &hash, &at)?;
+            }
             append_event(
                 tx,
                 &NewEvent {
@@ -297,6 +349,31 @@ impl Store {
                 return Ok(Some(format!("audit_events #{id}")));
             }
             prev = stored_hash;
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, s.public_key, s.content_hash, s.signature, d.signed_content FROM signatures s
+             JOIN documents d ON d.id = s.document_id ORDER BY s.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let (public, hash, signature): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
+            let signed: Option<String> = r.get(4)?;
+            let content_ok = signed.is_some_and(|content| sha256_hex(&content) == hash);
+            if !content_ok || !super::signing::signature_verifies(&public, &hash, &signature) {
+                return Ok(Some(format!("signatures #{id} (chữ ký không khớp nội dung đã ký)")));
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT id, content_json, signed_content FROM documents WHERE signed_content IS NOT NULL ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let (current, signed): (String, String) = (r.get(1)?, r.get(2)?);
+            if without_register_fields(&current) != without_register_fields(&signed) {
+                return Ok(Some(format!("documents #{id} (nội dung khác bản đã ký)")));
+            }
         }
         let mut stmt = self.conn.prepare("SELECT id, content_json, content_hash FROM documents ORDER BY id")?;
         let mut rows = stmt.query([])?;

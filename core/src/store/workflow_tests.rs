@@ -38,9 +38,12 @@ fn run_flow(
     let mut number = None;
     for (action, user, comment) in steps {
         let actor = store.login(user, DEMO_PASSWORD).unwrap();
-        let outcome = store
-            .transition(id, *action, &actor, now, *comment)
-            .unwrap_or_else(|e| panic!("{action:?} by {user}: {e}"));
+        let outcome = if *action == Action::Sign {
+            store.sign(id, &actor, DEMO_PASSWORD, now, *comment)
+        } else {
+            store.transition(id, *action, &actor, now, *comment)
+        };
+        let outcome = outcome.unwrap_or_else(|e| panic!("{action:?} by {user}: {e}"));
         number = outcome.number.or(number);
     }
     number
@@ -119,7 +122,7 @@ fn refusals_change_nothing() {
     let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
     let id = store.create_draft(&drafter, &parse_document(DECISION).unwrap(), at(2026, 12, 1)).unwrap();
     let before = snapshot(&store, id);
-    let err = store.transition(id, Action::Sign, &drafter, at(2026, 12, 1), None).unwrap_err();
+    let err = store.sign(id, &drafter, DEMO_PASSWORD, at(2026, 12, 1), None).unwrap_err();
     assert!(matches!(err, StoreError::Workflow(WorkflowError::State { .. })), "{err}");
     run_flow(
         &mut store,
@@ -132,7 +135,7 @@ fn refusals_change_nothing() {
         at(2026, 12, 1),
     );
     let before_sign = snapshot(&store, id);
-    let err = store.transition(id, Action::Sign, &drafter, at(2026, 12, 1), None).unwrap_err();
+    let err = store.sign(id, &drafter, DEMO_PASSWORD, at(2026, 12, 1), None).unwrap_err();
     assert!(matches!(err, StoreError::Workflow(WorkflowError::Role { .. })), "a drafter cannot sign: {err}");
     assert_eq!(snapshot(&store, id), before_sign);
     let leader = store.login("lethithuha", DEMO_PASSWORD).unwrap();
@@ -268,4 +271,42 @@ fn concurrent_numbering_is_unique_and_gap_free() {
         .collect();
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=60).collect::<Vec<u32>>());
+}
+
+#[test]
+fn signed_content_is_immutable_and_verified() {
+    let mut store = demo_store();
+    let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+    let now = at(2026, 12, 1);
+    let id = store.create_draft(&drafter, &parse_document(DECISION).unwrap(), now).unwrap();
+    let flow = [
+        (Action::Submit, "buivantoan", None),
+        (Action::Approve, "danghuutai", None),
+        (Action::CheckFormat, "lythihongnhung", None),
+    ];
+    run_flow(&mut store, id, &flow, now);
+    let leader = store.login("lethithuha", DEMO_PASSWORD).unwrap();
+    assert!(matches!(store.sign(id, &leader, "sai", now, None), Err(StoreError::BadCredentials)));
+    assert!(store.transition(id, Action::Sign, &leader, now, None).is_err(), "signing needs the password");
+    store.sign(id, &leader, DEMO_PASSWORD, now, None).unwrap();
+    run_flow(&mut store, id, &[(Action::Number, "lythihongnhung", None)], now);
+    assert_eq!(store.verify().unwrap(), None, "numbering after signing keeps the signature valid");
+    // The app's own connection cannot change the signed text or delete the document.
+    let edit = "UPDATE documents SET content_json = replace(content_json, 'Tổ công tác', 'Tổ làm việc') WHERE id = ?1";
+    assert!(store.conn.execute(edit, [id]).is_err());
+    assert!(store.conn.execute("DELETE FROM documents WHERE id = ?1", [id]).is_err());
+    assert!(store.conn.execute("UPDATE signatures SET signature = 'x'", []).is_err());
+    // With the triggers dropped, verify names the row.
+    store.conn.execute_batch("DROP TRIGGER signed_text_is_final;").unwrap();
+    store.conn.execute(edit, [id]).unwrap();
+    let hash = super::documents::sha256_hex(&store.document(id).unwrap().unwrap().json);
+    store.conn.execute("UPDATE documents SET content_hash = ?2 WHERE id = ?1", rusqlite::params![id, hash]).unwrap();
+    let broken = store.verify().unwrap().unwrap();
+    assert!(broken.starts_with(&format!("documents #{id}")), "{broken}");
+    let mut store = demo_store();
+    let id = store.create_draft(&drafter, &parse_document(DECISION).unwrap(), now).unwrap();
+    run_flow(&mut store, id, &flow, now);
+    store.sign(id, &leader, DEMO_PASSWORD, now, None).unwrap();
+    store.conn.execute_batch("DROP TRIGGER signatures_append_only_update; UPDATE signatures SET signature = replace(signature, 'a', 'b');").unwrap();
+    assert!(store.verify().unwrap().unwrap().starts_with("signatures #"));
 }

@@ -1,0 +1,105 @@
+//! Ed25519 sign-off: each user's key pair, the private key encrypted with a key
+//! derived from the password (argon2id + ChaCha20-Poly1305), signatures over the
+//! SHA-256 of the exact content signed, and their verification.
+
+use argon2::Argon2;
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use rand_core::{OsRng, RngCore};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{Result, StoreError, now_text};
+
+fn key_from_password(password: &str, salt: &[u8]) -> Result<Key> {
+    let mut key = [0u8; 32];
+    Argon2::default()
+        .hash_password_into(password.as_bytes(), salt, &mut key)
+        .map_err(|e| StoreError::Invalid(format!("không tạo được khóa từ mật khẩu: {e}")))?;
+    Ok(Key::from(key))
+}
+
+fn unhex(text: &str, what: &str) -> Result<Vec<u8>> {
+    hex::decode(text).map_err(|_| StoreError::Invalid(format!("{what} hỏng")))
+}
+
+/// The user's signing key, created (and stored encrypted) on first use.
+pub(crate) fn signing_key(tx: &Transaction<'_>, user_id: i64, password: &str) -> Result<SigningKey> {
+    let row: Option<(String, String, String, String)> = tx
+        .query_row(
+            "SELECT public_key, encrypted_private, salt, nonce FROM user_keys WHERE user_id = ?1",
+            [user_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    if let Some((public, encrypted, salt, nonce)) = row {
+        let cipher = ChaCha20Poly1305::new(&key_from_password(password, &unhex(&salt, "muối khóa")?)?);
+        let nonce = unhex(&nonce, "nonce")?;
+        let secret = cipher
+            .decrypt(Nonce::from_slice(&nonce), unhex(&encrypted, "khóa bí mật")?.as_ref())
+            .map_err(|_| StoreError::BadCredentials)?;
+        let bytes: [u8; 32] = secret.try_into().map_err(|_| StoreError::Invalid("khóa bí mật hỏng".into()))?;
+        let key = SigningKey::from_bytes(&bytes);
+        if hex::encode(key.verifying_key().as_bytes()) != public {
+            return Err(StoreError::Invalid("khóa ký không khớp khóa công khai".into()));
+        }
+        return Ok(key);
+    }
+    let key = SigningKey::generate(&mut OsRng);
+    let mut salt = [0u8; 16];
+    let mut nonce = [0u8; 12];
+    OsRng.fill_bytes(&mut salt);
+    OsRng.fill_bytes(&mut nonce);
+    let cipher = ChaCha20Poly1305::new(&key_from_password(password, &salt)?);
+    let encrypted = cipher
+        .encrypt(Nonce::from_slice(&nonce), key.to_bytes().as_ref())
+        .map_err(|_| StoreError::Invalid("không mã hóa được khóa ký".into()))?;
+    tx.execute(
+        "INSERT INTO user_keys (user_id, public_key, encrypted_private, salt, nonce, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            user_id,
+            hex::encode(key.verifying_key().as_bytes()),
+            hex::encode(encrypted),
+            hex::encode(salt),
+            hex::encode(nonce),
+            now_text()
+        ],
+    )?;
+    Ok(key)
+}
+
+/// Signs the SHA-256 (hex) of the content and records the signature.
+pub(crate) fn record_signature(
+    tx: &Transaction<'_>,
+    document_id: i64,
+    user_id: i64,
+    key: &SigningKey,
+    content_hash: &str,
+    at: &str,
+) -> Result<()> {
+    let signature = key.sign(content_hash.as_bytes());
+    tx.execute(
+        "INSERT INTO signatures (document_id, user_id, public_key, content_hash, signature, signed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            document_id,
+            user_id,
+            hex::encode(key.verifying_key().as_bytes()),
+            content_hash,
+            hex::encode(signature.to_bytes()),
+            at
+        ],
+    )?;
+    Ok(())
+}
+
+/// Whether a stored signature verifies.
+pub(crate) fn signature_verifies(public_key: &str, content_hash: &str, signature: &str) -> bool {
+    let (Ok(public), Ok(signature)) = (hex::decode(public_key), hex::decode(signature)) else { return false };
+    let (Ok(public), Ok(signature)) = (<[u8; 32]>::try_from(public), <[u8; 64]>::try_from(signature)) else {
+        return false;
+    };
+    let Ok(key) = VerifyingKey::from_bytes(&public) else { return false };
+    key.verify(content_hash.as_bytes(), &Signature::from_bytes(&signature)).is_ok()
+}
