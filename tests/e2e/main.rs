@@ -2,6 +2,7 @@
 
 mod check;
 mod cli;
+mod concurrency;
 mod schema;
 mod workflow;
 
