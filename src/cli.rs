@@ -154,16 +154,25 @@ enum Command {
     /// ACTION: new FILE.json | submit | approve | return | check-format | sign | number | issue | file | recall
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Doc {
-        /// Bước / Step: new, submit, approve, return, check-format, sign, number, issue, file, recall.
+        /// Bước / Step: new, edit, versions, diff, submit, approve, return, check-format, sign, number, issue, file, recall.
         action: String,
         /// Mã văn bản (hoặc tệp JSON với `new`) / Document id (or the JSON file for `new`).
         target: String,
         /// Người thực hiện (mật khẩu từ VANTHU_PASSWORD) / Acting user (password from VANTHU_PASSWORD).
         #[arg(long = "as", value_name = "USER")]
-        as_user: String,
+        as_user: Option<String>,
         /// Ý kiến (bắt buộc khi trả lại, thu hồi) / Comment (required to return or recall).
         #[arg(long)]
         comment: Option<String>,
+        /// Tệp JSON của bản sửa (edit) / The edited JSON file (edit).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// So sánh từ phiên bản (diff) / Compare from version (diff).
+        #[arg(long)]
+        from: Option<i64>,
+        /// So sánh đến phiên bản (diff) / Compare to version (diff).
+        #[arg(long)]
+        to: Option<i64>,
     },
     /// Văn bản đến: receive, register, present, assign, start, resolve, list / Incoming documents.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
@@ -282,11 +291,41 @@ fn open(db: &Path) -> Result<Store, Failure> {
 
 fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
     match command {
-        Command::Doc { action, target, as_user, comment } => {
+        Command::Doc { action, target, as_user, comment, file, from, to } => {
             let mut store = open(db)?;
+            if action == "versions" || action == "diff" {
+                let id: i64 = target
+                    .parse()
+                    .map_err(|_| Failure::input(format!("mã văn bản `{target}` không hợp lệ (invalid id)")))?;
+                if action == "versions" {
+                    for (version, json) in store.versions(id)? {
+                        let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+                        println!("phiên bản {version}: {}", value["subject"].as_str().unwrap_or(""));
+                    }
+                } else {
+                    let (Some(from), Some(to)) = (from, to) else {
+                        return Err(Failure::input("diff cần --from và --to (diff needs --from and --to)".into()));
+                    };
+                    for change in store.diff_versions(id, from, to)? {
+                        println!("{}: {} → {}", change.field, change.before, change.after);
+                    }
+                }
+                return Ok(());
+            }
+            let as_user = as_user.ok_or_else(|| Failure::input("cần --as USER (acting user required)".into()))?;
             let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
             let actor = store.login(&as_user, &password)?;
             let now = chrono::Local::now();
+            if action == "edit" {
+                let id: i64 = target
+                    .parse()
+                    .map_err(|_| Failure::input(format!("mã văn bản `{target}` không hợp lệ (invalid id)")))?;
+                let file =
+                    file.ok_or_else(|| Failure::input("edit cần --file FILE.json (edit needs --file)".into()))?;
+                let document = check::read_document(&file).map_err(Failure::input)?;
+                println!("#{id}: phiên bản {}", store.edit_draft(&actor, id, &document, now)?);
+                return Ok(());
+            }
             if action == "new" {
                 let document = check::read_document(std::path::Path::new(&target)).map_err(Failure::input)?;
                 println!("{}", store.create_draft(&actor, &document, now)?);

@@ -74,6 +74,15 @@ fn state_decision_and_party_plan_from_draft_to_filed() {
     let refused = run_as(&db, &["doc", "sign", &id, "--as", "buivantoan"]);
     assert_eq!(refused.status.code(), Some(4));
     assert!(!String::from_utf8_lossy(&refused.stderr).is_empty());
+    // An edit keeps a new version that can be compared with the first.
+    let mut edited: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edited["subject"] = "Về việc thành lập Tổ công tác dịch vụ công trực tuyến".into();
+    let edited_file = dir.join("edited.json");
+    std::fs::write(&edited_file, edited.to_string()).unwrap();
+    ok(run_as(&db, &["doc", "edit", &id, "--file", edited_file.to_str().unwrap(), "--as", "buivantoan"]));
+    let diff = ok(run_as(&db, &["doc", "diff", &id, "--from", "1", "--to", "2"]));
+    assert!(diff.starts_with("/subject:"), "{diff}");
+    assert!(ok(run_as(&db, &["doc", "versions", &id])).contains("phiên bản 2"));
     let no_comment = run_as(&db, &["doc", "submit", &id, "--as", "buivantoan"]);
     ok(no_comment);
     let refused = run_as(&db, &["doc", "return", &id, "--as", "danghuutai"]);

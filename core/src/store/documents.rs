@@ -173,7 +173,13 @@ impl Store {
             ImportOptions { state: Some(OutgoingState::Draft), drafter_id: Some(user.id), ..ImportOptions::default() };
         self.write(|tx| {
             let (id, _) = insert_document(tx, &draft, &options)?;
-            let hash: String = tx.query_row("SELECT content_hash FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
+            let (json, hash): (String, String) =
+                tx.query_row("SELECT content_json, content_hash FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            tx.execute(
+                "INSERT INTO document_versions (document_id, version, content_json, content_hash, created_at, created_by)
+                 VALUES (?1, 1, ?2, ?3, ?4, ?5)",
+                params![id, json, hash, now_text(), user.id],
+            )?;
             super::workflow::append_event(
                 tx,
                 &super::workflow::NewEvent {
@@ -192,6 +198,101 @@ impl Store {
             )?;
             Ok(id)
         })
+    }
+
+    /// The drafter saves an edited draft (in `draft` or `returned`): a new version is
+    /// kept beside the earlier ones, and the edit is audited. Returns the version.
+    pub fn edit_draft(
+        &mut self,
+        actor: &super::Actor,
+        id: i64,
+        document: &Document,
+        now: chrono::DateTime<chrono::Local>,
+    ) -> Result<i64> {
+        actor.require(crate::model::Role::Drafter, "sửa dự thảo")?;
+        let user = actor.user().clone();
+        let mut draft = document.clone();
+        draft.number = None;
+        draft.date = None;
+        let json = document_to_json(&draft);
+        let hash = sha256_hex(&json);
+        self.write(|tx| {
+            let (state, drafter): (String, Option<i64>) =
+                tx.query_row("SELECT state, drafter_id FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?
+                    .ok_or_else(|| StoreError::NotFound(format!("văn bản #{id}")))?;
+            let state = OutgoingState::from_code(&state).unwrap_or(OutgoingState::Draft);
+            if !matches!(state, OutgoingState::Draft | OutgoingState::Returned) {
+                return Err(StoreError::Workflow(crate::workflow::WorkflowError::State { action: "Sửa dự thảo", state: state.label() }));
+            }
+            if drafter.is_some_and(|d| d != user.id) {
+                return Err(StoreError::Denied(format!("{} không phải người soạn thảo văn bản #{id}", user.username)));
+            }
+            let version: i64 = tx.query_row(
+                "SELECT coalesce(max(version), 0) + 1 FROM document_versions WHERE document_id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "UPDATE documents SET content_json = ?2, content_hash = ?3, kind = ?4, subject = ?5, issuer_name = ?6,
+                        signer_name = ?7, urgency = ?8, secrecy = ?9, updated_at = ?10 WHERE id = ?1",
+                params![
+                    id,
+                    json,
+                    hash,
+                    draft.kind.as_str(),
+                    draft.subject,
+                    draft.issuer.name,
+                    draft.signer.name,
+                    draft.urgency.map(|u| u.code()),
+                    draft.secrecy.map(|s| s.code()),
+                    now_text()
+                ],
+            )?;
+            tx.execute(
+                "INSERT INTO document_versions (document_id, version, content_json, content_hash, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, version, json, hash, now_text(), user.id],
+            )?;
+            super::workflow::append_event(
+                tx,
+                &super::workflow::NewEvent {
+                    at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+                    user_id: Some(user.id),
+                    username: &user.username,
+                    role: crate::model::Role::Drafter.code(),
+                    subject: "document",
+                    subject_id: Some(id),
+                    action: "edit",
+                    state_before: Some(state.code()),
+                    state_after: Some(state.code()),
+                    content_hash: Some(&hash),
+                    comment: Some(&format!("phiên bản {version}")),
+                },
+            )?;
+            Ok(version)
+        })
+    }
+
+    /// Every kept version of a document: (version, content JSON), oldest first.
+    pub fn versions(&self, id: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT version, content_json FROM document_versions WHERE document_id = ?1 ORDER BY version")?;
+        Ok(stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The differences between two versions of a document.
+    pub fn diff_versions(&self, id: i64, from: i64, to: i64) -> Result<Vec<crate::exchange::diff::Change>> {
+        let versions = self.versions(id)?;
+        let get = |v: i64| {
+            versions
+                .iter()
+                .find(|(n, _)| *n == v)
+                .and_then(|(_, json)| serde_json::from_str::<serde_json::Value>(json).ok())
+                .ok_or_else(|| StoreError::NotFound(format!("phiên bản {v} của văn bản #{id}")))
+        };
+        Ok(crate::exchange::diff::diff(&get(from)?, &get(to)?))
     }
 
     /// Stores a parsed document and returns its id, in one transaction.
@@ -303,6 +404,26 @@ mod tests {
         let b = store.import_json(SAMPLE, &options).unwrap();
         assert_eq!(a, b);
         assert_eq!(store.count_documents(None).unwrap(), 1);
+    }
+
+    #[test]
+    fn edits_keep_versions_that_can_be_compared() {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::demo::load_demo(&mut store, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()).unwrap();
+        let drafter = store.login("buivantoan", crate::demo::DEMO_PASSWORD).unwrap();
+        let now = chrono::Local::now();
+        let doc = parse_document(SAMPLE).unwrap();
+        let id = store.create_draft(&drafter, &doc, now).unwrap();
+        let mut edited = doc.clone();
+        edited.subject = Some("Về việc ban hành Quy chế làm việc sửa đổi".into());
+        assert_eq!(store.edit_draft(&drafter, id, &edited, now).unwrap(), 2);
+        let changes = store.diff_versions(id, 1, 2).unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].field, "/subject");
+        let other = store.login("duongthikimoanh", crate::demo::DEMO_PASSWORD).unwrap();
+        assert!(store.edit_draft(&other, id, &doc, now).is_err(), "only the drafter edits");
+        assert_eq!(store.versions(id).unwrap().len(), 2);
+        assert_eq!(store.verify().unwrap(), None);
     }
 
     #[test]

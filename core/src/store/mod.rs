@@ -37,6 +37,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0002_authority_matrix.sql"),
     include_str!("migrations/0003_workflow.sql"),
     include_str!("migrations/0004_signatures.sql"),
+    include_str!("migrations/0005_versions.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
