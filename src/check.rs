@@ -44,7 +44,7 @@ impl Setup {
     pub fn from_store(store: &Store) -> Result<Self, vanthu_core::StoreError> {
         let rulesets =
             Family::ALL.iter().map(|f| store.effective_ruleset(*f).map(|r| (*f, r))).collect::<Result<_, _>>()?;
-        Ok(Setup { rulesets, office: Some(store.office_facts()?), calendar: WorkCalendar::default_vietnam() })
+        Ok(Setup { rulesets, office: Some(store.office_facts()?), calendar: store.work_calendar()? })
     }
 
     /// The ruleset of a family.

@@ -133,6 +133,18 @@ enum Command {
         /// Năm / Year.
         year: i32,
     },
+    /// Điều chỉnh lịch nghỉ của cơ quan (quản trị viên) / Set the office's calendar override (administrator).
+    #[command(name = "calendar-override", help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    CalendarOverride {
+        /// Tệp TOML ([week], [[solar]], [[year]]) / Override TOML file.
+        file: Option<PathBuf>,
+        /// Xóa điều chỉnh / Remove the override.
+        #[arg(long, conflicts_with = "file")]
+        clear: bool,
+        /// Người dùng thực hiện (mật khẩu từ VANTHU_PASSWORD) / Acting user.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: String,
+    },
     /// Tính hạn theo ngày làm việc / Compute a due date in working days.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Deadline {
@@ -354,7 +366,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let store = open(db)?;
             let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
             let actor = store.login(&as_user, &password)?;
-            let tasks = store.tasks(&actor, today, &vanthu_core::calendar::WorkCalendar::default_vietnam())?;
+            let tasks = store.tasks(&actor, today, &store.work_calendar()?)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&tasks).expect("tasks serialise"));
             } else {
@@ -389,14 +401,29 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             if !(1901..=2199).contains(&year) {
                 return Err(Failure::input(format!("năm {year} ngoài phạm vi 1901–2199 (year out of range)")));
             }
-            let calendar = vanthu_core::calendar::WorkCalendar::default_vietnam();
+            let calendar = office_calendar(db, db_given)?;
             for (date, name) in calendar.days_off(year) {
                 println!("{date}  {}  {name}", weekday_vi(date));
             }
         }
+        Command::CalendarOverride { file, clear, as_user } => {
+            let text = match (&file, clear) {
+                (Some(path), false) => Some(
+                    std::fs::read_to_string(path)
+                        .map_err(|e| Failure::input(format!("không đọc được {}: {e}", path.display())))?,
+                ),
+                (None, true) => None,
+                _ => return Err(Failure::input("cần một tệp TOML hoặc --clear (need a file or --clear)".into())),
+            };
+            let mut store = open(db)?;
+            let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
+            let actor = store.login(&as_user, &password)?;
+            store.set_calendar_override(&actor, text.as_deref())?;
+            println!("Đã {} điều chỉnh lịch làm việc trong {}", if clear { "xóa" } else { "lưu" }, db.display());
+        }
         Command::Deadline { from, working_days } => {
             let from = vanthu_core::model::parse_iso_date(&from).map_err(|e| Failure::input(format!("--from: {e}")))?;
-            let calendar = vanthu_core::calendar::WorkCalendar::default_vietnam();
+            let calendar = office_calendar(db, db_given)?;
             println!("{}", calendar.add_working_days(from, working_days));
         }
         Command::Lunar { date } => {
@@ -528,6 +555,11 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// The working calendar: the office's (with its override) when `--db` is given.
+fn office_calendar(db: &Path, db_given: bool) -> Result<vanthu_core::calendar::WorkCalendar, Failure> {
+    if db_given { Ok(open(db)?.work_calendar()?) } else { Ok(vanthu_core::calendar::WorkCalendar::default_vietnam()) }
 }
 
 /// The Vietnamese name of the weekday (`Thứ Hai` … `Chủ nhật`).

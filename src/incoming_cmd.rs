@@ -133,7 +133,7 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
         ))
     })?;
     let id = id.ok_or_else(|| Failure::input("cần mã văn bản đến (document id required)".into()))?;
-    let calendar = vanthu_core::calendar::WorkCalendar::default_vietnam();
+    let calendar = store.work_calendar()?;
     let assignment = match (handler, deadline, working_days) {
         (Some(handler), Some(d), _) => Some(vanthu_core::store::Assignment {
             handler,

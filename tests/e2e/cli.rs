@@ -161,3 +161,31 @@ fn calendar_deadline_and_lunar_commands() {
     let bad = Command::new(env!("CARGO_BIN_EXE_vanthu")).args(["lunar", "2025-02-30"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn an_office_calendar_override_changes_days_off_and_deadlines() {
+    let dir = temp_dir("calendar-override");
+    let db = dir.join("v.db");
+    ok(vanthu(&db, &["demo"]));
+    let file = dir.join("2027.toml");
+    std::fs::write(
+        &file,
+        "[[year]]\nyear = 2027\ntet = [2027-02-04, 2027-02-05, 2027-02-08, 2027-02-09, 2027-02-10]\n",
+    )
+    .unwrap();
+    let set = Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args(["calendar-override", file.to_str().unwrap(), "--as", "admin", "--db"])
+        .arg(&db)
+        .env("VANTHU_PASSWORD", "demo")
+        .output()
+        .unwrap();
+    ok(set);
+    assert!(ok(vanthu(&db, &["calendar", "2027"])).contains("2027-02-04"));
+    assert_eq!(ok(vanthu(&db, &["deadline", "--from", "2027-02-03", "--working-days", "1"])).trim(), "2027-02-11");
+    let default = ok(Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args(["calendar", "2027"])
+        .env_remove("VANTHU_DB")
+        .output()
+        .unwrap());
+    assert!(!default.contains("2027-02-04"), "without the database the default applies");
+}

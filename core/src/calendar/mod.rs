@@ -92,6 +92,40 @@ impl WorkCalendar {
         Ok(WorkCalendar { data, cache: Default::default() })
     }
 
+    /// The default calendar with an office's override: `[week]` replaces the working
+    /// week, `[[solar]]` entries are added, and a `[[year]]` entry replaces the
+    /// default schedule of that year (official Tết days, swapped working days …).
+    pub fn with_override(override_toml: &str) -> Result<Self, CalendarError> {
+        let mut base: toml::Table = toml::from_str(HOLIDAYS_TOML).map_err(|e| CalendarError(e.to_string()))?;
+        let patch: toml::Table =
+            toml::from_str(override_toml).map_err(|e| CalendarError(format!("bản điều chỉnh: {e}")))?;
+        for (key, value) in patch {
+            match (key.as_str(), value) {
+                ("week", value @ toml::Value::Table(_)) => {
+                    base.insert(key, value);
+                }
+                ("solar", toml::Value::Array(entries)) => {
+                    if let Some(toml::Value::Array(list)) = base.get_mut("solar") {
+                        list.extend(entries);
+                    }
+                }
+                ("year", toml::Value::Array(entries)) => {
+                    let list = base.entry("year").or_insert_with(|| toml::Value::Array(Vec::new()));
+                    if let toml::Value::Array(list) = list {
+                        for entry in entries {
+                            let year = entry.get("year").and_then(toml::Value::as_integer);
+                            list.retain(|e| e.get("year").and_then(toml::Value::as_integer) != year);
+                            list.push(entry);
+                        }
+                    }
+                }
+                (other, _) => return Err(CalendarError(format!("mục không điều chỉnh được `{other}`"))),
+            }
+        }
+        let text = toml::to_string(&base).map_err(|e| CalendarError(e.to_string()))?;
+        Self::from_toml(&text)
+    }
+
     /// Whether Saturday is a working day.
     pub fn saturday_is_working(&self) -> bool {
         self.data.week.saturday_is_working
@@ -284,6 +318,16 @@ mod tests {
         // Giỗ Tổ 2027 is Friday 16 April.
         assert!(!cal.is_working_day(d("2027-04-16")));
         assert!(cal.is_working_day(d("2027-04-15")));
+    }
+
+    #[test]
+    fn an_override_adds_a_year_schedule_and_a_swapped_day() {
+        let over = "[[year]]\nyear = 2027\ntet = [2027-02-05, 2027-02-08, 2027-02-09, 2027-02-10, 2027-02-11, 2027-02-12]\n\
+                    working_days = [2027-02-20]\ndays_off = []\n";
+        let cal = WorkCalendar::with_override(over).unwrap();
+        assert!(!cal.is_working_day(d("2027-02-12")));
+        assert!(cal.is_working_day(d("2027-02-20")), "a Saturday swapped to a working day");
+        assert!(WorkCalendar::with_override("[bogus]\nx = 1\n").is_err());
     }
 
     #[test]

@@ -11,7 +11,37 @@ fn override_key(family: Family) -> String {
     format!("ruleset_override:{}", family.code())
 }
 
+const CALENDAR_KEY: &str = "calendar_override";
+
 impl Store {
+    /// The office's working calendar: the default with its override, if any.
+    pub fn work_calendar(&self) -> Result<crate::calendar::WorkCalendar> {
+        match self.setting(CALENDAR_KEY)? {
+            Some(text) => crate::calendar::WorkCalendar::with_override(&text)
+                .map_err(|e| StoreError::Invalid(format!("lịch điều chỉnh trong cơ sở dữ liệu: {e}"))),
+            None => Ok(crate::calendar::WorkCalendar::default_vietnam()),
+        }
+    }
+
+    /// Sets (or with `None` removes) the calendar override (administrator only;
+    /// validated first).
+    pub fn set_calendar_override(&mut self, actor: &Actor, toml_text: Option<&str>) -> Result<()> {
+        actor.require(Role::Admin, "điều chỉnh lịch làm việc")?;
+        if let Some(text) = toml_text {
+            crate::calendar::WorkCalendar::with_override(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        }
+        self.write(|tx| {
+            match toml_text {
+                Some(text) => tx.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![CALENDAR_KEY, text],
+                )?,
+                None => tx.execute("DELETE FROM settings WHERE key = ?1", [CALENDAR_KEY])?,
+            };
+            Ok(())
+        })
+    }
+
     /// The office's override of a family's ruleset (TOML), if any.
     pub fn ruleset_override(&self, family: Family) -> Result<Option<String>> {
         self.setting(&override_key(family))

@@ -219,7 +219,7 @@ impl Store {
         let next = plan(action, stored.state, &user.roles, &user.username, comment).map_err(StoreError::Workflow)?;
         let ruleset = self.effective_ruleset(stored.document.family)?;
         let office = self.office_facts()?;
-        let calendar = WorkCalendar::default_vietnam();
+        let calendar: WorkCalendar = self.work_calendar()?;
         let today = now.date_naive();
         let term = self.setting("party_term")?.unwrap_or_else(|| "2025-2030".to_owned());
         let role = action.roles(stored.state).iter().find(|r| user.roles.contains(r)).copied().unwrap_or(Role::Admin);
