@@ -185,6 +185,24 @@ enum Command {
         /// So sánh đến phiên bản (diff) / Compare to version (diff).
         #[arg(long)]
         to: Option<i64>,
+        /// Văn bản đã phát hành mà công văn mới đính chính (new) / The issued document this công văn corrects.
+        #[arg(long, value_name = "ID")]
+        corrects: Option<i64>,
+        /// Văn bản đã phát hành mà văn bản mới thay thế (new) / The issued document this one replaces.
+        #[arg(long, value_name = "ID", conflicts_with = "corrects")]
+        replaces: Option<i64>,
+    },
+    /// Sổ đăng ký văn bản đi / đến theo Phụ lục IV / The outgoing or incoming register (Phụ lục IV).
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Register {
+        /// outgoing (văn bản đi) hoặc incoming (văn bản đến).
+        which: String,
+        /// Năm / Year (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
+        /// In JSON / Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Văn bản đến: receive, register, present, assign, start, resolve, list / Incoming documents.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
@@ -303,7 +321,79 @@ fn open(db: &Path) -> Result<Store, Failure> {
 
 fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
     match command {
-        Command::Doc { action, target, as_user, comment, file, from, to } => {
+        Command::Register { which, year, json } => {
+            use chrono::Datelike;
+            let store = open(db)?;
+            let year = year.unwrap_or_else(|| chrono::Local::now().year());
+            let (header, rows): (&str, Vec<Vec<String>>) = match which.as_str() {
+                "outgoing" => {
+                    let rows = store.outgoing_register(year)?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialise"));
+                        return Ok(());
+                    }
+                    (
+                        "Số, ký hiệu\tNgày tháng\tTên loại và trích yếu\tNgười ký\tNơi nhận\tBản lưu\tSố lượng bản\tGhi chú",
+                        rows.into_iter()
+                            .map(|r| {
+                                vec![
+                                    r.number_notation,
+                                    r.date,
+                                    r.kind_and_subject,
+                                    r.signer,
+                                    r.recipients,
+                                    r.file_copy,
+                                    r.copies,
+                                    r.note,
+                                ]
+                            })
+                            .collect(),
+                    )
+                }
+                "incoming" => {
+                    let rows = store.incoming_register(year)?;
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialise"));
+                        return Ok(());
+                    }
+                    (
+                        "Ngày đến\tSố đến\tTác giả\tSố, ký hiệu\tNgày tháng\tTên loại và trích yếu\tĐơn vị, người nhận\tGhi chú",
+                        rows.into_iter()
+                            .map(|r| {
+                                vec![
+                                    r.arrival_date,
+                                    r.arrival_number,
+                                    r.sender,
+                                    r.number_notation,
+                                    r.date,
+                                    r.kind_and_subject,
+                                    r.handler,
+                                    r.note,
+                                ]
+                            })
+                            .collect(),
+                    )
+                }
+                other => {
+                    return Err(Failure::input(format!(
+                        "sổ `{other}` không có: outgoing hoặc incoming (unknown register)"
+                    )));
+                }
+            };
+            println!(
+                "{} NĂM {year}",
+                if which == "outgoing" {
+                    "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
+                } else {
+                    "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN"
+                }
+            );
+            println!("{header}");
+            for row in rows {
+                println!("{}", row.join("\t"));
+            }
+        }
+        Command::Doc { action, target, as_user, comment, file, from, to, corrects, replaces } => {
             let mut store = open(db)?;
             if action == "versions" || action == "diff" {
                 let id: i64 = target
@@ -340,7 +430,14 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             }
             if action == "new" {
                 let document = check::read_document(std::path::Path::new(&target)).map_err(Failure::input)?;
-                println!("{}", store.create_draft(&actor, &document, now)?);
+                let id = store.create_draft(&actor, &document, now)?;
+                let link = corrects
+                    .map(|o| (o, vanthu_core::store::Relation::Corrects))
+                    .or_else(|| replaces.map(|o| (o, vanthu_core::store::Relation::Replaces)));
+                if let Some((original, relation)) = link {
+                    store.relate(&actor, id, original, relation)?;
+                }
+                println!("{id}");
                 return Ok(());
             }
             let step = vanthu_core::workflow::Action::from_code(&action).ok_or_else(|| {

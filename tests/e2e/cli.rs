@@ -189,3 +189,18 @@ fn an_office_calendar_override_changes_days_off_and_deadlines() {
         .unwrap());
     assert!(!default.contains("2027-02-04"), "without the database the default applies");
 }
+
+#[test]
+fn registers_print_the_paper_columns() {
+    let dir = temp_dir("registers");
+    let db = dir.join("v.db");
+    ok(vanthu(&db, &["demo"]));
+    let outgoing = ok(vanthu(&db, &["register", "outgoing", "--year", "2026"]));
+    assert!(outgoing.starts_with("SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM 2026"), "{outgoing}");
+    assert!(outgoing.contains("Số, ký hiệu\tNgày tháng\tTên loại và trích yếu\tNgười ký"));
+    assert!(outgoing.lines().count() > 10);
+    let incoming: serde_json::Value =
+        serde_json::from_str(&ok(vanthu(&db, &["register", "incoming", "--json"]))).unwrap();
+    assert!(incoming.as_array().is_some());
+    assert_eq!(vanthu(&db, &["register", "sideways"]).status.code(), Some(2));
+}

@@ -10,6 +10,7 @@ pub(crate) mod documents;
 pub(crate) mod incoming;
 mod incoming_flow;
 pub(crate) mod org;
+mod registers;
 mod rules;
 mod signing;
 mod workflow;
@@ -27,6 +28,7 @@ pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
 pub use incoming::NewIncoming;
 pub use incoming_flow::{Assignment, DueStatus, Task};
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
+pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use workflow::{GENESIS_HASH, TransitionOutcome};
 
 /// `PRAGMA application_id` of a Vanthu database ("VTHU").
@@ -38,6 +40,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0003_workflow.sql"),
     include_str!("migrations/0004_signatures.sql"),
     include_str!("migrations/0005_versions.sql"),
+    include_str!("migrations/0006_relations.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -1,0 +1,222 @@
+//! Links between documents (đính chính, thay thế) and the registers laid out as
+//! the paper sổ of Phụ lục IV.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{Actor, Result, Store, StoreError};
+use crate::model::{Family, OutgoingState, Role};
+
+/// How a new document relates to an issued one (NĐ 30 Điều 18.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// A công văn đính chính corrects a format, technique or procedure error.
+    Corrects,
+    /// A document of the same kind replaces one with a content error.
+    Replaces,
+}
+
+impl Relation {
+    /// Code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Relation::Corrects => "corrects",
+            Relation::Replaces => "replaces",
+        }
+    }
+}
+
+/// One row of the Sổ đăng ký văn bản đi (Phụ lục IV: số, ký hiệu; ngày tháng; tên
+/// loại và trích yếu; người ký; nơi nhận; đơn vị, người nhận bản lưu; số lượng bản;
+/// ngày chuyển; ký nhận; ghi chú).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutgoingRegisterRow {
+    /// Số, ký hiệu văn bản.
+    pub number_notation: String,
+    /// Ngày tháng văn bản.
+    pub date: String,
+    /// Tên loại và trích yếu nội dung.
+    pub kind_and_subject: String,
+    /// Người ký.
+    pub signer: String,
+    /// Nơi nhận văn bản.
+    pub recipients: String,
+    /// Đơn vị, người nhận bản lưu.
+    pub file_copy: String,
+    /// Số lượng bản.
+    pub copies: String,
+    /// Ghi chú (trạng thái).
+    pub note: String,
+}
+
+/// One row of the Sổ đăng ký văn bản đến (Phụ lục IV: ngày đến; số đến; tác giả;
+/// số, ký hiệu; ngày tháng; tên loại và trích yếu; đơn vị hoặc người nhận; ngày
+/// chuyển; ký nhận; ghi chú).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IncomingRegisterRow {
+    /// Ngày đến.
+    pub arrival_date: String,
+    /// Số đến.
+    pub arrival_number: String,
+    /// Tác giả.
+    pub sender: String,
+    /// Số, ký hiệu văn bản.
+    pub number_notation: String,
+    /// Ngày tháng văn bản.
+    pub date: String,
+    /// Tên loại và trích yếu nội dung.
+    pub kind_and_subject: String,
+    /// Đơn vị hoặc người nhận.
+    pub handler: String,
+    /// Ghi chú (trạng thái, thời hạn).
+    pub note: String,
+}
+
+impl Store {
+    /// Links a draft to the issued document it corrects or replaces; a correction is
+    /// a công văn, a replacement has the same kind (Điều 18.3).
+    pub fn relate(&mut self, actor: &Actor, document_id: i64, related_id: i64, relation: Relation) -> Result<()> {
+        actor.require(Role::Drafter, "liên kết văn bản")?;
+        let new = self.document(document_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{document_id}")))?;
+        let old = self.document(related_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{related_id}")))?;
+        if !matches!(old.state, OutgoingState::Issued | OutgoingState::Filed) {
+            return Err(StoreError::Invalid(format!(
+                "văn bản #{related_id} chưa phát hành: chỉ đính chính, thay thế văn bản đã phát hành"
+            )));
+        }
+        match relation {
+            Relation::Corrects if new.document.kind.as_str() != "cong-van" => {
+                return Err(StoreError::Invalid("lỗi thể thức được đính chính bằng công văn (Điều 18.3)".into()));
+            }
+            Relation::Replaces if new.document.kind != old.document.kind => {
+                return Err(StoreError::Invalid(
+                    "văn bản thay thế phải cùng hình thức với văn bản bị thay thế (Điều 18.3)".into(),
+                ));
+            }
+            _ => {}
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO document_relations (document_id, related_id, relation) VALUES (?1, ?2, ?3)",
+                params![document_id, related_id, relation.code()],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The documents a document corrects or replaces, and those that correct or replace it.
+    pub fn relations(&self, document_id: i64) -> Result<Vec<(i64, i64, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT document_id, related_id, relation FROM document_relations
+             WHERE document_id = ?1 OR related_id = ?1 ORDER BY id",
+        )?;
+        Ok(stmt
+            .query_map([document_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The outgoing register of a year, by number.
+    pub fn outgoing_register(&self, year: i32) -> Result<Vec<OutgoingRegisterRow>> {
+        let mut rows = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT id, state FROM documents WHERE year = ?1 AND number IS NOT NULL
+             ORDER BY issuer_name, CAST(number AS INTEGER)",
+        )?;
+        let ids: Vec<(i64, String)> =
+            stmt.query_map([year], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        for (id, state) in ids {
+            let Some(stored) = self.document(id)? else { continue };
+            let d = &stored.document;
+            let kind = crate::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());
+            let luu = d.recipients.last().cloned().unwrap_or_default();
+            let others: Vec<&str> = d
+                .recipients
+                .iter()
+                .take(d.recipients.len().saturating_sub(1))
+                .map(|r| r.trim_end_matches([';', '.']))
+                .collect();
+            rows.push(OutgoingRegisterRow {
+                number_notation: d.number_notation().unwrap_or_default(),
+                date: d.date.map(|x| x.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+                kind_and_subject: format!("{kind}: {}", d.subject.as_deref().unwrap_or("")),
+                signer: d.signer.name.clone(),
+                recipients: others.join("; "),
+                file_copy: luu,
+                copies: d.copies.map(|c| c.to_string()).unwrap_or_default(),
+                note: OutgoingState::from_code(&state).map_or(state.clone(), |s| s.label().to_owned()),
+            });
+        }
+        Ok(rows)
+    }
+
+    /// The incoming register of a year, by số đến.
+    pub fn incoming_register(&self, year: i32) -> Result<Vec<IncomingRegisterRow>> {
+        let users = self.users()?;
+        let mut rows: Vec<IncomingRegisterRow> = self
+            .list_incoming()?
+            .into_iter()
+            .filter(|i| chrono::Datelike::year(&i.arrival_date) == year && i.arrival_number.is_some())
+            .map(|i| {
+                let kind = crate::ruleset::kind_name(Family::State, &i.kind).unwrap_or(&i.kind);
+                let handler = i.handler_id.and_then(|h| users.iter().find(|u| u.id == h)).map(|u| u.full_name.clone());
+                let symbol = match (&i.number, &i.notation) {
+                    (Some(n), Some(s)) => format!("{n}/{s}"),
+                    (Some(n), None) => n.clone(),
+                    _ => String::new(),
+                };
+                IncomingRegisterRow {
+                    arrival_date: i.arrival_date.format("%d/%m/%Y").to_string(),
+                    arrival_number: i.arrival_number.map(|n| n.to_string()).unwrap_or_default(),
+                    sender: i.sender,
+                    number_notation: symbol,
+                    date: i.date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+                    kind_and_subject: format!("{kind}: {}", i.subject),
+                    handler: handler.unwrap_or_default(),
+                    note: match i.deadline {
+                        Some(d) => format!("{}; hạn {}", i.state.label(), d.format("%d/%m/%Y")),
+                        None => i.state.label().to_owned(),
+                    },
+                }
+            })
+            .collect();
+        rows.sort_by_key(|r| r.arrival_number.parse::<i64>().unwrap_or(0));
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DEMO_PASSWORD, load_demo};
+
+    #[test]
+    fn registers_follow_the_paper_columns_and_links_follow_the_law() {
+        let mut store = Store::open_in_memory().unwrap();
+        load_demo(&mut store, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()).unwrap();
+        let outgoing = store.outgoing_register(2026).unwrap();
+        assert!(outgoing.len() >= 15);
+        assert!(outgoing.iter().all(|r| !r.number_notation.is_empty() && !r.signer.is_empty()));
+        assert!(outgoing.iter().any(|r| r.file_copy.starts_with("Lưu")));
+        let incoming = store.incoming_register(2026).unwrap();
+        assert!(!incoming.is_empty());
+        let numbers: Vec<i64> = incoming.iter().map(|r| r.arrival_number.parse().unwrap()).collect();
+        assert!(numbers.windows(2).all(|w| w[0] <= w[1]));
+
+        let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+        let issued = store
+            .list_documents()
+            .unwrap()
+            .into_iter()
+            .find(|d| d.state == "issued" && d.kind == "quyet-dinh")
+            .unwrap();
+        let original = store.document(issued.id).unwrap().unwrap().document;
+        let replacement = store.create_draft(&drafter, &original, chrono::Local::now()).unwrap();
+        store.relate(&drafter, replacement, issued.id, Relation::Replaces).unwrap();
+        assert!(
+            store.relate(&drafter, replacement, issued.id, Relation::Corrects).is_err(),
+            "a correction is a công văn"
+        );
+        assert_eq!(store.relations(issued.id).unwrap(), vec![(replacement, issued.id, "replaces".to_owned())]);
+    }
+}
