@@ -98,6 +98,77 @@ pub(crate) fn append_event(tx: &Transaction<'_>, e: &NewEvent<'_>) -> Result<Str
     Ok(hash)
 }
 
+/// Issuing sends the document to its recipients; those that are agencies of this
+/// database receive it as incoming mail (state `received`, Điều 18, 21).
+fn deliver_internally(
+    tx: &Transaction<'_>,
+    document_id: i64,
+    issuer_agency: Option<i64>,
+    document: &Document,
+    now: DateTime<Local>,
+    user_id: i64,
+    username: &str,
+) -> Result<()> {
+    use crate::text::name_key;
+    let as_above = document.recipients.iter().any(|r| name_key(r.trim_end_matches([';', '.', ','])) == "NHƯ TRÊN");
+    let lines = document.recipients.iter().chain(document.addressees.iter().filter(|_| as_above));
+    // "Sở Nội vụ (để thực hiện);" names the Sở Nội vụ.
+    let keys: Vec<String> = lines
+        .map(|l| {
+            name_key(
+                l.split('(').next().unwrap_or(l).trim_start_matches(['-', ' ']).trim_end_matches([';', '.', ',', ' ']),
+            )
+        })
+        .collect();
+    let mut stmt = tx.prepare("SELECT id, name, short_name FROM agencies")?;
+    let agencies: Vec<(i64, String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (agency_id, name, short_name) in agencies {
+        if Some(agency_id) == issuer_agency
+            || !keys.iter().any(|k| *k == name_key(&name) || *k == name_key(&short_name))
+        {
+            continue;
+        }
+        let incoming = super::NewIncoming {
+            agency_id,
+            arrival_number: None,
+            arrival_date: now.date_naive(),
+            sender: document.issuer.name.clone(),
+            number: document.number.clone(),
+            notation: document.notation.clone(),
+            date: document.date,
+            kind: document.kind.as_str().to_owned(),
+            subject: document.subject.clone().unwrap_or_default(),
+            urgency: document.urgency,
+            state: crate::model::IncomingState::Received,
+            handler_id: None,
+            lead_unit_id: None,
+            deadline: None,
+            source_key: Some(format!("issued:{document_id}:{agency_id}")),
+        };
+        let (id, added) = super::incoming::insert_incoming(tx, &incoming)?;
+        if added {
+            append_event(
+                tx,
+                &NewEvent {
+                    at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+                    user_id: Some(user_id),
+                    username,
+                    role: Role::VanThu.code(),
+                    subject: "incoming",
+                    subject_id: Some(id),
+                    action: "receive",
+                    state_before: None,
+                    state_after: Some(crate::model::IncomingState::Received.code()),
+                    content_hash: None,
+                    comment: Some(&format!("từ văn bản đi #{document_id}")),
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// A document's JSON without what the register adds after signing.
 fn without_register_fields(json: &str) -> Option<serde_json::Value> {
     let mut value: serde_json::Value = serde_json::from_str(json).ok()?;
@@ -287,6 +358,9 @@ impl Store {
                     at
                 ],
             )?;
+            if action == Action::Issue {
+                deliver_internally(tx, document_id, agency_id, &document, now, user.id, &user.username)?;
+            }
             if action == Action::Sign {
                 let password = password.expect("sign() passes the password");
                 let key = super::signing::signing_key(tx, user.id, password)?;

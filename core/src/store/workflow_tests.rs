@@ -310,3 +310,31 @@ fn signed_content_is_immutable_and_verified() {
     store.conn.execute_batch("DROP TRIGGER signatures_append_only_update; UPDATE signatures SET signature = replace(signature, 'a', 'b');").unwrap();
     assert!(store.verify().unwrap().unwrap().starts_with("signatures #"));
 }
+
+#[test]
+fn issuing_delivers_to_internal_recipients_as_incoming() {
+    let mut store = demo_store();
+    let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+    let now = at(2026, 12, 1);
+    let mut doc = parse_document(DECISION).unwrap();
+    doc.recipients.insert(0, "Văn phòng Tỉnh ủy (để phối hợp);".into());
+    let id = store.create_draft(&drafter, &doc, now).unwrap();
+    let before = store.list_incoming().unwrap().len();
+    let flow = [
+        (Action::Submit, "buivantoan", None),
+        (Action::Approve, "danghuutai", None),
+        (Action::CheckFormat, "lythihongnhung", None),
+        (Action::Sign, "lethithuha", None),
+        (Action::Number, "lythihongnhung", None),
+        (Action::Issue, "lythihongnhung", None),
+    ];
+    run_flow(&mut store, id, &flow, now);
+    let incoming = store.list_incoming().unwrap();
+    assert_eq!(incoming.len(), before + 1, "the Văn phòng Tỉnh ủy receives it");
+    let received = incoming
+        .iter()
+        .find(|i| i.sender == "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC" && i.state == crate::model::IncomingState::Received)
+        .unwrap();
+    assert!(received.notation.as_deref() == Some("QĐ-UBND"));
+    assert_eq!(store.verify().unwrap(), None);
+}
