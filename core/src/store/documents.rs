@@ -79,6 +79,16 @@ fn find_agency(tx: &Transaction<'_>, document: &Document) -> Result<Option<i64>>
         .optional()?)
 }
 
+/// Keeps one version of a document's content.
+fn insert_version(tx: &Transaction<'_>, id: i64, version: i64, json: &str, hash: &str, user_id: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO document_versions (document_id, version, content_json, content_hash, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, version, json, hash, now_text(), user_id],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn insert_document(
     tx: &Transaction<'_>,
     document: &Document,
@@ -174,12 +184,10 @@ impl Store {
         self.write(|tx| {
             let (id, _) = insert_document(tx, &draft, &options)?;
             let (json, hash): (String, String) =
-                tx.query_row("SELECT content_json, content_hash FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            tx.execute(
-                "INSERT INTO document_versions (document_id, version, content_json, content_hash, created_at, created_by)
-                 VALUES (?1, 1, ?2, ?3, ?4, ?5)",
-                params![id, json, hash, now_text(), user.id],
-            )?;
+                tx.query_row("SELECT content_json, content_hash FROM documents WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            insert_version(tx, id, 1, &json, &hash, user.id)?;
             super::workflow::append_event(
                 tx,
                 &super::workflow::NewEvent {
@@ -217,13 +225,18 @@ impl Store {
         let json = document_to_json(&draft);
         let hash = sha256_hex(&json);
         self.write(|tx| {
-            let (state, drafter): (String, Option<i64>) =
-                tx.query_row("SELECT state, drafter_id FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?
-                    .ok_or_else(|| StoreError::NotFound(format!("văn bản #{id}")))?;
+            let (state, drafter): (String, Option<i64>) = tx
+                .query_row("SELECT state, drafter_id FROM documents WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("văn bản #{id}")))?;
             let state = OutgoingState::from_code(&state).unwrap_or(OutgoingState::Draft);
             if !matches!(state, OutgoingState::Draft | OutgoingState::Returned) {
-                return Err(StoreError::Workflow(crate::workflow::WorkflowError::State { action: "Sửa dự thảo", state: state.label() }));
+                return Err(StoreError::Workflow(crate::workflow::WorkflowError::State {
+                    action: "Sửa dự thảo",
+                    state: state.label(),
+                }));
             }
             if drafter.is_some_and(|d| d != user.id) {
                 return Err(StoreError::Denied(format!("{} không phải người soạn thảo văn bản #{id}", user.username)));
@@ -249,11 +262,7 @@ impl Store {
                     now_text()
                 ],
             )?;
-            tx.execute(
-                "INSERT INTO document_versions (document_id, version, content_json, content_hash, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, version, json, hash, now_text(), user.id],
-            )?;
+            insert_version(tx, id, version, &json, &hash, user.id)?;
             super::workflow::append_event(
                 tx,
                 &super::workflow::NewEvent {

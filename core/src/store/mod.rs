@@ -229,6 +229,20 @@ impl Store {
         Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
+    /// Sets (or with `None` removes) a setting, in one transaction.
+    pub(crate) fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        self.write(|tx| {
+            match value {
+                Some(value) => tx.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    rusqlite::params![key, value],
+                )?,
+                None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+            };
+            Ok(())
+        })
+    }
+
     /// Whether the demo office was loaded into this database.
     pub fn is_demo(&self) -> Result<bool> {
         Ok(self.setting(SETTING_DEMO)?.is_some())

@@ -1,7 +1,5 @@
 //! Office data the rule engine reads: ruleset overrides and the facts of agencies.
 
-use rusqlite::params;
-
 use super::{Actor, Result, Store, StoreError};
 use crate::model::{Family, Role};
 use crate::rules::{AgencyFacts, OfficeFacts};
@@ -30,16 +28,7 @@ impl Store {
         if let Some(text) = toml_text {
             crate::calendar::WorkCalendar::with_override(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
-        self.write(|tx| {
-            match toml_text {
-                Some(text) => tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    params![CALENDAR_KEY, text],
-                )?,
-                None => tx.execute("DELETE FROM settings WHERE key = ?1", [CALENDAR_KEY])?,
-            };
-            Ok(())
-        })
+        self.set_setting(&CALENDAR_KEY, toml_text)
     }
 
     /// The office's override of a family's ruleset (TOML), if any.
@@ -56,16 +45,7 @@ impl Store {
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
         let key = override_key(family);
-        self.write(|tx| {
-            match toml_text {
-                Some(text) => tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    params![key, text],
-                )?,
-                None => tx.execute("DELETE FROM settings WHERE key = ?1", [&key])?,
-            };
-            Ok(())
-        })
+        self.set_setting(&key, toml_text)
     }
 
     /// The ruleset in force for a family: the embedded default with the office's override.
