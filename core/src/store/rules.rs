@@ -28,7 +28,7 @@ impl Store {
         if let Some(text) = toml_text {
             crate::calendar::WorkCalendar::with_override(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
-        self.set_setting(&CALENDAR_KEY, toml_text)
+        self.set_setting(CALENDAR_KEY, toml_text)
     }
 
     /// The office's override of a family's ruleset (TOML), if any.
