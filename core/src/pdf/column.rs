@@ -37,7 +37,10 @@ impl Column {
     /// Places `text` in `style` (upper-cased if the style says so), wrapped and aligned.
     pub fn text(&mut self, text: &str, style: &Style, align: Align) -> Extents {
         let text = if style.upper { crate::text::nfc(&text.to_uppercase()) } else { text.to_owned() };
-        let para = Para::new(&text, style.face(), style.size, align, self.x, self.width);
+        let mut para = Para::new(&text, style.face(), style.size, align, self.x, self.width);
+        if align == Align::Center {
+            balance(&mut para);
+        }
         self.para(&para)
     }
 
@@ -91,6 +94,29 @@ impl Column {
     pub fn placed_at(&self, top: f32) -> Vec<Item> {
         self.items.iter().cloned().map(|i| i.shifted(top)).collect()
     }
+}
+
+/// Narrows a centred paragraph that wraps so its lines come out even
+/// (`BAN TUYÊN GIÁO / VÀ DÂN VẬN`, not `BAN TUYÊN GIÁO VÀ DÂN / VẬN`); the lines stay
+/// centred on the same axis.
+fn balance(para: &mut Para) {
+    let count = break_lines(para).len();
+    if count < 2 {
+        return;
+    }
+    let full = para.width;
+    let (mut low, mut high) = (full / count as f32, full);
+    for _ in 0..12 {
+        let mid = (low + high) / 2.0;
+        para.width = mid;
+        if break_lines(para).len() > count {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    para.width = high;
+    para.x += (full - high) / 2.0;
 }
 
 /// The items of a framed stamp whose box starts at (`left`, `top`).
