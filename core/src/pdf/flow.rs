@@ -56,15 +56,16 @@ pub fn paginate(blocks: &[Block], top: f32, bottom: f32) -> Vec<FlowPage> {
             let number = if block.restart_numbering { 1 } else { pages.last().map_or(1, |p| p.number + 1) };
             pages.push(FlowPage { number, ..FlowPage::default() });
             y = top;
-        } else if block.new_page && block.restart_numbering {
-            if let Some(page) = pages.last_mut() {
-                page.number = 1;
-            }
+        } else if block.new_page
+            && block.restart_numbering
+            && let Some(page) = pages.last_mut()
+        {
+            page.number = 1;
         }
         let at_top = pages.last().is_some_and(|p| p.placed.is_empty());
         let space = if at_top { 0.0 } else { block.space_before };
         let total: f32 = block.units.iter().map(|u| u.height).sum();
-        let mut need = if block.keep_together || block.units.len() <= 2 * MIN_LINES - 1 {
+        let mut need = if block.keep_together || block.units.len() < 2 * MIN_LINES {
             total
         } else {
             block.units.iter().take(MIN_LINES).map(|u| u.height).sum()
