@@ -92,6 +92,16 @@ fn main() {
         })
         .collect();
     let in_process = median(times);
+    let layout_only = median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(layout_document(&doc, ruleset));
+                start.elapsed()
+            })
+            .collect(),
+    );
+    println!("layout alone: median {:.2} ms", layout_only.as_secs_f64() * 1e3);
     println!(
         "in process: {pages}-page quyết định, {size} bytes, median of {runs}: {:.2} ms",
         in_process.as_secs_f64() * 1e3

@@ -33,12 +33,16 @@ pub struct PdfInfo {
     pub id: String,
 }
 
-fn fonts() -> Result<[Font; 4], PdfError> {
-    let load = |face: Face| {
-        Font::new(face.bytes().into(), 0)
-            .ok_or_else(|| PdfError::new(format!("không đọc được phông chữ {face:?} (font unreadable)")))
-    };
-    Ok([load(Face::Regular)?, load(Face::Bold)?, load(Face::Italic)?, load(Face::BoldItalic)?])
+/// The four faces as krilla fonts, parsed (and hashed) once per process.
+fn fonts() -> Result<&'static [Font; 4], PdfError> {
+    static FONTS: std::sync::OnceLock<Option<[Font; 4]>> = std::sync::OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let load = |face: Face| Font::new(face.bytes().into(), 0);
+            Some([load(Face::Regular)?, load(Face::Bold)?, load(Face::Italic)?, load(Face::BoldItalic)?])
+        })
+        .as_ref()
+        .ok_or_else(|| PdfError::new("không đọc được phông chữ Liberation Serif (embedded font unreadable)".to_owned()))
 }
 
 /// Writes `layout` as PDF/A-1b bytes.
@@ -55,7 +59,7 @@ pub fn write_pdf(layout: &DocumentLayout, info: &PdfInfo) -> Result<Vec<u8>, Pdf
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
         for item in &page.items {
-            draw(&mut surface, item, &fonts);
+            draw(&mut surface, item, fonts);
         }
         surface.finish();
         pdf_page.finish();
