@@ -461,20 +461,12 @@ pub fn sentence_case(name: &str) -> String {
     for (i, word) in name.split_whitespace().enumerate() {
         let lower = word.to_lowercase();
         let capital = i == 0 || proper || lower == "đảng";
-        out.push(if capital { capitalize(&lower) } else { lower.clone() });
+        out.push(if capital { crate::rules::util::capitalize_first(&lower) } else { lower.clone() });
         if UNITS.contains(&lower.as_str()) {
             proper = true;
         }
     }
     nfc(&out.join(" "))
-}
-
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -37,27 +37,12 @@ pub fn outgoing_table(agency: &str, year: i32, rows: &[OutgoingRegisterRow]) -> 
         ("Số lượng bản", 0.7),
         ("Ghi chú", 0.9),
     ];
-    RegisterTable {
-        title: "SỔ ĐĂNG KÝ VĂN BẢN ĐI".to_owned(),
-        year,
-        agency: agency.to_owned(),
-        columns: columns.iter().map(|(h, w)| (h.to_string(), *w)).collect(),
-        rows: rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.number_notation.clone(),
-                    r.date.clone(),
-                    r.kind_and_subject.clone(),
-                    r.signer.clone(),
-                    r.recipients.clone(),
-                    r.file_copy.clone(),
-                    r.copies.clone(),
-                    r.note.clone(),
-                ]
-            })
-            .collect(),
-    }
+    let cells = rows.iter().map(|r| {
+        [&r.number_notation, &r.date, &r.kind_and_subject, &r.signer, &r.recipients, &r.file_copy, &r.copies, &r.note]
+            .map(String::clone)
+            .to_vec()
+    });
+    table("SỔ ĐĂNG KÝ VĂN BẢN ĐI", agency, year, &columns, cells)
 }
 
 /// The incoming register of Phụ lục IV.
@@ -73,27 +58,38 @@ pub fn incoming_table(agency: &str, year: i32, rows: &[IncomingRegisterRow]) -> 
         ("Ký nhận", 0.8),
         ("Ghi chú", 0.9),
     ];
+    let cells = rows.iter().map(|r| {
+        let signed = String::new();
+        [
+            &r.arrival_date,
+            &r.arrival_number,
+            &r.sender,
+            &r.number_notation,
+            &r.date,
+            &r.kind_and_subject,
+            &r.handler,
+            &signed,
+            &r.note,
+        ]
+        .map(String::clone)
+        .to_vec()
+    });
+    table("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", agency, year, &columns, cells)
+}
+
+fn table(
+    title: &str,
+    agency: &str,
+    year: i32,
+    columns: &[(&str, f32)],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> RegisterTable {
     RegisterTable {
-        title: "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN".to_owned(),
+        title: title.to_owned(),
         year,
         agency: agency.to_owned(),
         columns: columns.iter().map(|(h, w)| (h.to_string(), *w)).collect(),
-        rows: rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.arrival_date.clone(),
-                    r.arrival_number.clone(),
-                    r.sender.clone(),
-                    r.number_notation.clone(),
-                    r.date.clone(),
-                    r.kind_and_subject.clone(),
-                    r.handler.clone(),
-                    String::new(),
-                    r.note.clone(),
-                ]
-            })
-            .collect(),
+        rows: rows.collect(),
     }
 }
 
