@@ -1,0 +1,1 @@
+//! Archive packages (placeholder, filled in below).
