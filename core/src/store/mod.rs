@@ -17,6 +17,7 @@ pub(crate) mod org;
 mod registers;
 mod rules;
 mod search;
+mod synthetic;
 mod signing;
 mod workflow;
 #[cfg(test)]

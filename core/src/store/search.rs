@@ -300,7 +300,11 @@ fn match_expr(column: &str, words: &[String], prefix: bool, filters: &SearchFilt
         let terms: Vec<String> = words
             .iter()
             .enumerate()
-            .map(|(i, w)| if prefix && i + 1 == words.len() { format!("{}*", quoted(w)) } else { quoted(w) })
+            .map(|(i, w)| {
+                // A one-letter prefix would merge the lists of thousands of words.
+                let last = i + 1 == words.len() && w.chars().count() >= 2;
+                if prefix && last { format!("{}*", quoted(w)) } else { quoted(w) }
+            })
             .collect();
         parts.push(format!("{column} : ({})", terms.join(" ")));
     }
@@ -321,11 +325,17 @@ impl Store {
     /// Searches documents, incoming documents and dossiers. Words are matched without
     /// regard to case and diacritics (`quyet dinh` finds `Quyết định`, `dang uy` finds
     /// `Đảng ủy`); a query written with diacritics lists the exact spellings first.
-    /// Best matches first (BM25); at most `query.limit` hits. Never fails on odd
-    /// input: FTS syntax in the text is searched literally.
+    /// Every word must match; within the exact and the folded matches the most
+    /// recently recorded come first (rowid order lets FTS5 stop after `query.limit`
+    /// hits, which keeps common words fast on a million documents). Never fails on
+    /// odd input: FTS syntax in the text is searched literally.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
         let text = nfc(&query.text);
-        let words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+        let mut words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+        if query.prefix && words.len() > 1 && words.last().is_some_and(|w| w.chars().count() < 2) {
+            // While typing `chuyen d`, the lone `d` waits for its next letter.
+            words.pop();
+        }
         let exact_words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let folded_words: Vec<String> = words.iter().map(|w| fold(w)).collect();
         let limit = query.limit.clamp(1, 10_000);
@@ -334,7 +344,7 @@ impl Store {
             let Some(expr) = expr else { return Ok(()) };
             let mut stmt = self
                 .conn
-                .prepare_cached("SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rank LIMIT ?2")?;
+                .prepare_cached("SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2")?;
             let found: Vec<i64> = stmt
                 .query_map(params![expr, (limit + keys.len()) as i64], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;

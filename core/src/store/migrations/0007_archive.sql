@@ -110,10 +110,11 @@ END;
 -- Rust (lower case, marks removed, đ→d: no tokenizer folds đ), `meta` the filter
 -- tokens (y2026, k…, s…, u…, d…). The tokenizer keeps diacritics (remove_diacritics 0)
 -- because the folding is done before indexing and the exact column must keep them.
--- Contentless: the text lives in the base tables.
+-- Contentless: the text lives in the base tables. Prefix indexes of 2 and 3
+-- characters keep search-as-you-type fast.
 CREATE VIRTUAL TABLE search_fts USING fts5(
     exact, folded, meta,
-    content = '', contentless_delete = 1,
+    content = '', contentless_delete = 1, prefix = '2 3',
     tokenize = 'unicode61 remove_diacritics 0'
 );
 
