@@ -17,9 +17,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn main() {
     let n: usize = std::env::var("VANTHU_BENCH_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
-    let path = std::env::var("VANTHU_BENCH_DB").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../target/bench/search-{n}.db"))
-    });
+    let path = std::env::var("VANTHU_BENCH_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../target/bench/search-{n}.db")));
     let mut store = Store::open(&path).expect("open the benchmark database");
     let have = store.count_documents(None).expect("count");
     if (have as usize) < n {
@@ -71,7 +71,12 @@ fn main() {
             times.push(t.elapsed());
         }
         times.sort();
-        let label = format!("{}{}{}", q.text, if q.prefix { "…" } else { "" }, if q.filters != SearchFilters::default() { " +filters" } else { "" });
+        let label = format!(
+            "{}{}{}",
+            q.text,
+            if q.prefix { "…" } else { "" },
+            if q.filters != SearchFilters::default() { " +filters" } else { "" }
+        );
         println!("{label:<34} {hits:>6} {:>10.2?} {:>10.2?}", percentile(&times, 0.5), times[times.len() - 1]);
         all.extend(times);
     }

@@ -6,6 +6,7 @@
 //! touches it. Every write runs in one `BEGIN IMMEDIATE` transaction.
 
 pub(crate) mod accounts;
+mod archive_import;
 mod backup;
 pub(crate) mod documents;
 #[cfg(test)]
@@ -17,8 +18,8 @@ pub(crate) mod org;
 mod registers;
 mod rules;
 mod search;
-mod synthetic;
 mod signing;
+mod synthetic;
 mod workflow;
 #[cfg(test)]
 mod workflow_tests;
@@ -30,6 +31,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 pub use accounts::Actor;
+pub use archive_import::{ArchivedAgency, ArchivedDossier};
 pub use backup::{BACKUP_REMINDER_DAYS, BackupReport};
 pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
 pub use dossiers::{AuditRecord, DossierChange, DossierPage, FilePlanHeading, FiledItem, NewDossier};

@@ -342,9 +342,9 @@ impl Store {
         let mut keys: Vec<(i64, bool)> = Vec::new();
         let run = |expr: Option<String>, exact: bool, keys: &mut Vec<(i64, bool)>| -> Result<()> {
             let Some(expr) = expr else { return Ok(()) };
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2")?;
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+            )?;
             let found: Vec<i64> = stmt
                 .query_map(params![expr, (limit + keys.len()) as i64], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
