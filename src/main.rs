@@ -3,6 +3,7 @@
 mod archive_cmd;
 mod check;
 mod cli;
+mod export_cmd;
 mod gui;
 mod incoming_cmd;
 

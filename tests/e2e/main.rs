@@ -4,6 +4,7 @@ mod archive;
 mod check;
 mod cli;
 mod concurrency;
+mod pdf;
 mod schema;
 mod workflow;
 
