@@ -229,6 +229,28 @@ enum Command {
     /// Kiểm tra chuỗi nhật ký và mã băm nội dung / Verify the audit chain and content hashes.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Verify,
+    /// Danh mục hồ sơ, hồ sơ: plan, open, show, add, remove, edit, close, reopen, retention / File plan and dossiers.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Dossier(Box<crate::archive_cmd::DossierArgs>),
+    /// Tìm văn bản, hồ sơ (không cần dấu), mỗi kết quả một dòng / Search documents and dossiers, one hit per line.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Search(Box<crate::archive_cmd::SearchArgs>),
+    /// Gói lưu trữ: export, verify, import / Archive packages.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Archive(Box<crate::archive_cmd::ArchiveArgs>),
+    /// Sao lưu trực tuyến cơ sở dữ liệu / Online backup of the database.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Backup {
+        /// Tệp sao lưu / Backup file.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Khôi phục từ bản sao lưu đã kiểm tra / Restore from a checked backup.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Restore {
+        /// Tệp sao lưu / Backup file.
+        file: PathBuf,
+    },
     /// Liệt kê văn bản đi / List outgoing documents.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     List {
@@ -468,6 +490,11 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             }
         }
         Command::Incoming(args) => crate::incoming_cmd::run(*args, &mut open(db)?)?,
+        Command::Dossier(args) => crate::archive_cmd::run_dossier(*args, db)?,
+        Command::Search(args) => crate::archive_cmd::run_search(*args, db)?,
+        Command::Archive(args) => crate::archive_cmd::run_archive(*args, db)?,
+        Command::Backup { out } => crate::archive_cmd::run_backup(db, &out)?,
+        Command::Restore { file } => crate::archive_cmd::run_restore(db, &file)?,
         Command::Tasks { as_user, json, today } => {
             let today = check::parse_today(today.as_deref()).map_err(Failure::input)?;
             let store = open(db)?;

@@ -1,5 +1,6 @@
 //! Vanthu: with no subcommand it opens the desktop window; a subcommand runs headless.
 
+mod archive_cmd;
 mod check;
 mod cli;
 mod export_cmd;

@@ -4,6 +4,7 @@
 //! these functions. Everything a user can do is a function that takes an
 //! authenticated [`store::Actor`]; rules and workflow are decided here.
 
+pub mod archive;
 pub mod calendar;
 pub mod demo;
 pub mod exchange;

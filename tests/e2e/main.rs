@@ -1,5 +1,6 @@
 //! End-to-end tests of the `vanthu` binary (one test binary, one module per area).
 
+mod archive;
 mod check;
 mod cli;
 mod concurrency;

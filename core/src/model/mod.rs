@@ -12,7 +12,7 @@ pub use document::{
     Appendix, Block, BlockKind, Circulation, Document, Issuer, KindCode, SCHEMA_ID, Secrecy, Signer, Urgency,
     parse_iso_date,
 };
-pub use dossier::{Dossier, Retention};
+pub use dossier::{Dossier, IndexEntry, Retention};
 pub use incoming::Incoming;
 pub use org::{Agency, Delegation, DelegationKind, Person, Position, PositionRank, Unit};
 pub use state::{IncomingState, OutgoingState};

@@ -218,6 +218,7 @@ impl Store {
         now: chrono::DateTime<chrono::Local>,
     ) -> Result<i64> {
         actor.require(crate::model::Role::Drafter, "sửa dự thảo")?;
+        self.guard_not_sealed(actor, super::FiledItem::Document(id), "sửa dự thảo")?;
         let user = actor.user().clone();
         let mut draft = document.clone();
         draft.number = None;

@@ -119,6 +119,7 @@ impl Store {
         assignment: Option<&Assignment>,
         reply: Option<i64>,
     ) -> Result<IncomingState> {
+        self.guard_not_sealed(actor, super::FiledItem::Incoming(id), action.label())?;
         let user = actor.user().clone();
         let handler_id = match assignment {
             Some(a) => Some(

@@ -6,13 +6,20 @@
 //! touches it. Every write runs in one `BEGIN IMMEDIATE` transaction.
 
 pub(crate) mod accounts;
+mod archive_import;
+mod backup;
 pub(crate) mod documents;
+#[cfg(test)]
+mod dossier_tests;
+mod dossiers;
 pub(crate) mod incoming;
 mod incoming_flow;
 pub(crate) mod org;
 mod registers;
 mod rules;
+mod search;
 mod signing;
+mod synthetic;
 mod workflow;
 #[cfg(test)]
 mod workflow_tests;
@@ -24,11 +31,15 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 pub use accounts::Actor;
+pub use archive_import::{ArchivedAgency, ArchivedDossier};
+pub use backup::{BACKUP_REMINDER_DAYS, BackupReport};
 pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
+pub use dossiers::{AuditRecord, DossierChange, DossierPage, FilePlanHeading, FiledItem, NewDossier};
 pub use incoming::NewIncoming;
 pub use incoming_flow::{Assignment, DueStatus, Task};
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
+pub use search::{SearchFilters, SearchHit, SearchItem, SearchQuery};
 pub use workflow::{GENESIS_HASH, TransitionOutcome};
 
 /// `PRAGMA application_id` of a Vanthu database ("VTHU").
@@ -41,6 +52,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0004_signatures.sql"),
     include_str!("migrations/0005_versions.sql"),
     include_str!("migrations/0006_relations.sql"),
+    include_str!("migrations/0007_archive.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -207,6 +219,9 @@ impl Store {
         if app_id == 0 {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
+        if search::has_pending(&self.conn)? {
+            self.write(|_| Ok(()))?;
+        }
         Ok(())
     }
 
@@ -214,6 +229,7 @@ impl Store {
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
+        search::flush_pending(&tx)?;
         tx.commit()?;
         Ok(value)
     }

@@ -286,6 +286,7 @@ impl Store {
     ) -> Result<TransitionOutcome> {
         let stored =
             self.document(document_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{document_id}")))?;
+        self.guard_not_sealed(actor, super::FiledItem::Document(document_id), action.label())?;
         let user = actor.user();
         let next = plan(action, stored.state, &user.roles, &user.username, comment).map_err(StoreError::Workflow)?;
         let ruleset = self.effective_ruleset(stored.document.family)?;

@@ -1,0 +1,475 @@
+//! Archive packages (gói nộp lưu) of a closed dossier, a plain directory:
+//!
+//! ```text
+//! manifest.json                 format, dossier, SHA-256 and size of every other file
+//! dossier.json                  Phụ lục VI file metadata + agency, closing note, index
+//! documents/001-<id>/document.json   vanthu.document/1, byte-identical to the database
+//! documents/001-<id>/metadata.json   Phụ lục VI document metadata
+//! documents/001-<id>/report.json     the 4-đúng findings (as `vanthu check --json`)
+//! documents/001-<id>/document.pdf    PDF/A rendering, when a renderer is given
+//! incoming/001-<id>.json        incoming records (metadata of văn bản đến)
+//! audit.jsonl                   audit events of the dossier and its documents
+//! ```
+//!
+//! [`verify_package`] needs nothing but the directory: it recomputes every hash and
+//! names each altered, missing or unlisted file.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::model::{Document, Incoming, IndexEntry, OutgoingState};
+use crate::rules::{CheckContext, check};
+use crate::ruleset::Ruleset;
+use crate::store::{ArchivedAgency, ArchivedDossier, Store, StoreError};
+
+/// The format identifier written in every manifest.
+pub const FORMAT: &str = "vanthu.archive/1";
+
+/// Renders a document as PDF/A bytes (the PDF module's `document_pdf`).
+pub type PdfRenderer<'a> = &'a dyn Fn(&Document, &Ruleset) -> Result<Vec<u8>, String>;
+
+/// Errors of packaging, with Vietnamese messages (English in parentheses).
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    /// The store refused or failed.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// A file could not be read or written.
+    #[error("lỗi tệp {path}: {source} (I/O error)")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The package or the request is not acceptable.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
+    move |source| ArchiveError::Io { path: path.display().to_string(), source }
+}
+
+/// One file listed in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    /// Path inside the package, `/`-separated.
+    pub path: String,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+}
+
+/// The package manifest (`manifest.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`FORMAT`].
+    pub format: String,
+    /// When the package was made (RFC 3339).
+    pub created_at: String,
+    /// The program that made it.
+    pub generator: String,
+    /// Dossier symbol.
+    pub dossier_code: String,
+    /// Dossier title.
+    pub dossier_title: String,
+    /// File plan year.
+    pub year: i32,
+    /// Number of documents.
+    pub documents: usize,
+    /// Whether PDF renderings are included.
+    pub pdf: bool,
+    /// Every other file, sorted by path.
+    pub files: Vec<ManifestEntry>,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportReport {
+    /// The package directory.
+    pub path: PathBuf,
+    /// Files written (manifest included).
+    pub files: usize,
+    /// Documents (outgoing and incoming).
+    pub documents: usize,
+}
+
+/// One problem found by [`verify_package`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum PackageProblem {
+    /// Listed in the manifest, absent from the package.
+    Missing {
+        /// The file.
+        path: String,
+    },
+    /// Present but its bytes differ from the manifest.
+    Altered {
+        /// The file.
+        path: String,
+        /// SHA-256 in the manifest.
+        expected: String,
+        /// SHA-256 of the file.
+        actual: String,
+    },
+    /// Present but not listed.
+    Unlisted {
+        /// The file.
+        path: String,
+    },
+}
+
+impl std::fmt::Display for PackageProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PackageProblem::Missing { path } => write!(f, "thiếu tệp {path} (missing)"),
+            PackageProblem::Altered { path, .. } => write!(f, "tệp {path} đã bị thay đổi (altered)"),
+            PackageProblem::Unlisted { path } => write!(f, "tệp {path} không có trong manifest (unlisted)"),
+        }
+    }
+}
+
+/// The result of a verification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    /// Files checked.
+    pub checked: usize,
+    /// Problems, in path order; empty when the package is intact.
+    pub problems: Vec<PackageProblem>,
+}
+
+impl VerifyReport {
+    /// Whether the package is intact.
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn pretty<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut text = serde_json::to_string_pretty(value).expect("package values serialise");
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// The Phụ lục VI metadata of a dossier, with what Vanthu needs to restore it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DossierFile {
+    file_code: FileCode,
+    title: String,
+    maintenance: String,
+    rights: String,
+    creator: String,
+    language: String,
+    start_date: Option<NaiveDate>,
+    end_date: Option<NaiveDate>,
+    doc_total: i64,
+    page_total: Option<i64>,
+    description: Option<String>,
+    #[serde(rename = "vanthu")]
+    vanthu: DossierExtra,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct FileCode {
+    organ_id: String,
+    file_catalog: i32,
+    file_notation: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct DossierExtra {
+    agency: ArchivedAgency,
+    dossier: crate::model::Dossier,
+    document_index: Option<Vec<IndexEntry>>,
+}
+
+/// Phụ lục VI metadata of an outgoing document.
+fn document_metadata(ordinal: usize, id: i64, state: OutgoingState, hash: &str, d: &Document) -> serde_json::Value {
+    serde_json::json!({
+        "DocOrdinal": ordinal,
+        "TypeName": crate::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str()),
+        "CodeNumber": d.number,
+        "CodeNotation": d.notation,
+        "IssuedDate": d.date,
+        "OrganName": d.issuer.name,
+        "Subject": d.subject,
+        "Language": "Tiếng Việt",
+        "SignerInfo": { "Position": d.signer.position, "FullName": d.signer.name },
+        "To": d.recipients,
+        "Priority": d.urgency.map(|u| u.code()),
+        "IssuedAmount": d.copies,
+        "DueDate": d.due_date,
+        "vanthu": { "id": id, "state": state.code(), "content_sha256": hash },
+    })
+}
+
+/// Writes the archive package of a closed dossier into the directory `out` (which
+/// must not exist or be empty). Files are written under a temporary name and the
+/// directory renamed at the end, so a failed export leaves nothing half-written.
+/// `progress(done, total)` follows the documents.
+pub fn export_dossier(
+    store: &Store,
+    dossier_id: i64,
+    out: &Path,
+    pdf: Option<PdfRenderer<'_>>,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportReport, ArchiveError> {
+    let page = store.dossier_page(dossier_id)?;
+    let dossier = &page.dossier;
+    if !dossier.closed {
+        return Err(ArchiveError::Invalid(format!(
+            "hồ sơ {} đang mở: đóng hồ sơ trước khi xuất gói lưu trữ (dossier is open)",
+            dossier.code
+        )));
+    }
+    if out.exists() && std::fs::read_dir(out).map_err(io(out))?.next().is_some() {
+        return Err(ArchiveError::Invalid(format!("thư mục {} đã có dữ liệu (not empty)", out.display())));
+    }
+    let tmp = out.with_extension(format!("partial-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = write_package(store, &page, &tmp, pdf, today, progress);
+    match result {
+        Ok(report) => {
+            if out.exists() {
+                std::fs::remove_dir(out).map_err(io(out))?;
+            }
+            std::fs::rename(&tmp, out).map_err(io(out))?;
+            Ok(ExportReport { path: out.to_owned(), ..report })
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Err(e)
+        }
+    }
+}
+
+fn write_package(
+    store: &Store,
+    page: &crate::store::DossierPage,
+    dir: &Path,
+    pdf: Option<PdfRenderer<'_>>,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportReport, ArchiveError> {
+    let dossier = &page.dossier;
+    let mut files: Vec<ManifestEntry> = Vec::new();
+    let mut put = |path: &str, bytes: &[u8]| -> Result<(), ArchiveError> {
+        let full = dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&full, bytes).map_err(io(&full))?;
+        files.push(ManifestEntry { path: path.to_owned(), sha256: sha256_hex(bytes), bytes: bytes.len() as u64 });
+        Ok(())
+    };
+    let agency = store.archived_agency(dossier.agency_id)?;
+    let office = store.office_facts()?;
+    let calendar = store.work_calendar()?;
+    let total = page.documents.len();
+    for (i, entry) in page.documents.iter().enumerate() {
+        let ordinal = i + 1;
+        if entry.item == "incoming" {
+            let record = store
+                .incoming_record(entry.id)?
+                .ok_or_else(|| StoreError::NotFound(format!("văn bản đến #{}", entry.id)))?;
+            put(&format!("incoming/{ordinal:03}-{}.json", entry.id), &pretty(&record))?;
+        } else {
+            let stored =
+                store.document(entry.id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{}", entry.id)))?;
+            let base = format!("documents/{ordinal:03}-{}", entry.id);
+            put(&format!("{base}/document.json"), stored.json.as_bytes())?;
+            let meta = document_metadata(ordinal, stored.id, stored.state, &stored.content_hash, &stored.document);
+            put(&format!("{base}/metadata.json"), &pretty(&meta))?;
+            let ruleset = store.effective_ruleset(stored.document.family)?;
+            let ctx = CheckContext { today, office: Some(&office), calendar: &calendar };
+            let findings = check(&stored.document, &ruleset, &ctx);
+            let report = serde_json::json!({
+                "document": format!("{base}/document.json"),
+                "ruleset": ruleset.ruleset.id,
+                "checked_on": today,
+                "findings": findings,
+            });
+            put(&format!("{base}/report.json"), &pretty(&report))?;
+            if let Some(render) = pdf {
+                let bytes = render(&stored.document, &ruleset).map_err(|e| {
+                    ArchiveError::Invalid(format!("không tạo được PDF của văn bản #{}: {e} (PDF failed)", stored.id))
+                })?;
+                put(&format!("{base}/document.pdf"), &bytes)?;
+            }
+        }
+        progress(ordinal, total);
+    }
+    let file = DossierFile {
+        file_code: FileCode {
+            organ_id: agency.abbreviation.clone(),
+            file_catalog: dossier.year,
+            file_notation: dossier.code.clone(),
+        },
+        title: dossier.title.clone(),
+        maintenance: dossier.retention.label(),
+        rights: dossier.rights.clone(),
+        creator: dossier.responsible_name.clone().unwrap_or_default(),
+        language: dossier.language.clone(),
+        start_date: dossier.start_date,
+        end_date: dossier.end_date,
+        doc_total: dossier.document_count,
+        page_total: None,
+        description: dossier.description.clone(),
+        vanthu: DossierExtra { agency, dossier: dossier.clone(), document_index: page.document_index.clone() },
+    };
+    put("dossier.json", &pretty(&file))?;
+    let mut audit = String::new();
+    for event in store.dossier_audit(dossier.id)? {
+        audit.push_str(&serde_json::to_string(&event).expect("events serialise"));
+        audit.push('\n');
+    }
+    put("audit.jsonl", audit.as_bytes())?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let manifest = Manifest {
+        format: FORMAT.to_owned(),
+        created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        generator: format!("Vanthu {}", env!("CARGO_PKG_VERSION")),
+        dossier_code: dossier.code.clone(),
+        dossier_title: dossier.title.clone(),
+        year: dossier.year,
+        documents: total,
+        pdf: pdf.is_some(),
+        files,
+    };
+    let count = manifest.files.len() + 1;
+    let path = dir.join("manifest.json");
+    std::fs::write(&path, pretty(&manifest)).map_err(io(&path))?;
+    Ok(ExportReport { path: dir.to_owned(), files: count, documents: total })
+}
+
+fn read_manifest(dir: &Path) -> Result<(Manifest, String), ArchiveError> {
+    let path = dir.join("manifest.json");
+    if !dir.is_dir() {
+        return Err(ArchiveError::Invalid(format!("{} không phải thư mục gói lưu trữ (not a package)", dir.display())));
+    }
+    let bytes = std::fs::read(&path).map_err(io(&path))?;
+    let manifest: Manifest = serde_json::from_slice(&bytes)
+        .map_err(|e| ArchiveError::Invalid(format!("manifest.json không hợp lệ: {e} (invalid manifest)")))?;
+    if manifest.format != FORMAT {
+        return Err(ArchiveError::Invalid(format!(
+            "định dạng gói `{}` không được hỗ trợ; cần {FORMAT} (unsupported format)",
+            manifest.format
+        )));
+    }
+    Ok((manifest, sha256_hex(&bytes)))
+}
+
+fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), ArchiveError> {
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let entry = entry.map_err(io(dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+        if entry.path().is_dir() {
+            list_files(&entry.path(), &rel, out)?;
+        } else {
+            out.push(rel);
+        }
+    }
+    Ok(())
+}
+
+/// Verifies a package offline: every file listed in the manifest is present with the
+/// recorded SHA-256, and no other file is present. Fails only when the manifest
+/// itself cannot be read; otherwise the report names every problem.
+pub fn verify_package(dir: &Path, progress: &mut dyn FnMut(usize, usize)) -> Result<VerifyReport, ArchiveError> {
+    let (manifest, _) = read_manifest(dir)?;
+    let mut problems = Vec::new();
+    let total = manifest.files.len();
+    for (i, entry) in manifest.files.iter().enumerate() {
+        let safe = !entry.path.split('/').any(|part| part == ".." || part.is_empty()) && !entry.path.starts_with('/');
+        let path = dir.join(&entry.path);
+        match std::fs::read(&path) {
+            Ok(bytes) if safe => {
+                let actual = sha256_hex(&bytes);
+                if actual != entry.sha256 {
+                    problems.push(PackageProblem::Altered {
+                        path: entry.path.clone(),
+                        expected: entry.sha256.clone(),
+                        actual,
+                    });
+                }
+            }
+            _ => problems.push(PackageProblem::Missing { path: entry.path.clone() }),
+        }
+        progress(i + 1, total);
+    }
+    let mut present = Vec::new();
+    list_files(dir, "", &mut present)?;
+    for path in present {
+        if path != "manifest.json" && !manifest.files.iter().any(|e| e.path == path) {
+            problems.push(PackageProblem::Unlisted { path });
+        }
+    }
+    Ok(VerifyReport { checked: total, problems })
+}
+
+/// Imports a verified package into `store` (lưu trữ): the dossier comes back closed
+/// and read-only with byte-identical documents. A package with any problem is
+/// refused with the problems named. Returns the new dossier id.
+pub fn import_package(
+    store: &mut Store,
+    actor: &crate::Actor,
+    dir: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<i64, ArchiveError> {
+    let report = verify_package(dir, progress)?;
+    if !report.ok() {
+        let list: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        return Err(ArchiveError::Invalid(format!(
+            "gói lưu trữ không toàn vẹn, không nhập: {} (package failed verification)",
+            list.join("; ")
+        )));
+    }
+    let (manifest, manifest_sha256) = read_manifest(dir)?;
+    let read = |path: &str| -> Result<String, ArchiveError> {
+        let full = dir.join(path);
+        std::fs::read_to_string(&full).map_err(io(&full))
+    };
+    let file: DossierFile = serde_json::from_str(&read("dossier.json")?)
+        .map_err(|e| ArchiveError::Invalid(format!("dossier.json không hợp lệ: {e}")))?;
+    let mut documents = Vec::new();
+    let mut incoming: Vec<Incoming> = Vec::new();
+    for entry in &manifest.files {
+        if entry.path.starts_with("documents/") && entry.path.ends_with("/document.json") {
+            let json = read(&entry.path)?;
+            let meta: serde_json::Value =
+                serde_json::from_str(&read(&entry.path.replace("/document.json", "/metadata.json"))?)
+                    .map_err(|e| ArchiveError::Invalid(format!("metadata của {}: {e}", entry.path)))?;
+            let state =
+                meta["vanthu"]["state"].as_str().and_then(OutgoingState::from_code).unwrap_or(OutgoingState::Filed);
+            documents.push((json, state));
+        } else if entry.path.starts_with("incoming/") {
+            incoming.push(
+                serde_json::from_str(&read(&entry.path)?)
+                    .map_err(|e| ArchiveError::Invalid(format!("{}: {e}", entry.path)))?,
+            );
+        }
+    }
+    let archived = ArchivedDossier {
+        agency: file.vanthu.agency,
+        dossier: file.vanthu.dossier,
+        document_index: file.vanthu.document_index,
+        documents,
+        incoming,
+        audit_jsonl: read("audit.jsonl")?,
+        manifest_sha256,
+    };
+    Ok(store.import_archived_dossier(actor, &archived, chrono::Local::now())?)
+}

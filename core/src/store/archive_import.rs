@@ -1,0 +1,202 @@
+//! Restoring a dossier from an archive package: the agency (found or created), the
+//! dossier closed as it was, its documents byte-identical, its incoming records, and
+//! the audit events it carried, in one transaction.
+
+use chrono::{DateTime, Local};
+use rusqlite::{OptionalExtension, params};
+
+use super::org::{NewAgency, upsert_agency};
+use super::workflow::{NewEvent, append_event};
+use super::{Actor, ImportOptions, NewIncoming, Result, Store, StoreError};
+use crate::model::{Dossier, Family, Incoming, IndexEntry, OutgoingState, Role};
+
+/// The issuing agency of an archived dossier, as written in the package.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ArchivedAgency {
+    /// `state` or `party`.
+    pub family: String,
+    /// Parent body as printed.
+    pub parent_name: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Abbreviation.
+    pub abbreviation: String,
+    /// Place name.
+    pub place: String,
+}
+
+/// Everything an archive package restores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchivedDossier {
+    /// The agency.
+    pub agency: ArchivedAgency,
+    /// The dossier as it was closed (ids are those of the exporting database).
+    pub dossier: Dossier,
+    /// Its document index, if it had one.
+    pub document_index: Option<Vec<IndexEntry>>,
+    /// The outgoing documents: canonical `vanthu.document/1` text and state.
+    pub documents: Vec<(String, OutgoingState)>,
+    /// The incoming records.
+    pub incoming: Vec<Incoming>,
+    /// The audit events carried by the package (JSON lines).
+    pub audit_jsonl: String,
+    /// SHA-256 of the package manifest.
+    pub manifest_sha256: String,
+}
+
+impl Store {
+    /// The agency of a dossier as written into archive packages.
+    pub fn archived_agency(&self, agency_id: i64) -> Result<ArchivedAgency> {
+        let a = self.agency(agency_id)?.ok_or_else(|| StoreError::NotFound(format!("cơ quan #{agency_id}")))?;
+        Ok(ArchivedAgency {
+            family: a.family.code().to_owned(),
+            parent_name: a.parent_name,
+            name: a.name,
+            short_name: a.short_name,
+            abbreviation: a.abbreviation,
+            place: a.place,
+        })
+    }
+
+    /// One incoming record.
+    pub fn incoming_record(&self, id: i64) -> Result<Option<Incoming>> {
+        Ok(self.list_incoming()?.into_iter().find(|i| i.id == id))
+    }
+
+    /// Restores an archived dossier (lưu trữ only): closed and read-only, with
+    /// identical documents. Refused when the dossier's symbol is already used in that
+    /// year by the agency. Returns the new dossier id.
+    pub fn import_archived_dossier(
+        &mut self,
+        actor: &Actor,
+        archived: &ArchivedDossier,
+        now: DateTime<Local>,
+    ) -> Result<i64> {
+        actor.require(Role::Archivist, "nhập gói lưu trữ")?;
+        let a = &archived.agency;
+        let family = Family::from_code(&a.family)
+            .ok_or_else(|| StoreError::Invalid(format!("hệ văn bản `{}` của cơ quan trong gói", a.family)))?;
+        let documents: Vec<crate::model::Document> = archived
+            .documents
+            .iter()
+            .map(|(json, _)| crate::exchange::parse_document(json).map_err(|e| StoreError::Invalid(e.to_string())))
+            .collect::<Result<_>>()?;
+        let d = &archived.dossier;
+        let user = actor.user().clone();
+        self.write(|tx| {
+            let agency_id = upsert_agency(
+                tx,
+                &NewAgency {
+                    family,
+                    parent_id: None,
+                    parent_name: a.parent_name.clone(),
+                    name: a.name.clone(),
+                    short_name: a.short_name.clone(),
+                    abbreviation: a.abbreviation.clone(),
+                    place: a.place.clone(),
+                    collective: false,
+                    address: None,
+                    phone: None,
+                    email: None,
+                },
+            )?;
+            let taken: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM dossiers WHERE agency_id = ?1 AND year = ?2 AND code = ?3",
+                    params![agency_id, d.year, d.code],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(other) = taken {
+                return Err(StoreError::Invalid(format!(
+                    "hồ sơ {} năm {} của {} đã có trong cơ sở dữ liệu (#{other}); không nhập lại",
+                    d.code, d.year, a.name
+                )));
+            }
+            tx.execute(
+                "INSERT INTO dossiers (agency_id, year, code, title, retention_years, start_date, heading, heading_code,
+                                       subheading, retention_item, description, language, rights, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                params![
+                    agency_id,
+                    d.year,
+                    d.code,
+                    d.title,
+                    d.retention.to_years_code(),
+                    d.start_date.map(|x| x.to_string()),
+                    d.heading,
+                    d.heading_code,
+                    d.subheading,
+                    d.retention_item,
+                    d.description,
+                    d.language,
+                    d.rights,
+                    super::now_text()
+                ],
+            )?;
+            let dossier_id = tx.last_insert_rowid();
+            for (document, (_, state)) in documents.iter().zip(&archived.documents) {
+                let options = ImportOptions { state: Some(*state), ..ImportOptions::default() };
+                let (id, _) = super::documents::insert_document(tx, document, &options)?;
+                tx.execute("UPDATE documents SET dossier_id = ?2 WHERE id = ?1", params![id, dossier_id])?;
+            }
+            for i in &archived.incoming {
+                let new = NewIncoming {
+                    agency_id,
+                    arrival_number: i.arrival_number,
+                    arrival_date: i.arrival_date,
+                    sender: i.sender.clone(),
+                    number: i.number.clone(),
+                    notation: i.notation.clone(),
+                    date: i.date,
+                    kind: i.kind.clone(),
+                    subject: i.subject.clone(),
+                    urgency: i.urgency,
+                    state: i.state,
+                    handler_id: None,
+                    lead_unit_id: None,
+                    deadline: i.deadline,
+                    source_key: None,
+                };
+                let (id, _) = super::incoming::insert_incoming(tx, &new)?;
+                tx.execute("UPDATE incoming SET dossier_id = ?2 WHERE id = ?1", params![id, dossier_id])?;
+            }
+            let index = archived.document_index.as_ref().map(|i| serde_json::to_string(i).expect("index serialises"));
+            tx.execute(
+                "UPDATE dossiers SET closed = 1, end_date = ?2, closing_note = ?3, document_index = ?4, closed_at = ?5
+                 WHERE id = ?1",
+                params![
+                    dossier_id,
+                    d.end_date.map(|x| x.to_string()),
+                    d.closing_note,
+                    index,
+                    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                ],
+            )?;
+            tx.execute(
+                "INSERT INTO archive_imports (dossier_id, manifest_sha256, audit_jsonl, imported_at) VALUES (?1, ?2, ?3, ?4)",
+                params![dossier_id, archived.manifest_sha256, archived.audit_jsonl, super::now_text()],
+            )?;
+            let comment = format!("gói lưu trữ {} (manifest sha256 {})", d.code, archived.manifest_sha256);
+            append_event(
+                tx,
+                &NewEvent {
+                    at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+                    user_id: Some(user.id),
+                    username: &user.username,
+                    role: Role::Archivist.code(),
+                    subject: "dossier",
+                    subject_id: Some(dossier_id),
+                    action: "import",
+                    state_before: None,
+                    state_after: Some("closed"),
+                    content_hash: None,
+                    comment: Some(&comment),
+                },
+            )?;
+            Ok(dossier_id)
+        })
+    }
+}

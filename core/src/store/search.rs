@@ -1,0 +1,469 @@
+//! Full-text search (SQLite FTS5) over outgoing and incoming documents and dossiers:
+//! subject, number and symbol, issuer, signer, body text and dossier titles.
+//!
+//! Each row has an `exact` column (NFC, lower case, diacritics kept) and a `folded`
+//! column (lower case, marks removed, đ→d, folded in Rust because no tokenizer folds
+//! đ), plus `meta` filter tokens. A query is folded the same way; when it carries
+//! diacritics, exact spellings are looked up first and rank above folded matches,
+//! so `đường` lists `đường` before `dương`. User input is always quoted, so FTS
+//! syntax in it (`NĐ-CP`, `AND`, `*`) is searched as text.
+//!
+//! The index is kept in sync by triggers that queue changed rows in
+//! `search_pending`; [`Store::write`] drains the queue inside every write transaction.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use super::{Result, Store};
+use crate::exchange::parse_document;
+use crate::text::{fold, nfc};
+
+/// What a search hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchItem {
+    /// An outgoing document (văn bản đi).
+    Document,
+    /// An incoming document (văn bản đến).
+    Incoming,
+    /// A dossier (hồ sơ).
+    Dossier,
+}
+
+impl SearchItem {
+    fn tag(self) -> i64 {
+        match self {
+            SearchItem::Document => 0,
+            SearchItem::Incoming => 1,
+            SearchItem::Dossier => 2,
+        }
+    }
+
+    fn from_key(key: i64) -> Option<(Self, i64)> {
+        let item = match key & 3 {
+            0 => SearchItem::Document,
+            1 => SearchItem::Incoming,
+            2 => SearchItem::Dossier,
+            _ => return None,
+        };
+        Some((item, key >> 2))
+    }
+
+    /// Vietnamese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            SearchItem::Document => "văn bản đi",
+            SearchItem::Incoming => "văn bản đến",
+            SearchItem::Dossier => "hồ sơ",
+        }
+    }
+}
+
+/// Filters of a search (all optional, combined with AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilters {
+    /// Only this kind of hit.
+    pub item: Option<SearchItem>,
+    /// Year of the document (arrival year for incoming, file plan year for dossiers).
+    pub year: Option<i32>,
+    /// Document type code (`quyet-dinh`, `cong-van`).
+    pub kind: Option<String>,
+    /// Drafting unit (outgoing) or lead unit (incoming), by id.
+    pub unit_id: Option<i64>,
+    /// Workflow state code (`issued`, `filed`, `registered` …; `open`/`closed` for dossiers).
+    pub state: Option<String>,
+    /// Dossier id.
+    pub dossier_id: Option<i64>,
+}
+
+/// A search request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// What the user typed.
+    pub text: String,
+    /// Filters.
+    pub filters: SearchFilters,
+    /// At most this many hits.
+    pub limit: usize,
+    /// Whether the last word is a prefix (search as you type).
+    pub prefix: bool,
+}
+
+impl SearchQuery {
+    /// A query for `text` without filters, 50 hits, whole words.
+    pub fn new(text: &str) -> Self {
+        SearchQuery { text: text.to_owned(), filters: SearchFilters::default(), limit: 50, prefix: false }
+    }
+}
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    /// What it is.
+    pub item: SearchItem,
+    /// Its id.
+    pub id: i64,
+    /// Number and symbol (dossier symbol for dossiers); empty when none.
+    pub number: String,
+    /// Date (ISO), if any.
+    pub date: Option<String>,
+    /// Trích yếu, or the dossier title.
+    pub subject: String,
+    /// Issuer, sender, or the dossier's heading.
+    pub author: String,
+    /// State code.
+    pub state: String,
+    /// The dossier it is filed in (symbol), if any.
+    pub dossier: Option<String>,
+    /// Whether it matched the query with its diacritics exactly.
+    pub exact: bool,
+}
+
+/// A filter token: a letter and the folded value with anything but ASCII letters and
+/// digits removed (`kquyetdinh`, `y2026`).
+fn meta_token(tag: char, value: &str) -> String {
+    let mut token = String::with_capacity(value.len() + 1);
+    token.push(tag);
+    token.extend(fold(value).chars().filter(char::is_ascii_alphanumeric));
+    token
+}
+
+/// One index row: (exact, folded, meta).
+struct Entry {
+    text: String,
+    meta: Vec<String>,
+}
+
+impl Entry {
+    fn push(&mut self, part: Option<&str>) {
+        if let Some(part) = part.filter(|p| !p.trim().is_empty()) {
+            self.text.push_str(part);
+            self.text.push('\n');
+        }
+    }
+}
+
+fn dossier_text(tx: &Connection, dossier_id: Option<i64>) -> Result<Option<String>> {
+    let Some(id) = dossier_id else { return Ok(None) };
+    Ok(tx.query_row("SELECT code || ' ' || title FROM dossiers WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+}
+
+fn number_text(number: Option<&str>, notation: Option<&str>) -> Option<String> {
+    match (number, notation) {
+        (Some(n), Some(s)) => Some(format!("{n}/{s}")),
+        (n, s) => n.or(s).map(str::to_owned),
+    }
+}
+
+fn document_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
+    type Row = (String, String, Option<i64>, String, Option<i64>, Option<i64>, Option<i64>);
+    let row: Option<Row> = tx
+        .query_row(
+            "SELECT content_json, kind, year, state, unit_id, dossier_id, agency_id FROM documents WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .optional()?;
+    let Some((json, kind, year, state, unit, dossier, agency)) = row else { return Ok(None) };
+    let mut e = Entry { text: String::new(), meta: Vec::new() };
+    if let Ok(d) = parse_document(&json) {
+        e.push(d.subject.as_deref());
+        e.push(number_text(d.number.as_deref(), d.notation.as_deref()).as_deref());
+        e.push(d.issuer.parent.as_deref());
+        e.push(Some(&d.issuer.name));
+        e.push(d.signer.principal.as_deref());
+        e.push(Some(&d.signer.position));
+        e.push(Some(&d.signer.name));
+        for line in &d.bases {
+            e.push(Some(line));
+        }
+        for block in &d.body {
+            e.push(block.label.as_deref());
+            e.push(block.title.as_deref());
+            e.push(block.text.as_deref());
+        }
+    }
+    e.push(dossier_text(tx, dossier)?.as_deref());
+    e.meta.push("t0".into());
+    if let Some(y) = year {
+        e.meta.push(format!("y{y}"));
+    }
+    e.meta.push(meta_token('k', &kind));
+    e.meta.push(meta_token('s', &state));
+    e.meta.extend(unit.map(|u| format!("u{u}")));
+    e.meta.push(format!("d{}", dossier.unwrap_or(0)));
+    e.meta.extend(agency.map(|a| format!("a{a}")));
+    Ok(Some(e))
+}
+
+fn incoming_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
+    type Row = (String, Option<String>, Option<String>, String, String, i64, String, Option<i64>, Option<i64>, i64);
+    let row: Option<Row> = tx
+        .query_row(
+            "SELECT subject, number, notation, sender, kind, arrival_year, state, lead_unit_id, dossier_id, agency_id
+             FROM incoming WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((subject, number, notation, sender, kind, year, state, unit, dossier, agency)) = row else {
+        return Ok(None);
+    };
+    let mut e = Entry { text: String::new(), meta: Vec::new() };
+    e.push(Some(&subject));
+    e.push(number_text(number.as_deref(), notation.as_deref()).as_deref());
+    e.push(Some(&sender));
+    e.push(dossier_text(tx, dossier)?.as_deref());
+    e.meta.extend(["t1".to_owned(), format!("y{year}"), meta_token('k', &kind), meta_token('s', &state)]);
+    e.meta.extend(unit.map(|u| format!("u{u}")));
+    e.meta.push(format!("d{}", dossier.unwrap_or(0)));
+    e.meta.push(format!("a{agency}"));
+    Ok(Some(e))
+}
+
+fn dossier_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
+    type Row = (String, String, String, Option<String>, Option<String>, i64, i64, i64);
+    let row: Option<Row> = tx
+        .query_row(
+            "SELECT code, title, heading, subheading, description, year, closed, agency_id FROM dossiers WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+        )
+        .optional()?;
+    let Some((code, title, heading, subheading, description, year, closed, agency)) = row else { return Ok(None) };
+    let mut e = Entry { text: String::new(), meta: Vec::new() };
+    for part in [Some(code), Some(title), Some(heading), subheading, description] {
+        e.push(part.as_deref());
+    }
+    let state = if closed == 1 { "sclosed" } else { "sopen" };
+    e.meta.extend(["t2".to_owned(), format!("y{year}"), state.to_owned(), format!("d{id}"), format!("a{agency}")]);
+    Ok(Some(e))
+}
+
+/// Whether index rows wait to be recomputed.
+pub(crate) fn has_pending(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM search_pending)", [], |r| r.get(0))?)
+}
+
+/// Recomputes the index rows queued by the triggers, inside the caller's transaction.
+pub(crate) fn flush_pending(tx: &Transaction<'_>) -> Result<()> {
+    let keys: Vec<i64> = {
+        let mut stmt = tx.prepare_cached("SELECT key FROM search_pending")?;
+        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let mut delete = tx.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?;
+    let mut insert =
+        tx.prepare_cached("INSERT INTO search_fts (rowid, exact, folded, meta) VALUES (?1, ?2, ?3, ?4)")?;
+    for key in keys {
+        delete.execute([key])?;
+        let entry = match SearchItem::from_key(key) {
+            Some((SearchItem::Document, id)) => document_entry(tx, id)?,
+            Some((SearchItem::Incoming, id)) => incoming_entry(tx, id)?,
+            Some((SearchItem::Dossier, id)) => dossier_entry(tx, id)?,
+            None => None,
+        };
+        if let Some(e) = entry {
+            let exact = nfc(&e.text).to_lowercase();
+            insert.execute(params![key, exact, fold(&e.text), e.meta.join(" ")])?;
+        }
+    }
+    tx.execute("DELETE FROM search_pending", [])?;
+    Ok(())
+}
+
+/// An FTS5 string literal: the text in double quotes, inner quotes doubled.
+fn quoted(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
+}
+
+/// The MATCH expression for `words` in `column`, with the filters; `None` when
+/// there is nothing to match.
+fn match_expr(column: &str, words: &[String], prefix: bool, filters: &SearchFilters) -> Option<String> {
+    let mut parts = Vec::new();
+    if !words.is_empty() {
+        let terms: Vec<String> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                // A one-letter prefix would merge the lists of thousands of words.
+                let last = i + 1 == words.len() && w.chars().count() >= 2;
+                if prefix && last { format!("{}*", quoted(w)) } else { quoted(w) }
+            })
+            .collect();
+        parts.push(format!("{column} : ({})", terms.join(" ")));
+    }
+    let mut meta = Vec::new();
+    meta.extend(filters.item.map(|i| format!("t{}", i.tag())));
+    meta.extend(filters.year.map(|y| format!("y{y}")));
+    meta.extend(filters.kind.as_deref().map(|k| meta_token('k', k)));
+    meta.extend(filters.state.as_deref().map(|s| meta_token('s', s)));
+    meta.extend(filters.unit_id.map(|u| format!("u{u}")));
+    meta.extend(filters.dossier_id.map(|d| format!("d{d}")));
+    if !meta.is_empty() {
+        parts.push(format!("meta : ({})", meta.iter().map(|m| quoted(m)).collect::<Vec<_>>().join(" ")));
+    }
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+impl Store {
+    /// Searches documents, incoming documents and dossiers. Words are matched without
+    /// regard to case and diacritics (`quyet dinh` finds `Quyết định`, `dang uy` finds
+    /// `Đảng ủy`); a query written with diacritics lists the exact spellings first.
+    /// Every word must match; within the exact and the folded matches the most
+    /// recently recorded come first (rowid order lets FTS5 stop after `query.limit`
+    /// hits, which keeps common words fast on a million documents). Never fails on
+    /// odd input: FTS syntax in the text is searched literally.
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let text = nfc(&query.text);
+        let mut words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+        if query.prefix && words.len() > 1 && words.last().is_some_and(|w| w.chars().count() < 2) {
+            // While typing `chuyen d`, the lone `d` waits for its next letter.
+            words.pop();
+        }
+        let exact_words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let folded_words: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        let limit = query.limit.clamp(1, 10_000);
+        let mut keys: Vec<(i64, bool)> = Vec::new();
+        let run = |expr: Option<String>, exact: bool, keys: &mut Vec<(i64, bool)>| -> Result<()> {
+            let Some(expr) = expr else { return Ok(()) };
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+            )?;
+            let found: Vec<i64> = stmt
+                .query_map(params![expr, (limit + keys.len()) as i64], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for key in found {
+                if keys.len() < limit && !keys.iter().any(|(k, _)| *k == key) {
+                    keys.push((key, exact));
+                }
+            }
+            Ok(())
+        };
+        if exact_words != folded_words {
+            run(match_expr("exact", &exact_words, query.prefix, &query.filters), true, &mut keys)?;
+        }
+        if keys.len() < limit {
+            run(match_expr("folded", &folded_words, query.prefix, &query.filters), false, &mut keys)?;
+        }
+        keys.into_iter().filter_map(|(key, exact)| self.hit(key, exact).transpose()).collect()
+    }
+
+    fn hit(&self, key: i64, exact: bool) -> Result<Option<SearchHit>> {
+        let Some((item, id)) = SearchItem::from_key(key) else { return Ok(None) };
+        let sql = match item {
+            SearchItem::Document => {
+                "SELECT t.number, t.notation, t.date, coalesce(t.subject, ''), t.issuer_name, t.state, d.code
+                 FROM documents t LEFT JOIN dossiers d ON d.id = t.dossier_id WHERE t.id = ?1"
+            }
+            SearchItem::Incoming => {
+                "SELECT t.number, t.notation, coalesce(t.date, t.arrival_date), t.subject, t.sender, t.state, d.code
+                 FROM incoming t LEFT JOIN dossiers d ON d.id = t.dossier_id WHERE t.id = ?1"
+            }
+            SearchItem::Dossier => {
+                "SELECT code, NULL, start_date, title, heading, CASE closed WHEN 1 THEN 'closed' ELSE 'open' END, NULL
+                 FROM dossiers WHERE id = ?1"
+            }
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        Ok(stmt
+            .query_row([id], |r| {
+                let (number, notation): (Option<String>, Option<String>) = (r.get(0)?, r.get(1)?);
+                Ok(SearchHit {
+                    item,
+                    id,
+                    number: number_text(number.as_deref(), notation.as_deref()).unwrap_or_default(),
+                    date: r.get(2)?,
+                    subject: r.get(3)?,
+                    author: r.get(4)?,
+                    state: r.get(5)?,
+                    dossier: r.get(6)?,
+                    exact,
+                })
+            })
+            .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::ImportOptions;
+
+    const BASE: &str = include_str!("../../../assets/demo/documents/ubnd-quyet-dinh-to-cong-tac-dich-vu-cong.json");
+
+    fn store_with(subjects: &[&str]) -> (Store, Vec<i64>) {
+        let mut store = Store::open_in_memory().unwrap();
+        let base = parse_document(BASE).unwrap();
+        let ids = subjects
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut d = base.clone();
+                d.subject = Some((*s).to_owned());
+                d.number = Some(format!("{:02}", i + 1));
+                store.import_document(&d, &ImportOptions::default()).unwrap()
+            })
+            .collect();
+        (store, ids)
+    }
+
+    fn ids(store: &Store, text: &str) -> Vec<i64> {
+        store.search(&SearchQuery::new(text)).unwrap().into_iter().map(|h| h.id).collect()
+    }
+
+    #[test]
+    fn vietnamese_pairs_are_found_without_diacritics() {
+        let (store, id) = store_with(&[
+            "Về việc sửa chữa đường giao thông nông thôn",
+            "Về việc trồng cây phân tán ở Bình Dương",
+            "Về kiện toàn Đảng ủy cơ quan",
+        ]);
+        let qd = ids(&store, "quyet dinh");
+        assert_eq!(qd.len(), 3, "every sample is a Quyết định: {qd:?}");
+        assert_eq!(ids(&store, "dang uy"), vec![id[2]]);
+        let duong = ids(&store, "duong");
+        assert!(duong.contains(&id[0]) && duong.contains(&id[1]) && duong.len() == 2, "{duong:?}");
+        let hits = store.search(&SearchQuery::new("đường")).unwrap();
+        assert_eq!(hits[0].id, id[0], "the exact spelling ranks first: {hits:?}");
+        assert!(hits[0].exact);
+        assert!(hits.iter().any(|h| h.id == id[1] && !h.exact), "folded matches follow: {hits:?}");
+    }
+
+    #[test]
+    fn fts_syntax_in_the_query_is_text_and_filters_narrow() {
+        let (mut store, id) = store_with(&["Thực hiện Chỉ thị 77/CT-ĐQX", "Kế hoạch Quỳnh Lưu"]);
+        assert_eq!(ids(&store, "CT-ĐQX"), vec![id[0]]);
+        assert_eq!(ids(&store, "ct-dqx"), vec![id[0]]);
+        for odd in ["\"", "AND", "*", "(", "NEAR(", "a OR", "\"\"\"", "   "] {
+            store.search(&SearchQuery::new(odd)).unwrap();
+        }
+        let mut q = SearchQuery::new("quynh luu");
+        q.filters.state = Some("issued".into());
+        assert_eq!(store.search(&q).unwrap().len(), 1);
+        q.filters.state = Some("draft".into());
+        assert!(store.search(&q).unwrap().is_empty());
+        // The index follows edits: a changed state is found by its new filter.
+        store.conn.execute("UPDATE documents SET state = 'draft' WHERE id = ?1", [id[1]]).unwrap();
+        store.write(|_| Ok(())).unwrap();
+        assert_eq!(store.search(&q).unwrap().len(), 1);
+        let mut prefix = SearchQuery::new("chi thi 77/ct-dq");
+        prefix.prefix = true;
+        assert_eq!(store.search(&prefix).unwrap().iter().map(|h| h.id).collect::<Vec<_>>(), vec![id[0]]);
+    }
+}
