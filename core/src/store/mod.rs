@@ -13,6 +13,7 @@ pub(crate) mod org;
 mod registers;
 mod rules;
 mod signing;
+mod views;
 mod workflow;
 #[cfg(test)]
 mod workflow_tests;
@@ -29,6 +30,7 @@ pub use incoming::NewIncoming;
 pub use incoming_flow::{Assignment, DueStatus, Task};
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
+pub use views::{AuditEvent, SignerChoice};
 pub use workflow::{GENESIS_HASH, TransitionOutcome};
 
 /// `PRAGMA application_id` of a Vanthu database ("VTHU").
