@@ -13,7 +13,7 @@ trap 'kill $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 "$bin" --db "$work/demo.db" demo >/dev/null
 Xvfb "$display" -screen 0 1280x860x24 >/dev/null 2>&1 &
 xvfb=$!
-sleep 0.5
+for _ in $(seq 1 50); do DISPLAY=$display xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
 times=(); mems=()
 for i in $(seq 1 "$runs"); do
   start=$(date +%s%N)

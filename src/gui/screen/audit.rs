@@ -116,9 +116,19 @@ impl State {
                 ("incoming", Some(id)) => format!("văn bản đến #{id}"),
                 (s, _) => s.to_owned(),
             };
+            let label = |code: &str| {
+                let outgoing = vanthu_core::model::OutgoingState::from_code(code).map(|s| s.label());
+                let incoming = vanthu_core::model::IncomingState::from_code(code).map(|s| s.label());
+                match e.subject.as_str() {
+                    "incoming" => incoming.or(outgoing),
+                    _ => outgoing.or(incoming),
+                }
+                .unwrap_or(code)
+                .to_owned()
+            };
             let change = match (&e.state_before, &e.state_after) {
-                (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
-                (None, Some(b)) => format!("→ {b}"),
+                (Some(a), Some(b)) if a != b => format!("{} → {}", label(a), label(b)),
+                (None, Some(b)) => format!("→ {}", label(b)),
                 _ => String::new(),
             };
             list = list.push(

@@ -162,10 +162,10 @@ impl State {
             colour: theme::OK,
         };
         let charts = row![
-            column![text("Văn bản đi theo trạng thái").font(font::BOLD), by_state.view(180.0)]
+            column![text("Văn bản đi theo trạng thái").font(font::BOLD), by_state.view(140.0)]
                 .spacing(4)
                 .width(Length::FillPortion(3)),
-            column![text(format!("Văn bản theo tháng, năm {}", self.year)).font(font::BOLD), by_month.view(180.0)]
+            column![text(format!("Văn bản theo tháng, năm {}", self.year)).font(font::BOLD), by_month.view(140.0)]
                 .spacing(4)
                 .width(Length::FillPortion(2)),
         ]

@@ -182,10 +182,10 @@ impl State {
         let header = column![
             text(format!("{kind} #{}", self.stored.id)).size(theme::TITLE).font(font::BOLD),
             text(format!(
-                "{} · {} · {} phiên bản",
+                "{} · {}{}",
                 self.stored.state.label(),
                 d.number_notation().map_or_else(|| "chưa cấp số".to_owned(), |n| format!("Số {n}")),
-                self.versions
+                if self.versions > 0 { format!(" · {} phiên bản", self.versions) } else { String::new() }
             ))
             .color(theme::MUTED),
         ];
@@ -196,7 +196,7 @@ impl State {
         let mut left = column![body].spacing(theme::GAP);
         let mut diff = column![text("Khác biệt so với phiên bản trước").font(font::BOLD)].spacing(4);
         if self.changes.is_empty() {
-            diff = diff.push(text("Không có (chỉ một phiên bản).").color(theme::MUTED));
+            diff = diff.push(text("Không có phiên bản trước.").color(theme::MUTED));
         }
         for c in &self.changes {
             diff = diff.push(

@@ -268,7 +268,7 @@ impl State {
         if let Some(e) = &self.error {
             page = page.push(text(e.as_str()).color(theme::ERROR));
         }
-        let mut list = column![].spacing(4);
+        let mut list = column![].spacing(4).padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO });
         for (i, actions) in &self.rows {
             let symbol = match (&i.number, &i.notation) {
                 (Some(n), Some(s)) => format!("{n}/{s}"),
@@ -276,7 +276,7 @@ impl State {
                 _ => String::new(),
             };
             let deadline = i.deadline.map(|d| format!("Hạn {}", d.format("%d/%m/%Y"))).unwrap_or_default();
-            let mut buttons = row![].spacing(4);
+            let mut buttons = column![].spacing(4).width(Length::Fixed(160.0)).align_x(iced::Right);
             for a in actions {
                 buttons =
                     buttons.push(button(text(a.label()).size(13)).on_press(Message::Act(i.id, *a)).padding([2, 8]));
@@ -292,7 +292,7 @@ impl State {
                     ]
                     .width(Length::Fill),
                     column![text(i.state.label()), text(deadline).size(12).color(theme::MUTED)]
-                        .width(Length::Fixed(130.0)),
+                        .width(Length::Fixed(140.0)),
                     buttons,
                 ]
                 .spacing(8)

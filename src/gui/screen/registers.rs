@@ -21,12 +21,12 @@ pub enum Which {
 const OUTGOING: [Column; 8] = [
     Column { title: "Số, ký hiệu", portion: 3 },
     Column { title: "Ngày tháng", portion: 2 },
-    Column { title: "Tên loại và trích yếu", portion: 7 },
+    Column { title: "Tên loại và trích yếu", portion: 6 },
     Column { title: "Người ký", portion: 3 },
     Column { title: "Nơi nhận", portion: 4 },
     Column { title: "Bản lưu", portion: 2 },
     Column { title: "Số bản", portion: 1 },
-    Column { title: "Ghi chú", portion: 2 },
+    Column { title: "Ghi chú", portion: 3 },
 ];
 
 const INCOMING: [Column; 8] = [

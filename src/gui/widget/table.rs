@@ -48,5 +48,7 @@ pub fn view<'a, M: Clone + 'a>(
     if empty {
         body = body.push(text("Không có dòng nào.").color(theme::MUTED));
     }
+    let body = body.padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO });
+    let header = header.padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO });
     column![header, rule::horizontal(1), scrollable(body).height(Length::Fill)].spacing(4).into()
 }
