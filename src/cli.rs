@@ -203,7 +203,13 @@ enum Command {
         /// In JSON / Print JSON.
         #[arg(long)]
         json: bool,
+        /// In ra PDF khổ ngang / Print to a landscape PDF.
+        #[arg(long, value_name = "OUT.pdf", conflicts_with = "json")]
+        pdf: Option<PathBuf>,
     },
+    /// Xuất văn bản ra PDF/A-1b / Export a document to PDF/A-1b.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Export(Box<crate::export_cmd::ExportArgs>),
     /// Văn bản đến: receive, register, present, assign, start, resolve, list / Incoming documents.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Incoming(Box<crate::incoming_cmd::IncomingArgs>),
@@ -321,10 +327,14 @@ fn open(db: &Path) -> Result<Store, Failure> {
 
 fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
     match command {
-        Command::Register { which, year, json } => {
+        Command::Export(args) => crate::export_cmd::run(*args, db)?,
+        Command::Register { which, year, json, pdf } => {
             use chrono::Datelike;
             let store = open(db)?;
             let year = year.unwrap_or_else(|| chrono::Local::now().year());
+            if let Some(out) = pdf {
+                return crate::export_cmd::register_pdf(&store, &which, year, &out);
+            }
             let (header, rows): (&str, Vec<Vec<String>>) = match which.as_str() {
                 "outgoing" => {
                     let rows = store.outgoing_register(year)?;

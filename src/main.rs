@@ -2,6 +2,7 @@
 
 mod check;
 mod cli;
+mod export_cmd;
 mod gui;
 mod incoming_cmd;
 

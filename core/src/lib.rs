@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod demo;
 pub mod exchange;
 pub mod model;
+pub mod pdf;
 pub mod rules;
 pub mod ruleset;
 pub mod store;

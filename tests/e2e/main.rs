@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod concurrency;
+mod pdf;
 mod schema;
 mod workflow;
 

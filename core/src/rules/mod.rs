@@ -13,7 +13,7 @@ mod fix;
 mod format;
 mod procedure;
 mod time;
-mod util;
+pub(crate) mod util;
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -1,0 +1,88 @@
+//! The PDF exporter: a layout engine that places a document as Phụ lục I of NĐ 30/2020
+//! (or HD 36 for the Party) draws it, driven by the ruleset's typography, and a writer
+//! that produces PDF/A-1b with embedded Vietnamese fonts. The same [`layout`] feeds the
+//! GUI's page preview.
+
+pub mod column;
+pub mod compose;
+pub mod flow;
+pub mod fonts;
+pub mod layout;
+pub mod register;
+pub mod typography;
+pub mod writer;
+
+use crate::model::Document;
+use crate::ruleset::Ruleset;
+
+pub use layout::{DocumentLayout, Item, Page, TextRun};
+pub use writer::PdfInfo;
+
+/// An export failure, with a Vietnamese message (English in parentheses for logs).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct PdfError(String);
+
+impl PdfError {
+    /// An error with `message`.
+    pub fn new(message: String) -> PdfError {
+        PdfError(message)
+    }
+}
+
+/// Lays `doc` out on pages. The text is normalised to NFC first.
+pub fn layout_document(doc: &Document, ruleset: &Ruleset) -> DocumentLayout {
+    let mut doc = doc.clone();
+    doc.normalize();
+    let composer = compose::Composer::new(&doc, ruleset);
+    let typo = composer.typography().clone();
+    let blocks = composer.blocks();
+    let flow = flow::paginate(&blocks, typo.margin_top, typo.text_bottom());
+    let mut pages = Vec::with_capacity(flow.len());
+    for flow_page in flow {
+        let mut page = flow_page.page;
+        if flow_page.number >= typo.page_number_from {
+            let text = flow_page.number.to_string();
+            let size = typo.page_number_size;
+            let width = fonts::Face::Regular.width(&text, size);
+            page.items.push(Item::Text(TextRun {
+                x: typo.margin_left + (typo.text_width() - width) / 2.0,
+                baseline: typo.margin_top / 2.0 + size * 0.35,
+                size,
+                face: fonts::Face::Regular,
+                text,
+                word_spacing: 0.0,
+            }));
+        }
+        pages.push(page);
+    }
+    DocumentLayout { width: typo.page_width, height: typo.page_height, pages }
+}
+
+/// The document information of `doc` for the PDF metadata.
+pub fn document_info(doc: &Document, ruleset: &Ruleset) -> PdfInfo {
+    let composer = compose::Composer::new(doc, ruleset);
+    let kind = ruleset.kind(doc.kind.as_str()).map(|k| k.name.clone()).unwrap_or_else(|| doc.kind.to_string());
+    let subject = doc.subject.clone().unwrap_or_default();
+    let title = if subject.is_empty() { kind } else { format!("{kind}: {subject}") };
+    let number = composer.number_line();
+    let json = crate::exchange::json::document_to_json(doc);
+    use sha2::Digest;
+    let id = hex::encode(sha2::Sha256::digest(json.as_bytes()));
+    PdfInfo {
+        title: crate::text::nfc(&title),
+        subject: crate::text::nfc(&subject),
+        author: crate::text::nfc(&doc.issuer.name),
+        keywords: vec![crate::text::nfc(number.trim())],
+        // PDF/A needs a creation date: a draft takes today's, an issued text its own.
+        date: Some(doc.date.unwrap_or_else(|| chrono::Local::now().date_naive())),
+        id,
+    }
+}
+
+/// The finished text of `doc` as PDF/A-1b bytes (deterministic: the same document gives
+/// the same bytes).
+pub fn document_pdf(doc: &Document, ruleset: &Ruleset) -> Result<Vec<u8>, PdfError> {
+    let layout = layout_document(doc, ruleset);
+    writer::write_pdf(&layout, &document_info(doc, ruleset))
+}

@@ -1,0 +1,75 @@
+//! `vanthu export`: a document to PDF/A-1b, from a `vanthu.document/1` file or from the
+//! database; and the registers of Phụ lục IV as a landscape PDF.
+
+use std::path::{Path, PathBuf};
+
+use vanthu_core::Store;
+use vanthu_core::pdf;
+use vanthu_core::ruleset::default_ruleset;
+
+use crate::check::read_document;
+use crate::cli::Failure;
+
+/// Arguments of `vanthu export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Tệp vanthu.document/1 (JSON) / A document file.
+    #[arg(conflicts_with = "id", required_unless_present = "id")]
+    file: Option<PathBuf>,
+    /// Mã văn bản trong CSDL / A document id in the database.
+    #[arg(long)]
+    id: Option<i64>,
+    /// Tệp PDF xuất ra / Output PDF.
+    #[arg(long, value_name = "OUT.pdf")]
+    out: PathBuf,
+}
+
+fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    // Write beside the target and rename, so a failure never leaves half a file.
+    let tmp = out.with_extension("pdf.part");
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, out))
+        .map_err(|e| Failure { code: 1, message: format!("không ghi được {}: {e} (cannot write)", out.display()) })
+}
+
+/// Runs `vanthu export`.
+pub fn run(args: ExportArgs, db: &Path) -> Result<(), Failure> {
+    let (document, ruleset) = match (&args.file, args.id) {
+        (Some(file), _) => {
+            let document = read_document(file).map_err(Failure::input)?;
+            let ruleset = default_ruleset(document.family).clone();
+            (document, ruleset)
+        }
+        (None, Some(id)) => {
+            let store = Store::open(db)?;
+            let stored = store
+                .document(id)?
+                .ok_or_else(|| Failure {
+                    code: 1, message: format!("không có văn bản #{id} (no such document)")
+                })?;
+            let ruleset = store.effective_ruleset(stored.document.family)?;
+            (stored.document, ruleset)
+        }
+        (None, None) => return Err(Failure::input("cần một tệp hoặc --id (a file or --id is required)".to_owned())),
+    };
+    let bytes = pdf::document_pdf(&document, &ruleset).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    write_out(&args.out, &bytes)?;
+    println!("{} ({} byte)", args.out.display(), bytes.len());
+    Ok(())
+}
+
+/// Prints the outgoing or incoming register of `year` to a landscape PDF.
+pub fn register_pdf(store: &Store, which: &str, year: i32, out: &Path) -> Result<(), Failure> {
+    let agency = store.setting("agency_name").ok().flatten().unwrap_or_default();
+    let table = match which {
+        "outgoing" => pdf::register::outgoing_table(&agency, year, &store.outgoing_register(year)?),
+        "incoming" => pdf::register::incoming_table(&agency, year, &store.incoming_register(year)?),
+        other => {
+            return Err(Failure::input(format!("sổ `{other}` không có: outgoing hoặc incoming (unknown register)")));
+        }
+    };
+    let bytes = pdf::register::register_pdf(&table).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    write_out(out, &bytes)?;
+    println!("{} ({} byte)", out.display(), bytes.len());
+    Ok(())
+}
