@@ -10,7 +10,7 @@ display=:${SCREEN_DISPLAY:-77}
 Xvfb "$display" -screen 0 1280x860x24 >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $app $xvfb 2>/dev/null || true' EXIT
-sleep 0.5
+for _ in $(seq 1 50); do DISPLAY=$display xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
 DISPLAY=$display ICED_BACKEND=tiny-skia "$bin" --db "$db" &
 app=$!
 wid=""
@@ -30,6 +30,8 @@ for action in "$@"; do
   esac
   sleep 0.4
 done
-sleep 0.5
+# A resize makes the renderer draw the whole window again (no stale damage regions).
+DISPLAY=$display xdotool windowsize "$wid" 1280 819 && sleep 0.3
+DISPLAY=$display xdotool windowsize "$wid" 1280 820 && sleep 0.7
 DISPLAY=$display import -window "$wid" "$out"
 echo "saved $out"

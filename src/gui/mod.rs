@@ -2,8 +2,15 @@
 
 mod app;
 mod font;
+mod job;
 mod screen;
+mod session;
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
 mod theme;
+mod widget;
 
 use std::path::PathBuf;
 
@@ -11,11 +18,12 @@ use std::path::PathBuf;
 pub fn run(db_path: PathBuf) -> iced::Result {
     iced::application(move || app::App::new(db_path.clone()), app::App::update, app::App::view)
         .title(app::App::title)
+        .subscription(app::App::subscription)
         .font(font::REGULAR_BYTES)
         .font(font::BOLD_BYTES)
         .font(font::ITALIC_BYTES)
         .default_font(font::UI)
-        .window_size((1200.0, 800.0))
+        .window_size((1280.0, 820.0))
         .theme(app::App::theme)
         .run()
 }

@@ -20,6 +20,7 @@ mod rules;
 mod search;
 mod signing;
 mod synthetic;
+mod views;
 mod workflow;
 #[cfg(test)]
 mod workflow_tests;
@@ -40,6 +41,7 @@ pub use incoming_flow::{Assignment, DueStatus, Task};
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use search::{SearchFilters, SearchHit, SearchItem, SearchQuery};
+pub use views::{AuditEvent, SignerChoice};
 pub use workflow::{GENESIS_HASH, TransitionOutcome};
 
 /// `PRAGMA application_id` of a Vanthu database ("VTHU").

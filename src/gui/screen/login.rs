@@ -64,9 +64,14 @@ impl State {
         let mut form = column![
             text("Đăng nhập Vanthu").size(theme::TITLE).font(font::BOLD),
             text("Tên đăng nhập"),
-            text_input("", &self.username).on_input(Message::Username).on_submit(Message::Submit).padding(8),
+            text_input("", &self.username)
+                .id(iced::widget::Id::new("login-user"))
+                .on_input(Message::Username)
+                .on_submit(Message::Submit)
+                .padding(8),
             text("Mật khẩu"),
             text_input("", &self.password)
+                .id(iced::widget::Id::new("login-password"))
                 .on_input(Message::Password)
                 .on_submit(Message::Submit)
                 .secure(true)

@@ -1,5 +1,13 @@
 //! One module per screen, all shaped alike: `State`, `Message`, `update`, `view`.
 
+pub mod admin;
+pub mod audit;
+pub mod dashboard;
+pub mod document;
+pub mod editor;
 pub mod first_run;
-pub mod home;
+pub mod incoming;
 pub mod login;
+pub mod queue;
+pub mod registers;
+pub mod shell;

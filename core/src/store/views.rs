@@ -1,0 +1,303 @@
+//! Read-only queries the desktop screens need: a new draft prefilled from the
+//! office, the audit log, the documents of a drafter, counts per month.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{Actor, Result, Store, StoreError};
+use crate::model::{Block, BlockKind, Document, Family, Issuer, KindCode, PositionRank, Signer};
+use crate::ruleset::Params;
+
+/// One row of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEvent {
+    /// Row id (order of the chain).
+    pub id: i64,
+    /// When (RFC 3339, local time of the actor).
+    pub at: String,
+    /// Who.
+    pub username: String,
+    /// In which role.
+    pub role: String,
+    /// `document`, `incoming` or `system`.
+    pub subject: String,
+    /// The document's id.
+    pub subject_id: Option<i64>,
+    /// The step (`create`, `submit`, `sign` …).
+    pub action: String,
+    /// State before.
+    pub state_before: Option<String>,
+    /// State after.
+    pub state_after: Option<String>,
+    /// Comment.
+    pub comment: Option<String>,
+    /// The event's hash (hex).
+    pub hash: String,
+}
+
+/// A signer the authority matrix allows for a kind, as printed in the signature block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignerChoice {
+    /// The signature block.
+    pub signer: Signer,
+    /// The person's rank.
+    pub rank: PositionRank,
+}
+
+impl std::fmt::Display for SignerChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(form) = &self.signer.form {
+            write!(f, "{form} {} — ", self.signer.principal.as_deref().unwrap_or(""))?;
+        }
+        write!(f, "{} — {}", self.signer.position, self.signer.name)
+    }
+}
+
+impl Store {
+    /// The audit log, oldest first; only the events of one subject when given
+    /// (`("document", 12)`).
+    pub fn audit_events(&self, subject: Option<(&str, i64)>) -> Result<Vec<AuditEvent>> {
+        let (filter, subject_name, subject_id) = match subject {
+            Some((name, id)) => ("WHERE subject = ?1 AND subject_id = ?2", name, id),
+            None => ("WHERE ?1 = ?1 AND ?2 = ?2", "", 0),
+        };
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, at, username, role, subject, subject_id, action, state_before, state_after, comment, hash
+             FROM audit_events {filter} ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(params![subject_name, subject_id], |r| {
+            Ok(AuditEvent {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                username: r.get(2)?,
+                role: r.get(3)?,
+                subject: r.get(4)?,
+                subject_id: r.get(5)?,
+                action: r.get(6)?,
+                state_before: r.get(7)?,
+                state_after: r.get(8)?,
+                comment: r.get(9)?,
+                hash: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Ids of the documents `user_id` drafted.
+    pub fn documents_drafted_by(&self, user_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM documents WHERE drafter_id = ?1 ORDER BY id DESC")?;
+        Ok(stmt.query_map([user_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Documents per month of `year` (by issue date, else creation date): twelve counts.
+    pub fn count_documents_by_month(&self, year: i32) -> Result<[i64; 12]> {
+        let mut stmt = self.conn.prepare(
+            "SELECT CAST(substr(coalesce(date, created_at), 6, 2) AS INTEGER), count(*) FROM documents
+             WHERE substr(coalesce(date, created_at), 1, 4) = ?1 GROUP BY 1",
+        )?;
+        let mut months = [0; 12];
+        let rows = stmt.query_map([year.to_string()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (month, n) = row?;
+            if (1..=12).contains(&month) {
+                months[(month - 1) as usize] = n;
+            }
+        }
+        Ok(months)
+    }
+
+    /// The signers the authority matrix allows for `kind` in the actor's agency (or,
+    /// for the other family, the first agency of that family), heads first.
+    pub fn signer_choices(&self, actor: &Actor, family: Family, kind: &str) -> Result<Vec<SignerChoice>> {
+        let agency = self.drafting_agency(actor, family)?;
+        let ruleset = self.effective_ruleset(family)?;
+        let positions = self.positions(agency.id)?;
+        let people = self.people()?;
+        let mut stmt = self.conn.prepare("SELECT position_id, kind FROM authority_matrix WHERE agency_id = ?1")?;
+        let matrix: Vec<(i64, String)> =
+            stmt.query_map([agency.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let head_title =
+            positions.iter().find(|p| p.rank == PositionRank::Head).map(|p| p.title.clone()).unwrap_or_default();
+        let mut choices = Vec::new();
+        for position in &positions {
+            let allowed = matrix.iter().any(|(p, k)| *p == position.id && (k == "*" || k == kind));
+            if !allowed {
+                continue;
+            }
+            for person in people.iter().filter(|p| p.position_id == Some(position.id)) {
+                let (form, principal) =
+                    signer_form(&ruleset.params, agency.collective, &agency.name, position, &head_title);
+                choices.push(SignerChoice {
+                    signer: Signer {
+                        form,
+                        principal,
+                        position: position.title.clone(),
+                        name: person.full_name.clone(),
+                    },
+                    rank: position.rank,
+                });
+            }
+        }
+        choices.sort_by_key(|c| c.rank != PositionRank::Head);
+        Ok(choices)
+    }
+
+    /// A new draft of `kind` with exactly the components the kind has, prefilled from
+    /// the actor's agency, unit and the ruleset (issuer, place, enacting words, the
+    /// Lưu line, the first allowed signer).
+    pub fn draft_template(&self, actor: &Actor, family: Family, kind: &str) -> Result<Document> {
+        let ruleset = self.effective_ruleset(family)?;
+        let kind_def = ruleset
+            .kind(kind)
+            .ok_or_else(|| StoreError::Invalid(format!("loại văn bản `{kind}` không có trong {family}")))?;
+        let kind_code = KindCode::new(&kind_def.code).ok_or_else(|| StoreError::Invalid(kind.to_owned()))?;
+        let agency = self.drafting_agency(actor, family)?;
+        let unit_abbreviation = self
+            .people()?
+            .into_iter()
+            .find(|p| Some(p.id) == actor.user().person_id)
+            .and_then(|p| p.unit_id)
+            .and_then(|unit| self.units(agency.id).ok()?.into_iter().find(|u| u.id == unit))
+            .map(|u| u.abbreviation);
+        let p = &ruleset.params;
+        let has = |list: &[String]| Params::kind_in(list, kind);
+        let signer = self.signer_choices(actor, family, kind)?.into_iter().next().map(|c| c.signer).unwrap_or(Signer {
+            form: None,
+            principal: None,
+            position: String::new(),
+            name: String::new(),
+        });
+        let authority_line = has(&p.kinds_with_authority_line).then(|| {
+            let above = agency.parent_name.as_deref().unwrap_or(&agency.name);
+            if agency.collective { above.to_owned() } else { format!("{} {above}", signer.position) }
+        });
+        let body = if has(&p.kinds_with_articles) {
+            (1..=3)
+                .map(|n| Block {
+                    kind: BlockKind::Article,
+                    label: Some(format!("Điều {n}.")),
+                    title: None,
+                    text: Some(String::new()),
+                })
+                .collect()
+        } else {
+            vec![Block { kind: BlockKind::Paragraph, label: None, title: None, text: Some(String::new()) }]
+        };
+        let first_recipient = if has(&p.kinds_with_articles) {
+            Some("Như Điều 3;")
+        } else if has(&p.kinds_with_addressees) {
+            Some("Như trên;")
+        } else {
+            None
+        };
+        let mut luu = format!("{}VT", p.luu_prefix);
+        if let Some(unit) = &unit_abbreviation {
+            luu.push_str(", ");
+            luu.push_str(unit);
+        }
+        luu.push('.');
+        let recipients = first_recipient.map(str::to_owned).into_iter().chain([luu]).collect();
+        Ok(Document {
+            schema: Default::default(),
+            family,
+            kind: kind_code,
+            issuer: Issuer {
+                parent: agency.parent_name.clone(),
+                name: agency.name.clone(),
+                abbreviation: agency.abbreviation.clone(),
+            },
+            number: None,
+            notation: None,
+            place: agency.place.clone(),
+            date: None,
+            subject: (!has(&p.kinds_without_subject)).then(String::new),
+            addressees: if has(&p.kinds_with_addressees) { vec![String::new()] } else { Vec::new() },
+            authority_line,
+            bases: if has(&p.kinds_with_bases) { vec![String::new()] } else { Vec::new() },
+            enacting_words: p.enacting_words.get(kind).cloned(),
+            body,
+            signer,
+            recipients,
+            urgency: None,
+            secrecy: None,
+            circulation: None,
+            drafter_code: unit_abbreviation,
+            copies: None,
+            due_date: None,
+            appendices: Vec::new(),
+            extra: Default::default(),
+        })
+    }
+
+    /// The agency the actor drafts for in `family`.
+    fn drafting_agency(&self, actor: &Actor, family: Family) -> Result<crate::model::Agency> {
+        let own = match actor.user().agency_id {
+            Some(id) => self.agency(id)?,
+            None => None,
+        };
+        match own.filter(|a| a.family == family) {
+            Some(a) => Ok(a),
+            None => self
+                .agencies()?
+                .into_iter()
+                .find(|a| a.family == family && a.parent_id.is_none())
+                .ok_or_else(|| StoreError::NotFound(format!("cơ quan thuộc hệ {family}"))),
+        }
+    }
+}
+
+/// The signer form and principal line of a position (Điều 13; HD 36 1.7).
+fn signer_form(
+    params: &Params,
+    collective: bool,
+    agency_name: &str,
+    position: &crate::model::Position,
+    head_title: &str,
+) -> (Option<String>, Option<String>) {
+    let collective_principal = || {
+        params
+            .collective_principals
+            .iter()
+            .find(|c| agency_name.starts_with(c.as_str()))
+            .cloned()
+            .unwrap_or_else(|| agency_name.to_owned())
+    };
+    match (position.rank, collective) {
+        (PositionRank::Head | PositionRank::Deputy, true) => {
+            (Some(params.form_collective.clone()), Some(collective_principal()))
+        }
+        (PositionRank::Deputy, false) => (
+            Some(params.form_deputy.clone()),
+            Some(params.head_of_deputy(&position.title).unwrap_or_else(|| head_title.to_owned())),
+        ),
+        _ => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DEMO_PASSWORD, load_demo};
+
+    #[test]
+    fn templates_have_the_kind_components_and_an_allowed_signer() {
+        let mut store = Store::open_in_memory().unwrap();
+        load_demo(&mut store, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()).unwrap();
+        let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+        let cv = store.draft_template(&drafter, Family::State, "cong-van").unwrap();
+        assert_eq!(cv.issuer.name, "VĂN PHÒNG");
+        assert_eq!(cv.addressees.len(), 1);
+        assert!(cv.bases.is_empty() && cv.enacting_words.is_none());
+        assert_eq!(cv.recipients.last().unwrap(), "Lưu: VT, KT.");
+        assert_eq!(cv.signer.name, "Phạm Văn Thắng");
+        let qd = store.draft_template(&drafter, Family::State, "quyet-dinh").unwrap();
+        assert_eq!(qd.enacting_words.as_deref(), Some("QUYẾT ĐỊNH:"));
+        assert_eq!(qd.body.len(), 3);
+        assert!(qd.addressees.is_empty());
+        let choices = store.signer_choices(&drafter, Family::State, "cong-van").unwrap();
+        assert!(choices.iter().any(|c| c.signer.form.as_deref() == Some("KT.")), "{choices:?}");
+        assert!(store.draft_template(&drafter, Family::State, "ket-luan").is_err(), "a Party kind");
+        assert!(!store.audit_events(None).unwrap().iter().any(|e| e.subject == "nothing"));
+        assert_eq!(store.count_documents_by_month(2026).unwrap().iter().sum::<i64>() > 0, true);
+    }
+}

@@ -1,0 +1,189 @@
+//! Nhật ký: the audit log of the whole database or of one document, with the
+//! hash-chain verification run off the UI thread.
+
+use iced::widget::{button, column, row, scrollable, text, text_input};
+use iced::{Element, Length};
+use vanthu_core::store::AuditEvent;
+
+use crate::gui::job::Job;
+use crate::gui::session::{Ctx, Go};
+use crate::gui::{font, theme};
+
+/// Verification status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chain {
+    /// Not run yet.
+    Unknown,
+    /// Running.
+    Running,
+    /// Everything verifies.
+    Sound,
+    /// Broken at a place.
+    Broken(String),
+    /// Verification failed to run.
+    Failed(String),
+}
+
+/// Page state.
+#[derive(Debug)]
+pub struct State {
+    events: Vec<AuditEvent>,
+    filter: String,
+    chain: Chain,
+    error: Option<String>,
+}
+
+/// Messages of the page.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Filter by document id.
+    Filter(String),
+    /// Verify the chain.
+    Verify,
+}
+
+impl State {
+    /// Loads the log (of one document when given).
+    pub fn new(ctx: &Ctx<'_>, document: Option<i64>) -> Self {
+        let mut state = State {
+            events: Vec::new(),
+            filter: document.map(|d| d.to_string()).unwrap_or_default(),
+            chain: Chain::Unknown,
+            error: None,
+        };
+        state.load(ctx);
+        state
+    }
+
+    fn load(&mut self, ctx: &Ctx<'_>) {
+        let subject = self.filter.trim().parse::<i64>().ok().map(|id| ("document", id));
+        match ctx.store.audit_events(subject) {
+            Ok(mut events) => {
+                events.reverse();
+                self.events = events;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// The verification status (tests).
+    #[cfg(test)]
+    pub fn chain(&self) -> &Chain {
+        &self.chain
+    }
+
+    /// Receives the verification result.
+    pub fn verified(&mut self, result: Result<Option<String>, String>) -> Go {
+        self.chain = match result {
+            Ok(None) => Chain::Sound,
+            Ok(Some(at)) => Chain::Broken(at),
+            Err(e) => Chain::Failed(e),
+        };
+        Go::Stay
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
+        match message {
+            Message::Filter(f) => {
+                self.filter = f.chars().filter(char::is_ascii_digit).collect();
+                self.load(ctx);
+                Go::Stay
+            }
+            Message::Verify => {
+                self.chain = Chain::Running;
+                Go::Run(Job::Verify)
+            }
+        }
+    }
+
+    /// Draws the page.
+    pub fn view(&self) -> Element<'_, Message> {
+        let status = match &self.chain {
+            Chain::Unknown => text("Chưa kiểm tra chuỗi nhật ký.").color(theme::MUTED),
+            Chain::Running => text("Đang kiểm tra…").color(theme::MUTED),
+            Chain::Sound => text("Toàn vẹn: chuỗi băm, nội dung và chữ ký đều khớp.").color(theme::OK),
+            Chain::Broken(at) => text(format!("Bị hỏng tại {at}.")).color(theme::ERROR),
+            Chain::Failed(e) => text(format!("Không kiểm tra được: {e}")).color(theme::ERROR),
+        };
+        let verify =
+            button(text("Kiểm tra toàn vẹn")).on_press_maybe((self.chain != Chain::Running).then_some(Message::Verify));
+        let mut list = column![].spacing(3);
+        for e in &self.events {
+            let subject = match (e.subject.as_str(), e.subject_id) {
+                ("document", Some(id)) => format!("văn bản đi #{id}"),
+                ("incoming", Some(id)) => format!("văn bản đến #{id}"),
+                (s, _) => s.to_owned(),
+            };
+            let label = |code: &str| {
+                let outgoing = vanthu_core::model::OutgoingState::from_code(code).map(|s| s.label());
+                let incoming = vanthu_core::model::IncomingState::from_code(code).map(|s| s.label());
+                match e.subject.as_str() {
+                    "incoming" => incoming.or(outgoing),
+                    _ => outgoing.or(incoming),
+                }
+                .unwrap_or(code)
+                .to_owned()
+            };
+            let change = match (&e.state_before, &e.state_after) {
+                (Some(a), Some(b)) if a != b => format!("{} → {}", label(a), label(b)),
+                (None, Some(b)) => format!("→ {}", label(b)),
+                _ => String::new(),
+            };
+            list = list.push(
+                row![
+                    text(format!("{}", e.id)).width(Length::Fixed(50.0)).color(theme::MUTED),
+                    text(e.at.get(..16).unwrap_or(&e.at).replace('T', " ")).width(Length::Fixed(140.0)),
+                    text(format!("{} ({})", e.username, e.role)).width(Length::Fixed(220.0)),
+                    text(format!("{} · {subject}", e.action)).width(Length::Fixed(230.0)),
+                    text(change).width(Length::Fill),
+                    text(e.hash.get(..10).unwrap_or("")).size(12).color(theme::MUTED),
+                ]
+                .spacing(8),
+            );
+            if let Some(c) = &e.comment {
+                list = list.push(text(format!("      {c}")).size(12).color(theme::MUTED));
+            }
+        }
+        let mut page = column![
+            text("Nhật ký hệ thống").size(theme::TITLE).font(font::BOLD),
+            row![status.width(Length::Fill), verify].spacing(8).align_y(iced::Center),
+            row![
+                text("Lọc theo mã văn bản đi:"),
+                text_input("tất cả", &self.filter).on_input(Message::Filter).width(Length::Fixed(120.0)).padding(6),
+                text(format!("{} sự kiện, mới nhất trước", self.events.len())).color(theme::MUTED),
+            ]
+            .spacing(8)
+            .align_y(iced::Center),
+        ]
+        .spacing(theme::GAP);
+        if let Some(e) = &self.error {
+            page = page.push(text(e.as_str()).color(theme::ERROR));
+        }
+        page.push(scrollable(list).height(Length::Fill)).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gui::testing::Fixture;
+
+    #[test]
+    fn the_log_filters_and_verification_runs_as_a_job() {
+        let mut f = Fixture::demo("admin");
+        let id = f.document_in(vanthu_core::model::OutgoingState::ContentReview);
+        let mut ctx = f.ctx();
+        let mut state = State::new(&ctx, None);
+        let all = state.events.len();
+        state.update(Message::Filter(id.to_string()), &mut ctx);
+        assert!(state.events.len() <= all);
+        assert!(matches!(state.update(Message::Verify, &mut ctx), Go::Run(Job::Verify)));
+        assert_eq!(state.chain(), &Chain::Running);
+        let done = crate::gui::job::run_inline(&Job::Verify, ctx.store);
+        let crate::gui::job::Done::Verified(result) = done;
+        state.verified(result);
+        assert_eq!(state.chain(), &Chain::Sound);
+    }
+}

@@ -1,0 +1,348 @@
+//! One outgoing document: its text, the 4-đúng panel, the differences from the
+//! previous version, its history, and the steps the core allows the user (comment,
+//! return, approve, check format, sign with the password re-entered, number, issue).
+
+use iced::widget::{button, center, column, container, opaque, row, scrollable, stack, text, text_input};
+use iced::{Element, Length};
+use vanthu_core::exchange::diff::Change;
+use vanthu_core::model::{OutgoingState, Role};
+use vanthu_core::rules::Finding;
+use vanthu_core::store::{AuditEvent, StoredDocument};
+use vanthu_core::workflow::{Action, available};
+
+use crate::gui::session::{Ctx, Go};
+use crate::gui::widget::findings;
+use crate::gui::{font, theme};
+
+/// Page state.
+#[derive(Debug)]
+pub struct State {
+    stored: StoredDocument,
+    rendered: String,
+    findings: Vec<Finding>,
+    actions: Vec<Action>,
+    may_edit: bool,
+    comment: String,
+    versions: usize,
+    changes: Vec<Change>,
+    history: Vec<AuditEvent>,
+    dialog: Option<String>,
+    error: Option<String>,
+}
+
+/// Messages of the document page.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// The comment changed.
+    Comment(String),
+    /// Take a step (Sign opens the password dialog).
+    Act(Action),
+    /// The password in the sign dialog changed.
+    Password(String),
+    /// Sign with the password entered.
+    ConfirmSign,
+    /// Close the dialog.
+    Close,
+    /// Edit the draft.
+    Edit,
+}
+
+impl State {
+    /// Loads a document for the signed-in user.
+    pub fn new(id: i64, ctx: &Ctx<'_>) -> Result<Self, String> {
+        let stored =
+            ctx.store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| format!("Không có văn bản #{id}."))?;
+        let mut state = State {
+            rendered: String::new(),
+            findings: Vec::new(),
+            actions: Vec::new(),
+            may_edit: false,
+            comment: String::new(),
+            versions: 0,
+            changes: Vec::new(),
+            history: Vec::new(),
+            dialog: None,
+            error: None,
+            stored,
+        };
+        state.reload(ctx)?;
+        Ok(state)
+    }
+
+    fn reload(&mut self, ctx: &Ctx<'_>) -> Result<(), String> {
+        let id = self.stored.id;
+        self.stored =
+            ctx.store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| format!("Không có văn bản #{id}."))?;
+        self.rendered = crate::cli::render_document(&self.stored.document, self.stored.state);
+        self.findings = ctx.check(&self.stored.document);
+        self.actions = available(self.stored.state, ctx.roles());
+        let mine = ctx.store.documents_drafted_by(ctx.actor.user().id).unwrap_or_default();
+        self.may_edit = ctx.actor.has(Role::Drafter)
+            && mine.contains(&id)
+            && matches!(self.stored.state, OutgoingState::Draft | OutgoingState::Returned);
+        let versions = ctx.store.versions(id).map_err(|e| e.to_string())?;
+        self.versions = versions.len();
+        self.changes = match versions.as_slice() {
+            [.., (a, _), (b, _)] => ctx.store.diff_versions(id, *a, *b).map_err(|e| e.to_string())?,
+            _ => Vec::new(),
+        };
+        self.history = ctx.store.audit_events(Some(("document", id))).map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    /// The document's state (tests).
+    #[cfg(test)]
+    pub fn state(&self) -> OutgoingState {
+        self.stored.state
+    }
+
+    /// The steps offered (tests).
+    #[cfg(test)]
+    pub fn actions(&self) -> &[Action] {
+        &self.actions
+    }
+
+    /// Whether a dialog is open.
+    pub fn has_dialog(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
+        match message {
+            Message::Comment(c) => self.comment = vanthu_core::text::nfc(&c),
+            Message::Password(p) => {
+                if let Some(d) = &mut self.dialog {
+                    *d = p;
+                }
+            }
+            Message::Close => self.dialog = None,
+            Message::Edit => return Go::Edit(self.stored.id),
+            Message::Act(Action::Sign) => {
+                self.dialog = Some(String::new());
+                self.error = None;
+                return Go::Focus(iced::widget::Id::new("sign-password"));
+            }
+            Message::Act(action) => {
+                let comment = Some(self.comment.as_str()).filter(|c| !c.trim().is_empty());
+                let result = ctx.store.transition(self.stored.id, action, ctx.actor, ctx.now(), comment);
+                return self.after(action, result, ctx);
+            }
+            Message::ConfirmSign => {
+                let Some(password) = self.dialog.clone() else { return Go::Stay };
+                let comment = Some(self.comment.as_str()).filter(|c| !c.trim().is_empty());
+                let result = ctx.store.sign(self.stored.id, ctx.actor, &password, ctx.now(), comment);
+                if let Err(e) = &result {
+                    self.dialog = Some(String::new());
+                    self.error = Some(e.to_string());
+                    eprintln!("vanthu: sign #{}: {e}", self.stored.id);
+                    return Go::Stay;
+                }
+                self.dialog = None;
+                return self.after(Action::Sign, result, ctx);
+            }
+        }
+        Go::Stay
+    }
+
+    fn after(
+        &mut self,
+        action: Action,
+        result: Result<vanthu_core::store::TransitionOutcome, vanthu_core::StoreError>,
+        ctx: &Ctx<'_>,
+    ) -> Go {
+        match result {
+            Ok(outcome) => {
+                self.comment.clear();
+                self.error = None;
+                if let Err(e) = self.reload(ctx) {
+                    return Go::Error(e);
+                }
+                let number = outcome.number.map(|n| format!(", số {n}")).unwrap_or_default();
+                Go::Notice(format!(
+                    "{}: #{} {} → {}{number}.",
+                    action.label(),
+                    self.stored.id,
+                    outcome.from.label(),
+                    outcome.to.label()
+                ))
+            }
+            Err(e) => {
+                eprintln!("vanthu: {} #{}: {e}", action.code(), self.stored.id);
+                self.error = Some(e.to_string());
+                Go::Error(e.to_string())
+            }
+        }
+    }
+
+    /// Draws the page.
+    pub fn view(&self) -> Element<'_, Message> {
+        let d = &self.stored.document;
+        let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());
+        let header = column![
+            text(format!("{kind} #{}", self.stored.id)).size(theme::TITLE).font(font::BOLD),
+            text(format!(
+                "{} · {}{}",
+                self.stored.state.label(),
+                d.number_notation().map_or_else(|| "chưa cấp số".to_owned(), |n| format!("Số {n}")),
+                if self.versions > 0 { format!(" · {} phiên bản", self.versions) } else { String::new() }
+            ))
+            .color(theme::MUTED),
+        ];
+        let body = container(text(self.rendered.as_str()).size(14))
+            .padding(12)
+            .width(Length::Fill)
+            .style(container::bordered_box);
+        let mut left = column![body].spacing(theme::GAP);
+        let mut diff = column![text("Khác biệt so với phiên bản trước").font(font::BOLD)].spacing(4);
+        if self.changes.is_empty() {
+            diff = diff.push(text("Không có phiên bản trước.").color(theme::MUTED));
+        }
+        for c in &self.changes {
+            diff = diff.push(
+                column![
+                    text(c.field.as_str()).size(12).color(theme::MUTED),
+                    text(format!("− {}", value_text(&c.before))).color(theme::ERROR),
+                    text(format!("+ {}", value_text(&c.after))).color(theme::OK),
+                ]
+                .spacing(1),
+            );
+        }
+        left = left.push(diff);
+        let mut history = column![text("Lịch sử").font(font::BOLD)].spacing(2);
+        for e in &self.history {
+            history = history.push(
+                text(format!(
+                    "{} · {} ({}) · {}{}{}",
+                    e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
+                    e.username,
+                    e.role,
+                    e.action,
+                    e.state_after
+                        .as_deref()
+                        .and_then(OutgoingState::from_code)
+                        .map(|s| format!(" → {}", s.label()))
+                        .unwrap_or_default(),
+                    e.comment.as_deref().map(|c| format!(" — {c}")).unwrap_or_default()
+                ))
+                .size(12),
+            );
+        }
+        left = left.push(history);
+
+        let mut actions = column![text("Thao tác").size(theme::HEADING).font(font::BOLD)].spacing(8);
+        if self.actions.is_empty() && !self.may_edit {
+            actions = actions
+                .push(text("Bạn không có thao tác nào trên văn bản này ở trạng thái hiện tại.").color(theme::MUTED));
+        } else {
+            actions = actions
+                .push(text_input("Ý kiến (bắt buộc khi trả lại)", &self.comment).on_input(Message::Comment).padding(6));
+            let mut buttons = row![].spacing(8);
+            if self.may_edit {
+                buttons = buttons.push(button(text("Sửa dự thảo")).on_press(Message::Edit).style(button::secondary));
+            }
+            for a in &self.actions {
+                let style = if *a == Action::Return { button::danger } else { button::primary };
+                buttons = buttons.push(button(text(a.label())).on_press(Message::Act(*a)).style(style));
+            }
+            actions = actions.push(buttons.wrap());
+        }
+        if let Some(e) = &self.error {
+            actions = actions.push(text(e.as_str()).color(theme::ERROR));
+        }
+        let panel = findings::panel(
+            &self.findings,
+            &findings::Callbacks { focus: |_| Message::Close, fix: None::<fn(usize) -> Message> },
+        );
+        let right = column![actions, panel].spacing(theme::GAP);
+        let page: Element<'_, Message> = column![
+            header,
+            row![
+                scrollable(left).height(Length::Fill).width(Length::FillPortion(3)),
+                scrollable(right).height(Length::Fill).width(Length::FillPortion(2)),
+            ]
+            .spacing(theme::GAP)
+        ]
+        .spacing(theme::GAP)
+        .into();
+        match &self.dialog {
+            None => page,
+            Some(password) => {
+                let mut dialog = column![
+                    text("Ký văn bản").size(theme::HEADING).font(font::BOLD),
+                    text("Nhập lại mật khẩu để mở khóa chữ ký số của bạn."),
+                    text_input("Mật khẩu", password)
+                        .id(iced::widget::Id::new("sign-password"))
+                        .on_input(Message::Password)
+                        .on_submit(Message::ConfirmSign)
+                        .secure(true)
+                        .padding(8),
+                ]
+                .spacing(8);
+                if let Some(e) = &self.error {
+                    dialog = dialog.push(text(e.as_str()).color(theme::ERROR));
+                }
+                dialog = dialog.push(
+                    row![
+                        button(text("Hủy")).on_press(Message::Close).style(button::secondary),
+                        button(text("Xác nhận ký")).on_press(Message::ConfirmSign),
+                    ]
+                    .spacing(8),
+                );
+                let modal = container(dialog).padding(20).width(420).style(container::bordered_box);
+                stack![
+                    page,
+                    opaque(center(modal).style(|_| container::Style {
+                        background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
+                        ..container::Style::default()
+                    }))
+                ]
+                .into()
+            }
+        }
+    }
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "(trống)".to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gui::testing::Fixture;
+
+    #[test]
+    fn a_drafter_is_not_offered_signing_and_the_core_refuses_it() {
+        let mut f = Fixture::demo("buivantoan");
+        let id = f.document_in(OutgoingState::AwaitingSignature);
+        let mut ctx = f.ctx();
+        let mut state = State::new(id, &ctx).unwrap();
+        assert!(!state.actions().contains(&Action::Sign), "not offered");
+        let go = state.update(Message::Act(Action::Sign), &mut ctx);
+        assert!(matches!(go, Go::Focus(_)), "the dialog opens only when asked");
+        state.update(Message::Password("demo".into()), &mut ctx);
+        state.update(Message::ConfirmSign, &mut ctx);
+        assert!(state.error.as_deref().unwrap().contains("không có quyền"), "{:?}", state.error);
+        assert_eq!(state.state(), OutgoingState::AwaitingSignature);
+        assert!(ctx.store.sign(id, ctx.actor, "demo", ctx.now(), None).is_err());
+    }
+
+    #[test]
+    fn return_needs_a_comment() {
+        let mut f = Fixture::demo("danghuutai");
+        let id = f.document_in(OutgoingState::ContentReview);
+        let mut ctx = f.ctx();
+        let mut state = State::new(id, &ctx).unwrap();
+        assert!(state.actions().contains(&Action::Return));
+        assert!(matches!(state.update(Message::Act(Action::Return), &mut ctx), Go::Error(_)));
+        state.update(Message::Comment("Bổ sung số liệu".into()), &mut ctx);
+        assert!(matches!(state.update(Message::Act(Action::Return), &mut ctx), Go::Notice(_)));
+        assert_eq!(state.state(), OutgoingState::Returned);
+        assert!(state.history.iter().any(|e| e.comment.as_deref() == Some("Bổ sung số liệu")));
+    }
+}

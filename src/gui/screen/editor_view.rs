@@ -1,0 +1,223 @@
+//! The editor's view: kind picker, the form and the 4-đúng panel.
+
+use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
+use iced::{Element, Length};
+use vanthu_core::model::{Document, Family, Urgency};
+
+use super::{List, Message, State};
+use crate::gui::widget::findings;
+use crate::gui::{font, theme};
+
+/// An urgency choice for the pick list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct UrgencyChoice(Option<Urgency>);
+
+impl std::fmt::Display for UrgencyChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.map_or("Thường", |u| u.label()))
+    }
+}
+
+const URGENCIES: [UrgencyChoice; 4] = [
+    UrgencyChoice(None),
+    UrgencyChoice(Some(Urgency::Khan)),
+    UrgencyChoice(Some(Urgency::ThuongKhan)),
+    UrgencyChoice(Some(Urgency::HoaToc)),
+];
+
+impl State {
+    /// Draws the page.
+    pub fn view(&self) -> Element<'_, Message> {
+        match &self.doc {
+            None => self.picker(),
+            Some(doc) => self.form(doc),
+        }
+    }
+
+    fn picker(&self) -> Element<'_, Message> {
+        let family = |f: Family, label: &'static str| {
+            let style = if self.family == f { button::primary } else { button::secondary };
+            button(text(label)).on_press(Message::Family(f)).style(style)
+        };
+        let mut kinds = iced::widget::Row::new().spacing(6);
+        for k in &self.kinds {
+            kinds = kinds
+                .push(button(text(k.name.as_str())).on_press(Message::New(k.code.clone())).style(button::secondary));
+        }
+        let mut drafts = column![text("Dự thảo của tôi").size(theme::HEADING).font(font::BOLD)].spacing(4);
+        if self.drafts.is_empty() {
+            drafts = drafts.push(text("Chưa có dự thảo nào.").color(theme::MUTED));
+        }
+        for d in &self.drafts {
+            let state = vanthu_core::model::OutgoingState::from_code(&d.state).map_or("", |s| s.label());
+            drafts = drafts.push(
+                button(
+                    row![
+                        text(format!("#{}", d.id)).width(Length::Fixed(50.0)),
+                        text(d.subject.as_deref().filter(|s| !s.is_empty()).unwrap_or("(chưa có trích yếu)"))
+                            .width(Length::Fill),
+                        text(state).color(theme::MUTED),
+                    ]
+                    .spacing(8),
+                )
+                .on_press(Message::Open(d.id))
+                .style(button::text)
+                .width(Length::Fill),
+            );
+        }
+        column![
+            text("Soạn thảo văn bản").size(theme::TITLE).font(font::BOLD),
+            row![text("Hệ văn bản:"), family(Family::State, "Văn bản Nhà nước"), family(Family::Party, "Văn bản Đảng")]
+                .spacing(8)
+                .align_y(iced::Center),
+            text("Chọn loại văn bản để bắt đầu dự thảo:").color(theme::MUTED),
+            kinds.wrap(),
+            scrollable(drafts).height(Length::Fill),
+        ]
+        .spacing(theme::GAP)
+        .into()
+    }
+
+    fn form<'a>(&'a self, doc: &'a Document) -> Element<'a, Message> {
+        let title = match self.id {
+            Some(id) => format!("{} #{id} — {}", self.kind_name, self.doc_state.label()),
+            None => format!("{} — dự thảo mới", self.kind_name),
+        };
+        let (errors, _) = findings::counts(&self.findings);
+        let header = row![
+            column![
+                text(title).size(theme::TITLE).font(font::BOLD),
+                text(format!(
+                    "{}{}",
+                    doc.issuer.parent.as_deref().map(|p| format!("{p} / ")).unwrap_or_default(),
+                    doc.issuer.name
+                ))
+                .color(theme::MUTED),
+            ]
+            .width(Length::Fill),
+            button(text("Danh sách")).on_press(Message::Back).style(button::secondary),
+            button(text("Sửa tất cả"))
+                .on_press_maybe(self.findings.iter().any(|f| f.fix.is_some()).then_some(Message::FixAll))
+                .style(button::secondary),
+            button(text("Lưu dự thảo")).on_press(Message::Save).style(button::secondary),
+            button(text("Trình duyệt")).on_press(Message::Submit),
+        ]
+        .spacing(8)
+        .align_y(iced::Center);
+
+        let mut form = column![].spacing(8).padding([0, 12]);
+        form = form.push(
+            row![
+                field("Địa danh", "/place", &doc.place),
+                field("Ký hiệu đơn vị soạn thảo", "/drafter_code", doc.drafter_code.as_deref().unwrap_or("")),
+                column![
+                    text("Mức độ khẩn").size(13),
+                    pick_list(URGENCIES, Some(UrgencyChoice(doc.urgency)), |c: UrgencyChoice| Message::Urgency(c.0)),
+                ]
+                .spacing(2)
+            ]
+            .spacing(8),
+        );
+        if let Some(line) = &doc.authority_line {
+            form = form.push(field("Thẩm quyền ban hành", "/authority_line", line));
+        }
+        if let Some(subject) = &doc.subject {
+            form = form.push(field("Trích yếu", "/subject", subject));
+        }
+        if !doc.addressees.is_empty() {
+            form = form.push(list("Kính gửi", "addressees", List::Addressees, &doc.addressees));
+        }
+        if !doc.bases.is_empty() {
+            form = form.push(list("Căn cứ", "bases", List::Bases, &doc.bases));
+        }
+        if let Some(words) = &doc.enacting_words {
+            form = form.push(field("Từ ngữ ban hành", "/enacting_words", words));
+        }
+        let mut body = column![section("Nội dung", List::Body)].spacing(4);
+        for (i, block) in doc.body.iter().enumerate() {
+            let mut line = row![].spacing(6).align_y(iced::Center);
+            if block.label.is_some() || block.kind != vanthu_core::model::BlockKind::Paragraph {
+                line = line.push(
+                    input(&format!("/body/{i}/label"), block.label.as_deref().unwrap_or(""), "Nhãn")
+                        .width(Length::Fixed(90.0)),
+                );
+            }
+            line = line.push(input(&format!("/body/{i}/text"), block.text.as_deref().unwrap_or(""), "Nội dung"));
+            line = line.push(remove(List::Body, i));
+            body = body.push(line);
+        }
+        form = form.push(body);
+        let chosen = self.signers.iter().find(|c| c.signer == doc.signer).cloned();
+        form = form.push(
+            column![
+                text("Người ký").font(font::BOLD),
+                pick_list(self.signers.as_slice(), chosen, Message::Signer)
+                    .placeholder("Chọn người ký theo phân quyền"),
+                row![
+                    field("Quyền hạn ký (TM., KT., TL.…)", "/signer/form", doc.signer.form.as_deref().unwrap_or("")),
+                    field("Dòng sau quyền hạn", "/signer/principal", doc.signer.principal.as_deref().unwrap_or("")),
+                ]
+                .spacing(8),
+                row![
+                    field("Chức vụ người ký", "/signer/position", &doc.signer.position),
+                    field("Họ tên người ký", "/signer/name", &doc.signer.name),
+                ]
+                .spacing(8),
+            ]
+            .spacing(4),
+        );
+        form = form.push(list("Nơi nhận", "recipients", List::Recipients, &doc.recipients));
+
+        let panel =
+            findings::panel(&self.findings, &findings::Callbacks { focus: Message::Focus, fix: Some(Message::Fix) });
+        let status = if errors > 0 {
+            text(format!("Còn {errors} lỗi: bước tiếp theo có thể bị chặn.")).color(theme::WARNING)
+        } else {
+            text("Không còn lỗi.").color(theme::OK)
+        };
+        let mut page = column![header, status].spacing(theme::GAP);
+        if let Some(e) = &self.error {
+            page = page.push(text(e.as_str()).color(theme::ERROR));
+        }
+        page.push(
+            row![
+                scrollable(form).height(Length::Fill).width(Length::FillPortion(3)),
+                scrollable(panel).height(Length::Fill).width(Length::FillPortion(2)),
+            ]
+            .spacing(theme::GAP),
+        )
+        .into()
+    }
+}
+
+fn input<'a>(pointer: &str, value: &'a str, placeholder: &'a str) -> iced::widget::TextInput<'a, Message> {
+    let owned = pointer.to_owned();
+    text_input(placeholder, value)
+        .id(iced::widget::Id::from(pointer.to_owned()))
+        .on_input(move |v| Message::Field(owned.clone(), v))
+        .padding(6)
+}
+
+fn field<'a>(label: &'a str, pointer: &str, value: &'a str) -> Element<'a, Message> {
+    column![text(label).size(13), input(pointer, value, "")].spacing(2).width(Length::Fill).into()
+}
+
+fn section<'a>(label: &'a str, list: List) -> Element<'a, Message> {
+    row![
+        text(label).font(font::BOLD).width(Length::Fill),
+        button(text("+ Thêm").size(13)).on_press(Message::Add(list)).style(button::text).padding([0, 6]),
+    ]
+    .into()
+}
+
+fn remove<'a>(list: List, i: usize) -> Element<'a, Message> {
+    button(text("Xóa").size(12)).on_press(Message::Remove(list, i)).style(button::text).padding([0, 4]).into()
+}
+
+fn list<'a>(label: &'a str, key: &str, kind: List, items: &'a [String]) -> Element<'a, Message> {
+    let mut col = column![section(label, kind)].spacing(4);
+    for (i, item) in items.iter().enumerate() {
+        col = col.push(row![input(&format!("/{key}/{i}"), item, ""), remove(kind, i)].spacing(6).align_y(iced::Center));
+    }
+    container(col).into()
+}

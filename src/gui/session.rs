@@ -1,0 +1,125 @@
+//! What every screen after login works with: the store, the signed-in actor and
+//! the rules in force.
+
+use chrono::{DateTime, Local};
+use vanthu_core::model::Role;
+use vanthu_core::rules::Finding;
+use vanthu_core::workflow::{Action, IncomingAction};
+use vanthu_core::{Actor, Store};
+
+use crate::check::Setup;
+
+/// The store and the signed-in user, lent to a screen for one update.
+pub struct Ctx<'a> {
+    /// The database.
+    pub store: &'a mut Store,
+    /// Who is signed in.
+    pub actor: &'a Actor,
+    /// Rulesets, office facts and calendar.
+    pub setup: &'a Setup,
+}
+
+impl Ctx<'_> {
+    /// The current time.
+    pub fn now(&self) -> DateTime<Local> {
+        Local::now()
+    }
+
+    /// Today.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now().date_naive()
+    }
+
+    /// The 4-đúng findings of a document today.
+    pub fn check(&self, document: &vanthu_core::model::Document) -> Vec<Finding> {
+        self.setup.check(document, self.today())
+    }
+
+    /// The actor's roles.
+    pub fn roles(&self) -> &[Role] {
+        &self.actor.user().roles
+    }
+}
+
+/// The entries of the navigation sidebar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    /// Việc của tôi.
+    Dashboard,
+    /// Soạn thảo.
+    Editor,
+    /// Duyệt / Ký.
+    Review,
+    /// Văn thư: format check, numbering, issuing.
+    VanThu,
+    /// Văn bản đến.
+    Incoming,
+    /// Sổ đăng ký.
+    Registers,
+    /// Quản trị.
+    Admin,
+    /// Nhật ký.
+    Audit,
+}
+
+impl Nav {
+    /// Every entry, in sidebar order.
+    pub const ALL: [Nav; 8] =
+        [Nav::Dashboard, Nav::Editor, Nav::Review, Nav::VanThu, Nav::Incoming, Nav::Registers, Nav::Admin, Nav::Audit];
+
+    /// Sidebar label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Nav::Dashboard => "Việc của tôi",
+            Nav::Editor => "Soạn thảo",
+            Nav::Review => "Duyệt / Ký",
+            Nav::VanThu => "Văn thư",
+            Nav::Incoming => "Văn bản đến",
+            Nav::Registers => "Sổ đăng ký",
+            Nav::Admin => "Quản trị",
+            Nav::Audit => "Nhật ký",
+        }
+    }
+
+    /// Whether `roles` may use the entry, from the core's workflow tables: an entry
+    /// is shown only when the core would let the user take one of its steps.
+    pub fn allowed(self, roles: &[Role]) -> bool {
+        use vanthu_core::model::OutgoingState as S;
+        let may = |action: Action, state: S| action.roles(state).iter().any(|r| roles.contains(r));
+        let may_incoming = |action: IncomingAction| action.roles().is_some_and(|r| r.iter().any(|r| roles.contains(r)));
+        match self {
+            Nav::Dashboard | Nav::Audit => true,
+            Nav::Editor => may(Action::Submit, S::Draft),
+            Nav::Review => may(Action::Approve, S::ContentReview) || may(Action::Sign, S::AwaitingSignature),
+            Nav::VanThu => may(Action::CheckFormat, S::FormatCheck) || may(Action::Number, S::Signed),
+            Nav::Incoming => IncomingAction::ALL.into_iter().any(may_incoming),
+            Nav::Registers => {
+                may(Action::Number, S::Signed)
+                    || may(Action::File, S::Issued)
+                    || may(Action::Sign, S::AwaitingSignature)
+            }
+            Nav::Admin => roles.contains(&Role::Admin),
+        }
+    }
+}
+
+/// What a page asks the shell to do after an update.
+#[derive(Debug)]
+pub enum Go {
+    /// Nothing.
+    Stay,
+    /// Open a sidebar entry.
+    Open(Nav),
+    /// Open a document's page.
+    Document(i64),
+    /// Open a draft in the editor.
+    Edit(i64),
+    /// Show a message.
+    Notice(String),
+    /// Show an error.
+    Error(String),
+    /// Focus a widget.
+    Focus(iced::widget::Id),
+    /// Run long work off the UI thread.
+    Run(crate::gui::job::Job),
+}

@@ -1,0 +1,269 @@
+//! `iced_test` Simulator journeys: real views, clicked by their Vietnamese labels,
+//! with every message fed back to the application's `update`.
+
+use std::sync::Mutex;
+
+use iced::Settings;
+use iced_test::Simulator;
+use iced_test::selector;
+use vanthu_core::Store;
+use vanthu_core::model::OutgoingState;
+use vanthu_core::workflow::Action;
+
+use super::app::{App, Message, Screen};
+use super::font;
+use super::screen::shell::Page;
+
+/// The simulator's font system is global: one journey at a time.
+static SIMULATOR: Mutex<()> = Mutex::new(());
+
+/// The application under test.
+struct Ui {
+    app: App,
+}
+
+fn settings() -> Settings {
+    Settings {
+        fonts: vec![font::REGULAR_BYTES.into(), font::BOLD_BYTES.into(), font::ITALIC_BYTES.into()],
+        default_font: font::UI,
+        ..Settings::default()
+    }
+}
+
+impl Ui {
+    fn demo() -> Self {
+        let mut store = Store::open_in_memory().unwrap();
+        vanthu_core::demo::load_demo(&mut store, chrono::Local::now().date_naive()).unwrap();
+        Ui { app: App::with_store(store) }
+    }
+
+    /// Runs `f` on a simulator of the current view, then feeds its messages to `update`.
+    fn with<T>(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>) -> T) -> T {
+        let (out, messages) = {
+            let mut ui = Simulator::with_size(settings(), (1280.0, 820.0), self.app.view());
+            let out = f(&mut ui);
+            (out, ui.into_messages().collect::<Vec<_>>())
+        };
+        for m in messages {
+            let _ = self.app.update(m);
+        }
+        out
+    }
+
+    fn click(&mut self, label: &str) {
+        let found = self.with(|ui| ui.click(label).map(|_| ()));
+        if let Err(e) = found {
+            panic!("cannot click {label:?}: {e:?}\n{}", self.describe());
+        }
+    }
+
+    fn sees(&mut self, label: &str) -> bool {
+        self.with(|ui| ui.find(label).is_ok())
+    }
+
+    fn type_in(&mut self, id: &'static str, text: &str) {
+        let text = text.to_owned();
+        let found = self.with(move |ui| {
+            ui.click(selector::id(id)).map(|_| ())?;
+            ui.typewrite(&text);
+            Ok::<_, iced_test::Error>(())
+        });
+        if let Err(e) = found {
+            panic!("cannot type in {id:?}: {e:?}\n{}", self.describe());
+        }
+    }
+
+    fn login(&mut self, username: &str) {
+        self.type_in("login-user", username);
+        self.type_in("login-password", vanthu_core::demo::DEMO_PASSWORD);
+        self.click("Đăng nhập");
+        assert!(matches!(self.app.screen(), Screen::Main(_)), "{username} logged in");
+    }
+
+    fn logout(&mut self) {
+        self.click("Đăng xuất");
+        assert!(matches!(self.app.screen(), Screen::Login(_)));
+    }
+
+    fn shell(&self) -> &super::screen::shell::State {
+        match self.app.screen() {
+            Screen::Main(s) => s,
+            _ => panic!("not signed in"),
+        }
+    }
+
+    fn notice(&self) -> String {
+        self.shell().notice().map(|(_, n)| n.clone()).unwrap_or_default()
+    }
+
+    fn describe(&self) -> String {
+        match self.app.screen() {
+            Screen::Main(s) => format!("notice: {:?}", s.notice()),
+            _ => "not in the shell".into(),
+        }
+    }
+
+    fn state_of(&mut self, id: i64) -> OutgoingState {
+        self.app.store_mut().document(id).unwrap().unwrap().state
+    }
+}
+
+#[test]
+fn cong_van_from_draft_to_issue() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+
+    // The drafter writes a công văn with one format error and fixes it.
+    ui.login("buivantoan");
+    assert!(!ui.sees("Quản trị"), "a drafter has no administration entry");
+    ui.click("Soạn thảo");
+    ui.click("Công văn");
+    ui.type_in("/subject", "Cung cấp số liệu chuyển đổi số quý IV năm 2026");
+    ui.click("+ Thêm");
+    ui.type_in("/addressees/0", "Sở Nội vụ;");
+    ui.type_in("/addressees/1", "Sở Tài chính");
+    ui.type_in(
+        "/body/0/text",
+        "Văn phòng Ủy ban nhân dân tỉnh đề nghị Sở Nội vụ cung cấp số liệu chuyển đổi số quý IV năm 2026 trước ngày 15 tháng 12 năm 2026./.",
+    );
+    let Page::Editor(editor) = ui.shell().page() else { panic!("editor") };
+    let errors: Vec<_> =
+        editor.findings().iter().filter(|f| f.severity == vanthu_core::ruleset::Severity::Error).cloned().collect();
+    assert_eq!(errors.len(), 1, "{:#?}\n{:#?}", editor.findings(), editor.document());
+    assert_eq!(errors[0].category, vanthu_core::ruleset::Category::TheThuc);
+    assert!(ui.sees("Đúng thể thức (1)"), "the finding is shown under its đúng");
+    ui.click("Sửa tự động");
+    let Page::Editor(editor) = ui.shell().page() else { panic!("editor") };
+    assert_eq!(editor.document().unwrap().addressees, ["Sở Nội vụ;", "Sở Tài chính."]);
+    assert!(ui.sees("Không còn lỗi."));
+    ui.click("Trình duyệt");
+    assert!(ui.notice().contains("Chờ duyệt nội dung"), "{}", ui.notice());
+    let id = ui.app.store_mut().list_documents().unwrap().iter().map(|d| d.id).max().unwrap();
+    assert_eq!(ui.state_of(id), OutgoingState::ContentReview);
+    ui.logout();
+
+    // The unit head approves the content.
+    ui.login("danghuutai");
+    ui.click("Duyệt / Ký");
+    ui.click("Cung cấp số liệu chuyển đổi số quý IV năm 2026");
+    assert!(ui.sees("Khác biệt so với phiên bản trước"));
+    ui.click(Action::Approve.label());
+    assert_eq!(ui.state_of(id), OutgoingState::FormatCheck);
+    ui.logout();
+
+    // The văn thư checks the format.
+    ui.login("lythihongnhung");
+    ui.click("Văn thư");
+    ui.click("Cung cấp số liệu chuyển đổi số quý IV năm 2026");
+    ui.click(Action::CheckFormat.label());
+    assert_eq!(ui.state_of(id), OutgoingState::AwaitingSignature);
+    ui.logout();
+
+    // The Chánh văn phòng signs with the password entered again.
+    ui.login("phamvanthang");
+    ui.click("Duyệt / Ký");
+    ui.click("Cung cấp số liệu chuyển đổi số quý IV năm 2026");
+    ui.click("Ký");
+    ui.type_in("sign-password", "sai");
+    ui.click("Xác nhận ký");
+    assert_eq!(ui.state_of(id), OutgoingState::AwaitingSignature, "a wrong password signs nothing");
+    ui.type_in("sign-password", "demo");
+    ui.click("Xác nhận ký");
+    assert_eq!(ui.state_of(id), OutgoingState::Signed, "{}", ui.notice());
+    ui.logout();
+
+    // The văn thư numbers and issues it.
+    ui.login("lythihongnhung");
+    ui.click("Văn thư");
+    ui.click("Cung cấp số liệu chuyển đổi số quý IV năm 2026");
+    ui.click(Action::Number.label());
+    assert_eq!(ui.state_of(id), OutgoingState::Numbered);
+    assert!(ui.notice().contains("số"), "{}", ui.notice());
+    ui.click(Action::Issue.label());
+    assert_eq!(ui.state_of(id), OutgoingState::Issued);
+    ui.click("Sổ đăng ký");
+    assert!(ui.sees("Sổ văn bản đi"));
+    assert_eq!(ui.app.store_mut().verify().unwrap(), None, "the audit chain holds");
+}
+
+#[test]
+fn a_leader_signs_a_quyet_dinh_and_a_drafter_cannot() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    let store = ui.app.store_mut();
+    let drafter = store.login("hovanphuc", "demo").unwrap();
+    let mut doc = store.draft_template(&drafter, vanthu_core::model::Family::State, "quyet-dinh").unwrap();
+    doc.subject = Some("Ban hành Quy chế số hóa tài liệu lưu trữ của Văn phòng".into());
+    doc.bases = vec![
+        "Căn cứ Luật Lưu trữ ngày 21 tháng 6 năm 2024;".into(),
+        "Theo đề nghị của Trưởng phòng Hành chính - Tổ chức.".into(),
+    ];
+    for (i, text) in [
+        "Ban hành kèm theo Quyết định này Quy chế số hóa tài liệu lưu trữ của Văn phòng.",
+        "Quyết định này có hiệu lực kể từ ngày ký.",
+        "Trưởng phòng Hành chính - Tổ chức và các phòng thuộc Văn phòng chịu trách nhiệm thi hành Quyết định này./.",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        doc.body[i].text = Some(text.into());
+    }
+    let now = chrono::Local::now();
+    let id = store.create_draft(&drafter, &doc, now).unwrap();
+    for (user, action) in
+        [("hovanphuc", Action::Submit), ("doquanghuy", Action::Approve), ("lythihongnhung", Action::CheckFormat)]
+    {
+        let actor = store.login(user, "demo").unwrap();
+        store.transition(id, action, &actor, now, None).unwrap_or_else(|e| panic!("{user} {action:?}: {e}"));
+    }
+
+    // The drafter opens it: signing is not offered, and forced, the core refuses.
+    ui.login("hovanphuc");
+    assert!(!ui.sees("Duyệt / Ký"), "no review entry for a drafter and archivist");
+    let _ = ui.app.update(Message::Main(super::screen::shell::Message::Nav(super::session::Nav::Audit)));
+    let drafter = ui.app.store_mut().login("hovanphuc", "demo").unwrap();
+    let refused = ui.app.store_mut().sign(id, &drafter, "demo", now, None).unwrap_err();
+    assert!(refused.to_string().contains("không có quyền"), "{refused}");
+    ui.logout();
+
+    // The Chánh văn phòng signs it.
+    ui.login("phamvanthang");
+    ui.click("Duyệt / Ký");
+    ui.click("Ban hành Quy chế số hóa tài liệu lưu trữ của Văn phòng");
+    let Page::Document(page) = ui.shell().page() else { panic!("document page") };
+    assert_eq!(page.actions(), [Action::Sign, Action::Return]);
+    assert!(ui.sees("Đạt 4 đúng: không có lỗi hay cảnh báo.") || ui.sees("Đúng thể thức (0)"));
+    ui.click("Ký");
+    assert!(ui.sees("Xác nhận ký"));
+    let _ = ui.app.update(Message::Escape);
+    assert!(!ui.sees("Xác nhận ký"), "Esc closes the dialog");
+    ui.click("Ký");
+    ui.type_in("sign-password", "demo");
+    ui.click("Xác nhận ký");
+    assert_eq!(ui.state_of(id), OutgoingState::Signed, "{}", ui.notice());
+}
+
+#[test]
+fn each_role_sees_only_its_entries() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    for (user, shown, hidden) in [
+        ("buivantoan", &["Việc của tôi", "Soạn thảo", "Nhật ký"][..], &["Duyệt / Ký", "Văn thư", "Quản trị"][..]),
+        ("lythihongnhung", &["Văn thư", "Văn bản đến", "Sổ đăng ký"], &["Soạn thảo", "Duyệt / Ký", "Quản trị"]),
+        ("lethithuha", &["Duyệt / Ký", "Văn bản đến"], &["Soạn thảo", "Văn thư", "Quản trị"]),
+        ("admin", &["Quản trị", "Nhật ký"], &["Soạn thảo", "Duyệt / Ký", "Văn thư"]),
+    ] {
+        ui.login(user);
+        for label in shown {
+            assert!(ui.sees(label), "{user} sees {label}");
+        }
+        for label in hidden {
+            assert!(!ui.sees(label), "{user} does not see {label}");
+        }
+        for label in shown {
+            ui.click(label);
+            assert!(ui.shell().notice().is_none_or(|(error, _)| !error), "{user} opens {label}: {}", ui.notice());
+        }
+        ui.logout();
+    }
+}

@@ -1,0 +1,5 @@
+//! Reusable pieces of the screens.
+
+pub mod chart;
+pub mod findings;
+pub mod table;

@@ -1,0 +1,54 @@
+//! A simple table with clickable, sortable column headers.
+
+use iced::widget::{button, column, container, row, rule, scrollable, text};
+use iced::{Element, Length};
+
+use crate::gui::{font, theme};
+
+/// A column: title and relative width.
+pub struct Column {
+    /// Header text.
+    pub title: &'static str,
+    /// Relative width.
+    pub portion: u16,
+}
+
+/// Draws a table; clicking a header sends `on_sort(column)`; `sorted` marks the sort column.
+pub fn view<'a, M: Clone + 'a>(
+    columns: &[Column],
+    rows: Vec<Vec<String>>,
+    sorted: Option<(usize, bool)>,
+    on_sort: impl Fn(usize) -> M,
+) -> Element<'a, M> {
+    let mut header = row![].spacing(6);
+    for (i, c) in columns.iter().enumerate() {
+        let mark = match sorted {
+            Some((col, true)) if col == i => " ▲",
+            Some((col, false)) if col == i => " ▼",
+            _ => "",
+        };
+        header = header.push(
+            button(text(format!("{}{mark}", c.title)).font(font::BOLD).size(13))
+                .on_press(on_sort(i))
+                .style(button::text)
+                .padding(2)
+                .width(Length::FillPortion(c.portion)),
+        );
+    }
+    let mut body = column![].spacing(2);
+    let empty = rows.is_empty();
+    for (n, r) in rows.into_iter().enumerate() {
+        let mut line = row![].spacing(6);
+        for (cell, c) in r.into_iter().zip(columns) {
+            line = line.push(text(cell).size(13).width(Length::FillPortion(c.portion)));
+        }
+        let striped = container(line).padding([3, 2]).width(Length::Fill);
+        body = body.push(if n % 2 == 1 { striped.style(container::rounded_box) } else { striped });
+    }
+    if empty {
+        body = body.push(text("Không có dòng nào.").color(theme::MUTED));
+    }
+    let body = body.padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO });
+    let header = header.padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO });
+    column![header, rule::horizontal(1), scrollable(body).height(Length::Fill)].spacing(4).into()
+}
