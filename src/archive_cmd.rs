@@ -520,8 +520,11 @@ pub fn run_archive(args: ArchiveArgs, db: &Path) -> Result<(), Failure> {
             }
             let store = Store::open(db)?;
             let today = chrono::Local::now().date_naive();
-            let report =
-                package::export_dossier(&store, dossier, &out, None, today, &mut |_, _| {}).map_err(archive_failure)?;
+            let pdf = |d: &vanthu_core::model::Document, r: &vanthu_core::ruleset::Ruleset| {
+                vanthu_core::pdf::document_pdf(d, r).map_err(|e| e.to_string())
+            };
+            let report = package::export_dossier(&store, dossier, &out, Some(&pdf), today, &mut |_, _| {})
+                .map_err(archive_failure)?;
             println!(
                 "Đã xuất gói lưu trữ {}: {} văn bản, {} tệp",
                 report.path.display(),

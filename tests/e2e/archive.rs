@@ -121,11 +121,11 @@ fn dossier_closed_is_read_only_searchable_and_packaged() {
         assert!(files.iter().any(|f| f == needed), "{files:?}");
     }
     assert_eq!(files.iter().filter(|f| f.ends_with("/report.json")).count(), 2);
-    let target = files
-        .iter()
-        .find(|f| f.ends_with(".pdf"))
-        .or_else(|| files.iter().find(|f| f.ends_with("/document.json")))
-        .unwrap();
+    let pdfs: Vec<&String> = files.iter().filter(|f| f.ends_with("/document.pdf")).collect();
+    assert_eq!(pdfs.len(), 2, "every document as PDF/A: {files:?}");
+    assert_eq!(manifest["pdf"], true);
+    let target = pdfs[0];
+    assert!(std::fs::read(pkg.join(target)).unwrap().starts_with(b"%PDF-"));
     let path = pkg.join(target);
     let original = std::fs::read(&path).unwrap();
     let mut flipped = original.clone();
