@@ -196,7 +196,7 @@ impl Store {
                         d.subject,
                         d.issuer.name,
                         d.signer.name,
-                        if rng.next() % 3 == 0 { "filed" } else { "issued" },
+                        if rng.next().is_multiple_of(3) { "filed" } else { "issued" },
                         json,
                         sha256_hex(&json),
                         format!("synthetic:{seed}:{n}"),
