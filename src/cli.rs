@@ -726,7 +726,7 @@ pub(crate) fn read_password(prompt: &str) -> Result<String, Failure> {
 }
 
 /// A readable plain-text rendering of a document for `show`.
-pub(crate) fn render_document(d: &vanthu_core::model::Document, state: OutgoingState) -> String {
+fn render_document(d: &vanthu_core::model::Document, state: OutgoingState) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());

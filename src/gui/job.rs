@@ -10,6 +10,8 @@ use vanthu_core::Store;
 pub enum Job {
     /// Verify the audit chain, content hashes and signatures.
     Verify,
+    /// Export an outgoing document to PDF through a save dialog.
+    ExportPdf(i64),
 }
 
 impl Job {
@@ -17,6 +19,7 @@ impl Job {
     pub fn label(&self) -> &'static str {
         match self {
             Job::Verify => "Đang kiểm tra chuỗi nhật ký…",
+            Job::ExportPdf(_) => "Đang xuất PDF…",
         }
     }
 }
@@ -26,6 +29,15 @@ impl Job {
 pub enum Done {
     /// `Ok(None)`: everything verifies; `Ok(Some(where))`: the first broken link.
     Verified(Result<Option<String>, String>),
+    /// `Ok(Some(path))`: written; `Ok(None)`: the dialog was cancelled.
+    Exported(Result<Option<String>, String>),
+}
+
+/// The PDF of a stored document.
+fn pdf_of(store: &Store, id: i64) -> Result<Vec<u8>, String> {
+    let stored = store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| format!("Không có văn bản #{id}."))?;
+    let ruleset = store.effective_ruleset(stored.document.family).map_err(|e| e.to_string())?;
+    vanthu_core::pdf::document_pdf(&stored.document, &ruleset).map_err(|e| e.to_string())
 }
 
 /// Runs `job` on a fresh connection to `db` (blocking; call it from a worker).
@@ -35,6 +47,23 @@ pub fn run_blocking(job: &Job, db: &Path) -> Done {
             eprintln!("vanthu: verify failed: {e}");
             e.to_string()
         })),
+        Job::ExportPdf(id) => Done::Exported((|| {
+            let store = Store::open(db).map_err(|e| e.to_string())?;
+            let bytes = pdf_of(&store, *id)?;
+            let Some(path) = rfd::FileDialog::new()
+                .set_title("Xuất PDF")
+                .add_filter("PDF", &["pdf"])
+                .set_file_name(format!("van-ban-{id}.pdf"))
+                .save_file()
+            else {
+                return Ok(None);
+            };
+            std::fs::write(&path, bytes).map_err(|e| {
+                eprintln!("vanthu: cannot write {}: {e}", path.display());
+                format!("Không ghi được {}: {e}", path.display())
+            })?;
+            Ok(Some(path.display().to_string()))
+        })()),
     }
 }
 
@@ -42,6 +71,7 @@ pub fn run_blocking(job: &Job, db: &Path) -> Done {
 pub fn run_inline(job: &Job, store: &Store) -> Done {
     match job {
         Job::Verify => Done::Verified(store.verify().map_err(|e| e.to_string())),
+        Job::ExportPdf(id) => Done::Exported(pdf_of(store, *id).map(|_| None)),
     }
 }
 

@@ -18,7 +18,7 @@ use crate::gui::{font, theme};
 #[derive(Debug)]
 pub struct State {
     stored: StoredDocument,
-    rendered: String,
+    layout: Option<vanthu_core::pdf::DocumentLayout>,
     findings: Vec<Finding>,
     actions: Vec<Action>,
     may_edit: bool,
@@ -45,6 +45,8 @@ pub enum Message {
     Close,
     /// Edit the draft.
     Edit,
+    /// Export to PDF (save dialog, off the UI thread).
+    Export,
 }
 
 impl State {
@@ -53,7 +55,7 @@ impl State {
         let stored =
             ctx.store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| format!("Không có văn bản #{id}."))?;
         let mut state = State {
-            rendered: String::new(),
+            layout: None,
             findings: Vec::new(),
             actions: Vec::new(),
             may_edit: false,
@@ -73,7 +75,10 @@ impl State {
         let id = self.stored.id;
         self.stored =
             ctx.store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| format!("Không có văn bản #{id}."))?;
-        self.rendered = crate::cli::render_document(&self.stored.document, self.stored.state);
+        self.layout = Some(vanthu_core::pdf::layout_document(
+            &self.stored.document,
+            ctx.setup.ruleset(self.stored.document.family),
+        ));
         self.findings = ctx.check(&self.stored.document);
         self.actions = available(self.stored.state, ctx.roles());
         let mine = ctx.store.documents_drafted_by(ctx.actor.user().id).unwrap_or_default();
@@ -118,6 +123,7 @@ impl State {
             }
             Message::Close => self.dialog = None,
             Message::Edit => return Go::Edit(self.stored.id),
+            Message::Export => return Go::Run(crate::gui::job::Job::ExportPdf(self.stored.id)),
             Message::Act(Action::Sign) => {
                 self.dialog = Some(String::new());
                 self.error = None;
@@ -179,20 +185,24 @@ impl State {
     pub fn view(&self) -> Element<'_, Message> {
         let d = &self.stored.document;
         let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());
-        let header = column![
-            text(format!("{kind} #{}", self.stored.id)).size(theme::TITLE).font(font::BOLD),
-            text(format!(
-                "{} · {}{}",
-                self.stored.state.label(),
-                d.number_notation().map_or_else(|| "chưa cấp số".to_owned(), |n| format!("Số {n}")),
-                if self.versions > 0 { format!(" · {} phiên bản", self.versions) } else { String::new() }
-            ))
-            .color(theme::MUTED),
+        let header = row![
+            column![
+                text(format!("{kind} #{}", self.stored.id)).size(theme::TITLE).font(font::BOLD),
+                text(format!(
+                    "{} · {}{}",
+                    self.stored.state.label(),
+                    d.number_notation().map_or_else(|| "chưa cấp số".to_owned(), |n| format!("Số {n}")),
+                    if self.versions > 0 { format!(" · {} phiên bản", self.versions) } else { String::new() }
+                ))
+                .color(theme::MUTED),
+            ]
+            .width(Length::Fill),
+            button(text("Xuất PDF")).on_press(Message::Export).style(button::secondary)
         ];
-        let body = container(text(self.rendered.as_str()).size(14))
-            .padding(12)
-            .width(Length::Fill)
-            .style(container::bordered_box);
+        let body: Element<'_, Message> = match &self.layout {
+            Some(layout) => crate::gui::widget::preview::Preview { layout: layout.clone(), width: 560.0 }.view(),
+            None => text("").into(),
+        };
         let mut left = column![body].spacing(theme::GAP);
         let mut diff = column![text("Khác biệt so với phiên bản trước").font(font::BOLD)].spacing(4);
         if self.changes.is_empty() {

@@ -140,6 +140,9 @@ impl State {
                     (_, Done::Verified(Ok(None))) => Go::Notice("Nhật ký và nội dung toàn vẹn.".into()),
                     (_, Done::Verified(Ok(Some(at)))) => Go::Error(format!("Nhật ký bị hỏng tại {at}")),
                     (_, Done::Verified(Err(e))) => Go::Error(e),
+                    (_, Done::Exported(Ok(Some(path)))) => Go::Notice(format!("Đã xuất PDF: {path}")),
+                    (_, Done::Exported(Ok(None))) => Go::Notice("Đã hủy xuất PDF.".into()),
+                    (_, Done::Exported(Err(e))) => Go::Error(e),
                 }
             }
             (Message::Dashboard(m), Page::Dashboard(page)) => page.update(m, &mut ctx),

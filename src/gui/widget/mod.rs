@@ -2,4 +2,5 @@
 
 pub mod chart;
 pub mod findings;
+pub mod preview;
 pub mod table;
