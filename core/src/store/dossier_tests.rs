@@ -97,7 +97,8 @@ fn file_plan_filing_closing_and_reopening() {
     assert!(page.events.iter().any(|e| e.action == "close"));
 
     // A closed dossier is read-only: every core call refuses and audits the attempt.
-    let attempts: Vec<(&str, Box<dyn Fn(&mut Store) -> super::Result<()>>)> = vec![
+    type Attempt<'a> = Box<dyn Fn(&mut Store) -> super::Result<()> + 'a>;
+    let attempts: Vec<(&str, Attempt)> = vec![
         (
             "edit",
             Box::new(|s: &mut Store| {

@@ -182,7 +182,7 @@ mod tests {
         assert!(matches!(state.update(Message::Verify, &mut ctx), Go::Run(Job::Verify)));
         assert_eq!(state.chain(), &Chain::Running);
         let done = crate::gui::job::run_inline(&Job::Verify, ctx.store);
-        let crate::gui::job::Done::Verified(result) = done;
+        let crate::gui::job::Done::Verified(result) = done else { panic!("verification expected, got {done:?}") };
         state.verified(result);
         assert_eq!(state.chain(), &Chain::Sound);
     }

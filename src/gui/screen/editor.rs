@@ -230,10 +230,10 @@ impl State {
                 }
             }
             Message::Focus(i) => {
-                if let (Some(doc), Some(f)) = (&self.doc, self.findings.get(i)) {
-                    if let Some(id) = focus_target(doc, &f.field) {
-                        return Go::Focus(iced::widget::Id::from(id));
-                    }
+                if let (Some(doc), Some(f)) = (&self.doc, self.findings.get(i))
+                    && let Some(id) = focus_target(doc, &f.field)
+                {
+                    return Go::Focus(iced::widget::Id::from(id));
                 }
             }
             Message::Fix(i) => {

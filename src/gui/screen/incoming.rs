@@ -359,7 +359,6 @@ mod tests {
         let (row, actions) = state.rows().iter().find(|(i, _)| i.id == row.id).unwrap().clone();
         assert_eq!(row.state, IncomingState::Presented);
         assert!(actions.is_empty(), "the văn thư does not assign");
-        drop(ctx);
         f.login("lethithuha");
         let mut ctx = f.ctx();
         let mut state = State::new(&ctx);
