@@ -22,6 +22,9 @@ pub struct Composer<'a> {
     pub draft: bool,
 }
 
+/// A blank the line breaker does not collapse (no-break space).
+const BLANK: &str = "\u{a0}";
+
 fn upper(text: &str) -> String {
     nfc(&text.to_uppercase())
 }
@@ -62,21 +65,46 @@ impl<'a> Composer<'a> {
         self.ruleset.values.get(key).and_then(|v| v.as_str())
     }
 
-    /// `Số: 05/QĐ-VP` (state) or `Số 05-QĐ/TU` (Party); a draft leaves the number blank.
+    /// `Số: 05/QĐ-VP` (state) or `Số 05-QĐ/TU` (Party). A draft leaves room for the
+    /// number (non-breaking spaces, which the line breaker keeps) and shows the symbol the
+    /// register will give it.
     pub fn number_line(&self) -> String {
         let params = &self.ruleset.params;
-        let number = self.doc.number.as_deref().filter(|n| !n.is_empty()).unwrap_or("      ");
-        match self.doc.notation.as_deref().filter(|n| !n.is_empty()) {
+        let number =
+            self.doc.number.as_deref().filter(|n| !n.is_empty()).map_or_else(|| BLANK.repeat(8), str::to_owned);
+        let notation = self.doc.notation.clone().filter(|n| !n.is_empty()).or_else(|| self.expected_notation());
+        match notation {
             Some(notation) => format!("{}{number}{}{notation}", params.number_prefix, params.number_separator),
             None => format!("{}{number}", params.number_prefix),
         }
+    }
+
+    /// The symbol of a document not yet numbered: type and body abbreviations
+    /// (`QĐ-UBND`, `CT/TU`), or for a state công văn the body and the drafting unit.
+    fn expected_notation(&self) -> Option<String> {
+        let params = &self.ruleset.params;
+        let issuer = self.doc.issuer.abbreviation.as_str();
+        let abbreviation = self.ruleset.kind(self.doc.kind.as_str()).map(|k| k.abbreviation.as_str()).unwrap_or("");
+        if issuer.is_empty() {
+            return None;
+        }
+        if self.is_cong_van() && !params.cong_van_has_type {
+            return Some(match self.doc.drafter_code.as_deref().filter(|c| !c.is_empty()) {
+                Some(unit) => format!("{issuer}{}{unit}", params.notation_separator),
+                None => issuer.to_owned(),
+            });
+        }
+        (!abbreviation.is_empty()).then(|| format!("{abbreviation}{}{issuer}", params.notation_separator))
     }
 
     /// `Phú Hội, ngày 16 tháng 9 năm 2025`; a draft leaves day and month blank.
     pub fn place_date_line(&self) -> String {
         match self.doc.date {
             Some(date) => format!("{}, {}", self.doc.place, vietnamese_date(date)),
-            None => format!("{}, ngày      tháng      năm {}", self.doc.place, chrono::Local::now().format("%Y")),
+            None => {
+                let gap = BLANK.repeat(5);
+                format!("{}, ngày{gap}tháng{gap}năm {}", self.doc.place, chrono::Local::now().format("%Y"))
+            }
         }
     }
 
@@ -124,7 +152,7 @@ impl<'a> Composer<'a> {
         let number = self.number_line();
         let number =
             number.trim_start_matches(self.ruleset.params.number_prefix.trim_end()).trim_start_matches(':').trim();
-        let date = self.doc.date.map(vietnamese_date).unwrap_or_else(|| "ngày      tháng      năm".to_owned());
+        let date = self.doc.date.map(vietnamese_date).unwrap_or_else(|| format!("ngày{0}tháng{0}năm", BLANK.repeat(5)));
         nfc(&format!("(Kèm theo {kind} số {number} {date} của {})", sentence_case(&self.doc.issuer.name)))
     }
 
