@@ -2,38 +2,13 @@
 //! office, the audit log, the documents of a drafter, counts per month.
 
 use rusqlite::params;
-use serde::Serialize;
 
 use super::{Actor, Result, Store, StoreError};
 use crate::model::{Block, BlockKind, Document, Family, Issuer, KindCode, PositionRank, Signer};
 use crate::ruleset::Params;
 
-/// One row of the audit log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuditEvent {
-    /// Row id (order of the chain).
-    pub id: i64,
-    /// When (RFC 3339, local time of the actor).
-    pub at: String,
-    /// Who.
-    pub username: String,
-    /// In which role.
-    pub role: String,
-    /// `document`, `incoming` or `system`.
-    pub subject: String,
-    /// The document's id.
-    pub subject_id: Option<i64>,
-    /// The step (`create`, `submit`, `sign` …).
-    pub action: String,
-    /// State before.
-    pub state_before: Option<String>,
-    /// State after.
-    pub state_after: Option<String>,
-    /// Comment.
-    pub comment: Option<String>,
-    /// The event's hash (hex).
-    pub hash: String,
-}
+/// One row of the audit log (the same record the dossier pages and packages use).
+pub type AuditEvent = super::AuditRecord;
 
 /// A signer the authority matrix allows for a kind, as printed in the signature block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,25 +36,9 @@ impl Store {
             Some((name, id)) => ("WHERE subject = ?1 AND subject_id = ?2", name, id),
             None => ("WHERE ?1 = ?1 AND ?2 = ?2", "", 0),
         };
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, at, username, role, subject, subject_id, action, state_before, state_after, comment, hash
-             FROM audit_events {filter} ORDER BY id"
-        ))?;
-        let rows = stmt.query_map(params![subject_name, subject_id], |r| {
-            Ok(AuditEvent {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                username: r.get(2)?,
-                role: r.get(3)?,
-                subject: r.get(4)?,
-                subject_id: r.get(5)?,
-                action: r.get(6)?,
-                state_before: r.get(7)?,
-                state_after: r.get(8)?,
-                comment: r.get(9)?,
-                hash: r.get(10)?,
-            })
-        })?;
+        let columns = super::dossiers::AUDIT_COLUMNS;
+        let mut stmt = self.conn.prepare(&format!("SELECT {columns} FROM audit_events {filter} ORDER BY id"))?;
+        let rows = stmt.query_map(params![subject_name, subject_id], super::dossiers::audit_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
