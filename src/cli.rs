@@ -347,6 +347,8 @@ fn open(db: &Path) -> Result<Store, Failure> {
     Ok(Store::open(db)?)
 }
 
+use vanthu_core::store::{IncomingRegisterRow, OutgoingRegisterRow};
+
 fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
     match command {
         Command::Export(args) => crate::export_cmd::run(*args, db)?,
@@ -366,20 +368,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
                     }
                     (
                         "Số, ký hiệu\tNgày tháng\tTên loại và trích yếu\tNgười ký\tNơi nhận\tBản lưu\tSố lượng bản\tGhi chú",
-                        rows.into_iter()
-                            .map(|r| {
-                                vec![
-                                    r.number_notation,
-                                    r.date,
-                                    r.kind_and_subject,
-                                    r.signer,
-                                    r.recipients,
-                                    r.file_copy,
-                                    r.copies,
-                                    r.note,
-                                ]
-                            })
-                            .collect(),
+                        rows.iter().map(OutgoingRegisterRow::cells).collect(),
                     )
                 }
                 "incoming" => {
@@ -390,20 +379,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
                     }
                     (
                         "Ngày đến\tSố đến\tTác giả\tSố, ký hiệu\tNgày tháng\tTên loại và trích yếu\tĐơn vị, người nhận\tGhi chú",
-                        rows.into_iter()
-                            .map(|r| {
-                                vec![
-                                    r.arrival_date,
-                                    r.arrival_number,
-                                    r.sender,
-                                    r.number_notation,
-                                    r.date,
-                                    r.kind_and_subject,
-                                    r.handler,
-                                    r.note,
-                                ]
-                            })
-                            .collect(),
+                        rows.iter().map(IncomingRegisterRow::cells).collect(),
                     )
                 }
                 other => {

@@ -37,11 +37,7 @@ pub fn outgoing_table(agency: &str, year: i32, rows: &[OutgoingRegisterRow]) -> 
         ("Số lượng bản", 0.7),
         ("Ghi chú", 0.9),
     ];
-    let cells = rows.iter().map(|r| {
-        [&r.number_notation, &r.date, &r.kind_and_subject, &r.signer, &r.recipients, &r.file_copy, &r.copies, &r.note]
-            .map(String::clone)
-            .to_vec()
-    });
+    let cells = rows.iter().map(OutgoingRegisterRow::cells);
     table("SỔ ĐĂNG KÝ VĂN BẢN ĐI", agency, year, &columns, cells)
 }
 
@@ -58,21 +54,11 @@ pub fn incoming_table(agency: &str, year: i32, rows: &[IncomingRegisterRow]) -> 
         ("Ký nhận", 0.8),
         ("Ghi chú", 0.9),
     ];
+    // The paper sổ has a "Ký nhận" column the handler signs; it stays blank in print.
     let cells = rows.iter().map(|r| {
-        let signed = String::new();
-        [
-            &r.arrival_date,
-            &r.arrival_number,
-            &r.sender,
-            &r.number_notation,
-            &r.date,
-            &r.kind_and_subject,
-            &r.handler,
-            &signed,
-            &r.note,
-        ]
-        .map(String::clone)
-        .to_vec()
+        let mut cells = r.cells();
+        cells.insert(7, String::new());
+        cells
     });
     table("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", agency, year, &columns, cells)
 }

@@ -73,6 +73,42 @@ pub struct IncomingRegisterRow {
     pub note: String,
 }
 
+impl OutgoingRegisterRow {
+    /// The row's cells in column order.
+    pub fn cells(&self) -> Vec<String> {
+        [
+            &self.number_notation,
+            &self.date,
+            &self.kind_and_subject,
+            &self.signer,
+            &self.recipients,
+            &self.file_copy,
+            &self.copies,
+            &self.note,
+        ]
+        .map(String::clone)
+        .to_vec()
+    }
+}
+
+impl IncomingRegisterRow {
+    /// The row's cells in column order.
+    pub fn cells(&self) -> Vec<String> {
+        [
+            &self.arrival_date,
+            &self.arrival_number,
+            &self.sender,
+            &self.number_notation,
+            &self.date,
+            &self.kind_and_subject,
+            &self.handler,
+            &self.note,
+        ]
+        .map(String::clone)
+        .to_vec()
+    }
+}
+
 impl Store {
     /// Links a draft to the issued document it corrects or replaces; a correction is
     /// a công văn, a replacement has the same kind (Điều 18.3).

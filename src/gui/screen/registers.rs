@@ -5,6 +5,8 @@ use chrono::Datelike;
 use iced::widget::{button, column, pick_list, row, text};
 use iced::{Element, Length};
 
+use vanthu_core::store::{IncomingRegisterRow, OutgoingRegisterRow};
+
 use crate::gui::session::{Ctx, Go};
 use crate::gui::widget::table::{self, Column};
 use crate::gui::{font, theme};
@@ -91,38 +93,12 @@ impl State {
 
     fn load(&mut self, ctx: &Ctx<'_>) {
         let loaded = match self.which {
-            Which::Outgoing => ctx.store.outgoing_register(self.year).map(|rows| {
-                rows.into_iter()
-                    .map(|r| {
-                        vec![
-                            r.number_notation,
-                            r.date,
-                            r.kind_and_subject,
-                            r.signer,
-                            r.recipients,
-                            r.file_copy,
-                            r.copies,
-                            r.note,
-                        ]
-                    })
-                    .collect()
-            }),
-            Which::Incoming => ctx.store.incoming_register(self.year).map(|rows| {
-                rows.into_iter()
-                    .map(|r| {
-                        vec![
-                            r.arrival_date,
-                            r.arrival_number,
-                            r.sender,
-                            r.number_notation,
-                            r.date,
-                            r.kind_and_subject,
-                            r.handler,
-                            r.note,
-                        ]
-                    })
-                    .collect()
-            }),
+            Which::Outgoing => {
+                ctx.store.outgoing_register(self.year).map(|rows| rows.iter().map(OutgoingRegisterRow::cells).collect())
+            }
+            Which::Incoming => {
+                ctx.store.incoming_register(self.year).map(|rows| rows.iter().map(IncomingRegisterRow::cells).collect())
+            }
         };
         match loaded {
             Ok(rows) => {
