@@ -182,9 +182,10 @@ fn lookup_opt(map: &HashMap<String, i64>, key: &str, what: &str) -> Result<Optio
     if key.is_empty() { Ok(None) } else { lookup(map, key, what).map(Some) }
 }
 
-/// Loads the demo office into `store`, with deadlines and arrival dates relative
+/// Loads the demo office into `store` (agencies, people, documents in every state,
+/// incoming mail, no file plan), with deadlines and arrival dates relative
 /// to `today`. Running it again adds nothing.
-pub fn load_demo(store: &mut Store, today: NaiveDate) -> Result<DemoReport> {
+pub fn load_demo_office(store: &mut Store, today: NaiveDate) -> Result<DemoReport> {
     let office: Office = toml::from_str(DEMO_OFFICE).map_err(|e| invalid(format!("office.toml: {e}")))?;
     let documents: Vec<(&OutgoingSpec, crate::model::Document)> = office
         .outgoing
@@ -353,6 +354,71 @@ pub fn load_demo(store: &mut Store, today: NaiveDate) -> Result<DemoReport> {
         )?;
         Ok(report)
     })
+}
+
+/// Loads the demo office ([`load_demo_office`]) and, on the first load, its file
+/// plan: three dossiers of the documents' year with documents filed in them, one
+/// of them closed. Running it again adds nothing.
+pub fn load_demo(store: &mut Store, today: NaiveDate) -> Result<DemoReport> {
+    let report = load_demo_office(store, today)?;
+    if report.documents_added > 0 {
+        demo_file_plan(store, today)?;
+    }
+    Ok(report)
+}
+
+/// The demo file plan of the year of the demo documents: three dossiers opened by the
+/// văn thư through the same core calls the application uses, the issued and
+/// incoming documents filed in them, and the records-office dossier closed.
+fn demo_file_plan(store: &mut Store, today: NaiveDate) -> Result<()> {
+    use crate::store::{FiledItem, NewDossier};
+    let actor = store.login("lythihongnhung", DEMO_PASSWORD)?;
+    let now = chrono::Local::now();
+    let year = store
+        .list_documents()?
+        .iter()
+        .filter(|d| d.state == "filed" || d.state == "issued")
+        .find_map(|d| d.date.as_deref().and_then(|t| t.get(..4)).and_then(|y| y.parse().ok()))
+        .unwrap_or_else(|| chrono::Datelike::year(&today));
+    let plan = [
+        ("I. TỔNG HỢP", "TH", "Chương trình, kế hoạch, báo cáo công tác năm", "ke-hoach-bao-cao-nam"),
+        ("II. TỔ CHỨC, CÁN BỘ", "TCCB", "Hồ sơ kiện toàn tổ chức bộ máy, tổ công tác năm", "to-chuc-bo-may"),
+        ("III. VĂN THƯ, LƯU TRỮ", "VTLT", "Hồ sơ về công tác văn thư, lưu trữ năm", "van-thu-luu-tru"),
+    ];
+    let opened = NaiveDate::from_ymd_opt(year, 1, 2).unwrap_or(today).min(today);
+    let mut ids = Vec::new();
+    for (heading, code, title, item) in plan {
+        let new = NewDossier {
+            year,
+            heading: heading.into(),
+            heading_code: code.into(),
+            title: format!("{title} {year}"),
+            retention_item: Some(item.into()),
+            responsible_person_id: actor.user().person_id,
+            start_date: Some(opened),
+            ..NewDossier::default()
+        };
+        ids.push(store.create_dossier(&actor, &new, now)?);
+    }
+    let documents: Vec<_> = store.fileable_items(year)?;
+    for (n, entry) in documents.iter().enumerate() {
+        let folded = crate::text::fold(&entry.subject);
+        let dossier = if folded.contains("luu tru") || folded.contains("nop luu") || folded.contains("danh muc ho so") {
+            ids[2]
+        } else if folded.contains("to cong tac") || folded.contains("kien toan") || folded.contains("thanh lap") {
+            ids[1]
+        } else if n % 2 == 0 {
+            ids[0]
+        } else {
+            continue;
+        };
+        let item = if entry.item == "incoming" { FiledItem::Incoming(entry.id) } else { FiledItem::Document(entry.id) };
+        store.add_to_dossier(&actor, dossier, item, now)?;
+    }
+    if store.dossier(ids[2])?.is_some_and(|d| d.document_count > 0) {
+        store.close_dossier(&actor, ids[2], "Đã đủ văn bản; kết thúc hồ sơ (dữ liệu mẫu).", Some(today), now)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,17 +1,58 @@
-//! Long work (verification, exports) run off the UI thread on its own database
-//! connection; the shell shows a progress indicator meanwhile.
+//! Long work (verification, exports, archive packages, backups) run off the UI
+//! thread on its own database connection. The worker reports its progress as it
+//! goes; the shell shows a progress bar meanwhile.
 
 use std::path::{Path, PathBuf};
 
 use vanthu_core::Store;
+use vanthu_core::archive::package;
 
-/// A piece of long work.
+/// A piece of long work. A `None` destination or source is asked for with a file
+/// dialog on the worker thread; tests pass one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
     /// Verify the audit chain, content hashes and signatures.
     Verify,
-    /// Export an outgoing document to PDF through a save dialog.
-    ExportPdf(i64),
+    /// Export an outgoing document to PDF.
+    ExportPdf {
+        /// The document.
+        id: i64,
+        /// Where to write it.
+        to: Option<PathBuf>,
+    },
+    /// Print the outgoing (false) or incoming (true) register of a year to PDF.
+    RegisterPdf {
+        /// Incoming register.
+        incoming: bool,
+        /// Year.
+        year: i32,
+        /// Where to write it.
+        to: Option<PathBuf>,
+    },
+    /// Write the archive package of a closed dossier into a new directory.
+    ArchiveExport {
+        /// The dossier.
+        dossier_id: i64,
+        /// Its symbol, for the directory name.
+        code: String,
+        /// The directory to create.
+        to: Option<PathBuf>,
+    },
+    /// Verify an archive package offline.
+    ArchiveVerify {
+        /// The package directory.
+        from: Option<PathBuf>,
+    },
+    /// Back the database up.
+    Backup {
+        /// The backup file.
+        to: Option<PathBuf>,
+    },
+    /// Replace the database with a verified backup.
+    Restore {
+        /// The backup file.
+        from: Option<PathBuf>,
+    },
 }
 
 impl Job {
@@ -19,7 +60,12 @@ impl Job {
     pub fn label(&self) -> &'static str {
         match self {
             Job::Verify => "Đang kiểm tra chuỗi nhật ký…",
-            Job::ExportPdf(_) => "Đang xuất PDF…",
+            Job::ExportPdf { .. } => "Đang xuất PDF…",
+            Job::RegisterPdf { .. } => "Đang in sổ đăng ký ra PDF…",
+            Job::ArchiveExport { .. } => "Đang xuất gói lưu trữ…",
+            Job::ArchiveVerify { .. } => "Đang kiểm tra gói lưu trữ…",
+            Job::Backup { .. } => "Đang sao lưu cơ sở dữ liệu…",
+            Job::Restore { .. } => "Đang kiểm tra và khôi phục bản sao lưu…",
         }
     }
 }
@@ -29,8 +75,23 @@ impl Job {
 pub enum Done {
     /// `Ok(None)`: everything verifies; `Ok(Some(where))`: the first broken link.
     Verified(Result<Option<String>, String>),
-    /// `Ok(Some(path))`: written; `Ok(None)`: the dialog was cancelled.
-    Exported(Result<Option<String>, String>),
+    /// A file or directory was written: `Ok(Some(what))` says what and where,
+    /// `Ok(None)`: the dialog was cancelled.
+    Written(Result<Option<String>, String>),
+    /// A package was verified: `Ok(Some((package, problems)))`, empty problems when
+    /// intact; `Ok(None)`: the dialog was cancelled.
+    PackageChecked(Result<Option<(String, Vec<String>)>, String>),
+    /// `Ok(true)`: the database was replaced by the backup; `Ok(false)`: cancelled.
+    Restored(Result<bool, String>),
+}
+
+/// What a running job reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// `done` of `total` steps.
+    Progress(u64, u64),
+    /// Finished.
+    Done(Done),
 }
 
 /// The PDF of a stored document.
@@ -40,46 +101,179 @@ fn pdf_of(store: &Store, id: i64) -> Result<Vec<u8>, String> {
     vanthu_core::pdf::document_pdf(&stored.document, &ruleset).map_err(|e| e.to_string())
 }
 
-/// Runs `job` on a fresh connection to `db` (blocking; call it from a worker).
-pub fn run_blocking(job: &Job, db: &Path) -> Done {
+/// The printed register of a year.
+fn register_of(store: &Store, incoming: bool, year: i32) -> Result<Vec<u8>, String> {
+    use vanthu_core::pdf::register;
+    let agency = store.setting("agency_name").ok().flatten().unwrap_or_default();
+    let table = if incoming {
+        register::incoming_table(&agency, year, &store.incoming_register(year).map_err(|e| e.to_string())?)
+    } else {
+        register::outgoing_table(&agency, year, &store.outgoing_register(year).map_err(|e| e.to_string())?)
+    };
+    register::register_pdf(&table).map_err(|e| e.to_string())
+}
+
+fn logged(context: &str) -> impl Fn(String) -> String + '_ {
+    move |e| {
+        eprintln!("vanthu: {context} failed: {e}");
+        e
+    }
+}
+
+/// A save dialog unless the destination is given.
+fn save_path(
+    given: &Option<PathBuf>,
+    dialogs: bool,
+    title: &str,
+    filter: (&str, &str),
+    name: String,
+) -> Option<PathBuf> {
+    given.clone().or_else(|| {
+        dialogs
+            .then(rfd::FileDialog::new)?
+            .set_title(title)
+            .add_filter(filter.0, &[filter.1])
+            .set_file_name(name)
+            .save_file()
+    })
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        eprintln!("vanthu: cannot write {}: {e}", path.display());
+        format!("Không ghi được {}: {e}", path.display())
+    })
+}
+
+/// A directory name from a dossier symbol (`01.TH` → `ho-so-01.TH`).
+fn package_dir_name(code: &str) -> String {
+    let safe: String =
+        code.chars().map(|c| if c.is_alphanumeric() || c == '.' || c == '-' { c } else { '-' }).collect();
+    format!("ho-so-{safe}")
+}
+
+/// Runs `job` on `store` (a connection of its own when on a worker), reporting
+/// progress. Without `dialogs` (tests, headless) a missing destination or source
+/// counts as a cancelled dialog, after the work that needs none was done.
+pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut(u64, u64)) -> Done {
     match job {
-        Job::Verify => Done::Verified(Store::open(db).and_then(|s| s.verify()).map_err(|e| {
-            eprintln!("vanthu: verify failed: {e}");
-            e.to_string()
-        })),
-        Job::ExportPdf(id) => Done::Exported((|| {
-            let store = Store::open(db).map_err(|e| e.to_string())?;
-            let bytes = pdf_of(&store, *id)?;
-            let Some(path) = rfd::FileDialog::new()
-                .set_title("Xuất PDF")
-                .add_filter("PDF", &["pdf"])
-                .set_file_name(format!("van-ban-{id}.pdf"))
-                .save_file()
-            else {
+        Job::Verify => Done::Verified(store.verify().map_err(|e| e.to_string()).map_err(logged("verify"))),
+        Job::ExportPdf { id, to } => Done::Written((|| {
+            let bytes = pdf_of(store, *id)?;
+            let Some(path) = save_path(to, dialogs, "Xuất PDF", ("PDF", "pdf"), format!("van-ban-{id}.pdf")) else {
                 return Ok(None);
             };
-            std::fs::write(&path, bytes).map_err(|e| {
-                eprintln!("vanthu: cannot write {}: {e}", path.display());
-                format!("Không ghi được {}: {e}", path.display())
-            })?;
-            Ok(Some(path.display().to_string()))
+            write_file(&path, &bytes)?;
+            Ok(Some(format!("Đã xuất PDF: {}", path.display())))
+        })()),
+        Job::RegisterPdf { incoming, year, to } => Done::Written((|| {
+            let bytes = register_of(store, *incoming, *year).map_err(logged("register pdf"))?;
+            let name = format!("so-van-ban-{}-{year}.pdf", if *incoming { "den" } else { "di" });
+            let Some(path) = save_path(to, dialogs, "In sổ đăng ký ra PDF", ("PDF", "pdf"), name) else {
+                return Ok(None);
+            };
+            write_file(&path, &bytes)?;
+            Ok(Some(format!("Đã in sổ ra PDF: {}", path.display())))
+        })()),
+        Job::ArchiveExport { dossier_id, code, to } => Done::Written((|| {
+            let dir = match to {
+                Some(dir) => dir.clone(),
+                None => match dialogs
+                    .then(|| rfd::FileDialog::new().set_title("Chọn thư mục để ghi gói lưu trữ").pick_folder())
+                    .flatten()
+                {
+                    Some(parent) => parent.join(package_dir_name(code)),
+                    None => return Ok(None),
+                },
+            };
+            let today = chrono::Local::now().date_naive();
+            let pdf = |d: &vanthu_core::model::Document, r: &vanthu_core::ruleset::Ruleset| {
+                vanthu_core::pdf::document_pdf(d, r).map_err(|e| e.to_string())
+            };
+            let report = package::export_dossier(store, *dossier_id, &dir, Some(&pdf), today, &mut |done, total| {
+                progress(done as u64, total as u64)
+            })
+            .map_err(|e| e.to_string())
+            .map_err(logged("archive export"))?;
+            Ok(Some(format!(
+                "Đã xuất gói lưu trữ {}: {} văn bản, {} tệp",
+                report.path.display(),
+                report.documents,
+                report.files
+            )))
+        })()),
+        Job::ArchiveVerify { from } => Done::PackageChecked((|| {
+            let Some(dir) = from.clone().or_else(|| {
+                dialogs.then(|| rfd::FileDialog::new().set_title("Chọn thư mục gói lưu trữ").pick_folder())?
+            }) else {
+                return Ok(None);
+            };
+            let report = package::verify_package(&dir, &mut |done, total| progress(done as u64, total as u64))
+                .map_err(|e| e.to_string())?;
+            let problems = report.problems.iter().map(ToString::to_string).collect();
+            Ok(Some((dir.display().to_string(), problems)))
+        })()),
+        Job::Backup { to } => Done::Written((|| {
+            let name = format!("vanthu-{}.db", chrono::Local::now().format("%Y-%m-%d"));
+            let Some(path) = save_path(to, dialogs, "Sao lưu cơ sở dữ liệu", ("SQLite", "db"), name) else {
+                return Ok(None);
+            };
+            let report = store.backup_to(&path, progress).map_err(|e| e.to_string()).map_err(logged("backup"))?;
+            Ok(Some(format!("Đã sao lưu vào {} ({} KB)", report.path.display(), report.bytes / 1024)))
+        })()),
+        Job::Restore { from } => Done::Restored((|| {
+            let Some(file) = from.clone().or_else(|| {
+                dialogs
+                    .then(rfd::FileDialog::new)?
+                    .set_title("Chọn bản sao lưu để khôi phục")
+                    .add_filter("SQLite", &["db"])
+                    .pick_file()
+            }) else {
+                return Ok(false);
+            };
+            store.restore_from(&file, progress).map_err(|e| e.to_string()).map_err(logged("restore"))?;
+            Ok(true)
         })()),
     }
 }
 
-/// Runs `job` on the in-memory store (tests), on the UI thread.
-pub fn run_inline(job: &Job, store: &Store) -> Done {
-    match job {
-        Job::Verify => Done::Verified(store.verify().map_err(|e| e.to_string())),
-        Job::ExportPdf(id) => Done::Exported(pdf_of(store, *id).map(|_| None)),
-    }
+/// Runs a job on a worker thread with its own connection to `db`; the stream
+/// yields its progress, then its result.
+pub fn run_on_worker(job: Job, db: PathBuf) -> impl iced::futures::Stream<Item = Event> {
+    let (tx, rx) = iced::futures::channel::mpsc::unbounded();
+    std::thread::spawn(move || {
+        let done = match Store::open(&db) {
+            Ok(mut store) => {
+                let mut last = 0u64;
+                let progress_tx = tx.clone();
+                run(&job, &mut store, true, &mut |done, total| {
+                    // At most one report per percent keeps the UI calm on big jobs.
+                    let percent = (done * 100).checked_div(total).unwrap_or(0);
+                    if percent != last || done == total {
+                        last = percent;
+                        let _ = progress_tx.unbounded_send(Event::Progress(done, total));
+                    }
+                })
+            }
+            Err(e) => {
+                eprintln!("vanthu: worker cannot open {}: {e}", db.display());
+                Done::Written(Err(e.to_string()))
+            }
+        };
+        let _ = tx.unbounded_send(Event::Done(done));
+    });
+    rx
 }
 
-/// Runs a job on a worker thread and resolves with its result.
-pub async fn run_on_worker(job: Job, db: PathBuf) -> Done {
-    let (tx, rx) = iced::futures::channel::oneshot::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(run_blocking(&job, &db));
-    });
-    rx.await.unwrap_or_else(|_| Done::Verified(Err("tiến trình nền dừng bất thường (worker stopped)".into())))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_directories_are_named_after_the_symbol() {
+        assert_eq!(package_dir_name("01.TH"), "ho-so-01.TH");
+        assert_eq!(package_dir_name("02/TC K"), "ho-so-02-TC-K");
+    }
 }

@@ -58,14 +58,28 @@ pub enum Nav {
     Registers,
     /// Quản trị.
     Admin,
+    /// Hồ sơ, lưu trữ.
+    Archive,
+    /// Tra cứu.
+    Search,
     /// Nhật ký.
     Audit,
 }
 
 impl Nav {
     /// Every entry, in sidebar order.
-    pub const ALL: [Nav; 8] =
-        [Nav::Dashboard, Nav::Editor, Nav::Review, Nav::VanThu, Nav::Incoming, Nav::Registers, Nav::Admin, Nav::Audit];
+    pub const ALL: [Nav; 10] = [
+        Nav::Dashboard,
+        Nav::Editor,
+        Nav::Review,
+        Nav::VanThu,
+        Nav::Incoming,
+        Nav::Registers,
+        Nav::Archive,
+        Nav::Search,
+        Nav::Admin,
+        Nav::Audit,
+    ];
 
     /// Sidebar label.
     pub fn label(self) -> &'static str {
@@ -76,6 +90,8 @@ impl Nav {
             Nav::VanThu => "Văn thư",
             Nav::Incoming => "Văn bản đến",
             Nav::Registers => "Sổ đăng ký",
+            Nav::Archive => "Hồ sơ, lưu trữ",
+            Nav::Search => "Tra cứu",
             Nav::Admin => "Quản trị",
             Nav::Audit => "Nhật ký",
         }
@@ -88,7 +104,8 @@ impl Nav {
         let may = |action: Action, state: S| action.roles(state).iter().any(|r| roles.contains(r));
         let may_incoming = |action: IncomingAction| action.roles().is_some_and(|r| r.iter().any(|r| roles.contains(r)));
         match self {
-            Nav::Dashboard | Nav::Audit => true,
+            Nav::Dashboard | Nav::Audit | Nav::Search => true,
+            Nav::Archive => [Role::VanThu, Role::Archivist, Role::Admin].iter().any(|r| roles.contains(r)),
             Nav::Editor => may(Action::Submit, S::Draft),
             Nav::Review => may(Action::Approve, S::ContentReview) || may(Action::Sign, S::AwaitingSignature),
             Nav::VanThu => may(Action::CheckFormat, S::FormatCheck) || may(Action::Number, S::Signed),
@@ -112,6 +129,8 @@ pub enum Go {
     Open(Nav),
     /// Open a document's page.
     Document(i64),
+    /// Open a dossier's page.
+    Dossier(i64),
     /// Open a draft in the editor.
     Edit(i64),
     /// Show a message.

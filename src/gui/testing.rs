@@ -40,4 +40,12 @@ impl Fixture {
     pub fn document_in(&self, state: OutgoingState) -> i64 {
         self.store.list_documents().unwrap().into_iter().find(|d| d.state == state.code()).unwrap().id
     }
+
+    /// Every dossier of the demo file plans (2020–2030).
+    pub fn dossiers(&self) -> Vec<vanthu_core::model::Dossier> {
+        (2020..=2030)
+            .flat_map(|year| self.store.file_plan(year, None).unwrap())
+            .flat_map(|heading| heading.dossiers)
+            .collect()
+    }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Local, NaiveDate, TimeZone};
 
 use super::{DossierChange, FiledItem, NewDossier, Store, StoreError};
-use crate::demo::{DEMO_PASSWORD, load_demo};
+use crate::demo::{DEMO_PASSWORD, load_demo_office};
 use crate::model::{OutgoingState, Retention};
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<Local> {
@@ -13,7 +13,7 @@ fn at(y: i32, m: u32, d: u32) -> DateTime<Local> {
 
 fn demo_store() -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    load_demo(&mut store, at(2026, 11, 27).date_naive()).unwrap();
+    load_demo_office(&mut store, at(2026, 11, 27).date_naive()).unwrap();
     store
 }
 

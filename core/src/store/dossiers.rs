@@ -216,15 +216,27 @@ fn load_dossier(tx: &rusqlite::Connection, id: i64) -> Result<Dossier> {
 
 /// The documents of a dossier in index order (by date, outgoing before incoming).
 pub(crate) fn contents(conn: &rusqlite::Connection, dossier_id: i64) -> Result<Vec<IndexEntry>> {
-    let mut stmt = conn.prepare(
+    index_entries(conn, "dossier_id = ?1", "dossier_id = ?1", dossier_id)
+}
+
+/// Index lines of the outgoing documents matching `documents_where` and the incoming
+/// ones matching `incoming_where` (both SQL conditions on `?1 = value`), by date,
+/// outgoing before incoming, numbered from 1.
+pub(crate) fn index_entries(
+    conn: &rusqlite::Connection,
+    documents_where: &str,
+    incoming_where: &str,
+    value: i64,
+) -> Result<Vec<IndexEntry>> {
+    let mut stmt = conn.prepare(&format!(
         "SELECT 'document', id, family, number, notation, coalesce(date, ''), issuer_name, coalesce(subject, '')
-           FROM documents WHERE dossier_id = ?1
+           FROM documents WHERE {documents_where}
          UNION ALL
          SELECT 'incoming', id, 'state', number, notation, coalesce(date, arrival_date), sender, subject
-           FROM incoming WHERE dossier_id = ?1
-         ORDER BY 6, 1, 2",
-    )?;
-    let rows = stmt.query_map([dossier_id], |r| {
+           FROM incoming WHERE {incoming_where}
+         ORDER BY 6, 1, 2"
+    ))?;
+    let rows = stmt.query_map([value], |r| {
         let (family, number, notation): (String, Option<String>, Option<String>) = (r.get(2)?, r.get(3)?, r.get(4)?);
         let number = match (number, notation) {
             (Some(n), Some(s)) if family == "party" => format!("{n}-{s}"),

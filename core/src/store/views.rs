@@ -29,6 +29,18 @@ impl std::fmt::Display for SignerChoice {
 }
 
 impl Store {
+    /// What can still be filed in a dossier of `year`: issued or filed outgoing
+    /// documents dated that year and incoming documents that arrived that year, none
+    /// of them in a dossier yet, in index order.
+    pub fn fileable_items(&self, year: i32) -> Result<Vec<crate::model::IndexEntry>> {
+        super::dossiers::index_entries(
+            &self.conn,
+            "dossier_id IS NULL AND state IN ('issued', 'filed') AND year = ?1",
+            "dossier_id IS NULL AND CAST(substr(arrival_date, 1, 4) AS INTEGER) = ?1",
+            i64::from(year),
+        )
+    }
+
     /// The audit log, oldest first; only the events of one subject when given
     /// (`("document", 12)`).
     pub fn audit_events(&self, subject: Option<(&str, i64)>) -> Result<Vec<AuditEvent>> {

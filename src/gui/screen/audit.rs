@@ -181,7 +181,7 @@ mod tests {
         assert!(state.events.len() <= all);
         assert!(matches!(state.update(Message::Verify, &mut ctx), Go::Run(Job::Verify)));
         assert_eq!(state.chain(), &Chain::Running);
-        let done = crate::gui::job::run_inline(&Job::Verify, ctx.store);
+        let done = crate::gui::job::run(&Job::Verify, ctx.store, false, &mut |_, _| {});
         let crate::gui::job::Done::Verified(result) = done else { panic!("verification expected, got {done:?}") };
         state.verified(result);
         assert_eq!(state.chain(), &Chain::Sound);

@@ -123,7 +123,7 @@ impl State {
             }
             Message::Close => self.dialog = None,
             Message::Edit => return Go::Edit(self.stored.id),
-            Message::Export => return Go::Run(crate::gui::job::Job::ExportPdf(self.stored.id)),
+            Message::Export => return Go::Run(crate::gui::job::Job::ExportPdf { id: self.stored.id, to: None }),
             Message::Act(Action::Sign) => {
                 self.dialog = Some(String::new());
                 self.error = None;

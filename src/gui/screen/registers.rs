@@ -72,6 +72,8 @@ pub enum Message {
     Unit(String),
     /// Filter by status.
     Status(String),
+    /// Print the register of the year to PDF.
+    Print,
 }
 
 impl State {
@@ -211,6 +213,13 @@ impl State {
             Message::Kind(k) => self.kind = k,
             Message::Unit(u) => self.unit = u,
             Message::Status(s) => self.status = s,
+            Message::Print => {
+                return Go::Run(crate::gui::job::Job::RegisterPdf {
+                    incoming: self.which == Which::Incoming,
+                    year: self.year,
+                    to: None,
+                });
+            }
         }
         Go::Stay
     }
@@ -238,7 +247,11 @@ impl State {
         let visible = self.visible();
         let count = visible.len();
         let mut page = column![
-            text("Sổ đăng ký văn bản").size(theme::TITLE).font(font::BOLD),
+            row![
+                text("Sổ đăng ký văn bản").size(theme::TITLE).font(font::BOLD).width(Length::Fill),
+                button(text("In sổ ra PDF…")).on_press(Message::Print).style(button::secondary),
+            ]
+            .align_y(iced::Center),
             row![tab(Which::Outgoing, "Sổ văn bản đi"), tab(Which::Incoming, "Sổ văn bản đến")].spacing(8),
             filters,
             text(format!("{count} dòng · bấm tiêu đề cột để sắp xếp")).size(12).color(theme::MUTED),

@@ -5,9 +5,9 @@ use iced::widget::{button, column, container, progress_bar, row, rule, text};
 use iced::{Element, Length, Task};
 use vanthu_core::{Actor, Store};
 
-use super::{admin, audit, dashboard, document, editor, incoming, queue, registers};
+use super::{admin, archive, audit, dashboard, document, dossier, editor, incoming, queue, registers, search};
 use crate::check::Setup;
-use crate::gui::job::{self, Done};
+use crate::gui::job::{self, Done, Event};
 use crate::gui::session::{Ctx, Go, Nav};
 use crate::gui::{font, theme};
 
@@ -30,6 +30,12 @@ pub enum Page {
     Admin(admin::State),
     /// Nhật ký.
     Audit(audit::State),
+    /// Hồ sơ, lưu trữ: the file plan.
+    Archive(archive::State),
+    /// One dossier.
+    Dossier(Box<dossier::State>),
+    /// Tra cứu.
+    Search(search::State),
 }
 
 /// Shell state.
@@ -39,7 +45,8 @@ pub struct State {
     nav: Nav,
     page: Page,
     notice: Option<(bool, String)>,
-    busy: Option<&'static str>,
+    busy: Option<(&'static str, Option<(u64, u64)>)>,
+    backup_due: bool,
 }
 
 /// Messages of the shell.
@@ -53,8 +60,10 @@ pub enum Message {
     Dismiss,
     /// Escape: close the open dialog, else the notice.
     Escape,
-    /// Long work finished.
-    Done(Done),
+    /// Long work progressed or finished.
+    Job(Event),
+    /// The backup reminder's button.
+    BackupNow,
     /// Dashboard.
     Dashboard(dashboard::Message),
     /// Editor.
@@ -71,6 +80,12 @@ pub enum Message {
     Admin(admin::Message),
     /// Audit.
     Audit(audit::Message),
+    /// Archive.
+    Archive(archive::Message),
+    /// Dossier.
+    Dossier(dossier::Message),
+    /// Search.
+    Search(search::Message),
 }
 
 /// What the shell asks the application to do.
@@ -98,7 +113,8 @@ impl State {
             let ctx = Ctx { store, actor: &actor, setup: &setup };
             Page::Dashboard(dashboard::State::new(&ctx))
         };
-        State { actor, setup, nav: Nav::Dashboard, page, notice: None, busy: None }
+        let backup_due = backup_reminder(&actor, store);
+        State { actor, setup, nav: Nav::Dashboard, page, notice: None, busy: None, backup_due }
     }
 
     /// The current page (tests).
@@ -133,18 +149,43 @@ impl State {
                 self.notice = None;
                 Go::Stay
             }
-            (Message::Done(done), _) => {
+            (Message::Job(Event::Progress(done, total)), _) => {
+                if let Some((_, progress)) = &mut self.busy {
+                    *progress = Some((done, total));
+                }
+                Go::Stay
+            }
+            (Message::Job(Event::Done(done)), _) => {
                 self.busy = None;
+                self.backup_due = backup_reminder(&self.actor, ctx.store);
                 match (&mut self.page, done) {
                     (Page::Audit(page), Done::Verified(result)) => page.verified(result),
                     (_, Done::Verified(Ok(None))) => Go::Notice("Nhật ký và nội dung toàn vẹn.".into()),
                     (_, Done::Verified(Ok(Some(at)))) => Go::Error(format!("Nhật ký bị hỏng tại {at}")),
-                    (_, Done::Verified(Err(e))) => Go::Error(e),
-                    (_, Done::Exported(Ok(Some(path)))) => Go::Notice(format!("Đã xuất PDF: {path}")),
-                    (_, Done::Exported(Ok(None))) => Go::Notice("Đã hủy xuất PDF.".into()),
-                    (_, Done::Exported(Err(e))) => Go::Error(e),
+                    (_, Done::Verified(Err(e))) | (_, Done::Written(Err(e))) => Go::Error(e),
+                    (_, Done::PackageChecked(Err(e))) | (_, Done::Restored(Err(e))) => Go::Error(e),
+                    (page, Done::Written(Ok(Some(what)))) => {
+                        if let Page::Archive(p) = page {
+                            p.reload(&ctx);
+                        }
+                        Go::Notice(what)
+                    }
+                    (_, Done::Written(Ok(None)))
+                    | (_, Done::PackageChecked(Ok(None)))
+                    | (_, Done::Restored(Ok(false))) => Go::Notice("Đã hủy.".into()),
+                    (_, Done::PackageChecked(Ok(Some((package, problems))))) if problems.is_empty() => {
+                        Go::Notice(format!("Gói lưu trữ {package} toàn vẹn: mọi tệp đúng mã băm SHA-256."))
+                    }
+                    (_, Done::PackageChecked(Ok(Some((package, problems))))) => {
+                        Go::Error(format!("Gói lưu trữ {package} không toàn vẹn: {}", problems.join("; ")))
+                    }
+                    (_, Done::Restored(Ok(true))) => {
+                        eprintln!("vanthu: database restored from a backup; signing out");
+                        return Out::Logout;
+                    }
                 }
             }
+            (Message::BackupNow, _) => Go::Run(job::Job::Backup { to: None }),
             (Message::Dashboard(m), Page::Dashboard(page)) => page.update(m, &mut ctx),
             (Message::Editor(m), Page::Editor(page)) => page.update(m, &mut ctx),
             (Message::Queue(m), Page::Queue(page)) => page.update(m, &mut ctx),
@@ -153,6 +194,9 @@ impl State {
             (Message::Registers(m), Page::Registers(page)) => page.update(m, &mut ctx),
             (Message::Admin(m), Page::Admin(page)) => page.update(m, &mut ctx),
             (Message::Audit(m), Page::Audit(page)) => page.update(m, &mut ctx),
+            (Message::Archive(m), Page::Archive(page)) => page.update(m, &mut ctx),
+            (Message::Dossier(m), Page::Dossier(page)) => page.update(m, &mut ctx),
+            (Message::Search(m), Page::Search(page)) => page.update(m, &mut ctx),
             _ => Go::Stay,
         };
         Out::Run(self.go(go, store))
@@ -178,10 +222,21 @@ impl State {
                     Nav::Registers => Page::Registers(registers::State::new(&ctx)),
                     Nav::Admin => Page::Admin(admin::State::new(&ctx)),
                     Nav::Audit => Page::Audit(audit::State::new(&ctx, None)),
+                    Nav::Archive => Page::Archive(archive::State::new(&ctx)),
+                    Nav::Search => Page::Search(search::State::new(&ctx)),
                 };
+                if nav == Nav::Search {
+                    return iced::widget::operation::focus(search::input_id());
+                }
             }
             Go::Document(id) => match document::State::new(id, &ctx) {
                 Ok(page) => self.page = Page::Document(Box::new(page)),
+                Err(e) => self.notice = Some((true, e)),
+            },
+            Go::Dossier(id) => match dossier::State::new(id, &ctx) {
+                Ok(page) => {
+                    self.page = Page::Dossier(Box::new(page));
+                }
                 Err(e) => self.notice = Some((true, e)),
             },
             Go::Edit(id) => match editor::State::open(id, &ctx) {
@@ -195,12 +250,16 @@ impl State {
             Go::Error(text) => self.notice = Some((true, text)),
             Go::Focus(id) => return iced::widget::operation::focus(id),
             Go::Run(job) => {
-                self.busy = Some(job.label());
+                if self.busy.is_some() {
+                    self.notice = Some((true, "Đang có một việc chạy nền; hãy đợi nó xong.".into()));
+                    return Task::none();
+                }
+                self.busy = Some((job.label(), None));
                 return match ctx.store.path().map(std::path::Path::to_path_buf) {
-                    Some(db) => Task::perform(job::run_on_worker(job, db), Message::Done),
+                    Some(db) => Task::run(job::run_on_worker(job, db), Message::Job),
                     None => {
-                        let done = job::run_inline(&job, ctx.store);
-                        Task::done(Message::Done(done))
+                        let done = job::run(&job, ctx.store, false, &mut |_, _| {});
+                        Task::done(Message::Job(Event::Done(done)))
                     }
                 };
             }
@@ -237,8 +296,30 @@ impl State {
             .style(|_| container::Style { background: Some(theme::SIDEBAR.into()), ..container::Style::default() });
 
         let mut main = column![].spacing(8);
-        if let Some(label) = self.busy {
-            main = main.push(row![text(label), progress_bar(0.0..=1.0, 0.5).girth(6)].spacing(12));
+        if let Some((label, progress)) = self.busy {
+            let (value, count) = match progress {
+                Some((done, total)) if total > 0 => (done as f32 / total as f32, format!("{done}/{total}")),
+                _ => (0.0, String::new()),
+            };
+            main = main.push(
+                row![text(label), progress_bar(0.0..=1.0, value).girth(6), text(count).color(theme::MUTED)]
+                    .spacing(12)
+                    .align_y(iced::Alignment::Center),
+            );
+        }
+        if self.backup_due && self.busy.is_none() {
+            main = main.push(
+                container(
+                    row![
+                        text("Đã hơn một tuần chưa sao lưu cơ sở dữ liệu.").color(theme::WARNING).width(Length::Fill),
+                        button(text("Sao lưu ngay")).on_press(Message::BackupNow).style(button::secondary),
+                    ]
+                    .spacing(8)
+                    .align_y(iced::Alignment::Center),
+                )
+                .padding(8)
+                .style(container::rounded_box),
+            );
         }
         if let Some((error, message)) = &self.notice {
             main = main.push(
@@ -262,8 +343,19 @@ impl State {
             Page::Registers(p) => p.view().map(Message::Registers),
             Page::Admin(p) => p.view().map(Message::Admin),
             Page::Audit(p) => p.view().map(Message::Audit),
+            Page::Archive(p) => p.view().map(Message::Archive),
+            Page::Dossier(p) => p.view().map(Message::Dossier),
+            Page::Search(p) => p.view().map(Message::Search),
         };
         main = main.push(page);
         row![sidebar, container(main).padding(16).width(Length::Fill).height(Length::Fill)].into()
     }
+}
+
+/// Whether to remind this user that the last backup is older than a week: shown to
+/// those who keep the records (administrator, văn thư, lưu trữ).
+fn backup_reminder(actor: &Actor, store: &Store) -> bool {
+    use vanthu_core::model::Role;
+    let keeper = [Role::Admin, Role::VanThu, Role::Archivist].iter().any(|r| actor.has(*r));
+    keeper && store.path().is_some() && store.backup_overdue(chrono::Utc::now()).unwrap_or(false)
 }
