@@ -142,3 +142,27 @@ pub enum Go {
     /// Run long work off the UI thread.
     Run(crate::gui::job::Job),
 }
+
+/// The Vietnamese name of an audit action code (workflow steps, incoming steps,
+/// dossier steps); an unknown code is shown as it is.
+pub fn action_label(code: &str) -> &str {
+    if let Some(action) = Action::from_code(code) {
+        return action.label();
+    }
+    if let Some(action) = IncomingAction::from_code(code) {
+        return action.label();
+    }
+    match code {
+        "create" => "Tạo",
+        "edit" => "Sửa",
+        "import" => "Nhập",
+        "receive" => "Tiếp nhận",
+        "add" => "Thêm văn bản vào hồ sơ",
+        "add-to-dossier" => "Đưa vào hồ sơ",
+        "remove" => "Bỏ văn bản khỏi hồ sơ",
+        "close" => "Đóng hồ sơ",
+        "reopen" => "Mở lại hồ sơ",
+        "refused" => "Bị từ chối",
+        other => other,
+    }
+}

@@ -136,7 +136,8 @@ impl State {
                     text(format!("{}", e.id)).width(Length::Fixed(50.0)).color(theme::MUTED),
                     text(e.at.get(..16).unwrap_or(&e.at).replace('T', " ")).width(Length::Fixed(140.0)),
                     text(format!("{} ({})", e.username, e.role)).width(Length::Fixed(220.0)),
-                    text(format!("{} · {subject}", e.action)).width(Length::Fixed(230.0)),
+                    text(format!("{} · {subject}", crate::gui::session::action_label(&e.action)))
+                        .width(Length::Fixed(230.0)),
                     text(change).width(Length::Fill),
                     text(e.hash.get(..10).unwrap_or("")).size(12).color(theme::MUTED),
                 ]

@@ -334,7 +334,10 @@ impl State {
         for e in &self.page.events {
             let at = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
             let comment = e.comment.as_deref().map(|c| format!(" — {c}")).unwrap_or_default();
-            history = history.push(text(format!("{at}  {}  {}{comment}", e.username, e.action)).size(13));
+            history = history.push(
+                text(format!("{at}  {}  {}{comment}", e.username, crate::gui::session::action_label(&e.action)))
+                    .size(13),
+            );
         }
         page = page.push(history);
         scrollable(page.padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO })).height(Length::Fill).into()
