@@ -135,6 +135,9 @@ pub enum Go {
     Edit(i64),
     /// Show a message.
     Notice(String),
+    /// The office's rules, calendar, people or authority changed: reload what the
+    /// checks use, then show the message.
+    RulesChanged(String),
     /// Show an error.
     Error(String),
     /// Focus a widget.
@@ -163,6 +166,16 @@ pub fn action_label(code: &str) -> &str {
         "close" => "Đóng hồ sơ",
         "reopen" => "Mở lại hồ sơ",
         "refused" => "Bị từ chối",
+        "create-agency" => "Tạo cơ quan",
+        "create-unit" => "Tạo đơn vị",
+        "create-position" => "Tạo chức vụ",
+        "create-person" => "Thêm cán bộ",
+        "create-user" => "Tạo tài khoản",
+        "grant-authority" => "Giao quyền ký",
+        "revoke-authority" => "Thu hồi quyền ký",
+        "create-delegation" => "Ghi ủy quyền",
+        "end-delegation" => "Chấm dứt ủy quyền",
+        "set-override" => "Điều chỉnh quy tắc, lịch",
         other => other,
     }
 }

@@ -167,7 +167,11 @@ impl Store {
             if user_id_by_name(tx, &new.username)?.is_some() {
                 return Err(StoreError::Invalid(format!("tên đăng nhập `{}` đã tồn tại", new.username)));
             }
-            insert_user(tx, new, &hash)
+            let id = insert_user(tx, new, &hash)?;
+            let roles: Vec<&str> = new.roles.iter().map(|r| r.code()).collect();
+            let comment = format!("tài khoản #{id} {} ({})", new.username, roles.join(", "));
+            super::admin::admin_event(tx, actor, "create-user", &comment)?;
+            Ok(id)
         })?;
         load_user(&self.conn, id)
     }

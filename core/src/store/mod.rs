@@ -6,6 +6,7 @@
 //! touches it. Every write runs in one `BEGIN IMMEDIATE` transaction.
 
 pub(crate) mod accounts;
+mod admin;
 mod archive_import;
 mod backup;
 pub(crate) mod documents;
@@ -32,6 +33,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 pub use accounts::Actor;
+pub use admin::AuthorityGrant;
 pub use archive_import::{ArchivedAgency, ArchivedDossier};
 pub use backup::{BACKUP_REMINDER_DAYS, BackupReport};
 pub use documents::{DocumentSummary, ImportOptions, StoredDocument};

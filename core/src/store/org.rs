@@ -240,23 +240,12 @@ impl Store {
         if agency.name.trim().is_empty() || agency.abbreviation.trim().is_empty() {
             return Err(StoreError::Invalid("tên cơ quan và chữ viết tắt không được để trống".into()));
         }
-        let id = self.write(|tx| upsert_agency(tx, agency))?;
+        let id = self.write(|tx| {
+            let id = upsert_agency(tx, agency)?;
+            super::admin::admin_event(tx, actor, "create-agency", &format!("cơ quan #{id} {}", agency.name.trim()))?;
+            Ok(id)
+        })?;
         agency_by_id(&self.conn, id)?.ok_or_else(|| StoreError::NotFound(format!("cơ quan #{id}")))
-    }
-
-    /// Creates a unit (administrator only).
-    pub fn create_unit(&mut self, actor: &Actor, unit: &NewUnit) -> Result<i64> {
-        actor.require(Role::Admin, "tạo đơn vị")?;
-        self.write(|tx| upsert_unit(tx, unit))
-    }
-
-    /// Allows a position to sign a kind of document (administrator only).
-    pub fn grant_authority(&mut self, actor: &Actor, agency_id: i64, position_id: i64, kind: &str) -> Result<()> {
-        actor.require(Role::Admin, "phân quyền ký")?;
-        if kind != "*" && !crate::ruleset::is_known_kind(kind) {
-            return Err(StoreError::Invalid(format!("loại văn bản `{kind}` không có trong danh mục")));
-        }
-        self.write(|tx| upsert_authority(tx, agency_id, position_id, kind))
     }
 
     /// Every agency, by name.

@@ -28,7 +28,7 @@ impl Store {
         if let Some(text) = toml_text {
             crate::calendar::WorkCalendar::with_override(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
-        self.set_setting(CALENDAR_KEY, toml_text)
+        self.set_override_audited(actor, CALENDAR_KEY, toml_text, "lịch làm việc")
     }
 
     /// The office's override of a family's ruleset (TOML), if any.
@@ -45,7 +45,7 @@ impl Store {
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
         let key = override_key(family);
-        self.set_setting(&key, toml_text)
+        self.set_override_audited(actor, &key, toml_text, &format!("bộ quy tắc {}", family.code()))
     }
 
     /// The ruleset in force for a family: the embedded default with the office's override.

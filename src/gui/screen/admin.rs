@@ -1,14 +1,20 @@
-//! Quản trị (read-only for now): agencies, units, people with positions and roles,
-//! the authority matrix, delegations with dates, the calendar's days off and the
-//! rules in force with their legal references.
+//! Quản trị: the administrator's pages. Agencies and units, people, positions and
+//! accounts with their roles, the authority matrix and delegations with dates, the
+//! working calendar and the rulesets with their references, each with the forms to
+//! change them. Every change is a core call that checks the administrator role,
+//! validates, and records the change in the audit log.
 
-use chrono::Datelike;
-use iced::widget::{button, column, row, scrollable, text};
-use iced::{Element, Length};
-use vanthu_core::model::Family;
+use chrono::{Datelike, NaiveDate};
+use iced::widget::text_editor;
+use vanthu_core::model::{
+    Agency, Delegation, DelegationKind, Family, Person, Position, PositionRank, Role, Unit, User,
+};
+use vanthu_core::store::{AuthorityGrant, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 
 use crate::gui::session::{Ctx, Go};
-use crate::gui::{font, theme};
+
+#[path = "admin_view.rs"]
+mod view;
 
 /// A tab of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,9 +32,11 @@ pub enum Tab {
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [Tab::Agencies, Tab::People, Tab::Authority, Tab::Calendar, Tab::Rules];
+    /// Every tab, in order.
+    pub const ALL: [Tab; 5] = [Tab::Agencies, Tab::People, Tab::Authority, Tab::Calendar, Tab::Rules];
 
-    fn label(self) -> &'static str {
+    /// Its label.
+    pub fn label(self) -> &'static str {
         match self {
             Tab::Agencies => "Cơ quan, đơn vị",
             Tab::People => "Người dùng, chức vụ",
@@ -39,11 +47,115 @@ impl Tab {
     }
 }
 
-/// Page state: the lines of each tab, loaded once.
-#[derive(Debug)]
-pub struct State {
-    tab: Tab,
-    lines: Vec<(Tab, String, bool)>,
+/// A record offered in a picker: its id and what the user reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// Database id, or an index for fixed lists.
+    pub id: i64,
+    /// Code for fixed lists (kind code, rank code …).
+    pub code: String,
+    /// Label.
+    pub label: String,
+}
+
+impl std::fmt::Display for Choice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+fn choice(id: i64, label: impl Into<String>) -> Choice {
+    Choice { id, code: String::new(), label: label.into() }
+}
+
+fn coded(code: &str, label: impl Into<String>) -> Choice {
+    Choice { id: 0, code: code.to_owned(), label: label.into() }
+}
+
+/// A text field of the forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// New unit: name.
+    UnitName,
+    /// New unit: abbreviation.
+    UnitAbbreviation,
+    /// New position: title.
+    PositionTitle,
+    /// New person: full name.
+    PersonName,
+    /// New account: user name.
+    Username,
+    /// New account: password.
+    Password,
+    /// Delegation: first day (dd/mm/yyyy).
+    DelegationFrom,
+    /// Delegation: last day.
+    DelegationUntil,
+    /// Delegation: written basis.
+    DelegationBasis,
+}
+
+/// A picker of the forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Picker {
+    /// The agency the tabs work on.
+    Agency,
+    /// New position: rank.
+    Rank,
+    /// New person: unit.
+    PersonUnit,
+    /// New person: position.
+    PersonPosition,
+    /// New account: the person.
+    AccountPerson,
+    /// Authority: position.
+    GrantPosition,
+    /// Authority: kind.
+    GrantKind,
+    /// Delegation: kind (TL, TUQ, T/L).
+    DelegationKind,
+    /// Delegation: delegating position.
+    DelegationPosition,
+    /// Delegation: delegate.
+    DelegationPerson,
+    /// Delegation: kinds covered.
+    DelegationScope,
+    /// Rules: family.
+    Family,
+}
+
+/// What a submit button does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submit {
+    /// Add the unit.
+    Unit,
+    /// Add the position.
+    Position,
+    /// Add the person.
+    Person,
+    /// Create the account.
+    Account,
+    /// Grant the authority.
+    Grant,
+    /// Record the delegation.
+    Delegation,
+    /// Save the calendar override.
+    Calendar,
+    /// Remove the calendar override.
+    ClearCalendar,
+    /// Save the ruleset override.
+    Ruleset,
+    /// Remove the ruleset override.
+    ClearRuleset,
+}
+
+/// The multi-line editors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Editor {
+    /// The calendar override (TOML).
+    Calendar,
+    /// The ruleset override (TOML).
+    Ruleset,
 }
 
 /// Messages of the page.
@@ -51,120 +163,422 @@ pub struct State {
 pub enum Message {
     /// Switch tab.
     Tab(Tab),
+    /// A text field changed.
+    Text(Field, String),
+    /// A picker chose.
+    Pick(Picker, Choice),
+    /// New account: a role ticked or unticked.
+    Role(Role, bool),
+    /// A form's button.
+    Submit(Submit),
+    /// Withdraw a line of the authority matrix.
+    Revoke(i64, String),
+    /// End a delegation today.
+    EndDelegation(i64),
+    /// Calendar: the year shown.
+    Year(i32),
+    /// An editor's action.
+    Edit(Editor, text_editor::Action),
+}
+
+/// Page state.
+pub struct State {
+    pub(super) tab: Tab,
+    pub(super) today: NaiveDate,
+    pub(super) agencies: Vec<Agency>,
+    pub(super) agency: Option<Choice>,
+    pub(super) units: Vec<Unit>,
+    pub(super) positions: Vec<Position>,
+    pub(super) people: Vec<Person>,
+    pub(super) all_people: Vec<Person>,
+    pub(super) users: Vec<User>,
+    pub(super) grants: Vec<AuthorityGrant>,
+    pub(super) delegations: Vec<Delegation>,
+    pub(super) year: i32,
+    pub(super) days_off: Vec<(NaiveDate, String)>,
+    pub(super) family: Family,
+    pub(super) rules: Vec<String>,
+    pub(super) texts: std::collections::HashMap<Field, String>,
+    pub(super) picks: std::collections::HashMap<Picker, Choice>,
+    pub(super) roles: Vec<Role>,
+    pub(super) calendar: text_editor::Content,
+    pub(super) ruleset: text_editor::Content,
+    pub(super) error: Option<String>,
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Admin").field("tab", &self.tab).field("agency", &self.agency).finish_non_exhaustive()
+    }
+}
+
+/// The ranks of positions, for the picker.
+pub fn ranks() -> Vec<Choice> {
+    [
+        (PositionRank::Head, "Người đứng đầu"),
+        (PositionRank::Deputy, "Cấp phó của người đứng đầu"),
+        (PositionRank::UnitHead, "Trưởng đơn vị"),
+        (PositionRank::UnitDeputy, "Phó đơn vị"),
+        (PositionRank::Staff, "Chuyên viên"),
+    ]
+    .into_iter()
+    .map(|(r, label)| coded(r.code(), label))
+    .collect()
+}
+
+/// The delegation kinds, for the picker.
+pub fn delegation_kinds() -> Vec<Choice> {
+    [
+        (DelegationKind::ThuaLenh, "TL. — thừa lệnh (NĐ 30 Điều 13.4)"),
+        (DelegationKind::ThuaUyQuyen, "TUQ. — thừa ủy quyền (NĐ 30 Điều 13.3)"),
+        (DelegationKind::PartyThuaLenh, "T/L — thừa lệnh (HD 36)"),
+    ]
+    .into_iter()
+    .map(|(k, label)| coded(k.code(), label))
+    .collect()
+}
+
+/// Parses a date as users write it: `dd/mm/yyyy` or ISO `yyyy-mm-dd`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%d/%m/%Y").or_else(|_| t.parse()).ok()
 }
 
 impl State {
-    /// Loads everything (read-only).
+    /// Loads the page on the administrator's agency (or the first).
     pub fn new(ctx: &Ctx<'_>) -> Self {
-        let mut lines = Vec::new();
-        let mut push = |tab: Tab, text: String, heading: bool| lines.push((tab, text, heading));
-        let store = &*ctx.store;
-        let agencies = store.agencies().unwrap_or_default();
-        let people = store.people().unwrap_or_default();
-        let users = store.users().unwrap_or_default();
-        for a in &agencies {
-            let regime = if a.collective { "chế độ tập thể" } else { "chế độ thủ trưởng" };
-            push(
-                Tab::Agencies,
-                format!("{} ({}) — {}, {}", a.short_name, a.abbreviation, a.family.label(), regime),
-                true,
-            );
-            for u in store.units(a.id).unwrap_or_default() {
-                push(Tab::Agencies, format!("    {} ({})", u.name, u.abbreviation), false);
-            }
-            let positions = store.positions(a.id).unwrap_or_default();
-            push(Tab::People, a.short_name.clone(), true);
-            for p in people.iter().filter(|p| p.agency_id == Some(a.id)) {
-                let title = positions.iter().find(|x| Some(x.id) == p.position_id).map_or("", |x| x.title.as_str());
-                let account = users.iter().find(|u| u.person_id == Some(p.id));
-                let roles = account
-                    .map(|u| {
-                        let r: Vec<&str> = u.roles.iter().map(|r| r.label()).collect();
-                        format!(" — {}: {}", u.username, r.join(", "))
-                    })
-                    .unwrap_or_default();
-                push(Tab::People, format!("    {} — {title}{roles}", p.full_name), false);
-            }
+        let agencies = ctx.store.agencies().unwrap_or_default();
+        let mine = ctx.actor.user().agency_id;
+        let agency = agencies
+            .iter()
+            .find(|a| Some(a.id) == mine)
+            .or_else(|| agencies.first())
+            .map(|a| choice(a.id, a.short_name.clone()));
+        let today = ctx.today();
+        let mut state = State {
+            tab: Tab::Agencies,
+            today,
+            agencies,
+            agency,
+            units: Vec::new(),
+            positions: Vec::new(),
+            people: Vec::new(),
+            all_people: Vec::new(),
+            users: Vec::new(),
+            grants: Vec::new(),
+            delegations: Vec::new(),
+            year: today.year(),
+            days_off: Vec::new(),
+            family: Family::State,
+            rules: Vec::new(),
+            texts: Default::default(),
+            picks: Default::default(),
+            roles: vec![Role::Drafter],
+            calendar: text_editor::Content::new(),
+            ruleset: text_editor::Content::new(),
+            error: None,
+        };
+        state.reload(ctx);
+        state.load_overrides(ctx);
+        state
+    }
+
+    /// The selected agency.
+    pub(super) fn agency_id(&self) -> Option<i64> {
+        self.agency.as_ref().map(|a| a.id)
+    }
+
+    pub(super) fn agency_family(&self) -> Family {
+        self.agencies.iter().find(|a| Some(a.id) == self.agency_id()).map_or(Family::State, |a| a.family)
+    }
+
+    fn reload(&mut self, ctx: &Ctx<'_>) {
+        self.agencies = ctx.store.agencies().unwrap_or_default();
+        self.users = ctx.store.users().unwrap_or_default();
+        self.all_people = ctx.store.people().unwrap_or_default();
+        if let Some(agency) = self.agency_id() {
+            self.units = ctx.store.units(agency).unwrap_or_default();
+            self.positions = ctx.store.positions(agency).unwrap_or_default();
+            self.people = self.all_people.iter().filter(|p| p.agency_id == Some(agency)).cloned().collect();
+            self.grants = ctx.store.authority_grants(agency).unwrap_or_default();
+            self.delegations = ctx.store.delegations_of(agency).unwrap_or_default();
         }
-        if let Some(office) = &ctx.setup.office {
-            for a in &office.agencies {
-                push(Tab::Authority, format!("{} {}", a.parent_name.as_deref().unwrap_or(""), a.name), true);
-                for (title, kind) in &a.authority {
-                    let kind = if kind == "*" {
-                        "mọi loại văn bản"
-                    } else {
-                        vanthu_core::ruleset::kind_name(a.family.unwrap_or(Family::State), kind).unwrap_or(kind)
-                    };
-                    push(Tab::Authority, format!("    {title} ký: {kind}"), false);
+        self.days_off = ctx.store.work_calendar().map(|c| c.days_off(self.year)).unwrap_or_default();
+        self.rules = match ctx.store.effective_ruleset(self.family) {
+            Ok(r) => {
+                let mut lines = vec![format!("{} ({})", r.ruleset.title, r.ruleset.id)];
+                lines.extend(r.rules.iter().map(|rule| {
+                    let off = if rule.enabled { "" } else { " [tắt]" };
+                    format!("{} {} — {}{off} · {}", rule.id, rule.category.label(), rule.title, rule.reference)
+                }));
+                lines
+            }
+            Err(e) => vec![e.to_string()],
+        };
+    }
+
+    fn load_overrides(&mut self, ctx: &Ctx<'_>) {
+        let calendar = ctx.store.setting("calendar_override").ok().flatten().unwrap_or_default();
+        self.calendar = text_editor::Content::with_text(&calendar);
+        let ruleset = ctx.store.ruleset_override(self.family).ok().flatten().unwrap_or_default();
+        self.ruleset = text_editor::Content::with_text(&ruleset);
+    }
+
+    pub(super) fn text(&self, field: Field) -> &str {
+        self.texts.get(&field).map_or("", String::as_str)
+    }
+
+    pub(super) fn pick(&self, picker: Picker) -> Option<&Choice> {
+        self.picks.get(&picker)
+    }
+
+    fn picked_id(&self, picker: Picker) -> Option<i64> {
+        self.pick(picker).map(|c| c.id)
+    }
+
+    /// What a change gave: a notice, with the forms it used cleared; or the core's
+    /// refusal shown on the page.
+    fn outcome<T>(
+        &mut self,
+        result: vanthu_core::store::Result<T>,
+        done: String,
+        clear: &[Field],
+        ctx: &Ctx<'_>,
+        rules: bool,
+    ) -> Go {
+        match result {
+            Ok(_) => {
+                self.error = None;
+                for f in clear {
+                    self.texts.remove(f);
                 }
-                for (d, name) in &a.delegations {
-                    push(
-                        Tab::Authority,
-                        format!(
-                            "    {} {name}: từ {} đến {} — {}",
-                            d.kind.code(),
-                            d.valid_from.format("%d/%m/%Y"),
-                            d.valid_until.format("%d/%m/%Y"),
-                            d.basis
-                        ),
-                        false,
-                    );
-                }
+                self.reload(ctx);
+                if rules { Go::RulesChanged(done) } else { Go::Notice(done) }
+            }
+            Err(e) => {
+                eprintln!("vanthu: administration change refused: {e}");
+                self.error = Some(e.to_string());
+                Go::Stay
             }
         }
-        let year = ctx.today().year();
-        push(Tab::Calendar, format!("Ngày nghỉ năm {year}"), true);
-        for (date, name) in ctx.setup.calendar.days_off(year) {
-            push(Tab::Calendar, format!("    {}  {name}", date.format("%d/%m/%Y")), false);
-        }
-        for (family, ruleset) in &ctx.setup.rulesets {
-            push(Tab::Rules, format!("{} — {} ({})", family.label(), ruleset.ruleset.title, ruleset.ruleset.id), true);
-            for r in &ruleset.rules {
-                let off = if r.enabled { "" } else { " [tắt]" };
-                push(
-                    Tab::Rules,
-                    format!("    {} {} — {}{off} · {}", r.id, r.category.label(), r.title, r.reference),
-                    false,
-                );
-            }
-        }
-        State { tab: Tab::Agencies, lines }
     }
 
     /// Handles a message.
-    pub fn update(&mut self, message: Message, _ctx: &mut Ctx<'_>) -> Go {
-        let Message::Tab(tab) = message;
-        self.tab = tab;
+    pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
+        match message {
+            Message::Tab(tab) => self.tab = tab,
+            Message::Text(field, value) => {
+                self.texts.insert(field, value);
+            }
+            Message::Pick(picker, value) => {
+                self.picks.insert(picker, value);
+                match picker {
+                    Picker::Agency => {
+                        self.agency = self.picks.get(&Picker::Agency).cloned();
+                        self.picks.retain(|p, _| *p == Picker::Agency || *p == Picker::Family);
+                        self.reload(ctx);
+                    }
+                    Picker::Family => {
+                        self.family = if self.picks[&picker].code == "party" { Family::Party } else { Family::State };
+                        self.reload(ctx);
+                        self.load_overrides(ctx);
+                    }
+                    _ => {}
+                }
+            }
+            Message::Role(role, on) => {
+                self.roles.retain(|r| *r != role);
+                if on {
+                    self.roles.push(role);
+                }
+            }
+            Message::Year(step) => {
+                self.year += step;
+                self.reload(ctx);
+            }
+            Message::Edit(editor, action) => match editor {
+                Editor::Calendar => self.calendar.perform(action),
+                Editor::Ruleset => self.ruleset.perform(action),
+            },
+            Message::Revoke(position, kind) => {
+                let Some(agency) = self.agency_id() else { return Go::Stay };
+                let result = ctx.store.revoke_authority(ctx.actor, agency, position, &kind);
+                return self.outcome(result, format!("Đã thu hồi quyền ký `{kind}`."), &[], ctx, true);
+            }
+            Message::EndDelegation(id) => {
+                let result = ctx.store.end_delegation(ctx.actor, id, self.today);
+                let done = format!("Ủy quyền kết thúc hôm nay {}.", self.today.format("%d/%m/%Y"));
+                return self.outcome(result, done, &[], ctx, true);
+            }
+            Message::Submit(submit) => return self.submit(submit, ctx),
+        }
         Go::Stay
     }
 
-    /// Number of lines of a tab (tests).
-    #[cfg(test)]
-    pub fn count(&self, tab: Tab) -> usize {
-        self.lines.iter().filter(|(t, _, _)| *t == tab).count()
+    fn submit(&mut self, submit: Submit, ctx: &mut Ctx<'_>) -> Go {
+        let Some(agency) = self.agency_id() else {
+            self.error = Some("Chọn cơ quan trước.".into());
+            return Go::Stay;
+        };
+        let actor = ctx.actor;
+        match submit {
+            Submit::Unit => {
+                let unit = NewUnit {
+                    agency_id: agency,
+                    name: self.text(Field::UnitName).to_owned(),
+                    abbreviation: self.text(Field::UnitAbbreviation).to_owned(),
+                };
+                let result = ctx.store.create_unit(actor, &unit);
+                self.outcome(
+                    result,
+                    format!("Đã thêm đơn vị {}.", unit.name.trim()),
+                    &[Field::UnitName, Field::UnitAbbreviation],
+                    ctx,
+                    false,
+                )
+            }
+            Submit::Position => {
+                let rank = self
+                    .pick(Picker::Rank)
+                    .and_then(|c| PositionRank::from_code(&c.code))
+                    .unwrap_or(PositionRank::Staff);
+                let position =
+                    NewPosition { agency_id: agency, title: self.text(Field::PositionTitle).to_owned(), rank };
+                let result = ctx.store.create_position(actor, &position);
+                self.outcome(
+                    result,
+                    format!("Đã thêm chức vụ {}.", position.title.trim()),
+                    &[Field::PositionTitle],
+                    ctx,
+                    false,
+                )
+            }
+            Submit::Person => {
+                let person = NewPerson {
+                    full_name: self.text(Field::PersonName).to_owned(),
+                    agency_id: Some(agency),
+                    unit_id: self.picked_id(Picker::PersonUnit),
+                    position_id: self.picked_id(Picker::PersonPosition),
+                };
+                let result = ctx.store.create_person(actor, &person);
+                self.outcome(result, format!("Đã thêm {}.", person.full_name.trim()), &[Field::PersonName], ctx, true)
+            }
+            Submit::Account => {
+                let Some(person) = self.pick(Picker::AccountPerson).cloned() else {
+                    self.error = Some("Chọn người được cấp tài khoản.".into());
+                    return Go::Stay;
+                };
+                let user = NewUser {
+                    username: self.text(Field::Username).trim().to_owned(),
+                    full_name: person.label.clone(),
+                    person_id: Some(person.id),
+                    agency_id: Some(agency),
+                    roles: self.roles.clone(),
+                };
+                let password = self.text(Field::Password).to_owned();
+                let result = ctx.store.create_user(actor, &user, &password);
+                let done = format!("Đã tạo tài khoản {} cho {}.", user.username, person.label);
+                self.outcome(result, done, &[Field::Username, Field::Password], ctx, false)
+            }
+            Submit::Grant => {
+                let (Some(position), Some(kind)) =
+                    (self.picked_id(Picker::GrantPosition), self.pick(Picker::GrantKind).cloned())
+                else {
+                    self.error = Some("Chọn chức vụ và loại văn bản.".into());
+                    return Go::Stay;
+                };
+                let result = ctx.store.grant_authority(actor, agency, position, &kind.code);
+                self.outcome(result, format!("Đã giao quyền ký {}.", kind.label), &[], ctx, true)
+            }
+            Submit::Delegation => self.submit_delegation(agency, ctx),
+            Submit::Calendar | Submit::ClearCalendar => {
+                let text = self.calendar.text();
+                let value = (submit == Submit::Calendar && !text.trim().is_empty()).then_some(text.as_str());
+                let result = ctx.store.set_calendar_override(actor, value);
+                let go = self.outcome(result, "Đã lưu lịch làm việc của cơ quan.".into(), &[], ctx, true);
+                if submit == Submit::ClearCalendar && self.error.is_none() {
+                    self.load_overrides(ctx);
+                }
+                go
+            }
+            Submit::Ruleset | Submit::ClearRuleset => {
+                let text = self.ruleset.text();
+                let value = (submit == Submit::Ruleset && !text.trim().is_empty()).then_some(text.as_str());
+                let result = ctx.store.set_ruleset_override(actor, self.family, value);
+                let go = self.outcome(result, format!("Đã lưu bộ quy tắc {}.", self.family.label()), &[], ctx, true);
+                if submit == Submit::ClearRuleset && self.error.is_none() {
+                    self.load_overrides(ctx);
+                }
+                go
+            }
+        }
     }
 
-    /// Draws the page.
-    pub fn view(&self) -> Element<'_, Message> {
-        let mut tabs = row![].spacing(6);
-        for tab in Tab::ALL {
-            let style = if tab == self.tab { button::primary } else { button::secondary };
-            tabs = tabs.push(button(text(tab.label())).on_press(Message::Tab(tab)).style(style));
-        }
-        let mut list = column![].spacing(2);
-        for (_, line, heading) in self.lines.iter().filter(|(t, _, _)| *t == self.tab) {
-            list =
-                list.push(if *heading { text(line.as_str()).font(font::BOLD) } else { text(line.as_str()).size(13) });
-        }
-        column![
-            text("Quản trị").size(theme::TITLE).font(font::BOLD),
-            text("Chỉ xem: thay đổi tổ chức, phân quyền và bộ quy tắc qua dòng lệnh (vanthu rules-override, calendar-override).")
-                .color(theme::MUTED),
-            tabs,
-            scrollable(list).height(Length::Fill),
-        ]
-        .spacing(theme::GAP)
-        .into()
+    fn submit_delegation(&mut self, agency: i64, ctx: &mut Ctx<'_>) -> Go {
+        let kind = self.pick(Picker::DelegationKind).and_then(|c| DelegationKind::from_code(&c.code));
+        let (Some(kind), Some(position), Some(person)) =
+            (kind, self.picked_id(Picker::DelegationPosition), self.picked_id(Picker::DelegationPerson))
+        else {
+            self.error = Some("Chọn hình thức, chức vụ ủy quyền và người được ủy quyền.".into());
+            return Go::Stay;
+        };
+        let (Some(from), Some(until)) =
+            (parse_date(self.text(Field::DelegationFrom)), parse_date(self.text(Field::DelegationUntil)))
+        else {
+            self.error = Some("Ngày bắt đầu và ngày kết thúc viết dạng dd/mm/yyyy.".into());
+            return Go::Stay;
+        };
+        let scope = self
+            .pick(Picker::DelegationScope)
+            .filter(|c| c.code != "*")
+            .map(|c| vec![c.code.clone()])
+            .unwrap_or_default();
+        let delegation = NewDelegation {
+            kind,
+            agency_id: agency,
+            from_position_id: position,
+            to_person_id: person,
+            scope,
+            valid_from: from,
+            valid_until: until,
+            basis: self.text(Field::DelegationBasis).to_owned(),
+        };
+        let result = ctx.store.create_delegation(ctx.actor, &delegation);
+        let clear = [Field::DelegationFrom, Field::DelegationUntil, Field::DelegationBasis];
+        self.outcome(result, "Đã ghi ủy quyền.".into(), &clear, ctx, true)
+    }
+
+    /// Kinds of the selected agency's family for the pickers, `*` first.
+    pub(super) fn kinds(&self) -> Vec<Choice> {
+        let ruleset = vanthu_core::ruleset::default_ruleset(self.agency_family());
+        std::iter::once(coded("*", "Mọi loại văn bản"))
+            .chain(ruleset.kinds.iter().map(|k| coded(&k.code, k.name.clone())))
+            .collect()
+    }
+
+    /// People of the selected agency for the pickers.
+    pub(super) fn people_choices(&self) -> Vec<Choice> {
+        self.people.iter().map(|p| choice(p.id, p.full_name.clone())).collect()
+    }
+
+    /// Positions of the selected agency for the pickers.
+    pub(super) fn position_choices(&self) -> Vec<Choice> {
+        self.positions.iter().map(|p| choice(p.id, p.title.clone())).collect()
+    }
+
+    /// Units of the selected agency for the pickers.
+    pub(super) fn unit_choices(&self) -> Vec<Choice> {
+        self.units.iter().map(|u| choice(u.id, u.name.clone())).collect()
+    }
+
+    /// Agencies for the picker.
+    pub(super) fn agency_choices(&self) -> Vec<Choice> {
+        self.agencies.iter().map(|a| choice(a.id, a.short_name.clone())).collect()
+    }
+
+    /// The families for the rules picker.
+    pub(super) fn family_choices() -> Vec<Choice> {
+        Family::ALL.iter().map(|f| coded(f.code(), f.label())).collect()
     }
 }
 
@@ -173,13 +587,91 @@ mod tests {
     use super::*;
     use crate::gui::testing::Fixture;
 
+    fn set(state: &mut State, ctx: &mut Ctx<'_>, field: Field, value: &str) {
+        state.update(Message::Text(field, value.into()), ctx);
+    }
+
     #[test]
-    fn every_tab_has_content() {
+    fn the_administrator_adds_a_person_an_account_a_grant_and_a_delegation() {
         let mut f = Fixture::demo("admin");
-        let ctx = f.ctx();
-        let state = State::new(&ctx);
-        for tab in Tab::ALL {
-            assert!(state.count(tab) > 1, "{tab:?}");
-        }
+        let mut ctx = f.ctx();
+        let mut state = State::new(&ctx);
+        assert!(!state.people.is_empty() && !state.grants.is_empty());
+        set(&mut state, &mut ctx, Field::PositionTitle, "Phó Trưởng phòng Hành chính");
+        state.update(Message::Pick(Picker::Rank, ranks()[3].clone()), &mut ctx);
+        assert!(
+            matches!(state.update(Message::Submit(Submit::Position), &mut ctx), Go::Notice(_)),
+            "{:?}",
+            state.error
+        );
+        let position = state.positions.iter().find(|p| p.title == "Phó Trưởng phòng Hành chính").unwrap().id;
+        set(&mut state, &mut ctx, Field::PersonName, "Nguyễn Văn Bình");
+        let pos = state.position_choices().into_iter().find(|c| c.id == position).unwrap();
+        state.update(Message::Pick(Picker::PersonPosition, pos.clone()), &mut ctx);
+        assert!(matches!(state.update(Message::Submit(Submit::Person), &mut ctx), Go::RulesChanged(_)));
+        let person = state.people_choices().into_iter().find(|c| c.label == "Nguyễn Văn Bình").unwrap();
+        state.update(Message::Pick(Picker::AccountPerson, person.clone()), &mut ctx);
+        set(&mut state, &mut ctx, Field::Username, "nguyenvanbinh");
+        set(&mut state, &mut ctx, Field::Password, "matkhau123");
+        state.update(Message::Role(Role::UnitHead, true), &mut ctx);
+        assert!(matches!(state.update(Message::Submit(Submit::Account), &mut ctx), Go::Notice(_)), "{:?}", state.error);
+        assert!(ctx.store.login("nguyenvanbinh", "matkhau123").unwrap().has(Role::UnitHead));
+
+        state.update(Message::Pick(Picker::GrantPosition, pos.clone()), &mut ctx);
+        let kind = state.kinds().into_iter().find(|k| k.code == "giay-moi").unwrap();
+        state.update(Message::Pick(Picker::GrantKind, kind), &mut ctx);
+        assert!(matches!(state.update(Message::Submit(Submit::Grant), &mut ctx), Go::RulesChanged(_)));
+        assert!(state.grants.iter().any(|g| g.position_id == position && g.kind == "giay-moi"));
+
+        let head = state.position_choices()[0].clone();
+        state.update(Message::Pick(Picker::DelegationKind, delegation_kinds()[1].clone()), &mut ctx);
+        state.update(Message::Pick(Picker::DelegationPosition, head), &mut ctx);
+        state.update(Message::Pick(Picker::DelegationPerson, person), &mut ctx);
+        set(&mut state, &mut ctx, Field::DelegationFrom, "31/12/2026");
+        set(&mut state, &mut ctx, Field::DelegationUntil, "01/12/2026");
+        set(&mut state, &mut ctx, Field::DelegationBasis, "Giấy ủy quyền số 07/GUQ-VP");
+        assert!(matches!(state.update(Message::Submit(Submit::Delegation), &mut ctx), Go::Stay));
+        assert!(state.error.as_deref().is_some_and(|e| e.contains("trước ngày bắt đầu")), "{:?}", state.error);
+        set(&mut state, &mut ctx, Field::DelegationFrom, "01/12/2026");
+        set(&mut state, &mut ctx, Field::DelegationUntil, "31/12/2026");
+        assert!(matches!(state.update(Message::Submit(Submit::Delegation), &mut ctx), Go::RulesChanged(_)));
+        assert!(state.delegations.iter().any(|d| d.basis == "Giấy ủy quyền số 07/GUQ-VP"));
+
+        let grant = state.grants.iter().find(|g| g.kind == "giay-moi" && g.position_id == position).unwrap().clone();
+        state.update(Message::Revoke(grant.position_id, grant.kind), &mut ctx);
+        assert!(!state.grants.iter().any(|g| g.kind == "giay-moi" && g.position_id == position));
+    }
+
+    #[test]
+    fn a_bad_calendar_override_is_refused_and_a_good_one_changes_the_days_off() {
+        let mut f = Fixture::demo("admin");
+        let mut ctx = f.ctx();
+        let mut state = State::new(&ctx);
+        state.calendar = text_editor::Content::with_text("[bogus]\nx = 1\n");
+        assert!(matches!(state.update(Message::Submit(Submit::Calendar), &mut ctx), Go::Stay));
+        assert!(state.error.is_some());
+        let year = state.year;
+        let before = state.days_off.len();
+        let over = "[[solar]]\nname = \"Ngày thành lập tỉnh\"\nmonth = 10\nday = 6\n";
+        state.calendar = text_editor::Content::with_text(over);
+        let go = state.update(Message::Submit(Submit::Calendar), &mut ctx);
+        assert!(matches!(go, Go::RulesChanged(_)), "{:?}", state.error);
+        let oct6 = NaiveDate::from_ymd_opt(year, 10, 6).unwrap();
+        let weekend = matches!(oct6.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+        assert!(weekend || state.days_off.iter().any(|(d, _)| *d == oct6), "{year}: {:?}", state.days_off);
+        assert!(state.days_off.len() >= before);
+        state.update(Message::Submit(Submit::ClearCalendar), &mut ctx);
+        assert!(ctx.store.setting("calendar_override").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_drafter_is_refused_by_the_core() {
+        let mut f = Fixture::demo("buivantoan");
+        let mut ctx = f.ctx();
+        let mut state = State::new(&ctx);
+        set(&mut state, &mut ctx, Field::UnitName, "Phòng Mới");
+        set(&mut state, &mut ctx, Field::UnitAbbreviation, "PM");
+        assert!(matches!(state.update(Message::Submit(Submit::Unit), &mut ctx), Go::Stay));
+        assert!(state.error.is_some());
     }
 }

@@ -203,6 +203,16 @@ impl State {
     }
 
     fn go(&mut self, go: Go, store: &mut Store) -> Task<Message> {
+        if let Go::RulesChanged(text) = go {
+            self.notice = Some(match Setup::from_store(store) {
+                Ok(setup) => {
+                    self.setup = setup;
+                    (false, text)
+                }
+                Err(e) => (true, format!("{text} Nhưng không nạp lại được quy tắc: {e}")),
+            });
+            return Task::none();
+        }
         let ctx = Ctx { store, actor: &self.actor, setup: &self.setup };
         match go {
             Go::Stay => {}
@@ -247,6 +257,7 @@ impl State {
                 Err(e) => self.notice = Some((true, e)),
             },
             Go::Notice(text) => self.notice = Some((false, text)),
+            Go::RulesChanged(text) => self.notice = Some((false, text)),
             Go::Error(text) => self.notice = Some((true, text)),
             Go::Focus(id) => return iced::widget::operation::focus(id),
             Go::Run(job) => {

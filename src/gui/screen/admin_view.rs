@@ -1,0 +1,326 @@
+//! The administration page's view: one tab at a time, the records on the left and
+//! the forms that change them on the right.
+
+use iced::widget::{
+    button, checkbox, column, container, pick_list, row, rule, scrollable, text, text_editor, text_input,
+};
+use iced::{Element, Length};
+use vanthu_core::model::{Family, Role};
+
+use super::{Choice, Editor, Field, Message, Picker, State, Submit, Tab, delegation_kinds, ranks};
+use crate::gui::{font, theme};
+
+fn heading(label: &str) -> iced::widget::Text<'_> {
+    text(label).size(theme::HEADING).font(font::BOLD)
+}
+
+fn form<'a>(title: &'a str, fields: Vec<Element<'a, Message>>, submit: Element<'a, Message>) -> Element<'a, Message> {
+    let mut col = column![text(title).font(font::BOLD)].spacing(6);
+    for f in fields {
+        col = col.push(f);
+    }
+    container(col.push(submit)).padding(10).style(container::rounded_box).width(Length::Fill).into()
+}
+
+impl State {
+    fn input<'a>(&'a self, field: Field, placeholder: &'a str) -> Element<'a, Message> {
+        let input = text_input(placeholder, self.text(field)).on_input(move |v| Message::Text(field, v));
+        if field == Field::Password { input.secure(true).into() } else { input.into() }
+    }
+
+    fn picker<'a>(&'a self, picker: Picker, options: Vec<Choice>, placeholder: &'a str) -> Element<'a, Message> {
+        pick_list(options, self.pick(picker).cloned(), move |c| Message::Pick(picker, c))
+            .placeholder(placeholder)
+            .width(Length::Fill)
+            .into()
+    }
+
+    fn button_for<'a>(label: &'a str, submit: Submit) -> Element<'a, Message> {
+        button(text(label)).on_press(Message::Submit(submit)).style(button::primary).into()
+    }
+
+    fn agencies_tab(&self) -> (Element<'_, Message>, Element<'_, Message>) {
+        let mut list = column![].spacing(2);
+        for a in &self.agencies {
+            let regime = if a.collective { "chế độ tập thể" } else { "chế độ thủ trưởng" };
+            list = list.push(
+                text(format!("{} ({}) — {}, {regime}", a.short_name, a.abbreviation, a.family.label()))
+                    .font(font::BOLD),
+            );
+            if Some(a.id) == self.agency_id() {
+                for u in &self.units {
+                    list = list.push(text(format!("    {} ({})", u.name, u.abbreviation)).size(13));
+                }
+            }
+        }
+        let forms = form(
+            "Thêm đơn vị vào cơ quan đã chọn",
+            vec![
+                self.input(Field::UnitName, "Tên đơn vị (Phòng Tổng hợp)"),
+                self.input(Field::UnitAbbreviation, "Viết tắt (TH)"),
+            ],
+            Self::button_for("Thêm đơn vị", Submit::Unit),
+        );
+        (list.into(), forms)
+    }
+
+    fn people_tab(&self) -> (Element<'_, Message>, Element<'_, Message>) {
+        let mut list = column![text("Chức vụ").font(font::BOLD)].spacing(2);
+        for p in &self.positions {
+            let rank = ranks().into_iter().find(|r| r.code == p.rank.code()).map_or(String::new(), |r| r.label);
+            list = list.push(text(format!("    {} — {rank}", p.title)).size(13));
+        }
+        list = list.push(text("Cán bộ, tài khoản").font(font::BOLD));
+        for p in &self.people {
+            let title = self.positions.iter().find(|x| Some(x.id) == p.position_id).map_or("", |x| x.title.as_str());
+            let account = self.users.iter().find(|u| u.person_id == Some(p.id)).map_or(String::new(), |u| {
+                let roles: Vec<&str> = u.roles.iter().map(|r| r.label()).collect();
+                format!(" — {}: {}", u.username, roles.join(", "))
+            });
+            list = list.push(text(format!("    {} — {title}{account}", p.full_name)).size(13));
+        }
+        let without_account: Vec<Choice> = self
+            .people_choices()
+            .into_iter()
+            .filter(|c| !self.users.iter().any(|u| u.person_id == Some(c.id)))
+            .collect();
+        let mut roles = row![].spacing(10);
+        for role in Role::ALL {
+            roles = roles.push(
+                checkbox(self.roles.contains(&role))
+                    .label(role.label())
+                    .on_toggle(move |on| Message::Role(role, on))
+                    .size(16),
+            );
+        }
+        let forms = column![
+            form(
+                "Thêm chức vụ",
+                vec![
+                    self.input(Field::PositionTitle, "Tên chức vụ như in ở chữ ký (Phó Chánh Văn phòng)"),
+                    self.picker(Picker::Rank, ranks(), "Cấp"),
+                ],
+                Self::button_for("Thêm chức vụ", Submit::Position),
+            ),
+            form(
+                "Thêm cán bộ",
+                vec![
+                    self.input(Field::PersonName, "Họ và tên"),
+                    self.picker(Picker::PersonUnit, self.unit_choices(), "Đơn vị"),
+                    self.picker(Picker::PersonPosition, self.position_choices(), "Chức vụ"),
+                ],
+                Self::button_for("Thêm cán bộ", Submit::Person),
+            ),
+            form(
+                "Cấp tài khoản",
+                vec![
+                    self.picker(Picker::AccountPerson, without_account, "Cán bộ chưa có tài khoản"),
+                    self.input(Field::Username, "Tên đăng nhập (không dấu)"),
+                    self.input(Field::Password, "Mật khẩu (ít nhất 8 ký tự)"),
+                    scrollable(roles).direction(scrollable::Direction::Horizontal(scrollable::Scrollbar::new())).into(),
+                ],
+                Self::button_for("Tạo tài khoản", Submit::Account),
+            ),
+        ]
+        .spacing(10);
+        (list.into(), forms.into())
+    }
+
+    fn authority_tab(&self) -> (Element<'_, Message>, Element<'_, Message>) {
+        let family = self.agency_family();
+        let kind_label = |code: &str| {
+            if code == "*" {
+                "mọi loại văn bản".to_owned()
+            } else {
+                vanthu_core::ruleset::kind_name(family, code).unwrap_or(code).to_owned()
+            }
+        };
+        let mut list = column![text("Thẩm quyền ký").font(font::BOLD)].spacing(2);
+        for g in &self.grants {
+            list = list.push(
+                row![
+                    text(format!("{} ký: {}", g.position_title, kind_label(&g.kind))).size(13).width(Length::Fill),
+                    button(text("Thu hồi").size(12))
+                        .on_press(Message::Revoke(g.position_id, g.kind.clone()))
+                        .style(button::text),
+                ]
+                .align_y(iced::Center),
+            );
+        }
+        list = list.push(text("Ủy quyền, thừa lệnh").font(font::BOLD));
+        if self.delegations.is_empty() {
+            list = list.push(text("Chưa có ủy quyền nào.").size(13).color(theme::MUTED));
+        }
+        for d in &self.delegations {
+            let name = self.people.iter().find(|p| p.id == d.to_person_id).map_or("", |p| p.full_name.as_str());
+            let from = self.positions.iter().find(|p| p.id == d.from_position_id).map_or("", |p| p.title.as_str());
+            let scope = if d.scope.is_empty() {
+                "mọi loại".to_owned()
+            } else {
+                d.scope.iter().map(|k| kind_label(k)).collect::<Vec<_>>().join(", ")
+            };
+            let current = d.valid_from <= self.today && self.today <= d.valid_until;
+            let mut line = row![
+                text(format!(
+                    "{} {from} → {name}: {} – {} ({scope}) · {}",
+                    d.kind.code(),
+                    d.valid_from.format("%d/%m/%Y"),
+                    d.valid_until.format("%d/%m/%Y"),
+                    d.basis
+                ))
+                .size(13)
+                .color(if current { theme::TEXT } else { theme::MUTED })
+                .width(Length::Fill)
+            ]
+            .align_y(iced::Center);
+            if current {
+                line = line.push(
+                    button(text("Chấm dứt hôm nay").size(12))
+                        .on_press(Message::EndDelegation(d.id))
+                        .style(button::text),
+                );
+            }
+            list = list.push(line);
+        }
+        let forms = column![
+            form(
+                "Giao quyền ký",
+                vec![
+                    self.picker(Picker::GrantPosition, self.position_choices(), "Chức vụ"),
+                    self.picker(Picker::GrantKind, self.kinds(), "Loại văn bản"),
+                ],
+                Self::button_for("Giao quyền ký", Submit::Grant),
+            ),
+            form(
+                "Ghi ủy quyền, thừa lệnh",
+                vec![
+                    self.picker(Picker::DelegationKind, delegation_kinds(), "Hình thức"),
+                    self.picker(Picker::DelegationPosition, self.position_choices(), "Chức vụ ủy quyền"),
+                    self.picker(Picker::DelegationPerson, self.people_choices(), "Người được ủy quyền"),
+                    row![
+                        self.input(Field::DelegationFrom, "Từ ngày (dd/mm/yyyy)"),
+                        self.input(Field::DelegationUntil, "Đến ngày (dd/mm/yyyy)"),
+                    ]
+                    .spacing(6)
+                    .into(),
+                    self.picker(Picker::DelegationScope, self.kinds(), "Phạm vi: loại văn bản"),
+                    self.input(Field::DelegationBasis, "Căn cứ: văn bản ủy quyền (số, ngày)"),
+                ],
+                Self::button_for("Ghi ủy quyền", Submit::Delegation),
+            ),
+        ]
+        .spacing(10);
+        (list.into(), forms.into())
+    }
+
+    fn calendar_tab(&self) -> (Element<'_, Message>, Element<'_, Message>) {
+        let mut list = column![
+            row![
+                button(text("‹")).on_press(Message::Year(-1)).style(button::secondary),
+                text(format!("Ngày nghỉ năm {}", self.year)).font(font::BOLD),
+                button(text("›")).on_press(Message::Year(1)).style(button::secondary),
+            ]
+            .spacing(8)
+            .align_y(iced::Center)
+        ]
+        .spacing(2);
+        for (date, name) in &self.days_off {
+            list = list.push(text(format!("    {}  {name}", date.format("%a %d/%m/%Y"))).size(13));
+        }
+        let forms = form(
+            "Điều chỉnh lịch của cơ quan (TOML)",
+            vec![
+                text("[[solar]] thêm ngày nghỉ dương lịch; [[year]] thay lịch nghỉ Tết, ngày làm bù của một năm; [week] ngày làm việc trong tuần.")
+                    .size(12)
+                    .color(theme::MUTED)
+                    .into(),
+                text_editor(&self.calendar)
+                    .on_action(|a| Message::Edit(Editor::Calendar, a))
+                    .height(Length::Fixed(260.0))
+                    .font(iced::Font::MONOSPACE)
+                    .into(),
+            ],
+            row![
+                Self::button_for("Lưu lịch", Submit::Calendar),
+                button(text("Bỏ điều chỉnh")).on_press(Message::Submit(Submit::ClearCalendar)).style(button::secondary),
+            ]
+            .spacing(8)
+            .into(),
+        );
+        (list.into(), forms)
+    }
+
+    fn rules_tab(&self) -> (Element<'_, Message>, Element<'_, Message>) {
+        let mut list = column![].spacing(2);
+        for (i, line) in self.rules.iter().enumerate() {
+            list = list.push(if i == 0 { text(line.as_str()).font(font::BOLD) } else { text(line.as_str()).size(13) });
+        }
+        let family = State::family_choices().into_iter().find(|c| c.code == self.family.code());
+        let forms = form(
+            "Điều chỉnh bộ quy tắc của cơ quan (TOML)",
+            vec![
+                pick_list(State::family_choices(), family, |c| Message::Pick(Picker::Family, c)).into(),
+                text(if self.family == Family::Party {
+                    "Ví dụ: [params] party_luu_line = \"Lưu Văn phòng Tỉnh ủy.\"; [[rule]] id = \"…\" enabled = false"
+                } else {
+                    "Ví dụ: [[rule]] id = \"…\" severity = \"warning\"; enabled = false"
+                })
+                .size(12)
+                .color(theme::MUTED)
+                .into(),
+                text_editor(&self.ruleset)
+                    .on_action(|a| Message::Edit(Editor::Ruleset, a))
+                    .height(Length::Fixed(260.0))
+                    .font(iced::Font::MONOSPACE)
+                    .into(),
+            ],
+            row![
+                Self::button_for("Lưu bộ quy tắc", Submit::Ruleset),
+                button(text("Bỏ điều chỉnh")).on_press(Message::Submit(Submit::ClearRuleset)).style(button::secondary),
+            ]
+            .spacing(8)
+            .into(),
+        );
+        (list.into(), forms)
+    }
+
+    /// Draws the page.
+    pub fn view(&self) -> Element<'_, Message> {
+        let mut tabs = row![].spacing(6);
+        for tab in Tab::ALL {
+            let style = if tab == self.tab { button::primary } else { button::secondary };
+            tabs = tabs.push(button(text(tab.label())).on_press(Message::Tab(tab)).style(style));
+        }
+        let agency = row![
+            text("Cơ quan:"),
+            pick_list(self.agency_choices(), self.agency.clone(), |c| Message::Pick(Picker::Agency, c))
+                .width(Length::Fixed(360.0)),
+        ]
+        .spacing(8)
+        .align_y(iced::Center);
+        let (records, forms) = match self.tab {
+            Tab::Agencies => self.agencies_tab(),
+            Tab::People => self.people_tab(),
+            Tab::Authority => self.authority_tab(),
+            Tab::Calendar => self.calendar_tab(),
+            Tab::Rules => self.rules_tab(),
+        };
+        let mut page = column![heading("Quản trị"), tabs].spacing(theme::GAP);
+        if matches!(self.tab, Tab::Agencies | Tab::People | Tab::Authority) {
+            page = page.push(agency);
+        }
+        if let Some(e) = &self.error {
+            page = page.push(text(e.as_str()).color(theme::ERROR));
+        }
+        let pad = iced::Padding { right: 14.0, ..iced::Padding::ZERO };
+        page.push(rule::horizontal(1))
+            .push(
+                row![
+                    scrollable(container(records).padding(pad)).width(Length::FillPortion(3)).height(Length::Fill),
+                    scrollable(container(forms).padding(pad)).width(Length::FillPortion(2)).height(Length::Fill),
+                ]
+                .spacing(16),
+            )
+            .into()
+    }
+}
