@@ -267,3 +267,30 @@ fn each_role_sees_only_its_entries() {
         ui.logout();
     }
 }
+
+#[test]
+fn enter_does_not_submit_while_the_input_method_is_composing() {
+    use iced::advanced::input_method;
+    use iced::keyboard::key::Named;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    ui.type_in("login-user", "buivantoan");
+    ui.type_in("login-password", vanthu_core::demo::DEMO_PASSWORD);
+    // The input method shows pre-edit text: Enter belongs to it, not to the form.
+    ui.with(|sim| {
+        sim.click(selector::id("login-password")).expect("the password field");
+        sim.simulate([
+            iced::Event::InputMethod(input_method::Event::Opened),
+            iced::Event::InputMethod(input_method::Event::Preedit("ư".into(), None)),
+        ]);
+        sim.tap_key(Named::Enter);
+    });
+    assert!(matches!(ui.app.screen(), Screen::Login(_)), "Enter while composing must not submit");
+    // Once the pre-edit text is gone, Enter submits.
+    ui.with(|sim| {
+        sim.click(selector::id("login-password")).expect("the password field");
+        sim.simulate([iced::Event::InputMethod(input_method::Event::Preedit(String::new(), None))]);
+        sim.tap_key(Named::Enter);
+    });
+    assert!(matches!(ui.app.screen(), Screen::Main(_)), "Enter submits once nothing is composed");
+}

@@ -10,10 +10,6 @@ use vanthu_core::model::{Family, Role};
 use super::{Choice, Editor, Field, Message, Picker, State, Submit, Tab, delegation_kinds, ranks};
 use crate::gui::{font, theme};
 
-fn heading(label: &str) -> iced::widget::Text<'_> {
-    text(label).size(theme::HEADING).font(font::BOLD)
-}
-
 fn form<'a>(title: &'a str, fields: Vec<Element<'a, Message>>, submit: Element<'a, Message>) -> Element<'a, Message> {
     let mut col = column![text(title).font(font::BOLD)].spacing(6);
     for f in fields {
@@ -305,7 +301,7 @@ impl State {
             Tab::Calendar => self.calendar_tab(),
             Tab::Rules => self.rules_tab(),
         };
-        let mut page = column![heading("Quản trị"), tabs].spacing(theme::GAP);
+        let mut page = column![text("Quản trị").size(theme::TITLE).font(font::BOLD), tabs].spacing(theme::GAP);
         if matches!(self.tab, Tab::Agencies | Tab::People | Tab::Authority) {
             page = page.push(agency);
         }

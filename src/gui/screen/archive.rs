@@ -10,6 +10,7 @@ use vanthu_core::store::{FilePlanHeading, NewDossier};
 
 use crate::gui::job::Job;
 use crate::gui::session::{Ctx, Go};
+use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
 /// An item of the retention table, as offered in the form.
@@ -264,7 +265,7 @@ impl State {
                 ),
                 field(
                     "Tiêu đề hồ sơ",
-                    text_input("Hồ sơ …", &form.title).on_input(Message::Title).on_submit(Message::Create).into()
+                    guard(text_input("Hồ sơ …", &form.title).on_input(Message::Title).on_submit(Message::Create))
                 ),
                 field(
                     "Thời hạn bảo quản",

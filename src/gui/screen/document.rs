@@ -12,6 +12,7 @@ use vanthu_core::workflow::{Action, available};
 
 use crate::gui::session::{Ctx, Go};
 use crate::gui::widget::findings;
+use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
 /// Page state.
@@ -281,12 +282,14 @@ impl State {
                 let mut dialog = column![
                     text("Ký văn bản").size(theme::HEADING).font(font::BOLD),
                     text("Nhập lại mật khẩu để mở khóa chữ ký số của bạn."),
-                    text_input("Mật khẩu", password)
-                        .id(iced::widget::Id::new("sign-password"))
-                        .on_input(Message::Password)
-                        .on_submit(Message::ConfirmSign)
-                        .secure(true)
-                        .padding(8),
+                    guard(
+                        text_input("Mật khẩu", password)
+                            .id(iced::widget::Id::new("sign-password"))
+                            .on_input(Message::Password)
+                            .on_submit(Message::ConfirmSign)
+                            .secure(true)
+                            .padding(8)
+                    ),
                 ]
                 .spacing(8);
                 if let Some(e) = &self.error {

@@ -10,6 +10,7 @@ use vanthu_core::store::{DossierPage, FiledItem};
 
 use crate::gui::job::Job;
 use crate::gui::session::{Ctx, Go, Nav};
+use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
 /// A document that can be filed, as offered in the picker.
@@ -275,7 +276,7 @@ impl State {
             };
             actions = actions.push(
                 row![
-                    text_input(hint, &self.note).on_input(Message::Note).on_submit(Message::Close),
+                    guard(text_input(hint, &self.note).on_input(Message::Note).on_submit(Message::Close)),
                     button(text("Đóng hồ sơ"))
                         .on_press_maybe((!self.note.trim().is_empty()).then_some(Message::Close))
                         .style(button::secondary),
@@ -295,9 +296,11 @@ impl State {
             if self.may_reopen {
                 actions = actions.push(
                     row![
-                        text_input("Lý do mở lại (bắt buộc, ghi vào nhật ký)", &self.reason)
-                            .on_input(Message::Reason)
-                            .on_submit(Message::Reopen),
+                        guard(
+                            text_input("Lý do mở lại (bắt buộc, ghi vào nhật ký)", &self.reason)
+                                .on_input(Message::Reason)
+                                .on_submit(Message::Reopen)
+                        ),
                         button(text("Mở lại hồ sơ"))
                             .on_press_maybe((!self.reason.trim().is_empty()).then_some(Message::Reopen))
                             .style(button::danger),

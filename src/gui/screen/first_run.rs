@@ -5,6 +5,7 @@ use iced::{Element, Length};
 use vanthu_core::Store;
 
 use crate::gui::app::Action;
+use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
 /// Form state.
@@ -75,7 +76,13 @@ impl State {
             text("Mật khẩu"),
             text_input("", &self.password).on_input(Message::Password).secure(true).padding(8),
             text("Nhập lại mật khẩu"),
-            text_input("", &self.confirm).on_input(Message::Confirm).on_submit(Message::Create).secure(true).padding(8),
+            guard(
+                text_input("", &self.confirm)
+                    .on_input(Message::Confirm)
+                    .on_submit(Message::Create)
+                    .secure(true)
+                    .padding(8)
+            ),
         ]
         .spacing(6);
         let error = self.error.as_deref().map(|e| text(e).color(theme::ERROR));

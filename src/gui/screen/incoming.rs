@@ -9,6 +9,7 @@ use vanthu_core::store::{Assignment, NewIncoming};
 use vanthu_core::workflow::{IncomingAction, plan_incoming};
 
 use crate::gui::session::{Ctx, Go};
+use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
 /// The form for a newly received document.
@@ -251,10 +252,12 @@ impl State {
                         ]
                         .spacing(6),
                         row![
-                            text_input("Trích yếu", &r.subject)
-                                .on_input(Message::Subject)
-                                .on_submit(Message::Receive)
-                                .padding(6),
+                            guard(
+                                text_input("Trích yếu", &r.subject)
+                                    .on_input(Message::Subject)
+                                    .on_submit(Message::Receive)
+                                    .padding(6)
+                            ),
                             button(text("Tiếp nhận")).on_press(Message::Receive),
                         ]
                         .spacing(6),
@@ -308,7 +311,9 @@ impl State {
                     text("Người xử lý"),
                     pick_list(self.handlers.as_slice(), a.handler.clone(), Message::Handler).placeholder("Chọn người"),
                     text("Thời hạn (ngày làm việc kể từ hôm nay)"),
-                    text_input("5", &a.days).on_input(Message::Days).on_submit(Message::ConfirmAssign).padding(6),
+                    guard(
+                        text_input("5", &a.days).on_input(Message::Days).on_submit(Message::ConfirmAssign).padding(6)
+                    ),
                     row![
                         button(text("Hủy")).on_press(Message::Close).style(button::secondary),
                         button(text("Giao")).on_press(Message::ConfirmAssign),

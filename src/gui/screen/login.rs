@@ -6,6 +6,7 @@ use vanthu_core::Store;
 use vanthu_core::model::User;
 
 use crate::gui::app::Action;
+use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
 /// Form state.
@@ -64,18 +65,22 @@ impl State {
         let mut form = column![
             text("Đăng nhập Vanthu").size(theme::TITLE).font(font::BOLD),
             text("Tên đăng nhập"),
-            text_input("", &self.username)
-                .id(iced::widget::Id::new("login-user"))
-                .on_input(Message::Username)
-                .on_submit(Message::Submit)
-                .padding(8),
+            guard(
+                text_input("", &self.username)
+                    .id(iced::widget::Id::new("login-user"))
+                    .on_input(Message::Username)
+                    .on_submit(Message::Submit)
+                    .padding(8)
+            ),
             text("Mật khẩu"),
-            text_input("", &self.password)
-                .id(iced::widget::Id::new("login-password"))
-                .on_input(Message::Password)
-                .on_submit(Message::Submit)
-                .secure(true)
-                .padding(8),
+            guard(
+                text_input("", &self.password)
+                    .id(iced::widget::Id::new("login-password"))
+                    .on_input(Message::Password)
+                    .on_submit(Message::Submit)
+                    .secure(true)
+                    .padding(8)
+            ),
         ]
         .spacing(6)
         .max_width(420);

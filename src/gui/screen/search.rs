@@ -9,6 +9,7 @@ use vanthu_core::model::Incoming;
 use vanthu_core::store::{SearchFilters, SearchHit, SearchItem, SearchQuery};
 
 use crate::gui::session::{Ctx, Go};
+use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
 /// A choice of the "what" filter.
@@ -192,7 +193,7 @@ impl State {
         .spacing(8)
         .align_y(iced::Center);
         let mut page =
-            column![text("Tra cứu").size(theme::TITLE).font(font::BOLD), search, filters].spacing(theme::GAP);
+            column![text("Tra cứu").size(theme::TITLE).font(font::BOLD), guard(search), filters].spacing(theme::GAP);
         if let Some(e) = &self.error {
             page = page.push(text(e.as_str()).color(theme::ERROR));
         }

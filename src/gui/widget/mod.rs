@@ -2,5 +2,6 @@
 
 pub mod chart;
 pub mod findings;
+pub mod ime_guard;
 pub mod preview;
 pub mod table;
