@@ -81,6 +81,31 @@ impl Store {
     /// for the other family, the first agency of that family), heads first.
     pub fn signer_choices(&self, actor: &Actor, family: Family, kind: &str) -> Result<Vec<SignerChoice>> {
         let agency = self.drafting_agency(actor, family)?;
+        self.signers_in(&agency, family, kind)
+    }
+
+    /// The signers the authority matrix allows for a document in its issuing body:
+    /// the agency whose printed name and superior body match the document's issuer
+    /// (compared folded, so case and marks do not matter), else the actor's agency.
+    pub fn signer_choices_for(&self, actor: &Actor, document: &Document) -> Result<Vec<SignerChoice>> {
+        use crate::text::fold;
+        let name = fold(&document.issuer.name);
+        let parent = document.issuer.parent.as_deref().map(fold).unwrap_or_default();
+        let same_name: Vec<_> =
+            self.agencies()?.into_iter().filter(|a| a.family == document.family && fold(&a.name) == name).collect();
+        let issuer = match same_name.iter().find(|a| a.parent_name.as_deref().map(fold).unwrap_or_default() == parent) {
+            Some(a) => Some(a.clone()),
+            None if same_name.len() == 1 => same_name.into_iter().next(),
+            None => None,
+        };
+        let agency = match issuer {
+            Some(a) => a,
+            None => self.drafting_agency(actor, document.family)?,
+        };
+        self.signers_in(&agency, document.family, document.kind.as_str())
+    }
+
+    fn signers_in(&self, agency: &crate::model::Agency, family: Family, kind: &str) -> Result<Vec<SignerChoice>> {
         let ruleset = self.effective_ruleset(family)?;
         let positions = self.positions(agency.id)?;
         let people = self.people()?;
@@ -267,6 +292,19 @@ mod tests {
         assert!(qd.addressees.is_empty());
         let choices = store.signer_choices(&drafter, Family::State, "cong-van").unwrap();
         assert!(choices.iter().any(|c| c.signer.form.as_deref() == Some("KT.")), "{choices:?}");
+        // A quyết định the Văn phòng drafts for the provincial People's Committee: the
+        // signers come from the issuing body, not from the drafter's own agency.
+        let ubnd = store.agencies().unwrap().into_iter().find(|a| a.abbreviation == "UBND").unwrap();
+        let mut for_ubnd = qd.clone();
+        for_ubnd.issuer.name = ubnd.name.to_lowercase();
+        for_ubnd.issuer.parent = ubnd.parent_name.clone();
+        let ubnd_people: Vec<String> =
+            store.people().unwrap().into_iter().filter(|p| p.agency_id == Some(ubnd.id)).map(|p| p.full_name).collect();
+        let signers = store.signer_choices_for(&drafter, &for_ubnd).unwrap();
+        assert!(!signers.is_empty());
+        assert!(signers.iter().all(|c| ubnd_people.contains(&c.signer.name)), "{signers:?}");
+        let own = store.signer_choices_for(&drafter, &qd).unwrap();
+        assert!(own.iter().all(|c| !ubnd_people.contains(&c.signer.name)), "{own:?}");
         assert!(store.draft_template(&drafter, Family::State, "ket-luan").is_err(), "a Party kind");
         assert!(!store.audit_events(None).unwrap().iter().any(|e| e.subject == "nothing"));
         assert!(store.count_documents_by_month(2026).unwrap().iter().sum::<i64>() > 0);

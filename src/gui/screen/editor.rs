@@ -146,7 +146,7 @@ impl State {
     fn start(&mut self, doc: Document, ctx: &Ctx<'_>) {
         self.kind_name =
             vanthu_core::ruleset::kind_name(doc.family, doc.kind.as_str()).unwrap_or(doc.kind.as_str()).to_owned();
-        self.signers = ctx.store.signer_choices(ctx.actor, doc.family, doc.kind.as_str()).unwrap_or_default();
+        self.signers = ctx.store.signer_choices_for(ctx.actor, &doc).unwrap_or_default();
         self.findings = ctx.check(&doc);
         self.doc = Some(doc);
         self.dirty = false;
