@@ -75,6 +75,16 @@ fn coded(code: &str, label: impl Into<String>) -> Choice {
 /// A text field of the forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
+    /// New agency: superior body as printed.
+    AgencyParent,
+    /// New agency: name as printed.
+    AgencyName,
+    /// New agency: name in normal case.
+    AgencyShortName,
+    /// New agency: abbreviation.
+    AgencyAbbreviation,
+    /// New agency: place name.
+    AgencyPlace,
     /// New unit: name.
     UnitName,
     /// New unit: abbreviation.
@@ -100,6 +110,8 @@ pub enum Field {
 pub enum Picker {
     /// The agency the tabs work on.
     Agency,
+    /// New agency: family.
+    AgencyFamily,
     /// New position: rank.
     Rank,
     /// New person: unit.
@@ -127,6 +139,8 @@ pub enum Picker {
 /// What a submit button does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Submit {
+    /// Add the agency.
+    Agency,
     /// Add the unit.
     Unit,
     /// Add the position.
@@ -169,6 +183,8 @@ pub enum Message {
     Pick(Picker, Choice),
     /// New account: a role ticked or unticked.
     Role(Role, bool),
+    /// New agency: collective regime ticked or unticked.
+    Collective(bool),
     /// A form's button.
     Submit(Submit),
     /// Withdraw a line of the authority matrix.
@@ -201,6 +217,7 @@ pub struct State {
     pub(super) texts: std::collections::HashMap<Field, String>,
     pub(super) picks: std::collections::HashMap<Picker, Choice>,
     pub(super) roles: Vec<Role>,
+    pub(super) collective: bool,
     pub(super) calendar: text_editor::Content,
     pub(super) ruleset: text_editor::Content,
     pub(super) error: Option<String>,
@@ -274,6 +291,7 @@ impl State {
             texts: Default::default(),
             picks: Default::default(),
             roles: vec![Role::Drafter],
+            collective: false,
             calendar: text_editor::Content::new(),
             ruleset: text_editor::Content::new(),
             error: None,
@@ -392,6 +410,7 @@ impl State {
                     self.roles.push(role);
                 }
             }
+            Message::Collective(on) => self.collective = on,
             Message::Year(step) => {
                 self.year += step;
                 self.reload(ctx);
@@ -416,12 +435,14 @@ impl State {
     }
 
     fn submit(&mut self, submit: Submit, ctx: &mut Ctx<'_>) -> Go {
-        let Some(agency) = self.agency_id() else {
+        // Only a new agency needs no agency chosen.
+        let Some(agency) = self.agency_id().or((submit == Submit::Agency).then_some(0)) else {
             self.error = Some("Chọn cơ quan trước.".into());
             return Go::Stay;
         };
         let actor = ctx.actor;
         match submit {
+            Submit::Agency => self.submit_agency(ctx),
             Submit::Unit => {
                 let unit = NewUnit {
                     agency_id: agency,
@@ -514,6 +535,37 @@ impl State {
         }
     }
 
+    fn submit_agency(&mut self, ctx: &mut Ctx<'_>) -> Go {
+        let family = if self.pick(Picker::AgencyFamily).is_some_and(|c| c.code == "party") {
+            Family::Party
+        } else {
+            Family::State
+        };
+        let optional = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
+        let agency = vanthu_core::store::NewAgency {
+            family,
+            parent_id: None,
+            parent_name: optional(self.text(Field::AgencyParent)),
+            name: self.text(Field::AgencyName).to_owned(),
+            short_name: self.text(Field::AgencyShortName).to_owned(),
+            abbreviation: self.text(Field::AgencyAbbreviation).to_owned(),
+            place: self.text(Field::AgencyPlace).to_owned(),
+            collective: self.collective,
+            address: None,
+            phone: None,
+            email: None,
+        };
+        let result = ctx.store.create_agency(ctx.actor, &agency);
+        let fields = [
+            Field::AgencyParent,
+            Field::AgencyName,
+            Field::AgencyShortName,
+            Field::AgencyAbbreviation,
+            Field::AgencyPlace,
+        ];
+        self.outcome(result, format!("Đã thêm cơ quan {}.", agency.name.trim()), &fields, ctx, true)
+    }
+
     fn submit_delegation(&mut self, agency: i64, ctx: &mut Ctx<'_>) -> Go {
         let kind = self.pick(Picker::DelegationKind).and_then(|c| DelegationKind::from_code(&c.code));
         let (Some(kind), Some(position), Some(person)) =
@@ -583,95 +635,5 @@ impl State {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::gui::testing::Fixture;
-
-    fn set(state: &mut State, ctx: &mut Ctx<'_>, field: Field, value: &str) {
-        state.update(Message::Text(field, value.into()), ctx);
-    }
-
-    #[test]
-    fn the_administrator_adds_a_person_an_account_a_grant_and_a_delegation() {
-        let mut f = Fixture::demo("admin");
-        let mut ctx = f.ctx();
-        let mut state = State::new(&ctx);
-        assert!(!state.people.is_empty() && !state.grants.is_empty());
-        set(&mut state, &mut ctx, Field::PositionTitle, "Phó Trưởng phòng Hành chính");
-        state.update(Message::Pick(Picker::Rank, ranks()[3].clone()), &mut ctx);
-        assert!(
-            matches!(state.update(Message::Submit(Submit::Position), &mut ctx), Go::Notice(_)),
-            "{:?}",
-            state.error
-        );
-        let position = state.positions.iter().find(|p| p.title == "Phó Trưởng phòng Hành chính").unwrap().id;
-        set(&mut state, &mut ctx, Field::PersonName, "Nguyễn Văn Bình");
-        let pos = state.position_choices().into_iter().find(|c| c.id == position).unwrap();
-        state.update(Message::Pick(Picker::PersonPosition, pos.clone()), &mut ctx);
-        assert!(matches!(state.update(Message::Submit(Submit::Person), &mut ctx), Go::RulesChanged(_)));
-        let person = state.people_choices().into_iter().find(|c| c.label == "Nguyễn Văn Bình").unwrap();
-        state.update(Message::Pick(Picker::AccountPerson, person.clone()), &mut ctx);
-        set(&mut state, &mut ctx, Field::Username, "nguyenvanbinh");
-        set(&mut state, &mut ctx, Field::Password, "matkhau123");
-        state.update(Message::Role(Role::UnitHead, true), &mut ctx);
-        assert!(matches!(state.update(Message::Submit(Submit::Account), &mut ctx), Go::Notice(_)), "{:?}", state.error);
-        assert!(ctx.store.login("nguyenvanbinh", "matkhau123").unwrap().has(Role::UnitHead));
-
-        state.update(Message::Pick(Picker::GrantPosition, pos.clone()), &mut ctx);
-        let kind = state.kinds().into_iter().find(|k| k.code == "giay-moi").unwrap();
-        state.update(Message::Pick(Picker::GrantKind, kind), &mut ctx);
-        assert!(matches!(state.update(Message::Submit(Submit::Grant), &mut ctx), Go::RulesChanged(_)));
-        assert!(state.grants.iter().any(|g| g.position_id == position && g.kind == "giay-moi"));
-
-        let head = state.position_choices()[0].clone();
-        state.update(Message::Pick(Picker::DelegationKind, delegation_kinds()[1].clone()), &mut ctx);
-        state.update(Message::Pick(Picker::DelegationPosition, head), &mut ctx);
-        state.update(Message::Pick(Picker::DelegationPerson, person), &mut ctx);
-        set(&mut state, &mut ctx, Field::DelegationFrom, "31/12/2026");
-        set(&mut state, &mut ctx, Field::DelegationUntil, "01/12/2026");
-        set(&mut state, &mut ctx, Field::DelegationBasis, "Giấy ủy quyền số 07/GUQ-VP");
-        assert!(matches!(state.update(Message::Submit(Submit::Delegation), &mut ctx), Go::Stay));
-        assert!(state.error.as_deref().is_some_and(|e| e.contains("trước ngày bắt đầu")), "{:?}", state.error);
-        set(&mut state, &mut ctx, Field::DelegationFrom, "01/12/2026");
-        set(&mut state, &mut ctx, Field::DelegationUntil, "31/12/2026");
-        assert!(matches!(state.update(Message::Submit(Submit::Delegation), &mut ctx), Go::RulesChanged(_)));
-        assert!(state.delegations.iter().any(|d| d.basis == "Giấy ủy quyền số 07/GUQ-VP"));
-
-        let grant = state.grants.iter().find(|g| g.kind == "giay-moi" && g.position_id == position).unwrap().clone();
-        state.update(Message::Revoke(grant.position_id, grant.kind), &mut ctx);
-        assert!(!state.grants.iter().any(|g| g.kind == "giay-moi" && g.position_id == position));
-    }
-
-    #[test]
-    fn a_bad_calendar_override_is_refused_and_a_good_one_changes_the_days_off() {
-        let mut f = Fixture::demo("admin");
-        let mut ctx = f.ctx();
-        let mut state = State::new(&ctx);
-        state.calendar = text_editor::Content::with_text("[bogus]\nx = 1\n");
-        assert!(matches!(state.update(Message::Submit(Submit::Calendar), &mut ctx), Go::Stay));
-        assert!(state.error.is_some());
-        let year = state.year;
-        let before = state.days_off.len();
-        let over = "[[solar]]\nname = \"Ngày thành lập tỉnh\"\nmonth = 10\nday = 6\n";
-        state.calendar = text_editor::Content::with_text(over);
-        let go = state.update(Message::Submit(Submit::Calendar), &mut ctx);
-        assert!(matches!(go, Go::RulesChanged(_)), "{:?}", state.error);
-        let oct6 = NaiveDate::from_ymd_opt(year, 10, 6).unwrap();
-        let weekend = matches!(oct6.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
-        assert!(weekend || state.days_off.iter().any(|(d, _)| *d == oct6), "{year}: {:?}", state.days_off);
-        assert!(state.days_off.len() >= before);
-        state.update(Message::Submit(Submit::ClearCalendar), &mut ctx);
-        assert!(ctx.store.setting("calendar_override").unwrap().is_none());
-    }
-
-    #[test]
-    fn a_drafter_is_refused_by_the_core() {
-        let mut f = Fixture::demo("buivantoan");
-        let mut ctx = f.ctx();
-        let mut state = State::new(&ctx);
-        set(&mut state, &mut ctx, Field::UnitName, "Phòng Mới");
-        set(&mut state, &mut ctx, Field::UnitAbbreviation, "PM");
-        assert!(matches!(state.update(Message::Submit(Submit::Unit), &mut ctx), Go::Stay));
-        assert!(state.error.is_some());
-    }
-}
+#[path = "admin_tests.rs"]
+mod tests;

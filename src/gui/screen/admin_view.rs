@@ -49,15 +49,35 @@ impl State {
                 }
             }
         }
-        let forms = form(
-            "Thêm đơn vị vào cơ quan đã chọn",
-            vec![
-                self.input(Field::UnitName, "Tên đơn vị (Phòng Tổng hợp)"),
-                self.input(Field::UnitAbbreviation, "Viết tắt (TH)"),
-            ],
-            Self::button_for("Thêm đơn vị", Submit::Unit),
-        );
-        (list.into(), forms)
+        let forms = column![
+            form(
+                "Thêm đơn vị vào cơ quan đã chọn",
+                vec![
+                    self.input(Field::UnitName, "Tên đơn vị (Phòng Tổng hợp)"),
+                    self.input(Field::UnitAbbreviation, "Viết tắt (TH)"),
+                ],
+                Self::button_for("Thêm đơn vị", Submit::Unit),
+            ),
+            form(
+                "Thêm cơ quan",
+                vec![
+                    self.picker(Picker::AgencyFamily, State::family_choices(), "Hệ văn bản (Nhà nước, Đảng)"),
+                    self.input(Field::AgencyParent, "Cơ quan chủ quản như in (ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC)"),
+                    self.input(Field::AgencyName, "Tên cơ quan như in (SỞ NỘI VỤ)"),
+                    self.input(Field::AgencyShortName, "Tên viết thường (Sở Nội vụ)"),
+                    self.input(Field::AgencyAbbreviation, "Viết tắt (SNV)"),
+                    self.input(Field::AgencyPlace, "Địa danh (Bình Phước)"),
+                    checkbox(self.collective)
+                        .label("Chế độ tập thể (ký TM.)")
+                        .on_toggle(Message::Collective)
+                        .size(16)
+                        .into(),
+                ],
+                Self::button_for("Thêm cơ quan", Submit::Agency),
+            ),
+        ]
+        .spacing(10);
+        (list.into(), forms.into())
     }
 
     fn people_tab(&self) -> (Element<'_, Message>, Element<'_, Message>) {

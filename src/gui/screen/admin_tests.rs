@@ -1,0 +1,111 @@
+//! Update-level tests of the administration page.
+
+use super::*;
+use crate::gui::testing::Fixture;
+
+fn set(state: &mut State, ctx: &mut Ctx<'_>, field: Field, value: &str) {
+    state.update(Message::Text(field, value.into()), ctx);
+}
+
+#[test]
+fn the_administrator_adds_a_person_an_account_a_grant_and_a_delegation() {
+    let mut f = Fixture::demo("admin");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    assert!(!state.people.is_empty() && !state.grants.is_empty());
+    set(&mut state, &mut ctx, Field::PositionTitle, "Phó Trưởng phòng Hành chính");
+    state.update(Message::Pick(Picker::Rank, ranks()[3].clone()), &mut ctx);
+    assert!(matches!(state.update(Message::Submit(Submit::Position), &mut ctx), Go::Notice(_)), "{:?}", state.error);
+    let position = state.positions.iter().find(|p| p.title == "Phó Trưởng phòng Hành chính").unwrap().id;
+    set(&mut state, &mut ctx, Field::PersonName, "Nguyễn Văn Bình");
+    let pos = state.position_choices().into_iter().find(|c| c.id == position).unwrap();
+    state.update(Message::Pick(Picker::PersonPosition, pos.clone()), &mut ctx);
+    assert!(matches!(state.update(Message::Submit(Submit::Person), &mut ctx), Go::RulesChanged(_)));
+    let person = state.people_choices().into_iter().find(|c| c.label == "Nguyễn Văn Bình").unwrap();
+    state.update(Message::Pick(Picker::AccountPerson, person.clone()), &mut ctx);
+    set(&mut state, &mut ctx, Field::Username, "nguyenvanbinh");
+    set(&mut state, &mut ctx, Field::Password, "matkhau123");
+    state.update(Message::Role(Role::UnitHead, true), &mut ctx);
+    assert!(matches!(state.update(Message::Submit(Submit::Account), &mut ctx), Go::Notice(_)), "{:?}", state.error);
+    assert!(ctx.store.login("nguyenvanbinh", "matkhau123").unwrap().has(Role::UnitHead));
+
+    state.update(Message::Pick(Picker::GrantPosition, pos.clone()), &mut ctx);
+    let kind = state.kinds().into_iter().find(|k| k.code == "giay-moi").unwrap();
+    state.update(Message::Pick(Picker::GrantKind, kind), &mut ctx);
+    assert!(matches!(state.update(Message::Submit(Submit::Grant), &mut ctx), Go::RulesChanged(_)));
+    assert!(state.grants.iter().any(|g| g.position_id == position && g.kind == "giay-moi"));
+
+    let head = state.position_choices()[0].clone();
+    state.update(Message::Pick(Picker::DelegationKind, delegation_kinds()[1].clone()), &mut ctx);
+    state.update(Message::Pick(Picker::DelegationPosition, head), &mut ctx);
+    state.update(Message::Pick(Picker::DelegationPerson, person), &mut ctx);
+    set(&mut state, &mut ctx, Field::DelegationFrom, "31/12/2026");
+    set(&mut state, &mut ctx, Field::DelegationUntil, "01/12/2026");
+    set(&mut state, &mut ctx, Field::DelegationBasis, "Giấy ủy quyền số 07/GUQ-VP");
+    assert!(matches!(state.update(Message::Submit(Submit::Delegation), &mut ctx), Go::Stay));
+    assert!(state.error.as_deref().is_some_and(|e| e.contains("trước ngày bắt đầu")), "{:?}", state.error);
+    set(&mut state, &mut ctx, Field::DelegationFrom, "01/12/2026");
+    set(&mut state, &mut ctx, Field::DelegationUntil, "31/12/2026");
+    assert!(matches!(state.update(Message::Submit(Submit::Delegation), &mut ctx), Go::RulesChanged(_)));
+    assert!(state.delegations.iter().any(|d| d.basis == "Giấy ủy quyền số 07/GUQ-VP"));
+
+    let grant = state.grants.iter().find(|g| g.kind == "giay-moi" && g.position_id == position).unwrap().clone();
+    state.update(Message::Revoke(grant.position_id, grant.kind), &mut ctx);
+    assert!(!state.grants.iter().any(|g| g.kind == "giay-moi" && g.position_id == position));
+}
+
+#[test]
+fn a_bad_calendar_override_is_refused_and_a_good_one_changes_the_days_off() {
+    let mut f = Fixture::demo("admin");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    state.calendar = text_editor::Content::with_text("[bogus]\nx = 1\n");
+    assert!(matches!(state.update(Message::Submit(Submit::Calendar), &mut ctx), Go::Stay));
+    assert!(state.error.is_some());
+    let year = state.year;
+    let before = state.days_off.len();
+    let over = "[[solar]]\nname = \"Ngày thành lập tỉnh\"\nmonth = 10\nday = 6\n";
+    state.calendar = text_editor::Content::with_text(over);
+    let go = state.update(Message::Submit(Submit::Calendar), &mut ctx);
+    assert!(matches!(go, Go::RulesChanged(_)), "{:?}", state.error);
+    let oct6 = NaiveDate::from_ymd_opt(year, 10, 6).unwrap();
+    let weekend = matches!(oct6.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+    assert!(weekend || state.days_off.iter().any(|(d, _)| *d == oct6), "{year}: {:?}", state.days_off);
+    assert!(state.days_off.len() >= before);
+    state.update(Message::Submit(Submit::ClearCalendar), &mut ctx);
+    assert!(ctx.store.setting("calendar_override").unwrap().is_none());
+}
+
+#[test]
+fn the_administrator_adds_an_agency() {
+    let mut f = Fixture::demo("admin");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    let before = state.agencies.len();
+    state.update(Message::Pick(Picker::AgencyFamily, State::family_choices()[0].clone()), &mut ctx);
+    set(&mut state, &mut ctx, Field::AgencyParent, "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC");
+    set(&mut state, &mut ctx, Field::AgencyName, "SỞ NỘI VỤ");
+    set(&mut state, &mut ctx, Field::AgencyShortName, "Sở Nội vụ");
+    set(&mut state, &mut ctx, Field::AgencyPlace, "Bình Phước");
+    assert!(matches!(state.update(Message::Submit(Submit::Agency), &mut ctx), Go::Stay), "no abbreviation");
+    set(&mut state, &mut ctx, Field::AgencyAbbreviation, "SNV");
+    assert!(
+        matches!(state.update(Message::Submit(Submit::Agency), &mut ctx), Go::RulesChanged(_)),
+        "{:?}",
+        state.error
+    );
+    assert_eq!(state.agencies.len(), before + 1);
+    assert!(state.agencies.iter().any(|a| a.name == "SỞ NỘI VỤ" && a.family == Family::State && !a.collective));
+    assert!(state.text(Field::AgencyName).is_empty(), "the form is cleared");
+}
+
+#[test]
+fn a_drafter_is_refused_by_the_core() {
+    let mut f = Fixture::demo("buivantoan");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    set(&mut state, &mut ctx, Field::UnitName, "Phòng Mới");
+    set(&mut state, &mut ctx, Field::UnitAbbreviation, "PM");
+    assert!(matches!(state.update(Message::Submit(Submit::Unit), &mut ctx), Go::Stay));
+    assert!(state.error.is_some());
+}
