@@ -272,6 +272,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn backup_then_restore_through_jobs_with_progress() {
+        let dir = std::env::temp_dir().join(format!("vanthu-gui-backup-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut store = Store::open(&dir.join("v.db")).unwrap();
+        vanthu_core::demo::load_demo(&mut store, chrono::Local::now().date_naive()).unwrap();
+        assert!(store.backup_overdue(chrono::Utc::now()).unwrap());
+        let mut steps = 0;
+        let backup = dir.join("backup.db");
+        let done = run(&Job::Backup { to: Some(backup.clone()) }, &mut store, false, &mut |_, _| steps += 1);
+        assert!(matches!(&done, Done::Written(Ok(Some(m))) if m.contains("backup.db")), "{done:?}");
+        assert!(steps > 0 && backup.is_file());
+        assert!(!store.backup_overdue(chrono::Utc::now()).unwrap(), "the reminder goes away");
+        let done = run(&Job::Restore { from: Some(backup) }, &mut store, false, &mut |_, _| {});
+        assert_eq!(done, Done::Restored(Ok(true)));
+        let refused = run(&Job::Restore { from: Some(dir.join("missing.db")) }, &mut store, false, &mut |_, _| {});
+        assert!(matches!(refused, Done::Restored(Err(_))));
+        assert_eq!(run(&Job::Backup { to: None }, &mut store, false, &mut |_, _| {}), Done::Written(Ok(None)));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn package_directories_are_named_after_the_symbol() {
         assert_eq!(package_dir_name("01.TH"), "ho-so-01.TH");
         assert_eq!(package_dir_name("02/TC K"), "ho-so-02-TC-K");
