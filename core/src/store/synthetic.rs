@@ -145,12 +145,13 @@ impl Rng {
 /// Documents per transaction: large, so the search index gets few, large segments.
 const BATCH: usize = 50_000;
 
-/// FTS5 in-memory term buffer during the bulk load (the default is 1 MiB), so each
-/// transaction writes its postings in a few large segments instead of hundreds.
-const BULK_HASHSIZE: i64 = 256 * 1024 * 1024;
-
-/// SQLite's FTS5 default `hashsize`, put back after the load.
-const DEFAULT_HASHSIZE: i64 = 1024 * 1024;
+/// FTS5 settings during the bulk load and SQLite's defaults, put back after it:
+/// a large in-memory term buffer (so each transaction writes a few large segments),
+/// no incremental merging (merging ever larger segments again and again made the
+/// load quadratic) and no crisis merge; one `optimize` at the end merges everything
+/// once.
+const FTS_SETTINGS: [(&str, i64, i64); 3] =
+    [("hashsize", 256 * 1024 * 1024, 1024 * 1024), ("automerge", 0, 4), ("crisismerge", 1000, 16)];
 
 /// A sentence of twelve words, capitalised.
 fn sentence(rng: &mut Rng) -> String {
@@ -175,17 +176,23 @@ impl Store {
         let cache_size: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         self.conn.pragma_update(None, "synchronous", "OFF")?;
         self.conn.pragma_update(None, "cache_size", -512 * 1024)?;
-        let result = self.fts_config("hashsize", BULK_HASHSIZE).and_then(|()| self.generate(count, seed, progress));
+        let result = self.fts_config(|bulk, _| bulk).and_then(|()| self.generate(count, seed, progress));
         let restored = self
-            .fts_config("hashsize", DEFAULT_HASHSIZE)
+            .fts_config(|_, default| default)
             .and_then(|()| Ok(self.conn.pragma_update(None, "cache_size", cache_size)?))
             .and_then(|()| Ok(self.conn.pragma_update(None, "synchronous", synchronous)?));
         result.and(restored)
     }
 
-    fn fts_config(&mut self, key: &str, value: i64) -> Result<()> {
+    /// Sets the FTS5 settings of [`FTS_SETTINGS`], choosing the bulk or the default value.
+    fn fts_config(&mut self, pick: impl Fn(i64, i64) -> i64) -> Result<()> {
         self.write(|tx| {
-            tx.execute("INSERT INTO search_fts (search_fts, rank) VALUES (?1, ?2)", params![key, value])?;
+            for (key, bulk, default) in FTS_SETTINGS {
+                tx.execute(
+                    "INSERT INTO search_fts (search_fts, rank) VALUES (?1, ?2)",
+                    params![key, pick(bulk, default)],
+                )?;
+            }
             Ok(())
         })
     }
@@ -308,8 +315,10 @@ mod tests {
         assert_eq!(sync, 1, "NORMAL");
         let cache: i64 = store.conn.pragma_query_value(None, "cache_size", |r| r.get(0)).unwrap();
         assert_eq!(cache, -2000);
-        let hash: i64 =
-            store.conn.query_row("SELECT v FROM search_fts_config WHERE k = 'hashsize'", [], |r| r.get(0)).unwrap();
-        assert_eq!(hash, DEFAULT_HASHSIZE);
+        for (key, _, default) in FTS_SETTINGS {
+            let value: i64 =
+                store.conn.query_row("SELECT v FROM search_fts_config WHERE k = ?1", [key], |r| r.get(0)).unwrap();
+            assert_eq!(value, default, "{key}");
+        }
     }
 }
