@@ -359,8 +359,20 @@ fn zip_package_round_trip_names_altered_members_and_imports_identically() {
     expected.sort();
     assert_eq!(names, expected);
 
-    let out = ok(run_as(&db, &["archive", "verify", zip_s]));
+    let out = run_as(&db, &["archive", "verify", zip_s]);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let out = ok(out);
     assert!(out.contains("toàn vẹn") && out.contains(&format!("{} tệp", files.len())), "{out}");
+    // On a terminal (a pseudo-terminal from util-linux `script`, when installed) the
+    // progress goes to stderr.
+    let line = format!("'{}' archive verify '{zip_s}' --db '{}'", env!("CARGO_BIN_EXE_vanthu"), db.display());
+    if let Ok(tty) = Command::new("script").args(["-qec", &line, "/dev/null"]).env_remove("VANTHU_DB").output()
+        && tty.status.success()
+    {
+        let shown = String::from_utf8_lossy(&tty.stdout);
+        let n = files.len();
+        assert!(shown.contains(&format!("{n}/{n} tệp")) && shown.contains("toàn vẹn"), "{shown}");
+    }
 
     // One byte of one PDF flipped (and a member climbing out of the package added).
     let target = files.iter().find(|f| f.ends_with("/document.pdf")).unwrap().clone();

@@ -24,7 +24,7 @@ pub fn is_zip(path: &Path) -> bool {
 }
 
 /// Whether a `/`-separated member name stays inside the package.
-pub(crate) fn safe_name(name: &str) -> bool {
+fn safe_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('/')
         && !name.contains('\\')
@@ -80,10 +80,7 @@ impl Source {
         let mut members = BTreeMap::new();
         let mut unsafe_names = Vec::new();
         for i in 0..archive.len() {
-            let mut member = match archive.by_index(i) {
-                Ok(m) => m,
-                Err(e) => return Err(zip_error(path)(e)),
-            };
+            let mut member = archive.by_index(i).map_err(zip_error(path))?;
             let name = String::from_utf8_lossy(member.name_raw()).into_owned();
             if member.is_dir() && safe_name(name.trim_end_matches('/')) {
                 continue;
@@ -113,7 +110,7 @@ impl Source {
             Source::Dir(dir) => {
                 let path = dir.join(name);
                 std::fs::read(&path).map_err(|e| match e.kind() {
-                    std::io::ErrorKind::NotFound => ReadError::Missing,
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::IsADirectory => ReadError::Missing,
                     _ => ReadError::Other(io(&path)(e)),
                 })
             }

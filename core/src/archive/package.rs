@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::container::{ReadError, Sink, Source, is_zip, safe_name};
+use super::container::{ReadError, Sink, Source, is_zip};
 use crate::model::{Document, Incoming, IndexEntry, OutgoingState};
 use crate::rules::{CheckContext, check};
 use crate::ruleset::Ruleset;
@@ -443,7 +443,6 @@ fn verify_source(
     let total = manifest.files.len();
     for (i, entry) in manifest.files.iter().enumerate() {
         match source.read(&entry.path) {
-            Ok(_) if !safe_name(&entry.path) => problems.push(PackageProblem::Missing { path: entry.path.clone() }),
             Ok(bytes) => {
                 let actual = sha256_hex(&bytes);
                 if actual != entry.sha256 {
