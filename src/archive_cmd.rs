@@ -1,6 +1,7 @@
 //! `vanthu dossier`, `vanthu search`, `vanthu archive`, `vanthu backup`, `vanthu restore`:
 //! the file plan, search, archive packages and backups on the command line.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
@@ -478,20 +479,21 @@ enum ArchiveCommand {
     Export {
         /// Mã hồ sơ / Dossier id.
         dossier: i64,
-        /// Thư mục gói (chưa có hoặc trống) / Package directory (absent or empty).
-        #[arg(long, value_name = "DIR")]
+        /// Thư mục gói (chưa có hoặc trống) hoặc tệp .zip (chưa có) / Package directory
+        /// (absent or empty) or .zip file (absent).
+        #[arg(long, value_name = "DIR|FILE.zip")]
         out: PathBuf,
     },
     /// Kiểm tra gói ngoại tuyến, nêu tệp bị sửa hoặc thiếu / Verify a package offline.
     #[command(help_template = TEMPLATE)]
     Verify {
-        /// Thư mục gói / Package directory.
+        /// Thư mục gói hoặc tệp .zip / Package directory or .zip file.
         package: PathBuf,
     },
     /// Nhập gói vào cơ sở dữ liệu (lưu trữ) / Import a package (archivist).
     #[command(help_template = TEMPLATE)]
     Import {
-        /// Thư mục gói / Package directory.
+        /// Thư mục gói hoặc tệp .zip / Package directory or .zip file.
         package: PathBuf,
         /// Người thực hiện / Acting user.
         #[arg(long = "as", value_name = "USER")]
@@ -508,22 +510,31 @@ fn archive_failure(e: vanthu_core::archive::package::ArchiveError) -> Failure {
     }
 }
 
+/// A progress line on stderr (`  12/40 văn bản`, rewritten in place) when stderr is a
+/// terminal; nothing when it is redirected, so logs and pipes stay clean.
+fn progress(unit: &'static str) -> impl FnMut(usize, usize) {
+    let terminal = std::io::stderr().is_terminal();
+    move |done, total| {
+        if terminal {
+            eprint!("\r  {done}/{total} {unit}");
+            if done >= total {
+                eprintln!();
+            }
+        }
+    }
+}
+
 /// Runs `vanthu archive …`.
 pub fn run_archive(args: ArchiveArgs, db: &Path) -> Result<(), Failure> {
     use vanthu_core::archive::package;
     match args.command {
         ArchiveCommand::Export { dossier, out } => {
-            if out.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
-                return Err(Failure::input(
-                    "gói .zip chưa được hỗ trợ; hãy dùng một thư mục (zip packages are not supported yet)".into(),
-                ));
-            }
             let store = Store::open(db)?;
             let today = chrono::Local::now().date_naive();
             let pdf = |d: &vanthu_core::model::Document, r: &vanthu_core::ruleset::Ruleset| {
                 vanthu_core::pdf::document_pdf(d, r).map_err(|e| e.to_string())
             };
-            let report = package::export_dossier(&store, dossier, &out, Some(&pdf), today, &mut |_, _| {})
+            let report = package::export_dossier(&store, dossier, &out, Some(&pdf), today, &mut progress("văn bản"))
                 .map_err(archive_failure)?;
             println!(
                 "Đã xuất gói lưu trữ {}: {} văn bản, {} tệp",
@@ -533,7 +544,7 @@ pub fn run_archive(args: ArchiveArgs, db: &Path) -> Result<(), Failure> {
             );
         }
         ArchiveCommand::Verify { package: dir } => {
-            let report = package::verify_package(&dir, &mut |_, _| {}).map_err(archive_failure)?;
+            let report = package::verify_package(&dir, &mut progress("tệp")).map_err(archive_failure)?;
             if report.ok() {
                 println!("Gói {} toàn vẹn: {} tệp đúng mã băm (package verified)", dir.display(), report.checked);
             } else {
@@ -553,7 +564,8 @@ pub fn run_archive(args: ArchiveArgs, db: &Path) -> Result<(), Failure> {
         ArchiveCommand::Import { package: dir, as_user } => {
             let mut store = Store::open(db)?;
             let actor = login(&store, &as_user)?;
-            let id = package::import_package(&mut store, &actor, &dir, &mut |_, _| {}).map_err(archive_failure)?;
+            let id =
+                package::import_package(&mut store, &actor, &dir, &mut progress("tệp")).map_err(archive_failure)?;
             println!("{id}");
         }
     }

@@ -34,6 +34,8 @@ fn main() {
             .expect("generate");
         eprintln!("generated in {:.1?}", started.elapsed());
     }
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    eprintln!("database {}: {:.2} GB", path.display(), bytes as f64 / 1e9);
     let filtered = |text: &str, f: SearchFilters| SearchQuery { filters: f, ..SearchQuery::new(text) };
     let typed = |text: &str| SearchQuery { prefix: true, ..SearchQuery::new(text) };
     let queries = vec![

@@ -275,3 +275,177 @@ fn backup_during_writes_restores_to_a_sound_database() {
     assert_ne!(out.status.code(), Some(0), "a damaged backup is refused");
     assert_eq!(count(&restored, "SELECT count(*) FROM incoming"), copied);
 }
+
+/// A demo database with a closed dossier of two issued documents; returns its id.
+fn closed_dossier(db: &Path) -> String {
+    ok(run_as(db, &["demo"]));
+    let issued = issued_ids(db);
+    let open = [
+        "dossier",
+        "open",
+        "--title",
+        "Hồ sơ về chuyển đổi số năm 2026",
+        "--heading",
+        "I. TỔNG HỢP",
+        "--heading-code",
+        "TH",
+        "--retention",
+        "10",
+        "--year",
+        "2026",
+        "--start",
+        "2026-01-02",
+        "--as",
+        "lythihongnhung",
+    ];
+    let id = ok(run_as(db, &open)).trim().to_owned();
+    for doc in &issued[..2] {
+        ok(run_as(db, &["dossier", "add", &id, "--doc", &doc.to_string(), "--as", "lythihongnhung"]));
+    }
+    ok(run_as(db, &["dossier", "close", &id, "--note", "Hồ sơ gồm 2 văn bản", "--as", "lythihongnhung"]));
+    id
+}
+
+/// Copies the zip `from` to `to` member by member, `change` deciding each member's
+/// bytes, then adds the members of `extra`.
+fn rewrite_zip(from: &Path, to: &Path, change: impl Fn(&str, Vec<u8>) -> Vec<u8>, extra: &[(&str, &[u8])]) {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..archive.len() {
+        let mut member = archive.by_index(i).unwrap();
+        let name = member.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        member.read_to_end(&mut bytes).unwrap();
+        writer.start_file(name.as_str(), options).unwrap();
+        writer.write_all(&change(&name, bytes)).unwrap();
+    }
+    for (name, bytes) in extra {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+#[test]
+fn zip_package_round_trip_names_altered_members_and_imports_identically() {
+    let dir = temp_dir("archive-zip");
+    let db = dir.join("v.db");
+    let id = closed_dossier(&db);
+    let zip = dir.join("hoso.zip");
+    let zip_s = zip.to_str().unwrap();
+    let out = run_as(&db, &["archive", "export", &id, "--out", zip_s]);
+    assert!(stderr(&out).is_empty(), "no progress when stderr is not a terminal: {}", stderr(&out));
+    assert!(ok(out).contains("2 văn bản"));
+    assert!(std::fs::read(&zip).unwrap().starts_with(b"PK\x03\x04"), "a zip file");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!leftovers.iter().any(|n| n.to_string_lossy().contains("partial")), "{leftovers:?}");
+    let again = run_as(&db, &["archive", "export", &id, "--out", zip_s]);
+    assert_eq!(again.status.code(), Some(2), "an existing file is not overwritten: {}", stderr(&again));
+
+    // The same members as the directory form, and the same manifest entries.
+    let pkg = dir.join("pkg");
+    ok(run_as(&db, &["archive", "export", &id, "--out", pkg.to_str().unwrap()]));
+    let listed = |m: serde_json::Value| m["files"].clone();
+    let dir_manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pkg.join("manifest.json")).unwrap()).unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let zip_manifest: serde_json::Value = serde_json::from_reader(archive.by_name("manifest.json").unwrap()).unwrap();
+    assert_eq!(listed(zip_manifest.clone()), listed(dir_manifest), "the PDFs and JSON are deterministic");
+    let files: Vec<String> =
+        zip_manifest["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_owned()).collect();
+    let mut names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    names.sort();
+    let mut expected = files.clone();
+    expected.push("manifest.json".into());
+    expected.sort();
+    assert_eq!(names, expected);
+
+    let out = run_as(&db, &["archive", "verify", zip_s]);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let out = ok(out);
+    assert!(out.contains("toàn vẹn") && out.contains(&format!("{} tệp", files.len())), "{out}");
+    // On a terminal (a pseudo-terminal from util-linux `script`, when installed) the
+    // progress goes to stderr.
+    let line = format!("'{}' archive verify '{zip_s}' --db '{}'", env!("CARGO_BIN_EXE_vanthu"), db.display());
+    if let Ok(tty) = Command::new("script").args(["-qec", &line, "/dev/null"]).env_remove("VANTHU_DB").output()
+        && tty.status.success()
+    {
+        let shown = String::from_utf8_lossy(&tty.stdout);
+        let n = files.len();
+        assert!(shown.contains(&format!("{n}/{n} tệp")) && shown.contains("toàn vẹn"), "{shown}");
+    }
+
+    // One byte of one PDF flipped (and a member climbing out of the package added).
+    let target = files.iter().find(|f| f.ends_with("/document.pdf")).unwrap().clone();
+    let altered = dir.join("altered.zip");
+    rewrite_zip(
+        &zip,
+        &altered,
+        |name, mut bytes| {
+            if name == target {
+                let at = bytes.len() / 2;
+                bytes[at] ^= 0x01;
+            }
+            bytes
+        },
+        &[("../../evil.txt", b"x")],
+    );
+    let out = run_as(&db, &["archive", "verify", altered.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(lines.len(), 2, "{said}");
+    assert!(lines[0].contains(target.as_str()) && lines[0].contains("thay đổi"), "{said}");
+    assert!(lines[1].contains("../../evil.txt") && lines[1].contains("unsafe path"), "{said}");
+    assert!(!dir.parent().unwrap().join("evil.txt").exists());
+
+    // Damaged stored data: the PDF is stored uncompressed, so its bytes are in the file.
+    let mut bytes = std::fs::read(&zip).unwrap();
+    let at = bytes.windows(5).position(|w| w == b"%PDF-").unwrap() + 200;
+    bytes[at] ^= 0x01;
+    let damaged = dir.join("damaged.zip");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let out = run_as(&db, &["archive", "verify", damaged.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains(target.as_str()) && said.contains("hỏng"), "{said}");
+    let fresh = dir.join("refused.db");
+    archivist_db(&fresh);
+    let out = run_as(&fresh, &["archive", "import", damaged.to_str().unwrap(), "--as", "luutru"]);
+    assert_eq!(out.status.code(), Some(2), "a damaged package is not imported: {}", stderr(&out));
+
+    // Import of the intact zip into a fresh database: identical documents.
+    let fresh = dir.join("fresh.db");
+    archivist_db(&fresh);
+    let out = run_as(&fresh, &["archive", "import", zip_s, "--as", "luutru"]);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let new_id = ok(out).trim().to_owned();
+    let page: serde_json::Value = serde_json::from_str(&ok(run_as(&db, &["dossier", "show", &id, "--json"]))).unwrap();
+    let imported: serde_json::Value =
+        serde_json::from_str(&ok(run_as(&fresh, &["dossier", "show", &new_id, "--json"]))).unwrap();
+    assert_eq!(imported["dossier"]["closed"], true);
+    let docs = imported["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    for (a, b) in docs.iter().zip(page["documents"].as_array().unwrap()) {
+        let left = ok(run_as(&fresh, &["show", &a["id"].to_string(), "--json"]));
+        let right = ok(run_as(&db, &["show", &b["id"].to_string(), "--json"]));
+        assert_eq!(left, right, "identical documents");
+    }
+    assert!(ok(run_as(&fresh, &["verify"])).contains("toàn vẹn"));
+}
+
+/// A fresh database with an administrator and an archivist `luutru`.
+fn archivist_db(db: &Path) {
+    let mut store = Store::open(db).unwrap();
+    let admin = store.create_first_admin("quantri", "Quản trị", DEMO_PASSWORD).unwrap();
+    let user = NewUser {
+        username: "luutru".into(),
+        full_name: "Lưu Trữ".into(),
+        person_id: None,
+        agency_id: None,
+        roles: vec![Role::Archivist],
+    };
+    store.create_user(&admin, &user, DEMO_PASSWORD).unwrap();
+}

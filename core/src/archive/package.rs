@@ -1,4 +1,5 @@
-//! Archive packages (gói nộp lưu) of a closed dossier, a plain directory:
+//! Archive packages (gói nộp lưu) of a closed dossier, a plain directory or a `.zip`
+//! file with the same members:
 //!
 //! ```text
 //! manifest.json                 format, dossier, SHA-256 and size of every other file
@@ -11,8 +12,9 @@
 //! audit.jsonl                   audit events of the dossier and its documents
 //! ```
 //!
-//! [`verify_package`] needs nothing but the directory: it recomputes every hash and
-//! names each altered, missing or unlisted file.
+//! [`verify_package`] needs nothing but the package: it recomputes every hash and
+//! names each altered, damaged, missing or unlisted file (and, in a zip, every member
+//! whose name would leave the package).
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::container::{ReadError, Sink, Source, is_zip};
 use crate::model::{Document, Incoming, IndexEntry, OutgoingState};
 use crate::rules::{CheckContext, check};
 use crate::ruleset::Ruleset;
@@ -122,6 +125,18 @@ pub enum PackageProblem {
         /// The file.
         path: String,
     },
+    /// A zip member whose data cannot be read back (damaged compressed data or CRC).
+    Damaged {
+        /// The file.
+        path: String,
+        /// What the zip reader said.
+        reason: String,
+    },
+    /// A zip member whose name is absolute or climbs out of the package (`..`).
+    UnsafePath {
+        /// The member name as written in the zip.
+        path: String,
+    },
 }
 
 impl std::fmt::Display for PackageProblem {
@@ -130,6 +145,10 @@ impl std::fmt::Display for PackageProblem {
             PackageProblem::Missing { path } => write!(f, "thiếu tệp {path} (missing)"),
             PackageProblem::Altered { path, .. } => write!(f, "tệp {path} đã bị thay đổi (altered)"),
             PackageProblem::Unlisted { path } => write!(f, "tệp {path} không có trong manifest (unlisted)"),
+            PackageProblem::Damaged { path, reason } => write!(f, "tệp {path} bị hỏng: {reason} (damaged)"),
+            PackageProblem::UnsafePath { path } => {
+                write!(f, "tệp `{path}` có đường dẫn ra ngoài gói, bị bỏ qua (unsafe path)")
+            }
         }
     }
 }
@@ -215,8 +234,9 @@ fn document_metadata(ordinal: usize, id: i64, state: OutgoingState, hash: &str, 
 }
 
 /// Writes the archive package of a closed dossier into the directory `out` (which
-/// must not exist or be empty). Files are written under a temporary name and the
-/// directory renamed at the end, so a failed export leaves nothing half-written.
+/// must not exist or be empty), or into the zip file `out` when it ends in `.zip`
+/// (which must not exist). Everything is written under a temporary name and renamed
+/// at the end, so a failed export leaves nothing half-written.
 /// `progress(done, total)` follows the documents.
 pub fn export_dossier(
     store: &Store,
@@ -234,12 +254,15 @@ pub fn export_dossier(
             dossier.code
         )));
     }
+    if is_zip(out) {
+        return export_zip(store, &page, out, pdf, today, progress);
+    }
     if out.exists() && std::fs::read_dir(out).map_err(io(out))?.next().is_some() {
         return Err(ArchiveError::Invalid(format!("thư mục {} đã có dữ liệu (not empty)", out.display())));
     }
     let tmp = out.with_extension(format!("partial-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_package(store, &page, &tmp, pdf, today, progress);
+    let result = write_package(store, &page, &mut Sink::Dir(tmp.clone()), pdf, today, progress);
     match result {
         Ok(report) => {
             if out.exists() {
@@ -255,10 +278,41 @@ pub fn export_dossier(
     }
 }
 
+fn export_zip(
+    store: &Store,
+    page: &crate::store::DossierPage,
+    out: &Path,
+    pdf: Option<PdfRenderer<'_>>,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportReport, ArchiveError> {
+    if out.exists() {
+        return Err(ArchiveError::Invalid(format!("tệp {} đã có (file exists)", out.display())));
+    }
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = out.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    let result = Sink::zip(&tmp).and_then(|mut sink| {
+        let report = write_package(store, page, &mut sink, pdf, today, progress)?;
+        sink.finish()?;
+        Ok(report)
+    });
+    match result.and_then(|report| {
+        std::fs::rename(&tmp, out).map_err(io(out))?;
+        Ok(report)
+    }) {
+        Ok(report) => Ok(ExportReport { path: out.to_owned(), ..report }),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
 fn write_package(
     store: &Store,
     page: &crate::store::DossierPage,
-    dir: &Path,
+    sink: &mut Sink,
     pdf: Option<PdfRenderer<'_>>,
     today: NaiveDate,
     progress: &mut dyn FnMut(usize, usize),
@@ -266,11 +320,7 @@ fn write_package(
     let dossier = &page.dossier;
     let mut files: Vec<ManifestEntry> = Vec::new();
     let mut put = |path: &str, bytes: &[u8]| -> Result<(), ArchiveError> {
-        let full = dir.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        std::fs::write(&full, bytes).map_err(io(&full))?;
+        sink.put(path, bytes)?;
         files.push(ManifestEntry { path: path.to_owned(), sha256: sha256_hex(bytes), bytes: bytes.len() as u64 });
         Ok(())
     };
@@ -349,17 +399,21 @@ fn write_package(
         files,
     };
     let count = manifest.files.len() + 1;
-    let path = dir.join("manifest.json");
-    std::fs::write(&path, pretty(&manifest)).map_err(io(&path))?;
-    Ok(ExportReport { path: dir.to_owned(), files: count, documents: total })
+    sink.put("manifest.json", &pretty(&manifest))?;
+    Ok(ExportReport { path: PathBuf::new(), files: count, documents: total })
 }
 
-fn read_manifest(dir: &Path) -> Result<(Manifest, String), ArchiveError> {
-    let path = dir.join("manifest.json");
-    if !dir.is_dir() {
-        return Err(ArchiveError::Invalid(format!("{} không phải thư mục gói lưu trữ (not a package)", dir.display())));
-    }
-    let bytes = std::fs::read(&path).map_err(io(&path))?;
+fn read_manifest(source: &Source) -> Result<(Manifest, String), ArchiveError> {
+    let bytes = match source.read("manifest.json") {
+        Ok(bytes) => bytes,
+        Err(ReadError::Missing) => {
+            return Err(ArchiveError::Invalid("gói không có manifest.json (not a package)".into()));
+        }
+        Err(ReadError::Damaged(why)) => {
+            return Err(ArchiveError::Invalid(format!("manifest.json bị hỏng: {why} (damaged manifest)")));
+        }
+        Err(ReadError::Other(e)) => return Err(e),
+    };
     let manifest: Manifest = serde_json::from_slice(&bytes)
         .map_err(|e| ArchiveError::Invalid(format!("manifest.json không hợp lệ: {e} (invalid manifest)")))?;
     if manifest.format != FORMAT {
@@ -371,32 +425,25 @@ fn read_manifest(dir: &Path) -> Result<(Manifest, String), ArchiveError> {
     Ok((manifest, sha256_hex(&bytes)))
 }
 
-fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), ArchiveError> {
-    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-        let entry = entry.map_err(io(dir))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
-        if entry.path().is_dir() {
-            list_files(&entry.path(), &rel, out)?;
-        } else {
-            out.push(rel);
-        }
-    }
-    Ok(())
+/// Verifies a package (directory or `.zip`) offline: every file listed in the
+/// manifest is present with the recorded SHA-256, and no other file is present.
+/// Fails only when the package or its manifest cannot be read; otherwise the report
+/// names every problem. `progress(done, total)` follows the listed files.
+pub fn verify_package(path: &Path, progress: &mut dyn FnMut(usize, usize)) -> Result<VerifyReport, ArchiveError> {
+    let source = Source::open(path)?;
+    verify_source(&source, &read_manifest(&source)?.0, progress)
 }
 
-/// Verifies a package offline: every file listed in the manifest is present with the
-/// recorded SHA-256, and no other file is present. Fails only when the manifest
-/// itself cannot be read; otherwise the report names every problem.
-pub fn verify_package(dir: &Path, progress: &mut dyn FnMut(usize, usize)) -> Result<VerifyReport, ArchiveError> {
-    let (manifest, _) = read_manifest(dir)?;
+fn verify_source(
+    source: &Source,
+    manifest: &Manifest,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<VerifyReport, ArchiveError> {
     let mut problems = Vec::new();
     let total = manifest.files.len();
     for (i, entry) in manifest.files.iter().enumerate() {
-        let safe = !entry.path.split('/').any(|part| part == ".." || part.is_empty()) && !entry.path.starts_with('/');
-        let path = dir.join(&entry.path);
-        match std::fs::read(&path) {
-            Ok(bytes) if safe => {
+        match source.read(&entry.path) {
+            Ok(bytes) => {
                 let actual = sha256_hex(&bytes);
                 if actual != entry.sha256 {
                     problems.push(PackageProblem::Altered {
@@ -406,30 +453,37 @@ pub fn verify_package(dir: &Path, progress: &mut dyn FnMut(usize, usize)) -> Res
                     });
                 }
             }
-            _ => problems.push(PackageProblem::Missing { path: entry.path.clone() }),
+            Err(ReadError::Missing) => problems.push(PackageProblem::Missing { path: entry.path.clone() }),
+            Err(ReadError::Damaged(reason)) => {
+                problems.push(PackageProblem::Damaged { path: entry.path.clone(), reason })
+            }
+            Err(ReadError::Other(e)) => return Err(e),
         }
         progress(i + 1, total);
     }
-    let mut present = Vec::new();
-    list_files(dir, "", &mut present)?;
-    for path in present {
+    for path in source.names()? {
         if path != "manifest.json" && !manifest.files.iter().any(|e| e.path == path) {
             problems.push(PackageProblem::Unlisted { path });
         }
     }
+    for path in source.unsafe_names() {
+        problems.push(PackageProblem::UnsafePath { path: path.clone() });
+    }
     Ok(VerifyReport { checked: total, problems })
 }
 
-/// Imports a verified package into `store` (lưu trữ): the dossier comes back closed
+/// Imports a verified package (directory or `.zip`) into `store` (lưu trữ): the dossier comes back closed
 /// and read-only with byte-identical documents. A package with any problem is
 /// refused with the problems named. Returns the new dossier id.
 pub fn import_package(
     store: &mut Store,
     actor: &crate::Actor,
-    dir: &Path,
+    path: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<i64, ArchiveError> {
-    let report = verify_package(dir, progress)?;
+    let source = Source::open(path)?;
+    let (manifest, manifest_sha256) = read_manifest(&source)?;
+    let report = verify_source(&source, &manifest, progress)?;
     if !report.ok() {
         let list: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
         return Err(ArchiveError::Invalid(format!(
@@ -437,11 +491,7 @@ pub fn import_package(
             list.join("; ")
         )));
     }
-    let (manifest, manifest_sha256) = read_manifest(dir)?;
-    let read = |path: &str| -> Result<String, ArchiveError> {
-        let full = dir.join(path);
-        std::fs::read_to_string(&full).map_err(io(&full))
-    };
+    let read = |name: &str| source.read_text(name);
     let file: DossierFile = serde_json::from_str(&read("dossier.json")?)
         .map_err(|e| ArchiveError::Invalid(format!("dossier.json không hợp lệ: {e}")))?;
     let mut documents = Vec::new();

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::{Result, Store};
 use crate::exchange::parse_document;
+use crate::model::Document;
 use crate::text::{fold, nfc};
 
 /// What a search hit is.
@@ -128,13 +129,18 @@ fn meta_token(tag: char, value: &str) -> String {
     token
 }
 
-/// One index row: (exact, folded, meta).
-struct Entry {
+/// One index row: its text (for the `exact` and `folded` columns) and its filter tokens.
+pub(crate) struct Entry {
     text: String,
     meta: Vec<String>,
 }
 
 impl Entry {
+    /// The `exact` column: NFC, lower case.
+    fn exact(&self) -> String {
+        nfc(&self.text).to_lowercase()
+    }
+
     fn push(&mut self, part: Option<&str>) {
         if let Some(part) = part.filter(|p| !p.trim().is_empty()) {
             self.text.push_str(part);
@@ -155,18 +161,32 @@ fn number_text(number: Option<&str>, notation: Option<&str>) -> Option<String> {
     }
 }
 
-fn document_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
-    type Row = (String, String, Option<i64>, String, Option<i64>, Option<i64>, Option<i64>);
-    let row: Option<Row> = tx
-        .query_row(
-            "SELECT content_json, kind, year, state, unit_id, dossier_id, agency_id FROM documents WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-        )
-        .optional()?;
-    let Some((json, kind, year, state, unit, dossier, agency)) = row else { return Ok(None) };
+/// What the index needs of an outgoing document besides its content: the columns of
+/// its `documents` row and the text of its dossier.
+pub(crate) struct DocumentFacts<'a> {
+    /// Type code.
+    pub kind: &'a str,
+    /// Year of the number.
+    pub year: Option<i64>,
+    /// Workflow state code.
+    pub state: &'a str,
+    /// Drafting unit.
+    pub unit: Option<i64>,
+    /// Dossier id.
+    pub dossier: Option<i64>,
+    /// The dossier's symbol and title, when filed.
+    pub dossier_text: Option<&'a str>,
+    /// Issuing agency.
+    pub agency: Option<i64>,
+}
+
+/// The index entry of an outgoing document (`None` content: a row whose JSON no
+/// longer parses is still found by its metadata and dossier). The one place that
+/// decides what of a document is searchable, for the trigger queue and the bulk
+/// generator alike.
+pub(crate) fn outgoing_entry(d: Option<&Document>, facts: &DocumentFacts<'_>) -> Entry {
     let mut e = Entry { text: String::new(), meta: Vec::new() };
-    if let Ok(d) = parse_document(&json) {
+    if let Some(d) = d {
         e.push(d.subject.as_deref());
         e.push(number_text(d.number.as_deref(), d.notation.as_deref()).as_deref());
         e.push(d.issuer.parent.as_deref());
@@ -183,17 +203,40 @@ fn document_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
             e.push(block.text.as_deref());
         }
     }
-    e.push(dossier_text(tx, dossier)?.as_deref());
+    e.push(facts.dossier_text);
     e.meta.push("t0".into());
-    if let Some(y) = year {
+    if let Some(y) = facts.year {
         e.meta.push(format!("y{y}"));
     }
-    e.meta.push(meta_token('k', &kind));
-    e.meta.push(meta_token('s', &state));
-    e.meta.extend(unit.map(|u| format!("u{u}")));
-    e.meta.push(format!("d{}", dossier.unwrap_or(0)));
-    e.meta.extend(agency.map(|a| format!("a{a}")));
-    Ok(Some(e))
+    e.meta.push(meta_token('k', facts.kind));
+    e.meta.push(meta_token('s', facts.state));
+    e.meta.extend(facts.unit.map(|u| format!("u{u}")));
+    e.meta.push(format!("d{}", facts.dossier.unwrap_or(0)));
+    e.meta.extend(facts.agency.map(|a| format!("a{a}")));
+    e
+}
+
+fn document_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
+    type Row = (String, String, Option<i64>, String, Option<i64>, Option<i64>, Option<i64>);
+    let row: Option<Row> = tx
+        .query_row(
+            "SELECT content_json, kind, year, state, unit_id, dossier_id, agency_id FROM documents WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .optional()?;
+    let Some((json, kind, year, state, unit, dossier, agency)) = row else { return Ok(None) };
+    let dossier_text = dossier_text(tx, dossier)?;
+    let facts = DocumentFacts {
+        kind: &kind,
+        year,
+        state: &state,
+        unit,
+        dossier,
+        dossier_text: dossier_text.as_deref(),
+        agency,
+    };
+    Ok(Some(outgoing_entry(parse_document(&json).ok().as_ref(), &facts)))
 }
 
 fn incoming_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
@@ -279,11 +322,25 @@ pub(crate) fn flush_pending(tx: &Transaction<'_>) -> Result<()> {
             None => None,
         };
         if let Some(e) = entry {
-            let exact = nfc(&e.text).to_lowercase();
-            insert.execute(params![key, exact, fold(&e.text), e.meta.join(" ")])?;
+            insert.execute(params![key, e.exact(), fold(&e.text), e.meta.join(" ")])?;
         }
     }
     tx.execute("DELETE FROM search_pending", [])?;
+    Ok(())
+}
+
+/// The index key of an outgoing document.
+pub(crate) fn document_key(id: i64) -> i64 {
+    id * 4 + SearchItem::Document.tag()
+}
+
+/// Indexes a row that is not in the index yet (the bulk generator): the entry is
+/// written directly and the row's queued key, left by the insert trigger, dropped.
+pub(crate) fn index_new(tx: &Transaction<'_>, key: i64, e: &Entry) -> Result<()> {
+    let mut insert =
+        tx.prepare_cached("INSERT INTO search_fts (rowid, exact, folded, meta) VALUES (?1, ?2, ?3, ?4)")?;
+    insert.execute(params![key, e.exact(), fold(&e.text), e.meta.join(" ")])?;
+    tx.prepare_cached("DELETE FROM search_pending WHERE key = ?1")?.execute([key])?;
     Ok(())
 }
 

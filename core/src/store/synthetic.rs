@@ -4,7 +4,7 @@
 
 use rusqlite::params;
 
-use super::{Result, Store, documents::sha256_hex};
+use super::{Result, Store, documents::sha256_hex, search};
 use crate::exchange::{document_to_json, parse_document};
 use crate::model::{Block, BlockKind};
 
@@ -142,24 +142,76 @@ impl Rng {
     }
 }
 
+/// Documents per transaction: large, so the search index gets few, large segments.
+const BATCH: usize = 50_000;
+
+/// FTS5 settings during the bulk load and SQLite's defaults, put back after it:
+/// a large in-memory term buffer (so each transaction writes a few large segments),
+/// no incremental merging (merging ever larger segments again and again made the
+/// load quadratic) and no crisis merge; one `optimize` at the end merges everything
+/// once.
+const FTS_SETTINGS: [(&str, i64, i64); 3] =
+    [("hashsize", 256 * 1024 * 1024, 1024 * 1024), ("automerge", 0, 4), ("crisismerge", 1000, 16)];
+
+/// A sentence of twelve words, capitalised.
+fn sentence(rng: &mut Rng) -> String {
+    let words: Vec<&str> = (0..12).map(|_| rng.pick(WORDS)).collect();
+    let mut s = words.join(" ");
+    if let Some(first) = s.get(..1) {
+        s = first.to_uppercase() + &s[1..];
+    }
+    s + "."
+}
+
 impl Store {
     /// Adds `count` synthetic issued documents (varied subjects, places, body text,
-    /// dates 2020–2026), 10,000 per transaction, indexed for search like any other.
+    /// dates 2020–2026), 50,000 per transaction, indexed for search exactly as the
+    /// trigger queue would index them: the entry is built from the generated
+    /// document with the same code ([`search::outgoing_entry`]) instead of parsing
+    /// the stored JSON back, the FTS index is merged into one segment at the end,
+    /// and bulk-load pragmas (no fsync, a large page cache) are restored afterwards.
     /// `progress(done)` is called after each transaction. Deterministic for a seed.
     pub fn generate_synthetic(&mut self, count: usize, seed: u64, progress: &mut dyn FnMut(usize)) -> Result<()> {
+        let synchronous: i64 = self.conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
+        let cache_size: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn.pragma_update(None, "synchronous", "OFF")?;
+        self.conn.pragma_update(None, "cache_size", -512 * 1024)?;
+        let result = self.fts_config(|bulk, _| bulk).and_then(|()| self.generate(count, seed, progress));
+        let restored = self
+            .fts_config(|_, default| default)
+            .and_then(|()| Ok(self.conn.pragma_update(None, "cache_size", cache_size)?))
+            .and_then(|()| Ok(self.conn.pragma_update(None, "synchronous", synchronous)?));
+        result.and(restored)
+    }
+
+    /// Sets the FTS5 settings of [`FTS_SETTINGS`], choosing the bulk or the default value.
+    fn fts_config(&mut self, pick: impl Fn(i64, i64) -> i64) -> Result<()> {
+        self.write(|tx| {
+            for (key, bulk, default) in FTS_SETTINGS {
+                tx.execute(
+                    "INSERT INTO search_fts (search_fts, rank) VALUES (?1, ?2)",
+                    params![key, pick(bulk, default)],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    fn generate(&mut self, count: usize, seed: u64, progress: &mut dyn FnMut(usize)) -> Result<()> {
         let templates: Vec<_> =
             TEMPLATES.iter().map(|t| parse_document(t).expect("demo documents are valid")).collect();
         let mut rng = Rng(seed | 1);
         let start: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM documents", [], |r| r.get(0))?;
         let mut done = 0;
         while done < count {
-            let batch = (count - done).min(10_000);
+            let batch = (count - done).min(BATCH);
             self.write(|tx| {
                 let mut insert = tx.prepare_cached(
                     "INSERT INTO documents (family, kind, number, notation, year, date, subject, issuer_name, signer_name,
                                             state, content_json, content_hash, source_key, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
                 )?;
+                let now = super::now_text();
                 for i in 0..batch {
                     let n = start as usize + done + i + 1;
                     let mut d = templates[n % templates.len()].clone();
@@ -169,14 +221,6 @@ impl Store {
                     d.subject = Some(format!("Về việc {} {} năm {year}", rng.pick(TOPICS), rng.pick(PLACES)));
                     d.number = Some(format!("{:02}", n % 5000 + 1));
                     d.date = Some(date);
-                    let sentence = |rng: &mut Rng| {
-                        let words: Vec<&str> = (0..12).map(|_| rng.pick(WORDS)).collect();
-                        let mut s = words.join(" ");
-                        if let Some(first) = s.get(..1) {
-                            s = first.to_uppercase() + &s[1..];
-                        }
-                        s + "."
-                    };
                     d.body = (0..3)
                         .map(|_| Block {
                             kind: BlockKind::Paragraph,
@@ -186,6 +230,7 @@ impl Store {
                         })
                         .collect();
                     let json = document_to_json(&d);
+                    let state = if rng.next().is_multiple_of(3) { "filed" } else { "issued" };
                     insert.execute(params![
                         d.family.code(),
                         d.kind.as_str(),
@@ -196,18 +241,84 @@ impl Store {
                         d.subject,
                         d.issuer.name,
                         d.signer.name,
-                        if rng.next().is_multiple_of(3) { "filed" } else { "issued" },
+                        state,
                         json,
                         sha256_hex(&json),
                         format!("synthetic:{seed}:{n}"),
-                        super::now_text(),
+                        now,
                     ])?;
+                    let id = tx.last_insert_rowid();
+                    let facts = search::DocumentFacts {
+                        kind: d.kind.as_str(),
+                        year: Some(i64::from(year)),
+                        state,
+                        unit: None,
+                        dossier: None,
+                        dossier_text: None,
+                        agency: None,
+                    };
+                    search::index_new(tx, search::document_key(id), &search::outgoing_entry(Some(&d), &facts))?;
                 }
                 Ok(())
             })?;
             done += batch;
             progress(done);
         }
-        Ok(())
+        // One segment: what a long-lived index converges to, and the fastest to query.
+        self.write(|tx| Ok(tx.execute_batch("INSERT INTO search_fts (search_fts) VALUES ('optimize')")?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SearchQuery;
+
+    /// Every (term, row, column, offset) of the index, in order.
+    fn postings(store: &Store) -> Vec<(String, i64, String, i64)> {
+        store
+            .conn
+            .execute_batch(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.postings USING fts5vocab(main, search_fts, instance)",
+            )
+            .unwrap();
+        let mut stmt =
+            store.conn.prepare("SELECT term, doc, col, offset FROM temp.postings ORDER BY 1, 2, 3, 4").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn generated_documents_are_indexed_as_the_queue_would_index_them() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut calls = Vec::new();
+        store.generate_synthetic(120, 3, &mut |done| calls.push(done)).unwrap();
+        assert_eq!(calls, vec![120]);
+        assert_eq!(store.count_documents(None).unwrap(), 120);
+        let pending: i64 = store.conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0)).unwrap();
+        assert_eq!(pending, 0, "nothing left in the queue");
+        let hits = store.search(&SearchQuery::new("quyet dinh")).unwrap();
+        assert_eq!(hits.len(), 50, "generated documents are found");
+        let subject: String =
+            store.conn.query_row("SELECT subject FROM documents WHERE id = 77", [], |r| r.get(0)).unwrap();
+        let found = store.search(&SearchQuery { limit: 200, ..SearchQuery::new(&subject) }).unwrap();
+        assert!(found.iter().any(|h| h.id == 77 && h.exact), "{subject}: {found:?}");
+
+        // Re-indexing every row through the trigger queue gives the very same postings.
+        let generated = postings(&store);
+        assert!(generated.len() > 120 * 50, "{}", generated.len());
+        store.conn.execute("INSERT INTO search_pending (key) SELECT id * 4 FROM documents", []).unwrap();
+        store.write(|_| Ok(())).unwrap();
+        assert_eq!(postings(&store), generated);
+
+        // The bulk-load settings are put back.
+        let sync: i64 = store.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!(sync, 1, "NORMAL");
+        let cache: i64 = store.conn.pragma_query_value(None, "cache_size", |r| r.get(0)).unwrap();
+        assert_eq!(cache, -2000);
+        for (key, _, default) in FTS_SETTINGS {
+            let value: i64 =
+                store.conn.query_row("SELECT v FROM search_fts_config WHERE k = ?1", [key], |r| r.get(0)).unwrap();
+            assert_eq!(value, default, "{key}");
+        }
     }
 }
