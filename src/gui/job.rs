@@ -29,19 +29,22 @@ pub enum Job {
         /// Where to write it.
         to: Option<PathBuf>,
     },
-    /// Write the archive package of a closed dossier into a new directory.
+    /// Write the archive package of a closed dossier: a `.zip` file, or a new
+    /// directory for any other name.
     ArchiveExport {
         /// The dossier.
         dossier_id: i64,
-        /// Its symbol, for the directory name.
+        /// Its symbol, for the file name.
         code: String,
-        /// The directory to create.
+        /// The file or directory to create.
         to: Option<PathBuf>,
     },
     /// Verify an archive package offline.
     ArchiveVerify {
-        /// The package directory.
+        /// The package (a `.zip` file or a directory).
         from: Option<PathBuf>,
+        /// Ask for a `.zip` file (else a directory).
+        zip: bool,
     },
     /// Back the database up.
     Backup {
@@ -147,8 +150,8 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     })
 }
 
-/// A directory name from a dossier symbol (`01.TH` → `ho-so-01.TH`).
-fn package_dir_name(code: &str) -> String {
+/// A package name from a dossier symbol (`01.TH` → `ho-so-01.TH`).
+fn package_name(code: &str) -> String {
     let safe: String =
         code.chars().map(|c| if c.is_alphanumeric() || c == '.' || c == '-' { c } else { '-' }).collect();
     format!("ho-so-{safe}")
@@ -178,15 +181,9 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
             Ok(Some(format!("Đã in sổ ra PDF: {}", path.display())))
         })()),
         Job::ArchiveExport { dossier_id, code, to } => Done::Written((|| {
-            let dir = match to {
-                Some(dir) => dir.clone(),
-                None => match dialogs
-                    .then(|| rfd::FileDialog::new().set_title("Chọn thư mục để ghi gói lưu trữ").pick_folder())
-                    .flatten()
-                {
-                    Some(parent) => parent.join(package_dir_name(code)),
-                    None => return Ok(None),
-                },
+            let name = format!("{}.zip", package_name(code));
+            let Some(dir) = save_path(to, dialogs, "Ghi gói lưu trữ", ("Gói lưu trữ ZIP", "zip"), name) else {
+                return Ok(None);
             };
             let today = chrono::Local::now().date_naive();
             let pdf = |d: &vanthu_core::model::Document, r: &vanthu_core::ruleset::Ruleset| {
@@ -204,9 +201,14 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
                 report.files
             )))
         })()),
-        Job::ArchiveVerify { from } => Done::PackageChecked((|| {
+        Job::ArchiveVerify { from, zip } => Done::PackageChecked((|| {
             let Some(dir) = from.clone().or_else(|| {
-                dialogs.then(|| rfd::FileDialog::new().set_title("Chọn thư mục gói lưu trữ").pick_folder())?
+                let dialog = dialogs.then(rfd::FileDialog::new)?;
+                if *zip {
+                    dialog.set_title("Chọn gói lưu trữ .zip").add_filter("Gói lưu trữ ZIP", &["zip"]).pick_file()
+                } else {
+                    dialog.set_title("Chọn thư mục gói lưu trữ").pick_folder()
+                }
             }) else {
                 return Ok(None);
             };
@@ -295,7 +297,7 @@ mod tests {
 
     #[test]
     fn package_directories_are_named_after_the_symbol() {
-        assert_eq!(package_dir_name("01.TH"), "ho-so-01.TH");
-        assert_eq!(package_dir_name("02/TC K"), "ho-so-02-TC-K");
+        assert_eq!(package_name("01.TH"), "ho-so-01.TH");
+        assert_eq!(package_name("02/TC K"), "ho-so-02-TC-K");
     }
 }

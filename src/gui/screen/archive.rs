@@ -99,8 +99,8 @@ pub enum Message {
     Responsible(PersonChoice),
     /// Open the dossier.
     Create,
-    /// Check an archive package.
-    VerifyPackage,
+    /// Check an archive package: a `.zip` file (true) or a directory.
+    VerifyPackage(bool),
     /// Back the database up.
     Backup,
     /// Restore a backup.
@@ -192,7 +192,7 @@ impl State {
                     }),
                 };
             }
-            Message::VerifyPackage => return Go::Run(Job::ArchiveVerify { from: None }),
+            Message::VerifyPackage(zip) => return Go::Run(Job::ArchiveVerify { from: None, zip }),
             Message::Backup => return Go::Run(Job::Backup { to: None }),
             Message::Restore => return Go::Run(Job::Restore { from: None }),
             Message::Create => return self.create(ctx),
@@ -303,8 +303,11 @@ impl State {
         if self.may_open {
             tools = tools.push(button(text("Lập hồ sơ mới")).on_press(Message::ToggleForm).style(button::primary));
         }
-        tools =
-            tools.push(button(text("Kiểm tra gói lưu trữ…")).on_press(Message::VerifyPackage).style(button::secondary));
+        tools = tools
+            .push(button(text("Kiểm tra gói .zip…")).on_press(Message::VerifyPackage(true)).style(button::secondary));
+        tools = tools.push(
+            button(text("Kiểm tra thư mục gói…")).on_press(Message::VerifyPackage(false)).style(button::secondary),
+        );
         let mut page = column![text("Danh mục hồ sơ").size(theme::TITLE).font(font::BOLD), tools].spacing(theme::GAP);
         if let Some(e) = &self.error {
             page = page.push(text(e.as_str()).color(theme::ERROR));

@@ -399,17 +399,23 @@ mod tests {
         let Go::Run(Job::ArchiveExport { dossier_id, code, .. }) = state.update(Message::Export, &mut ctx) else {
             panic!("export job expected")
         };
-        let dir = std::env::temp_dir().join(format!("vanthu-gui-package-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut steps = Vec::new();
-        let job = Job::ArchiveExport { dossier_id, code, to: Some(dir.clone()) };
-        let done = crate::gui::job::run(&job, ctx.store, false, &mut |d, t| steps.push((d, t)));
-        assert!(matches!(&done, crate::gui::job::Done::Written(Ok(Some(_)))), "{done:?}");
-        assert!(steps.last().is_some_and(|(d, t)| d == t && *t as i64 == closed.document_count), "{steps:?}");
-        let check =
-            crate::gui::job::run(&Job::ArchiveVerify { from: Some(dir.clone()) }, ctx.store, false, &mut |_, _| {});
-        let crate::gui::job::Done::PackageChecked(Ok(Some((_, problems)))) = check else { panic!("{check:?}") };
-        assert!(problems.is_empty(), "{problems:?}");
-        std::fs::remove_dir_all(&dir).unwrap();
+        // Both forms: the .zip file the dialog offers, and a directory.
+        for name in ["package.zip", "package"] {
+            let out = std::env::temp_dir().join(format!("vanthu-gui-{}-{name}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&out);
+            let _ = std::fs::remove_file(&out);
+            let mut steps = Vec::new();
+            let job = Job::ArchiveExport { dossier_id, code: code.clone(), to: Some(out.clone()) };
+            let done = crate::gui::job::run(&job, ctx.store, false, &mut |d, t| steps.push((d, t)));
+            assert!(matches!(&done, crate::gui::job::Done::Written(Ok(Some(_)))), "{done:?}");
+            assert!(steps.last().is_some_and(|(d, t)| d == t && *t as i64 == closed.document_count), "{steps:?}");
+            assert_eq!(out.is_file(), name.ends_with(".zip"));
+            let verify = Job::ArchiveVerify { from: Some(out.clone()), zip: out.is_file() };
+            let check = crate::gui::job::run(&verify, ctx.store, false, &mut |_, _| {});
+            let crate::gui::job::Done::PackageChecked(Ok(Some((_, problems)))) = check else { panic!("{check:?}") };
+            assert!(problems.is_empty(), "{problems:?}");
+            let _ = std::fs::remove_dir_all(&out);
+            let _ = std::fs::remove_file(&out);
+        }
     }
 }
