@@ -177,7 +177,7 @@ pub(crate) enum Sink {
         /// The file being written.
         path: PathBuf,
         /// The writer.
-        writer: ZipWriter<BufWriter<File>>,
+        writer: Box<ZipWriter<BufWriter<File>>>,
     },
 }
 
@@ -185,7 +185,7 @@ impl Sink {
     /// A zip file created at `path` (which must not exist).
     pub(crate) fn zip(path: &Path) -> Result<Sink, ArchiveError> {
         let file = File::create_new(path).map_err(io(path))?;
-        Ok(Sink::Zip { path: path.to_owned(), writer: ZipWriter::new(BufWriter::new(file)) })
+        Ok(Sink::Zip { path: path.to_owned(), writer: Box::new(ZipWriter::new(BufWriter::new(file))) })
     }
 
     /// Writes one member.
