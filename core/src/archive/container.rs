@@ -176,8 +176,8 @@ pub(crate) enum Sink {
     Zip {
         /// The file being written.
         path: PathBuf,
-        /// The writer.
-        writer: ZipWriter<BufWriter<File>>,
+        /// The writer (boxed: it is large).
+        writer: Box<ZipWriter<BufWriter<File>>>,
     },
 }
 
@@ -185,7 +185,7 @@ impl Sink {
     /// A zip file created at `path` (which must not exist).
     pub(crate) fn zip(path: &Path) -> Result<Sink, ArchiveError> {
         let file = File::create_new(path).map_err(io(path))?;
-        Ok(Sink::Zip { path: path.to_owned(), writer: ZipWriter::new(BufWriter::new(file)) })
+        Ok(Sink::Zip { path: path.to_owned(), writer: Box::new(ZipWriter::new(BufWriter::new(file))) })
     }
 
     /// Writes one member.
@@ -215,7 +215,7 @@ impl Sink {
         match self {
             Sink::Dir(_) => Ok(()),
             Sink::Zip { path, writer } => {
-                let buffered = writer.finish().map_err(|e| zip_write(&path, e))?;
+                let buffered = (*writer).finish().map_err(|e| zip_write(&path, e))?;
                 let file = buffered.into_inner().map_err(|e| io(&path)(e.into_error()))?;
                 file.sync_all().map_err(io(&path))
             }
