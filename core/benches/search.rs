@@ -51,6 +51,7 @@ fn main() {
         SearchQuery::new("xa tan lap 2024"),
         SearchQuery::new("khong co tu nay"),
         typed("chuyen d"),
+        typed("chuye"),
         typed("Đồng X"),
         typed("ph"),
         filtered("duong", SearchFilters { year: Some(2025), ..Default::default() }),

@@ -176,7 +176,7 @@ pub(crate) enum Sink {
     Zip {
         /// The file being written.
         path: PathBuf,
-        /// The writer.
+        /// The writer (boxed: it is large).
         writer: Box<ZipWriter<BufWriter<File>>>,
     },
 }
@@ -215,7 +215,7 @@ impl Sink {
         match self {
             Sink::Dir(_) => Ok(()),
             Sink::Zip { path, writer } => {
-                let buffered = writer.finish().map_err(|e| zip_write(&path, e))?;
+                let buffered = (*writer).finish().map_err(|e| zip_write(&path, e))?;
                 let file = buffered.into_inner().map_err(|e| io(&path)(e.into_error()))?;
                 file.sync_all().map_err(io(&path))
             }

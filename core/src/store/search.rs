@@ -86,7 +86,8 @@ pub struct SearchQuery {
     pub filters: SearchFilters,
     /// At most this many hits.
     pub limit: usize,
-    /// Whether the last word is a prefix (search as you type).
+    /// Search as you type: the last word is a prefix while it is being typed, that is
+    /// when no space follows it (a word followed by a space is complete).
     pub prefix: bool,
 }
 
@@ -389,9 +390,16 @@ impl Store {
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
         let text = nfc(&query.text);
         let mut words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
-        if query.prefix && words.len() > 1 && words.last().is_some_and(|w| w.chars().count() < 2) {
-            // While typing `chuyen d`, the lone `d` waits for its next letter.
+        // A word followed by a space is complete; only the word being typed is a prefix.
+        // A prefix longer than the FTS5 prefix indexes (2 and 3 characters) makes FTS5
+        // merge the postings of every matching term (`chuyen*`: a third of a million
+        // documents, ~200 ms), so a complete word must not be searched as one.
+        let mut prefix = query.prefix && !text.ends_with(char::is_whitespace);
+        if prefix && words.len() > 1 && words.last().is_some_and(|w| w.chars().count() < 2) {
+            // While typing `chuyen d`, the lone `d` waits for its next letter, and
+            // `chuyen` is a complete word.
             words.pop();
+            prefix = false;
         }
         let exact_words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let folded_words: Vec<String> = words.iter().map(|w| fold(w)).collect();
@@ -413,10 +421,10 @@ impl Store {
             Ok(())
         };
         if exact_words != folded_words {
-            run(match_expr("exact", &exact_words, query.prefix, &query.filters), true, &mut keys)?;
+            run(match_expr("exact", &exact_words, prefix, &query.filters), true, &mut keys)?;
         }
         if keys.len() < limit {
-            run(match_expr("folded", &folded_words, query.prefix, &query.filters), false, &mut keys)?;
+            run(match_expr("folded", &folded_words, prefix, &query.filters), false, &mut keys)?;
         }
         keys.into_iter().filter_map(|(key, exact)| self.hit(key, exact).transpose()).collect()
     }
@@ -522,5 +530,21 @@ mod tests {
         let mut prefix = SearchQuery::new("chi thi 77/ct-dq");
         prefix.prefix = true;
         assert_eq!(store.search(&prefix).unwrap().iter().map(|h| h.id).collect::<Vec<_>>(), vec![id[0]]);
+    }
+
+    #[test]
+    fn only_the_word_being_typed_is_a_prefix() {
+        let (store, id) = store_with(&["Kế hoạch Quỳnh Yên", "Về Quỳnh Phụ"]);
+        let typed = |text: &str| {
+            let q = SearchQuery { prefix: true, ..SearchQuery::new(text) };
+            let mut found: Vec<i64> = store.search(&q).unwrap().into_iter().map(|h| h.id).collect();
+            found.sort();
+            found
+        };
+        assert_eq!(typed("quyn"), vec![id[0], id[1]], "a word being typed is a prefix");
+        assert_eq!(typed("quyn "), Vec::<i64>::new(), "a word followed by a space is complete");
+        assert_eq!(typed("quynh l"), vec![id[0], id[1]], "the lone letter waits, `quynh` is whole");
+        assert_eq!(typed("quỳnh yê"), vec![id[0]]);
+        assert_eq!(typed("ke hoach quynh ye"), vec![id[0]]);
     }
 }
