@@ -147,18 +147,7 @@ fn dossier_closed_is_read_only_searchable_and_packaged() {
 
     // Import into a fresh database: the dossier is closed, documents identical.
     let fresh = dir.join("fresh.db");
-    {
-        let mut store = Store::open(&fresh).unwrap();
-        let admin = store.create_first_admin("quantri", "Quản trị", DEMO_PASSWORD).unwrap();
-        let user = NewUser {
-            username: "luutru".into(),
-            full_name: "Lưu Trữ".into(),
-            person_id: None,
-            agency_id: None,
-            roles: vec![Role::Archivist],
-        };
-        store.create_user(&admin, &user, DEMO_PASSWORD).unwrap();
-    }
+    archivist_db(&fresh);
     let pkg2 = dir.join("pkg2");
     let new_id = ok(run_as(&fresh, &["archive", "import", pkg2.to_str().unwrap(), "--as", "luutru"])).trim().to_owned();
     let imported: serde_json::Value =

@@ -12,6 +12,7 @@ use vanthu_core::model::{
 use vanthu_core::store::{AuthorityGrant, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 
 use crate::gui::session::{Ctx, Go};
+pub use crate::gui::widget::choice::{Choice, choice, coded};
 
 #[path = "admin_view.rs"]
 mod view;
@@ -45,31 +46,6 @@ impl Tab {
             Tab::Rules => "Bộ quy tắc",
         }
     }
-}
-
-/// A record offered in a picker: its id and what the user reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
-    /// Database id, or an index for fixed lists.
-    pub id: i64,
-    /// Code for fixed lists (kind code, rank code …).
-    pub code: String,
-    /// Label.
-    pub label: String,
-}
-
-impl std::fmt::Display for Choice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.label)
-    }
-}
-
-fn choice(id: i64, label: impl Into<String>) -> Choice {
-    Choice { id, code: String::new(), label: label.into() }
-}
-
-fn coded(code: &str, label: impl Into<String>) -> Choice {
-    Choice { id: 0, code: code.to_owned(), label: label.into() }
 }
 
 /// A text field of the forms.

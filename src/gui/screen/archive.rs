@@ -10,34 +10,9 @@ use vanthu_core::store::{FilePlanHeading, NewDossier};
 
 use crate::gui::job::Job;
 use crate::gui::session::{Ctx, Go};
+use crate::gui::widget::choice::{Choice, choice, coded};
 use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
-
-/// An item of the retention table, as offered in the form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetentionChoice {
-    key: String,
-    label: String,
-}
-
-impl std::fmt::Display for RetentionChoice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.label)
-    }
-}
-
-/// A person who may be responsible for a dossier.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonChoice {
-    id: i64,
-    name: String,
-}
-
-impl std::fmt::Display for PersonChoice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.name)
-    }
-}
 
 /// A large heading already in the plan, offered to fill the form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +33,8 @@ pub struct Form {
     heading: String,
     heading_code: String,
     title: String,
-    retention: Option<RetentionChoice>,
-    responsible: Option<PersonChoice>,
+    retention: Option<Choice>,
+    responsible: Option<Choice>,
 }
 
 /// Page state.
@@ -67,8 +42,8 @@ pub struct Form {
 pub struct State {
     year: i32,
     plan: Vec<FilePlanHeading>,
-    retention: Vec<RetentionChoice>,
-    people: Vec<PersonChoice>,
+    retention: Vec<Choice>,
+    people: Vec<Choice>,
     form: Option<Form>,
     may_open: bool,
     may_restore: bool,
@@ -94,9 +69,9 @@ pub enum Message {
     /// Form: title.
     Title(String),
     /// Form: retention item.
-    Retention(RetentionChoice),
+    Retention(Choice),
     /// Form: responsible person.
-    Responsible(PersonChoice),
+    Responsible(Choice),
     /// Open the dossier.
     Create,
     /// Check an archive package: a `.zip` file (true) or a directory.
@@ -123,14 +98,8 @@ impl State {
             error: None,
         };
         if let Ok(table) = ctx.store.retention_table() {
-            state.retention = table
-                .items
-                .iter()
-                .map(|i| RetentionChoice {
-                    key: i.key.clone(),
-                    label: format!("{} — {}", i.title, i.retention.label()),
-                })
-                .collect();
+            state.retention =
+                table.items.iter().map(|i| coded(&i.key, format!("{} — {}", i.title, i.retention.label()))).collect();
         }
         let agency = ctx.actor.user().agency_id;
         state.people = ctx
@@ -139,7 +108,7 @@ impl State {
             .unwrap_or_default()
             .into_iter()
             .filter(|p| agency.is_none() || p.agency_id == agency)
-            .map(|p| PersonChoice { id: p.id, name: p.full_name })
+            .map(|p| choice(p.id, p.full_name))
             .collect();
         state.reload(ctx);
         if state.plan.is_empty() {
@@ -222,7 +191,7 @@ impl State {
             heading: form.heading.clone(),
             heading_code: form.heading_code.clone(),
             title: form.title.clone(),
-            retention_item: form.retention.as_ref().map(|r| r.key.clone()),
+            retention_item: form.retention.as_ref().map(|r| r.code.clone()),
             responsible_person_id: form.responsible.as_ref().map(|p| p.id),
             ..NewDossier::default()
         };

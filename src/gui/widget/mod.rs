@@ -1,6 +1,7 @@
 //! Reusable pieces of the screens.
 
 pub mod chart;
+pub mod choice;
 pub mod findings;
 pub mod ime_guard;
 pub mod preview;
