@@ -294,3 +294,26 @@ fn enter_does_not_submit_while_the_input_method_is_composing() {
     });
     assert!(matches!(ui.app.screen(), Screen::Main(_)), "Enter submits once nothing is composed");
 }
+
+#[test]
+fn the_van_thu_finds_a_closed_dossier_in_the_file_plan_and_by_search() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    ui.login("lythihongnhung");
+    ui.click("Hồ sơ, lưu trữ");
+    assert!(ui.sees("Danh mục hồ sơ") && ui.sees("III. VĂN THƯ, LƯU TRỮ"));
+    ui.click("03.VTLT");
+    assert!(matches!(ui.shell().page(), Page::Dossier(_)));
+    assert!(ui.sees("Xuất gói lưu trữ…") && ui.sees("Đã đóng"));
+    assert!(!ui.sees("Đưa vào hồ sơ"), "a closed dossier offers no filing");
+    let store = ui.app.store_mut();
+    let plan: Vec<_> = (2020..=2030).flat_map(|y| store.file_plan(y, None).unwrap()).collect();
+    let title = plan.into_iter().flat_map(|h| h.dossiers).find(|d| d.code == "03.VTLT").unwrap().title;
+    ui.click("Tra cứu");
+    ui.type_in("search-query", "cong tac van thu");
+    assert!(ui.sees(&title), "{title} found without diacritics");
+    ui.logout();
+    // A drafter has neither the file plan nor the administration.
+    ui.login("buivantoan");
+    assert!(!ui.sees("Hồ sơ, lưu trữ") && ui.sees("Tra cứu"));
+}
