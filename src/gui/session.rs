@@ -176,6 +176,7 @@ pub fn action_label(code: &str) -> &str {
         "create-delegation" => "Ghi ủy quyền",
         "end-delegation" => "Chấm dứt ủy quyền",
         "set-override" => "Điều chỉnh quy tắc, lịch",
+        "set-access" => "Đổi vai trò tài khoản",
         other => other,
     }
 }

@@ -271,6 +271,40 @@ impl Store {
         })
     }
 
+    /// Changes an account's roles and whether it may log in (administrator only,
+    /// audited). The last active administrator cannot be removed or deactivated, so
+    /// the office never locks itself out.
+    pub fn set_user_access(&mut self, actor: &Actor, user_id: i64, roles: &[Role], active: bool) -> Result<()> {
+        actor.require(Role::Admin, "đổi vai trò tài khoản")?;
+        self.write(|tx| {
+            let username: Option<String> =
+                tx.query_row("SELECT username FROM users WHERE id = ?1", [user_id], |r| r.get(0)).optional()?;
+            let username = username.ok_or_else(|| StoreError::NotFound(format!("tài khoản #{user_id}")))?;
+            let other_admins: i64 = tx.query_row(
+                "SELECT count(*) FROM users u JOIN user_roles r ON r.user_id = u.id
+                  WHERE r.role = 'admin' AND u.active = 1 AND u.id <> ?1",
+                [user_id],
+                |r| r.get(0),
+            )?;
+            if other_admins == 0 && !(active && roles.contains(&Role::Admin)) {
+                return Err(StoreError::Invalid(format!(
+                    "{username} là quản trị viên cuối cùng: không thể bỏ vai trò Quản trị hay khóa tài khoản này"
+                )));
+            }
+            tx.execute("DELETE FROM user_roles WHERE user_id = ?1", [user_id])?;
+            for role in roles {
+                tx.execute(
+                    "INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?1, ?2)",
+                    params![user_id, role.code()],
+                )?;
+            }
+            tx.execute("UPDATE users SET active = ?1 WHERE id = ?2", params![active, user_id])?;
+            let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
+            let state = if active { "hoạt động" } else { "khóa" };
+            admin_event(tx, actor, "set-access", &format!("{username}: {} ({state})", codes.join(", ")))
+        })
+    }
+
     /// Sets or removes a stored override (calendar or ruleset) and records it.
     pub(crate) fn set_override_audited(
         &mut self,
@@ -385,6 +419,31 @@ mod tests {
             assert!(events.iter().any(|e| e == action), "{action} audited: {events:?}");
         }
         assert_eq!(store.verify().unwrap(), None, "the chain still verifies");
+    }
+
+    #[test]
+    fn roles_change_and_the_last_administrator_stays() {
+        let (mut store, admin, drafter) = store();
+        let id = drafter.user().id;
+        assert!(store.set_user_access(&drafter, id, &[Role::Admin], true).is_err(), "no self-promotion");
+        store.set_user_access(&admin, id, &[Role::Drafter, Role::VanThu], true).unwrap();
+        assert!(store.login("buivantoan", DEMO_PASSWORD).unwrap().has(Role::VanThu));
+        store.set_user_access(&admin, id, &[Role::Drafter], false).unwrap();
+        assert!(matches!(store.login("buivantoan", DEMO_PASSWORD), Err(StoreError::BadCredentials)), "locked");
+        let admins: Vec<i64> = store
+            .users()
+            .unwrap()
+            .into_iter()
+            .filter(|u| u.roles.contains(&Role::Admin) && u.active)
+            .map(|u| u.id)
+            .collect();
+        for other in admins.iter().filter(|a| **a != admin.user().id) {
+            store.set_user_access(&admin, *other, &[Role::Drafter], true).unwrap();
+        }
+        let own = admin.user().id;
+        assert!(matches!(store.set_user_access(&admin, own, &[Role::VanThu], true), Err(StoreError::Invalid(_))));
+        assert!(matches!(store.set_user_access(&admin, own, &[Role::Admin], false), Err(StoreError::Invalid(_))));
+        assert!(system_events(&store).iter().any(|e| e == "set-access"));
     }
 
     #[test]

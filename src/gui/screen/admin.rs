@@ -96,6 +96,8 @@ pub enum Picker {
     PersonPosition,
     /// New account: the person.
     AccountPerson,
+    /// Access: the account whose roles change.
+    Account,
     /// Authority: position.
     GrantPosition,
     /// Authority: kind.
@@ -125,6 +127,8 @@ pub enum Submit {
     Person,
     /// Create the account.
     Account,
+    /// Save an account's roles and whether it is active.
+    Access,
     /// Grant the authority.
     Grant,
     /// Record the delegation.
@@ -161,6 +165,10 @@ pub enum Message {
     Role(Role, bool),
     /// New agency: collective regime ticked or unticked.
     Collective(bool),
+    /// Access: a role ticked or unticked.
+    AccessRole(Role, bool),
+    /// Access: the account may log in.
+    Active(bool),
     /// A form's button.
     Submit(Submit),
     /// Withdraw a line of the authority matrix.
@@ -194,6 +202,8 @@ pub struct State {
     pub(super) picks: std::collections::HashMap<Picker, Choice>,
     pub(super) roles: Vec<Role>,
     pub(super) collective: bool,
+    pub(super) access_roles: Vec<Role>,
+    pub(super) active: bool,
     pub(super) calendar: text_editor::Content,
     pub(super) ruleset: text_editor::Content,
     pub(super) error: Option<String>,
@@ -268,6 +278,8 @@ impl State {
             picks: Default::default(),
             roles: vec![Role::Drafter],
             collective: false,
+            access_roles: Vec::new(),
+            active: true,
             calendar: text_editor::Content::new(),
             ruleset: text_editor::Content::new(),
             error: None,
@@ -372,6 +384,13 @@ impl State {
                         self.picks.retain(|p, _| *p == Picker::Agency || *p == Picker::Family);
                         self.reload(ctx);
                     }
+                    Picker::Account => {
+                        let id = self.picks[&picker].id;
+                        if let Some(user) = self.users.iter().find(|u| u.id == id) {
+                            self.access_roles = user.roles.clone();
+                            self.active = user.active;
+                        }
+                    }
                     Picker::Family => {
                         self.family = if self.picks[&picker].code == "party" { Family::Party } else { Family::State };
                         self.reload(ctx);
@@ -387,6 +406,13 @@ impl State {
                 }
             }
             Message::Collective(on) => self.collective = on,
+            Message::AccessRole(role, on) => {
+                self.access_roles.retain(|r| *r != role);
+                if on {
+                    self.access_roles.push(role);
+                }
+            }
+            Message::Active(on) => self.active = on,
             Message::Year(step) => {
                 self.year += step;
                 self.reload(ctx);
@@ -476,6 +502,14 @@ impl State {
                 let result = ctx.store.create_user(actor, &user, &password);
                 let done = format!("Đã tạo tài khoản {} cho {}.", user.username, person.label);
                 self.outcome(result, done, &[Field::Username, Field::Password], ctx, false)
+            }
+            Submit::Access => {
+                let Some(account) = self.pick(Picker::Account).cloned() else {
+                    self.error = Some("Chọn tài khoản.".into());
+                    return Go::Stay;
+                };
+                let result = ctx.store.set_user_access(actor, account.id, &self.access_roles, self.active);
+                self.outcome(result, format!("Đã lưu vai trò của {}.", account.label), &[], ctx, false)
             }
             Submit::Grant => {
                 let (Some(position), Some(kind)) =
@@ -597,6 +631,11 @@ impl State {
     /// Units of the selected agency for the pickers.
     pub(super) fn unit_choices(&self) -> Vec<Choice> {
         self.units.iter().map(|u| choice(u.id, u.name.clone())).collect()
+    }
+
+    /// Accounts for the picker.
+    pub(super) fn account_choices(&self) -> Vec<Choice> {
+        self.users.iter().map(|u| choice(u.id, format!("{} ({})", u.full_name, u.username))).collect()
     }
 
     /// Agencies for the picker.

@@ -28,6 +28,13 @@ fn the_administrator_adds_a_person_an_account_a_grant_and_a_delegation() {
     state.update(Message::Role(Role::UnitHead, true), &mut ctx);
     assert!(matches!(state.update(Message::Submit(Submit::Account), &mut ctx), Go::Notice(_)), "{:?}", state.error);
     assert!(ctx.store.login("nguyenvanbinh", "matkhau123").unwrap().has(Role::UnitHead));
+    let account = state.account_choices().into_iter().find(|c| c.label.contains("nguyenvanbinh")).unwrap();
+    state.update(Message::Pick(Picker::Account, account), &mut ctx);
+    assert_eq!(state.access_roles, vec![Role::Drafter, Role::UnitHead]);
+    state.update(Message::AccessRole(Role::UnitHead, false), &mut ctx);
+    state.update(Message::Active(false), &mut ctx);
+    assert!(matches!(state.update(Message::Submit(Submit::Access), &mut ctx), Go::Notice(_)), "{:?}", state.error);
+    assert!(ctx.store.login("nguyenvanbinh", "matkhau123").is_err(), "a locked account cannot log in");
 
     state.update(Message::Pick(Picker::GrantPosition, pos.clone()), &mut ctx);
     let kind = state.kinds().into_iter().find(|k| k.code == "giay-moi").unwrap();

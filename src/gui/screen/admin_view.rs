@@ -109,6 +109,15 @@ impl State {
                     .size(16),
             );
         }
+        let mut access = row![].spacing(10);
+        for role in Role::ALL {
+            access = access.push(
+                checkbox(self.access_roles.contains(&role))
+                    .label(role.label())
+                    .on_toggle(move |on| Message::AccessRole(role, on))
+                    .size(16),
+            );
+        }
         let forms = column![
             form(
                 "Thêm chức vụ",
@@ -136,6 +145,17 @@ impl State {
                     scrollable(roles).direction(scrollable::Direction::Horizontal(scrollable::Scrollbar::new())).into(),
                 ],
                 Self::button_for("Tạo tài khoản", Submit::Account),
+            ),
+            form(
+                "Đổi vai trò, khóa tài khoản",
+                vec![
+                    self.picker(Picker::Account, self.account_choices(), "Tài khoản"),
+                    scrollable(access)
+                        .direction(scrollable::Direction::Horizontal(scrollable::Scrollbar::new()))
+                        .into(),
+                    checkbox(self.active).label("Được đăng nhập").on_toggle(Message::Active).size(16).into(),
+                ],
+                Self::button_for("Lưu vai trò", Submit::Access),
             ),
         ]
         .spacing(10);
