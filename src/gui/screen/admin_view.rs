@@ -18,6 +18,26 @@ fn form<'a>(title: &'a str, fields: Vec<Element<'a, Message>>, submit: Element<'
     container(col.push(submit)).padding(10).style(container::rounded_box).width(Length::Fill).into()
 }
 
+/// The roles as checkboxes, two per line.
+fn role_grid<'a>(ticked: &[Role], on_toggle: fn(Role, bool) -> Message) -> Element<'a, Message> {
+    let mut grid = column![].spacing(4);
+    for pair in Role::ALL.chunks(2) {
+        let mut line = row![].spacing(10);
+        for role in pair {
+            let role = *role;
+            line = line.push(
+                checkbox(ticked.contains(&role))
+                    .label(role.label())
+                    .on_toggle(move |on| on_toggle(role, on))
+                    .size(16)
+                    .width(Length::FillPortion(1)),
+            );
+        }
+        grid = grid.push(line);
+    }
+    grid.into()
+}
+
 impl State {
     fn input<'a>(&'a self, field: Field, placeholder: &'a str) -> Element<'a, Message> {
         let input = text_input(placeholder, self.text(field)).on_input(move |v| Message::Text(field, v));
@@ -100,24 +120,8 @@ impl State {
             .into_iter()
             .filter(|c| !self.users.iter().any(|u| u.person_id == Some(c.id)))
             .collect();
-        let mut roles = row![].spacing(10);
-        for role in Role::ALL {
-            roles = roles.push(
-                checkbox(self.roles.contains(&role))
-                    .label(role.label())
-                    .on_toggle(move |on| Message::Role(role, on))
-                    .size(16),
-            );
-        }
-        let mut access = row![].spacing(10);
-        for role in Role::ALL {
-            access = access.push(
-                checkbox(self.access_roles.contains(&role))
-                    .label(role.label())
-                    .on_toggle(move |on| Message::AccessRole(role, on))
-                    .size(16),
-            );
-        }
+        let roles = role_grid(&self.roles, Message::Role);
+        let access = role_grid(&self.access_roles, Message::AccessRole);
         let forms = column![
             form(
                 "Thêm chức vụ",
@@ -142,7 +146,7 @@ impl State {
                     self.picker(Picker::AccountPerson, without_account, "Cán bộ chưa có tài khoản"),
                     self.input(Field::Username, "Tên đăng nhập (không dấu)"),
                     self.input(Field::Password, "Mật khẩu (ít nhất 8 ký tự)"),
-                    scrollable(roles).direction(scrollable::Direction::Horizontal(scrollable::Scrollbar::new())).into(),
+                    roles,
                 ],
                 Self::button_for("Tạo tài khoản", Submit::Account),
             ),
@@ -150,9 +154,7 @@ impl State {
                 "Đổi vai trò, khóa tài khoản",
                 vec![
                     self.picker(Picker::Account, self.account_choices(), "Tài khoản"),
-                    scrollable(access)
-                        .direction(scrollable::Direction::Horizontal(scrollable::Scrollbar::new()))
-                        .into(),
+                    access,
                     checkbox(self.active).label("Được đăng nhập").on_toggle(Message::Active).size(16).into(),
                 ],
                 Self::button_for("Lưu vai trò", Submit::Access),
