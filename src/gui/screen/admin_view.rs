@@ -263,29 +263,42 @@ impl State {
         ]
         .spacing(2);
         for (date, name) in &self.days_off {
-            list = list.push(text(format!("    {}  {name}", date.format("%a %d/%m/%Y"))).size(13));
+            use chrono::Datelike;
+            let day = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+                [date.weekday().num_days_from_monday() as usize];
+            list = list.push(text(format!("    {day} {}  {name}", date.format("%d/%m/%Y"))).size(13));
         }
-        let forms = form(
+        let hint = "[[solar]] thêm ngày nghỉ dương lịch; [[year]] thay lịch nghỉ Tết, ngày làm bù của một năm; \
+                    [week] ngày làm việc trong tuần.";
+        let forms = Self::override_form(
             "Điều chỉnh lịch của cơ quan (TOML)",
-            vec![
-                text("[[solar]] thêm ngày nghỉ dương lịch; [[year]] thay lịch nghỉ Tết, ngày làm bù của một năm; [week] ngày làm việc trong tuần.")
-                    .size(12)
-                    .color(theme::MUTED)
-                    .into(),
-                text_editor(&self.calendar)
-                    .on_action(|a| Message::Edit(Editor::Calendar, a))
-                    .height(Length::Fixed(260.0))
-                    .font(iced::Font::MONOSPACE)
-                    .into(),
-            ],
-            row![
-                Self::button_for("Lưu lịch", Submit::Calendar),
-                button(text("Bỏ điều chỉnh")).on_press(Message::Submit(Submit::ClearCalendar)).style(button::secondary),
-            ]
-            .spacing(8)
-            .into(),
+            vec![text(hint).size(12).color(theme::MUTED).into()],
+            (&self.calendar, Editor::Calendar),
+            ("Lưu lịch", Submit::Calendar, Submit::ClearCalendar),
         );
         (list.into(), forms)
+    }
+
+    /// A form editing a stored override (TOML) with Save and Remove.
+    fn override_form<'a>(
+        title: &'a str,
+        mut fields: Vec<Element<'a, Message>>,
+        (content, editor): (&'a text_editor::Content, Editor),
+        (save, submit, clear): (&'a str, Submit, Submit),
+    ) -> Element<'a, Message> {
+        fields.push(
+            text_editor(content)
+                .on_action(move |a| Message::Edit(editor, a))
+                .height(Length::Fixed(260.0))
+                .font(iced::Font::MONOSPACE)
+                .into(),
+        );
+        let buttons = row![
+            Self::button_for(save, submit),
+            button(text("Bỏ điều chỉnh")).on_press(Message::Submit(clear)).style(button::secondary),
+        ]
+        .spacing(8);
+        form(title, fields, buttons.into())
     }
 
     fn rules_tab(&self) -> (Element<'_, Message>, Element<'_, Message>) {
@@ -294,30 +307,19 @@ impl State {
             list = list.push(if i == 0 { text(line.as_str()).font(font::BOLD) } else { text(line.as_str()).size(13) });
         }
         let family = State::family_choices().into_iter().find(|c| c.code == self.family.code());
-        let forms = form(
+        let example = if self.family == Family::Party {
+            "Ví dụ: [params] party_luu_line = \"Lưu Văn phòng Tỉnh ủy.\"; [[rule]] id = \"…\" enabled = false"
+        } else {
+            "Ví dụ: [[rule]] id = \"…\" severity = \"warning\"; enabled = false"
+        };
+        let forms = Self::override_form(
             "Điều chỉnh bộ quy tắc của cơ quan (TOML)",
             vec![
                 pick_list(State::family_choices(), family, |c| Message::Pick(Picker::Family, c)).into(),
-                text(if self.family == Family::Party {
-                    "Ví dụ: [params] party_luu_line = \"Lưu Văn phòng Tỉnh ủy.\"; [[rule]] id = \"…\" enabled = false"
-                } else {
-                    "Ví dụ: [[rule]] id = \"…\" severity = \"warning\"; enabled = false"
-                })
-                .size(12)
-                .color(theme::MUTED)
-                .into(),
-                text_editor(&self.ruleset)
-                    .on_action(|a| Message::Edit(Editor::Ruleset, a))
-                    .height(Length::Fixed(260.0))
-                    .font(iced::Font::MONOSPACE)
-                    .into(),
+                text(example).size(12).color(theme::MUTED).into(),
             ],
-            row![
-                Self::button_for("Lưu bộ quy tắc", Submit::Ruleset),
-                button(text("Bỏ điều chỉnh")).on_press(Message::Submit(Submit::ClearRuleset)).style(button::secondary),
-            ]
-            .spacing(8)
-            .into(),
+            (&self.ruleset, Editor::Ruleset),
+            ("Lưu bộ quy tắc", Submit::Ruleset, Submit::ClearRuleset),
         );
         (list.into(), forms)
     }
