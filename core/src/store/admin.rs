@@ -314,15 +314,11 @@ impl Store {
         what: &str,
     ) -> Result<()> {
         self.write(|tx| {
-            match text {
-                Some(value) => tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    params![key, value],
-                )?,
-                None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
-            };
+            super::put_setting(tx, key, text)?;
             let comment = match text {
-                Some(value) => format!("{what}: {} dòng, sha256 {}", value.lines().count(), super::documents::sha256_hex(value)),
+                Some(value) => {
+                    format!("{what}: {} dòng, sha256 {}", value.lines().count(), super::documents::sha256_hex(value))
+                }
                 None => format!("{what}: bỏ bản điều chỉnh"),
             };
             admin_event(tx, actor, "set-override", &comment)

@@ -251,16 +251,7 @@ impl Store {
 
     /// Sets (or with `None` removes) a setting, in one transaction.
     pub(crate) fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
-        self.write(|tx| {
-            match value {
-                Some(value) => tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    rusqlite::params![key, value],
-                )?,
-                None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
-            };
-            Ok(())
-        })
+        self.write(|tx| put_setting(tx, key, value))
     }
 
     /// Whether the demo office was loaded into this database.
@@ -282,6 +273,18 @@ pub(crate) fn now_text() -> String {
 /// The default database file: `<user data dir>/vanthu.db`.
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("vn", "Vanthu", "vanthu").map(|dirs| dirs.data_dir().join("vanthu.db"))
+}
+
+/// Stores (or with `None` removes) a setting inside a write transaction.
+pub(crate) fn put_setting(tx: &Transaction<'_>, key: &str, value: Option<&str>) -> Result<()> {
+    match value {
+        Some(value) => tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            rusqlite::params![key, value],
+        )?,
+        None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+    };
+    Ok(())
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ impl State {
             may_reopen: ctx.actor.has(Role::Archivist),
             error: None,
         };
-        state.reload(ctx);
+        state.load_candidates(ctx);
         Ok(state)
     }
 
@@ -93,6 +93,11 @@ impl State {
         if let Ok(page) = ctx.store.dossier_page(self.page.dossier.id) {
             self.page = page;
         }
+        self.load_candidates(ctx);
+    }
+
+    /// What can still be filed, while the dossier is open.
+    fn load_candidates(&mut self, ctx: &Ctx<'_>) {
         self.candidates = if self.page.dossier.closed {
             Vec::new()
         } else {
