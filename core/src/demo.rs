@@ -43,6 +43,8 @@ struct Office {
     #[serde(default)]
     authority: Vec<AuthoritySpec>,
     #[serde(default)]
+    serves: Vec<ServesSpec>,
+    #[serde(default)]
     outgoing: Vec<OutgoingSpec>,
     #[serde(default)]
     incoming: Vec<IncomingSpec>,
@@ -115,6 +117,13 @@ struct AuthoritySpec {
     agency: String,
     position: String,
     kinds: Vec<String>,
+}
+
+/// The office of `provider` serves the agencies `served` (issue #12).
+#[derive(Debug, Deserialize)]
+struct ServesSpec {
+    provider: String,
+    served: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -293,6 +302,15 @@ pub fn load_demo_office(store: &mut Store, today: NaiveDate) -> Result<DemoRepor
                     return Err(invalid(format!("loại văn bản `{kind}` trong phân quyền ký")));
                 }
                 upsert_authority(tx, agency_id, position_id, kind)?;
+            }
+        }
+        for serves in &office.serves {
+            let provider = lookup(&agencies, &serves.provider, "cơ quan")?;
+            for served in &serves.served {
+                tx.execute(
+                    "INSERT INTO agency_services (provider_id, served_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    rusqlite::params![provider, lookup(&agencies, served, "cơ quan")?],
+                )?;
             }
         }
         for (spec, document) in &documents {

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `vanthu` binary (one test binary, one module per area).
 
 mod archive;
+mod authority;
 mod check;
 mod cli;
 mod concurrency;

@@ -8,6 +8,7 @@
 pub(crate) mod accounts;
 mod admin;
 mod archive_import;
+mod authority;
 mod backup;
 pub(crate) mod documents;
 #[cfg(test)]
@@ -18,6 +19,7 @@ mod incoming_flow;
 pub(crate) mod org;
 mod registers;
 mod rules;
+mod scope;
 mod search;
 mod signing;
 mod synthetic;
@@ -57,6 +59,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0005_versions.sql"),
     include_str!("migrations/0006_relations.sql"),
     include_str!("migrations/0007_archive.sql"),
+    include_str!("migrations/0009_identity.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -101,6 +104,19 @@ pub enum StoreError {
     /// Wrong user name or password.
     #[error("tên đăng nhập hoặc mật khẩu không đúng (wrong user name or password)")]
     BadCredentials,
+    /// Too many failures in a row: the name must wait.
+    #[error(
+        "đăng nhập sai nhiều lần liên tiếp: hãy chờ {seconds} giây rồi thử lại, hoặc nhờ quản trị viên mở khóa (login locked for {seconds} s)"
+    )]
+    LoginLocked {
+        /// Seconds left.
+        seconds: i64,
+    },
+    /// An administrator reset the password: the user must change it first.
+    #[error(
+        "mật khẩu của {0} đã được quản trị viên đặt lại: hãy đổi mật khẩu trước (`vanthu passwd --as {0}`) (password change required)"
+    )]
+    MustChangePassword(String),
     /// A migration failed.
     #[error("không nâng cấp được cơ sở dữ liệu: {0} (migration failed)")]
     Migration(String),

@@ -6,7 +6,7 @@ use iced::widget::{button, column, row, scrollable, text};
 use iced::{Element, Length};
 use vanthu_core::model::{Family, OutgoingState};
 use vanthu_core::store::DocumentSummary;
-use vanthu_core::workflow::{Action, available};
+use vanthu_core::workflow::Action;
 
 use crate::gui::session::{Ctx, Go};
 use crate::gui::{font, theme};
@@ -50,19 +50,9 @@ impl State {
     /// Loads the queue.
     pub fn new(kind: Kind, ctx: &Ctx<'_>) -> Self {
         let mut state = State { kind, rows: Vec::new(), error: None };
-        match ctx.store.list_documents() {
-            Ok(docs) => {
-                state.rows = docs
-                    .into_iter()
-                    .filter_map(|d| {
-                        let s = OutgoingState::from_code(&d.state)?;
-                        let actions: Vec<Action> =
-                            available(s, ctx.roles()).into_iter().filter(|a| kind.actions().contains(a)).collect();
-                        (!actions.is_empty()).then_some((d, actions))
-                    })
-                    .collect();
-                state.rows.sort_by_key(|(d, _)| std::cmp::Reverse(d.id));
-            }
+        let today = chrono::Local::now().date_naive();
+        match ctx.store.queue_for(ctx.actor, kind.actions(), today) {
+            Ok(rows) => state.rows = rows,
             Err(e) => state.error = Some(e.to_string()),
         }
         state
