@@ -335,13 +335,18 @@ fn registers_print_as_landscape_tables() {
     for (which, title) in [("outgoing", "SỔ ĐĂNG KÝ VĂN BẢN ĐI"), ("incoming", "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN")]
     {
         let pdf = dir.join(format!("{which}.pdf"));
-        ok(vanthu(&db, &["register", which, "--year", "2026", "--pdf", pdf.to_str().unwrap()]));
+        // One agency's book per PDF (each agency keeps its own registers).
+        let args = ["register", which, "--year", "2026", "--agency", "UBND", "--pdf", pdf.to_str().unwrap()];
+        ok(vanthu(&db, &args));
         let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
         assert_eq!(page_size(&info), (841.89, 595.28), "{info}");
         let text = collapse(&tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]));
         assert!(text.contains(title), "{text}");
         assert!(text.contains("Tên loại và trích yếu"), "{text}");
+        assert!(text.contains("ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC"), "the book names its agency: {text}");
     }
+    let which_book = vanthu(&db, &["register", "outgoing", "--pdf", dir.join("y.pdf").to_str().unwrap()]);
+    assert_eq!(which_book.status.code(), Some(2), "several books: the PDF asks which");
     let bad = vanthu(&db, &["register", "sideways", "--pdf", dir.join("x.pdf").to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(2));
 }

@@ -9,6 +9,8 @@ pub(crate) mod accounts;
 mod admin;
 mod archive_import;
 mod authority;
+#[cfg(test)]
+mod authority_tests;
 mod backup;
 pub(crate) mod documents;
 #[cfg(test)]

@@ -351,7 +351,8 @@ mod tests {
 
     #[test]
     fn return_needs_a_comment() {
-        let mut f = Fixture::demo("danghuutai");
+        // The report of the Phòng Hành chính - Tổ chức waits for its head.
+        let mut f = Fixture::demo("doquanghuy");
         let id = f.document_in(OutgoingState::ContentReview);
         let mut ctx = f.ctx();
         let mut state = State::new(id, &ctx).unwrap();

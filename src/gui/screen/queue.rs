@@ -136,10 +136,14 @@ mod tests {
         );
         let review = State::new(Kind::Review, &ctx);
         assert!(review.rows.is_empty(), "a văn thư neither approves nor signs");
-        let mut f = Fixture::demo("lethithuha");
+        // Tờ trình 14 prints Hoàng Minh Đức: it waits in his queue, not his deputy's.
+        let mut f = Fixture::demo("hoangminhduc");
         let ctx = f.ctx();
         let review = State::new(Kind::Review, &ctx);
         assert!(review.rows.iter().all(|(d, _)| d.state == "awaiting_signature"));
-        assert!(!review.rows.is_empty());
+        assert!(review.rows.iter().any(|(d, actions)| d.id == 14 && actions == &[Action::Sign]));
+        let mut f = Fixture::demo("lethithuha");
+        let ctx = f.ctx();
+        assert!(State::new(Kind::Review, &ctx).rows.iter().all(|(d, _)| d.id != 14));
     }
 }
