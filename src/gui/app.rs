@@ -166,7 +166,8 @@ impl App {
         }
     }
 
-    /// Whether the lock page is shown.
+    /// Whether the lock page is shown (tests).
+    #[cfg(test)]
     pub fn is_locked(&self) -> bool {
         self.lock.is_some()
     }

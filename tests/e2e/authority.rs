@@ -39,7 +39,7 @@ fn state_of(db: &Path, id: &str) -> String {
     list.as_array()
         .unwrap()
         .iter()
-        .find(|d| d["id"].to_string() == id)
+        .find(|d| d["id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id))
         .map(|d| d["state"].as_str().unwrap().to_owned())
         .unwrap()
 }
