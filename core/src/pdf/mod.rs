@@ -32,6 +32,13 @@ impl PdfError {
     }
 }
 
+/// The creation date written into a draft's PDF: fixed, so that a draft's bytes depend
+/// only on the document (the date line of a draft is left blank).
+pub const DRAFT_DATE: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(date) => date,
+    None => panic!("a valid date"),
+};
+
 /// Lays `doc` out on pages. The text is normalised to NFC first.
 pub fn layout_document(doc: &Document, ruleset: &Ruleset) -> DocumentLayout {
     let mut doc = doc.clone();
@@ -76,9 +83,9 @@ pub fn document_info(doc: &Document, ruleset: &Ruleset) -> PdfInfo {
         subject: crate::text::nfc(&subject),
         author: crate::text::nfc(&doc.issuer.name),
         keywords: vec![crate::text::nfc(number.trim())],
-        // An issued text carries its own date; a draft none (no clock, no time zone: a
-        // draft's bytes depend only on the document).
-        date: doc.date,
+        // PDF/A needs a creation date. An issued text carries its own; a draft a fixed one
+        // (no clock, no time zone: a draft's bytes depend only on the document).
+        date: Some(doc.date.unwrap_or(DRAFT_DATE)),
         id,
     }
 }

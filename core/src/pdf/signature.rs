@@ -13,8 +13,8 @@ use super::fonts::Face;
 use super::layout::{Align, BASELINE, Item, Para, break_lines};
 use super::typography::{Style, bold, plain};
 
-/// A placed line of the Nơi nhận column: its items (relative to the block's top) and
-/// the top and bottom of its line box.
+/// A placed entry of the Nơi nhận column (the heading, or one recipient with its
+/// wrapped lines): its items (relative to the block's top), its top and bottom.
 struct ListLine {
     items: Vec<Item>,
     top: f32,
@@ -93,7 +93,7 @@ impl Composer<'_> {
         self.typography().style_exact("recipients_heading", Style { italic: true, ..bold(12.0) })
     }
 
-    /// Every line of the Nơi nhận, the heading's top at `top`: `- ` lines with a hanging
+    /// Every entry of the Nơi nhận, the heading's top at `top`: `- ` lines with a hanging
     /// indent, `+ ` sub-lines indented under their group, the Lưu line with the drafter's
     /// initials and the copies.
     fn recipient_lines(&self, top: f32, x: f32, width: f32) -> Vec<ListLine> {
@@ -118,12 +118,15 @@ impl Composer<'_> {
             let (text, indent) = if sub { (text.trim_start().to_owned(), dash) } else { (format!("- {text}"), 0.0) };
             let mut para = Para::new(&text, Face::Regular, size, Align::Left, x + indent, width - indent);
             para.rest_indent = dash;
+            // An entry's lines stay together (one flow unit).
+            let top = column.y;
+            let mut items = Vec::new();
             for line in break_lines(&para) {
                 let at = column.y;
-                let items = line.runs.into_iter().map(|r| Item::Text(r).shifted(at)).collect();
+                items.extend(line.runs.into_iter().map(|r| Item::Text(r).shifted(at)));
                 column.y += line.height;
-                out.push(ListLine { items, top: at, bottom: column.y });
             }
+            out.push(ListLine { items, top, bottom: column.y });
         }
         out
     }
@@ -162,6 +165,10 @@ fn second_signer(doc: &Document) -> Option<Signer> {
 /// (Phụ lục I, Phần I, III.3: `Lưu: VT, KT, NVA(10).`), unless the line already names
 /// the drafter.
 pub fn luu_with_drafter(doc: &Document, line: &str) -> String {
+    // HD 36 has no ký hiệu người soạn thảo: a Party Lưu line is printed as written.
+    if doc.family != crate::model::Family::State {
+        return line.to_owned();
+    }
     let Some(code) = doc.drafter_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
         return line.to_owned();
     };

@@ -319,13 +319,7 @@ const CASES: &[(&str, &str, Mutation, &str, bool)] = &[
         true,
     ),
     ("ND-11", STATE_LETTER, |d| d.body.clear(), "/body", false),
-    (
-        "ND-12",
-        STATE_LETTER,
-        |d| d.body.insert(1, Block::text(BlockKind::Paragraph, "  ")),
-        "/body/1",
-        false,
-    ),
+    ("ND-12", STATE_LETTER, |d| d.body.insert(1, Block::text(BlockKind::Paragraph, "  ")), "/body/1", false),
     (
         "ND-13",
         STATE_DECISION,
