@@ -132,15 +132,17 @@ impl Composer<'_> {
     }
 }
 
-/// Splits list lines into those level with the signature (ending by `limit`; the
-/// heading and the first line always among them) and the rest, as flow units.
+/// Splits list entries into those level with the signature (until one reaches
+/// `limit`, so the unit ends with no gap; the heading and the first entry always among
+/// them) and the rest, as flow units.
 fn split_level(lines: Vec<ListLine>, limit: f32) -> (Vec<ListLine>, Vec<Unit>) {
-    let mut first = Vec::new();
+    let mut first: Vec<ListLine> = Vec::new();
     let mut rest = Vec::new();
     let mut overflow = false;
     for (i, line) in lines.into_iter().enumerate() {
-        // The heading goes with the first recipient line.
-        let fits = !overflow && (i <= 1 || line.bottom <= limit + 0.01);
+        // The heading goes with the first recipient entry.
+        let reached = first.last().is_some_and(|l| l.bottom >= limit - 0.01);
+        let fits = !overflow && (i <= 1 || !reached);
         if fits {
             first.push(line);
         } else {

@@ -47,7 +47,12 @@ pub fn column_widths(rows: &[Vec<String>], widths: Option<&[f64]>, width: f32, s
         let face = if r == 0 { Face::Bold } else { Face::Regular };
         for (c, cell) in row.iter().enumerate() {
             natural[c] = natural[c].max(face.width(cell.trim(), size) + 2.0 * PAD_X);
-            let word = cell.split_whitespace().map(|w| face.width(w, size)).fold(0.0, f32::max);
+            // A heading cell keeps to one line where it can (`Kết quả`, not `Kết / quả`).
+            let word = if r == 0 {
+                face.width(cell.trim(), size)
+            } else {
+                cell.split_whitespace().map(|w| face.width(w, size)).fold(0.0, f32::max)
+            };
             longest[c] = longest[c].max(word + 2.0 * PAD_X);
         }
     }
