@@ -481,6 +481,23 @@ mod tests {
     }
 
     #[test]
+    fn demo_documents_are_canonical_and_show_format_revision_2() {
+        let docs: Vec<crate::model::Document> = DEMO_DOCUMENTS
+            .iter()
+            .map(|(name, text)| {
+                let doc = parse_document(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(crate::exchange::document_to_json(&doc), *text, "{name} is in canonical form");
+                doc
+            })
+            .collect();
+        let deputy = docs.iter().find(|d| d.signer.deputy.is_some()).expect("a two-level signature");
+        assert_eq!(deputy.signer.authority_lines(), ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]);
+        let table =
+            docs.iter().flat_map(|d| &d.body).find(|b| b.kind == crate::model::BlockKind::Table).expect("a table");
+        assert!(table.column_count() >= 3 && table.heading_rows() == 1);
+    }
+
+    #[test]
     fn every_demo_document_file_is_used() {
         let office: Office = toml::from_str(DEMO_OFFICE).unwrap();
         for (name, _) in DEMO_DOCUMENTS {

@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod concurrency;
 mod pdf;
+mod pdf_pages;
 mod schema;
 mod workflow;
 
