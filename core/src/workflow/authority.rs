@@ -378,6 +378,52 @@ pub fn resolve_signer(
                     || !org.people.iter().any(|o| o.position_title.as_deref().is_some_and(|t| name_key(t) == principal)))
         })
     };
+    // A two-level block (NĐ 30 Điều 13.2, 13.4): a deputy signs KT. for the head
+    // under TM., or for the unit head who holds the TL./TUQ. delegation.
+    let deputy_line = signer.deputy.as_ref().filter(|d| capacity_of_line(&d.form) == Some(Capacity::Deputy));
+    if let Some(line) = deputy_line {
+        let head_title = name_key(&line.principal);
+        let wanted: &[DelegationKind] = match capacity {
+            Capacity::ByOrder => &[DelegationKind::ThuaLenh, DelegationKind::PartyThuaLenh],
+            Capacity::ByDelegation => &[DelegationKind::ThuaUyQuyen],
+            Capacity::Acting => &[DelegationKind::Acting],
+            Capacity::Own | Capacity::Collective | Capacity::Deputy => &[],
+        };
+        let allowed: Vec<&OrgPerson> = holding
+            .iter()
+            .copied()
+            .filter(|p| {
+                let deputy_rank = matches!(p.rank, Some(PositionRank::Deputy | PositionRank::UnitDeputy));
+                if wanted.is_empty() {
+                    return deputy_rank
+                        && p.position_agency_id == Some(agency)
+                        && granted_as_deputy(p, agency, kind, org);
+                }
+                // The unit head holding the delegation, and the signer their deputy in the same body.
+                deputy_rank
+                    && org.delegations.iter().any(|(d, _)| {
+                        d.agency_id == agency
+                            && wanted.contains(&d.kind)
+                            && d.covers(kind, on)
+                            && org.people.iter().any(|holder| {
+                                holder.id == d.to_person_id
+                                    && holder.position_title.as_deref().is_some_and(|t| name_key(t) == head_title)
+                                    && holder.position_agency_id == p.position_agency_id
+                            })
+                    })
+            })
+            .collect();
+        if allowed.is_empty() {
+            return SignerResolution::Nobody(format!(
+                "{} ({}) không ký thay {} được cho văn bản này theo phân quyền và giao quyền ngày {}",
+                signer.name.trim(),
+                signer.position.trim(),
+                line.principal.trim(),
+                on.format("%d/%m/%Y")
+            ));
+        }
+        return one(&allowed, signer.name.trim());
+    }
     let allowed: Vec<&OrgPerson> = holding
         .iter()
         .copied()
@@ -407,6 +453,19 @@ pub fn resolve_signer(
         return SignerResolution::Nobody(why);
     }
     one(&allowed, signer.name.trim())
+}
+
+fn capacity_of_line(form: &str) -> Option<Capacity> {
+    capacity(Some(form))
+}
+
+/// A deputy's grant: the matrix of the agency when it has one, else the deputy rank.
+fn granted_as_deputy(p: &OrgPerson, agency: i64, kind: &str, org: &OrgFacts) -> bool {
+    let rows: Vec<&(i64, i64, String)> = org.authority.iter().filter(|(a, _, _)| *a == agency).collect();
+    if rows.is_empty() {
+        return p.rank == Some(PositionRank::Deputy);
+    }
+    p.position_id.is_some_and(|pos| rows.iter().any(|(_, position, k)| *position == pos && (k == "*" || k == kind)))
 }
 
 fn one(people: &[&OrgPerson], printed: &str) -> SignerResolution {

@@ -284,3 +284,26 @@ fn two_people_of_the_same_name_and_title_are_not_guessed() {
     let resolution = resolve_signer(&chair, UBND, &facts, day(2026, 5, 4), &[]);
     assert!(matches!(resolution, SignerResolution::Nobody(r) if r.contains("cùng tên")));
 }
+
+#[test]
+fn two_level_blocks_resolve_to_the_deputy_who_may_sign_them() {
+    let on = day(2026, 5, 4);
+    let mut under_collective = doc("cong-van", Some("TM."), Some("ỦY BAN NHÂN DÂN"), "PHÓ CHỦ TỊCH", "Lê Thị Thu Hà");
+    under_collective.signer.deputy =
+        Some(crate::model::DeputyLine { form: "KT.".into(), principal: "CHỦ TỊCH".into() });
+    assert!(matches!(resolves(&under_collective, on), SignerResolution::Person { person_id: 2, .. }));
+    // The matrix does not grant the deputy a quyết định.
+    let mut decision = under_collective.clone();
+    decision.kind = crate::model::KindCode::new("quyet-dinh").unwrap();
+    assert!(matches!(resolves(&decision, on), SignerResolution::Nobody(_)));
+    // TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG: the Chánh Văn phòng holds
+    // the delegation; his deputy signs for him, within its scope and dates.
+    let mut by_order = doc("giay-moi", Some("TL."), Some("CHỦ TỊCH"), "PHÓ CHÁNH VĂN PHÒNG", "Võ Thị Ngọc Lan");
+    by_order.signer.deputy =
+        Some(crate::model::DeputyLine { form: "KT.".into(), principal: "CHÁNH VĂN PHÒNG".into() });
+    assert!(matches!(resolves(&by_order, on), SignerResolution::Person { person_id: 5, .. }));
+    assert!(matches!(resolves(&by_order, day(2027, 3, 1)), SignerResolution::Nobody(_)), "the delegation ended");
+    let mut out_of_scope = by_order.clone();
+    out_of_scope.kind = crate::model::KindCode::new("cong-van").unwrap();
+    assert!(matches!(resolves(&out_of_scope, on), SignerResolution::Nobody(_)));
+}
