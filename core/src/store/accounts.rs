@@ -139,7 +139,12 @@ impl Store {
                 agency_id: None,
                 roles: vec![Role::Admin],
             };
-            insert_user(tx, &new, &hash)
+            let id = insert_user(tx, &new, &hash)?;
+            let effect = super::effects::account_effect(tx, id)?;
+            let author = super::effects::Author { user_id: Some(id), username, role: Role::Admin.code() };
+            let comment = format!("quản trị viên đầu tiên #{id} {username}");
+            super::effects::record_effects(tx, &author, "create-first-admin", &comment, &[effect])?;
+            Ok(id)
         })?;
         Ok(Actor { user: load_user(&self.conn, id)? })
     }
@@ -170,7 +175,8 @@ impl Store {
             let id = insert_user(tx, new, &hash)?;
             let roles: Vec<&str> = new.roles.iter().map(|r| r.code()).collect();
             let comment = format!("tài khoản #{id} {} ({})", new.username, roles.join(", "));
-            super::admin::admin_event(tx, actor, "create-user", &comment)?;
+            let effect = super::effects::account_effect(tx, id)?;
+            super::effects::record_effects(tx, &super::effects::Author::admin(actor), "create-user", &comment, &[effect])?;
             Ok(id)
         })?;
         load_user(&self.conn, id)

@@ -102,6 +102,7 @@ impl Store {
                     state_after: Some(IncomingState::Received.code()),
                     content_hash: None,
                     comment: None,
+                    effects: None,
                 },
             )?;
             Ok(id)
@@ -184,6 +185,7 @@ impl Store {
                     state_after: Some(next.code()),
                     content_hash: None,
                     comment: comment.as_deref(),
+                    effects: None,
                 },
             )?;
             Ok(next)
