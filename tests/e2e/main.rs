@@ -6,6 +6,7 @@ mod cli;
 mod concurrency;
 mod pdf;
 mod schema;
+mod store;
 mod workflow;
 
 use std::path::{Path, PathBuf};
