@@ -125,7 +125,8 @@ fn restore_refuses_an_empty_file_and_an_older_backup() {
     let backup = dir.join("b.db");
     ok(with_password(&db, &["backup", "--out", backup.to_str().unwrap(), "--as", "admin"]));
     ok(with_password(&db, &["anchor", "--out", dir.join("later.json").to_str().unwrap()]));
-    let id = ok(with_password(&db, &["import", repo().join(DECISION).to_str().unwrap(), "--as", "lythihongnhung"]));
+    let fresh = write_document(&dir, "new.json", |v| v["number"] = "4321".into());
+    let id = ok(with_password(&db, &["import", fresh.to_str().unwrap(), "--as", "lythihongnhung"]));
     let out = with_password(&db, &["restore", backup.to_str().unwrap(), "--as", "admin"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--allow-rollback"), "{}", stderr(&out));
@@ -208,8 +209,8 @@ fn import_refuses_values_out_of_bounds_with_the_pointer() {
 
 #[test]
 fn import_needs_a_vanthu_or_administrator_login_and_is_audited() {
-    let (_dir, db) = demo("import-as");
-    let file = repo().join(DECISION);
+    let (dir, db) = demo("import-as");
+    let file = write_document(&dir, "new.json", |v| v["number"] = "4321".into());
     let file = file.to_str().unwrap();
     let before = ok(vanthu(&db, &["list", "--json"]));
     let out = vanthu(&db, &["import", file]);
