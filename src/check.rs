@@ -76,10 +76,7 @@ pub fn read_input(file: &Path) -> Result<String, String> {
     let mut bytes = Vec::new();
     handle.take(limit + 1).read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > limit {
-        return Err(format!(
-            "{} lớn hơn giới hạn 10 MB ({limit} byte); không đọc (input too large)",
-            file.display()
-        ));
+        return Err(format!("{} lớn hơn giới hạn 10 MB ({limit} byte); không đọc (input too large)", file.display()));
     }
     String::from_utf8(bytes).map_err(|_| format!("{} không phải văn bản UTF-8 (not UTF-8)", file.display()))
 }

@@ -381,7 +381,6 @@ fn open(db: &Path) -> Result<Store, Failure> {
     Ok(Store::open_existing(db)?)
 }
 
-
 use vanthu_core::store::{IncomingRegisterRow, OutgoingRegisterRow};
 
 fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {

@@ -73,7 +73,9 @@ pub fn run_anchor(db: &Path, out: &Path, force: bool) -> Result<(), Failure> {
     let anchor = store.anchor()?;
     let json = serde_json::to_string_pretty(&anchor).expect("anchors serialise") + "\n";
     vanthu_core::private_fs::write(out, json.as_bytes())
-        .map_err(|e| Failure { code: 1, message: format!("không ghi được {}: {e} (cannot write)", out.display()) })?;
+        .map_err(|e| Failure {
+            code: 1, message: format!("không ghi được {}: {e} (cannot write)", out.display())
+        })?;
     println!("chuỗi nhật ký: {} sự kiện, đầu chuỗi {} → {}", anchor.events, anchor.head, out.display());
     Ok(())
 }

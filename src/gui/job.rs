@@ -228,8 +228,10 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
                 return Ok(None);
             };
             // The dialog already asked before replacing an existing file.
-            let report =
-                store.backup_to(Some(by.as_ref()), &path, true, progress).map_err(|e| e.to_string()).map_err(logged("backup"))?;
+            let report = store
+                .backup_to(Some(by.as_ref()), &path, true, progress)
+                .map_err(|e| e.to_string())
+                .map_err(logged("backup"))?;
             Ok(Some(format!("Đã sao lưu vào {} ({} KB)", report.path.display(), report.bytes / 1024)))
         })()),
         Job::Restore { from, by } => Done::Restored((|| {
@@ -292,13 +294,19 @@ mod tests {
         assert!(store.backup_overdue(chrono::Utc::now()).unwrap());
         let mut steps = 0;
         let backup = dir.join("backup.db");
-        let done = run(&Job::Backup { to: Some(backup.clone()), by: by.clone() }, &mut store, false, &mut |_, _| steps += 1);
+        let done =
+            run(&Job::Backup { to: Some(backup.clone()), by: by.clone() }, &mut store, false, &mut |_, _| steps += 1);
         assert!(matches!(&done, Done::Written(Ok(Some(m))) if m.contains("backup.db")), "{done:?}");
         assert!(steps > 0 && backup.is_file());
         assert!(!store.backup_overdue(chrono::Utc::now()).unwrap(), "the reminder goes away");
         let done = run(&Job::Restore { from: Some(backup), by: by.clone() }, &mut store, false, &mut |_, _| {});
         assert_eq!(done, Done::Restored(Ok(true)));
-        let refused = run(&Job::Restore { from: Some(dir.join("missing.db")), by: by.clone() }, &mut store, false, &mut |_, _| {});
+        let refused = run(
+            &Job::Restore { from: Some(dir.join("missing.db")), by: by.clone() },
+            &mut store,
+            false,
+            &mut |_, _| {},
+        );
         assert!(matches!(refused, Done::Restored(Err(_))));
         assert_eq!(run(&Job::Backup { to: None, by }, &mut store, false, &mut |_, _| {}), Done::Written(Ok(None)));
         std::fs::remove_dir_all(&dir).unwrap();

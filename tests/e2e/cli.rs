@@ -67,7 +67,8 @@ fn show_import_show_is_byte_identical_for_every_demo_document() {
         let shown = ok(vanthu(&source, &["show", &id, "--json"]));
         let file = dir.join(format!("{id}.json"));
         std::fs::write(&file, &shown).unwrap();
-        let new_id = ok(vanthu_with_password(&target, &["import", file.to_str().unwrap(), "--as", "quantri"], "bimat123"));
+        let new_id =
+            ok(vanthu_with_password(&target, &["import", file.to_str().unwrap(), "--as", "quantri"], "bimat123"));
         let new_id = new_id.trim();
         assert!(new_id.parse::<i64>().is_ok(), "import prints the id, got {new_id:?}");
         let again = ok(vanthu(&target, &["show", new_id, "--json"]));
@@ -155,7 +156,7 @@ fn help_is_bilingual() {
         assert!(help.contains(word), "`{word}` missing from:\n{help}");
     }
     let sub = ok(Command::new(env!("CARGO_BIN_EXE_vanthu")).args(["import", "--help"]).output().unwrap());
-    assert!(sub.contains("Tệp JSON / The JSON file"), "{sub}");
+    assert!(sub.contains("Tệp JSON (tối đa 10 MB) / The JSON file"), "{sub}");
 }
 
 #[test]

@@ -75,7 +75,8 @@ fn a_closed_pipe_ends_the_command_quietly() {
 
 #[test]
 fn numeric_options_are_bounded() {
-    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_vanthu")).args(args).env_remove("VANTHU_DB").output().unwrap();
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_vanthu")).args(args).env_remove("VANTHU_DB").output().unwrap();
     let started = std::time::Instant::now();
     for days in ["100000000", "3651", "-3651"] {
         let out = run(&["deadline", "--from", "2026-01-05", "--working-days", days]);
@@ -98,7 +99,8 @@ fn backup_refuses_the_database_files_and_existing_files() {
     let (dir, db) = demo("backup-own");
     let wal = dir.join("v.db-wal");
     for target in ["v.db", "v.db-wal", "v.db-shm"] {
-        let out = with_password(&db, &["backup", "--out", dir.join(target).to_str().unwrap(), "--as", "admin", "--force"]);
+        let out =
+            with_password(&db, &["backup", "--out", dir.join(target).to_str().unwrap(), "--as", "admin", "--force"]);
         assert_eq!(out.status.code(), Some(2), "{target}: {}", stderr(&out));
     }
     let _ = wal; // the live -wal (if any) was not replaced: the next command still sees every record
@@ -181,7 +183,8 @@ fn write_document(dir: &Path, name: &str, edit: impl FnOnce(&mut serde_json::Val
 fn import_refuses_values_out_of_bounds_with_the_pointer() {
     let (dir, db) = demo("bounds");
     let before = ok(vanthu(&db, &["list", "--json"]));
-    let cases: Vec<(&str, Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
+    type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Edit, &str)> = vec![
         ("negative", Box::new(|v| v["number"] = "-5".into()), "/number"),
         ("huge", Box::new(|v| v["number"] = "100000000000000000000000".into()), "/number"),
         ("zero", Box::new(|v| v["number"] = "0".into()), "/number"),

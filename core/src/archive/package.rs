@@ -501,7 +501,11 @@ fn verify_source(
         }
     }
     for path in source.unsafe_names()? {
-        problems.push(if source.is_dir() { PackageProblem::Symlink { path } } else { PackageProblem::UnsafePath { path } });
+        problems.push(if source.is_dir() {
+            PackageProblem::Symlink { path }
+        } else {
+            PackageProblem::UnsafePath { path }
+        });
     }
     Ok(VerifyReport { checked: total, problems })
 }

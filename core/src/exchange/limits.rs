@@ -103,8 +103,10 @@ fn walk(text: &str, value: &Value, pointer: &mut String) -> Result<(), InputErro
 
 fn is_block_text(pointer: &str) -> bool {
     let mut parts = pointer.split('/').skip(1);
-    matches!((parts.next(), parts.next().map(|i| i.parse::<usize>().is_ok()), parts.next(), parts.next()),
-        (Some("body"), Some(true), Some("text"), None))
+    matches!(
+        (parts.next(), parts.next().map(|i| i.parse::<usize>().is_ok()), parts.next(), parts.next()),
+        (Some("body"), Some(true), Some("text"), None)
+    )
 }
 
 fn check_string(text: &str, pointer: &str, s: &str) -> Result<(), InputError> {

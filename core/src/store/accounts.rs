@@ -176,7 +176,13 @@ impl Store {
             let roles: Vec<&str> = new.roles.iter().map(|r| r.code()).collect();
             let comment = format!("tài khoản #{id} {} ({})", new.username, roles.join(", "));
             let effect = super::effects::account_effect(tx, id)?;
-            super::effects::record_effects(tx, &super::effects::Author::admin(actor), "create-user", &comment, &[effect])?;
+            super::effects::record_effects(
+                tx,
+                &super::effects::Author::admin(actor),
+                "create-user",
+                &comment,
+                &[effect],
+            )?;
             Ok(id)
         })?;
         load_user(&self.conn, id)

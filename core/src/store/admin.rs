@@ -8,10 +8,10 @@
 use chrono::{Local, NaiveDate};
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::effects::{AdminEffect, Author, account_effect, delegation_effect, record_effects};
 use super::org::{
     NewDelegation, NewPerson, NewPosition, NewUnit, insert_person, upsert_delegation, upsert_position, upsert_unit,
 };
-use super::effects::{AdminEffect, Author, account_effect, delegation_effect, record_effects};
 use super::workflow::{NewEvent, append_event};
 use super::{Actor, Result, Store, StoreError};
 use crate::model::{Delegation, Role};

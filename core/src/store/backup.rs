@@ -87,7 +87,9 @@ fn is_database_file(db: &Path, candidate: &Path) -> bool {
     };
     let target = resolve(candidate);
     let target_real = candidate.canonicalize().ok();
-    own.iter().any(|f| resolve(f) == target || target_real.as_ref().is_some_and(|t| f.canonicalize().ok().as_ref() == Some(t)))
+    own.iter().any(|f| {
+        resolve(f) == target || target_real.as_ref().is_some_and(|t| f.canonicalize().ok().as_ref() == Some(t))
+    })
 }
 
 /// SHA-256 (hex) of a file, streamed.
@@ -114,11 +116,12 @@ pub(crate) fn remove_restore_leftovers(dir: &Path) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = name.strip_prefix(RESTORE_DIR_PREFIX) else { continue };
         let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        let alive = pid.is_some_and(|pid| pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists());
-        if !alive || !Path::new("/proc/self").exists() {
-            if entry.file_type().is_ok_and(|t| t.is_dir() && !t.is_symlink()) {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
+        // Without /proc (not Linux) only this process is known to be alive.
+        let has_proc = Path::new("/proc/self").exists();
+        let alive = pid
+            .is_some_and(|pid| pid == std::process::id() || (has_proc && Path::new(&format!("/proc/{pid}")).exists()));
+        if !alive && entry.file_type().is_ok_and(|t| t.is_dir() && !t.is_symlink()) {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }
@@ -302,8 +305,7 @@ impl Store {
             {
                 let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
                 let probe = Connection::open_with_flags(&copy_path, flags).map_err(|_| not_vanthu())?;
-                let app: i64 =
-                    probe.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|_| not_vanthu())?;
+                let app: i64 = probe.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|_| not_vanthu())?;
                 let version: i64 =
                     probe.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|_| not_vanthu())?;
                 if app != i64::from(APPLICATION_ID) || version < 1 {

@@ -275,8 +275,10 @@ impl AdminState {
     /// The state the tables hold.
     pub(crate) fn from_tables(conn: &Connection) -> Result<Self> {
         let mut state = AdminState::default();
-        let ids: Vec<i64> =
-            conn.prepare("SELECT id FROM users ORDER BY id")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<i64> = conn
+            .prepare("SELECT id FROM users ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         for id in ids {
             state.apply(&account_effect(conn, id)?);
         }

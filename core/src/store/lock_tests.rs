@@ -34,7 +34,13 @@ fn read_in_other_process(db: &Path) -> String {
     let out = match Command::new("sqlite3").arg(db).arg(&sql).output() {
         Ok(out) => out,
         Err(_) => Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "store::lock_tests::other_process_reader", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "store::lock_tests::other_process_reader",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_DB, db)
             .output()
             .unwrap(),

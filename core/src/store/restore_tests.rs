@@ -39,7 +39,10 @@ fn an_empty_file_or_another_sqlite_file_is_refused_and_nothing_changes() {
     assert!(store.restore_from(&admin, &other, &RestoreOptions::default(), &mut |_, _| {}).is_err());
     assert_eq!(store.anchor().unwrap().head, before.head, "nothing changed");
     assert!(store.users().unwrap().len() > 5, "the accounts are still there");
-    let leftovers = std::fs::read_dir(&dir).unwrap().flatten().any(|e| e.file_name().to_string_lossy().starts_with(".vanthu-restore-"));
+    let leftovers = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with(".vanthu-restore-"));
     assert!(!leftovers, "the private copy is removed on failure");
     std::fs::remove_dir_all(&dir).unwrap();
 }

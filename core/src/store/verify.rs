@@ -34,8 +34,10 @@ impl Store {
     /// The chain's current length and head hash.
     pub fn anchor(&self) -> Result<ChainAnchor> {
         let events: i64 = self.conn.query_row("SELECT count(*) FROM audit_events", [], |r| r.get(0))?;
-        let head: Option<String> =
-            self.conn.query_row("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).optional()?;
+        let head: Option<String> = self
+            .conn
+            .query_row("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .optional()?;
         Ok(ChainAnchor {
             format: ANCHOR_FORMAT.into(),
             events,
@@ -220,9 +222,8 @@ impl Store {
                 return Ok(Some(format!("documents #{id} (trạng thái khác với nhật ký)")));
             }
             let content = parse_document(&json).ok();
-            let columns_match = content.is_some_and(|d| {
-                d.number == number && d.notation == notation && d.date.map(|d| d.to_string()) == date
-            });
+            let columns_match = content
+                .is_some_and(|d| d.number == number && d.notation == notation && d.date.map(|d| d.to_string()) == date);
             if !columns_match {
                 return Ok(Some(format!("documents #{id} (số, ký hiệu hoặc ngày khác nội dung)")));
             }
@@ -260,8 +261,9 @@ impl Store {
             return Ok(Some(format!("sổ {series}: số {number} cấp hai lần")));
         }
         let mut highest: BTreeMap<String, i64> = BTreeMap::new();
-        let mut stmt =
-            self.conn.prepare("SELECT series, number FROM documents WHERE series IS NOT NULL AND number IS NOT NULL")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT series, number FROM documents WHERE series IS NOT NULL AND number IS NOT NULL")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
             let (series, number) = row?;
             let n: i64 = number.trim_start_matches('0').parse().unwrap_or(0);

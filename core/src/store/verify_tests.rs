@@ -85,9 +85,8 @@ fn a_duplicate_number_in_a_series_is_named() {
 
 #[test]
 fn a_role_granted_with_sql_is_named() {
-    let broken = tampered(
-        "INSERT INTO user_roles (user_id, role) SELECT id, 'admin' FROM users WHERE username = 'buivantoan';",
-    );
+    let broken =
+        tampered("INSERT INTO user_roles (user_id, role) SELECT id, 'admin' FROM users WHERE username = 'buivantoan';");
     assert!(broken.starts_with("quản trị: tài khoản"), "{broken}");
     let broken = tampered("UPDATE users SET active = 1 - active WHERE username = 'buivantoan';");
     assert!(broken.starts_with("quản trị: tài khoản"), "{broken}");

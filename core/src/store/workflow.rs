@@ -235,14 +235,8 @@ pub(crate) fn register_imported(
         return Ok(());
     }
     let agency_id: Option<i64> = tx.query_row("SELECT agency_id FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
-    let series = series_of(
-        document,
-        agency_id,
-        year,
-        &ruleset.numbering.scope,
-        ruleset.numbering.secret_series_separate,
-        term,
-    );
+    let series =
+        series_of(document, agency_id, year, &ruleset.numbering.scope, ruleset.numbering.secret_series_separate, term);
     let taken = tx.execute("UPDATE documents SET series = ?2 WHERE id = ?1", params![id, series]);
     if let Err(rusqlite::Error::SqliteFailure(e, _)) = &taken
         && e.code == rusqlite::ErrorCode::ConstraintViolation
