@@ -248,7 +248,7 @@ fn this_year() -> i32 {
 
 /// Runs `vanthu dossier …`.
 pub fn run_dossier(args: DossierArgs, db: &Path) -> Result<(), Failure> {
-    let mut store = Store::open(db)?;
+    let mut store = Store::open_existing(db)?;
     let now = chrono::Local::now();
     match args.command {
         DossierCommand::Plan { year, agency, json } => {
@@ -399,10 +399,7 @@ fn label(item: FiledItem) -> String {
 
 /// Runs `vanthu search …`: one hit per line (JSON Lines with `--json`).
 pub fn run_search(args: SearchArgs, db: &Path) -> Result<(), Failure> {
-    if !db.exists() {
-        return Err(Failure::input(format!("không có cơ sở dữ liệu {} (no such database)", db.display())));
-    }
-    let store = Store::open(db)?;
+    let store = Store::open_existing(db)?;
     let item = match args.item.as_deref() {
         None => None,
         Some("document") => Some(SearchItem::Document),
@@ -414,6 +411,16 @@ pub fn run_search(args: SearchArgs, db: &Path) -> Result<(), Failure> {
             )));
         }
     };
+    if args.limit == 0 {
+        return Err(Failure::input("--limit phải từ 1 trở lên (--limit must be at least 1)".into()));
+    }
+    let chars = args.query.chars().count();
+    if chars > vanthu_core::store::MAX_QUERY_CHARS {
+        return Err(Failure::input(format!(
+            "câu tìm dài {chars} ký tự, tối đa {} ký tự (search query too long)",
+            vanthu_core::store::MAX_QUERY_CHARS
+        )));
+    }
     let query = SearchQuery {
         text: args.query,
         filters: SearchFilters {
@@ -443,25 +450,6 @@ pub fn run_search(args: SearchArgs, db: &Path) -> Result<(), Failure> {
             );
         }
     }
-    Ok(())
-}
-
-/// Runs `vanthu backup --out FILE`.
-pub fn run_backup(db: &Path, out: &Path) -> Result<(), Failure> {
-    if !db.exists() {
-        return Err(Failure::input(format!("không có cơ sở dữ liệu {} (no such database)", db.display())));
-    }
-    let mut store = Store::open(db)?;
-    let report = store.backup_to(out, &mut |_, _| {})?;
-    println!("Đã sao lưu {} vào {} ({} byte) lúc {}", db.display(), report.path.display(), report.bytes, report.at);
-    Ok(())
-}
-
-/// Runs `vanthu restore FILE`.
-pub fn run_restore(db: &Path, file: &Path) -> Result<(), Failure> {
-    let mut store = Store::open(db)?;
-    store.restore_from(file, &mut |_, _| {})?;
-    println!("Đã khôi phục {} từ {}; kiểm tra toàn vẹn và chuỗi nhật ký: đạt", db.display(), file.display());
     Ok(())
 }
 
@@ -529,7 +517,7 @@ pub fn run_archive(args: ArchiveArgs, db: &Path) -> Result<(), Failure> {
     use vanthu_core::archive::package;
     match args.command {
         ArchiveCommand::Export { dossier, out } => {
-            let store = Store::open(db)?;
+            let store = Store::open_existing(db)?;
             let today = chrono::Local::now().date_naive();
             let pdf = |d: &vanthu_core::model::Document, r: &vanthu_core::ruleset::Ruleset| {
                 vanthu_core::pdf::document_pdf(d, r).map_err(|e| e.to_string())
@@ -562,7 +550,7 @@ pub fn run_archive(args: ArchiveArgs, db: &Path) -> Result<(), Failure> {
             }
         }
         ArchiveCommand::Import { package: dir, as_user } => {
-            let mut store = Store::open(db)?;
+            let mut store = Store::open_existing(db)?;
             let actor = login(&store, &as_user)?;
             let id =
                 package::import_package(&mut store, &actor, &dir, &mut progress("tệp")).map_err(archive_failure)?;

@@ -67,10 +67,23 @@ pub fn parse_today(text: Option<&str>) -> Result<NaiveDate, String> {
     }
 }
 
+/// Reads an input file as UTF-8, refusing one over 10 MB before reading it.
+pub fn read_input(file: &Path) -> Result<String, String> {
+    use std::io::Read as _;
+    let limit = vanthu_core::exchange::limits::MAX_INPUT_BYTES as u64;
+    let cannot = |e: std::io::Error| format!("không đọc được {}: {e} (cannot read the file)", file.display());
+    let handle = std::fs::File::open(file).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    handle.take(limit + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("{} lớn hơn giới hạn 10 MB ({limit} byte); không đọc (input too large)", file.display()));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{} không phải văn bản UTF-8 (not UTF-8)", file.display()))
+}
+
 /// Reads and parses a document file; the error names the field and the line.
 pub fn read_document(file: &Path) -> Result<Document, String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("không đọc được {}: {e} (cannot read the file)", file.display()))?;
+    let text = read_input(file)?;
     parse_document(&text).map_err(|e| format!("{} không hợp lệ: {e}", file.display()))
 }
 

@@ -66,8 +66,11 @@ enum Command {
     /// Nhập một văn bản vanthu.document/1, in mã văn bản mới / Import a vanthu.document/1 file, print the new id.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Import {
-        /// Tệp JSON / The JSON file.
+        /// Tệp JSON (tối đa 10 MB) / The JSON file (at most 10 MB).
         file: PathBuf,
+        /// Văn thư hoặc quản trị viên nhập (mật khẩu từ VANTHU_PASSWORD) / Importing văn thư or administrator.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: Option<String>,
     },
     /// Xem một văn bản / Show one document.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
@@ -224,9 +227,23 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
     },
-    /// Kiểm tra chuỗi nhật ký và mã băm nội dung / Verify the audit chain and content hashes.
+    /// Kiểm tra chuỗi nhật ký, quản trị, chữ ký, nội dung / Verify the audit chain, administration, signatures, contents.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
-    Verify,
+    Verify {
+        /// Tệp mốc neo (vanthu anchor) mà chuỗi phải nối tiếp / An anchor file the chain must extend.
+        #[arg(long, value_name = "FILE")]
+        anchor: Option<PathBuf>,
+    },
+    /// Ghi mốc neo: độ dài và mã băm đầu chuỗi nhật ký / Write the chain's length and head hash.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Anchor {
+        /// Tệp JSON / Output JSON file.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Ghi đè tệp đã có / Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Danh mục hồ sơ, hồ sơ: plan, open, show, add, remove, edit, close, reopen, retention / File plan and dossiers.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Dossier(Box<crate::archive_cmd::DossierArgs>),
@@ -239,15 +256,30 @@ enum Command {
     /// Sao lưu trực tuyến cơ sở dữ liệu / Online backup of the database.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Backup {
-        /// Tệp sao lưu / Backup file.
+        /// Tệp sao lưu (kèm FILE.anchor.json) / Backup file (with FILE.anchor.json).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Ghi đè tệp đã có / Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+        /// Người sao lưu: quản trị, văn thư, lưu trữ (mật khẩu từ VANTHU_PASSWORD) / Acting user.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: String,
     },
-    /// Khôi phục từ bản sao lưu đã kiểm tra / Restore from a checked backup.
+    /// Khôi phục từ bản sao lưu đã kiểm tra (quản trị viên) / Restore from a checked backup (administrator).
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Restore {
         /// Tệp sao lưu / Backup file.
         file: PathBuf,
+        /// Quản trị viên (mật khẩu từ VANTHU_PASSWORD) / Administrator.
+        #[arg(long = "as", value_name = "ADMIN")]
+        as_user: String,
+        /// Chấp nhận bản cũ hơn hoặc lịch sử khác / Accept an older backup or another history.
+        #[arg(long, requires = "reason")]
+        allow_rollback: bool,
+        /// Lý do (ghi vào nhật ký) / Reason, recorded in the audit log.
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
     },
     /// Liệt kê văn bản đi / List outgoing documents.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
@@ -276,7 +308,7 @@ impl Failure {
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         let code = match e {
-            StoreError::TooNew { .. } | StoreError::NotVanthu(_) => 3,
+            StoreError::TooNew { .. } | StoreError::NotVanthu(_) | StoreError::Missing(_) => 3,
             StoreError::Invalid(_) => 2,
             StoreError::Workflow(_)
             | StoreError::Denied(_)
@@ -315,6 +347,7 @@ fn command() -> clap::Command {
 /// Parses the arguments and runs.
 pub fn main() -> ExitCode {
     use clap::FromArgMatches;
+    crate::quiet_on_closed_pipe();
     let cli = match Cli::from_arg_matches(&command().get_matches()) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -348,8 +381,9 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Opens an existing database; a missing file exits 3 and is not created.
 fn open(db: &Path) -> Result<Store, Failure> {
-    Ok(Store::open(db)?)
+    Ok(Store::open_existing(db)?)
 }
 
 fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
@@ -426,8 +460,10 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
         Command::Dossier(args) => crate::archive_cmd::run_dossier(*args, db)?,
         Command::Search(args) => crate::archive_cmd::run_search(*args, db)?,
         Command::Archive(args) => crate::archive_cmd::run_archive(*args, db)?,
-        Command::Backup { out } => crate::archive_cmd::run_backup(db, &out)?,
-        Command::Restore { file } => crate::archive_cmd::run_restore(db, &file)?,
+        Command::Backup { out, force, as_user } => crate::store_cmd::run_backup(db, &out, force, &as_user)?,
+        Command::Restore { file, as_user, allow_rollback, reason } => {
+            crate::store_cmd::run_restore(db, &file, &as_user, allow_rollback, reason)?;
+        }
         Command::Tasks { as_user, json, today } => {
             let today = check::parse_today(today.as_deref()).map_err(Failure::input)?;
             let store = open(db)?;
@@ -452,18 +488,8 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
                 }
             }
         }
-        Command::Verify => {
-            let store = open(db)?;
-            match store.verify()? {
-                None => println!("Nhật ký và nội dung toàn vẹn: {} (audit chain and contents verified)", db.display()),
-                Some(broken) => {
-                    return Err(Failure {
-                        code: 1,
-                        message: format!("hỏng tại {broken} (verification failed at {broken})"),
-                    });
-                }
-            }
-        }
+        Command::Verify { anchor } => crate::store_cmd::run_verify(db, anchor)?,
+        Command::Anchor { out, force } => crate::store_cmd::run_anchor(db, &out, force)?,
         Command::Calendar { year } => {
             if !(1901..=2199).contains(&year) {
                 return Err(Failure::input(format!("năm {year} ngoài phạm vi 1901–2199 (year out of range)")));
@@ -489,6 +515,11 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             println!("Đã {} điều chỉnh lịch làm việc trong {}", if clear { "xóa" } else { "lưu" }, db.display());
         }
         Command::Deadline { from, working_days } => {
+            if working_days.unsigned_abs() > 3650 {
+                return Err(Failure::input(format!(
+                    "--working-days {working_days}: tối đa 3650 ngày làm việc (at most 3650 working days)"
+                )));
+            }
             let from = vanthu_core::model::parse_iso_date(&from).map_err(|e| Failure::input(format!("--from: {e}")))?;
             let calendar = office_calendar(db, db_given)?;
             println!("{}", calendar.add_working_days(from, working_days));
@@ -548,7 +579,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             );
         }
         Command::Init { admin, full_name } => {
-            let mut store = open(db)?;
+            let mut store = Store::open(db)?;
             if !store.needs_first_admin()? {
                 return Err(Failure {
                     code: 1,
@@ -560,7 +591,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             println!("Đã tạo quản trị viên {} trong {}", actor.user().username, db.display());
         }
         Command::Demo => {
-            let mut store = open(db)?;
+            let mut store = Store::open(db)?;
             let report = vanthu_core::demo::load_demo(&mut store, chrono::Local::now().date_naive())?;
             println!(
                 "Văn phòng mẫu trong {}: thêm {} tài khoản, {} văn bản đi, {} văn bản đến (mật khẩu: {}).",
@@ -571,13 +602,16 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
                 vanthu_core::demo::DEMO_PASSWORD
             );
         }
-        Command::Import { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                Failure::input(format!("không đọc được {}: {e} (cannot read the file)", file.display()))
+        Command::Import { file, as_user } => {
+            let text = check::read_input(&file).map_err(Failure::input)?;
+            parse_document(&text).map_err(|e| Failure::input(format!("{} không hợp lệ: {e}", file.display())))?;
+            let as_user = as_user.ok_or_else(|| {
+                Failure::input("nhập văn bản cần --as USER (văn thư hoặc quản trị viên) (acting user required)".into())
             })?;
-            let document =
-                parse_document(&text).map_err(|e| Failure::input(format!("{} không hợp lệ: {e}", file.display())))?;
-            let id = open(db)?.import_document(&document, &ImportOptions::default())?;
+            let mut store = open(db)?;
+            let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
+            let actor = store.login(&as_user, &password)?;
+            let id = store.import_json_as(&actor, &text, &ImportOptions::default())?;
             println!("{id}");
         }
         Command::Show { id, json } => {
@@ -641,9 +675,6 @@ fn weekday_vi(date: chrono::NaiveDate) -> &'static str {
 
 /// The check set-up: with `--db` (or `VANTHU_DB`), the office's overrides and facts.
 fn check_setup(db: &Path, db_given: bool) -> Result<check::Setup, Failure> {
-    if db_given && !db.exists() {
-        return Err(Failure::input(format!("không có cơ sở dữ liệu {} (no such database)", db.display())));
-    }
     if db_given {
         let store = open(db)?;
         Ok(check::Setup::from_store(&store)?)

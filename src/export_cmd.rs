@@ -27,7 +27,7 @@ pub struct ExportArgs {
 fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
     // Write beside the target and rename, so a failure never leaves half a file.
     let tmp = out.with_extension("pdf.part");
-    std::fs::write(&tmp, bytes)
+    vanthu_core::private_fs::write(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, out))
         .map_err(|e| Failure { code: 1, message: format!("không ghi được {}: {e} (cannot write)", out.display()) })
 }
@@ -41,7 +41,7 @@ pub fn run(args: ExportArgs, db: &Path) -> Result<(), Failure> {
             (document, ruleset)
         }
         (None, Some(id)) => {
-            let store = Store::open(db)?;
+            let store = Store::open_existing(db)?;
             let stored = store
                 .document(id)?
                 .ok_or_else(|| Failure {

@@ -8,7 +8,27 @@ mod export_cmd;
 mod gui;
 mod incoming_cmd;
 mod register_cmd;
+mod store_cmd;
 
 fn main() -> std::process::ExitCode {
     cli::main()
+}
+
+/// `vanthu list | head`: when the reader closes the pipe, printing fails; end the
+/// command quietly (exit 0) instead of a panic message. Other panics keep the
+/// default report.
+pub(crate) fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }

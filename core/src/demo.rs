@@ -193,10 +193,12 @@ fn lookup_opt(map: &HashMap<String, i64>, key: &str, what: &str) -> Result<Optio
 
 /// Loads the demo office into `store` (agencies, people, documents in every state,
 /// incoming mail, no file plan), with deadlines and arrival dates relative
-/// to `today`. Running it again adds nothing.
+/// to `today`. Only into a database without accounts: the demo's well-known
+/// password must never reach a real office ([`StoreError::Denied`] otherwise,
+/// nothing written). Its `demo` events name the demo files' SHA-256.
 pub fn load_demo_office(store: &mut Store, today: NaiveDate) -> Result<DemoReport> {
     let office: Office = toml::from_str(DEMO_OFFICE).map_err(|e| invalid(format!("office.toml: {e}")))?;
-    let documents: Vec<(&OutgoingSpec, crate::model::Document)> = office
+    let documents: Vec<(&OutgoingSpec, crate::model::Document, String)> = office
         .outgoing
         .iter()
         .map(|spec| {
@@ -205,11 +207,23 @@ pub fn load_demo_office(store: &mut Store, today: NaiveDate) -> Result<DemoRepor
                 .find(|(name, _)| *name == spec.file)
                 .map(|(_, text)| *text)
                 .ok_or_else(|| invalid(format!("thiếu tệp {}", spec.file)))?;
-            parse_document(text).map(|d| (spec, d)).map_err(|e| invalid(format!("{}: {e}", spec.file)))
+            let sha = crate::store::documents::sha256_hex(text);
+            parse_document(text).map(|d| (spec, d, sha)).map_err(|e| invalid(format!("{}: {e}", spec.file)))
         })
         .collect::<Result<_>>()?;
+    if !store.needs_first_admin()? {
+        return Err(StoreError::Denied(
+            "cơ sở dữ liệu đã có tài khoản; văn phòng mẫu (mật khẩu chung `demo`) chỉ nạp vào cơ sở dữ liệu \
+             chưa có tài khoản nào (demo refused: the database has accounts)"
+                .into(),
+        ));
+    }
     let password_hash = hash_password(DEMO_PASSWORD)?;
     store.write(|tx| {
+        let users_before: i64 = tx.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+        if users_before > 0 {
+            return Err(StoreError::Denied("cơ sở dữ liệu đã có tài khoản (demo refused)".into()));
+        }
         let mut report = DemoReport::default();
         let mut agencies = HashMap::new();
         for a in &office.agency {
@@ -313,15 +327,18 @@ pub fn load_demo_office(store: &mut Store, today: NaiveDate) -> Result<DemoRepor
                 )?;
             }
         }
-        for (spec, document) in &documents {
+        for (spec, document, sha) in &documents {
             let options = ImportOptions {
                 state: Some(spec.state),
                 drafter_id: Some(lookup(&users, &spec.drafter, "người dùng")?),
                 unit_id: lookup_opt(&units, &spec.unit, "đơn vị")?,
                 signer_person_id: lookup_opt(&people, &spec.signer, "người")?,
                 source_key: Some(format!("demo:{}", spec.file)),
+                ..ImportOptions::default()
             };
-            if insert_document(tx, document, &options)?.1 {
+            let (id, inserted) = insert_document(tx, document, &options)?;
+            if inserted {
+                crate::store::documents::record_creation(tx, id, "demo", None, sha)?;
                 report.documents_added += 1;
             }
         }
@@ -370,13 +387,19 @@ pub fn load_demo_office(store: &mut Store, today: NaiveDate) -> Result<DemoRepor
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
             rusqlite::params![crate::store::SETTING_DEMO, today.to_string()],
         )?;
+        if report.users_added > 0 || report.documents_added > 0 {
+            let effects = crate::store::effects::snapshot(tx)?;
+            let author = crate::store::effects::Author::system("demo");
+            let comment = format!("văn phòng mẫu: {} tài khoản", report.users_added);
+            crate::store::effects::record_effects(tx, &author, "demo", &comment, &effects)?;
+        }
         Ok(report)
     })
 }
 
 /// Loads the demo office ([`load_demo_office`]) and, on the first load, its file
 /// plan: three dossiers of the documents' year with documents filed in them, one
-/// of them closed. Running it again adds nothing.
+/// of them closed. Refused once the database has accounts.
 pub fn load_demo(store: &mut Store, today: NaiveDate) -> Result<DemoReport> {
     let report = load_demo_office(store, today)?;
     if report.documents_added > 0 {
@@ -454,8 +477,11 @@ mod tests {
         let first = load_demo(&mut store, today()).unwrap();
         assert!(first.documents_added >= 30, "{first:?}");
         assert!(first.incoming_added >= 12, "{first:?}");
-        let second = load_demo(&mut store, today()).unwrap();
-        assert_eq!(second, DemoReport::default(), "a second load adds nothing");
+        let before = store.list_documents().unwrap().len();
+        let second = load_demo(&mut store, today());
+        assert!(matches!(second, Err(StoreError::Denied(_))), "a database with accounts refuses the demo");
+        assert_eq!(store.list_documents().unwrap().len(), before, "nothing written");
+        assert_eq!(store.verify().unwrap(), None, "every demo record has its creating event");
 
         let users = store.users().unwrap();
         for role in Role::ALL {

@@ -52,11 +52,16 @@ pub enum Job {
     Backup {
         /// The backup file.
         to: Option<PathBuf>,
+        /// Who backs up (audited).
+        by: Box<vanthu_core::Actor>,
     },
-    /// Replace the database with a verified backup.
+    /// Replace the database with a verified backup (administrator; never a
+    /// rollback from the window: that needs `vanthu restore --allow-rollback`).
     Restore {
         /// The backup file.
         from: Option<PathBuf>,
+        /// The administrator.
+        by: Box<vanthu_core::Actor>,
     },
 }
 
@@ -147,7 +152,7 @@ fn save_path(
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| {
+    vanthu_core::private_fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         eprintln!("vanthu: cannot write {}: {e}", path.display());
         format!("Không ghi được {}: {e}", path.display())
@@ -221,15 +226,19 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
             let problems = report.problems.iter().map(ToString::to_string).collect();
             Ok(Some((dir.display().to_string(), problems)))
         })()),
-        Job::Backup { to } => Done::Written((|| {
+        Job::Backup { to, by } => Done::Written((|| {
             let name = format!("vanthu-{}.db", chrono::Local::now().format("%Y-%m-%d"));
             let Some(path) = save_path(to, dialogs, "Sao lưu cơ sở dữ liệu", ("SQLite", "db"), name) else {
                 return Ok(None);
             };
-            let report = store.backup_to(&path, progress).map_err(|e| e.to_string()).map_err(logged("backup"))?;
+            // The dialog already asked before replacing an existing file.
+            let report = store
+                .backup_to(Some(by.as_ref()), &path, true, progress)
+                .map_err(|e| e.to_string())
+                .map_err(logged("backup"))?;
             Ok(Some(format!("Đã sao lưu vào {} ({} KB)", report.path.display(), report.bytes / 1024)))
         })()),
-        Job::Restore { from } => Done::Restored((|| {
+        Job::Restore { from, by } => Done::Restored((|| {
             let Some(file) = from.clone().or_else(|| {
                 dialogs
                     .then(rfd::FileDialog::new)?
@@ -239,7 +248,8 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
             }) else {
                 return Ok(false);
             };
-            store.restore_from(&file, progress).map_err(|e| e.to_string()).map_err(logged("restore"))?;
+            let options = vanthu_core::store::RestoreOptions::default();
+            store.restore_from(by, &file, &options, progress).map_err(|e| e.to_string()).map_err(logged("restore"))?;
             Ok(true)
         })()),
     }
@@ -284,18 +294,25 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let mut store = Store::open(&dir.join("v.db")).unwrap();
         vanthu_core::demo::load_demo(&mut store, chrono::Local::now().date_naive()).unwrap();
+        let by = Box::new(store.login("admin", vanthu_core::demo::DEMO_PASSWORD).unwrap());
         assert!(store.backup_overdue(chrono::Utc::now()).unwrap());
         let mut steps = 0;
         let backup = dir.join("backup.db");
-        let done = run(&Job::Backup { to: Some(backup.clone()) }, &mut store, false, &mut |_, _| steps += 1);
+        let done =
+            run(&Job::Backup { to: Some(backup.clone()), by: by.clone() }, &mut store, false, &mut |_, _| steps += 1);
         assert!(matches!(&done, Done::Written(Ok(Some(m))) if m.contains("backup.db")), "{done:?}");
         assert!(steps > 0 && backup.is_file());
         assert!(!store.backup_overdue(chrono::Utc::now()).unwrap(), "the reminder goes away");
-        let done = run(&Job::Restore { from: Some(backup) }, &mut store, false, &mut |_, _| {});
+        let done = run(&Job::Restore { from: Some(backup), by: by.clone() }, &mut store, false, &mut |_, _| {});
         assert_eq!(done, Done::Restored(Ok(true)));
-        let refused = run(&Job::Restore { from: Some(dir.join("missing.db")) }, &mut store, false, &mut |_, _| {});
+        let refused = run(
+            &Job::Restore { from: Some(dir.join("missing.db")), by: by.clone() },
+            &mut store,
+            false,
+            &mut |_, _| {},
+        );
         assert!(matches!(refused, Done::Restored(Err(_))));
-        assert_eq!(run(&Job::Backup { to: None }, &mut store, false, &mut |_, _| {}), Done::Written(Ok(None)));
+        assert_eq!(run(&Job::Backup { to: None, by }, &mut store, false, &mut |_, _| {}), Done::Written(Ok(None)));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -238,7 +238,7 @@ fn backup_during_writes_restores_to_a_sound_database() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let backup = dir.join("backup.db");
-    ok(run_as(&db, &["backup", "--out", backup.to_str().unwrap()]));
+    ok(run_as(&db, &["backup", "--out", backup.to_str().unwrap(), "--as", "lythihongnhung"]));
     let during = count(&db, "SELECT count(*) FROM incoming");
     assert!(worker.wait().unwrap().success(), "the writer finished its 1,000 writes");
     assert_eq!(count(&db, "SELECT count(*) FROM incoming"), before + 1000);
@@ -247,7 +247,7 @@ fn backup_during_writes_restores_to_a_sound_database() {
     assert!(!dir.join("backup.db-wal").exists(), "a single-file backup");
 
     let restored = dir.join("restored.db");
-    ok(run_as(&restored, &["restore", backup.to_str().unwrap()]));
+    ok(run_as(&restored, &["restore", backup.to_str().unwrap(), "--as", "admin"]));
     assert_eq!(count(&restored, "SELECT count(*) FROM incoming"), copied);
     let check: String =
         rusqlite::Connection::open(&restored).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
@@ -266,7 +266,7 @@ fn backup_during_writes_restores_to_a_sound_database() {
         )
         .unwrap();
     }
-    let out = run_as(&restored, &["restore", tampered.to_str().unwrap()]);
+    let out = run_as(&restored, &["restore", tampered.to_str().unwrap(), "--as", "admin"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("chuỗi nhật ký"), "{}", stderr(&out));
     assert_eq!(count(&restored, "SELECT count(*) FROM incoming"), copied);
@@ -276,7 +276,7 @@ fn backup_during_writes_restores_to_a_sound_database() {
     let at = bytes.len() / 2;
     bytes[at..at + 4096].fill(0xA5);
     std::fs::write(&damaged, &bytes).unwrap();
-    let out = run_as(&restored, &["restore", damaged.to_str().unwrap()]);
+    let out = run_as(&restored, &["restore", damaged.to_str().unwrap(), "--as", "admin"]);
     assert_ne!(out.status.code(), Some(0), "a damaged backup is refused");
     assert_eq!(count(&restored, "SELECT count(*) FROM incoming"), copied);
 }

@@ -4,12 +4,29 @@ use std::process::Command;
 
 use super::{ok, repo, temp_dir, vanthu};
 
+/// Runs `vanthu` with `VANTHU_PASSWORD` set.
+fn vanthu_with_password(db: &std::path::Path, args: &[&str], password: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env_remove("VANTHU_DB")
+        .env("VANTHU_PASSWORD", password)
+        .output()
+        .expect("vanthu runs")
+}
+
+/// A new database with one administrator `quantri` (password `bimat-2026-vt`).
+fn initialised(db: &std::path::Path) {
+    ok(vanthu_with_password(db, &["init", "--admin", "quantri"], "bimat-2026-vt"));
+}
+
 fn list_json(db: &std::path::Path) -> Vec<serde_json::Value> {
     serde_json::from_str(&ok(vanthu(db, &["list", "--json"]))).expect("list --json is JSON")
 }
 
 #[test]
-fn demo_is_idempotent_and_sound() {
+fn demo_loads_only_into_a_database_without_accounts() {
     let dir = temp_dir("demo");
     let db = dir.join("v.db");
     let first = ok(vanthu(&db, &["demo"]));
@@ -21,8 +38,16 @@ fn demo_is_idempotent_and_sound() {
     for field in ["id", "family", "kind", "number", "notation", "subject", "state"] {
         assert!(documents[0].get(field).is_some(), "list --json lacks `{field}`");
     }
-    ok(vanthu(&db, &["demo"]));
+    let before = std::fs::read(&db).unwrap();
+    let again = vanthu(&db, &["demo"]);
+    assert_eq!(again.status.code(), Some(4), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("đã có tài khoản"));
     assert_eq!(list_json(&db), documents, "a second demo run adds nothing");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing written");
+    let real = dir.join("real.db");
+    initialised(&real);
+    assert_eq!(vanthu(&real, &["demo"]).status.code(), Some(4), "never into a real office");
+    assert!(ok(vanthu(&db, &["verify"])).contains("toàn vẹn"), "demo documents have their creating events");
     let conn = rusqlite::Connection::open(&db).unwrap();
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
@@ -36,12 +61,14 @@ fn show_import_show_is_byte_identical_for_every_demo_document() {
     let source = dir.join("source.db");
     ok(vanthu(&source, &["demo"]));
     let target = dir.join("target.db");
+    initialised(&target);
     for entry in list_json(&source) {
         let id = entry["id"].as_i64().unwrap().to_string();
         let shown = ok(vanthu(&source, &["show", &id, "--json"]));
         let file = dir.join(format!("{id}.json"));
         std::fs::write(&file, &shown).unwrap();
-        let new_id = ok(vanthu(&target, &["import", file.to_str().unwrap()]));
+        let new_id =
+            ok(vanthu_with_password(&target, &["import", file.to_str().unwrap(), "--as", "quantri"], "bimat-2026-vt"));
         let new_id = new_id.trim();
         assert!(new_id.parse::<i64>().is_ok(), "import prints the id, got {new_id:?}");
         let again = ok(vanthu(&target, &["show", new_id, "--json"]));
@@ -129,7 +156,7 @@ fn help_is_bilingual() {
         assert!(help.contains(word), "`{word}` missing from:\n{help}");
     }
     let sub = ok(Command::new(env!("CARGO_BIN_EXE_vanthu")).args(["import", "--help"]).output().unwrap());
-    assert!(sub.contains("Tệp JSON / The JSON file"), "{sub}");
+    assert!(sub.contains("Tệp JSON (tối đa 10 MB) / The JSON file"), "{sub}");
 }
 
 #[test]
@@ -137,7 +164,8 @@ fn show_prints_a_readable_document() {
     let dir = temp_dir("show");
     let db = dir.join("v.db");
     let path = repo().join("assets/demo/documents/ubnd-quyet-dinh-ban-hanh-quy-che-lam-viec.json");
-    let id = ok(vanthu(&db, &["import", path.to_str().unwrap()]));
+    initialised(&db);
+    let id = ok(vanthu_with_password(&db, &["import", path.to_str().unwrap(), "--as", "quantri"], "bimat-2026-vt"));
     let text = ok(vanthu(&db, &["show", id.trim()]));
     assert!(text.contains("ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC"), "{text}");
     assert!(text.contains("QUYẾT ĐỊNH"));

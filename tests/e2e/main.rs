@@ -8,6 +8,7 @@ mod concurrency;
 mod pdf;
 mod pdf_pages;
 mod schema;
+mod store;
 mod workflow;
 
 use std::path::{Path, PathBuf};

@@ -1,22 +1,33 @@
 //! Where an archive package lives: a directory or a `.zip` file with the same members.
 //!
-//! A zip is read into memory member by member and never extracted, and its member
-//! names are not trusted: a name that is absolute, has a `..`, `.` or empty
-//! component, a backslash or a drive colon is set aside (and reported by the
-//! verification), never looked up as a package file.
+//! Nothing is read before it is needed, and nothing is trusted: a zip's members are
+//! indexed from the central directory without inflating them, a member is inflated
+//! only when asked for, with a hard cap (its declared size when streamed through
+//! SHA-256, [`MAX_IN_MEMORY`] when read into memory) and an absolute total
+//! ([`MAX_TOTAL`]); a package has at most [`MAX_MEMBERS`] members and no duplicate
+//! names. A member name that is absolute, has a `..`, `.` or empty component, a
+//! backslash or a drive colon is set aside (and reported by the verification).
+//! In a directory package symbolic links are never followed: they are reported,
+//! so a link loop cannot hang the reader nor a link smuggle a file from outside.
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::package::ArchiveError;
 
-/// The largest member read from a zip (a guard against decompression bombs).
-const MAX_MEMBER: u64 = 1 << 30;
+/// The largest member read into memory (manifest, JSON, audit log).
+pub const MAX_IN_MEMORY: u64 = 64 << 20;
+/// The most bytes inflated from one package in all (2 GiB).
+pub const MAX_TOTAL: u64 = 2 << 30;
+/// The most members (files) in one package.
+pub const MAX_MEMBERS: usize = 100_000;
 
 /// Whether `path` names a zip package (by its extension).
 pub fn is_zip(path: &Path) -> bool {
@@ -44,7 +55,7 @@ fn zip_error(path: &Path) -> impl FnOnce(zip::result::ZipError) -> ArchiveError 
 pub(crate) enum ReadError {
     /// No such member.
     Missing,
-    /// The member is there but its data is damaged.
+    /// The member is there but its data is damaged (or longer than declared).
     Damaged(String),
     /// Any other failure.
     Other(ArchiveError),
@@ -53,21 +64,57 @@ pub(crate) enum ReadError {
 /// A package opened for reading.
 pub(crate) enum Source {
     /// A directory.
-    Dir(PathBuf),
-    /// A zip file, read into memory: each member's bytes or why they are unreadable.
+    Dir {
+        /// The package directory.
+        root: PathBuf,
+        /// Bytes read so far (against [`MAX_TOTAL`]).
+        inflated: Cell<u64>,
+    },
+    /// A zip file, indexed but not inflated.
     Zip {
-        /// Members with safe names.
-        members: BTreeMap<String, Result<Vec<u8>, String>>,
+        /// The archive, read member by member on demand.
+        archive: RefCell<ZipArchive<BufReader<File>>>,
+        /// Safe member names → index in the archive.
+        index: BTreeMap<String, usize>,
         /// Member names refused as unsafe.
         unsafe_names: Vec<String>,
+        /// Bytes inflated so far (against [`MAX_TOTAL`]).
+        inflated: Cell<u64>,
     },
 }
 
+/// Reads at most `cap` bytes from `reader` through `sink`; `Ok(false)` when the
+/// reader had more than `cap`, counted against the package's total.
+fn stream(
+    reader: &mut dyn Read,
+    cap: u64,
+    inflated: &Cell<u64>,
+    sink: &mut dyn FnMut(&[u8]),
+) -> std::io::Result<Result<u64, String>> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            return Ok(Ok(total));
+        }
+        total += n as u64;
+        inflated.set(inflated.get() + n as u64);
+        if total > cap {
+            return Ok(Err(format!("dài hơn {cap} byte đã khai báo (longer than declared)")));
+        }
+        if inflated.get() > MAX_TOTAL {
+            return Ok(Err("gói vượt tổng 2 GiB khi giải nén (package over 2 GiB)".to_owned()));
+        }
+        sink(&buf[..n]);
+    }
+}
+
 impl Source {
-    /// Opens a package directory or zip file.
+    /// Opens a package directory or zip file (a zip is only indexed).
     pub(crate) fn open(path: &Path) -> Result<Source, ArchiveError> {
         if path.is_dir() {
-            return Ok(Source::Dir(path.to_owned()));
+            return Ok(Source::Dir { root: path.to_owned(), inflated: Cell::new(0) });
         }
         if !is_zip(path) || !path.is_file() {
             return Err(ArchiveError::Invalid(format!(
@@ -76,11 +123,18 @@ impl Source {
             )));
         }
         let file = File::open(path).map_err(io(path))?;
-        let mut archive = ZipArchive::new(std::io::BufReader::new(file)).map_err(zip_error(path))?;
-        let mut members = BTreeMap::new();
+        let mut archive = ZipArchive::new(BufReader::new(file)).map_err(zip_error(path))?;
+        if archive.len() > MAX_MEMBERS {
+            return Err(ArchiveError::Invalid(format!(
+                "gói {} có {} tệp, tối đa {MAX_MEMBERS} (too many members)",
+                path.display(),
+                archive.len()
+            )));
+        }
+        let mut index = BTreeMap::new();
         let mut unsafe_names = Vec::new();
         for i in 0..archive.len() {
-            let mut member = archive.by_index(i).map_err(zip_error(path))?;
+            let member = archive.by_index_raw(i).map_err(zip_error(path))?;
             let name = String::from_utf8_lossy(member.name_raw()).into_owned();
             if member.is_dir() && safe_name(name.trim_end_matches('/')) {
                 continue;
@@ -89,37 +143,60 @@ impl Source {
                 unsafe_names.push(name);
                 continue;
             }
-            let mut bytes = Vec::new();
-            let read = (&mut member).take(MAX_MEMBER + 1).read_to_end(&mut bytes);
-            let data = match read {
-                Ok(_) if bytes.len() as u64 > MAX_MEMBER => Err("quá lớn (too large)".to_owned()),
-                Ok(_) => Ok(bytes),
-                Err(e) => Err(e.to_string()),
-            };
-            members.insert(name, data);
+            if index.insert(name.clone(), i).is_some() {
+                return Err(ArchiveError::Invalid(format!(
+                    "gói {} có hai tệp cùng tên `{name}` (duplicate member)",
+                    path.display()
+                )));
+            }
         }
-        Ok(Source::Zip { members, unsafe_names })
+        Ok(Source::Zip { archive: RefCell::new(archive), index, unsafe_names, inflated: Cell::new(0) })
     }
 
-    /// The bytes of one member.
-    pub(crate) fn read(&self, name: &str) -> Result<Vec<u8>, ReadError> {
+    /// Streams one member through `sink`, at most `cap` bytes; returns its length.
+    fn read_with(&self, name: &str, cap: u64, sink: &mut dyn FnMut(&[u8])) -> Result<u64, ReadError> {
         if !safe_name(name) {
             return Err(ReadError::Missing);
         }
         match self {
-            Source::Dir(dir) => {
-                let path = dir.join(name);
-                std::fs::read(&path).map_err(|e| match e.kind() {
+            Source::Dir { root, inflated } => {
+                let path = dir_member(root, name)?;
+                let mut file = File::open(&path).map_err(|e| match e.kind() {
                     std::io::ErrorKind::NotFound | std::io::ErrorKind::IsADirectory => ReadError::Missing,
                     _ => ReadError::Other(io(&path)(e)),
-                })
+                })?;
+                match stream(&mut file, cap, inflated, sink) {
+                    Ok(Ok(n)) => Ok(n),
+                    Ok(Err(why)) => Err(ReadError::Damaged(why)),
+                    Err(e) => Err(ReadError::Other(io(&path)(e))),
+                }
             }
-            Source::Zip { members, .. } => match members.get(name) {
-                None => Err(ReadError::Missing),
-                Some(Ok(bytes)) => Ok(bytes.clone()),
-                Some(Err(why)) => Err(ReadError::Damaged(why.clone())),
-            },
+            Source::Zip { archive, index, inflated, .. } => {
+                let Some(&i) = index.get(name) else { return Err(ReadError::Missing) };
+                let mut archive = archive.borrow_mut();
+                let mut member = archive.by_index(i).map_err(|e| ReadError::Damaged(e.to_string()))?;
+                match stream(&mut member, cap, inflated, sink) {
+                    Ok(Ok(n)) => Ok(n),
+                    Ok(Err(why)) => Err(ReadError::Damaged(why)),
+                    Err(e) => Err(ReadError::Damaged(e.to_string())),
+                }
+            }
         }
+    }
+
+    /// The bytes of one member, at most [`MAX_IN_MEMORY`].
+    pub(crate) fn read(&self, name: &str) -> Result<Vec<u8>, ReadError> {
+        let mut bytes = Vec::new();
+        self.read_with(name, MAX_IN_MEMORY, &mut |chunk| bytes.extend_from_slice(chunk))?;
+        Ok(bytes)
+    }
+
+    /// SHA-256 (hex) and length of one member streamed with `declared` bytes as a
+    /// hard cap: a member inflating past it is [`ReadError::Damaged`].
+    pub(crate) fn digest(&self, name: &str, declared: u64) -> Result<(String, u64), ReadError> {
+        let mut hasher = Sha256::new();
+        let len = self.read_with(name, declared, &mut |chunk| hasher.update(chunk))?;
+        Ok((hex::encode(hasher.finalize()), len))
     }
 
     /// One member as text; any failure is an error naming it.
@@ -132,40 +209,79 @@ impl Source {
         String::from_utf8(bytes).map_err(|_| ArchiveError::Invalid(format!("tệp {name} không phải UTF-8 (not UTF-8)")))
     }
 
-    /// Every file of the package (`/`-separated), sorted; unsafe zip names excluded.
+    /// Every file of the package (`/`-separated), sorted; unsafe zip names and
+    /// directory symlinks excluded. Nothing is inflated.
     pub(crate) fn names(&self) -> Result<Vec<String>, ArchiveError> {
         match self {
-            Source::Dir(dir) => {
-                let mut out = Vec::new();
-                list_files(dir, "", &mut out)?;
-                out.sort();
-                Ok(out)
+            Source::Dir { root, .. } => {
+                let (mut files, _) = walk_dir(root)?;
+                files.sort();
+                Ok(files)
             }
-            Source::Zip { members, .. } => Ok(members.keys().cloned().collect()),
+            Source::Zip { index, .. } => Ok(index.keys().cloned().collect()),
         }
     }
 
-    /// Zip member names refused as unsafe.
-    pub(crate) fn unsafe_names(&self) -> &[String] {
+    /// Whether this is a directory package.
+    pub(crate) fn is_dir(&self) -> bool {
+        matches!(self, Source::Dir { .. })
+    }
+
+    /// Names refused as unsafe: zip names leaving the package, and symbolic links
+    /// of a directory package (never followed).
+    pub(crate) fn unsafe_names(&self) -> Result<Vec<String>, ArchiveError> {
         match self {
-            Source::Dir(_) => &[],
-            Source::Zip { unsafe_names, .. } => unsafe_names,
+            Source::Dir { root, .. } => Ok(walk_dir(root)?.1),
+            Source::Zip { unsafe_names, .. } => Ok(unsafe_names.clone()),
         }
     }
 }
 
-fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), ArchiveError> {
-    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-        let entry = entry.map_err(io(dir))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
-        if entry.path().is_dir() {
-            list_files(&entry.path(), &rel, out)?;
-        } else {
-            out.push(rel);
+/// The path of a directory package's member, refusing any symlink on the way.
+fn dir_member(root: &Path, name: &str) -> Result<PathBuf, ReadError> {
+    let mut path = root.to_owned();
+    for part in name.split('/') {
+        path.push(part);
+        match path.symlink_metadata() {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(ReadError::Damaged("là liên kết tượng trưng, không đọc (symbolic link)".into()));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
+            Err(e) => return Err(ReadError::Other(io(&path)(e))),
         }
     }
-    Ok(())
+    Ok(path)
+}
+
+/// The regular files and the symlinks under `root` (relative, `/`-separated),
+/// never following a link; at most [`MAX_MEMBERS`] entries.
+fn walk_dir(root: &Path) -> Result<(Vec<String>, Vec<String>), ArchiveError> {
+    let mut files = Vec::new();
+    let mut links = Vec::new();
+    let mut pending = vec![(root.to_owned(), String::new())];
+    while let Some((dir, prefix)) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
+            let entry = entry.map_err(io(&dir))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+            let kind = entry.file_type().map_err(io(&dir))?;
+            if kind.is_symlink() {
+                links.push(rel);
+            } else if kind.is_dir() {
+                pending.push((entry.path(), rel));
+            } else {
+                files.push(rel);
+            }
+            if files.len() + links.len() > MAX_MEMBERS {
+                return Err(ArchiveError::Invalid(format!(
+                    "gói {} có hơn {MAX_MEMBERS} tệp (too many members)",
+                    root.display()
+                )));
+            }
+        }
+    }
+    Ok((files, links))
 }
 
 /// A package being written: into a directory or a zip file.
@@ -184,7 +300,14 @@ pub(crate) enum Sink {
 impl Sink {
     /// A zip file created at `path` (which must not exist).
     pub(crate) fn zip(path: &Path) -> Result<Sink, ArchiveError> {
-        let file = File::create_new(path).map_err(io(path))?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(crate::private_fs::FILE_MODE);
+        }
+        let file = options.open(path).map_err(io(path))?;
         Ok(Sink::Zip { path: path.to_owned(), writer: Box::new(ZipWriter::new(BufWriter::new(file))) })
     }
 
@@ -194,9 +317,9 @@ impl Sink {
             Sink::Dir(dir) => {
                 let full = dir.join(name);
                 if let Some(parent) = full.parent() {
-                    std::fs::create_dir_all(parent).map_err(io(parent))?;
+                    crate::private_fs::create_dir_all(parent).map_err(io(parent))?;
                 }
-                std::fs::write(&full, bytes).map_err(io(&full))
+                crate::private_fs::write(&full, bytes).map_err(io(&full))
             }
             Sink::Zip { path, writer } => {
                 // PDFs are compressed already.
@@ -259,7 +382,7 @@ mod tests {
         sink.finish().unwrap();
         let source = Source::open(&path).unwrap();
         assert_eq!(source.names().unwrap(), vec!["manifest.json", "report.json"]);
-        assert_eq!(source.unsafe_names(), ["../evil.txt", "/abs.txt"]);
+        assert_eq!(source.unsafe_names().unwrap(), ["../evil.txt", "/abs.txt"]);
         assert!(matches!(source.read("../evil.txt"), Err(ReadError::Missing)));
         assert_eq!(source.read_text("manifest.json").unwrap(), "{}");
 

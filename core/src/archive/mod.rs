@@ -2,6 +2,8 @@
 //! import) and the pieces of the file plan that are not SQL. The SQL side (dossiers,
 //! search index, backup) lives in [`crate::store`].
 
+#[cfg(test)]
+mod bomb_tests;
 mod container;
 pub mod package;
 

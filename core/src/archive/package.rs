@@ -137,6 +137,11 @@ pub enum PackageProblem {
         /// The member name as written in the zip.
         path: String,
     },
+    /// A symbolic link in a directory package: never followed.
+    Symlink {
+        /// The link, relative to the package.
+        path: String,
+    },
 }
 
 impl std::fmt::Display for PackageProblem {
@@ -148,6 +153,9 @@ impl std::fmt::Display for PackageProblem {
             PackageProblem::Damaged { path, reason } => write!(f, "tệp {path} bị hỏng: {reason} (damaged)"),
             PackageProblem::UnsafePath { path } => {
                 write!(f, "tệp `{path}` có đường dẫn ra ngoài gói, bị bỏ qua (unsafe path)")
+            }
+            PackageProblem::Symlink { path } => {
+                write!(f, "`{path}` là liên kết tượng trưng, không được theo (symbolic link)")
             }
         }
     }
@@ -171,6 +179,11 @@ impl VerifyReport {
 
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+pub(crate) fn sha256_for_tests(bytes: &[u8]) -> String {
+    sha256_hex(bytes)
 }
 
 fn pretty<T: Serialize>(value: &T) -> Vec<u8> {
@@ -386,6 +399,9 @@ fn write_package(
         audit.push('\n');
     }
     put("audit.jsonl", audit.as_bytes())?;
+    // The exporting database's chain at this moment: `vanthu verify --anchor
+    // anchor.json` on that database later proves its history was not cut.
+    put("anchor.json", &pretty(&store.anchor()?))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let manifest = Manifest {
         format: FORMAT.to_owned(),
@@ -441,10 +457,28 @@ fn verify_source(
 ) -> Result<VerifyReport, ArchiveError> {
     let mut problems = Vec::new();
     let total = manifest.files.len();
+    if total > super::container::MAX_MEMBERS {
+        return Err(ArchiveError::Invalid(format!(
+            "manifest.json liệt kê {total} tệp, tối đa {} (too many files)",
+            super::container::MAX_MEMBERS
+        )));
+    }
+    let declared = manifest.files.iter().fold(0u64, |sum, e| sum.saturating_add(e.bytes));
+    if declared > super::container::MAX_TOTAL {
+        return Err(ArchiveError::Invalid(format!(
+            "manifest.json khai báo {declared} byte, vượt giới hạn 2 GiB (package too large)"
+        )));
+    }
+    let mut seen = std::collections::BTreeSet::new();
     for (i, entry) in manifest.files.iter().enumerate() {
-        match source.read(&entry.path) {
-            Ok(bytes) => {
-                let actual = sha256_hex(&bytes);
+        if !seen.insert(entry.path.as_str()) {
+            return Err(ArchiveError::Invalid(format!(
+                "manifest.json liệt kê hai lần `{}` (duplicate entry)",
+                entry.path
+            )));
+        }
+        match source.digest(&entry.path, entry.bytes) {
+            Ok((actual, _)) => {
                 if actual != entry.sha256 {
                     problems.push(PackageProblem::Altered {
                         path: entry.path.clone(),
@@ -462,12 +496,16 @@ fn verify_source(
         progress(i + 1, total);
     }
     for path in source.names()? {
-        if path != "manifest.json" && !manifest.files.iter().any(|e| e.path == path) {
+        if path != "manifest.json" && !seen.contains(path.as_str()) {
             problems.push(PackageProblem::Unlisted { path });
         }
     }
-    for path in source.unsafe_names() {
-        problems.push(PackageProblem::UnsafePath { path: path.clone() });
+    for path in source.unsafe_names()? {
+        problems.push(if source.is_dir() {
+            PackageProblem::Symlink { path }
+        } else {
+            PackageProblem::UnsafePath { path }
+        });
     }
     Ok(VerifyReport { checked: total, problems })
 }

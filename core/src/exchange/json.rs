@@ -59,12 +59,14 @@ fn display_pointer(pointer: &str) -> &str {
 pub fn parse_document(text: &str) -> Result<Document, InputError> {
     // Windows editors write a byte-order mark; it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    super::limits::check_size(text)?;
     let value: Value = serde_json::from_str(text).map_err(|e| InputError {
         pointer: String::new(),
         line: e.line(),
         column: e.column(),
         message: format!("không phải JSON hợp lệ: {} (not valid JSON)", strip_position(&e)),
     })?;
+    super::limits::check_value(text, &value)?;
     let Value::Object(map) = value else {
         return Err(InputError {
             pointer: String::new(),
@@ -87,6 +89,7 @@ pub fn parse_document(text: &str) -> Result<Document, InputError> {
         };
         InputError { pointer, line: inner.line(), column: inner.column(), message }
     })?;
+    super::limits::check_number_and_date(text, document.number.as_deref(), document.date)?;
     document.extra = map.into_iter().filter(|(k, _)| !BASE_FIELDS.contains(&k.as_str())).collect();
     document.normalize();
     Ok(document)

@@ -2,5 +2,6 @@
 
 pub mod diff;
 pub mod json;
+pub mod limits;
 
 pub use json::{InputError, document_to_json, parse_document};

@@ -93,6 +93,12 @@ pub fn document_info(doc: &Document, ruleset: &Ruleset) -> PdfInfo {
 /// The finished text of `doc` as PDF/A-1b bytes (deterministic: the same document gives
 /// the same bytes).
 pub fn document_pdf(doc: &Document, ruleset: &Ruleset) -> Result<Vec<u8>, PdfError> {
+    if let Some((pointer, c)) = crate::rules::glyphs::undrawable(doc).into_iter().next() {
+        return Err(PdfError::new(format!(
+            "không xuất PDF: {pointer}: {} (character not in the PDF font)",
+            crate::rules::glyphs::message(c)
+        )));
+    }
     let layout = layout_document(doc, ruleset);
     writer::write_pdf(&layout, &document_info(doc, ruleset))
 }

@@ -11,6 +11,7 @@ mod authority;
 mod content;
 mod fix;
 mod format;
+pub mod glyphs;
 mod procedure;
 mod time;
 pub(crate) mod util;
@@ -161,6 +162,7 @@ pub(crate) type RuleFn = fn(&Env<'_>, &mut Out);
 pub(crate) fn implementations() -> impl Iterator<Item = (&'static str, RuleFn)> {
     format::RULES
         .iter()
+        .chain(glyphs::RULES)
         .chain(authority::RULES)
         .chain(content::RULES)
         .chain(procedure::RULES)

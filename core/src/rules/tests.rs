@@ -185,6 +185,8 @@ const CASES: &[(&str, &str, Mutation, &str, bool)] = &[
         "/appendices/0/label",
         true,
     ),
+    ("TT-41", STATE_LETTER, |d| d.subject = Some("Về việc liên hoan 🎉".into()), "/subject", false),
+    ("TT-41", PARTY_LETTER, |d| d.recipients[0] = "Ban Thường vụ 公文".into(), "/recipients/0", false),
     ("TQ-01", STATE_DECISION, |d| d.signer.form = Some("K/T".into()), "/signer/form", true),
     (
         "TQ-02",

@@ -152,6 +152,7 @@ fn login_event(
             state_after: None,
             content_hash: None,
             comment: Some(comment),
+            effects: None,
         },
     )
     .map(|_| ())
@@ -214,7 +215,12 @@ impl Store {
                 agency_id: None,
                 roles: vec![Role::Admin],
             };
-            insert_user(tx, &new, &hash)
+            let id = insert_user(tx, &new, &hash)?;
+            let effect = super::effects::account_effect(tx, id)?;
+            let author = super::effects::Author { user_id: Some(id), username, role: Role::Admin.code() };
+            let comment = format!("quản trị viên đầu tiên #{id} {username}");
+            super::effects::record_effects(tx, &author, "create-first-admin", &comment, &[effect])?;
+            Ok(id)
         })?;
         Ok(Actor { user: load_user(&self.conn, id)?, must_change_password: false })
     }
@@ -354,7 +360,9 @@ impl Store {
                 "đặt lại mật khẩu của {username} (#{user_id}); phải đổi khi đăng nhập{}",
                 if retired > 0 { "; khóa ký cũ đã thu hồi" } else { "" }
             );
-            super::admin::admin_event(tx, actor, "password-reset", &note)
+            let effects =
+                if retired > 0 { vec![super::effects::AdminEffect::SigningKeyRetired { user_id }] } else { Vec::new() };
+            super::effects::record_effects(tx, &super::effects::Author::admin(actor), "password-reset", &note, &effects)
         })
     }
 
@@ -380,7 +388,14 @@ impl Store {
             let id = insert_user(tx, new, &hash)?;
             let roles: Vec<&str> = new.roles.iter().map(|r| r.code()).collect();
             let comment = format!("tài khoản #{id} {} ({})", new.username, roles.join(", "));
-            super::admin::admin_event(tx, actor, "create-user", &comment)?;
+            let effect = super::effects::account_effect(tx, id)?;
+            super::effects::record_effects(
+                tx,
+                &super::effects::Author::admin(actor),
+                "create-user",
+                &comment,
+                &[effect],
+            )?;
             Ok(id)
         })?;
         load_user(&self.conn, id)

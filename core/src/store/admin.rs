@@ -8,6 +8,7 @@
 use chrono::{Local, NaiveDate};
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::effects::{AdminEffect, Author, account_effect, delegation_effect, record_effects};
 use super::org::{
     NewDelegation, NewPerson, NewPosition, NewUnit, insert_person, upsert_delegation, upsert_position, upsert_unit,
 };
@@ -45,6 +46,7 @@ pub(crate) fn admin_event(tx: &Transaction<'_>, actor: &Actor, action: &str, com
             state_after: None,
             content_hash: None,
             comment: Some(comment),
+            effects: None,
         },
     )
     .map(|_| ())
@@ -158,7 +160,9 @@ impl Store {
                 StoreError::Invalid(format!("chức vụ #{position_id} không thuộc cơ quan #{agency_id}"))
             })?;
             super::org::upsert_authority(tx, agency_id, position_id, kind)?;
-            admin_event(tx, actor, "grant-authority", &format!("{title} được ký `{kind}` (cơ quan #{agency_id})"))
+            let effect = AdminEffect::Authority { agency_id, position_id, kind: kind.to_owned(), granted: true };
+            let comment = format!("{title} được ký `{kind}` (cơ quan #{agency_id})");
+            record_effects(tx, &Author::admin(actor), "grant-authority", &comment, &[effect])
         })
     }
 
@@ -173,12 +177,9 @@ impl Store {
             if removed == 0 {
                 return Err(StoreError::NotFound(format!("quyền ký `{kind}` của chức vụ #{position_id}")));
             }
-            admin_event(
-                tx,
-                actor,
-                "revoke-authority",
-                &format!("chức vụ #{position_id} thôi ký `{kind}` (cơ quan #{agency_id})"),
-            )
+            let effect = AdminEffect::Authority { agency_id, position_id, kind: kind.to_owned(), granted: false };
+            let comment = format!("chức vụ #{position_id} thôi ký `{kind}` (cơ quan #{agency_id})");
+            record_effects(tx, &Author::admin(actor), "revoke-authority", &comment, &[effect])
         })
     }
 
@@ -236,17 +237,14 @@ impl Store {
                 return Err(StoreError::Invalid("chức vụ ủy quyền và người được ủy quyền phải cùng cơ quan".into()));
             }
             let id = upsert_delegation(tx, &NewDelegation { basis: basis.clone(), ..delegation.clone() })?;
-            admin_event(
-                tx,
-                actor,
-                "create-delegation",
-                &format!(
-                    "{} cho {name} từ {} đến {} theo {basis}",
-                    delegation.kind.code(),
-                    delegation.valid_from.format("%d/%m/%Y"),
-                    delegation.valid_until.format("%d/%m/%Y")
-                ),
-            )?;
+            let comment = format!(
+                "{} cho {name} từ {} đến {} theo {basis}",
+                delegation.kind.code(),
+                delegation.valid_from.format("%d/%m/%Y"),
+                delegation.valid_until.format("%d/%m/%Y")
+            );
+            let effect = delegation_effect(tx, id)?;
+            record_effects(tx, &Author::admin(actor), "create-delegation", &comment, &[effect])?;
             Ok(id)
         })
     }
@@ -267,7 +265,8 @@ impl Store {
                 return Err(StoreError::Invalid(format!("ngày kết thúc {last} phải trong thời hạn {from} – {until}")));
             }
             tx.execute("UPDATE delegations SET valid_until = ?1 WHERE id = ?2", params![last, id])?;
-            admin_event(tx, actor, "end-delegation", &format!("ủy quyền #{id} kết thúc ngày {last}"))
+            let comment = format!("ủy quyền #{id} kết thúc ngày {last}");
+            record_effects(tx, &Author::admin(actor), "end-delegation", &comment, &[delegation_effect(tx, id)?])
         })
     }
 
@@ -301,7 +300,8 @@ impl Store {
             tx.execute("UPDATE users SET active = ?1 WHERE id = ?2", params![active, user_id])?;
             let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
             let state = if active { "hoạt động" } else { "khóa" };
-            admin_event(tx, actor, "set-access", &format!("{username}: {} ({state})", codes.join(", ")))
+            let comment = format!("{username}: {} ({state})", codes.join(", "));
+            record_effects(tx, &Author::admin(actor), "set-access", &comment, &[account_effect(tx, user_id)?])
         })
     }
 

@@ -140,6 +140,7 @@ impl Store {
             for (document, (_, state)) in documents.iter().zip(&archived.documents) {
                 let options = ImportOptions { state: Some(*state), ..ImportOptions::default() };
                 let (id, _) = super::documents::insert_document(tx, document, &options)?;
+                super::documents::record_creation(tx, id, "archive-import", Some(user.id), &archived.manifest_sha256)?;
                 tx.execute("UPDATE documents SET dossier_id = ?2 WHERE id = ?1", params![id, dossier_id])?;
             }
             for i in &archived.incoming {
@@ -194,6 +195,7 @@ impl Store {
                     state_after: Some("closed"),
                     content_hash: None,
                     comment: Some(&comment),
+                    effects: None,
                 },
             )?;
             Ok(dossier_id)

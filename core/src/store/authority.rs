@@ -251,6 +251,7 @@ impl Store {
                     state_after: None,
                     content_hash: None,
                     comment: Some(&comment),
+                    effects: None,
                 },
             )
             .map(|_| ())
@@ -296,7 +297,9 @@ impl Store {
             if changed > 0 {
                 let (action, verb) = if serves { ("serve", "phục vụ") } else { ("unserve", "thôi phục vụ") };
                 let comment = format!("cơ quan #{provider} {p} {verb} cơ quan #{served} {s}");
-                super::admin::admin_event(tx, actor, action, &comment)?;
+                let effect =
+                    super::effects::AdminEffect::Serves { provider_id: provider, served_id: served, serving: serves };
+                super::effects::record_effects(tx, &super::effects::Author::admin(actor), action, &comment, &[effect])?;
             }
             Ok(())
         })
@@ -363,6 +366,7 @@ impl Store {
                     state_after: None,
                     content_hash: None,
                     comment: None,
+                    effects: None,
                 },
             )?;
             Ok(())

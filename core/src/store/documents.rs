@@ -22,6 +22,10 @@ pub struct ImportOptions {
     pub signer_person_id: Option<i64>,
     /// A stable key making the import idempotent (demo data).
     pub source_key: Option<String>,
+    /// SHA-256 (hex) of the source file, recorded in the creating `import` event.
+    pub source_sha256: Option<String>,
+    /// The account importing the document (named by the `import` event).
+    pub imported_by: Option<i64>,
 }
 
 /// A stored document with its workflow data.
@@ -174,6 +178,42 @@ pub(crate) fn insert_document(
     Ok((tx.last_insert_rowid(), true))
 }
 
+/// Records the event that created document `id` (`import`, `demo`,
+/// `archive-import`), naming its source's SHA-256, so `verify` finds a history for
+/// every document.
+pub(crate) fn record_creation(
+    tx: &Transaction<'_>,
+    id: i64,
+    action: &str,
+    user_id: Option<i64>,
+    source_sha256: &str,
+) -> Result<()> {
+    let (state, hash): (String, String) =
+        tx.query_row("SELECT state, content_hash FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (username, role) = match user_id {
+        Some(user) => (tx.query_row("SELECT username FROM users WHERE id = ?1", [user], |r| r.get(0))?, "importer"),
+        None => (if action == "demo" { "demo" } else { "vanthu" }.to_owned(), "system"),
+    };
+    super::workflow::append_event(
+        tx,
+        &super::workflow::NewEvent {
+            at: now_text(),
+            user_id,
+            username: &username,
+            role,
+            subject: "document",
+            subject_id: Some(id),
+            action,
+            state_before: None,
+            state_after: Some(&state),
+            content_hash: Some(&hash),
+            comment: Some(&format!("sha256 nguồn {source_sha256}")),
+            effects: None,
+        },
+    )
+    .map(|_| ())
+}
+
 impl Store {
     /// A drafter starts a new draft from a document (its number and date are
     /// cleared: the register gives them). Recorded in the audit log.
@@ -229,6 +269,7 @@ impl Store {
                     state_after: Some(OutgoingState::Draft.code()),
                     content_hash: Some(&hash),
                     comment: None,
+                    effects: None,
                 },
             )?;
             Ok(id)
@@ -329,6 +370,7 @@ impl Store {
                     state_after: Some(after.code()),
                     content_hash: Some(&hash),
                     comment: Some(&lapse_note(version, state != after, signer_changed)),
+                    effects: None,
                 },
             )?;
             Ok(version)
@@ -364,13 +406,40 @@ impl Store {
 
     /// Stores a parsed document and returns its id, in one transaction.
     pub fn import_document(&mut self, document: &Document, options: &ImportOptions) -> Result<i64> {
-        self.write(|tx| insert_document(tx, document, options).map(|(id, _)| id))
+        let source = options.source_sha256.clone().unwrap_or_else(|| sha256_hex(&document_to_json(document)));
+        let ruleset = self.effective_ruleset(document.family)?;
+        let term = self.setting("party_term")?.unwrap_or_else(|| "2025-2030".to_owned());
+        self.write(|tx| {
+            let (id, inserted) = insert_document(tx, document, options)?;
+            if inserted {
+                let state: String = tx.query_row("SELECT state FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
+                let state = OutgoingState::from_code(&state).unwrap_or(OutgoingState::Draft);
+                super::workflow::register_imported(tx, id, document, state, &ruleset, &term)?;
+                record_creation(tx, id, "import", options.imported_by, &source)?;
+            }
+            Ok(id)
+        })
+    }
+
+    /// Imports a `vanthu.document/1` text as `actor`, who must be a văn thư or an
+    /// administrator; the `import` event names them and the text's SHA-256.
+    pub fn import_json_as(&mut self, actor: &super::Actor, text: &str, options: &ImportOptions) -> Result<i64> {
+        use crate::model::Role;
+        if !actor.has(Role::VanThu) && !actor.has(Role::Admin) {
+            return Err(StoreError::Denied(format!(
+                "{} không có vai trò Văn thư hay Quản trị để nhập văn bản",
+                actor.user().username
+            )));
+        }
+        let options = ImportOptions { imported_by: Some(actor.user().id), ..options.clone() };
+        self.import_json(text, &options)
     }
 
     /// Parses a `vanthu.document/1` text and stores it.
     pub fn import_json(&mut self, text: &str, options: &ImportOptions) -> Result<i64> {
         let document = parse_document(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        self.import_document(&document, options)
+        let options = ImportOptions { source_sha256: Some(sha256_hex(text)), ..options.clone() };
+        self.import_document(&document, &options)
     }
 
     /// One document by id.

@@ -288,6 +288,7 @@ fn event<'a>(
         state_after: None,
         content_hash: None,
         comment,
+        effects: None,
     }
 }
 

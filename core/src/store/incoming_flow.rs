@@ -111,6 +111,7 @@ impl Store {
                     state_after: Some(IncomingState::Received.code()),
                     content_hash: None,
                     comment: None,
+                    effects: None,
                 },
             )?;
             Ok(id)
@@ -217,6 +218,7 @@ impl Store {
                     state_after: Some(next.code()),
                     content_hash: None,
                     comment: comment.as_deref(),
+                    effects: None,
                 },
             )?;
             Ok(next)

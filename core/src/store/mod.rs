@@ -16,15 +16,23 @@ pub(crate) mod documents;
 #[cfg(test)]
 mod dossier_tests;
 mod dossiers;
+pub mod effects;
 pub(crate) mod incoming;
 mod incoming_flow;
+#[cfg(test)]
+mod lock_tests;
 pub(crate) mod org;
 mod registers;
+#[cfg(test)]
+mod restore_tests;
 mod rules;
 mod scope;
 mod search;
 mod signing;
 mod synthetic;
+mod verify;
+#[cfg(test)]
+mod verify_tests;
 mod views;
 mod workflow;
 #[cfg(test)]
@@ -39,14 +47,15 @@ use rusqlite_migration::{M, Migrations};
 pub use accounts::Actor;
 pub use admin::AuthorityGrant;
 pub use archive_import::{ArchivedAgency, ArchivedDossier};
-pub use backup::{BACKUP_REMINDER_DAYS, BackupReport};
+pub use backup::{BACKUP_REMINDER_DAYS, BackupReport, RestoreOptions, RestoreReport, anchor_path_of};
 pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
 pub use dossiers::{AuditRecord, DossierChange, DossierPage, FilePlanHeading, FiledItem, NewDossier};
 pub use incoming::NewIncoming;
 pub use incoming_flow::{Assignment, DueStatus, Task};
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
-pub use search::{SearchFilters, SearchHit, SearchItem, SearchQuery};
+pub use search::{MAX_QUERY_CHARS, SearchFilters, SearchHit, SearchItem, SearchQuery};
+pub use verify::{ANCHOR_FORMAT, ChainAnchor};
 pub use views::{AuditEvent, SignerChoice};
 pub use workflow::{GENESIS_HASH, TransitionOutcome};
 
@@ -61,6 +70,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0005_versions.sql"),
     include_str!("migrations/0006_relations.sql"),
     include_str!("migrations/0007_archive.sql"),
+    include_str!("migrations/0008_effects.sql"),
     include_str!("migrations/0009_identity.sql"),
 ];
 
@@ -94,6 +104,9 @@ pub enum StoreError {
     /// The file is not a Vanthu database.
     #[error("tệp {0} không phải cơ sở dữ liệu Vanthu; tệp không bị thay đổi (not a Vanthu database)")]
     NotVanthu(String),
+    /// The database file does not exist (and is not created).
+    #[error("không có tệp cơ sở dữ liệu {0}; kiểm tra lại đường dẫn --db (no such database file)")]
+    Missing(String),
     /// The actor may not do this.
     #[error("không được phép: {0} (permission denied)")]
     Denied(String),
@@ -160,16 +173,38 @@ impl Store {
     /// refused before any write, so its bytes stay unchanged.
     pub fn open(path: &Path) -> Result<Self> {
         let shown = path.display().to_string();
+        let io = |source| StoreError::Io { path: shown.clone(), source };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io { path: shown.clone(), source })?;
+            crate::private_fs::create_dir_all(parent).map_err(&io)?;
+            backup::remove_restore_leftovers(parent);
         }
         if path.exists() {
             Self::inspect_existing(path)?;
+            // By path (chmod), never through a descriptor: see `inspect_existing`.
+            for file in [path.to_owned(), side_file(path, "-wal"), side_file(path, "-shm")] {
+                if file.exists() {
+                    let _ = crate::private_fs::restrict(&file);
+                }
+            }
+        } else {
+            // No connection can have a file open that does not exist yet; SQLite gives
+            // the -wal and -shm the mode of this file.
+            crate::private_fs::create_empty_if_missing(path).map_err(&io)?;
         }
         let conn = Connection::open(path)?;
         let mut store = Store { conn, path: Some(path.to_owned()) };
         store.prepare()?;
         Ok(store)
+    }
+
+    /// Opens an existing database: a missing file is refused with
+    /// [`StoreError::Missing`] and nothing is created (every command but `init`,
+    /// `demo` and the window's first run).
+    pub fn open_existing(path: &Path) -> Result<Self> {
+        if !path.is_file() {
+            return Err(StoreError::Missing(path.display().to_string()));
+        }
+        Self::open(path)
     }
 
     /// An empty database in memory, for tests.
@@ -184,35 +219,33 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Checks an existing file from its header bytes alone (no SQLite connection, so
-    /// not even a `-wal` or `-shm` file appears): SQLite, Vanthu, not newer than this
-    /// build. The header holds the schema cookie (offset 40), `user_version` (60) and
-    /// `application_id` (68), big-endian.
+    /// Checks an existing file before any write: SQLite, Vanthu, not newer than this
+    /// build. The header fields (`schema_version`, `user_version`, `application_id`)
+    /// are read through a read-only SQLite connection, never through a plain file
+    /// handle: on POSIX systems closing *any* descriptor of the database file drops
+    /// every lock the process holds on it, and another SQLite client would then delete
+    /// the live `-wal`/`-shm` under an open connection ("How To Corrupt An SQLite
+    /// Database File", §2.2). SQLite itself shares one descriptor per file in the
+    /// process and defers closing it while locks are held.
     fn inspect_existing(path: &Path) -> Result<()> {
         let shown = path.display().to_string();
-        let mut header = [0u8; 100];
-        let len = {
-            use std::io::Read;
-            let mut file =
-                std::fs::File::open(path).map_err(|source| StoreError::Io { path: shown.clone(), source })?;
-            let mut read = 0;
-            while read < header.len() {
-                match file.read(&mut header[read..]) {
-                    Ok(0) => break,
-                    Ok(n) => read += n,
-                    Err(source) => return Err(StoreError::Io { path: shown.clone(), source }),
-                }
-            }
-            read
-        };
+        let len = std::fs::metadata(path).map_err(|source| StoreError::Io { path: shown.clone(), source })?.len();
         if len == 0 {
             return Ok(());
         }
-        if len < 100 || &header[..16] != b"SQLite format 3\0" {
-            return Err(StoreError::NotVanthu(shown));
-        }
-        let be = |at: usize| i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
-        let (schema_cookie, version, app_id) = (be(40), i64::from(be(60)), be(68));
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let header = Connection::open_with_flags(path, flags).and_then(|conn| {
+            let read = |pragma: &str| conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get::<_, i64>(0));
+            Ok((read("schema_version")?, read("user_version")?, read("application_id")?))
+        });
+        let (schema_cookie, version, app_id) = match header {
+            Ok(values) => values,
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+                return Err(StoreError::NotVanthu(shown));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let app_id = app_id as i32;
         if app_id != 0 && app_id != APPLICATION_ID {
             return Err(StoreError::NotVanthu(shown));
         }
@@ -240,6 +273,9 @@ impl Store {
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         if app_id == 0 {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        if effects::needs_baseline(conn)? {
+            self.write(effects::baseline_if_needed)?;
         }
         if search::has_pending(&self.conn)? {
             self.write(|_| Ok(()))?;
@@ -281,6 +317,13 @@ impl Store {
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
+}
+
+/// `path` with `suffix` appended to its file name (`v.db` → `v.db-wal`).
+pub(crate) fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
 }
 
 /// Current time as stored in the database (UTC, RFC 3339, seconds).

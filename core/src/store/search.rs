@@ -379,6 +379,9 @@ fn match_expr(column: &str, words: &[String], prefix: bool, filters: &SearchFilt
     (!parts.is_empty()).then(|| parts.join(" AND "))
 }
 
+/// The longest search query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 256;
+
 impl Store {
     /// Searches documents, incoming documents and dossiers. Words are matched without
     /// regard to case and diacritics (`quyet dinh` finds `Quyết định`, `dang uy` finds
@@ -388,6 +391,12 @@ impl Store {
     /// hits, which keeps common words fast on a million documents). Never fails on
     /// odd input: FTS syntax in the text is searched literally.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let chars = query.text.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(super::StoreError::Invalid(format!(
+                "câu tìm dài {chars} ký tự, tối đa {MAX_QUERY_CHARS} ký tự (search query too long)"
+            )));
+        }
         let text = nfc(&query.text);
         let mut words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect();
         // A word followed by a space is complete; only the word being typed is a prefix.

@@ -66,6 +66,12 @@ pub(crate) fn signing_key(tx: &Transaction<'_>, user_id: i64, password: &str) ->
             now_text()
         ],
     )?;
+    let username: String = tx.query_row("SELECT username FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
+    let public_key = hex::encode(key.verifying_key().as_bytes());
+    let author = super::effects::Author { user_id: Some(user_id), username: &username, role: "signer" };
+    let comment = format!("khóa ký của {username}: {public_key}");
+    let effect = super::effects::AdminEffect::SigningKey { user_id, public_key };
+    super::effects::record_effects(tx, &author, "register-key", &comment, &[effect])?;
     Ok(key)
 }
 

@@ -44,14 +44,16 @@ pub(crate) struct NewEvent<'a> {
     pub state_after: Option<&'a str>,
     pub content_hash: Option<&'a str>,
     pub comment: Option<&'a str>,
+    /// JSON array of [`super::effects::AdminEffect`]s (administration events only).
+    pub effects: Option<&'a str>,
 }
 
 impl NewEvent<'_> {
     /// The canonical text the event's hash covers, chained to `prev`.
-    fn canonical(&self, prev: &str) -> String {
+    pub(crate) fn canonical(&self, prev: &str) -> String {
         let opt = |v: Option<&str>| v.unwrap_or("").replace('\n', "\\n");
         let num = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
-        format!(
+        let text = format!(
             "{prev}\nat={}\nuser_id={}\nusername={}\nrole={}\nsubject={}\nsubject_id={}\naction={}\nbefore={}\nafter={}\ncontent={}\ncomment={}",
             self.at,
             num(self.user_id),
@@ -64,7 +66,12 @@ impl NewEvent<'_> {
             opt(self.state_after),
             opt(self.content_hash),
             opt(self.comment)
-        )
+        );
+        // Events without effects hash exactly as before schema 8.
+        match self.effects {
+            Some(effects) => format!("{text}\neffects={}", effects.replace('\n', "\\n")),
+            None => text,
+        }
     }
 }
 
@@ -77,8 +84,8 @@ pub(crate) fn append_event(tx: &Transaction<'_>, e: &NewEvent<'_>) -> Result<Str
     let hash = sha256_hex(&e.canonical(&prev));
     tx.execute(
         "INSERT INTO audit_events (at, user_id, username, role, subject, subject_id, action, state_before, state_after,
-                                   content_hash, comment, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                   content_hash, comment, prev_hash, hash, effects)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             e.at,
             e.user_id,
@@ -92,7 +99,8 @@ pub(crate) fn append_event(tx: &Transaction<'_>, e: &NewEvent<'_>) -> Result<Str
             e.content_hash,
             e.comment,
             prev,
-            hash
+            hash,
+            e.effects
         ],
     )?;
     Ok(hash)
@@ -162,6 +170,7 @@ fn deliver_internally(
                     state_after: Some(crate::model::IncomingState::Received.code()),
                     content_hash: None,
                     comment: Some(&format!("từ văn bản đi #{document_id}")),
+                    effects: None,
                 },
             )?;
         }
@@ -170,7 +179,7 @@ fn deliver_internally(
 }
 
 /// A document's JSON without what the register adds after signing.
-fn without_register_fields(json: &str) -> Option<serde_json::Value> {
+pub(crate) fn without_register_fields(json: &str) -> Option<serde_json::Value> {
     let mut value: serde_json::Value = serde_json::from_str(json).ok()?;
     if let Some(map) = value.as_object_mut() {
         for key in ["number", "notation", "date"] {
@@ -205,6 +214,44 @@ fn next_number(tx: &Transaction<'_>, series: &str, document: &Document, year: i3
         [series],
         |r| r.get(0),
     )?)
+}
+
+/// An imported document that already has its number (numbered, issued or filed)
+/// takes its place in its register: its series is recorded, so the unique index
+/// refuses the same number twice, and the register moves up to it, so the number
+/// is never issued again.
+pub(crate) fn register_imported(
+    tx: &Transaction<'_>,
+    id: i64,
+    document: &Document,
+    state: OutgoingState,
+    ruleset: &crate::ruleset::Ruleset,
+    term: &str,
+) -> Result<()> {
+    let numbered = matches!(state, OutgoingState::Numbered | OutgoingState::Issued | OutgoingState::Filed);
+    let (Some(number), Some(year)) = (document.number.as_deref(), document.year()) else { return Ok(()) };
+    let Ok(n) = number.parse::<i64>() else { return Ok(()) };
+    if !numbered {
+        return Ok(());
+    }
+    let agency_id: Option<i64> = tx.query_row("SELECT agency_id FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
+    let series =
+        series_of(document, agency_id, year, &ruleset.numbering.scope, ruleset.numbering.secret_series_separate, term);
+    let taken = tx.execute("UPDATE documents SET series = ?2 WHERE id = ?1", params![id, series]);
+    if let Err(rusqlite::Error::SqliteFailure(e, _)) = &taken
+        && e.code == rusqlite::ErrorCode::ConstraintViolation
+    {
+        return Err(StoreError::Invalid(format!(
+            "số {number} đã được cấp trong sổ {series}; không nhập trùng số (number already issued)"
+        )));
+    }
+    taken?;
+    tx.execute(
+        "INSERT INTO number_registers (series, last_number) VALUES (?1, ?2)
+         ON CONFLICT (series) DO UPDATE SET last_number = max(last_number, excluded.last_number)",
+        params![series, n],
+    )?;
+    Ok(())
 }
 
 /// The series a document is numbered in (NĐ 30 Điều 15; HD 36 1.3.1).
@@ -316,6 +363,7 @@ impl Store {
             let next = decide(action, &who, &facts, &user.username, comment).map_err(StoreError::Workflow)?;
             let mut document = parse_document(&json).map_err(|e| StoreError::Invalid(e.to_string()))?;
             let mut number = None;
+            let mut numbered_in = None;
             if action == Action::Number {
                 let year = today.year();
                 let series = series_of(
@@ -327,6 +375,7 @@ impl Store {
                     &term,
                 );
                 let n = next_number(tx, &series, &document, year, ruleset.numbering.scope == "kind-term")?;
+                numbered_in = Some(series);
                 let padded =
                     if n < i64::from(ruleset.numbering.zero_pad_below) { format!("{n:02}") } else { n.to_string() };
                 let abbreviation = ruleset.kind(document.kind.as_str()).map_or("", |k| k.abbreviation.as_str());
@@ -363,6 +412,9 @@ impl Store {
                     at
                 ],
             )?;
+            if let Some(series) = numbered_in {
+                tx.execute("UPDATE documents SET series = ?2 WHERE id = ?1", params![document_id, series])?;
+            }
             if action == Action::Issue {
                 deliver_internally(tx, document_id, agency_id, &document, now, user.id, &user.username)?;
             }
@@ -386,6 +438,7 @@ impl Store {
                     state_after: Some(next.code()),
                     content_hash: Some(&hash),
                     comment,
+                    effects: None,
                 },
             )?;
             let warnings = findings.into_iter().filter(|f| f.severity == crate::ruleset::Severity::Warning).collect();
@@ -397,91 +450,5 @@ impl Store {
             }
             other => other,
         })
-    }
-
-    /// Recomputes the audit chain and every document's content hash; names the first
-    /// broken link (`Ok(None)` when everything verifies).
-    pub fn verify(&self) -> Result<Option<String>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, at, user_id, username, role, subject, subject_id, action, state_before, state_after,
-                    content_hash, comment, prev_hash, hash FROM audit_events ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut prev = GENESIS_HASH.to_owned();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let stored_prev: String = r.get(12)?;
-            let stored_hash: String = r.get(13)?;
-            let (at, username, role, subject, action): (String, String, String, String, String) =
-                (r.get(1)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(7)?);
-            let (before, after, content, comment): (Option<String>, Option<String>, Option<String>, Option<String>) =
-                (r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?);
-            let event = NewEvent {
-                at,
-                user_id: r.get(2)?,
-                username: &username,
-                role: &role,
-                subject: &subject,
-                subject_id: r.get(6)?,
-                action: &action,
-                state_before: before.as_deref(),
-                state_after: after.as_deref(),
-                content_hash: content.as_deref(),
-                comment: comment.as_deref(),
-            };
-            let text = event.canonical(&stored_prev);
-            if stored_prev != prev || sha256_hex(&text) != stored_hash {
-                return Ok(Some(format!("audit_events #{id}")));
-            }
-            prev = stored_hash;
-        }
-        let mut stmt = self.conn.prepare(
-            "SELECT s.id, s.public_key, s.content_hash, s.signature, d.signed_content FROM signatures s
-             JOIN documents d ON d.id = s.document_id ORDER BY s.id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let (public, hash, signature): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
-            let signed: Option<String> = r.get(4)?;
-            let content_ok = signed.is_some_and(|content| sha256_hex(&content) == hash);
-            if !content_ok || !super::signing::signature_verifies(&public, &hash, &signature) {
-                return Ok(Some(format!("signatures #{id} (chữ ký không khớp nội dung đã ký)")));
-            }
-        }
-        let mut stmt = self.conn.prepare(
-            "SELECT id, content_json, signed_content FROM documents WHERE signed_content IS NOT NULL ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let (current, signed): (String, String) = (r.get(1)?, r.get(2)?);
-            if without_register_fields(&current) != without_register_fields(&signed) {
-                return Ok(Some(format!("documents #{id} (nội dung khác bản đã ký)")));
-            }
-        }
-        let mut stmt = self.conn.prepare("SELECT id, content_json, content_hash FROM documents ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let json: String = r.get(1)?;
-            let hash: String = r.get(2)?;
-            if sha256_hex(&json) != hash {
-                return Ok(Some(format!("documents #{id} (nội dung không khớp mã băm)")));
-            }
-            let last: Option<String> = self
-                .conn
-                .query_row(
-                    "SELECT content_hash FROM audit_events WHERE subject = 'document' AND subject_id = ?1
-                     AND content_hash IS NOT NULL ORDER BY id DESC LIMIT 1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if last.is_some_and(|h| h != hash) {
-                return Ok(Some(format!("documents #{id} (nội dung khác bước đã ghi nhật ký)")));
-            }
-        }
-        Ok(None)
     }
 }

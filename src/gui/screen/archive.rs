@@ -162,8 +162,8 @@ impl State {
                 };
             }
             Message::VerifyPackage(zip) => return Go::Run(Job::ArchiveVerify { from: None, zip }),
-            Message::Backup => return Go::Run(Job::Backup { to: None }),
-            Message::Restore => return Go::Run(Job::Restore { from: None }),
+            Message::Backup => return Go::Run(Job::Backup { to: None, by: Box::new(ctx.actor.clone()) }),
+            Message::Restore => return Go::Run(Job::Restore { from: None, by: Box::new(ctx.actor.clone()) }),
             Message::Create => return self.create(ctx),
             form_message => {
                 let Some(form) = self.form.as_mut() else { return Go::Stay };

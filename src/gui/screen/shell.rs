@@ -190,7 +190,7 @@ impl State {
                     }
                 }
             }
-            (Message::BackupNow, _) => Go::Run(job::Job::Backup { to: None }),
+            (Message::BackupNow, _) => Go::Run(job::Job::Backup { to: None, by: Box::new(self.actor.clone()) }),
             (Message::Dashboard(m), Page::Dashboard(page)) => page.update(m, &mut ctx),
             (Message::Editor(m), Page::Editor(page)) => page.update(m, &mut ctx),
             (Message::Queue(m), Page::Queue(page)) => page.update(m, &mut ctx),
