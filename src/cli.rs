@@ -197,19 +197,17 @@ enum Command {
     },
     /// Sổ đăng ký văn bản đi / đến theo Phụ lục IV / The outgoing or incoming register (Phụ lục IV).
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
-    Register {
-        /// outgoing (văn bản đi) hoặc incoming (văn bản đến).
-        which: String,
-        /// Năm / Year (default: this year).
-        #[arg(long)]
-        year: Option<i32>,
-        /// In JSON / Print JSON.
-        #[arg(long)]
-        json: bool,
-        /// In ra PDF khổ ngang / Print to a landscape PDF.
-        #[arg(long, value_name = "OUT.pdf", conflicts_with = "json")]
-        pdf: Option<PathBuf>,
+    Register(Box<crate::register_cmd::RegisterArgs>),
+    /// Đổi mật khẩu của mình (mật khẩu cũ từ VANTHU_PASSWORD, mới từ VANTHU_NEW_PASSWORD) / Change one's password.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Passwd {
+        /// Người dùng / User.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: String,
     },
+    /// Quản trị tài khoản và cơ quan (quản trị viên) / Accounts and agencies (administrator).
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Admin(Box<crate::account_cmd::AdminArgs>),
     /// Xuất văn bản ra PDF/A-1b / Export a document to PDF/A-1b.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Export(Box<crate::export_cmd::ExportArgs>),
@@ -289,6 +287,9 @@ enum Command {
         /// In mảng JSON / Print a JSON array.
         #[arg(long)]
         json: bool,
+        /// Chỉ văn bản người này được xem / Only what this user may see.
+        #[arg(long = "as", value_name = "USER")]
+        as_user: Option<String>,
     },
 }
 
@@ -309,7 +310,11 @@ impl From<StoreError> for Failure {
         let code = match e {
             StoreError::TooNew { .. } | StoreError::NotVanthu(_) | StoreError::Missing(_) => 3,
             StoreError::Invalid(_) => 2,
-            StoreError::Workflow(_) | StoreError::Denied(_) | StoreError::BadCredentials => 4,
+            StoreError::Workflow(_)
+            | StoreError::Denied(_)
+            | StoreError::BadCredentials
+            | StoreError::LoginLocked { .. }
+            | StoreError::MustChangePassword(_) => 4,
             _ => 1,
         };
         Failure { code, message: e.to_string() }
@@ -381,60 +386,12 @@ fn open(db: &Path) -> Result<Store, Failure> {
     Ok(Store::open_existing(db)?)
 }
 
-use vanthu_core::store::{IncomingRegisterRow, OutgoingRegisterRow};
-
 fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
     match command {
         Command::Export(args) => crate::export_cmd::run(*args, db)?,
-        Command::Register { which, year, json, pdf } => {
-            use chrono::Datelike;
-            let store = open(db)?;
-            let year = year.unwrap_or_else(|| chrono::Local::now().year());
-            if let Some(out) = pdf {
-                return crate::export_cmd::register_pdf(&store, &which, year, &out);
-            }
-            let (header, rows): (&str, Vec<Vec<String>>) = match which.as_str() {
-                "outgoing" => {
-                    let rows = store.outgoing_register(year)?;
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialise"));
-                        return Ok(());
-                    }
-                    (
-                        "Số, ký hiệu\tNgày tháng\tTên loại và trích yếu\tNgười ký\tNơi nhận\tBản lưu\tSố lượng bản\tGhi chú",
-                        rows.iter().map(OutgoingRegisterRow::cells).collect(),
-                    )
-                }
-                "incoming" => {
-                    let rows = store.incoming_register(year)?;
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialise"));
-                        return Ok(());
-                    }
-                    (
-                        "Ngày đến\tSố đến\tTác giả\tSố, ký hiệu\tNgày tháng\tTên loại và trích yếu\tĐơn vị, người nhận\tGhi chú",
-                        rows.iter().map(IncomingRegisterRow::cells).collect(),
-                    )
-                }
-                other => {
-                    return Err(Failure::input(format!(
-                        "sổ `{other}` không có: outgoing hoặc incoming (unknown register)"
-                    )));
-                }
-            };
-            println!(
-                "{} NĂM {year}",
-                if which == "outgoing" {
-                    "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
-                } else {
-                    "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN"
-                }
-            );
-            println!("{header}");
-            for row in rows {
-                println!("{}", row.join("\t"));
-            }
-        }
+        Command::Register(args) => crate::register_cmd::run(*args, &open(db)?)?,
+        Command::Passwd { as_user } => crate::account_cmd::passwd(&mut open(db)?, &as_user)?,
+        Command::Admin(args) => crate::account_cmd::run(*args, &mut open(db)?)?,
         Command::Doc { action, target, as_user, comment, file, from, to, corrects, replaces } => {
             let mut store = open(db)?;
             if action == "versions" || action == "diff" {
@@ -672,9 +629,12 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             };
             result.map_err(|e| Failure { code: 1, message: e.to_string() })?;
         }
-        Command::List { json } => {
+        Command::List { json, as_user } => {
             let store = open(db)?;
-            let documents = store.list_documents()?;
+            let documents = match as_user {
+                Some(user) => store.documents_for(&crate::register_cmd::login(&store, &user)?)?,
+                None => store.list_documents()?,
+            };
             if json {
                 println!("{}", serde_json::to_string_pretty(&documents).expect("summaries serialise"));
             } else {

@@ -58,12 +58,18 @@ pub fn run(args: ExportArgs, db: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Prints the outgoing or incoming register of `year` to a landscape PDF.
-pub fn register_pdf(store: &Store, which: &str, year: i32, out: &Path) -> Result<(), Failure> {
-    let agency = store.setting("agency_name").ok().flatten().unwrap_or_default();
+/// Prints one agency's outgoing or incoming register of `year` to a landscape PDF.
+pub fn register_pdf(
+    store: &Store,
+    which: &str,
+    year: i32,
+    agency: &vanthu_core::model::Agency,
+    out: &Path,
+) -> Result<(), Failure> {
+    let name = agency.name.clone();
     let table = match which {
-        "outgoing" => pdf::register::outgoing_table(&agency, year, &store.outgoing_register(year)?),
-        "incoming" => pdf::register::incoming_table(&agency, year, &store.incoming_register(year)?),
+        "outgoing" => pdf::register::outgoing_table(&name, year, &store.outgoing_register(year, Some(agency.id))?),
+        "incoming" => pdf::register::incoming_table(&name, year, &store.incoming_register(year, Some(agency.id))?),
         other => {
             return Err(Failure::input(format!("sổ `{other}` không có: outgoing hoặc incoming (unknown register)")));
         }

@@ -47,6 +47,9 @@ pub struct IncomingArgs {
     /// Văn bản trả lời (resolve) / Reply document id.
     #[arg(long)]
     reply: Option<i64>,
+    /// Cơ quan nhận (receive; mặc định cơ quan mình phục vụ) / Receiving agency (abbreviation or id).
+    #[arg(long, value_name = "AGENCY")]
+    agency: Option<String>,
 }
 
 /// Runs one `vanthu incoming` step.
@@ -66,10 +69,16 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
         deadline,
         working_days,
         reply,
+        agency,
     } = args;
 
     if action == "list" {
-        for i in store.list_incoming()? {
+        // With --as, only the letters of the agencies the user serves (or handles).
+        let letters = match &as_user {
+            Some(user) => store.incoming_for(&crate::register_cmd::login(store, user)?)?,
+            None => store.list_incoming()?,
+        };
+        for i in letters {
             let number = i.arrival_number.map_or_else(|| "—".to_owned(), |n| n.to_string());
             let deadline = i.deadline.map_or_else(String::new, |d| format!(" hạn {d}"));
             println!(
@@ -92,10 +101,20 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
             v.filter(|s| !s.trim().is_empty())
                 .ok_or_else(|| Failure::input(format!("thiếu --{name} (missing --{name})")))
         };
-        let agency_id = actor
-            .user()
-            .agency_id
-            .ok_or_else(|| Failure::input("người dùng chưa thuộc cơ quan nào (user has no agency)".into()))?;
+        let agency_id = match agency.as_deref().map(str::trim) {
+            Some(wanted) => {
+                let key = vanthu_core::text::name_key(wanted);
+                store
+                    .agencies()?
+                    .into_iter()
+                    .find(|a| a.id.to_string() == wanted || vanthu_core::text::name_key(&a.abbreviation) == key)
+                    .ok_or_else(|| Failure::input(format!("không có cơ quan `{wanted}` (no such agency)")))?
+                    .id
+            }
+            None => store
+                .default_receiving_agency(&actor)?
+                .ok_or_else(|| Failure::input("người dùng chưa thuộc cơ quan nào (user has no agency)".into()))?,
+        };
         let date = date.as_deref().map(vanthu_core::model::parse_iso_date).transpose().map_err(Failure::input)?;
         let urgency = match urgency.as_deref() {
             None => None,

@@ -43,6 +43,8 @@ struct Office {
     #[serde(default)]
     authority: Vec<AuthoritySpec>,
     #[serde(default)]
+    serves: Vec<ServesSpec>,
+    #[serde(default)]
     outgoing: Vec<OutgoingSpec>,
     #[serde(default)]
     incoming: Vec<IncomingSpec>,
@@ -115,6 +117,13 @@ struct AuthoritySpec {
     agency: String,
     position: String,
     kinds: Vec<String>,
+}
+
+/// The office of `provider` serves the agencies `served` (issue #12).
+#[derive(Debug, Deserialize)]
+struct ServesSpec {
+    provider: String,
+    served: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -309,6 +318,15 @@ pub fn load_demo_office(store: &mut Store, today: NaiveDate) -> Result<DemoRepor
                 upsert_authority(tx, agency_id, position_id, kind)?;
             }
         }
+        for serves in &office.serves {
+            let provider = lookup(&agencies, &serves.provider, "cơ quan")?;
+            for served in &serves.served {
+                tx.execute(
+                    "INSERT INTO agency_services (provider_id, served_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    rusqlite::params![provider, lookup(&agencies, served, "cơ quan")?],
+                )?;
+            }
+        }
         for (spec, document, sha) in &documents {
             let options = ImportOptions {
                 state: Some(spec.state),
@@ -486,6 +504,23 @@ mod tests {
             .count();
         assert!(overdue > 0, "some incoming documents are overdue");
         assert_eq!(store.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn demo_documents_are_canonical_and_show_format_revision_2() {
+        let docs: Vec<crate::model::Document> = DEMO_DOCUMENTS
+            .iter()
+            .map(|(name, text)| {
+                let doc = parse_document(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(crate::exchange::document_to_json(&doc), *text, "{name} is in canonical form");
+                doc
+            })
+            .collect();
+        let deputy = docs.iter().find(|d| d.signer.deputy.is_some()).expect("a two-level signature");
+        assert_eq!(deputy.signer.authority_lines(), ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]);
+        let table =
+            docs.iter().flat_map(|d| &d.body).find(|b| b.kind == crate::model::BlockKind::Table).expect("a table");
+        assert!(table.column_count() >= 3 && table.heading_rows() == 1);
     }
 
     #[test]

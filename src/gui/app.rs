@@ -36,6 +36,23 @@ pub enum Message {
     Tab(bool),
     /// A frame was drawn (only listened to by the startup probe).
     Frame,
+    /// The user pressed a key, clicked or scrolled.
+    Activity,
+    /// Half a minute passed: lock the window if it was idle too long.
+    IdleTick,
+    /// The password typed on the lock page.
+    UnlockPassword(String),
+    /// Unlock with that password.
+    Unlock,
+    /// Log out from the lock page.
+    LockLogout,
+}
+
+/// The lock page shown over the signed-in shell after the office's idle time.
+#[derive(Debug, Default)]
+pub struct Lock {
+    password: String,
+    error: Option<String>,
 }
 
 /// What a screen asks the application to do after an update.
@@ -72,6 +89,12 @@ pub struct App {
     store: Option<Store>,
     db_path: PathBuf,
     screen: Screen,
+    /// When the user last did something.
+    last_active: std::time::Instant,
+    /// The office's idle time before the window locks.
+    idle_limit: std::time::Duration,
+    /// The lock page, when locked (the shell underneath keeps its state).
+    lock: Option<Lock>,
 }
 
 impl App {
@@ -84,13 +107,69 @@ impl App {
                     Ok(false) => Screen::Login(login::State::new(&store)),
                     Err(e) => Screen::Failed(e.to_string()),
                 };
-                App { probe: startup_probe(), store: Some(store), db_path, screen }
+                App { store: Some(store), ..App::bare(db_path, screen) }
             }
             Err(e) => {
                 eprintln!("vanthu: cannot open {}: {e}", db_path.display());
-                App { probe: startup_probe(), store: None, db_path, screen: Screen::Failed(e.to_string()) }
+                App::bare(db_path, Screen::Failed(e.to_string()))
             }
         }
+    }
+
+    fn bare(db_path: PathBuf, screen: Screen) -> Self {
+        App {
+            probe: startup_probe(),
+            store: None,
+            db_path,
+            screen,
+            last_active: std::time::Instant::now(),
+            idle_limit: std::time::Duration::from_secs(15 * 60),
+            lock: None,
+        }
+    }
+
+    /// The lock page's messages; `None` when the message is not one of them.
+    fn update_lock(&mut self, message: &Message) -> Option<Task<Message>> {
+        let store = self.store.as_mut()?;
+        let Screen::Main(shell) = &self.screen else { return None };
+        let lock = self.lock.as_mut()?;
+        match message {
+            Message::UnlockPassword(p) => lock.password = p.clone(),
+            Message::Unlock => {
+                let username = shell.actor().user().username.clone();
+                match store.login(&username, &lock.password) {
+                    Ok(actor) if actor.user().id == shell.actor().user().id => {
+                        self.lock = None;
+                        self.last_active = std::time::Instant::now();
+                    }
+                    Ok(_) => lock.error = Some("Tài khoản không khớp.".into()),
+                    Err(e) => {
+                        lock.password.clear();
+                        lock.error = Some(super::session::sentence(&e.to_string()));
+                    }
+                }
+            }
+            Message::LockLogout => {
+                self.lock = None;
+                self.screen = Screen::Login(login::State::new(store));
+            }
+            // Anything else waits until the window is unlocked.
+            _ => {}
+        }
+        Some(Task::none())
+    }
+
+    /// Locks the window now (as the idle tick does after the office's idle time).
+    pub fn lock_now(&mut self) {
+        if matches!(self.screen, Screen::Main(_)) {
+            self.lock = Some(Lock::default());
+        }
+    }
+
+    /// Whether the lock page is shown (tests).
+    #[cfg(test)]
+    pub fn is_locked(&self) -> bool {
+        self.lock.is_some()
     }
 
     /// The window title.
@@ -112,6 +191,24 @@ impl App {
                 return iced::exit();
             }
             return Task::none();
+        }
+        if self.lock.is_some() {
+            return self.update_lock(&message).unwrap_or_else(Task::none);
+        }
+        match message {
+            Message::IdleTick => {
+                if matches!(self.screen, Screen::Main(_)) && self.last_active.elapsed() >= self.idle_limit {
+                    eprintln!("vanthu: window locked after {} s idle", self.idle_limit.as_secs());
+                    self.lock_now();
+                }
+                return Task::none();
+            }
+            Message::Activity => {
+                self.last_active = std::time::Instant::now();
+                return Task::none();
+            }
+            Message::UnlockPassword(_) | Message::Unlock | Message::LockLogout => return Task::none(),
+            _ => self.last_active = std::time::Instant::now(),
         }
         let Some(store) = self.store.as_mut() else { return Task::none() };
         let action = match (&mut self.screen, message) {
@@ -135,6 +232,9 @@ impl App {
             Action::OpenLogin => self.screen = Screen::Login(login::State::new(store)),
             Action::LoggedIn(actor) => {
                 eprintln!("vanthu: {} signed in", actor.user().username);
+                let minutes = store.idle_lock_minutes().unwrap_or(15);
+                self.idle_limit = std::time::Duration::from_secs(minutes * 60);
+                self.last_active = std::time::Instant::now();
                 self.screen = Screen::Main(Box::new(shell::State::new(actor, store)));
             }
         }
@@ -157,10 +257,16 @@ impl App {
                 {
                     Some(Message::Tab(modifiers.shift()))
                 }
+                iced::Event::Keyboard(Event::KeyPressed { .. })
+                | iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_) | iced::mouse::Event::WheelScrolled { .. }) => {
+                    Some(Message::Activity)
+                }
                 _ => None,
             }
         });
-        Subscription::batch([keys, probe])
+        let idle =
+            if matches!(self.screen, Screen::Main(_)) { Subscription::run(idle_ticks) } else { Subscription::none() };
+        Subscription::batch([keys, probe, idle])
     }
 
     /// The current screen (tests).
@@ -179,11 +285,14 @@ impl App {
     #[cfg(test)]
     pub fn with_store(store: Store) -> Self {
         let screen = Screen::Login(login::State::new(&store));
-        App { probe: false, store: Some(store), db_path: PathBuf::from(":memory:"), screen }
+        App { probe: false, store: Some(store), ..App::bare(PathBuf::from(":memory:"), screen) }
     }
 
     /// Draws the current screen.
     pub fn view(&self) -> Element<'_, Message> {
+        if let (Some(lock), Screen::Main(shell)) = (&self.lock, &self.screen) {
+            return lock_view(lock, shell.actor());
+        }
         match &self.screen {
             Screen::Failed(error) => container(
                 column![
@@ -201,4 +310,53 @@ impl App {
             Screen::Main(state) => state.view().map(Message::Main),
         }
     }
+}
+
+/// A tick every 30 seconds, from a sleeping thread (the thread-pool executor has no
+/// timer).
+fn idle_ticks() -> impl iced::futures::Stream<Item = Message> {
+    use iced::futures::{SinkExt, StreamExt};
+    iced::stream::channel(1, |mut output: iced::futures::channel::mpsc::Sender<Message>| async move {
+        let (tick, mut ticks) = iced::futures::channel::mpsc::unbounded::<()>();
+        std::thread::spawn(move || {
+            while tick.unbounded_send(()).is_ok() {
+                std::thread::sleep(std::time::Duration::from_secs(30));
+            }
+        });
+        while ticks.next().await.is_some() {
+            if output.send(Message::IdleTick).await.is_err() {
+                break;
+            }
+        }
+    })
+}
+
+/// The lock page: the user's name, the password, unlock or log out.
+fn lock_view<'a>(lock: &'a Lock, actor: &'a Actor) -> Element<'a, Message> {
+    use iced::widget::{button, row, text_input};
+    let mut form = column![
+        text("Cửa sổ đã khóa").size(theme::TITLE).font(super::font::BOLD),
+        text(format!("{} ({}) — nhập lại mật khẩu để tiếp tục.", actor.user().full_name, actor.user().username)),
+        super::widget::ime_guard::guard(
+            text_input("", &lock.password)
+                .id(iced::widget::Id::new("unlock-password"))
+                .on_input(Message::UnlockPassword)
+                .on_submit(Message::Unlock)
+                .secure(true)
+                .padding(8)
+        ),
+    ]
+    .spacing(theme::GAP)
+    .max_width(420);
+    if let Some(error) = &lock.error {
+        form = form.push(text(error.as_str()).color(theme::ERROR));
+    }
+    form = form.push(
+        row![
+            button(text("Mở khóa")).on_press(Message::Unlock).padding([8, 16]),
+            button(text("Đăng xuất")).on_press(Message::LockLogout).style(button::secondary).padding([8, 16]),
+        ]
+        .spacing(theme::GAP),
+    );
+    container(form).center(Length::Fill).into()
 }

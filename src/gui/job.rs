@@ -24,6 +24,8 @@ pub enum Job {
     RegisterPdf {
         /// Incoming register.
         incoming: bool,
+        /// The agency whose book it is.
+        agency: i64,
         /// Year.
         year: i32,
         /// Where to write it.
@@ -109,14 +111,16 @@ fn pdf_of(store: &Store, id: i64) -> Result<Vec<u8>, String> {
     vanthu_core::pdf::document_pdf(&stored.document, &ruleset).map_err(|e| e.to_string())
 }
 
-/// The printed register of a year.
-fn register_of(store: &Store, incoming: bool, year: i32) -> Result<Vec<u8>, String> {
+/// The printed register of one agency's book for a year.
+fn register_of(store: &Store, incoming: bool, agency_id: i64, year: i32) -> Result<Vec<u8>, String> {
     use vanthu_core::pdf::register;
-    let agency = store.setting("agency_name").ok().flatten().unwrap_or_default();
+    let agency = store.agency(agency_id).map_err(|e| e.to_string())?.map(|a| a.name).unwrap_or_default();
     let table = if incoming {
-        register::incoming_table(&agency, year, &store.incoming_register(year).map_err(|e| e.to_string())?)
+        let rows = store.incoming_register(year, Some(agency_id)).map_err(|e| e.to_string())?;
+        register::incoming_table(&agency, year, &rows)
     } else {
-        register::outgoing_table(&agency, year, &store.outgoing_register(year).map_err(|e| e.to_string())?)
+        let rows = store.outgoing_register(year, Some(agency_id)).map_err(|e| e.to_string())?;
+        register::outgoing_table(&agency, year, &rows)
     };
     register::register_pdf(&table).map_err(|e| e.to_string())
 }
@@ -176,8 +180,8 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
             write_file(&path, &bytes)?;
             Ok(Some(format!("Đã xuất PDF: {}", path.display())))
         })()),
-        Job::RegisterPdf { incoming, year, to } => Done::Written((|| {
-            let bytes = register_of(store, *incoming, *year).map_err(logged("register pdf"))?;
+        Job::RegisterPdf { incoming, agency, year, to } => Done::Written((|| {
+            let bytes = register_of(store, *incoming, *agency, *year).map_err(logged("register pdf"))?;
             let name = format!("so-van-ban-{}-{year}.pdf", if *incoming { "den" } else { "di" });
             let Some(path) = save_path(to, dialogs, "In sổ đăng ký ra PDF", ("PDF", "pdf"), name) else {
                 return Ok(None);

@@ -180,3 +180,21 @@ pub fn action_label(code: &str) -> &str {
         other => other,
     }
 }
+
+/// A core message as the window shows it: the English part for the logs (the last
+/// parenthesis) dropped, a capital first letter, a full stop.
+pub fn sentence(message: &str) -> String {
+    let mut text = message.trim().to_owned();
+    if text.ends_with(')')
+        && let Some(open) = text.rfind(" (")
+        && text[open + 2..].is_ascii()
+    {
+        text.truncate(open);
+    }
+    let mut chars = text.chars();
+    let mut out: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    if !out.ends_with(['.', '!', '?', ':']) {
+        out.push('.');
+    }
+    out
+}

@@ -244,6 +244,53 @@ fn a_leader_signs_a_quyet_dinh_and_a_drafter_cannot() {
 }
 
 #[test]
+fn only_the_printed_signer_is_offered_ky_and_the_window_locks_when_idle() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    let subject = "Đề nghị ban hành Nghị quyết quy định mức chi bảo đảm cho công tác cải cách hành chính trên địa bàn tỉnh Bình Phước";
+    // Tờ trình 14 prints "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / Hoàng Minh Đức": the Phó
+    // Chủ tịch does not find it in her queue, and opened anyway it offers no "Ký".
+    ui.login("lethithuha");
+    ui.click("Duyệt / Ký");
+    assert!(!ui.sees(subject), "not in the deputy's queue\n{}", ui.describe());
+    let open_14 = || Message::Main(super::screen::shell::Message::Queue(super::screen::queue::Message::Open(14)));
+    let _ = ui.app.update(open_14());
+    let Page::Document(page) = ui.shell().page() else { panic!("document page\n{}", ui.describe()) };
+    assert!(!page.actions().contains(&Action::Sign), "{:?}", page.actions());
+    ui.logout();
+
+    // The Party secretary cannot even open a UBND document.
+    ui.login("nguyendinhkhoi");
+    ui.click("Duyệt / Ký");
+    let _ = ui.app.update(open_14());
+    assert!(!matches!(ui.shell().page(), Page::Document(_)), "another agency's document stays closed");
+    ui.logout();
+
+    // The Chủ tịch finds it, is offered "Ký" and signs.
+    ui.login("hoangminhduc");
+    ui.click("Duyệt / Ký");
+    ui.click(subject);
+    let Page::Document(page) = ui.shell().page() else { panic!("document page") };
+    assert_eq!(page.actions(), [Action::Sign, Action::Return]);
+    ui.click("Ký");
+    ui.type_in("sign-password", "demo");
+    ui.click("Xác nhận ký");
+    assert_eq!(ui.state_of(14), OutgoingState::Signed, "{}", ui.notice());
+
+    // Idle past the office's time, the window locks; only the password opens it.
+    ui.app.lock_now();
+    assert!(ui.sees("Cửa sổ đã khóa"));
+    assert!(!ui.sees("Duyệt / Ký"), "nothing of the page shows while locked");
+    ui.type_in("unlock-password", "sai");
+    ui.click("Mở khóa");
+    assert!(ui.app.is_locked());
+    ui.type_in("unlock-password", "demo");
+    ui.click("Mở khóa");
+    assert!(!ui.app.is_locked());
+    assert!(ui.sees("Duyệt / Ký"));
+}
+
+#[test]
 fn each_role_sees_only_its_entries() {
     let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
     let mut ui = Ui::demo();

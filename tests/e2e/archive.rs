@@ -22,6 +22,21 @@ fn run_as(db: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The password of the accounts `archivist_db` makes (at least 10 characters).
+const ARCHIVIST_PASSWORD: &str = "luu-tru-2026";
+
+/// Runs `vanthu` as the archivist `luutru` of an `archivist_db` database.
+fn run_archivist(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env("VANTHU_PASSWORD", ARCHIVIST_PASSWORD)
+        .env_remove("VANTHU_DB")
+        .output()
+        .unwrap()
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -149,7 +164,8 @@ fn dossier_closed_is_read_only_searchable_and_packaged() {
     let fresh = dir.join("fresh.db");
     archivist_db(&fresh);
     let pkg2 = dir.join("pkg2");
-    let new_id = ok(run_as(&fresh, &["archive", "import", pkg2.to_str().unwrap(), "--as", "luutru"])).trim().to_owned();
+    let new_id =
+        ok(run_archivist(&fresh, &["archive", "import", pkg2.to_str().unwrap(), "--as", "luutru"])).trim().to_owned();
     let imported: serde_json::Value =
         serde_json::from_str(&ok(run_as(&fresh, &["dossier", "show", &new_id, "--json"]))).unwrap();
     assert_eq!(imported["dossier"]["closed"], true);
@@ -161,9 +177,9 @@ fn dossier_closed_is_read_only_searchable_and_packaged() {
         let right = ok(run_as(&db, &["show", &b["id"].to_string(), "--json"]));
         assert_eq!(left, right, "identical documents");
     }
-    let out = run_as(&fresh, &["dossier", "edit", &new_id, "--title", "x", "--as", "luutru"]);
+    let out = run_archivist(&fresh, &["dossier", "edit", &new_id, "--title", "x", "--as", "luutru"]);
     assert_eq!(out.status.code(), Some(4), "the imported dossier is read-only");
-    let again = run_as(&fresh, &["archive", "import", pkg2.to_str().unwrap(), "--as", "luutru"]);
+    let again = run_archivist(&fresh, &["archive", "import", pkg2.to_str().unwrap(), "--as", "luutru"]);
     assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
     assert!(ok(run_as(&fresh, &["verify"])).contains("toàn vẹn"));
 }
@@ -402,13 +418,13 @@ fn zip_package_round_trip_names_altered_members_and_imports_identically() {
     assert!(said.contains(target.as_str()) && said.contains("hỏng"), "{said}");
     let fresh = dir.join("refused.db");
     archivist_db(&fresh);
-    let out = run_as(&fresh, &["archive", "import", damaged.to_str().unwrap(), "--as", "luutru"]);
+    let out = run_archivist(&fresh, &["archive", "import", damaged.to_str().unwrap(), "--as", "luutru"]);
     assert_eq!(out.status.code(), Some(2), "a damaged package is not imported: {}", stderr(&out));
 
     // Import of the intact zip into a fresh database: identical documents.
     let fresh = dir.join("fresh.db");
     archivist_db(&fresh);
-    let out = run_as(&fresh, &["archive", "import", zip_s, "--as", "luutru"]);
+    let out = run_archivist(&fresh, &["archive", "import", zip_s, "--as", "luutru"]);
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
     let new_id = ok(out).trim().to_owned();
     let page: serde_json::Value = serde_json::from_str(&ok(run_as(&db, &["dossier", "show", &id, "--json"]))).unwrap();
@@ -428,7 +444,7 @@ fn zip_package_round_trip_names_altered_members_and_imports_identically() {
 /// A fresh database with an administrator and an archivist `luutru`.
 fn archivist_db(db: &Path) {
     let mut store = Store::open(db).unwrap();
-    let admin = store.create_first_admin("quantri", "Quản trị", DEMO_PASSWORD).unwrap();
+    let admin = store.create_first_admin("quantri", "Quản trị", ARCHIVIST_PASSWORD).unwrap();
     let user = NewUser {
         username: "luutru".into(),
         full_name: "Lưu Trữ".into(),
@@ -436,5 +452,5 @@ fn archivist_db(db: &Path) {
         agency_id: None,
         roles: vec![Role::Archivist],
     };
-    store.create_user(&admin, &user, DEMO_PASSWORD).unwrap();
+    store.create_user(&admin, &user, ARCHIVIST_PASSWORD).unwrap();
 }

@@ -135,7 +135,7 @@ fn init_creates_the_administrator_once() {
         Command::new(env!("CARGO_BIN_EXE_vanthu"))
             .args(["init", "--admin", name, "--full-name", "Quản trị viên", "--db"])
             .arg(&db)
-            .env("VANTHU_PASSWORD", "bimat123")
+            .env("VANTHU_PASSWORD", "bimat-2026-vt")
             .output()
             .unwrap()
     };

@@ -1,10 +1,12 @@
 //! End-to-end tests of the `vanthu` binary (one test binary, one module per area).
 
 mod archive;
+mod authority;
 mod check;
 mod cli;
 mod concurrency;
 mod pdf;
+mod pdf_pages;
 mod schema;
 mod store;
 mod workflow;

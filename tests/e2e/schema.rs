@@ -59,3 +59,29 @@ fn schema_code_enums_match_the_model() {
     assert_eq!(string_enum(&schema, "secrecy"), set(Secrecy::ALL.iter().map(|s| s.code())));
     assert_eq!(string_enum(&schema, "circulation"), set(Circulation::ALL.iter().map(|c| c.code())));
 }
+
+#[test]
+fn schema_describes_format_revision_2() {
+    let schema = schema();
+    let kinds = schema["$defs"]["block"]["properties"]["kind"]["enum"].as_array().expect("block kinds");
+    let kinds = set(kinds.iter().filter_map(Value::as_str));
+    let model =
+        set(["part", "chapter", "section", "article", "clause", "point", "heading", "paragraph", "table", "note"]);
+    assert_eq!(kinds, model);
+    // Every block kind of the schema is one the reader accepts.
+    for kind in &kinds {
+        let block = if kind == "table" {
+            serde_json::json!({"kind": kind, "rows": [["a"]]})
+        } else {
+            serde_json::json!({"kind": kind, "text": "x"})
+        };
+        let parsed: Result<vanthu_core::model::Block, _> = serde_json::from_value(block);
+        assert!(parsed.is_ok(), "{kind}: {parsed:?}");
+    }
+    for field in ["rows", "header_rows", "widths"] {
+        assert!(schema["$defs"]["block"]["properties"][field].is_object(), "block.{field}");
+    }
+    let signer = &schema["$defs"]["signer"]["properties"];
+    assert_eq!(signer["deputy"]["required"], serde_json::json!(["form", "principal"]));
+    assert!(signer["extra_lines"].is_object());
+}

@@ -121,6 +121,9 @@ pub enum DelegationKind {
     /// Party thừa lệnh (HD 36 1.7.1).
     #[serde(rename = "T/L")]
     PartyThuaLenh,
+    /// Quyền: a person assigned to act as the head (NĐ 30 Phụ lục I, II.8: `Q.`).
+    #[serde(rename = "Q")]
+    Acting,
 }
 
 impl DelegationKind {
@@ -130,12 +133,13 @@ impl DelegationKind {
             Self::ThuaLenh => "TL",
             Self::ThuaUyQuyen => "TUQ",
             Self::PartyThuaLenh => "T/L",
+            Self::Acting => "Q",
         }
     }
 
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::ThuaLenh, Self::ThuaUyQuyen, Self::PartyThuaLenh].into_iter().find(|k| k.code() == code)
+        [Self::ThuaLenh, Self::ThuaUyQuyen, Self::PartyThuaLenh, Self::Acting].into_iter().find(|k| k.code() == code)
     }
 }
 

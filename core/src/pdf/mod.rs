@@ -9,6 +9,8 @@ pub mod flow;
 pub mod fonts;
 pub mod layout;
 pub mod register;
+pub mod signature;
+pub mod table;
 pub mod typography;
 pub mod writer;
 
@@ -29,6 +31,13 @@ impl PdfError {
         PdfError(message)
     }
 }
+
+/// The creation date written into a draft's PDF: fixed, so that a draft's bytes depend
+/// only on the document (the date line of a draft is left blank).
+pub const DRAFT_DATE: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(date) => date,
+    None => panic!("a valid date"),
+};
 
 /// Lays `doc` out on pages. The text is normalised to NFC first.
 pub fn layout_document(doc: &Document, ruleset: &Ruleset) -> DocumentLayout {
@@ -74,8 +83,9 @@ pub fn document_info(doc: &Document, ruleset: &Ruleset) -> PdfInfo {
         subject: crate::text::nfc(&subject),
         author: crate::text::nfc(&doc.issuer.name),
         keywords: vec![crate::text::nfc(number.trim())],
-        // PDF/A needs a creation date: a draft takes today's, an issued text its own.
-        date: Some(doc.date.unwrap_or_else(|| chrono::Local::now().date_naive())),
+        // PDF/A needs a creation date. An issued text carries its own; a draft a fixed one
+        // (no clock, no time zone: a draft's bytes depend only on the document).
+        date: Some(doc.date.unwrap_or(DRAFT_DATE)),
         id,
     }
 }

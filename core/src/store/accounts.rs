@@ -15,6 +15,7 @@ use crate::text::nfc;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     user: User,
+    must_change_password: bool,
 }
 
 impl Actor {
@@ -53,6 +54,43 @@ fn verify_password(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The shortest password an office may allow (issue #12); the setting
+/// `password_min_length` may raise it, never lower it.
+pub const MIN_PASSWORD_LENGTH: usize = 10;
+
+/// Consecutive failures after which a name must wait.
+pub const LOCK_AFTER_FAILURES: i64 = 5;
+
+/// The first wait, doubled at each further failure up to [`MAX_LOCK_SECONDS`].
+pub const FIRST_LOCK_SECONDS: i64 = 30;
+
+/// The longest wait.
+pub const MAX_LOCK_SECONDS: i64 = 15 * 60;
+
+/// The wait after `failures` consecutive failures, if any.
+pub fn lock_seconds(failures: i64) -> Option<i64> {
+    (failures >= LOCK_AFTER_FAILURES).then(|| {
+        let doublings = (failures - LOCK_AFTER_FAILURES).min(20) as u32;
+        (FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS)
+    })
+}
+
+/// Checks a new password against the office's minimum length: at least `min`
+/// characters (never fewer than [`MIN_PASSWORD_LENGTH`]), not only spaces.
+pub(crate) fn validate_password(password: &str, min: usize) -> Result<()> {
+    let min = min.max(MIN_PASSWORD_LENGTH);
+    if password.trim().is_empty() {
+        return Err(StoreError::Invalid("mật khẩu không được chỉ gồm khoảng trắng".into()));
+    }
+    if password.chars().count() < min {
+        return Err(StoreError::Invalid(format!("mật khẩu phải có ít nhất {min} ký tự")));
+    }
+    if password.chars().count() > 1024 {
+        return Err(StoreError::Invalid("mật khẩu dài quá 1024 ký tự".into()));
+    }
+    Ok(())
+}
+
 /// Checks a new user name and password.
 pub(crate) fn validate_credentials(username: &str, password: &str) -> Result<()> {
     let name_ok = !username.is_empty()
@@ -63,10 +101,7 @@ pub(crate) fn validate_credentials(username: &str, password: &str) -> Result<()>
             "tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang (tối đa 64 ký tự)".into(),
         ));
     }
-    if password.chars().count() < 4 {
-        return Err(StoreError::Invalid("mật khẩu phải có ít nhất 4 ký tự".into()));
-    }
-    Ok(())
+    validate_password(password, MIN_PASSWORD_LENGTH)
 }
 
 pub(crate) fn insert_user(tx: &Transaction<'_>, new: &NewUser, password_hash: &str) -> Result<i64> {
@@ -80,6 +115,47 @@ pub(crate) fn insert_user(tx: &Transaction<'_>, new: &NewUser, password_hash: &s
         tx.execute("INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?1, ?2)", params![id, role.code()])?;
     }
     Ok(id)
+}
+
+/// A hash no password matches quickly: unknown names are checked against it so they
+/// take as long as known ones.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    hash_password("vanthu: không có tài khoản này").unwrap_or_else(|_| {
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$6xbkVBp8dgBdCIf9vl0mCNfJ5iS4ELZ1G/aV7OI0t9E".to_owned()
+    })
+});
+
+fn must_change(conn: &rusqlite::Connection, id: i64) -> Result<bool> {
+    Ok(conn.query_row("SELECT must_change_password FROM users WHERE id = ?1", [id], |r| r.get::<_, i64>(0))? == 1)
+}
+
+/// Appends a login event (failure, wait, password change) to the audit log.
+fn login_event(
+    tx: &Transaction<'_>,
+    user_id: Option<i64>,
+    username: &str,
+    action: &str,
+    comment: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    super::workflow::append_event(
+        tx,
+        &super::workflow::NewEvent {
+            at: now.with_timezone(&chrono::Local).to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            user_id,
+            username,
+            role: "user",
+            subject: "system",
+            subject_id: None,
+            action,
+            state_before: None,
+            state_after: None,
+            content_hash: None,
+            comment: Some(comment),
+            effects: None,
+        },
+    )
+    .map(|_| ())
 }
 
 pub(crate) fn user_id_by_name(tx: &rusqlite::Connection, username: &str) -> Result<Option<i64>> {
@@ -146,21 +222,156 @@ impl Store {
             super::effects::record_effects(tx, &author, "create-first-admin", &comment, &[effect])?;
             Ok(id)
         })?;
-        Ok(Actor { user: load_user(&self.conn, id)? })
+        Ok(Actor { user: load_user(&self.conn, id)?, must_change_password: false })
     }
 
-    /// Checks a user name and password; on success returns the actor.
+    /// Checks a user name and password; on success returns the actor. Refused while
+    /// the name waits after repeated failures, and for an account whose password an
+    /// administrator reset until its owner changes it ([`Store::change_password`]).
     pub fn login(&self, username: &str, password: &str) -> Result<Actor> {
+        self.login_at(username, password, chrono::Utc::now())
+    }
+
+    /// [`Store::login`] at a given time (tests of the waits).
+    pub fn login_at(&self, username: &str, password: &str, now: chrono::DateTime<chrono::Utc>) -> Result<Actor> {
+        let actor = self.authenticate(username, password, now)?;
+        if actor.must_change_password {
+            return Err(StoreError::MustChangePassword(actor.user.username));
+        }
+        Ok(actor)
+    }
+
+    /// Checks the password (always hashing, so known, unknown and waiting names take
+    /// the same time), records failures and waits, and audits each failure.
+    fn authenticate(&self, username: &str, password: &str, now: chrono::DateTime<chrono::Utc>) -> Result<Actor> {
+        let typed: String = username.trim().chars().take(64).collect();
         let row: Option<(i64, String, i64)> = self
             .conn
-            .query_row("SELECT id, password_hash, active FROM users WHERE username = ?1", [username.trim()], |r| {
+            .query_row("SELECT id, password_hash, active FROM users WHERE username = ?1", [&typed], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
-        match row {
-            Some((id, hash, 1)) if verify_password(password, &hash) => Ok(Actor { user: load_user(&self.conn, id)? }),
-            _ => Err(StoreError::BadCredentials),
+        let (failures, locked_until): (i64, Option<String>) = self
+            .conn
+            .query_row("SELECT failures, locked_until FROM login_throttle WHERE username = ?1", [&typed], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?
+            .unwrap_or((0, None));
+        let hash = row.as_ref().map_or(DUMMY_HASH.as_str(), |r| r.1.as_str());
+        let matches = verify_password(password, hash);
+        let wait = locked_until
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| (t.with_timezone(&chrono::Utc) - now).num_seconds())
+            .filter(|s| *s > 0);
+        let user_id = row.as_ref().map(|r| r.0);
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        if let Some(seconds) = wait {
+            login_event(
+                &tx,
+                user_id,
+                &typed,
+                "login-refused",
+                &format!("đang chờ {seconds} giây sau nhiều lần sai"),
+                now,
+            )?;
+            tx.commit()?;
+            return Err(StoreError::LoginLocked { seconds });
         }
+        match row {
+            Some((id, _, 1)) if matches => {
+                tx.execute("DELETE FROM login_throttle WHERE username = ?1", [&typed])?;
+                tx.commit()?;
+                Ok(Actor { must_change_password: must_change(&self.conn, id)?, user: load_user(&self.conn, id)? })
+            }
+            _ => {
+                let failures = failures + 1;
+                let until = lock_seconds(failures)
+                    .map(|s| (now + chrono::Duration::seconds(s)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+                tx.execute(
+                    "INSERT INTO login_throttle (username, failures, locked_until) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (username) DO UPDATE SET failures = ?2, locked_until = ?3",
+                    params![typed, failures, until],
+                )?;
+                let note = match lock_seconds(failures) {
+                    Some(s) => format!("sai lần thứ {failures} liên tiếp; chờ {s} giây"),
+                    None => format!("sai lần thứ {failures} liên tiếp"),
+                };
+                login_event(&tx, user_id, &typed, "login-failed", &note, now)?;
+                tx.commit()?;
+                Err(StoreError::BadCredentials)
+            }
+        }
+    }
+
+    /// The shortest password the office allows (setting `password_min_length`, never
+    /// below [`MIN_PASSWORD_LENGTH`]).
+    pub fn password_min_length(&self) -> Result<usize> {
+        Ok(self.setting("password_min_length")?.and_then(|v| v.parse().ok()).unwrap_or(0).max(MIN_PASSWORD_LENGTH))
+    }
+
+    /// A user changes their own password (the old one proves who they are; it also
+    /// works when an administrator's reset requires the change). The signing key is
+    /// re-encrypted under the new password. Audited.
+    pub fn change_password(&mut self, username: &str, old: &str, new: &str) -> Result<()> {
+        let actor = self.authenticate(username, old, chrono::Utc::now())?;
+        validate_password(new, self.password_min_length()?)?;
+        if new == old {
+            return Err(StoreError::Invalid("mật khẩu mới phải khác mật khẩu cũ".into()));
+        }
+        let hash = hash_password(new)?;
+        let user = actor.user.clone();
+        self.write(|tx| {
+            super::signing::reencrypt_key(tx, user.id, old, new)?;
+            tx.execute(
+                "UPDATE users SET password_hash = ?2, must_change_password = 0 WHERE id = ?1",
+                params![user.id, hash],
+            )?;
+            login_event(tx, Some(user.id), &user.username, "password-change", "đổi mật khẩu", chrono::Utc::now())
+        })
+    }
+
+    /// An administrator resets a user's password to a temporary one: the user must
+    /// change it at the next login, and their signing key is retired (signatures made
+    /// with it still verify; a new key is made at the next signature). The user's
+    /// waits are lifted. Audited.
+    pub fn reset_password(&mut self, actor: &Actor, user_id: i64, temporary: &str) -> Result<()> {
+        actor.require(Role::Admin, "đặt lại mật khẩu")?;
+        validate_password(temporary, self.password_min_length()?)?;
+        let hash = hash_password(temporary)?;
+        self.write(|tx| {
+            let username: String = tx
+                .query_row("SELECT username FROM users WHERE id = ?1", [user_id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(format!("người dùng #{user_id}")))?;
+            let now = now_text();
+            let retired = tx.execute(
+                "INSERT INTO retired_user_keys (user_id, public_key, created_at, retired_at)
+                 SELECT user_id, public_key, created_at, ?2 FROM user_keys WHERE user_id = ?1",
+                params![user_id, now],
+            )?;
+            tx.execute("DELETE FROM user_keys WHERE user_id = ?1", [user_id])?;
+            tx.execute(
+                "UPDATE users SET password_hash = ?2, must_change_password = 1 WHERE id = ?1",
+                params![user_id, hash],
+            )?;
+            tx.execute("DELETE FROM login_throttle WHERE username = ?1", [&username])?;
+            let note = format!(
+                "đặt lại mật khẩu của {username} (#{user_id}); phải đổi khi đăng nhập{}",
+                if retired > 0 { "; khóa ký cũ đã thu hồi" } else { "" }
+            );
+            super::admin::admin_event(tx, actor, "password-reset", &note)
+        })
+    }
+
+    /// An administrator lifts the wait of a name after repeated failures. Audited.
+    pub fn unlock_login(&mut self, actor: &Actor, username: &str) -> Result<()> {
+        actor.require(Role::Admin, "mở khóa đăng nhập")?;
+        let typed: String = username.trim().chars().take(64).collect();
+        self.write(|tx| {
+            tx.execute("DELETE FROM login_throttle WHERE username = ?1", [&typed])?;
+            super::admin::admin_event(tx, actor, "login-unlock", &format!("mở khóa đăng nhập của {typed}"))
+        })
     }
 
     /// Creates a user account. Only an administrator may.
@@ -206,13 +417,16 @@ mod tests {
     fn first_admin_then_login() {
         let mut store = Store::open_in_memory().unwrap();
         assert!(store.needs_first_admin().unwrap());
-        let admin = store.create_first_admin("quantri", "Quản trị viên", "matkhau1").unwrap();
+        let admin = store.create_first_admin("quantri", "Quản trị viên", "matkhau-2026").unwrap();
         assert!(admin.has(Role::Admin));
         assert!(!store.needs_first_admin().unwrap());
-        assert!(store.create_first_admin("khac", "", "matkhau1").is_err(), "only once");
-        assert_eq!(store.login("quantri", "matkhau1").unwrap().user().username, "quantri");
+        assert!(store.create_first_admin("khac", "", "matkhau-2026").is_err(), "only once");
+        assert_eq!(store.login("quantri", "matkhau-2026").unwrap().user().username, "quantri");
         assert!(matches!(store.login("quantri", "sai"), Err(StoreError::BadCredentials)));
-        assert!(matches!(store.login("khongco", "matkhau1"), Err(StoreError::BadCredentials)));
+        for weak in ["ngan", "          ", "123456789"] {
+            assert!(store.create_first_admin("khac", "", weak).is_err(), "{weak:?}");
+        }
+        assert!(matches!(store.login("khongco", "matkhau-2026"), Err(StoreError::BadCredentials)));
         let stored: String = store.conn.query_row("SELECT password_hash FROM users", [], |r| r.get(0)).unwrap();
         assert!(stored.starts_with("$argon2id$"), "{stored}");
     }
@@ -220,7 +434,7 @@ mod tests {
     #[test]
     fn only_admins_create_users() {
         let mut store = Store::open_in_memory().unwrap();
-        let admin = store.create_first_admin("quantri", "", "matkhau1").unwrap();
+        let admin = store.create_first_admin("quantri", "", "matkhau-2026").unwrap();
         let new = NewUser {
             username: "chuyenvien".into(),
             full_name: "Trần Thị Mai".into(),
@@ -228,12 +442,12 @@ mod tests {
             agency_id: None,
             roles: vec![Role::Drafter],
         };
-        let user = store.create_user(&admin, &new, "demo1").unwrap();
+        let user = store.create_user(&admin, &new, "chuyenvien-2026").unwrap();
         assert_eq!(user.roles, vec![Role::Drafter]);
-        let drafter = store.login("chuyenvien", "demo1").unwrap();
+        let drafter = store.login("chuyenvien", "chuyenvien-2026").unwrap();
         let other = NewUser { username: "x".into(), ..new.clone() };
-        assert!(matches!(store.create_user(&drafter, &other, "demo1"), Err(StoreError::Denied(_))));
-        assert!(store.create_user(&admin, &new, "demo1").is_err(), "duplicate user name");
-        assert!(store.create_user(&admin, &NewUser { username: "có dấu".into(), ..new }, "demo1").is_err());
+        assert!(matches!(store.create_user(&drafter, &other, "chuyenvien-2026"), Err(StoreError::Denied(_))));
+        assert!(store.create_user(&admin, &new, "chuyenvien-2026").is_err(), "duplicate user name");
+        assert!(store.create_user(&admin, &NewUser { username: "có dấu".into(), ..new }, "chuyenvien-2026").is_err());
     }
 }

@@ -83,6 +83,15 @@ fn find_agency(tx: &Transaction<'_>, document: &Document) -> Result<Option<i64>>
         .optional()?)
 }
 
+/// The audit comment of an edit: the version, and why an approval lapsed.
+fn lapse_note(version: i64, lapsed: bool, signer_changed: bool) -> String {
+    match (lapsed, signer_changed) {
+        (false, _) => format!("phiên bản {version}"),
+        (true, true) => format!("phiên bản {version}; đổi người ký sau khi đã duyệt nội dung: trình duyệt lại"),
+        (true, false) => format!("phiên bản {version}; sửa sau khi đã duyệt nội dung: trình duyệt lại"),
+    }
+}
+
 /// Keeps one version of a document's content.
 fn insert_version(tx: &Transaction<'_>, id: i64, version: i64, json: &str, hash: &str, user_id: i64) -> Result<()> {
     tx.execute(
@@ -219,9 +228,27 @@ impl Store {
         draft.number = None;
         draft.date = None;
         let user = actor.user().clone();
-        let options =
-            ImportOptions { state: Some(OutgoingState::Draft), drafter_id: Some(user.id), ..ImportOptions::default() };
-        self.write(|tx| {
+        let who = super::authority::actor_facts(&self.conn, actor)?;
+        let options = ImportOptions {
+            state: Some(OutgoingState::Draft),
+            drafter_id: Some(user.id),
+            unit_id: who.unit_id,
+            ..ImportOptions::default()
+        };
+        let result = self.write(|tx| {
+            // A drafter drafts for their own agency and those it serves.
+            let agencies: i64 = tx.query_row("SELECT count(*) FROM agencies", [], |r| r.get(0))?;
+            let issuer = find_agency(tx, &draft)?;
+            if agencies > 0 && !who.serves_agency(issuer) {
+                return Err(StoreError::Workflow(crate::workflow::WorkflowError::Authority {
+                    user: user.username.clone(),
+                    action: "Soạn thảo",
+                    reason: format!(
+                        "cơ quan của bạn không soạn thảo văn bản cho \"{}\" (chỉ cho cơ quan mình và cơ quan mình phục vụ)",
+                        draft.issuer.name
+                    ),
+                }));
+            }
             let (id, _) = insert_document(tx, &draft, &options)?;
             let (json, hash): (String, String) =
                 tx.query_row("SELECT content_json, content_hash FROM documents WHERE id = ?1", [id], |r| {
@@ -246,11 +273,21 @@ impl Store {
                 },
             )?;
             Ok(id)
+        });
+        result.map_err(|e| match e {
+            StoreError::Workflow(crate::workflow::WorkflowError::Authority { .. }) => {
+                self.audit_refusal(actor, "system", None, "create", e)
+            }
+            other => other,
         })
     }
 
-    /// The drafter saves an edited draft (in `draft` or `returned`): a new version is
-    /// kept beside the earlier ones, and the edit is audited. Returns the version.
+    /// The drafter (or a colleague of the drafting unit it is shared with) saves an
+    /// edited draft: a new version is kept beside the earlier ones, and the edit is
+    /// audited. Returns the version. A draft still under review may be edited; once
+    /// its content was approved (format check, awaiting signature) an edit makes the
+    /// approval lapse and sends the draft back to content review, so what is signed
+    /// is what the unit head approved, signer included.
     pub fn edit_draft(
         &mut self,
         actor: &super::Actor,
@@ -266,23 +303,34 @@ impl Store {
         draft.date = None;
         let json = document_to_json(&draft);
         let hash = sha256_hex(&json);
-        self.write(|tx| {
-            let (state, drafter): (String, Option<i64>) = tx
-                .query_row("SELECT state, drafter_id FROM documents WHERE id = ?1", [id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()?
-                .ok_or_else(|| StoreError::NotFound(format!("văn bản #{id}")))?;
-            let state = OutgoingState::from_code(&state).unwrap_or(OutgoingState::Draft);
-            if !matches!(state, OutgoingState::Draft | OutgoingState::Returned) {
+        let in_person = self.kinds_signed_in_person()?;
+        let today = now.date_naive();
+        let result = self.write(|tx| {
+            let facts = super::authority::document_facts(tx, id, today, &in_person)?;
+            let state = facts.state;
+            use OutgoingState::*;
+            if !matches!(state, Draft | Returned | ContentReview | FormatCheck | AwaitingSignature) {
                 return Err(StoreError::Workflow(crate::workflow::WorkflowError::State {
                     action: "Sửa dự thảo",
                     state: state.label(),
                 }));
             }
-            if drafter.is_some_and(|d| d != user.id) {
-                return Err(StoreError::Denied(format!("{} không phải người soạn thảo văn bản #{id}", user.username)));
-            }
+            let who = super::authority::actor_facts(tx, actor)?;
+            crate::workflow::authority::may_draft(&who, &facts).map_err(|reason| {
+                StoreError::Workflow(crate::workflow::WorkflowError::Authority {
+                    user: user.username.clone(),
+                    action: "Sửa dự thảo",
+                    reason,
+                })
+            })?;
+            // After content approval the approval lapses: back to the unit head.
+            let after = if matches!(state, FormatCheck | AwaitingSignature) { ContentReview } else { state };
+            let (old_json, old_signer): (String, String) =
+                tx.query_row("SELECT content_json, signer_name FROM documents WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            let signer_changed = parse_document(&old_json).map(|d| d.signer != draft.signer).unwrap_or(true)
+                || old_signer != draft.signer.name;
             let version: i64 = tx.query_row(
                 "SELECT coalesce(max(version), 0) + 1 FROM document_versions WHERE document_id = ?1",
                 [id],
@@ -304,6 +352,9 @@ impl Store {
                     now_text()
                 ],
             )?;
+            if after != state {
+                tx.execute("UPDATE documents SET state = ?2 WHERE id = ?1", params![id, after.code()])?;
+            }
             insert_version(tx, id, version, &json, &hash, user.id)?;
             super::workflow::append_event(
                 tx,
@@ -316,13 +367,19 @@ impl Store {
                     subject_id: Some(id),
                     action: "edit",
                     state_before: Some(state.code()),
-                    state_after: Some(state.code()),
+                    state_after: Some(after.code()),
                     content_hash: Some(&hash),
-                    comment: Some(&format!("phiên bản {version}")),
+                    comment: Some(&lapse_note(version, state != after, signer_changed)),
                     effects: None,
                 },
             )?;
             Ok(version)
+        });
+        result.map_err(|e| match e {
+            StoreError::Workflow(crate::workflow::WorkflowError::Authority { .. }) => {
+                self.audit_refusal(actor, "document", Some(id), "edit", e)
+            }
+            other => other,
         })
     }
 

@@ -368,9 +368,17 @@ impl Store {
                 ));
             }
         };
-        let agency_id = new.agency_id.or(actor.user().agency_id).ok_or_else(|| {
+        let who = super::authority::actor_facts(&self.conn, actor)?;
+        let agency_id = new.agency_id.or(who.agency_id).ok_or_else(|| {
             StoreError::Invalid("chưa rõ cơ quan của hồ sơ: tài khoản không gắn với cơ quan nào".into())
         })?;
+        if !actor.has(Role::Admin) && !who.serves_agency(Some(agency_id)) {
+            let refusal = StoreError::Denied(format!(
+                "{} không phục vụ cơ quan #{agency_id} nên không lập hồ sơ của cơ quan đó",
+                actor.user().username
+            ));
+            return Err(self.audit_refusal(actor, "system", None, "create-dossier", refusal));
+        }
         let start = new.start_date.unwrap_or_else(|| now.date_naive());
         let role = acting_role(actor, &[Role::VanThu, Role::Archivist, Role::Admin]);
         self.write(|tx| {
@@ -542,7 +550,26 @@ impl Store {
             return Err(self.refuse_closed(actor, "dossier", id, &dossier, what));
         }
         require_keeper(actor, &dossier, what)?;
+        self.require_serving_keeper(actor, &dossier, what)?;
         Ok(dossier)
+    }
+
+    /// Refuses (and audits) anyone but a văn thư or archivist serving the dossier's
+    /// agency.
+    fn require_serving_keeper(&mut self, actor: &Actor, dossier: &Dossier, what: &str) -> Result<()> {
+        let who = super::authority::actor_facts(&self.conn, actor)?;
+        let name: String = self
+            .conn
+            .query_row("SELECT name FROM agencies WHERE id = ?1", [dossier.agency_id], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default();
+        match crate::workflow::authority::may_keep_dossiers(&who, Some(dossier.agency_id), &name) {
+            Ok(()) => Ok(()),
+            Err(reason) => {
+                let refusal = StoreError::Denied(format!("{} không được {what}: {reason}", actor.user().username));
+                Err(self.audit_refusal(actor, "dossier", Some(dossier.id), what, refusal))
+            }
+        }
     }
 
     /// Changes the title, retention, responsible person or description of an open
@@ -740,6 +767,7 @@ impl Store {
             return Err(StoreError::Invalid("mở lại hồ sơ cần ghi lý do".into()));
         }
         let dossier = load_dossier(&self.conn, id)?;
+        self.require_serving_keeper(actor, &dossier, "mở lại hồ sơ")?;
         if !dossier.closed {
             return Err(StoreError::Invalid(format!("hồ sơ {} đang mở", dossier.code)));
         }

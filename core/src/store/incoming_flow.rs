@@ -8,8 +8,8 @@ use super::incoming::{NewIncoming, insert_incoming, next_arrival_number};
 use super::workflow::{NewEvent, append_event};
 use super::{Actor, Result, Store, StoreError};
 use crate::calendar::WorkCalendar;
-use crate::model::{IncomingState, OutgoingState, Role};
-use crate::workflow::{IncomingAction, WorkflowError, available, plan_incoming};
+use crate::model::{IncomingState, Role};
+use crate::workflow::{IncomingAction, WorkflowError, plan_incoming};
 
 /// Who handles an incoming document, and by when (Điều 23.2).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +82,15 @@ impl Store {
     /// The văn thư records a document received today (state `received`).
     pub fn receive_incoming(&mut self, actor: &Actor, mut incoming: NewIncoming, now: DateTime<Local>) -> Result<i64> {
         actor.require(Role::VanThu, "tiếp nhận văn bản đến")?;
+        let who = super::authority::actor_facts(&self.conn, actor)?;
+        if !who.serves_agency(Some(incoming.agency_id)) {
+            let refusal = StoreError::Workflow(WorkflowError::Authority {
+                user: actor.user().username.clone(),
+                action: "Tiếp nhận văn bản đến",
+                reason: "chỉ văn thư phục vụ cơ quan nhận mới tiếp nhận văn bản đến của cơ quan đó".into(),
+            });
+            return Err(self.audit_refusal(actor, "system", None, "receive", refusal));
+        }
         incoming.arrival_date = now.date_naive();
         incoming.arrival_number = None;
         incoming.state = IncomingState::Received;
@@ -132,7 +141,7 @@ impl Store {
         if action == IncomingAction::Assign && assignment.is_none() {
             return Err(StoreError::Invalid("giao xử lý cần người xử lý và thời hạn".into()));
         }
-        self.write(|tx| {
+        let result = self.write(|tx| {
             let row: Option<(String, Option<i64>, i64, String)> = tx
                 .query_row("SELECT state, handler_id, agency_id, arrival_date FROM incoming WHERE id = ?1", [id], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -143,6 +152,30 @@ impl Store {
             let state = IncomingState::from_code(&state).unwrap_or(IncomingState::Received);
             let next = plan_incoming(action, state, &user.roles, current_handler == Some(user.id), &user.username)
                 .map_err(StoreError::Workflow)?;
+            let who = super::authority::actor_facts(tx, actor)?;
+            let letter = super::authority::incoming_facts(tx, id)?;
+            crate::workflow::authority::authorize_incoming(action, &who, &letter).map_err(|reason| {
+                StoreError::Workflow(WorkflowError::Authority {
+                    user: user.username.clone(),
+                    action: action.label(),
+                    reason,
+                })
+            })?;
+            if let Some(handler) = handler_id {
+                // The handler works for the receiving agency or an agency serving it.
+                let handler_agency: Option<i64> = tx.query_row(
+                    "SELECT coalesce(p.agency_id, u.agency_id) FROM users u LEFT JOIN people p ON p.id = u.person_id
+                     WHERE u.id = ?1",
+                    [handler],
+                    |r| r.get(0),
+                )?;
+                if !super::authority::served_by(tx, handler_agency)?.contains(&agency_id) {
+                    return Err(StoreError::Invalid(format!(
+                        "người được giao xử lý không thuộc {} hoặc văn phòng phục vụ cơ quan này",
+                        letter.agency_name
+                    )));
+                }
+            }
             let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
             match action {
                 IncomingAction::Register => {
@@ -189,6 +222,12 @@ impl Store {
                 },
             )?;
             Ok(next)
+        });
+        result.map_err(|e| match e {
+            StoreError::Workflow(WorkflowError::Role { .. } | WorkflowError::Authority { .. }) => {
+                self.audit_refusal(actor, "incoming", Some(id), action.code(), e)
+            }
+            other => other,
         })
     }
 
@@ -196,84 +235,45 @@ impl Store {
     pub fn tasks(&self, actor: &Actor, today: NaiveDate, calendar: &WorkCalendar) -> Result<Vec<Task>> {
         let user = actor.user();
         let mut tasks = Vec::new();
-        // A user works for their agency, the body above it (a Văn phòng serves its
-        // UBND or Tỉnh ủy) and the bodies under it.
-        let related: Vec<i64> = match user.agency_id {
-            Some(agency) => {
-                let mut stmt = self.conn.prepare(
-                    "SELECT id FROM agencies WHERE id = ?1 OR parent_id = ?1
-                     OR id = (SELECT parent_id FROM agencies WHERE id = ?1)",
-                )?;
-                stmt.query_map([agency], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
-            }
-            None => Vec::new(),
-        };
-        let mine = |agency: Option<i64>| user.agency_id.is_none() || agency.is_some_and(|a| related.contains(&a));
-        let mut stmt = self.conn.prepare(
-            "SELECT id, state, subject, arrival_date, deadline, urgency, handler_id, agency_id FROM incoming
-             WHERE state <> 'done'",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<i64>>(6)?,
-                r.get::<_, i64>(7)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, state, title, arrival, deadline, urgency, handler, agency) = row?;
-            if handler != Some(user.id) && !mine(Some(agency)) {
-                continue;
-            }
-            let state = IncomingState::from_code(&state).unwrap_or(IncomingState::Received);
-            let arrival: NaiveDate = arrival.parse().unwrap_or(today);
-            let urgent = urgency.is_some();
+        // Only what the records let this user do (issue #12): the letters and documents
+        // of the agencies they serve, their own drafts, the letters they handle.
+        for (letter, allowed) in self.incoming_queue_for(actor)? {
+            let arrival = letter.arrival_date;
+            let urgent = letter.urgency.is_some();
             let legal = next_working_day_limit(calendar, arrival, urgent);
-            let (action, due) = match state {
-                IncomingState::Received if user.roles.contains(&Role::VanThu) => (IncomingAction::Register, legal),
-                IncomingState::Registered if user.roles.contains(&Role::VanThu) => (IncomingAction::Present, legal),
-                IncomingState::Presented if user.roles.contains(&Role::Leader) => (IncomingAction::Assign, legal),
-                IncomingState::Assigned | IncomingState::InProgress if handler == Some(user.id) => {
-                    let Some(due) = deadline.and_then(|d| d.parse().ok()) else { continue };
+            let (action, due) = match letter.state {
+                IncomingState::Received => (IncomingAction::Register, legal),
+                IncomingState::Registered => (IncomingAction::Present, legal),
+                IncomingState::Presented => (IncomingAction::Assign, legal),
+                IncomingState::Assigned | IncomingState::InProgress => {
+                    let Some(due) = letter.deadline else { continue };
                     (IncomingAction::Resolve, due)
                 }
-                _ => continue,
+                IncomingState::Done => continue,
             };
+            if !allowed.contains(&action) || (action == IncomingAction::Resolve && letter.handler_id != Some(user.id)) {
+                continue;
+            }
             tasks.push(Task {
                 subject: "incoming",
-                id,
+                id: letter.id,
                 action: action.label().to_owned(),
-                title,
+                title: letter.subject,
                 due,
                 status: status(due, today),
                 urgent,
             });
         }
-        for doc in self.list_documents()? {
-            let Some(state) = OutgoingState::from_code(&doc.state) else { continue };
-            // Filing and recall are not steps with a time limit.
-            let Some(action) = available(state, &user.roles).into_iter().find(|a| {
-                !matches!(
-                    a,
-                    crate::workflow::Action::File | crate::workflow::Action::Recall | crate::workflow::Action::Return
-                )
-            }) else {
-                continue;
-            };
-            let (updated, urgent, agency, drafter): (String, bool, Option<i64>, Option<i64>) = self.conn.query_row(
-                "SELECT updated_at, urgency IS NOT NULL, agency_id, drafter_id FROM documents WHERE id = ?1",
+        // Filing and recall are not steps with a time limit.
+        use crate::workflow::Action;
+        let timed = [Action::Submit, Action::Approve, Action::CheckFormat, Action::Sign, Action::Number, Action::Issue];
+        for (doc, actions) in self.queue_for(actor, &timed, today)? {
+            let Some(action) = actions.first().copied() else { continue };
+            let (updated, urgent): (String, bool) = self.conn.query_row(
+                "SELECT updated_at, urgency IS NOT NULL FROM documents WHERE id = ?1",
                 [doc.id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let own_draft = action != crate::workflow::Action::Submit || drafter == Some(user.id);
-            if !mine(agency) || !own_draft {
-                continue;
-            }
             let since = updated.get(..10).and_then(|d| d.parse().ok()).unwrap_or(today);
             // Numbering and issuing have legal limits (Điều 15.2, 18.1); review steps follow
             // the agency's working regulations: one working day by default.
@@ -304,19 +304,8 @@ mod tests {
         Local.with_ymd_and_hms(y, m, d, 10, 0, 0).single().unwrap()
     }
 
-    #[test]
-    fn an_incoming_letter_from_receipt_to_done() {
-        let mut store = Store::open_in_memory().unwrap();
-        load_demo(&mut store, at(2026, 11, 27).date_naive()).unwrap();
-        let vanthu = store.login("lythihongnhung", DEMO_PASSWORD).unwrap();
-        let agency_id = store
-            .agencies()
-            .unwrap()
-            .into_iter()
-            .find(|a| a.abbreviation == "VP" && a.family == crate::model::Family::State)
-            .unwrap()
-            .id;
-        let new = NewIncoming {
+    fn new_letter(agency_id: i64) -> NewIncoming {
+        NewIncoming {
             agency_id,
             arrival_number: None,
             arrival_date: at(2026, 12, 1).date_naive(),
@@ -332,12 +321,34 @@ mod tests {
             lead_unit_id: None,
             deadline: None,
             source_key: None,
-        };
-        let id = store.receive_incoming(&vanthu, new, at(2026, 12, 1)).unwrap();
+        }
+    }
+
+    #[test]
+    fn an_incoming_letter_from_receipt_to_done() {
+        let mut store = Store::open_in_memory().unwrap();
+        load_demo(&mut store, at(2026, 11, 27).date_naive()).unwrap();
+        let vanthu = store.login("lythihongnhung", DEMO_PASSWORD).unwrap();
+        let agency_id = store
+            .agencies()
+            .unwrap()
+            .into_iter()
+            .find(|a| a.abbreviation == "UBND" && a.family == crate::model::Family::State)
+            .unwrap()
+            .id;
+        let id = store.receive_incoming(&vanthu, new_letter(agency_id), at(2026, 12, 1)).unwrap();
         let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
         assert!(
             store.incoming_transition(id, IncomingAction::Register, &drafter, at(2026, 12, 1), None, None).is_err()
         );
+        // The Tỉnh ủy văn thư does not keep the UBND's book, nor receive its mail.
+        let party_van_thu = store.login("lamthihoa", DEMO_PASSWORD).unwrap();
+        assert!(
+            store
+                .incoming_transition(id, IncomingAction::Register, &party_van_thu, at(2026, 12, 1), None, None)
+                .is_err()
+        );
+        assert!(store.receive_incoming(&party_van_thu, new_letter(agency_id), at(2026, 12, 1)).is_err());
         assert_eq!(
             store.incoming_transition(id, IncomingAction::Register, &vanthu, at(2026, 12, 1), None, None).unwrap(),
             IncomingState::Registered

@@ -8,6 +8,9 @@
 pub(crate) mod accounts;
 mod admin;
 mod archive_import;
+mod authority;
+#[cfg(test)]
+mod authority_tests;
 mod backup;
 pub(crate) mod documents;
 #[cfg(test)]
@@ -23,6 +26,7 @@ mod registers;
 #[cfg(test)]
 mod restore_tests;
 mod rules;
+mod scope;
 mod search;
 mod signing;
 mod synthetic;
@@ -67,6 +71,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0006_relations.sql"),
     include_str!("migrations/0007_archive.sql"),
     include_str!("migrations/0008_effects.sql"),
+    include_str!("migrations/0009_identity.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -114,6 +119,19 @@ pub enum StoreError {
     /// Wrong user name or password.
     #[error("tên đăng nhập hoặc mật khẩu không đúng (wrong user name or password)")]
     BadCredentials,
+    /// Too many failures in a row: the name must wait.
+    #[error(
+        "đăng nhập sai nhiều lần liên tiếp: hãy chờ {seconds} giây rồi thử lại, hoặc nhờ quản trị viên mở khóa (login locked for {seconds} s)"
+    )]
+    LoginLocked {
+        /// Seconds left.
+        seconds: i64,
+    },
+    /// An administrator reset the password: the user must change it first.
+    #[error(
+        "mật khẩu của {0} đã được quản trị viên đặt lại: hãy đổi mật khẩu trước (`vanthu passwd --as {0}`) (password change required)"
+    )]
+    MustChangePassword(String),
     /// A migration failed.
     #[error("không nâng cấp được cơ sở dữ liệu: {0} (migration failed)")]
     Migration(String),

@@ -354,7 +354,7 @@ mod tests {
     #[test]
     fn agencies_are_created_once_by_admins_only() {
         let mut store = Store::open_in_memory().unwrap();
-        let admin = store.create_first_admin("quantri", "", "matkhau").unwrap();
+        let admin = store.create_first_admin("quantri", "", "matkhau-2026").unwrap();
         let a = store.create_agency(&admin, &agency()).unwrap();
         assert!(a.collective);
         let again = store.create_agency(&admin, &agency()).unwrap();

@@ -152,15 +152,18 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The outgoing register of a year, by number.
-    pub fn outgoing_register(&self, year: i32) -> Result<Vec<OutgoingRegisterRow>> {
+    /// The outgoing register of a year, by number: one agency's book when `agency`
+    /// is given (each agency keeps its own), every book one after the other
+    /// otherwise.
+    pub fn outgoing_register(&self, year: i32, agency: Option<i64>) -> Result<Vec<OutgoingRegisterRow>> {
         let mut rows = Vec::new();
         let mut stmt = self.conn.prepare(
-            "SELECT id, state FROM documents WHERE year = ?1 AND number IS NOT NULL
+            "SELECT id, state FROM documents WHERE year = ?1 AND number IS NOT NULL AND (?2 IS NULL OR agency_id = ?2)
              ORDER BY issuer_name, CAST(number AS INTEGER)",
         )?;
-        let ids: Vec<(i64, String)> =
-            stmt.query_map([year], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<(i64, String)> = stmt
+            .query_map(rusqlite::params![year, agency], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         for (id, state) in ids {
             let Some(stored) = self.document(id)? else { continue };
             let d = &stored.document;
@@ -186,13 +189,20 @@ impl Store {
         Ok(rows)
     }
 
-    /// The incoming register of a year, by số đến.
-    pub fn incoming_register(&self, year: i32) -> Result<Vec<IncomingRegisterRow>> {
+    /// The incoming register of a year, by số đến: one agency's book when `agency` is
+    /// given (each agency numbers its own số đến), every book one after the other
+    /// otherwise.
+    pub fn incoming_register(&self, year: i32, agency: Option<i64>) -> Result<Vec<IncomingRegisterRow>> {
         let users = self.users()?;
-        let mut rows: Vec<IncomingRegisterRow> = self
+        let mut letters: Vec<crate::model::Incoming> = self
             .list_incoming()?
             .into_iter()
             .filter(|i| chrono::Datelike::year(&i.arrival_date) == year && i.arrival_number.is_some())
+            .filter(|i| agency.is_none_or(|a| i.agency_id == a))
+            .collect();
+        letters.sort_by_key(|i| (i.agency_id, i.arrival_number));
+        let rows: Vec<IncomingRegisterRow> = letters
+            .into_iter()
             .map(|i| {
                 let kind = crate::ruleset::kind_name(Family::State, &i.kind).unwrap_or(&i.kind);
                 let handler = i.handler_id.and_then(|h| users.iter().find(|u| u.id == h)).map(|u| u.full_name.clone());
@@ -216,7 +226,6 @@ impl Store {
                 }
             })
             .collect();
-        rows.sort_by_key(|r| r.arrival_number.parse::<i64>().unwrap_or(0));
         Ok(rows)
     }
 }
@@ -230,14 +239,15 @@ mod tests {
     fn registers_follow_the_paper_columns_and_links_follow_the_law() {
         let mut store = Store::open_in_memory().unwrap();
         load_demo(&mut store, chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()).unwrap();
-        let outgoing = store.outgoing_register(2026).unwrap();
+        let outgoing = store.outgoing_register(2026, None).unwrap();
         assert!(outgoing.len() >= 15);
         assert!(outgoing.iter().all(|r| !r.number_notation.is_empty() && !r.signer.is_empty()));
         assert!(outgoing.iter().any(|r| r.file_copy.starts_with("Lưu")));
-        let incoming = store.incoming_register(2026).unwrap();
+        let ubnd = store.agencies().unwrap().into_iter().find(|a| a.abbreviation == "UBND").unwrap();
+        let incoming = store.incoming_register(2026, Some(ubnd.id)).unwrap();
         assert!(!incoming.is_empty());
         let numbers: Vec<i64> = incoming.iter().map(|r| r.arrival_number.parse().unwrap()).collect();
-        assert!(numbers.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(numbers, (1..=numbers.len() as i64).collect::<Vec<_>>(), "one book, 1, 2, 3 without repeats");
 
         let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
         let issued = store

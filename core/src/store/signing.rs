@@ -109,3 +109,27 @@ pub(crate) fn signature_verifies(public_key: &str, content_hash: &str, signature
     let Ok(key) = VerifyingKey::from_bytes(&public) else { return false };
     key.verify(content_hash.as_bytes(), &Signature::from_bytes(&signature)).is_ok()
 }
+
+/// Re-encrypts the user's signing key under a new password (a password change keeps
+/// the key). Nothing to do for a user who never signed.
+pub(crate) fn reencrypt_key(tx: &Transaction<'_>, user_id: i64, old: &str, new: &str) -> Result<()> {
+    let exists: bool =
+        tx.query_row("SELECT count(*) FROM user_keys WHERE user_id = ?1", [user_id], |r| r.get::<_, i64>(0))? > 0;
+    if !exists {
+        return Ok(());
+    }
+    let key = signing_key(tx, user_id, old)?;
+    let mut salt = [0u8; 16];
+    let mut nonce = [0u8; 12];
+    OsRng.fill_bytes(&mut salt);
+    OsRng.fill_bytes(&mut nonce);
+    let cipher = ChaCha20Poly1305::new(&key_from_password(new, &salt)?);
+    let encrypted = cipher
+        .encrypt(Nonce::from_slice(&nonce), key.to_bytes().as_ref())
+        .map_err(|_| StoreError::Invalid("không mã hóa được khóa ký".into()))?;
+    tx.execute(
+        "UPDATE user_keys SET encrypted_private = ?2, salt = ?3, nonce = ?4 WHERE user_id = ?1",
+        params![user_id, hex::encode(encrypted), hex::encode(salt), hex::encode(nonce)],
+    )?;
+    Ok(())
+}

@@ -11,7 +11,7 @@ use crate::calendar::WorkCalendar;
 use crate::exchange::{document_to_json, parse_document};
 use crate::model::{Document, Family, OutgoingState, Role};
 use crate::rules::{CheckContext, Finding, check};
-use crate::workflow::{Action, WorkflowError, blocking_findings, plan};
+use crate::workflow::{Action, WorkflowError, blocking_findings, decide};
 
 /// The hash that starts the chain.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -276,7 +276,7 @@ fn default_notation(document: &Document, abbreviation: &str) -> String {
     let issuer = &document.issuer.abbreviation;
     match document.family {
         Family::State if abbreviation.is_empty() => {
-            format!("{issuer}-{}", document.drafter_code.as_deref().unwrap_or(""))
+            format!("{issuer}-{}", document.drafting_unit().unwrap_or_default())
         }
         Family::State => format!("{abbreviation}-{issuer}"),
         Family::Party => format!("{abbreviation}/{issuer}"),
@@ -335,7 +335,7 @@ impl Store {
             self.document(document_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{document_id}")))?;
         self.guard_not_sealed(actor, super::FiledItem::Document(document_id), action.label())?;
         let user = actor.user();
-        let next = plan(action, stored.state, &user.roles, &user.username, comment).map_err(StoreError::Workflow)?;
+        let in_person = self.kinds_signed_in_person()?;
         let ruleset = self.effective_ruleset(stored.document.family)?;
         let office = self.office_facts()?;
         let calendar: WorkCalendar = self.work_calendar()?;
@@ -344,7 +344,7 @@ impl Store {
         let role = action.roles(stored.state).iter().find(|r| user.roles.contains(r)).copied().unwrap_or(Role::Admin);
         let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         let comment = comment.map(str::trim).filter(|c| !c.is_empty());
-        self.write(|tx| {
+        let result = self.write(|tx| {
             // Re-read under the write lock: another process may have moved the document.
             let (state, json, agency_id): (String, String, Option<i64>) = tx.query_row(
                 "SELECT state, content_json, agency_id FROM documents WHERE id = ?1",
@@ -357,6 +357,10 @@ impl Store {
                     state: OutgoingState::from_code(&state).map_or("?", |s| s.label()),
                 }));
             }
+            // Who may: role and state, then the records (issue #12).
+            let facts = super::authority::document_facts(tx, document_id, today, &in_person)?;
+            let who = super::authority::actor_facts(tx, actor)?;
+            let next = decide(action, &who, &facts, &user.username, comment).map_err(StoreError::Workflow)?;
             let mut document = parse_document(&json).map_err(|e| StoreError::Invalid(e.to_string()))?;
             let mut number = None;
             let mut numbered_in = None;
@@ -439,6 +443,12 @@ impl Store {
             )?;
             let warnings = findings.into_iter().filter(|f| f.severity == crate::ruleset::Severity::Warning).collect();
             Ok(TransitionOutcome { document_id, from: stored.state, to: next, number, warnings })
+        });
+        result.map_err(|e| match e {
+            StoreError::Workflow(WorkflowError::Role { .. } | WorkflowError::Authority { .. }) => {
+                self.audit_refusal(actor, "document", Some(document_id), action.code(), e)
+            }
+            other => other,
         })
     }
 }

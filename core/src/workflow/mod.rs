@@ -4,6 +4,7 @@
 //! This module is pure; [`crate::store::Store::transition`] applies a planned step
 //! with its audit event and side effects in one transaction.
 
+pub mod authority;
 mod incoming;
 
 pub use incoming::{IncomingAction, plan_incoming};
@@ -183,6 +184,16 @@ pub enum WorkflowError {
         /// The action label.
         action: &'static str,
     },
+    /// The records do not give this person authority over this document.
+    #[error("{user} không được {action}: {reason} (not authorised)")]
+    Authority {
+        /// Who asked.
+        user: String,
+        /// The action label.
+        action: &'static str,
+        /// Who may, in Vietnamese.
+        reason: String,
+    },
     /// Error findings block the step.
     #[error("chưa thể {action}: còn {} lỗi {} (blocked by findings)", findings.len(), summary(findings))]
     Blocked {
@@ -221,6 +232,36 @@ pub fn plan(
         return Err(WorkflowError::Comment { action: action.label() });
     }
     Ok(action.to_state())
+}
+
+/// Checks role, state and comment ([`plan`]) and then the actor's authority over this
+/// very document ([`authority::authorize`]); returns the next state.
+pub fn decide(
+    action: Action,
+    actor: &authority::ActorFacts,
+    doc: &authority::DocumentFacts,
+    username: &str,
+    comment: Option<&str>,
+) -> Result<OutgoingState, WorkflowError> {
+    let next = plan(action, doc.state, &actor.roles, username, comment)?;
+    authority::authorize(action, actor, doc).map_err(|reason| WorkflowError::Authority {
+        user: username.to_owned(),
+        action: action.label(),
+        reason,
+    })?;
+    Ok(next)
+}
+
+/// The steps this actor may take on this document (what the window offers).
+pub fn available_to(actor: &authority::ActorFacts, doc: &authority::DocumentFacts) -> Vec<Action> {
+    Action::ALL
+        .into_iter()
+        .filter(|a| {
+            a.from_states().contains(&doc.state)
+                && a.roles(doc.state).iter().any(|r| actor.roles.contains(r))
+                && authority::authorize(*a, actor, doc).is_ok()
+        })
+        .collect()
 }
 
 /// The error findings that block `action`.

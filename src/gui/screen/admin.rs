@@ -235,6 +235,7 @@ pub fn delegation_kinds() -> Vec<Choice> {
         (DelegationKind::ThuaLenh, "TL. — thừa lệnh (NĐ 30 Điều 13.4)"),
         (DelegationKind::ThuaUyQuyen, "TUQ. — thừa ủy quyền (NĐ 30 Điều 13.3)"),
         (DelegationKind::PartyThuaLenh, "T/L — thừa lệnh (HD 36)"),
+        (DelegationKind::Acting, "Q. — giao quyền cấp trưởng (NĐ 30 Phụ lục I)"),
     ]
     .into_iter()
     .map(|(k, label)| coded(k.code(), label))

@@ -57,7 +57,7 @@ impl State {
 
     fn load(&mut self, ctx: &Ctx<'_>) {
         let subject = self.filter.trim().parse::<i64>().ok().map(|id| ("document", id));
-        match ctx.store.audit_events(subject) {
+        match ctx.store.audit_events_for(ctx.actor, subject) {
             Ok(mut events) => {
                 events.reverse();
                 self.events = events;

@@ -62,7 +62,11 @@ impl State {
             error: None,
         };
         let loaded = ctx.store.tasks(ctx.actor, today, &ctx.setup.calendar).and_then(|tasks| {
-            Ok((tasks, ctx.store.count_documents_by_state()?, ctx.store.count_documents_by_month(today.year())?))
+            Ok((
+                tasks,
+                ctx.store.count_documents_by_state_for(ctx.actor)?,
+                ctx.store.count_documents_by_month_for(ctx.actor, today.year())?,
+            ))
         });
         match loaded {
             Ok((tasks, counts, months)) => {

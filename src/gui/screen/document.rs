@@ -8,7 +8,7 @@ use vanthu_core::exchange::diff::Change;
 use vanthu_core::model::{OutgoingState, Role};
 use vanthu_core::rules::Finding;
 use vanthu_core::store::{AuditEvent, StoredDocument};
-use vanthu_core::workflow::{Action, available};
+use vanthu_core::workflow::Action;
 
 use crate::gui::session::{Ctx, Go};
 use crate::gui::widget::findings;
@@ -74,6 +74,9 @@ impl State {
 
     fn reload(&mut self, ctx: &Ctx<'_>) -> Result<(), String> {
         let id = self.stored.id;
+        if !ctx.store.may_see_document(ctx.actor, id).map_err(|e| e.to_string())? {
+            return Err(format!("Bạn không được xem văn bản #{id} của cơ quan khác."));
+        }
         self.stored =
             ctx.store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| format!("Không có văn bản #{id}."))?;
         self.layout = Some(vanthu_core::pdf::layout_document(
@@ -81,7 +84,8 @@ impl State {
             ctx.setup.ruleset(self.stored.document.family),
         ));
         self.findings = ctx.check(&self.stored.document);
-        self.actions = available(self.stored.state, ctx.roles());
+        let today = chrono::Local::now().date_naive();
+        self.actions = ctx.store.available_actions(ctx.actor, id, today).map_err(|e| e.to_string())?;
         let mine = ctx.store.documents_drafted_by(ctx.actor.user().id).unwrap_or_default();
         self.may_edit = ctx.actor.has(Role::Drafter)
             && mine.contains(&id)
@@ -347,7 +351,8 @@ mod tests {
 
     #[test]
     fn return_needs_a_comment() {
-        let mut f = Fixture::demo("danghuutai");
+        // The report of the Phòng Hành chính - Tổ chức waits for its head.
+        let mut f = Fixture::demo("doquanghuy");
         let id = f.document_in(OutgoingState::ContentReview);
         let mut ctx = f.ctx();
         let mut state = State::new(id, &ctx).unwrap();

@@ -106,13 +106,13 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let mut state = State::default();
         state.update(Message::Username("quantri".into()), &mut store);
-        state.update(Message::Password("matkhau".into()), &mut store);
+        state.update(Message::Password("matkhau-2026".into()), &mut store);
         state.update(Message::Confirm("khac".into()), &mut store);
         assert!(matches!(state.update(Message::Create, &mut store), Action::None));
         assert!(state.error.as_deref().unwrap().contains("không khớp"));
         assert!(store.needs_first_admin().unwrap());
-        state.update(Message::Confirm("matkhau".into()), &mut store);
+        state.update(Message::Confirm("matkhau-2026".into()), &mut store);
         assert!(matches!(state.update(Message::Create, &mut store), Action::OpenLogin));
-        assert!(store.login("quantri", "matkhau").is_ok());
+        assert!(store.login("quantri", "matkhau-2026").is_ok());
     }
 }

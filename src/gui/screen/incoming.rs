@@ -6,7 +6,7 @@ use iced::widget::{button, center, column, container, opaque, pick_list, row, sc
 use iced::{Element, Length};
 use vanthu_core::model::{Incoming, IncomingState, User};
 use vanthu_core::store::{Assignment, NewIncoming};
-use vanthu_core::workflow::{IncomingAction, plan_incoming};
+use vanthu_core::workflow::IncomingAction;
 
 use crate::gui::session::{Ctx, Go};
 use crate::gui::widget::ime_guard::guard;
@@ -93,20 +93,8 @@ impl State {
     fn reload(&mut self, ctx: &Ctx<'_>) {
         let user = ctx.actor.user();
         let agency = user.agency_id;
-        match ctx.store.list_incoming() {
-            Ok(list) => {
-                self.rows = list
-                    .into_iter()
-                    .map(|i| {
-                        let is_handler = i.handler_id == Some(user.id);
-                        let actions = IncomingAction::ALL
-                            .into_iter()
-                            .filter(|a| plan_incoming(*a, i.state, &user.roles, is_handler, &user.username).is_ok())
-                            .collect();
-                        (i, actions)
-                    })
-                    .collect();
-            }
+        match ctx.store.incoming_queue_for(ctx.actor) {
+            Ok(rows) => self.rows = rows,
             Err(e) => self.error = Some(e.to_string()),
         }
         self.handlers = ctx
@@ -139,7 +127,7 @@ impl State {
             Message::Notation(v) => self.receive.notation = nfc(&v),
             Message::Subject(v) => self.receive.subject = nfc(&v),
             Message::Receive => {
-                let Some(agency_id) = ctx.actor.user().agency_id else {
+                let Some(agency_id) = ctx.store.default_receiving_agency(ctx.actor).ok().flatten() else {
                     return Go::Error("Tài khoản chưa gắn với cơ quan.".into());
                 };
                 let r = &self.receive;

@@ -14,6 +14,10 @@ use crate::gui::{font, theme};
 pub struct State {
     username: String,
     password: String,
+    /// An administrator reset the password: the new one, typed twice.
+    must_change: bool,
+    new_password: String,
+    new_again: String,
     error: Option<String>,
     /// Accounts shown on a demo database, so that a visitor can try each role.
     demo_users: Vec<User>,
@@ -30,6 +34,10 @@ pub enum Message {
     Submit,
     /// Pick a demo account.
     PickDemo(String),
+    /// The new password changed (after a reset).
+    NewPassword(String),
+    /// The new password typed again.
+    NewAgain(String),
 }
 
 impl State {
@@ -48,11 +56,30 @@ impl State {
                 self.username = name;
                 self.password = vanthu_core::demo::DEMO_PASSWORD.to_owned();
             }
+            Message::NewPassword(v) => self.new_password = v,
+            Message::NewAgain(v) => self.new_again = v,
+            Message::Submit if self.must_change => {
+                if self.new_password != self.new_again {
+                    self.error = Some("Hai lần nhập mật khẩu mới không khớp.".into());
+                    return Action::None;
+                }
+                let changed = store
+                    .change_password(&self.username, &self.password, &self.new_password)
+                    .and_then(|()| store.login(&self.username, &self.new_password));
+                match changed {
+                    Ok(actor) => return Action::LoggedIn(actor),
+                    Err(e) => self.error = Some(crate::gui::session::sentence(&e.to_string())),
+                }
+            }
             Message::Submit => match store.login(&self.username, &self.password) {
                 Ok(actor) => return Action::LoggedIn(actor),
+                Err(vanthu_core::store::StoreError::MustChangePassword(_)) => {
+                    self.must_change = true;
+                    self.error = Some("Quản trị viên đã đặt lại mật khẩu của bạn: hãy đặt mật khẩu mới.".into());
+                }
                 Err(e) => {
                     eprintln!("vanthu: login failed for {}: {e}", self.username);
-                    self.error = Some(e.to_string());
+                    self.error = Some(crate::gui::session::sentence(&e.to_string()));
                     self.password.clear();
                 }
             },
@@ -84,6 +111,23 @@ impl State {
         ]
         .spacing(6)
         .max_width(420);
+        if self.must_change {
+            form = form.push(text("Mật khẩu mới (ít nhất 10 ký tự)")).push(guard(
+                text_input("", &self.new_password)
+                    .id(iced::widget::Id::new("login-new-password"))
+                    .on_input(Message::NewPassword)
+                    .secure(true)
+                    .padding(8),
+            ));
+            form = form.push(text("Nhập lại mật khẩu mới")).push(guard(
+                text_input("", &self.new_again)
+                    .id(iced::widget::Id::new("login-new-again"))
+                    .on_input(Message::NewAgain)
+                    .on_submit(Message::Submit)
+                    .secure(true)
+                    .padding(8),
+            ));
+        }
         if let Some(error) = &self.error {
             form = form.push(text(error.as_str()).color(theme::ERROR));
         }
@@ -112,7 +156,7 @@ mod tests {
     #[test]
     fn wrong_password_is_refused_then_right_one_logs_in() {
         let mut store = Store::open_in_memory().unwrap();
-        store.create_first_admin("quantri", "", "matkhau").unwrap();
+        store.create_first_admin("quantri", "", "matkhau-2026").unwrap();
         let mut state = State::new(&store);
         assert!(state.demo_users.is_empty(), "not a demo database");
         state.update(Message::Username("quantri".into()), &mut store);
@@ -120,7 +164,7 @@ mod tests {
         assert!(matches!(state.update(Message::Submit, &mut store), Action::None));
         assert!(state.error.is_some());
         assert!(state.password.is_empty());
-        state.update(Message::Password("matkhau".into()), &mut store);
+        state.update(Message::Password("matkhau-2026".into()), &mut store);
         assert!(matches!(state.update(Message::Submit, &mut store), Action::LoggedIn(_)));
     }
 }

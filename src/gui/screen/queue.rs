@@ -6,7 +6,7 @@ use iced::widget::{button, column, row, scrollable, text};
 use iced::{Element, Length};
 use vanthu_core::model::{Family, OutgoingState};
 use vanthu_core::store::DocumentSummary;
-use vanthu_core::workflow::{Action, available};
+use vanthu_core::workflow::Action;
 
 use crate::gui::session::{Ctx, Go};
 use crate::gui::{font, theme};
@@ -50,19 +50,9 @@ impl State {
     /// Loads the queue.
     pub fn new(kind: Kind, ctx: &Ctx<'_>) -> Self {
         let mut state = State { kind, rows: Vec::new(), error: None };
-        match ctx.store.list_documents() {
-            Ok(docs) => {
-                state.rows = docs
-                    .into_iter()
-                    .filter_map(|d| {
-                        let s = OutgoingState::from_code(&d.state)?;
-                        let actions: Vec<Action> =
-                            available(s, ctx.roles()).into_iter().filter(|a| kind.actions().contains(a)).collect();
-                        (!actions.is_empty()).then_some((d, actions))
-                    })
-                    .collect();
-                state.rows.sort_by_key(|(d, _)| std::cmp::Reverse(d.id));
-            }
+        let today = chrono::Local::now().date_naive();
+        match ctx.store.queue_for(ctx.actor, kind.actions(), today) {
+            Ok(rows) => state.rows = rows,
             Err(e) => state.error = Some(e.to_string()),
         }
         state
@@ -146,10 +136,14 @@ mod tests {
         );
         let review = State::new(Kind::Review, &ctx);
         assert!(review.rows.is_empty(), "a văn thư neither approves nor signs");
-        let mut f = Fixture::demo("lethithuha");
+        // Tờ trình 14 prints Hoàng Minh Đức: it waits in his queue, not his deputy's.
+        let mut f = Fixture::demo("hoangminhduc");
         let ctx = f.ctx();
         let review = State::new(Kind::Review, &ctx);
         assert!(review.rows.iter().all(|(d, _)| d.state == "awaiting_signature"));
-        assert!(!review.rows.is_empty());
+        assert!(review.rows.iter().any(|(d, actions)| d.id == 14 && actions == &[Action::Sign]));
+        let mut f = Fixture::demo("lethithuha");
+        let ctx = f.ctx();
+        assert!(State::new(Kind::Review, &ctx).rows.iter().all(|(d, _)| d.id != 14));
     }
 }

@@ -44,10 +44,26 @@ const INCOMING: [Column; 8] = [
 
 const ALL: &str = "Tất cả";
 
+/// One agency's book, for the picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Book {
+    id: i64,
+    name: String,
+}
+
+impl std::fmt::Display for Book {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
 /// Page state.
 #[derive(Debug)]
 pub struct State {
     which: Which,
+    /// The books of the agencies the user serves (each agency keeps its own).
+    books: Vec<Book>,
+    book: Option<Book>,
     year: i32,
     rows: Vec<Vec<String>>,
     sort: Option<(usize, bool)>,
@@ -74,13 +90,38 @@ pub enum Message {
     Status(String),
     /// Print the register of the year to PDF.
     Print,
+    /// Open another agency's book.
+    Book(Book),
 }
 
 impl State {
     /// The outgoing register of this year.
     pub fn new(ctx: &Ctx<'_>) -> Self {
+        let books: Vec<Book> = ctx
+            .store
+            .book_agencies(ctx.actor)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| Book {
+                id: a.id,
+                name: match &a.parent_name {
+                    Some(parent) => format!("{} — {parent}", a.short_name),
+                    None => a.short_name.clone(),
+                },
+            })
+            .collect();
+        // The served committee's book first (the Văn phòng serves the UBND).
+        let first = ctx
+            .store
+            .default_receiving_agency(ctx.actor)
+            .ok()
+            .flatten()
+            .and_then(|id| books.iter().find(|b| b.id == id).cloned())
+            .or_else(|| books.first().cloned());
         let mut state = State {
             which: Which::Outgoing,
+            books,
+            book: first,
             year: ctx.today().year(),
             rows: Vec::new(),
             sort: None,
@@ -94,13 +135,20 @@ impl State {
     }
 
     fn load(&mut self, ctx: &Ctx<'_>) {
+        let Some(book) = self.book.as_ref().map(|b| b.id) else {
+            self.rows.clear();
+            self.error = Some("Bạn chưa được giao giữ sổ của cơ quan nào.".into());
+            return;
+        };
         let loaded = match self.which {
-            Which::Outgoing => {
-                ctx.store.outgoing_register(self.year).map(|rows| rows.iter().map(OutgoingRegisterRow::cells).collect())
-            }
-            Which::Incoming => {
-                ctx.store.incoming_register(self.year).map(|rows| rows.iter().map(IncomingRegisterRow::cells).collect())
-            }
+            Which::Outgoing => ctx
+                .store
+                .outgoing_register(self.year, Some(book))
+                .map(|rows| rows.iter().map(OutgoingRegisterRow::cells).collect()),
+            Which::Incoming => ctx
+                .store
+                .incoming_register(self.year, Some(book))
+                .map(|rows| rows.iter().map(IncomingRegisterRow::cells).collect()),
         };
         match loaded {
             Ok(rows) => {
@@ -214,11 +262,17 @@ impl State {
             Message::Unit(u) => self.unit = u,
             Message::Status(s) => self.status = s,
             Message::Print => {
+                let Some(book) = &self.book else { return Go::Stay };
                 return Go::Run(crate::gui::job::Job::RegisterPdf {
                     incoming: self.which == Which::Incoming,
+                    agency: book.id,
                     year: self.year,
                     to: None,
                 });
+            }
+            Message::Book(book) => {
+                self.book = Some(book);
+                self.load(ctx);
             }
         }
         Go::Stay
@@ -252,7 +306,14 @@ impl State {
                 button(text("In sổ ra PDF…")).on_press(Message::Print).style(button::secondary),
             ]
             .align_y(iced::Center),
-            row![tab(Which::Outgoing, "Sổ văn bản đi"), tab(Which::Incoming, "Sổ văn bản đến")].spacing(8),
+            row![
+                tab(Which::Outgoing, "Sổ văn bản đi"),
+                tab(Which::Incoming, "Sổ văn bản đến"),
+                text("Sổ của:"),
+                pick_list(self.books.clone(), self.book.clone(), Message::Book),
+            ]
+            .spacing(8)
+            .align_y(iced::Center),
             filters,
             text(format!("{count} dòng · bấm tiêu đề cột để sắp xếp")).size(12).color(theme::MUTED),
         ]

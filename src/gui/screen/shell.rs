@@ -103,6 +103,11 @@ impl std::fmt::Debug for State {
 }
 
 impl State {
+    /// Who is signed in.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
     /// The shell for a user who just logged in, on the dashboard.
     pub fn new(actor: Actor, store: &mut Store) -> Self {
         let setup = Setup::from_store(store).unwrap_or_else(|e| {

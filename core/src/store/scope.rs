@@ -1,0 +1,166 @@
+//! What each user may see: the documents, letters, registers, counts and audit
+//! events of the agencies they serve ([`crate::workflow::authority::may_see`]). The
+//! CLI and the window list through these, so agencies stay apart.
+
+use std::collections::HashMap;
+
+use rusqlite::params;
+
+use super::{Actor, AuditEvent, DocumentSummary, Result, Store};
+use crate::model::{Agency, Incoming, OutgoingState, Role};
+use crate::workflow::authority::{DocumentPlace, IncomingFacts, authorize_incoming, may_see, may_see_incoming};
+use crate::workflow::{IncomingAction, plan_incoming};
+
+impl Store {
+    /// The documents `actor` may see, newest first (the same order as
+    /// [`Store::list_documents`]).
+    pub fn documents_for(&self, actor: &Actor) -> Result<Vec<DocumentSummary>> {
+        let who = self.actor_facts(actor)?;
+        let mut stmt = self.conn.prepare("SELECT id, agency_id, unit_id, drafter_id FROM documents")?;
+        let visible: std::collections::HashSet<i64> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    DocumentPlace { agency_id: r.get(1)?, unit_id: r.get(2)?, drafter_id: r.get(3)? },
+                ))
+            })?
+            .filter_map(|row| row.ok())
+            .filter(|(_, place)| may_see(&who, *place))
+            .map(|(id, _)| id)
+            .collect();
+        Ok(self.list_documents()?.into_iter().filter(|d| visible.contains(&d.id)).collect())
+    }
+
+    /// The incoming letters `actor` may see, newest arrival first.
+    pub fn incoming_for(&self, actor: &Actor) -> Result<Vec<Incoming>> {
+        let who = self.actor_facts(actor)?;
+        Ok(self.list_incoming()?.into_iter().filter(|i| may_see_incoming(&who, i.agency_id, i.handler_id)).collect())
+    }
+
+    /// The agencies whose books (registers, file plans) `actor` may open: those they
+    /// serve; every agency for the administrator.
+    pub fn book_agencies(&self, actor: &Actor) -> Result<Vec<Agency>> {
+        let who = self.actor_facts(actor)?;
+        Ok(self.agencies()?.into_iter().filter(|a| actor.has(Role::Admin) || who.serves.contains(&a.id)).collect())
+    }
+
+    /// Documents per workflow state, counting only what `actor` may see.
+    pub fn count_documents_by_state_for(&self, actor: &Actor) -> Result<Vec<(OutgoingState, i64)>> {
+        let mut counts: Vec<(OutgoingState, i64)> = Vec::new();
+        for d in self.documents_for(actor)? {
+            let Some(state) = OutgoingState::from_code(&d.state) else { continue };
+            match counts.iter_mut().find(|(s, _)| *s == state) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((state, 1)),
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Documents per month of `year` (issue date, else creation), counting only what
+    /// `actor` may see.
+    pub fn count_documents_by_month_for(&self, actor: &Actor, year: i32) -> Result<[i64; 12]> {
+        let visible: std::collections::HashSet<i64> = self.documents_for(actor)?.into_iter().map(|d| d.id).collect();
+        let mut stmt = self.conn.prepare(
+            "SELECT id, CAST(substr(coalesce(date, created_at), 6, 2) AS INTEGER) FROM documents
+             WHERE substr(coalesce(date, created_at), 1, 4) = ?1",
+        )?;
+        let mut months = [0; 12];
+        let rows = stmt.query_map(params![year.to_string()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (id, month) = row?;
+            if visible.contains(&id) && (1..=12).contains(&month) {
+                months[(month - 1) as usize] += 1;
+            }
+        }
+        Ok(months)
+    }
+
+    /// The audit log as `actor` may read it: everything for the administrator; for
+    /// the văn thư and leaders, the events about documents, letters and dossiers of
+    /// the agencies they serve and their own events; for anyone else, their own
+    /// events only.
+    pub fn audit_events_for(&self, actor: &Actor, subject: Option<(&str, i64)>) -> Result<Vec<AuditEvent>> {
+        let events = self.audit_events(subject)?;
+        if actor.has(Role::Admin) {
+            return Ok(events);
+        }
+        let who = self.actor_facts(actor)?;
+        let reader = actor.has(Role::VanThu) || actor.has(Role::Leader);
+        let agencies = |sql: &str| -> Result<HashMap<i64, Option<i64>>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            Ok(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
+        };
+        let documents = agencies("SELECT id, agency_id FROM documents")?;
+        let letters = agencies("SELECT id, agency_id FROM incoming")?;
+        let dossiers = agencies("SELECT id, agency_id FROM dossiers")?;
+        Ok(events
+            .into_iter()
+            .filter(|e| {
+                if e.username == actor.user().username {
+                    return true;
+                }
+                if !reader {
+                    return false;
+                }
+                let table = match e.subject.as_str() {
+                    "document" => &documents,
+                    "incoming" => &letters,
+                    "dossier" => &dossiers,
+                    _ => return false,
+                };
+                e.subject_id.and_then(|id| table.get(&id).copied().flatten()).is_some_and(|a| who.serves.contains(&a))
+            })
+            .collect())
+    }
+
+    /// The agency whose mail the actor receives by default: the agency their office
+    /// serves above it (the Văn phòng's văn thư receives the committee's mail), else
+    /// their own.
+    pub fn default_receiving_agency(&self, actor: &Actor) -> Result<Option<i64>> {
+        let who = self.actor_facts(actor)?;
+        let Some(own) = who.agency_id else { return Ok(None) };
+        let parent: Option<i64> =
+            self.conn.query_row("SELECT parent_id FROM agencies WHERE id = ?1", [own], |r| r.get(0)).unwrap_or(None);
+        Ok(Some(parent.filter(|p| who.serves.contains(p)).unwrap_or(own)))
+    }
+
+    /// Whether `actor` may see document `id` (open its page, read its history).
+    pub fn may_see_document(&self, actor: &Actor, id: i64) -> Result<bool> {
+        let who = self.actor_facts(actor)?;
+        let place: Option<DocumentPlace> = self
+            .conn
+            .query_row("SELECT agency_id, unit_id, drafter_id FROM documents WHERE id = ?1", [id], |r| {
+                Ok(DocumentPlace { agency_id: r.get(0)?, unit_id: r.get(1)?, drafter_id: r.get(2)? })
+            })
+            .map(Some)
+            .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+        Ok(place.is_some_and(|p| may_see(&who, p)))
+    }
+
+    /// The letters `actor` may see, each with the steps they may take on it.
+    pub fn incoming_queue_for(&self, actor: &Actor) -> Result<Vec<(Incoming, Vec<IncomingAction>)>> {
+        let who = self.actor_facts(actor)?;
+        let agencies: HashMap<i64, String> = self.agencies()?.into_iter().map(|a| (a.id, a.name)).collect();
+        let user = actor.user();
+        Ok(self
+            .incoming_for(actor)?
+            .into_iter()
+            .map(|i| {
+                let letter = IncomingFacts {
+                    agency_id: i.agency_id,
+                    agency_name: agencies.get(&i.agency_id).cloned().unwrap_or_default(),
+                    handler_id: i.handler_id,
+                };
+                let actions = IncomingAction::ALL
+                    .into_iter()
+                    .filter(|a| {
+                        plan_incoming(*a, i.state, &user.roles, i.handler_id == Some(user.id), &user.username).is_ok()
+                            && authorize_incoming(*a, &who, &letter).is_ok()
+                    })
+                    .collect();
+                (i, actions)
+            })
+            .collect())
+    }
+}
