@@ -16,9 +16,9 @@ fn vanthu_with_password(db: &std::path::Path, args: &[&str], password: &str) -> 
         .expect("vanthu runs")
 }
 
-/// A new database with one administrator `quantri` (password `bimat123`).
+/// A new database with one administrator `quantri` (password `bimat12345`).
 fn initialised(db: &std::path::Path) {
-    ok(vanthu_with_password(db, &["init", "--admin", "quantri"], "bimat123"));
+    ok(vanthu_with_password(db, &["init", "--admin", "quantri"], "bimat12345"));
 }
 
 fn list_json(db: &std::path::Path) -> Vec<serde_json::Value> {
@@ -68,7 +68,7 @@ fn show_import_show_is_byte_identical_for_every_demo_document() {
         let file = dir.join(format!("{id}.json"));
         std::fs::write(&file, &shown).unwrap();
         let new_id =
-            ok(vanthu_with_password(&target, &["import", file.to_str().unwrap(), "--as", "quantri"], "bimat123"));
+            ok(vanthu_with_password(&target, &["import", file.to_str().unwrap(), "--as", "quantri"], "bimat12345"));
         let new_id = new_id.trim();
         assert!(new_id.parse::<i64>().is_ok(), "import prints the id, got {new_id:?}");
         let again = ok(vanthu(&target, &["show", new_id, "--json"]));
@@ -165,7 +165,7 @@ fn show_prints_a_readable_document() {
     let db = dir.join("v.db");
     let path = repo().join("assets/demo/documents/ubnd-quyet-dinh-ban-hanh-quy-che-lam-viec.json");
     initialised(&db);
-    let id = ok(vanthu_with_password(&db, &["import", path.to_str().unwrap(), "--as", "quantri"], "bimat123"));
+    let id = ok(vanthu_with_password(&db, &["import", path.to_str().unwrap(), "--as", "quantri"], "bimat12345"));
     let text = ok(vanthu(&db, &["show", id.trim()]));
     assert!(text.contains("ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC"), "{text}");
     assert!(text.contains("QUYẾT ĐỊNH"));

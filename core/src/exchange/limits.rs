@@ -122,7 +122,12 @@ fn check_string(text: &str, pointer: &str, s: &str) -> Result<(), InputError> {
     if chars > limit {
         return Err(error(text, pointer, format!("dài {chars} ký tự, tối đa {limit} ký tự (text too long)")));
     }
-    if let Some(c) = s.chars().find(|c| c.is_control() && !(block_text && *c == '\n')) {
+    // Format revision 2 allows explicit line breaks in multi-line texts (issuer
+    // names, signer lines, block texts); single-line fields refuse them.
+    let single_line =
+        matches!(pointer, "/subject" | "/number" | "/notation" | "/date" | "/kind" | "/schema" | "/family")
+            || pointer.starts_with("/recipients/");
+    if let Some(c) = s.chars().find(|c| c.is_control() && !(*c == '\n' && !single_line)) {
         let name = match c {
             '\0' => "NUL".to_owned(),
             '\t' => "tab".to_owned(),
@@ -185,7 +190,7 @@ mod tests {
             let err = check_value(json, &value(json)).unwrap_err();
             assert_eq!(err.pointer, pointer, "{json}");
         }
-        let ok = r#"{"body": [{"text": "dòng 1\ndòng 2"}]}"#;
+        let ok = r#"{"body": [{"text": "dòng 1\ndòng 2"}], "issuer": {"name": "ỦY BAN\nNHÂN DÂN"}}"#;
         assert!(check_value(ok, &value(ok)).is_ok(), "a line break is allowed in a block's text");
     }
 
