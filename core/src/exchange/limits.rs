@@ -127,7 +127,7 @@ fn check_string(text: &str, pointer: &str, s: &str) -> Result<(), InputError> {
     let single_line =
         matches!(pointer, "/subject" | "/number" | "/notation" | "/date" | "/kind" | "/schema" | "/family")
             || pointer.starts_with("/recipients/");
-    if let Some(c) = s.chars().find(|c| c.is_control() && !(*c == '\n' && !single_line)) {
+    if let Some(c) = s.chars().find(|c| c.is_control() && (*c != '\n' || single_line)) {
         let name = match c {
             '\0' => "NUL".to_owned(),
             '\t' => "tab".to_owned(),
