@@ -401,7 +401,9 @@ fn write_package(
     put("audit.jsonl", audit.as_bytes())?;
     // The exporting database's chain at this moment: `vanthu verify --anchor
     // anchor.json` on that database later proves its history was not cut.
-    put("anchor.json", &pretty(&store.anchor()?))?;
+    // Without its clock time, so the same dossier always gives the same package.
+    let anchor = crate::store::ChainAnchor { at: String::new(), ..store.anchor()? };
+    put("anchor.json", &pretty(&anchor))?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let manifest = Manifest {
         format: FORMAT.to_owned(),
