@@ -429,10 +429,15 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             }
             if action == "new" {
                 let document = check::read_document(std::path::Path::new(&target)).map_err(Failure::input)?;
-                let id = store.create_draft(&actor, &document, now)?;
                 let link = corrects
                     .map(|o| (o, vanthu_core::store::Relation::Corrects))
                     .or_else(|| replaces.map(|o| (o, vanthu_core::store::Relation::Replaces)));
+                // Check the link first: a refused link writes no draft.
+                if let Some((original, relation)) = link {
+                    let agency = store.agency_of_document(&document)?;
+                    store.check_relation(&document, agency, original, relation)?;
+                }
+                let id = store.create_draft(&actor, &document, now)?;
                 if let Some((original, relation)) = link {
                     store.relate(&actor, id, original, relation)?;
                 }
@@ -579,16 +584,30 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             );
         }
         Command::Init { admin, full_name } => {
-            let mut store = Store::open(db)?;
-            if !store.needs_first_admin()? {
-                return Err(Failure {
-                    code: 1,
-                    message: format!("{} đã được khởi tạo (already initialised)", db.display()),
-                });
-            }
+            let existed = db.exists();
             let password = read_password(&format!("Mật khẩu cho {admin} / Password for {admin}: "))?;
-            let actor = store.create_first_admin(&admin, &full_name, &password)?;
-            println!("Đã tạo quản trị viên {} trong {}", actor.user().username, db.display());
+            let created = (|| -> Result<String, Failure> {
+                let mut store = Store::open(db)?;
+                if !store.needs_first_admin()? {
+                    return Err(Failure {
+                        code: 1,
+                        message: format!("{} đã được khởi tạo (already initialised)", db.display()),
+                    });
+                }
+                Ok(store.create_first_admin(&admin, &full_name, &password)?.user().username.clone())
+            })();
+            match created {
+                Ok(name) => println!("Đã tạo quản trị viên {name} trong {}", db.display()),
+                Err(e) => {
+                    // A refused init leaves no empty database behind (demo could load into it).
+                    if !existed {
+                        for suffix in ["", "-wal", "-shm"] {
+                            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                        }
+                    }
+                    return Err(e);
+                }
+            }
         }
         Command::Demo => {
             let mut store = Store::open(db)?;

@@ -454,7 +454,11 @@ fn demo_file_plan(store: &mut Store, today: NaiveDate) -> Result<()> {
             continue;
         };
         let item = if entry.item == "incoming" { FiledItem::Incoming(entry.id) } else { FiledItem::Document(entry.id) };
-        store.add_to_dossier(&actor, dossier, item, now)?;
+        // The UBND văn thư files only the documents of the agencies her office serves.
+        match store.add_to_dossier(&actor, dossier, item, now) {
+            Err(crate::store::StoreError::Denied(_)) => continue,
+            other => other?,
+        }
     }
     if store.dossier(ids[2])?.is_some_and(|d| d.document_count > 0) {
         store.close_dossier(&actor, ids[2], "Đã đủ văn bản; kết thúc hồ sơ (dữ liệu mẫu).", Some(today), now)?;

@@ -163,3 +163,38 @@ fn the_delegate_signs_by_order_within_the_scope_and_dates() {
     assert!(step(&mut store, id, Action::Sign, "hoangminhduc").is_err(), "the Chủ tịch is not the printed signer");
     assert_eq!(step(&mut store, id, Action::Sign, "phamvanthang").unwrap(), OutgoingState::Signed);
 }
+
+#[test]
+fn editing_a_demo_draft_keeps_what_it_was_and_verifies() {
+    let mut store = demo();
+    let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+    let returned = store
+        .documents_for(&drafter)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.state == "returned")
+        .expect("the demo has a returned draft of the Phòng Kinh tế");
+    let mut changed = store.document(returned.id).unwrap().unwrap().document;
+    changed.subject = Some(format!("{} (sửa)", changed.subject.unwrap_or_default()));
+    assert_eq!(store.edit_draft(&drafter, returned.id, &changed, at(2026, 12, 1)).unwrap(), 2);
+    assert_eq!(store.versions(returned.id).unwrap().len(), 2, "the content before the edit is kept");
+    assert_eq!(store.verify().unwrap(), None);
+}
+
+#[test]
+fn a_correction_comes_from_the_issuing_agency_and_a_refused_link_writes_nothing() {
+    let mut store = demo();
+    let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+    let party_issued = store
+        .list_documents()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.family == "party" && (d.state == "issued" || d.state == "filed"))
+        .unwrap();
+    let letter = parse_document(include_str!("../../../assets/demo/documents/ubnd-cong-van-phong-chong-thien-tai-mua-mua.json"))
+        .unwrap();
+    let agency = store.agency_of_document(&letter).unwrap();
+    let err = store.check_relation(&letter, agency, party_issued.id, super::Relation::Corrects).unwrap_err();
+    assert!(matches!(err, StoreError::Denied(_)), "{err}");
+    let _ = drafter;
+}

@@ -73,7 +73,7 @@ pub(crate) fn sha256_hex(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-fn find_agency(tx: &Transaction<'_>, document: &Document) -> Result<Option<i64>> {
+fn find_agency(tx: &rusqlite::Connection, document: &Document) -> Result<Option<i64>> {
     Ok(tx
         .query_row(
             "SELECT id FROM agencies WHERE family = ?1 AND coalesce(parent_name, '') = coalesce(?2, '') AND name = ?3",
@@ -331,11 +331,16 @@ impl Store {
                 })?;
             let signer_changed = parse_document(&old_json).map(|d| d.signer != draft.signer).unwrap_or(true)
                 || old_signer != draft.signer.name;
-            let version: i64 = tx.query_row(
+            let mut version: i64 = tx.query_row(
                 "SELECT coalesce(max(version), 0) + 1 FROM document_versions WHERE document_id = ?1",
                 [id],
                 |r| r.get(0),
             )?;
+            if version == 1 {
+                // An imported or demo draft has no version yet: keep what it was first.
+                insert_version(tx, id, 1, &old_json, &sha256_hex(&old_json), user.id)?;
+                version = 2;
+            }
             tx.execute(
                 "UPDATE documents SET content_json = ?2, content_hash = ?3, kind = ?4, subject = ?5, issuer_name = ?6,
                         signer_name = ?7, urgency = ?8, secrecy = ?9, updated_at = ?10 WHERE id = ?1",
@@ -426,13 +431,34 @@ impl Store {
     pub fn import_json_as(&mut self, actor: &super::Actor, text: &str, options: &ImportOptions) -> Result<i64> {
         use crate::model::Role;
         if !actor.has(Role::VanThu) && !actor.has(Role::Admin) {
-            return Err(StoreError::Denied(format!(
+            let refusal = StoreError::Denied(format!(
                 "{} không có vai trò Văn thư hay Quản trị để nhập văn bản",
                 actor.user().username
-            )));
+            ));
+            return Err(self.audit_refusal(actor, "system", None, "import", refusal));
+        }
+        // A văn thư imports only the documents of the agencies their office serves.
+        if !actor.has(Role::Admin) {
+            let document = parse_document(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            let issuer = find_agency(&self.conn, &document)?;
+            let who = super::authority::actor_facts(&self.conn, actor)?;
+            if !who.serves_agency(issuer) {
+                let refusal = StoreError::Denied(format!(
+                    "{} chỉ nhập văn bản của cơ quan mình phục vụ, không nhập văn bản của \"{}\"",
+                    actor.user().username,
+                    document.issuer.name
+                ));
+                return Err(self.audit_refusal(actor, "system", None, "import", refusal));
+            }
         }
         let options = ImportOptions { imported_by: Some(actor.user().id), ..options.clone() };
         self.import_json(text, &options)
+    }
+
+    /// The database's agency that issues `document` (matched by family and printed
+    /// names), if any.
+    pub fn agency_of_document(&self, document: &Document) -> Result<Option<i64>> {
+        find_agency(&self.conn, document)
     }
 
     /// Parses a `vanthu.document/1` text and stores it.

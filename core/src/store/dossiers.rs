@@ -634,6 +634,19 @@ impl Store {
                     .optional()?,
             };
             let (current, state, hash) = row.ok_or_else(|| StoreError::NotFound(item.label()))?;
+            // A dossier keeps the documents of its agency and of those its office serves.
+            let item_agency: Option<i64> = tx.query_row(
+                &format!("SELECT agency_id FROM {} WHERE id = ?1", item.table()),
+                [item.id()],
+                |r| r.get(0),
+            )?;
+            if !super::authority::served_by(tx, Some(dossier.agency_id))?.contains(&item_agency.unwrap_or(-1)) {
+                return Err(StoreError::Denied(format!(
+                    "{} không thuộc cơ quan của hồ sơ {}: mỗi cơ quan lập hồ sơ văn bản của mình",
+                    item.label(),
+                    dossier.code
+                )));
+            }
             if let Some(other) = current {
                 let code: String = tx.query_row("SELECT code FROM dossiers WHERE id = ?1", [other], |r| r.get(0))?;
                 return Err(StoreError::Invalid(format!(

@@ -115,30 +115,52 @@ impl Store {
     pub fn relate(&mut self, actor: &Actor, document_id: i64, related_id: i64, relation: Relation) -> Result<()> {
         actor.require(Role::Drafter, "liên kết văn bản")?;
         let new = self.document(document_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{document_id}")))?;
-        let old = self.document(related_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{related_id}")))?;
-        if !matches!(old.state, OutgoingState::Issued | OutgoingState::Filed) {
-            return Err(StoreError::Invalid(format!(
-                "văn bản #{related_id} chưa phát hành: chỉ đính chính, thay thế văn bản đã phát hành"
-            )));
+        let facts = self.document_facts(document_id, chrono::Local::now().date_naive())?;
+        let who = self.actor_facts(actor)?;
+        if let Err(reason) = crate::workflow::authority::may_draft(&who, &facts) {
+            let refusal = StoreError::Denied(format!("{} không được liên kết văn bản #{document_id}: {reason}", actor.user().username));
+            return Err(self.audit_refusal(actor, "document", Some(document_id), "relate", refusal));
         }
-        match relation {
-            Relation::Corrects if new.document.kind.as_str() != "cong-van" => {
-                return Err(StoreError::Invalid("lỗi thể thức được đính chính bằng công văn (Điều 18.3)".into()));
-            }
-            Relation::Replaces if new.document.kind != old.document.kind => {
-                return Err(StoreError::Invalid(
-                    "văn bản thay thế phải cùng hình thức với văn bản bị thay thế (Điều 18.3)".into(),
-                ));
-            }
-            _ => {}
-        }
-        self.write(|tx| {
+        self.check_relation(&new.document, new.agency_id, related_id, relation)?;        self.write(|tx| {
             tx.execute(
                 "INSERT OR IGNORE INTO document_relations (document_id, related_id, relation) VALUES (?1, ?2, ?3)",
                 params![document_id, related_id, relation.code()],
             )?;
             Ok(())
         })
+    }
+
+    /// Checks that a draft of `agency` (not yet stored, or stored) may correct or
+    /// replace document `related_id`: that one is issued, of the same issuing agency,
+    /// and a correction is a công văn, a replacement of the same kind (Điều 18.3).
+    pub fn check_relation(
+        &self,
+        draft: &crate::model::Document,
+        agency: Option<i64>,
+        related_id: i64,
+        relation: Relation,
+    ) -> Result<()> {
+        let old = self.document(related_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{related_id}")))?;
+        if !matches!(old.state, OutgoingState::Issued | OutgoingState::Filed) {
+            return Err(StoreError::Invalid(format!(
+                "văn bản #{related_id} chưa phát hành: chỉ đính chính, thay thế văn bản đã phát hành"
+            )));
+        }
+        if old.agency_id.is_none() || old.agency_id != agency {
+            return Err(StoreError::Denied(format!(
+                "văn bản #{related_id} do \"{}\" ban hành: chỉ cơ quan đã ban hành mới đính chính hoặc thay thế",
+                old.document.issuer.name
+            )));
+        }
+        match relation {
+            Relation::Corrects if draft.kind.as_str() != "cong-van" => {
+                Err(StoreError::Invalid("lỗi thể thức được đính chính bằng công văn (Điều 18.3)".into()))
+            }
+            Relation::Replaces if draft.kind != old.document.kind => Err(StoreError::Invalid(
+                "văn bản thay thế phải cùng hình thức với văn bản bị thay thế (Điều 18.3)".into(),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// The documents a document corrects or replaces, and those that correct or replace it.

@@ -375,6 +375,12 @@ impl Store {
                     &term,
                 );
                 let n = next_number(tx, &series, &document, year, ruleset.numbering.scope == "kind-term")?;
+                if n > i64::from(crate::exchange::limits::MAX_NUMBER) {
+                    return Err(StoreError::Invalid(format!(
+                        "sổ {series} đã dùng hết số (tối đa {}); quản trị viên cần kiểm tra sổ (register exhausted)",
+                        crate::exchange::limits::MAX_NUMBER
+                    )));
+                }
                 numbered_in = Some(series);
                 let padded =
                     if n < i64::from(ruleset.numbering.zero_pad_below) { format!("{n:02}") } else { n.to_string() };
