@@ -89,7 +89,12 @@ pub fn text_report(file: &str, ruleset: &Ruleset, findings: &[Finding]) -> Strin
         let _ = writeln!(s, "Đạt 4 đúng: không có lỗi, không có cảnh báo.");
         return s;
     }
-    let _ = writeln!(s, "{errors} lỗi, {} cảnh báo.", findings.len() - errors);
+    let infos = findings.iter().filter(|f| f.severity == Severity::Info).count();
+    if infos > 0 {
+        let _ = writeln!(s, "{errors} lỗi, {} cảnh báo, {infos} thông tin.", findings.len() - errors - infos);
+    } else {
+        let _ = writeln!(s, "{errors} lỗi, {} cảnh báo.", findings.len() - errors);
+    }
     for category in Category::ALL {
         let group: Vec<&Finding> = findings.iter().filter(|f| f.category == category).collect();
         if group.is_empty() {
@@ -97,7 +102,7 @@ pub fn text_report(file: &str, ruleset: &Ruleset, findings: &[Finding]) -> Strin
         }
         let _ = writeln!(s, "\n{} ({})", category.label(), group.len());
         for f in group {
-            let level = if f.severity == Severity::Error { "LỖI" } else { "CẢNH BÁO" };
+            let level = f.severity.label().to_uppercase();
             let field = if f.field.is_empty() { "(toàn văn bản)" } else { f.field.as_str() };
             let _ = writeln!(s, "  [{level}] {} {field}: {}", f.rule, f.message);
             let _ = writeln!(s, "      Căn cứ: {}", f.reference);
@@ -145,7 +150,7 @@ pub fn rules_markdown(setup: &Setup) -> String {
             let _ = writeln!(s, "### {}\n", category.label());
             s.push_str("| Mã | Mức | Kiểm tra | Căn cứ |\n|---|---|---|---|\n");
             for rule in ruleset.rules.iter().filter(|r| r.category == category) {
-                let level = if rule.severity == Severity::Error { "lỗi" } else { "cảnh báo" };
+                let level = rule.severity.label();
                 let _ =
                     writeln!(s, "| {} | {level} | {} | {} |", rule.id, rule.title.replace('|', "\\|"), rule.reference);
             }
@@ -169,7 +174,7 @@ pub fn rules_listing(setup: &Setup, json: bool) -> String {
     for (family, ruleset) in &setup.rulesets {
         let _ = writeln!(s, "{} — {} ({} quy tắc)", family.label(), ruleset.ruleset.id, ruleset.rules.len());
         for rule in &ruleset.rules {
-            let level = if rule.severity == Severity::Error { "lỗi" } else { "cảnh báo" };
+            let level = rule.severity.label();
             let off = if rule.enabled { "" } else { " [tắt]" };
             let _ = writeln!(
                 s,

@@ -94,6 +94,19 @@ pub enum Severity {
     Error,
     /// Informs.
     Warning,
+    /// Says something worth knowing that is no defect (a date on a rest day).
+    Info,
+}
+
+impl Severity {
+    /// The Vietnamese word for the level, lower case (`lỗi`, `cảnh báo`, `thông tin`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+            Severity::Info => "thông tin",
+        }
+    }
 }
 
 /// One rule of the catalogue.
@@ -188,6 +201,27 @@ pub struct Params {
     /// Committee names that must not follow a Party title.
     #[serde(default)]
     pub committee_suffixes: Vec<String>,
+    /// Kinds that a body on the collective regime signs on behalf of the collective
+    /// (`TM.`); the other kinds its head may sign in their own competence. Absent:
+    /// every kind.
+    #[serde(default)]
+    pub kinds_signed_for_the_collective: Option<Vec<String>>,
+    /// The head's title of a collective body, by the start of the collective's name
+    /// (`ỦY BAN NHÂN DÂN` → `CHỦ TỊCH`): what `KT.` names under `TM.`.
+    #[serde(default)]
+    pub collective_heads: std::collections::BTreeMap<String, String>,
+    /// Outer forms under which a deputy signs a second line `KT.` (two-level block).
+    #[serde(default)]
+    pub two_level_outer_forms: Vec<String>,
+    /// Mixed-case abbreviations that keep their case in codes (`CTr`, `TTr`, `QyĐ`).
+    #[serde(default)]
+    pub mixed_case_abbreviations: Vec<String>,
+    /// Words that count a deadline in working days (`ngày làm việc`).
+    #[serde(default)]
+    pub working_day_phrases: Vec<String>,
+    /// Starts of an attachment note printed after the end mark (`(Kèm theo`).
+    #[serde(default)]
+    pub attachment_note_prefixes: Vec<String>,
 }
 
 impl Params {
@@ -215,6 +249,8 @@ impl Params {
         }
         self.deputy_titles =
             std::mem::take(&mut self.deputy_titles).into_iter().map(|(d, h)| (name_key(&d), name_key(&h))).collect();
+        self.collective_heads =
+            std::mem::take(&mut self.collective_heads).into_iter().map(|(b, h)| (name_key(&b), name_key(&h))).collect();
     }
 
     /// The head title a deputy title stands for (`PHÓ CHỦ TỊCH` → `CHỦ TỊCH`,
@@ -230,6 +266,23 @@ impl Params {
             .iter()
             .find_map(|p| upper.strip_prefix(&crate::text::name_key(p)).map(|rest| rest.trim().to_owned()))
             .filter(|rest| !rest.is_empty())
+    }
+
+    /// Whether a body on the collective regime signs this kind on behalf of the
+    /// collective (`TM.`) rather than its head in their own competence.
+    pub fn signed_for_the_collective(&self, kind: &str) -> bool {
+        self.kinds_signed_for_the_collective.as_deref().is_none_or(|list| Self::kind_in(list, kind))
+    }
+
+    /// The head's title of the collective named `body` (`ỦY BAN NHÂN DÂN TỈNH …` →
+    /// `CHỦ TỊCH`), by the longest matching start.
+    pub fn collective_head(&self, body: &str) -> Option<&str> {
+        let key = crate::text::name_key(body);
+        self.collective_heads
+            .iter()
+            .filter(|(start, _)| key.starts_with(start.as_str()))
+            .max_by_key(|(start, _)| start.len())
+            .map(|(_, head)| head.as_str())
     }
 
     /// Whether `list` contains `kind`.

@@ -362,7 +362,10 @@ fn addressees_punctuation(env: &Env<'_>, out: &mut Out) {
     if list.len() == 1 {
         let only = &list[0];
         let bare = trim_end_punct(only);
-        if bare != only.trim_end() {
+        // A single addressee may end with a full stop, as published documents print
+        // it ("Kính gửi: Bộ Giao thông vận tải."); NĐ 30 prescribes no mark for it.
+        let full_stop = only.trim_end().strip_suffix('.').is_some_and(|rest| rest == bare);
+        if bare != only.trim_end() && !full_stop {
             out.fixable(
                 "/addressees/0",
                 "Kính gửi một nơi: ghi trên cùng dòng, không có dấu kết thúc.",
@@ -601,10 +604,36 @@ fn recipient_dash(env: &Env<'_>, out: &mut Out) {
     }
 }
 
+/// The mixed-case abbreviations that keep their case: the kinds' (Phụ lục III) and the
+/// ruleset's list.
+fn known_mixed<'a>(env: &Env<'a>) -> Vec<&'a str> {
+    let kinds = env.ruleset.kinds.iter().map(|k| k.abbreviation.as_str());
+    kinds
+        .chain(env.params.mixed_case_abbreviations.iter().map(String::as_str))
+        .filter(|a| a.chars().any(char::is_lowercase))
+        .collect()
+}
+
 fn drafter_code_upper(env: &Env<'_>, out: &mut Out) {
-    if let Some(code) = env.doc.drafter_code.as_deref().filter(|c| !is_upper(c)) {
-        out.fixable("/drafter_code", format!("Ký hiệu người soạn thảo viết in hoa: `{code}`."), code.to_uppercase());
+    let Some(code) = env.doc.drafter_code.as_deref() else { return };
+    let known = known_mixed(env);
+    if super::util::is_upper_with_known_mixed(code, &known) {
+        return;
     }
+    // The spelling the Lưu line already uses wins, so the fix cannot set off QT-05.
+    let in_luu = env.doc.recipients.last().filter(|l| is_luu(l)).and_then(|line| {
+        luu_content(line)
+            .split([',', ' ', '(', ')', '.'])
+            .map(str::trim)
+            .find(|part| part.to_lowercase() == code.trim().to_lowercase())
+            .filter(|part| super::util::is_upper_with_known_mixed(part, &known))
+    });
+    let fix = in_luu.map_or_else(|| super::util::upper_with_known_mixed(code, &known), str::to_owned);
+    out.fixable(
+        "/drafter_code",
+        format!("Ký hiệu người soạn thảo viết in hoa (trừ chữ viết tắt có chữ thường như CTr, TTr): `{code}`."),
+        fix,
+    );
 }
 
 fn copies_positive(env: &Env<'_>, out: &mut Out) {

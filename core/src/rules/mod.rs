@@ -31,7 +31,7 @@ pub struct Finding {
     pub rule: String,
     /// The đúng it belongs to.
     pub category: Category,
-    /// Error (blocks the next step) or warning.
+    /// Error (blocks the next step), warning, or information (no defect).
     pub severity: Severity,
     /// JSON Pointer to the field; `""` for the whole document.
     pub field: String,
@@ -109,6 +109,8 @@ pub(crate) struct Raw {
     pub field: String,
     pub message: String,
     pub fix: Option<String>,
+    /// Reported as information whatever the rule's severity.
+    pub info: bool,
 }
 
 /// Collects the raw findings of one rule.
@@ -119,12 +121,17 @@ pub(crate) struct Out {
 impl Out {
     /// Reports a problem without a safe fix.
     pub fn report(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.raws.push(Raw { field: field.into(), message: message.into(), fix: None });
+        self.raws.push(Raw { field: field.into(), message: message.into(), fix: None, info: false });
+    }
+
+    /// Says something worth knowing that is no defect (severity `info`).
+    pub fn inform(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.raws.push(Raw { field: field.into(), message: message.into(), fix: None, info: true });
     }
 
     /// Reports a problem with the corrected value of the field.
     pub fn fixable(&mut self, field: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) {
-        self.raws.push(Raw { field: field.into(), message: message.into(), fix: Some(fix.into()) });
+        self.raws.push(Raw { field: field.into(), message: message.into(), fix: Some(fix.into()), info: false });
     }
 }
 
@@ -236,7 +243,7 @@ fn finding(def: &RuleDef, raw: Raw) -> Finding {
     Finding {
         rule: def.id.clone(),
         category: def.category,
-        severity: def.severity,
+        severity: if raw.info { Severity::Info } else { def.severity },
         field: raw.field,
         message: raw.message,
         reference: def.reference.clone(),
@@ -249,5 +256,7 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
+#[cfg(test)]
+mod real_tests;
 #[cfg(test)]
 mod tests;

@@ -362,7 +362,8 @@ const CASES: &[(&str, &str, Mutation, &str, bool)] = &[
     ("QT-03", STATE_LETTER, |d| d.copies = Some(2), "/copies", false),
     (
         "QT-04",
-        STATE_LETTER,
+        // Off in the State ruleset (NĐ 30 Điều 8.3: the drafter mark is optional).
+        PARTY_LETTER,
         |d| {
             d.drafter_code = None;
         },
