@@ -101,6 +101,7 @@ struct RealDocument {
 
 #[derive(Debug, serde::Deserialize)]
 struct RealExpected {
+    #[serde(default)]
     document: Vec<RealDocument>,
 }
 

@@ -331,7 +331,14 @@ fn enacting_words(env: &Env<'_>, out: &mut Out) {
 
 fn bases_punctuation(env: &Env<'_>, out: &mut Out) {
     let last = env.doc.bases.len().saturating_sub(1);
+    // Căn cứ ban hành of a nghị quyết or quyết định end with `.` before the enacting
+    // words; in other kinds (a kế hoạch) a lead-in sentence follows them, and the last
+    // one may end with `;` as published documents print it.
+    let lead_in_follows = !env.kind_in(&env.params.kinds_with_bases);
     for (i, basis) in env.doc.bases.iter().enumerate() {
+        if i == last && lead_in_follows && basis.ends_with(';') && !basis.ends_with(".;") {
+            continue;
+        }
         let mark = if i == last { "." } else { ";" };
         if !basis.ends_with(mark) || basis.ends_with("..") || i != last && basis.ends_with(".;") {
             let expected = if i == last { "dấu chấm" } else { "dấu chấm phẩy" };
