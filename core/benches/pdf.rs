@@ -22,7 +22,7 @@ fn two_page_decision() -> Result<Document, String> {
     let ruleset = default_ruleset(doc.family);
     let filler = "Các cơ quan, đơn vị, địa phương có trách nhiệm triển khai thực hiện nghiêm túc, bảo đảm đúng thời hạn, đúng thẩm quyền và đúng thể thức theo quy định.";
     while layout_document(&doc, ruleset).pages.len() < 2 {
-        doc.body.push(Block { kind: BlockKind::Paragraph, label: None, title: None, text: Some(filler.to_owned()) });
+        doc.body.push(Block::text(BlockKind::Paragraph, filler));
     }
     Ok(doc)
 }

@@ -5,6 +5,7 @@ mod check;
 mod cli;
 mod concurrency;
 mod pdf;
+mod pdf_pages;
 mod schema;
 mod workflow;
 

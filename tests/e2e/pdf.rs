@@ -10,7 +10,8 @@ use crate::{ok, repo, temp_dir, vanthu};
 const PREFLIGHT_JARS: [&str; 7] =
     ["preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation", "jaxb-api"];
 
-fn tool(program: &str, args: &[&str]) -> String {
+/// Runs a tool that must succeed and returns its standard output.
+pub fn tool(program: &str, args: &[&str]) -> String {
     let output = Command::new(program)
         .args(args)
         .output()
@@ -32,7 +33,8 @@ fn page_size(info: &str) -> (f64, f64) {
     (round(parts[0]), round(parts[2]))
 }
 
-fn export(db: &Path, file: &Path, out: &Path) {
+/// `vanthu export FILE --out OUT`.
+pub fn export(db: &Path, file: &Path, out: &Path) {
     ok(vanthu(db, &["export", file.to_str().unwrap(), "--out", out.to_str().unwrap()]));
 }
 
@@ -47,7 +49,8 @@ fn fixtures() -> Vec<PathBuf> {
     files
 }
 
-fn collapse(text: &str) -> String {
+/// The words of `text` joined by single spaces.
+pub fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -119,7 +122,12 @@ fn every_correct_fixture_is_a_valid_pdfa_with_embedded_subset_fonts_and_exact_te
         pdfs.push(name);
     }
 
-    // One JVM validates the whole batch (Apache PDFBox Preflight, PDF/A-1b).
+    preflight(&dir, &pdfs);
+}
+
+/// Validates every PDF in `pdfs` as PDF/A-1b with Apache PDFBox Preflight (one JVM for
+/// the batch; the report goes to `dir`).
+pub fn preflight(dir: &Path, pdfs: &[String]) {
     let list = dir.join("list.txt");
     std::fs::write(&list, pdfs.join("\n") + "\n").unwrap();
     let classpath = PREFLIGHT_JARS.map(|j| format!("/usr/share/java/{j}.jar")).join(":");
@@ -129,7 +137,7 @@ fn every_correct_fixture_is_a_valid_pdfa_with_embedded_subset_fonts_and_exact_te
     );
     let report = std::fs::read_to_string(dir.join("list.txt.preflight.xml")).expect("Preflight writes its report");
     assert!(report.contains(&format!("<preflights count=\"{}\">", pdfs.len())), "{report}");
-    for pdf in &pdfs {
+    for pdf in pdfs {
         let marker = format!("<preflight name=\"{}\">", Path::new(pdf).file_name().unwrap().to_str().unwrap());
         let at = report.find(&marker).unwrap_or_else(|| panic!("{pdf} missing from the Preflight report:\n{report}"));
         let element = &report[at..at + report[at..].find("</preflight>").unwrap()];
@@ -145,17 +153,24 @@ fn the_same_document_gives_the_same_bytes() {
     export(&dir.join("x.db"), &file, &a);
     export(&dir.join("x.db"), &file, &b);
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    preflight(&dir, &[a.display().to_string()]);
 }
 
 /// A word of `pdftotext -bbox` output.
 #[derive(Debug, Clone)]
-struct Word {
-    page: usize,
-    x_min: f32,
-    y_min: f32,
-    x_max: f32,
-    y_max: f32,
-    text: String,
+pub struct Word {
+    /// Page, from 1.
+    pub page: usize,
+    /// Left, pt.
+    pub x_min: f32,
+    /// Top, pt.
+    pub y_min: f32,
+    /// Right, pt.
+    pub x_max: f32,
+    /// Bottom, pt.
+    pub y_max: f32,
+    /// The word.
+    pub text: String,
 }
 
 fn attr(tag: &str, name: &str) -> f32 {
@@ -164,7 +179,8 @@ fn attr(tag: &str, name: &str) -> f32 {
     tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
 }
 
-fn words(pdf: &Path) -> (Vec<Word>, usize) {
+/// The words of `pdf` with their boxes, and the number of pages.
+pub fn words(pdf: &Path) -> (Vec<Word>, usize) {
     let html = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     let mut out = Vec::new();
     let mut page = 0;
@@ -188,13 +204,17 @@ fn words(pdf: &Path) -> (Vec<Word>, usize) {
     (out, page)
 }
 
-fn find<'a>(words: &'a [Word], text: &str) -> &'a Word {
+/// The first word equal to `text`.
+pub fn find<'a>(words: &'a [Word], text: &str) -> &'a Word {
     words.iter().find(|w| w.text == text).unwrap_or_else(|| panic!("`{text}` not on the page: {words:?}"))
 }
 
-const MM: f32 = 72.0 / 25.4;
+/// One millimetre in points.
+pub const MM: f32 = 72.0 / 25.4;
 
-fn assert_margins(words: &[Word], pages: usize) {
+/// Every word inside the text area of NĐ 30 (page numbers and page-1 stamps in the top
+/// margin) and the page numbers where they belong.
+pub fn assert_margins(words: &[Word], pages: usize) {
     for w in words {
         let page_number = w.text.chars().all(|c| c.is_ascii_digit()) && w.y_max < 20.0 * MM;
         let top_stamp = w.page == 1 && w.y_max < 20.0 * MM;
@@ -250,6 +270,7 @@ fn header_columns_number_row_margins_and_signature_positions() {
     let baseline = |w: &Word, size: f32| w.y_max - 0.216 * size;
     assert!((baseline(recipients, 12.0) - baseline(authority, 14.0)).abs() < 1.0, "{recipients:?} {authority:?}");
     assert!(recipients.x_max < authority.x_min);
+    preflight(&dir, &[pdf.display().to_string()]);
 }
 
 #[test]
@@ -298,6 +319,7 @@ fn a_twenty_page_document_flows_with_page_numbers_and_no_orphaned_signature() {
         let label = format!("Điều {n}. Trách nhiệm số {n}");
         from += text[from..].find(&label).unwrap_or_else(|| panic!("{label} missing"));
     }
+    preflight(&dir, &[pdf.display().to_string()]);
 }
 
 #[test]
@@ -325,6 +347,7 @@ fn party_header_and_draft_mark() {
     export(&dir.join("x.db"), &draft, &draft_pdf);
     let text = collapse(&tool("pdftotext", &["-raw", draft_pdf.to_str().unwrap(), "-"]));
     assert!(text.contains("DỰ THẢO"), "a draft carries the mark: {text}");
+    preflight(&dir, &[pdf.display().to_string(), draft_pdf.display().to_string()]);
 }
 
 #[test]
@@ -342,6 +365,9 @@ fn registers_print_as_landscape_tables() {
         assert!(text.contains(title), "{text}");
         assert!(text.contains("Tên loại và trích yếu"), "{text}");
     }
+    let written: Vec<String> =
+        ["outgoing", "incoming"].iter().map(|w| dir.join(format!("{w}.pdf")).display().to_string()).collect();
+    preflight(&dir, &written);
     let bad = vanthu(&db, &["register", "sideways", "--pdf", dir.join("x.pdf").to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(2));
 }

@@ -281,6 +281,93 @@ pub(crate) mod tests {
         assert_eq!(e.pointer, "/signer/position");
     }
 
+    /// A revision-2 document: a two-level signer with an extra line, a table, a note and
+    /// `+ ` recipient sub-lines.
+    pub(crate) fn revision_2() -> String {
+        SAMPLE
+            .replacen(
+                "\"signer\": { \"form\": \"KT.\", \"principal\": \"CHÁNH VĂN PHÒNG\", \"position\": \"PHÓ CHÁNH VĂN PHÒNG\", \"name\": \"Lê Minh Tâm\" }",
+                r#""signer": { "form": "TM.", "principal": "ỦY BAN NHÂN DÂN", "deputy": { "form": "KT.", "principal": "CHỦ TỊCH" }, "position": "PHÓ CHỦ TỊCH", "extra_lines": ["TRƯỞNG BAN CHỈ ĐẠO"], "name": "Lê Minh Tâm" }"#,
+                1,
+            )
+            .replacen(
+                "{ \"kind\": \"paragraph\", \"text\": \"Quyết định có hiệu lực từ ngày ký./.\" }",
+                r#"{ "kind": "table", "text": null, "rows": [["TT", "Nội dung"], ["1", "Rà soát"]], "header_rows": 1, "widths": [1, 6.5] },
+    { "kind": "paragraph", "text": "Quyết định có hiệu lực từ ngày ký./." },
+    { "kind": "note", "text": "(Kèm theo Công văn số 847/UBND-VX)" }"#,
+                1,
+            )
+            .replacen(
+                "\"recipients\": [\"Như Điều 3;\", \"Lưu: VT, HCTC.\"]",
+                r#""recipients": ["Như Điều 3;", "Bộ Nội vụ (để b/c);", "+ Vụ Pháp chế;", "+ Vụ Tổ chức;", "Lưu: VT, HCTC."]"#,
+                1,
+            )
+            .replacen("\"drafter_code\": \"HCTC\"", "\"drafter_code\": \"LMTâm\"", 1)
+    }
+
+    #[test]
+    fn revision_2_fields_are_read_and_written_back_byte_for_byte() {
+        let text = revision_2();
+        let doc = parse_document(&text).expect("revision 2 is valid");
+        let deputy = doc.signer.deputy.as_ref().expect("deputy read");
+        assert_eq!((deputy.form.as_str(), deputy.principal.as_str()), ("KT.", "CHỦ TỊCH"));
+        assert_eq!(doc.signer.authority_lines(), ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]);
+        assert_eq!(doc.signer.extra_lines, ["TRƯỞNG BAN CHỈ ĐẠO"]);
+        let table = &doc.body[1];
+        assert_eq!(table.kind, crate::model::BlockKind::Table);
+        assert_eq!(table.column_count(), 2);
+        assert_eq!(table.heading_rows(), 1);
+        assert_eq!(table.widths.as_deref(), Some(&[1.0, 6.5][..]));
+        assert_eq!(doc.body[3].kind, crate::model::BlockKind::Note);
+        assert_eq!(doc.recipient_groups(), vec![(0, vec![]), (1, vec![2, 3]), (4, vec![])]);
+        assert_eq!(doc.drafter_code.as_deref(), Some("LMTâm"), "initials keep their case");
+        let shown = document_to_json(&doc);
+        let imported = parse_document(&shown).unwrap();
+        assert_eq!(imported, doc);
+        assert_eq!(document_to_json(&imported), shown, "show → import → show is byte-identical");
+        assert!(shown.contains("\"deputy\": {"), "{shown}");
+        assert!(shown.contains("\"header_rows\": 1"));
+    }
+
+    #[test]
+    fn a_revision_1_document_keeps_its_exact_bytes() {
+        // Stored documents and signed contents were written before revision 2: the new
+        // fields must not appear in their canonical text when absent.
+        let doc = parse_document(SAMPLE).unwrap();
+        let shown = document_to_json(&doc);
+        for field in ["deputy", "extra_lines", "rows", "header_rows", "widths"] {
+            assert!(!shown.contains(&format!("\"{field}\"")), "{field} written for a revision-1 document");
+        }
+        // An explicit null or empty list reads as absent.
+        let with_nulls = SAMPLE.replacen("\"position\": \"PHÓ", "\"deputy\": null, \"extra_lines\": null, \"position\": \"PHÓ", 1);
+        assert_eq!(document_to_json(&parse_document(&with_nulls).unwrap()), shown);
+    }
+
+    #[test]
+    fn malformed_tables_are_refused_with_their_block() {
+        let base = revision_2();
+        let cases = [
+            ("\"rows\": [[\"TT\", \"Nội dung\"], [\"1\", \"Rà soát\"]], ", "", "rows"),
+            ("\"rows\": [[\"TT\", \"Nội dung\"], [\"1\", \"Rà soát\"]]", "\"rows\": []", "ít nhất"),
+            ("\"header_rows\": 1", "\"header_rows\": 3", "header_rows"),
+            ("\"widths\": [1, 6.5]", "\"widths\": [1]", "widths"),
+            ("\"widths\": [1, 6.5]", "\"widths\": [1, -2]", "widths"),
+        ];
+        for (from, to, word) in cases {
+            let text = base.replacen(from, to, 1);
+            assert_ne!(text, base, "case {from} applies");
+            let e = error_of(&text);
+            assert_eq!(e.pointer, "/body/1", "{from} → {e}");
+            assert!(e.message.contains(word), "{e}");
+        }
+        let e = error_of(&base.replacen("[\"1\", \"Rà soát\"]", "[\"1\", 2]", 1));
+        assert_eq!(e.pointer, "/body/1/rows/1/1");
+        let e = error_of(&SAMPLE.replacen("\"title\": null,", "\"title\": null, \"rows\": [[\"a\"]],", 1));
+        assert_eq!(e.pointer, "/body/0");
+        let e = error_of(&base.replacen("\"principal\": \"CHỦ TỊCH\" }", "\"principal\": 5 }", 1));
+        assert_eq!(e.pointer, "/signer/deputy/principal");
+    }
+
     #[test]
     fn a_byte_order_mark_is_accepted() {
         assert!(parse_document(&format!("\u{feff}{SAMPLE}")).is_ok());

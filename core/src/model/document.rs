@@ -67,7 +67,9 @@ pub struct Document {
     /// Chỉ dẫn phạm vi lưu hành (box 11).
     #[serde(default)]
     pub circulation: Option<Circulation>,
-    /// Ký hiệu người soạn thảo (box 12).
+    /// Ký hiệu người soạn thảo (box 12): the drafter's initials (`NVA`, mixed case as
+    /// written; Phụ lục I, Phần I, III.3), printed after the Lưu line's units. Revision 1
+    /// files used it for the drafting unit; the value is kept as written either way.
     #[serde(default)]
     pub drafter_code: Option<String>,
     /// Số lượng bản phát hành (box 12).
@@ -98,7 +100,7 @@ pub struct Issuer {
 }
 
 /// The signature block.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Signer {
     /// Authority prefix: `TM.`, `KT.`, `TL.`, `TUQ.`, `Q.`; Party `T/M`, `K/T`, `T/L`.
     /// Kept as written so the rules can report a malformed one.
@@ -107,14 +109,61 @@ pub struct Signer {
     /// What follows the prefix on its line.
     #[serde(default)]
     pub principal: Option<String>,
+    /// Revision 2: the second authority line of a two-level block (NĐ 30 Điều 13.2,
+    /// 13.4): `KT. CHỦ TỊCH` under `TM. ỦY BAN NHÂN DÂN`. Written only when present, so
+    /// documents without it keep their revision-1 bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deputy: Option<DeputyLine>,
     /// The signer's own title line.
     pub position: String,
+    /// Revision 2: lines printed under the position as the document shows them (rare:
+    /// `CHỦ TỊCH UBND TỈNH` under `TRƯỞNG BAN`). Written only when not empty.
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub extra_lines: Vec<String>,
     /// Full name.
     pub name: String,
 }
 
+/// The second authority line of a two-level signature block (`KT. CHỦ TỊCH`,
+/// Party `K/T BÍ THƯ`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DeputyLine {
+    /// The prefix as written: `KT.` (Party `K/T`); kept as written so the rules can
+    /// report a malformed one.
+    pub form: String,
+    /// The title that follows it (`CHỦ TỊCH`, `CHÁNH VĂN PHÒNG`).
+    pub principal: String,
+}
+
+impl Signer {
+    /// The authority lines printed above the position, in order: `TM. ỦY BAN NHÂN DÂN`
+    /// then, in a two-level block, `KT. CHỦ TỊCH`. Empty parts are left out.
+    pub fn authority_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        let form = self.form.as_deref().map(str::trim).unwrap_or("");
+        let principal = self.principal.as_deref().map(str::trim).unwrap_or("");
+        match (form.is_empty(), principal.is_empty()) {
+            (false, false) => lines.push(format!("{form} {principal}")),
+            (false, true) => lines.push(form.to_owned()),
+            _ => {}
+        }
+        if let Some(deputy) = &self.deputy {
+            let line = format!("{} {}", deputy.form.trim(), deputy.principal.trim());
+            if !line.trim().is_empty() {
+                lines.push(line.trim().to_owned());
+            }
+        }
+        lines
+    }
+}
+
 /// One block of content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Revision 2 adds the `table` kind (cells in [`Block::rows`]) and the `note` kind
+/// (printed after the end mark or the signature). The table fields are written only
+/// when present, so every other block keeps its revision-1 bytes.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(try_from = "RawBlock")]
 pub struct Block {
     /// Structural level.
     pub kind: BlockKind,
@@ -124,13 +173,125 @@ pub struct Block {
     /// Title, for blocks that have one.
     #[serde(default)]
     pub title: Option<String>,
-    /// The text.
+    /// The text (`None` for a table).
     #[serde(default)]
     pub text: Option<String>,
+    /// A table's rows, each an array of cell strings (only for [`BlockKind::Table`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<Vec<String>>>,
+    /// How many leading rows of a table are headings (repeated on each page); absent
+    /// means 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_rows: Option<u32>,
+    /// Relative column widths of a table; absent means widths from the content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub widths: Option<Vec<f64>>,
+}
+
+impl Block {
+    /// A block of `kind` with `text` and no label or title.
+    pub fn text(kind: BlockKind, text: &str) -> Block {
+        Block { kind, text: Some(text.to_owned()), ..Block::default() }
+    }
+
+    /// A table block with `header_rows` heading rows.
+    pub fn table(rows: Vec<Vec<String>>, header_rows: u32) -> Block {
+        Block { kind: BlockKind::Table, rows: Some(rows), header_rows: Some(header_rows), ..Block::default() }
+    }
+
+    /// How many leading rows of a table are headings (default 1, never more than the rows).
+    pub fn heading_rows(&self) -> usize {
+        let rows = self.rows.as_ref().map_or(0, Vec::len);
+        (self.header_rows.unwrap_or(1) as usize).min(rows)
+    }
+
+    /// The number of columns of a table: its widest row.
+    pub fn column_count(&self) -> usize {
+        self.rows.as_ref().map_or(0, |rows| rows.iter().map(Vec::len).max().unwrap_or(0))
+    }
+}
+
+/// The shape a block is read in, checked before it becomes a [`Block`].
+#[derive(Deserialize)]
+struct RawBlock {
+    kind: BlockKind,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    rows: Option<Vec<Vec<String>>>,
+    #[serde(default)]
+    header_rows: Option<u32>,
+    #[serde(default)]
+    widths: Option<Vec<f64>>,
+}
+
+impl TryFrom<RawBlock> for Block {
+    type Error = String;
+
+    fn try_from(raw: RawBlock) -> Result<Block, String> {
+        let block = Block {
+            kind: raw.kind,
+            label: raw.label,
+            title: raw.title,
+            text: raw.text,
+            rows: raw.rows,
+            header_rows: raw.header_rows,
+            widths: raw.widths,
+        };
+        block.check_shape()?;
+        Ok(block)
+    }
+}
+
+impl Block {
+    /// Checks the revision-2 table fields: only a table has them, a table has at least
+    /// one row with a cell, at most as many heading rows as rows, and one positive width
+    /// per column.
+    pub fn check_shape(&self) -> Result<(), String> {
+        if self.kind != BlockKind::Table {
+            if self.rows.is_some() || self.header_rows.is_some() || self.widths.is_some() {
+                return Err("`rows`, `header_rows` và `widths` chỉ dùng cho khối `table` \
+                            (table fields on a block that is not a table)"
+                    .into());
+            }
+            return Ok(());
+        }
+        let Some(rows) = &self.rows else {
+            return Err("khối `table` cần trường `rows` (a table block needs `rows`)".into());
+        };
+        if rows.is_empty() || rows.iter().all(Vec::is_empty) {
+            return Err("bảng phải có ít nhất một hàng có ô (a table needs at least one cell)".into());
+        }
+        if let Some(n) = self.header_rows
+            && n as usize > rows.len()
+        {
+            return Err(format!(
+                "`header_rows` = {n} lớn hơn số hàng của bảng ({}) (more heading rows than rows)",
+                rows.len()
+            ));
+        }
+        if let Some(widths) = &self.widths {
+            let columns = self.column_count();
+            if widths.len() != columns {
+                return Err(format!(
+                    "`widths` có {} giá trị nhưng bảng có {columns} cột (one width per column)",
+                    widths.len()
+                ));
+            }
+            if widths.iter().any(|w| !w.is_finite() || *w <= 0.0) {
+                return Err("mỗi giá trị của `widths` phải là số dương (widths must be positive)".into());
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Structural level of a block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     /// Phần.
@@ -148,11 +309,17 @@ pub enum BlockKind {
     /// A numbered heading (`I.`, `1.`).
     Heading,
     /// Plain paragraph.
+    #[default]
     Paragraph,
+    /// Revision 2: a table (`rows`, `header_rows`, `widths`), drawn with borders.
+    Table,
+    /// Revision 2: a note printed after the end mark `./.` or after the signature
+    /// (`(Kèm theo Công văn số …)`); not part of the main text for the end-mark rules.
+    Note,
 }
 
 /// A Phụ lục.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Appendix {
     /// `Phụ lục I`.
     pub label: String,
@@ -353,7 +520,16 @@ impl Document {
         {
             nfc_in_place(s);
         }
-        for s in addressees.iter_mut().chain(bases.iter_mut()).chain(recipients.iter_mut()) {
+        if let Some(deputy) = &mut signer.deputy {
+            nfc_in_place(&mut deputy.form);
+            nfc_in_place(&mut deputy.principal);
+        }
+        for s in addressees
+            .iter_mut()
+            .chain(bases.iter_mut())
+            .chain(recipients.iter_mut())
+            .chain(signer.extra_lines.iter_mut())
+        {
             nfc_in_place(s);
         }
         normalize_blocks(body);
@@ -375,6 +551,39 @@ impl Document {
         self.date.map(|d| d.year())
     }
 
+    /// The recipients grouped as printed: each main line with the `+ ` sub-lines that
+    /// follow it (revision 2). A leading sub-line with no main line forms its own group.
+    pub fn recipient_groups(&self) -> Vec<(usize, Vec<usize>)> {
+        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (i, line) in self.recipients.iter().enumerate() {
+            match groups.last_mut() {
+                Some((_, subs)) if is_recipient_sub_line(line) => subs.push(i),
+                _ => groups.push((i, Vec::new())),
+            }
+        }
+        groups
+    }
+
+    /// The drafting unit's abbreviation (`KT` of `Lưu: VT, KT.`): the unit named after
+    /// `VT` in the Lưu line, leaving out the drafter's initials and copy counts. Since
+    /// revision 2 `drafter_code` holds the drafter's initials, so the unit is read from
+    /// the Lưu line; a revision-1 file whose Lưu line names no unit falls back on
+    /// `drafter_code`, which then was the unit.
+    pub fn drafting_unit(&self) -> Option<String> {
+        let drafter = self.drafter_code.as_deref().map(str::trim).unwrap_or("");
+        let from_luu = self.recipients.last().and_then(|line| {
+            let content = line.trim().trim_start_matches("- ").trim();
+            let rest = content.strip_prefix("Lưu")?.trim_start_matches([':', ' ']);
+            rest.trim_end_matches(['.', ';', ' '])
+                .split(',')
+                .map(|part| part.split('(').next().unwrap_or("").trim())
+                .filter(|part| !part.is_empty() && *part != "VT" && *part != drafter)
+                .find(|part| !part.contains(' '))
+                .map(str::to_owned)
+        });
+        from_luu.or_else(|| (!drafter.is_empty()).then(|| drafter.to_owned()))
+    }
+
     /// The printed number and symbol without the `Số` prefix (`05/QĐ-VP`, `15-NQ/TU`).
     pub fn number_notation(&self) -> Option<String> {
         let number = self.number.as_deref()?;
@@ -390,6 +599,9 @@ fn normalize_blocks(blocks: &mut [Block]) {
     for block in blocks {
         for s in [&mut block.label, &mut block.title, &mut block.text].into_iter().flatten() {
             nfc_in_place(s);
+        }
+        for cell in block.rows.iter_mut().flatten().flatten() {
+            nfc_in_place(cell);
         }
     }
 }
@@ -407,5 +619,54 @@ fn normalize_value(value: &mut serde_json::Value) {
             }
         }
         _ => {}
+    }
+}
+
+/// Whether a `Nơi nhận` line is a revision-2 sub-line (`+ Sở Tài chính;`), a member of
+/// the group named on the line before it.
+pub fn is_recipient_sub_line(line: &str) -> bool {
+    line.trim_start().starts_with("+ ") || line.trim() == "+"
+}
+
+/// A drafter's initials from their full name (`Nguyễn Văn An` → `NVA`), the
+/// ký hiệu người soạn thảo of Phụ lục I, Phần I, III.3.
+pub fn initials_of(full_name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    // The base letter of each word (`Ánh` → `A`); `Đ` has no decomposition and stays.
+    full_name
+        .split_whitespace()
+        .filter_map(|word| word.nfd().next())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc_with(recipients: &[&str], drafter: Option<&str>) -> Document {
+        let mut doc = crate::exchange::parse_document(crate::exchange::json::tests::SAMPLE).unwrap();
+        doc.recipients = recipients.iter().map(|r| r.to_string()).collect();
+        doc.drafter_code = drafter.map(str::to_owned);
+        doc
+    }
+
+    #[test]
+    fn the_drafting_unit_comes_from_the_luu_line() {
+        assert_eq!(doc_with(&["Như trên;", "Lưu: VT, KT."], Some("NVA")).drafting_unit().as_deref(), Some("KT"));
+        assert_eq!(
+            doc_with(&["Lưu: VT, KGVX (2b), NVA (10)."], Some("NVA")).drafting_unit().as_deref(),
+            Some("KGVX")
+        );
+        // Revision 1: the unit was in drafter_code and the Lưu line may name nothing else.
+        assert_eq!(doc_with(&["Lưu: VT."], Some("HCTC")).drafting_unit().as_deref(), Some("HCTC"));
+        assert_eq!(doc_with(&["Lưu: VT."], None).drafting_unit(), None);
+    }
+
+    #[test]
+    fn initials_of_a_vietnamese_name() {
+        assert_eq!(initials_of("Nguyễn Văn An"), "NVA");
+        assert_eq!(initials_of("  Đặng thị  Ánh "), "ĐTA");
+        assert_eq!(initials_of(""), "");
     }
 }

@@ -9,8 +9,8 @@ mod state;
 
 pub use account::{Role, User};
 pub use document::{
-    Appendix, Block, BlockKind, Circulation, Document, Issuer, KindCode, SCHEMA_ID, Secrecy, Signer, Urgency,
-    parse_iso_date,
+    Appendix, Block, BlockKind, Circulation, DeputyLine, Document, Issuer, KindCode, SCHEMA_ID, Secrecy, Signer,
+    Urgency, initials_of, is_recipient_sub_line, parse_iso_date,
 };
 pub use dossier::{Dossier, IndexEntry, Retention};
 pub use incoming::Incoming;

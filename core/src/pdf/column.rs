@@ -2,7 +2,7 @@
 //! block and the recipients list are built with it.
 
 use super::fonts::Face;
-use super::layout::{Align, Item, Para, break_lines};
+use super::layout::{Align, Ink, Item, Para, break_lines};
 use super::typography::{Style, Underline};
 
 /// A column being filled from the top; item positions are relative to the column's top.
@@ -44,6 +44,21 @@ impl Column {
         self.para(&para)
     }
 
+    /// Places an organisation's name (header boxes 1 and 2): centred, each line given by
+    /// an explicit line break kept; a line too long for the column breaks before the
+    /// administrative unit (`HỘI ĐỒNG NHÂN DÂN / XÃ PHÚ HỘI`) or `VÀ`, and never inside a
+    /// fixed term (`NHÂN DÂN`, `ỦY BAN`, `HỘI ĐỒNG`).
+    pub fn name(&mut self, text: &str, style: &Style) -> Extents {
+        let mut extents = Vec::new();
+        for piece in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
+            let piece = if style.upper { crate::text::nfc(&piece.to_uppercase()) } else { piece.to_owned() };
+            for line in name_lines(&piece, style.face(), style.size, self.width) {
+                extents.extend(self.text(&glue_terms(&line), style, Align::Center));
+            }
+        }
+        extents
+    }
+
     /// Places a prepared paragraph.
     pub fn para(&mut self, para: &Para) -> Extents {
         let mut extents = Vec::new();
@@ -83,9 +98,9 @@ impl Column {
     }
 
     /// A framed stamp (`KHẨN`, `MẬT`, `DỰ THẢO`): bold text centred in a box at least
-    /// `min_width` wide and 8 mm high, its left edge at `left`.
-    pub fn stamp(&mut self, text: &str, size: f32, left: f32, min_width: f32) {
-        let items = stamp_items(text, size, left, self.y, min_width);
+    /// `min_width` wide and 8 mm high, its left edge at `left`, in `ink`.
+    pub fn stamp(&mut self, text: &str, size: f32, left: f32, min_width: f32, ink: Ink) {
+        let items = stamp_items(text, size, left, self.y, min_width, ink);
         self.y += 8.0 * super::typography::MM;
         self.items.extend(items);
     }
@@ -119,13 +134,64 @@ fn balance(para: &mut Para) {
     para.x += (full - high) / 2.0;
 }
 
-/// The items of a framed stamp whose box starts at (`left`, `top`).
-pub fn stamp_items(text: &str, size: f32, left: f32, top: f32, min_width: f32) -> Vec<Item> {
+/// Words before which an organisation's name may break (the administrative unit, a
+/// conjunction), as printed names break.
+const NAME_BREAKS: [&str; 12] =
+    ["XÃ", "PHƯỜNG", "THỊ", "HUYỆN", "QUẬN", "TỈNH", "THÀNH", "ĐẶC", "VÀ", "CỦA", "TẠI", "KHU"];
+
+/// Fixed terms a name never breaks inside.
+const NAME_TERMS: [&str; 8] =
+    ["NHÂN DÂN", "ỦY BAN", "UỶ BAN", "HỘI ĐỒNG", "CỘNG SẢN", "THƯỜNG VỤ", "THÀNH PHỐ", "THỊ XÃ"];
+
+/// Joins the words of each fixed term with a no-break space.
+fn glue_terms(line: &str) -> String {
+    let mut out = line.to_owned();
+    for term in NAME_TERMS {
+        out = out.replace(term, &term.replace(' ', "\u{a0}"));
+    }
+    out
+}
+
+/// Breaks a name too wide for `width` before the last break word that lets the first
+/// part fit, then the rest likewise; a part with no such word is left whole (the line
+/// breaker then wraps it, fixed terms kept together).
+fn name_lines(text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < words.len() {
+        let rest = words[start..].join(" ");
+        if face.width(&rest, size) <= width {
+            lines.push(rest);
+            break;
+        }
+        let cut = (start + 1..words.len())
+            .filter(|&i| NAME_BREAKS.contains(&words[i]))
+            .filter(|&i| face.width(&words[start..i].join(" "), size) <= width)
+            .filter(|&i| !(words[i] == "XÃ" && words[i - 1] == "THỊ"))
+            .next_back();
+        match cut {
+            Some(i) => {
+                lines.push(words[start..i].join(" "));
+                start = i;
+            }
+            None => {
+                lines.push(rest);
+                break;
+            }
+        }
+    }
+    lines
+}
+
+/// The items of a framed stamp whose box starts at (`left`, `top`), in `ink`.
+pub fn stamp_items(text: &str, size: f32, left: f32, top: f32, min_width: f32, ink: Ink) -> Vec<Item> {
     let height = 8.0 * super::typography::MM;
     let text_width = Face::Bold.width(text, size);
     let width = min_width.max(text_width + 4.0 * super::typography::MM);
     let baseline = top + height / 2.0 + size * 0.33;
     vec![
+        Item::Ink(ink),
         Item::Frame { x: left, y: top, w: width, h: height },
         Item::Text(super::layout::TextRun {
             x: left + (width - text_width) / 2.0,
@@ -135,5 +201,31 @@ pub fn stamp_items(text: &str, size: f32, left: f32, top: f32, min_width: f32) -
             text: text.to_owned(),
             word_spacing: 0.0,
         }),
+        Item::Ink(Ink::Black),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_break_before_the_unit_and_never_inside_a_term() {
+        let lines = name_lines("HỘI ĐỒNG NHÂN DÂN XÃ PHÚ HỘI", Face::Bold, 12.0, 150.0);
+        assert_eq!(lines, ["HỘI ĐỒNG NHÂN DÂN", "XÃ PHÚ HỘI"]);
+        let lines = name_lines("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", Face::Regular, 12.0, 180.0);
+        assert_eq!(lines, ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"]);
+        let mut column = Column::new(0.0, 160.0);
+        let style = super::super::typography::bold(12.0);
+        column.name("BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN\nHỘI ĐỒNG NHÂN DÂN", &style);
+        let texts: Vec<String> =
+            column.items.iter().filter_map(|i| if let Item::Text(r) = i { Some(r.text.clone()) } else { None }).collect();
+        assert_eq!(texts.last().map(String::as_str), Some("HỘI ĐỒNG NHÂN DÂN"), "explicit break kept: {texts:?}");
+        for item in &column.items {
+            if let Item::Text(run) = item {
+                assert!(run.x >= -0.01 && run.x + run.width() <= 160.05, "inside the column: {run:?}");
+                assert!(!run.text.ends_with("NHÂN") && !run.text.ends_with("ỦY"), "split inside a term: {texts:?}");
+            }
+        }
+    }
 }

@@ -10,12 +10,12 @@ use crate::text::{nfc, vietnamese_date};
 use super::column::{Column, stamp_items};
 use super::flow::{Block, Unit};
 use super::fonts::Face;
-use super::layout::{Align, Item, Para, break_lines};
+use super::layout::{Align, Ink, Item, Para, break_lines};
 use super::typography::{MM, Style, Typography, bold, italic, plain};
 
 /// Everything composition needs about the document and its rules.
 pub struct Composer<'a> {
-    doc: &'a Document,
+    pub(super) doc: &'a Document,
     ruleset: &'a Ruleset,
     typo: Typography,
     /// Whether the document is a draft (no number or no date yet).
@@ -41,19 +41,19 @@ impl<'a> Composer<'a> {
         &self.typo
     }
 
-    fn style(&self, name: &str, fallback: Style) -> Style {
+    pub(super) fn style(&self, name: &str, fallback: Style) -> Style {
         self.typo.style(name, fallback)
     }
 
-    fn left(&self) -> f32 {
+    pub(super) fn left(&self) -> f32 {
         self.typo.margin_left
     }
 
-    fn width(&self) -> f32 {
+    pub(super) fn width(&self) -> f32 {
         self.typo.text_width()
     }
 
-    fn is_party(&self) -> bool {
+    pub(super) fn is_party(&self) -> bool {
         self.doc.family == Family::Party
     }
 
@@ -61,21 +61,26 @@ impl<'a> Composer<'a> {
         self.doc.kind.as_str() == "cong-van"
     }
 
-    fn value(&self, key: &str) -> Option<&str> {
+    pub(super) fn value(&self, key: &str) -> Option<&str> {
         self.ruleset.values.get(key).and_then(|v| v.as_str())
     }
 
     /// `Số: 05/QĐ-VP` (state) or `Số 05-QĐ/TU` (Party). A draft leaves room for the
     /// number (non-breaking spaces, which the line breaker keeps) and shows the symbol the
-    /// register will give it.
+    /// register will give it. `Số:` is joined to the number by a no-break space, so it
+    /// never ends a line on its own.
     pub fn number_line(&self) -> String {
         let params = &self.ruleset.params;
+        let prefix = match params.number_prefix.strip_suffix(' ') {
+            Some(head) => format!("{head}{BLANK}"),
+            None => params.number_prefix.clone(),
+        };
         let number =
             self.doc.number.as_deref().filter(|n| !n.is_empty()).map_or_else(|| BLANK.repeat(8), str::to_owned);
         let notation = self.doc.notation.clone().filter(|n| !n.is_empty()).or_else(|| self.expected_notation());
         match notation {
-            Some(notation) => format!("{}{number}{}{notation}", params.number_prefix, params.number_separator),
-            None => format!("{}{number}", params.number_prefix),
+            Some(notation) => format!("{prefix}{number}{}{notation}", params.number_separator),
+            None => format!("{prefix}{number}"),
         }
     }
 
@@ -89,7 +94,7 @@ impl<'a> Composer<'a> {
             return None;
         }
         if self.is_cong_van() && !params.cong_van_has_type {
-            return Some(match self.doc.drafter_code.as_deref().filter(|c| !c.is_empty()) {
+            return Some(match self.doc.drafting_unit().filter(|c| !c.is_empty()) {
                 Some(unit) => format!("{issuer}{}{unit}", params.notation_separator),
                 None => issuer.to_owned(),
             });
@@ -97,13 +102,14 @@ impl<'a> Composer<'a> {
         (!abbreviation.is_empty()).then(|| format!("{abbreviation}{}{issuer}", params.notation_separator))
     }
 
-    /// `Phú Hội, ngày 16 tháng 9 năm 2025`; a draft leaves day and month blank.
+    /// `Phú Hội, ngày 16 tháng 9 năm 2025`; a draft leaves day, month and year blank
+    /// (no clock: a draft's page depends only on the document).
     pub fn place_date_line(&self) -> String {
         match self.doc.date {
             Some(date) => format!("{}, {}", self.doc.place, vietnamese_date(date)),
             None => {
                 let gap = BLANK.repeat(5);
-                format!("{}, ngày{gap}tháng{gap}năm {}", self.doc.place, chrono::Local::now().format("%Y"))
+                format!("{}, ngày{gap}tháng{gap}năm{gap}", self.doc.place)
             }
         }
     }
@@ -165,11 +171,11 @@ impl<'a> Composer<'a> {
         let mut left = Column::new(self.left(), left_width);
         let mut right = Column::new(self.left() + left_width, right_width);
 
-        if let Some(parent) = self.doc.issuer.parent.as_deref().filter(|p| !p.is_empty()) {
-            left.text(parent, &self.style("issuer_parent", plain(12.0)), Align::Center);
+        if let Some(parent) = self.doc.issuer.parent.as_deref().filter(|p| !p.trim().is_empty()) {
+            left.name(parent, &self.style("issuer_parent", plain(12.0)));
         }
         let issuer_style = self.style("issuer_name", bold(12.0));
-        let extents = left.text(&self.doc.issuer.name, &issuer_style, Align::Center);
+        let extents = left.name(&self.doc.issuer.name, &issuer_style);
         let issuer_baseline = left.baselines.last().copied().unwrap_or(0.0);
         if self.value("issuer_separator") == Some("*") {
             left.text("*", &plain(issuer_style.size), Align::Center);
@@ -190,13 +196,12 @@ impl<'a> Composer<'a> {
         let number_style = self.style("number", plain(13.0));
         let date_style = self.style("place_date", italic(13.0));
         let date_line = self.place_date_line();
-        let date_width = date_style.face().width(&date_line, date_style.size);
         if self.is_party() {
             // HD 36: the date under the title's line, Số under the asterisk.
             right.gap(4.0);
             let top = right.y.max(issuer_baseline - date_style.size * super::layout::BASELINE);
             right.y = top;
-            self.place_date(&mut right, &date_line, &date_style, date_width);
+            right.text(&date_line, &date_style, Align::Center);
             left.text(&self.number_line(), &number_style, Align::Center);
         } else {
             // NĐ 30: Số and the date on one row (boxes 3 and 4).
@@ -206,7 +211,7 @@ impl<'a> Composer<'a> {
             left.y = baseline - left_size * super::layout::BASELINE;
             left.text(&self.number_line(), &number_style, Align::Center);
             right.y = baseline - right_size * super::layout::BASELINE;
-            self.place_date(&mut right, &date_line, &date_style, date_width);
+            right.text(&date_line, &date_style, Align::Center);
         }
 
         if self.is_cong_van()
@@ -223,7 +228,8 @@ impl<'a> Composer<'a> {
         let stamp_size = self.style("urgency_stamp", bold(13.0)).size;
         if let Some(secrecy) = self.doc.secrecy {
             left.gap(6.0);
-            left.stamp(secrecy.label(), stamp_size, left.x + 8.0, 20.0 * MM);
+            // Red, as the secrecy stamps of Thông tư 24/2020/TT-BCA are inked.
+            left.stamp(secrecy.label(), stamp_size, left.x + 8.0, 20.0 * MM, Ink::Red);
         }
         if let Some(urgency) = self.doc.urgency {
             let box_mm = match urgency {
@@ -232,7 +238,8 @@ impl<'a> Composer<'a> {
                 crate::model::Urgency::Khan => 20.0,
             };
             left.gap(6.0);
-            left.stamp(urgency.label(), stamp_size, left.x + 8.0, box_mm * MM);
+            // Phụ lục I, box 10b: the urgency stamp is inked bright red (đỏ tươi).
+            left.stamp(urgency.label(), stamp_size, left.x + 8.0, box_mm * MM, Ink::Red);
         }
 
         let mut items = left.placed_at(0.0);
@@ -242,22 +249,12 @@ impl<'a> Composer<'a> {
         if let Some(circulation) = self.doc.circulation {
             let size = self.style("circulation_stamp", bold(13.0)).size;
             let x = self.left() + width * 0.58;
-            items.extend(stamp_items(circulation.label(), size, x, -top + 2.0 * MM, 0.0));
+            items.extend(stamp_items(circulation.label(), size, x, -top + 2.0 * MM, 0.0, Ink::Black));
         }
         if self.draft {
-            items.extend(stamp_items("DỰ THẢO", 13.0, self.left(), -top + 2.0 * MM, 0.0));
+            items.extend(stamp_items("DỰ THẢO", 13.0, self.left(), -top + 2.0 * MM, 0.0, Ink::Black));
         }
         Block { units: vec![Unit { height: left.y.max(right.y), items }], keep_together: true, ..Block::default() }
-    }
-
-    fn place_date(&self, right: &mut Column, line: &str, style: &Style, width: f32) {
-        // Centred under the Quốc hiệu; a long place name may reach left of the column
-        // but never past the right margin.
-        let page_right = self.left() + self.width();
-        let centre = right.x + right.width / 2.0;
-        let x = (centre - width / 2.0).min(page_right - width);
-        let para = Para::new(line, style.face(), style.size, Align::Left, x, page_right - x + 1.0);
-        right.para(&para);
     }
 
     fn centred_block(&self, text: &str, style: &Style, space_before: f32) -> Block {
@@ -382,14 +379,46 @@ impl<'a> Composer<'a> {
                 BlockKind::Part | BlockKind::Chapter | BlockKind::Section => {
                     let mut head = self.centred_block(&label, &bold(size), 12.0);
                     head.keep_with_next = true;
+                    head.keep_together = true;
                     blocks.push(head);
                     if let Some(title) = &title {
                         let mut t = self.centred_block(&upper(title), &bold(size), 0.0);
                         t.keep_with_next = true;
+                        t.keep_together = true;
                         blocks.push(t);
                     }
                     for text in texts {
                         blocks.push(self.paragraph(vec![(text.to_owned(), Face::Regular)], size));
+                    }
+                }
+                BlockKind::Table => {
+                    if let Some(title) = &title {
+                        let mut t = self.centred_block(title, &bold(size), self.typo.paragraph_space);
+                        t.keep_with_next = true;
+                        t.keep_together = true;
+                        blocks.push(t);
+                    }
+                    let style = self.style("table", plain(13.0));
+                    let frame = super::table::TableFrame {
+                        x: self.left(),
+                        width: self.width(),
+                        size: style.size,
+                        page_height: self.typo.text_bottom() - self.typo.margin_top,
+                    };
+                    blocks.push(super::table::table_block(block, &frame, self.typo.paragraph_space + 3.0));
+                }
+                BlockKind::Note => {
+                    // Printed where the document puts it (after `./.` or the signature),
+                    // flush left and italic, as the attachment notes of real documents.
+                    let style = self.style("note", italic(size - 1.0));
+                    for text in texts {
+                        let mut para = Para::new(text, style.face(), style.size, Align::Left, self.left(), self.width());
+                        para.spacing = self.typo.line_spacing;
+                        blocks.push(Block {
+                            units: line_units(&para),
+                            space_before: self.typo.paragraph_space,
+                            ..Block::default()
+                        });
                     }
                 }
                 _ => {
@@ -397,7 +426,9 @@ impl<'a> Composer<'a> {
                     match title {
                         Some(title) => {
                             let mut head = self.paragraph(vec![(format!("{label} {title}"), Face::Bold)], size);
-                            head.keep_with_next = !texts.is_empty();
+                            // A heading is never the last line of a page.
+                            head.keep_with_next = true;
+                            head.keep_together = true;
                             blocks.push(head);
                             for text in texts {
                                 blocks.push(self.paragraph(vec![(text.to_owned(), Face::Regular)], size));
@@ -421,52 +452,6 @@ impl<'a> Composer<'a> {
         }
         blocks.retain(|b| !b.units.is_empty());
         blocks
-    }
-
-    fn signature(&self) -> Vec<Block> {
-        let width = self.width();
-        let left_width = width * 0.45;
-        let mut left = Column::new(self.left(), left_width);
-        let mut right = Column::new(self.left() + left_width, width - left_width);
-        let authority_style = self.style("signer_authority", bold(14.0));
-        let name_style = self.style("signer_name", bold(14.0));
-        let signer = &self.doc.signer;
-        let authority = match (signer.form.as_deref(), signer.principal.as_deref()) {
-            (Some(form), Some(principal)) if !form.is_empty() => Some(format!("{form} {principal}")),
-            (Some(form), None) if !form.is_empty() => Some(form.to_owned()),
-            _ => None,
-        };
-        if let Some(line) = &authority {
-            right.text(line, &authority_style, Align::Center);
-        }
-        right.text(&signer.position, &authority_style, Align::Center);
-        right.gap(authority_style.size * 4.5);
-        right.text(&signer.name, &name_style, Align::Center);
-
-        if !self.doc.recipients.is_empty() {
-            let heading_style = self.style("recipients_heading", Style { italic: true, ..bold(12.0) });
-            // Nơi nhận sits level with the authority line: same baseline.
-            left.y = (authority_style.size - heading_style.size) * super::layout::BASELINE;
-            let heading = self.value("recipients_heading").unwrap_or("Nơi nhận:");
-            let extents = left.text(heading, &heading_style, Align::Left);
-            left.underline(&extents, &heading_style);
-            let size = self.style("recipients", plain(11.0)).size;
-            for recipient in &self.doc.recipients {
-                let mut para =
-                    Para::new(&format!("- {recipient}"), Face::Regular, size, Align::Left, left.x, left.width);
-                para.rest_indent = Face::Regular.width("- ", size);
-                left.para(&para);
-            }
-        }
-        let mut items = left.placed_at(0.0);
-        items.extend(right.placed_at(0.0));
-        vec![Block {
-            units: vec![Unit { height: left.y.max(right.y), items }],
-            space_before: 12.0,
-            keep_together: true,
-            keep_with_previous: 2,
-            ..Block::default()
-        }]
     }
 }
 

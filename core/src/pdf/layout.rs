@@ -1,7 +1,10 @@
 //! The page model shared by the PDF writer and the GUI's page preview: pages of text
 //! runs and rules positioned in points, with `y` measured from the top of the page, and
 //! the line breaker that fills it. Lines break only at spaces, so a Vietnamese syllable
-//! (one space-separated unit) is never split.
+//! (one space-separated unit) is never split; a no-break space (U+00A0) joins two words
+//! (`Số: 05/QĐ-VP`). Only a token longer than a whole line (a web address, a long
+//! symbol) is broken: after `/`, `.`, `-` where possible, else anywhere, and its pieces
+//! are never joined with a space.
 
 use super::fonts::Face;
 
@@ -27,6 +30,25 @@ pub struct TextRun {
     pub word_spacing: f32,
 }
 
+/// The colour of what follows on the page, until the next [`Item::Ink`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ink {
+    /// Black (the text).
+    Black,
+    /// Bright red (đỏ tươi): the urgency and secrecy stamps of Phụ lục I.
+    Red,
+}
+
+impl Ink {
+    /// The colour as sRGB bytes.
+    pub fn rgb(self) -> [u8; 3] {
+        match self {
+            Ink::Black => [0, 0, 0],
+            Ink::Red => [237, 28, 36],
+        }
+    }
+}
+
 impl TextRun {
     /// Width of the run as drawn, pt.
     pub fn width(&self) -> f32 {
@@ -50,7 +72,9 @@ pub enum Item {
         /// Stroke width, pt.
         width: f32,
     },
-    /// A rectangle outline (stamps).
+    /// Sets the colour of the items after it on the page (stamps in red).
+    Ink(Ink),
+    /// A rectangle outline (stamps, table cells; `w` 0 draws a vertical line).
     Frame {
         /// Left, pt.
         x: f32,
@@ -70,6 +94,7 @@ impl Item {
             Item::Text(run) => run.baseline += dy,
             Item::Rule { y, .. } => *y += dy,
             Item::Frame { y, .. } => *y += dy,
+            Item::Ink(_) => {}
         }
         self
     }
@@ -168,39 +193,63 @@ struct Word {
     text: String,
     face: Face,
     width: f32,
+    /// A piece of a broken token: no space before it.
+    glue: bool,
 }
 
 fn words_of(para: &Para) -> Vec<Word> {
     let mut words = Vec::new();
     for (text, face) in &para.spans {
-        for piece in text.split(' ').filter(|w| !w.is_empty()) {
-            words.push(Word { text: piece.to_owned(), face: *face, width: face.width(piece, para.size) });
+        for piece in text.split([' ', '\n', '\t']).filter(|w| !w.is_empty()) {
+            words.push(Word { text: piece.to_owned(), face: *face, width: face.width(piece, para.size), glue: false });
         }
     }
     words
 }
 
-/// Splits a word wider than `limit` at characters (only for strings without spaces
-/// longer than a line, such as a long web address).
-fn split_long(word: Word, limit: f32, size: f32) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    for c in word.text.chars() {
-        let mut next = current.clone();
-        next.push(c);
-        if !current.is_empty() && word.face.width(&next, size) > limit {
-            out.push(Word {
-                width: word.face.width(&current, size),
-                text: std::mem::take(&mut current),
-                face: word.face,
-            });
-            current.push(c);
-        } else {
-            current = next;
+/// The longest prefix of `text` (at least one character) narrower than `limit`, ending
+/// after `/`, `.`, `-` (or `_`, `?`, `&`, `=`, `,`) if such a prefix fills at least a
+/// third of `limit`, else at any character. Returns its length in bytes.
+fn break_point(text: &str, face: Face, size: f32, limit: f32) -> usize {
+    let mut fits = 0;
+    let mut preferred = 0;
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        if face.width(&text[..end], size) > limit {
+            break;
+        }
+        fits = end;
+        if matches!(c, '/' | '.' | '-' | '_' | '?' | '&' | '=' | ',') && end < text.len() {
+            preferred = end;
         }
     }
-    if !current.is_empty() {
-        out.push(Word { width: word.face.width(&current, size), text: current, face: word.face });
+    if fits == 0 {
+        return text.chars().next().map_or(0, char::len_utf8);
+    }
+    if preferred > 0 && face.width(&text[..preferred], size) >= limit / 3.0 { preferred } else { fits }
+}
+
+/// Splits a word wider than a line into pieces: the first fills `first_limit` (the rest
+/// of the current line, if that is worth using), the others `limit` each.
+fn split_long(word: Word, first_limit: f32, limit: f32, size: f32) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut rest = word.text.as_str();
+    let mut current_limit = first_limit;
+    while !rest.is_empty() {
+        let cut = if word.face.width(rest, size) <= current_limit {
+            rest.len()
+        } else {
+            break_point(rest, word.face, size, current_limit)
+        };
+        let (piece, tail) = rest.split_at(cut);
+        out.push(Word {
+            text: piece.to_owned(),
+            face: word.face,
+            width: word.face.width(piece, size),
+            glue: !out.is_empty() || word.glue,
+        });
+        rest = tail;
+        current_limit = limit;
     }
     out
 }
@@ -218,10 +267,18 @@ pub fn break_lines(para: &Para) -> Vec<Line> {
     };
     for word in words_of(para) {
         let limit = limit_of(lines.len());
-        let pieces = if word.width > limit { split_long(word, limit, size) } else { vec![word] };
+        let pieces = if word.width > limit_of(lines.len() + 1).min(limit) {
+            // Use the rest of the current line if at least a quarter of it is free.
+            let free = if current.is_empty() { limit } else { limit - used - space };
+            let first = if free >= limit / 4.0 { free } else { limit_of(lines.len() + 1) };
+            split_long(word, first, limit_of(lines.len() + 1), size)
+        } else {
+            vec![word]
+        };
         for word in pieces {
             let limit = limit_of(lines.len());
-            let needed = if current.is_empty() { word.width } else { used + space + word.width };
+            let gap = if word.glue { 0.0 } else { space };
+            let needed = if current.is_empty() { word.width } else { used + gap + word.width };
             if !current.is_empty() && needed > limit + 0.01 {
                 lines.push(std::mem::take(&mut current));
                 used = word.width;
@@ -243,8 +300,8 @@ fn place_line(para: &Para, index: usize, last: bool, words: Vec<Word>) -> Line {
     let space = Face::Regular.width(" ", size);
     let indent = if index == 0 { para.first_indent } else { para.rest_indent };
     let limit = (para.width - indent).max(size);
-    let natural: f32 = words.iter().map(|w| w.width).sum::<f32>() + space * words.len().saturating_sub(1) as f32;
-    let gaps = words.len().saturating_sub(1);
+    let gaps = words.iter().skip(1).filter(|w| !w.glue).count();
+    let natural: f32 = words.iter().map(|w| w.width).sum::<f32>() + space * gaps as f32;
     let extra = if para.align == Align::Justify && !last && gaps > 0 {
         ((limit - natural) / gaps as f32).max(0.0)
     } else {
@@ -260,14 +317,17 @@ fn place_line(para: &Para, index: usize, last: bool, words: Vec<Word>) -> Line {
     let mut runs: Vec<TextRun> = Vec::new();
     for (i, word) in words.into_iter().enumerate() {
         let joins = runs.last().is_some_and(|r| r.face == word.face);
+        let gap = if word.glue { 0.0 } else { space + extra };
         if i > 0 && !joins {
-            x += space + extra;
+            x += gap;
         }
         match runs.last_mut() {
             Some(run) if joins => {
-                run.text.push(' ');
+                if !word.glue {
+                    run.text.push(' ');
+                }
                 run.text.push_str(&word.text);
-                x += space + extra + word.width;
+                x += gap + word.width;
             }
             _ => {
                 runs.push(TextRun { x, baseline, size, face: word.face, text: word.text, word_spacing: extra });
@@ -279,6 +339,10 @@ fn place_line(para: &Para, index: usize, last: bool, words: Vec<Word>) -> Line {
     for run in &mut runs {
         if !run.text.contains(' ') {
             run.word_spacing = 0.0;
+        }
+        // A no-break space is printed as a space where no justification stretches it.
+        if run.word_spacing == 0.0 && run.text.contains('\u{a0}') {
+            run.text = run.text.replace('\u{a0}', " ");
         }
     }
     Line { runs, height: para.line_height(), width: natural }
@@ -323,11 +387,45 @@ mod tests {
         assert!(((run.x - 100.0) - (300.0 - run.x - run.width())).abs() < 0.01);
     }
 
+    fn texts(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.runs.iter().map(|r| r.text.clone()).collect::<Vec<_>>().join("|")).collect()
+    }
+
     #[test]
     fn a_word_longer_than_the_line_is_cut() {
         let para = Para::new(&"x".repeat(200), Face::Regular, 12.0, Align::Left, 0.0, 100.0);
         let lines = break_lines(&para);
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| l.width <= 100.01));
+        assert_eq!(texts(&lines).concat(), "x".repeat(200), "no character lost, no space inserted");
+    }
+
+    #[test]
+    fn a_long_address_breaks_after_slashes_and_never_gains_a_space() {
+        let url = "https://dichvucong.binhphuoc.gov.vn/portal/p/home/thu-tuc-hanh-chinh/chi-tiet-thu-tuc-hanh-chinh.html?ma=1.012345";
+        let text = format!("Tra cứu tại {url} trước ngày 10.");
+        let para = Para::new(&text, Face::Regular, 14.0, Align::Justify, 85.0, 300.0);
+        let lines = break_lines(&para);
+        for line in &lines {
+            let right = line.runs.iter().map(|r| r.x + r.width()).fold(0.0, f32::max);
+            assert!(right <= 385.05, "inside the measure: {right}");
+        }
+        let joined: String = texts(&lines).concat();
+        assert!(joined.replace('|', "").contains(url), "{joined}");
+        let all = texts(&lines);
+        let pieces: Vec<&String> = all.iter().filter(|l| l.contains("gov") || l.contains("thu-tuc")).collect();
+        for piece in &pieces[..pieces.len() - 1] {
+            let end = piece.trim_end().chars().last().unwrap();
+            assert!(matches!(end, '/' | '.' | '-' | '?'), "breaks after a separator: {all:?}");
+        }
+    }
+
+    #[test]
+    fn a_no_break_space_keeps_so_with_its_number() {
+        let para = Para::new("Số:\u{a0}1852/UBND-KT", Face::Regular, 13.0, Align::Center, 0.0, 80.0);
+        let lines = break_lines(&para);
+        let first = texts(&lines)[0].clone();
+        assert!(first.starts_with("Số: 1852"), "{lines:?}");
+        assert_eq!(texts(&lines).concat(), "Số: 1852/UBND-KT");
     }
 }

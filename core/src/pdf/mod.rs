@@ -9,6 +9,8 @@ pub mod flow;
 pub mod fonts;
 pub mod layout;
 pub mod register;
+pub mod signature;
+pub mod table;
 pub mod typography;
 pub mod writer;
 
@@ -74,8 +76,9 @@ pub fn document_info(doc: &Document, ruleset: &Ruleset) -> PdfInfo {
         subject: crate::text::nfc(&subject),
         author: crate::text::nfc(&doc.issuer.name),
         keywords: vec![crate::text::nfc(number.trim())],
-        // PDF/A needs a creation date: a draft takes today's, an issued text its own.
-        date: Some(doc.date.unwrap_or_else(|| chrono::Local::now().date_naive())),
+        // An issued text carries its own date; a draft none (no clock, no time zone: a
+        // draft's bytes depend only on the document).
+        date: doc.date,
         id,
     }
 }

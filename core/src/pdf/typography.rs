@@ -134,6 +134,16 @@ impl Typography {
             border: flag("border", fallback.border),
         }
     }
+
+    /// The style of component `name` exactly as the ruleset writes it: a flag it does not
+    /// set is off (so `{ size = 14, underline = "text-length" }` is upright and not bold);
+    /// `fallback` only when the ruleset has no entry, and for the size.
+    pub fn style_exact(&self, name: &str, fallback: Style) -> Style {
+        if self.table.get(name).and_then(|v| v.as_table()).is_none() {
+            return fallback;
+        }
+        self.style(name, Style { size: fallback.size, ..plain(fallback.size) })
+    }
 }
 
 /// A plain style: `size` pt, upright, no line.

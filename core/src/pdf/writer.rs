@@ -14,7 +14,7 @@ use krilla::{SerializeSettings, surface::Surface};
 
 use super::PdfError;
 use super::fonts::Face;
-use super::layout::{DocumentLayout, Item, TextRun};
+use super::layout::{DocumentLayout, Ink, Item, TextRun};
 
 /// Document information written to the Info dictionary and the XMP packet.
 #[derive(Debug, Clone, Default)]
@@ -58,8 +58,9 @@ pub fn write_pdf(layout: &DocumentLayout, info: &PdfInfo) -> Result<Vec<u8>, Pdf
             .ok_or_else(|| PdfError::new("kích thước trang không hợp lệ (invalid page size)".to_owned()))?;
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
+        let mut ink = Ink::Black;
         for item in &page.items {
-            draw(&mut surface, item, fonts);
+            draw(&mut surface, item, fonts, &mut ink);
         }
         surface.finish();
         pdf_page.finish();
@@ -95,14 +96,20 @@ pub fn write_pdf(layout: &DocumentLayout, info: &PdfInfo) -> Result<Vec<u8>, Pdf
     document.finish().map_err(|e| PdfError::new(format!("không tạo được PDF/A-1b: {e:?} (PDF/A-1b export failed)")))
 }
 
-fn draw(surface: &mut Surface<'_>, item: &Item, fonts: &[Font; 4]) {
+fn paint(ink: Ink) -> krilla::paint::Paint {
+    let [r, g, b] = ink.rgb();
+    krilla::color::rgb::Color::new(r, g, b).into()
+}
+
+fn draw(surface: &mut Surface<'_>, item: &Item, fonts: &[Font; 4], ink: &mut Ink) {
     match item {
-        Item::Text(run) => draw_run(surface, run, fonts),
+        Item::Ink(next) => *ink = *next,
+        Item::Text(run) => draw_run(surface, run, fonts, *ink),
         Item::Rule { x1, x2, y, width } => {
             let mut path = PathBuilder::new();
             path.move_to(*x1, *y);
             path.line_to(*x2, *y);
-            stroke(surface, path, *width);
+            stroke(surface, path, *width, *ink);
         }
         Item::Frame { x, y, w, h } => {
             let mut path = PathBuilder::new();
@@ -111,20 +118,20 @@ fn draw(surface: &mut Surface<'_>, item: &Item, fonts: &[Font; 4]) {
             path.line_to(x + w, y + h);
             path.line_to(*x, y + h);
             path.close();
-            stroke(surface, path, 0.75);
+            stroke(surface, path, 0.75, *ink);
         }
     }
 }
 
-fn stroke(surface: &mut Surface<'_>, path: PathBuilder, width: f32) {
+fn stroke(surface: &mut Surface<'_>, path: PathBuilder, width: f32, ink: Ink) {
     let Some(path) = path.finish() else { return };
     surface.set_fill(None);
-    surface.set_stroke(Some(Stroke { width, ..Stroke::default() }));
+    surface.set_stroke(Some(Stroke { width, paint: paint(ink), ..Stroke::default() }));
     surface.draw_path(&path);
     surface.set_stroke(None);
 }
 
-fn draw_run(surface: &mut Surface<'_>, run: &TextRun, fonts: &[Font; 4]) {
+fn draw_run(surface: &mut Surface<'_>, run: &TextRun, fonts: &[Font; 4], ink: Ink) {
     if run.text.is_empty() {
         return;
     }
@@ -147,7 +154,7 @@ fn draw_run(surface: &mut Surface<'_>, run: &TextRun, fonts: &[Font; 4]) {
         })
         .collect();
     surface.set_stroke(None);
-    surface.set_fill(Some(krilla::paint::Fill::default()));
+    surface.set_fill(Some(krilla::paint::Fill { paint: paint(ink), ..krilla::paint::Fill::default() }));
     surface.draw_glyphs(
         Point::from_xy(run.x, run.baseline),
         &glyphs,

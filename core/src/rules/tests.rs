@@ -91,7 +91,7 @@ fn the_clean_documents_have_no_finding() {
 type Mutation = fn(&mut Document);
 
 fn block(kind: BlockKind, label: &str, text: &str) -> Block {
-    Block { kind, label: Some(label.into()), title: None, text: Some(text.into()) }
+    Block { kind, label: Some(label.into()), text: Some(text.into()), ..Block::default() }
 }
 
 /// (rule, base, mutation, the field the finding must name, whether it has a fix).
@@ -163,6 +163,7 @@ const CASES: &[(&str, &str, Mutation, &str, bool)] = &[
                     label: Some("Chương 1".into()),
                     title: Some("QUY ĐỊNH CHUNG".into()),
                     text: None,
+                    ..Block::default()
                 },
             )
         },
@@ -321,7 +322,7 @@ const CASES: &[(&str, &str, Mutation, &str, bool)] = &[
     (
         "ND-12",
         STATE_LETTER,
-        |d| d.body.insert(1, Block { kind: BlockKind::Paragraph, label: None, title: None, text: Some("  ".into()) }),
+        |d| d.body.insert(1, Block::text(BlockKind::Paragraph, "  ")),
         "/body/1",
         false,
     ),
@@ -487,6 +488,7 @@ fn database_rules_use_positions_and_delegations() {
         principal: Some("CHÁNH VĂN PHÒNG".into()),
         position: "TRƯỞNG PHÒNG HÀNH CHÍNH - TỔ CHỨC".into(),
         name: "Ngô Thị Lan".into(),
+        ..Default::default()
     };
     let findings = run(&by_order, Some(&facts));
     assert!(findings.iter().any(|f| f.rule == "TQ-09"), "the delegation ended on 30/6: {findings:?}");
@@ -594,6 +596,7 @@ fn correct_variants_stay_clean() {
                 principal: Some("BỘ TRƯỞNG".into()),
                 position: "THỨ TRƯỞNG".into(),
                 name: "Trần Văn Tuấn".into(),
+                ..Default::default()
             };
         }),
         ("old-style tone marks in a collective's name", |d| {
@@ -607,6 +610,7 @@ fn correct_variants_stay_clean() {
                     label: Some("Tiểu mục 1".into()),
                     title: Some("YÊU CẦU".into()),
                     text: None,
+                    ..Block::default()
                 },
             );
             d.body.insert(
@@ -616,6 +620,7 @@ fn correct_variants_stay_clean() {
                     label: Some("A.".into()),
                     title: Some("MỤC TIÊU".into()),
                     text: None,
+                    ..Block::default()
                 },
             );
             d.body.insert(
@@ -625,6 +630,7 @@ fn correct_variants_stay_clean() {
                     label: Some("I.".into()),
                     title: Some("NỘI DUNG".into()),
                     text: None,
+                    ..Block::default()
                 },
             );
         }),
@@ -648,6 +654,7 @@ fn correct_variants_stay_clean() {
         principal: None,
         position: "CHỦ TỊCH".into(),
         name: "Hoàng Minh Đức".into(),
+        ..Default::default()
     };
     assert_eq!(run(&doc, None), vec![], "individual competence");
     doc.signer.form = Some("TM.".into());

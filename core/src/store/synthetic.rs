@@ -222,12 +222,7 @@ impl Store {
                     d.number = Some(format!("{:02}", n % 5000 + 1));
                     d.date = Some(date);
                     d.body = (0..3)
-                        .map(|_| Block {
-                            kind: BlockKind::Paragraph,
-                            label: None,
-                            title: None,
-                            text: Some(sentence(&mut rng)),
-                        })
+                        .map(|_| Block::text(BlockKind::Paragraph, &sentence(&mut rng)))
                         .collect();
                     let json = document_to_json(&d);
                     let state = if rng.next().is_multiple_of(3) { "filed" } else { "issued" };

@@ -129,6 +129,7 @@ impl Store {
                         principal,
                         position: position.title.clone(),
                         name: person.full_name.clone(),
+                        ..Signer::default()
                     },
                     rank: position.rank,
                 });
@@ -148,21 +149,17 @@ impl Store {
             .ok_or_else(|| StoreError::Invalid(format!("loại văn bản `{kind}` không có trong {family}")))?;
         let kind_code = KindCode::new(&kind_def.code).ok_or_else(|| StoreError::Invalid(kind.to_owned()))?;
         let agency = self.drafting_agency(actor, family)?;
-        let unit_abbreviation = self
-            .people()?
-            .into_iter()
-            .find(|p| Some(p.id) == actor.user().person_id)
+        let drafter = self.people()?.into_iter().find(|p| Some(p.id) == actor.user().person_id);
+        // Revision 2: ký hiệu người soạn thảo is the drafter's initials; the unit goes in the Lưu line.
+        let drafter_initials =
+            drafter.as_ref().map(|p| crate::model::initials_of(&p.full_name)).filter(|i| !i.is_empty());
+        let unit_abbreviation = drafter
             .and_then(|p| p.unit_id)
             .and_then(|unit| self.units(agency.id).ok()?.into_iter().find(|u| u.id == unit))
             .map(|u| u.abbreviation);
         let p = &ruleset.params;
         let has = |list: &[String]| Params::kind_in(list, kind);
-        let signer = self.signer_choices(actor, family, kind)?.into_iter().next().map(|c| c.signer).unwrap_or(Signer {
-            form: None,
-            principal: None,
-            position: String::new(),
-            name: String::new(),
-        });
+        let signer = self.signer_choices(actor, family, kind)?.into_iter().next().map(|c| c.signer).unwrap_or_default();
         let authority_line = has(&p.kinds_with_authority_line).then(|| {
             let above = agency.parent_name.as_deref().unwrap_or(&agency.name);
             if agency.collective { above.to_owned() } else { format!("{} {above}", signer.position) }
@@ -172,12 +169,12 @@ impl Store {
                 .map(|n| Block {
                     kind: BlockKind::Article,
                     label: Some(format!("Điều {n}.")),
-                    title: None,
                     text: Some(String::new()),
+                    ..Block::default()
                 })
                 .collect()
         } else {
-            vec![Block { kind: BlockKind::Paragraph, label: None, title: None, text: Some(String::new()) }]
+            vec![Block::text(BlockKind::Paragraph, "")]
         };
         let first_recipient = if has(&p.kinds_with_articles) {
             Some("Như Điều 3;")
@@ -217,7 +214,7 @@ impl Store {
             urgency: None,
             secrecy: None,
             circulation: None,
-            drafter_code: unit_abbreviation,
+            drafter_code: drafter_initials,
             copies: None,
             due_date: None,
             appendices: Vec::new(),

@@ -229,7 +229,7 @@ fn default_notation(document: &Document, abbreviation: &str) -> String {
     let issuer = &document.issuer.abbreviation;
     match document.family {
         Family::State if abbreviation.is_empty() => {
-            format!("{issuer}-{}", document.drafter_code.as_deref().unwrap_or(""))
+            format!("{issuer}-{}", document.drafting_unit().unwrap_or_default())
         }
         Family::State => format!("{abbreviation}-{issuer}"),
         Family::Party => format!("{abbreviation}/{issuer}"),

@@ -13,6 +13,11 @@ use crate::gui::session::{Ctx, Go};
 #[path = "editor_view.rs"]
 mod view;
 
+#[path = "editor_blocks.rs"]
+pub mod blocks;
+
+pub use blocks::{NewBlock, TableEdit};
+
 /// A kind of the chosen family.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KindChoice {
@@ -66,6 +71,10 @@ pub enum Message {
     Add(List),
     /// Remove the entry of a list.
     Remove(List, usize),
+    /// Add a table or a note at the end of the content.
+    AddBlock(NewBlock),
+    /// Change the table at `/body/N`.
+    Table(usize, TableEdit),
     /// Pick a signer.
     Signer(SignerChoice),
     /// Pick the urgency.
@@ -217,6 +226,18 @@ impl State {
                     self.recheck(ctx);
                 }
             }
+            Message::AddBlock(which) => {
+                if let Some(doc) = &mut self.doc {
+                    blocks::add_block(doc, which);
+                    self.recheck(ctx);
+                }
+            }
+            Message::Table(i, edit) => {
+                if let Some(doc) = &mut self.doc {
+                    blocks::edit_table(doc, i, edit);
+                    self.recheck(ctx);
+                }
+            }
             Message::Signer(choice) => {
                 if let Some(doc) = &mut self.doc {
                     doc.signer = choice.signer;
@@ -329,6 +350,12 @@ pub fn set_field(doc: &mut Document, pointer: &str, value: String) {
         ["drafter_code"] => doc.drafter_code = Some(value),
         ["signer", "form"] => doc.signer.form = Some(value).filter(|v| !v.is_empty()),
         ["signer", "principal"] => doc.signer.principal = Some(value).filter(|v| !v.is_empty()),
+        ["signer", "deputy", part] => blocks::set_deputy(doc, part, value),
+        ["body", i, "rows", r, c] => {
+            if let (Some(i), Some(r), Some(c)) = (index(i), index(r), index(c)) {
+                blocks::set_cell(doc, i, r, c, value);
+            }
+        }
         ["signer", "position"] => doc.signer.position = value,
         ["signer", "name"] => doc.signer.name = value,
         ["addressees", i] => set_in(&mut doc.addressees, index(i), value),
@@ -367,11 +394,11 @@ fn add_item(doc: &mut Document, list: List) {
                 Block {
                     kind: BlockKind::Article,
                     label: Some(format!("Điều {}.", articles + 1)),
-                    title: None,
                     text: Some(String::new()),
+                    ..Block::default()
                 }
             } else {
-                Block { kind: BlockKind::Paragraph, label: None, title: None, text: Some(String::new()) }
+                Block::text(BlockKind::Paragraph, "")
             };
             doc.body.push(block);
         }
@@ -411,7 +438,11 @@ pub fn input_ids(doc: &Document) -> Vec<String> {
     ids.extend((0..doc.addressees.len()).map(|i| format!("/addressees/{i}")));
     ids.extend((0..doc.bases.len()).map(|i| format!("/bases/{i}")));
     for (i, b) in doc.body.iter().enumerate() {
-        if b.label.is_some() || b.kind != BlockKind::Paragraph {
+        if b.kind == BlockKind::Table {
+            ids.extend(blocks::cell_ids(doc, i));
+            continue;
+        }
+        if b.label.is_some() || !matches!(b.kind, BlockKind::Paragraph | BlockKind::Note) {
             ids.push(format!("/body/{i}/label"));
         }
         if b.title.is_some() {
@@ -419,7 +450,17 @@ pub fn input_ids(doc: &Document) -> Vec<String> {
         }
         ids.push(format!("/body/{i}/text"));
     }
-    ids.extend(["/signer/form", "/signer/principal", "/signer/position", "/signer/name"].map(str::to_owned));
+    ids.extend(
+        [
+            "/signer/form",
+            "/signer/principal",
+            "/signer/deputy/form",
+            "/signer/deputy/principal",
+            "/signer/position",
+            "/signer/name",
+        ]
+        .map(str::to_owned),
+    );
     ids.extend((0..doc.recipients.len()).map(|i| format!("/recipients/{i}")));
     ids
 }
@@ -500,6 +541,61 @@ mod tests {
         if let Go::Error(e) = go {
             assert!(e.contains("Trình duyệt"), "{e}");
         }
+    }
+
+    #[test]
+    fn a_deputy_line_a_table_and_a_note_are_edited_and_saved() {
+        let mut f = Fixture::demo("buivantoan");
+        let mut ctx = f.ctx();
+        let mut state = State::new(&ctx);
+        state.update(Message::New("bao-cao".into()), &mut ctx);
+        // The deputy line of a two-level block.
+        state.update(Message::Field("/signer/form".into(), "TM.".into()), &mut ctx);
+        state.update(Message::Field("/signer/principal".into(), "ỦY BAN NHÂN DÂN".into()), &mut ctx);
+        state.update(Message::Field("/signer/deputy/form".into(), "KT.".into()), &mut ctx);
+        state.update(Message::Field("/signer/deputy/principal".into(), "CHU\u{309} TI\u{323}CH".into()), &mut ctx);
+        let signer = &state.document().unwrap().signer;
+        assert_eq!(signer.authority_lines(), ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], "NFC, two lines");
+        // A table: fill a cell, add a row and a column, two heading rows, drop a column.
+        state.update(Message::AddBlock(NewBlock::Table), &mut ctx);
+        let t = state.document().unwrap().body.len() - 1;
+        state.update(Message::Field(format!("/body/{t}/rows/1/1"), "Xã Phú Hội".into()), &mut ctx);
+        state.update(Message::Table(t, TableEdit::AddRow), &mut ctx);
+        state.update(Message::Table(t, TableEdit::AddColumn), &mut ctx);
+        state.update(Message::Field(format!("/body/{t}/rows/2/2"), "Đạt".into()), &mut ctx);
+        state.update(Message::Table(t, TableEdit::MoreHeadings), &mut ctx);
+        state.update(Message::Table(t, TableEdit::RemoveColumn(0)), &mut ctx);
+        let table = &state.document().unwrap().body[t];
+        assert_eq!(
+            table.rows.as_deref().unwrap(),
+            [vec!["Nội dung".to_owned(), String::new()], vec!["Xã Phú Hội".into(), String::new()], vec![String::new(), "Đạt".into()]]
+        );
+        assert_eq!(table.heading_rows(), 2);
+        for _ in 0..5 {
+            state.update(Message::Table(t, TableEdit::RemoveRow(0)), &mut ctx);
+            state.update(Message::Table(t, TableEdit::RemoveColumn(0)), &mut ctx);
+        }
+        let table = &state.document().unwrap().body[t];
+        assert_eq!((table.rows.as_ref().unwrap().len(), table.column_count()), (1, 1), "one cell always stays");
+        assert!(table.heading_rows() <= 1);
+        assert!(input_ids(state.document().unwrap()).contains(&format!("/body/{t}/rows/0/0")));
+        // A note after the text.
+        state.update(Message::AddBlock(NewBlock::Note), &mut ctx);
+        let n = state.document().unwrap().body.len() - 1;
+        state.update(Message::Field(format!("/body/{n}/text"), "(Kèm theo Công văn số 847/UBND-VX)".into()), &mut ctx);
+        assert_eq!(state.document().unwrap().body[n].kind, BlockKind::Note);
+        // Saved, it reads back the same; clearing the deputy removes the line.
+        assert!(matches!(state.update(Message::Save, &mut ctx), Go::Notice(_)));
+        let id = state.id().unwrap();
+        let stored = ctx.store.document(id).unwrap().unwrap().document;
+        assert_eq!(&stored, state.document().unwrap());
+        state.update(Message::Field("/signer/deputy/form".into(), String::new()), &mut ctx);
+        state.update(Message::Field("/signer/deputy/principal".into(), String::new()), &mut ctx);
+        assert_eq!(state.document().unwrap().signer.deputy, None);
+        // A table edit on a block that is not a table changes nothing.
+        let before = state.document().unwrap().clone();
+        state.update(Message::Table(n, TableEdit::AddRow), &mut ctx);
+        assert_eq!(state.document().unwrap(), &before);
     }
 
     #[test]

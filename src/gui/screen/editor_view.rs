@@ -2,9 +2,9 @@
 
 use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
 use iced::{Element, Length};
-use vanthu_core::model::{Document, Family, Urgency};
+use vanthu_core::model::{Block, BlockKind, Document, Family, Urgency};
 
-use super::{List, Message, State};
+use super::{List, Message, NewBlock, State, TableEdit};
 use crate::gui::widget::findings;
 use crate::gui::{font, theme};
 
@@ -109,7 +109,7 @@ impl State {
         form = form.push(
             row![
                 field("Địa danh", "/place", &doc.place),
-                field("Ký hiệu đơn vị soạn thảo", "/drafter_code", doc.drafter_code.as_deref().unwrap_or("")),
+                field("Ký hiệu người soạn thảo", "/drafter_code", doc.drafter_code.as_deref().unwrap_or("")),
                 column![
                     text("Mức độ khẩn").size(13),
                     pick_list(URGENCIES, Some(UrgencyChoice(doc.urgency)), |c: UrgencyChoice| Message::Urgency(c.0)),
@@ -135,8 +135,23 @@ impl State {
         }
         let mut body = column![section("Nội dung", List::Body)].spacing(4);
         for (i, block) in doc.body.iter().enumerate() {
+            if block.kind == BlockKind::Table {
+                body = body.push(table_editor(i, block));
+                continue;
+            }
+            if block.kind == BlockKind::Note {
+                body = body.push(
+                    row![
+                        input(&format!("/body/{i}/text"), block.text.as_deref().unwrap_or(""), "Ghi chú (in sau ./.)"),
+                        remove(List::Body, i)
+                    ]
+                    .spacing(6)
+                    .align_y(iced::Center),
+                );
+                continue;
+            }
             let mut line = row![].spacing(6).align_y(iced::Center);
-            if block.label.is_some() || block.kind != vanthu_core::model::BlockKind::Paragraph {
+            if block.label.is_some() || block.kind != BlockKind::Paragraph {
                 line = line.push(
                     input(&format!("/body/{i}/label"), block.label.as_deref().unwrap_or(""), "Nhãn")
                         .width(Length::Fixed(90.0)),
@@ -146,6 +161,13 @@ impl State {
             line = line.push(remove(List::Body, i));
             body = body.push(line);
         }
+        body = body.push(
+            row![
+                button(text("+ Bảng").size(13)).on_press(Message::AddBlock(NewBlock::Table)).style(button::text),
+                button(text("+ Ghi chú").size(13)).on_press(Message::AddBlock(NewBlock::Note)).style(button::text),
+            ]
+            .spacing(6),
+        );
         form = form.push(body);
         let chosen = self.signers.iter().find(|c| c.signer == doc.signer).cloned();
         form = form.push(
@@ -156,6 +178,19 @@ impl State {
                 row![
                     field("Quyền hạn ký (TM., KT., TL.…)", "/signer/form", doc.signer.form.as_deref().unwrap_or("")),
                     field("Dòng sau quyền hạn", "/signer/principal", doc.signer.principal.as_deref().unwrap_or("")),
+                ]
+                .spacing(8),
+                row![
+                    field(
+                        "Dòng thứ hai (KT. khi cấp phó ký thay)",
+                        "/signer/deputy/form",
+                        doc.signer.deputy.as_ref().map_or("", |d| d.form.as_str()),
+                    ),
+                    field(
+                        "Chức danh người đứng đầu (CHỦ TỊCH…)",
+                        "/signer/deputy/principal",
+                        doc.signer.deputy.as_ref().map_or("", |d| d.principal.as_str()),
+                    ),
                 ]
                 .spacing(8),
                 row![
@@ -200,6 +235,43 @@ fn input<'a>(pointer: &str, value: &'a str, placeholder: &'a str) -> iced::widge
 
 fn field<'a>(label: &'a str, pointer: &str, value: &'a str) -> Element<'a, Message> {
     column![text(label).size(13), input(pointer, value, "")].spacing(2).width(Length::Fill).into()
+}
+
+/// A table block as a grid of cell inputs with row, column and heading buttons.
+fn table_editor(i: usize, block: &Block) -> Element<'_, Message> {
+    let small = |label: &'static str, message: Message| {
+        button(text(label).size(12)).on_press(message).style(button::text).padding([0, 4])
+    };
+    let columns = block.column_count();
+    let mut grid = column![
+        row![
+            text(format!("Bảng ({} hàng tiêu đề)", block.heading_rows())).size(13).width(Length::Fill),
+            small("+ Hàng", Message::Table(i, TableEdit::AddRow)),
+            small("+ Cột", Message::Table(i, TableEdit::AddColumn)),
+            small("+ Tiêu đề", Message::Table(i, TableEdit::MoreHeadings)),
+            small("− Tiêu đề", Message::Table(i, TableEdit::FewerHeadings)),
+            remove(List::Body, i),
+        ]
+        .spacing(4)
+        .align_y(iced::Center)
+    ]
+    .spacing(2);
+    for (r, cells) in block.rows.iter().flatten().enumerate() {
+        let mut line = row![].spacing(2).align_y(iced::Center);
+        for c in 0..columns {
+            let value = cells.get(c).map_or("", String::as_str);
+            line = line.push(input(&format!("/body/{i}/rows/{r}/{c}"), value, ""));
+        }
+        line = line.push(small("Xóa hàng", Message::Table(i, TableEdit::RemoveRow(r))));
+        grid = grid.push(line);
+    }
+    let mut drops = row![].spacing(2);
+    for c in 0..columns {
+        drops = drops.push(
+            container(small("Xóa cột", Message::Table(i, TableEdit::RemoveColumn(c)))).width(Length::Fill),
+        );
+    }
+    container(grid.push(drops)).padding(4).style(container::bordered_box).into()
 }
 
 fn section<'a>(label: &'a str, list: List) -> Element<'a, Message> {

@@ -55,25 +55,30 @@ impl<M> canvas::Program<M> for Preview {
                 &Path::rectangle(Point::new(0.0, top), Size::new(self.width, page_h)),
                 Stroke::default().with_width(1.0).with_color(Color::from_rgb(0.7, 0.7, 0.7)),
             );
+            let mut ink = Color::BLACK;
             for item in &page.items {
                 match item {
+                    Item::Ink(next) => {
+                        let [r, g, b] = next.rgb();
+                        ink = Color::from_rgb8(r, g, b);
+                    }
                     Item::Text(run) => frame.fill_text(Text {
                         content: run.text.clone(),
                         position: Point::new(run.x * s, top + (run.baseline - BASELINE * run.size) * s),
                         size: (run.size * s).into(),
                         line_height: iced::widget::text::LineHeight::Relative(SINGLE_LINE),
                         font: font(run.face),
-                        color: Color::BLACK,
+                        color: ink,
                         ..Text::default()
                     }),
                     Item::Rule { x1, x2, y, width } => frame.fill_rectangle(
                         Point::new(x1 * s, top + y * s),
                         Size::new((x2 - x1) * s, (width * s).max(0.5)),
-                        Color::BLACK,
+                        ink,
                     ),
                     Item::Frame { x, y, w, h } => frame.stroke(
                         &Path::rectangle(Point::new(x * s, top + y * s), Size::new(w * s, h * s)),
-                        Stroke::default().with_width(1.0).with_color(Color::BLACK),
+                        Stroke::default().with_width(1.0).with_color(ink),
                     ),
                 }
             }
