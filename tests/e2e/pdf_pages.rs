@@ -60,8 +60,7 @@ fn line_text(line: &[Word]) -> String {
 /// The horizontal centre of the words of `line` right of `from`.
 fn centre_right_of(line: &[Word], from: f32) -> f32 {
     let right: Vec<&Word> = line.iter().filter(|w| w.x_min >= from).collect();
-    (right.iter().map(|w| w.x_min).fold(f32::MAX, f32::min) + right.iter().map(|w| w.x_max).fold(0.0, f32::max))
-        / 2.0
+    (right.iter().map(|w| w.x_min).fold(f32::MAX, f32::min) + right.iter().map(|w| w.x_max).fold(0.0, f32::max)) / 2.0
 }
 
 #[test]
@@ -125,7 +124,8 @@ fn seventy_recipients_flow_onto_the_next_page_and_the_signature_stays_whole() {
     let mut from = 0;
     for r in &recipients {
         let printed = if r.starts_with("+ ") { r.clone() } else { format!("- {r}") };
-        let at = text[from..].find(&collapse(&printed)).unwrap_or_else(|| panic!("`{printed}` missing or out of order"));
+        let at =
+            text[from..].find(&collapse(&printed)).unwrap_or_else(|| panic!("`{printed}` missing or out of order"));
         from += at;
     }
     // The signature block is whole on the page of the Nơi nhận heading, with at least
@@ -294,7 +294,9 @@ fn a_table_across_a_page_break_repeats_its_heading_row() {
 fn a_long_address_breaks_without_a_space_and_stays_inside_the_page() {
     let dir = temp_dir("pdf-url");
     let url = "https://dichvucong.binhphuoc.gov.vn/dichvucong/portal/p/home/tra-cuu-ho-so-thu-tuc-hanh-chinh-truc-tuyen-toan-trinh.html?ma-ho-so=H12.45-260305-0001&loai=day-du";
-    let tail = vec![json!({"kind": "paragraph", "text": format!("Tổ chức, cá nhân tra cứu kết quả giải quyết hồ sơ tại {url} hoặc tại Bộ phận Một cửa./.")})];
+    let tail = vec![
+        json!({"kind": "paragraph", "text": format!("Tổ chức, cá nhân tra cứu kết quả giải quyết hồ sơ tại {url} hoặc tại Bộ phận Một cửa./.")}),
+    ];
     let pdf = render(&dir, "url", &with_body(2, tail));
     let (words, pages) = words(&pdf);
     assert_margins(&words, pages);
@@ -371,7 +373,8 @@ fn urgency_and_secrecy_stamps_are_red() {
     tool("qpdf", &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), plain.to_str().unwrap()]);
     let bytes = std::fs::read(&plain).unwrap();
     let content = String::from_utf8_lossy(&bytes);
-    let red = content.lines().filter(|l| l.starts_with("0.9294") && l.contains(" 0.1098") && l.contains(" 0.1411")).count();
+    let red =
+        content.lines().filter(|l| l.starts_with("0.9294") && l.contains(" 0.1098") && l.contains(" 0.1411")).count();
     assert!(red >= 2, "a red colour is set for the stamps");
     let text = collapse(&raw_text(&pdf));
     assert!(text.contains("HỎA TỐC") && text.contains("MẬT"));

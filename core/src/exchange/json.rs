@@ -339,7 +339,8 @@ pub(crate) mod tests {
             assert!(!shown.contains(&format!("\"{field}\"")), "{field} written for a revision-1 document");
         }
         // An explicit null or empty list reads as absent.
-        let with_nulls = SAMPLE.replacen("\"position\": \"PHÓ", "\"deputy\": null, \"extra_lines\": null, \"position\": \"PHÓ", 1);
+        let with_nulls =
+            SAMPLE.replacen("\"position\": \"PHÓ", "\"deputy\": null, \"extra_lines\": null, \"position\": \"PHÓ", 1);
         assert_eq!(document_to_json(&parse_document(&with_nulls).unwrap()), shown);
     }
 

@@ -633,11 +633,7 @@ pub fn is_recipient_sub_line(line: &str) -> bool {
 pub fn initials_of(full_name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     // The base letter of each word (`Ánh` → `A`); `Đ` has no decomposition and stays.
-    full_name
-        .split_whitespace()
-        .filter_map(|word| word.nfd().next())
-        .flat_map(char::to_uppercase)
-        .collect()
+    full_name.split_whitespace().filter_map(|word| word.nfd().next()).flat_map(char::to_uppercase).collect()
 }
 
 #[cfg(test)]
@@ -654,10 +650,7 @@ mod tests {
     #[test]
     fn the_drafting_unit_comes_from_the_luu_line() {
         assert_eq!(doc_with(&["Như trên;", "Lưu: VT, KT."], Some("NVA")).drafting_unit().as_deref(), Some("KT"));
-        assert_eq!(
-            doc_with(&["Lưu: VT, KGVX (2b), NVA (10)."], Some("NVA")).drafting_unit().as_deref(),
-            Some("KGVX")
-        );
+        assert_eq!(doc_with(&["Lưu: VT, KGVX (2b), NVA (10)."], Some("NVA")).drafting_unit().as_deref(), Some("KGVX"));
         // Revision 1: the unit was in drafter_code and the Lưu line may name nothing else.
         assert_eq!(doc_with(&["Lưu: VT."], Some("HCTC")).drafting_unit().as_deref(), Some("HCTC"));
         assert_eq!(doc_with(&["Lưu: VT."], None).drafting_unit(), None);

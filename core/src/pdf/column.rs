@@ -218,8 +218,11 @@ mod tests {
         let mut column = Column::new(0.0, 160.0);
         let style = super::super::typography::bold(12.0);
         column.name("BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN\nHỘI ĐỒNG NHÂN DÂN", &style);
-        let texts: Vec<String> =
-            column.items.iter().filter_map(|i| if let Item::Text(r) = i { Some(r.text.clone()) } else { None }).collect();
+        let texts: Vec<String> = column
+            .items
+            .iter()
+            .filter_map(|i| if let Item::Text(r) = i { Some(r.text.clone()) } else { None })
+            .collect();
         assert_eq!(texts.last().map(String::as_str), Some("HỘI ĐỒNG NHÂN DÂN"), "explicit break kept: {texts:?}");
         for item in &column.items {
             if let Item::Text(run) = item {

@@ -412,7 +412,8 @@ impl<'a> Composer<'a> {
                     // flush left and italic, as the attachment notes of real documents.
                     let style = self.style("note", italic(size - 1.0));
                     for text in texts {
-                        let mut para = Para::new(text, style.face(), style.size, Align::Left, self.left(), self.width());
+                        let mut para =
+                            Para::new(text, style.face(), style.size, Align::Left, self.left(), self.width());
                         para.spacing = self.typo.line_spacing;
                         blocks.push(Block {
                             units: line_units(&para),

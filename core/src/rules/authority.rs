@@ -265,8 +265,8 @@ fn delegation_on_record(env: &Env<'_>, out: &mut Out) {
 }
 
 /// The title on the `KT.` line of a two-level block (`signer.deputy`), if any.
-fn two_level_principal<'a>(_env: &Env<'a>) -> Option<&'a str> {
-    None
+fn two_level_principal<'a>(env: &Env<'a>) -> Option<&'a str> {
+    env.doc.signer.deputy.as_ref().map(|d| d.principal.as_str()).filter(|p| !p.trim().is_empty())
 }
 
 /// Who must hold the delegation: the signer, or in a two-level block the people who

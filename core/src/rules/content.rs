@@ -240,6 +240,8 @@ fn end_mark(env: &Env<'_>, out: &mut Out) {
         .body
         .iter()
         .enumerate()
+        // A `note` block is printed after the end mark (format revision 2).
+        .filter(|(_, b)| b.kind != BlockKind::Note)
         .filter_map(|(i, b)| b.text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| (i, t)))
         .collect();
     // Attachment notes after the last paragraph are not the end of the text.
@@ -275,7 +277,8 @@ fn body_present(env: &Env<'_>, out: &mut Out) {
 fn blocks_have_text(env: &Env<'_>, out: &mut Out) {
     for (i, block) in env.doc.body.iter().enumerate() {
         let empty = |s: &Option<String>| s.as_deref().is_none_or(|t| t.trim().is_empty());
-        if empty(&block.text) && empty(&block.title) {
+        let cells = block.rows.iter().flatten().flatten().any(|c| !c.trim().is_empty());
+        if empty(&block.text) && empty(&block.title) && !cells {
             out.report(format!("/body/{i}"), "Khối nội dung trống: ghi nội dung hoặc xóa khối.");
         }
     }

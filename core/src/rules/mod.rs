@@ -13,6 +13,7 @@ mod fix;
 mod format;
 mod procedure;
 mod time;
+mod two_level;
 pub(crate) mod util;
 
 use chrono::NaiveDate;
@@ -172,6 +173,7 @@ pub(crate) fn implementations() -> impl Iterator<Item = (&'static str, RuleFn)> 
         .chain(content::RULES)
         .chain(procedure::RULES)
         .chain(time::RULES)
+        .chain(two_level::RULES)
         .copied()
 }
 

@@ -201,6 +201,7 @@ fn nd10_fix_never_adds_a_second_end_mark_after_an_attachment_note() {
         label: None,
         title: None,
         text: Some("(Kèm theo Danh sách các điểm tập kết rác thải)".into()),
+        ..Default::default()
     };
     // The mark ends the text and the note follows it: right as printed.
     let mut noted = doc(COMMUNE_LETTER);
@@ -288,4 +289,145 @@ fn no_autofix_creates_a_new_finding_over_the_whole_corpus() {
     }
     assert!(fixes >= 40, "only {fixes} fixes exercised");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A quyết định of an Ủy ban nhân dân signed in a two-level block, as offices print it
+/// (QĐ 33/2009/QĐ-UBND of the UBND tỉnh Tiền Giang: `TM. ỦY BAN NHÂN DÂN TỈNH` /
+/// `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`).
+fn two_level_decision() -> Document {
+    let mut d = doc(COMMUNE_LETTER);
+    d.kind = crate::model::KindCode::new("quyet-dinh").unwrap();
+    d.notation = Some("QĐ-UBND".into());
+    d.subject = Some("Về việc ban hành Quy chế làm việc của Ủy ban nhân dân xã".into());
+    d.addressees.clear();
+    d.authority_line = Some("ỦY BAN NHÂN DÂN XÃ PHÚ HỘI".into());
+    d.bases = vec![
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;".into(),
+        "Theo đề nghị của Chánh Văn phòng.".into(),
+    ];
+    d.enacting_words = Some("QUYẾT ĐỊNH:".into());
+    d.body = vec![
+        crate::model::Block { kind: crate::model::BlockKind::Article, label: Some("Điều 1.".into()), title: None, text: Some("Ban hành kèm theo Quyết định này Quy chế làm việc của Ủy ban nhân dân xã.".into()), ..Default::default() },
+        crate::model::Block { kind: crate::model::BlockKind::Article, label: Some("Điều 2.".into()), title: None, text: Some("Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng và các thành viên Ủy ban nhân dân xã chịu trách nhiệm thi hành Quyết định này./.".into()), ..Default::default() },
+    ];
+    d.recipients = vec!["Như Điều 2;".into(), "Lưu: VT, VP.".into()];
+    d.due_date = None;
+    d.signer.form = Some("TM.".into());
+    d.signer.principal = Some("ỦY BAN NHÂN DÂN".into());
+    d.signer.deputy = Some(crate::model::DeputyLine { form: "KT.".into(), principal: "CHỦ TỊCH".into() });
+    d.signer.position = "PHÓ CHỦ TỊCH".into();
+    d
+}
+
+#[test]
+fn tq17_checks_two_level_blocks_under_tm() {
+    let right = two_level_decision();
+    assert_eq!(defects(&run(&right)), Vec::<&Finding>::new());
+    // Without the second line, the collective's head signs: a deputy alone is wrong.
+    let mut wrong_head = two_level_decision();
+    wrong_head.signer.deputy.as_mut().unwrap().principal = "CHÁNH VĂN PHÒNG".into();
+    let f = run(&wrong_head);
+    assert!(f.iter().any(|f| f.rule == "TQ-17" && f.field == "/signer/deputy/principal"), "{f:?}");
+    let mut not_deputy = two_level_decision();
+    not_deputy.signer.position = "ỦY VIÊN".into();
+    assert!(run(&not_deputy).iter().any(|f| f.rule == "TQ-17" && f.field == "/signer/position"));
+    let mut deputy_title = two_level_decision();
+    deputy_title.signer.deputy.as_mut().unwrap().principal = "PHÓ CHỦ TỊCH".into();
+    assert!(run(&deputy_title).iter().any(|f| f.rule == "TQ-17" && f.field == "/signer/deputy/principal"));
+    // `KT` without its dot is fixed; a second line under KT. is not a two-level block.
+    let mut dotless = two_level_decision();
+    dotless.signer.deputy.as_mut().unwrap().form = "KT".into();
+    let fixed = fix_all(&dotless);
+    assert_eq!(fixed.document.signer.deputy.as_ref().unwrap().form, "KT.");
+    assert_eq!(defects(&fixed.remaining), Vec::<&Finding>::new());
+    let mut under_kt = two_level_decision();
+    under_kt.authority_line = Some("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ PHÚ HỘI".into());
+    under_kt.signer.form = Some("KT.".into());
+    under_kt.signer.principal = Some("CHỦ TỊCH".into());
+    assert!(run(&under_kt).iter().any(|f| f.rule == "TQ-17" && f.field == "/signer/deputy"));
+}
+
+/// `TL. CHỦ TỊCH` / `KT. CHÁNH VĂN PHÒNG` / `PHÓ CHÁNH VĂN PHÒNG` (NĐ 30 Điều 13.4).
+fn by_order_two_level() -> Document {
+    let mut d = doc(COMMUNE_LETTER);
+    d.signer.form = Some("TL.".into());
+    d.signer.principal = Some("CHỦ TỊCH".into());
+    d.signer.deputy = Some(crate::model::DeputyLine { form: "KT.".into(), principal: "CHÁNH VĂN PHÒNG".into() });
+    d.signer.position = "PHÓ CHÁNH VĂN PHÒNG".into();
+    d.signer.name = "Lê Thị Mai".into();
+    d
+}
+
+#[test]
+fn tq17_checks_two_level_blocks_under_tl_and_with_the_database() {
+    let right = by_order_two_level();
+    assert_eq!(defects(&run(&right)), Vec::<&Finding>::new());
+    let mut again_head = by_order_two_level();
+    again_head.signer.deputy.as_mut().unwrap().principal = "CHỦ TỊCH".into();
+    assert!(run(&again_head).iter().any(|f| f.rule == "TQ-17" && f.field == "/signer/deputy/principal"));
+    let mut other_unit = by_order_two_level();
+    other_unit.signer.position = "PHÓ TRƯỞNG PHÒNG".into();
+    assert!(run(&other_unit).iter().any(|f| f.rule == "TQ-17" && f.field == "/signer/position"));
+
+    // With the database: the delegation is the Chánh Văn phòng's, his deputy signs.
+    let delegation = crate::model::Delegation {
+        id: 1,
+        kind: crate::model::DelegationKind::ThuaLenh,
+        agency_id: 1,
+        from_position_id: 1,
+        to_person_id: 2,
+        scope: vec!["cong-van".into()],
+        valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        valid_until: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        basis: "Quy chế làm việc".into(),
+    };
+    let facts = |delegate: &str| OfficeFacts {
+        agencies: vec![AgencyFacts {
+            family: Some(crate::model::Family::State),
+            name: right.issuer.name.clone(),
+            parent_name: None,
+            collective: true,
+            people: vec![
+                ("Trần Văn Hùng".into(), "CHỦ TỊCH".into()),
+                ("Ngô Văn Bình".into(), "CHÁNH VĂN PHÒNG".into()),
+                ("Lê Thị Mai".into(), "PHÓ CHÁNH VĂN PHÒNG".into()),
+            ],
+            delegations: vec![(delegation.clone(), delegate.into())],
+            authority: vec![("CHỦ TỊCH".into(), "*".into())],
+        }],
+    };
+    let calendar = WorkCalendar::default_vietnam();
+    let with = |office: &OfficeFacts, d: &Document| {
+        let ctx = CheckContext { today: today(), office: Some(office), calendar: &calendar };
+        check(d, default_ruleset(d.family), &ctx)
+    };
+    let on_record = facts("Ngô Văn Bình");
+    assert_eq!(defects(&with(&on_record, &right)), Vec::<&Finding>::new());
+    let elsewhere = facts("Trần Văn Hùng");
+    assert!(rules(&with(&elsewhere, &right)).contains(&"TQ-09"), "no delegation to the Chánh Văn phòng");
+}
+
+#[test]
+fn tables_and_notes_of_revision_2_are_no_empty_block_and_no_end() {
+    let mut plan = doc(COMMUNE_LETTER);
+    let rows =
+        vec![vec!["Thôn".to_owned(), "Thời gian".to_owned()], vec!["Phú Lộc".to_owned(), "08/5/2026".to_owned()]];
+    plan.body.insert(1, crate::model::Block::table(rows, 1));
+    plan.body.push(crate::model::Block::text(
+        crate::model::BlockKind::Note,
+        "(Kèm theo Công văn số 412/UBND-VP ngày 06/5/2026)",
+    ));
+    let found = run(&plan);
+    assert!(!rules(&found).contains(&"ND-12") && !rules(&found).contains(&"ND-10"), "{found:?}");
+    // An empty table is an empty block.
+    plan.body[1] = crate::model::Block::table(vec![vec![" ".to_owned()]], 1);
+    assert!(rules(&run(&plan)).contains(&"ND-12"));
+    // The end mark belongs to the text before the note: the fix goes there.
+    let mut unmarked = doc(COMMUNE_LETTER);
+    unmarked.body[1].text = Some("Trưởng các thôn báo cáo kết quả về Ủy ban nhân dân xã".into());
+    unmarked
+        .body
+        .push(crate::model::Block::text(crate::model::BlockKind::Note, "Ghi chú: số liệu tính đến ngày 05/5/2026"));
+    let nd10 = run(&unmarked).into_iter().find(|f| f.rule == "ND-10").expect("ND-10 fires");
+    assert_eq!(nd10.field, "/body/1/text");
 }

@@ -568,7 +568,11 @@ mod tests {
         let table = &state.document().unwrap().body[t];
         assert_eq!(
             table.rows.as_deref().unwrap(),
-            [vec!["Nội dung".to_owned(), String::new()], vec!["Xã Phú Hội".into(), String::new()], vec![String::new(), "Đạt".into()]]
+            [
+                vec!["Nội dung".to_owned(), String::new()],
+                vec!["Xã Phú Hội".into(), String::new()],
+                vec![String::new(), "Đạt".into()]
+            ]
         );
         assert_eq!(table.heading_rows(), 2);
         for _ in 0..5 {

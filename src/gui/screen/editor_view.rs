@@ -267,9 +267,8 @@ fn table_editor(i: usize, block: &Block) -> Element<'_, Message> {
     }
     let mut drops = row![].spacing(2);
     for c in 0..columns {
-        drops = drops.push(
-            container(small("Xóa cột", Message::Table(i, TableEdit::RemoveColumn(c)))).width(Length::Fill),
-        );
+        drops =
+            drops.push(container(small("Xóa cột", Message::Table(i, TableEdit::RemoveColumn(c)))).width(Length::Fill));
     }
     container(grid.push(drops)).padding(4).style(container::bordered_box).into()
 }
