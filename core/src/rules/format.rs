@@ -502,6 +502,11 @@ fn recipients_present(env: &Env<'_>, out: &mut Out) {
 fn recipients_punctuation(env: &Env<'_>, out: &mut Out) {
     let n = env.doc.recipients.len();
     for (i, line) in env.doc.recipients.iter().enumerate().take(n.saturating_sub(1)) {
+        // A group line introducing `+ ` sub-lines ends with a colon (`Các Bộ:`).
+        let opens_group = line.trim_end().ends_with(':') && env.doc.recipients[i + 1].starts_with("+ ");
+        if opens_group {
+            continue;
+        }
         if !line.trim_end().ends_with(';') || line.trim_end().ends_with(".;") {
             out.fixable(
                 format!("/recipients/{i}"),
@@ -600,7 +605,9 @@ fn recipient_dash(env: &Env<'_>, out: &mut Out) {
     let lists = [("recipients", &env.doc.recipients), ("addressees", &env.doc.addressees)];
     for (name, list) in lists {
         for (i, line) in list.iter().enumerate() {
-            if line.starts_with(['-', '–', '+', '•']) {
+            // Format revision 2: `+ ` opens a sub-line of the Nơi nhận line before it.
+            let sub_line = name == "recipients" && i > 0 && line.starts_with("+ ");
+            if line.starts_with(['-', '–', '+', '•']) && !sub_line {
                 out.fixable(
                     format!("/{name}/{i}"),
                     "Dòng ghi không kèm gạch đầu dòng: dấu \"- \" được in tự động.",

@@ -431,3 +431,21 @@ fn tables_and_notes_of_revision_2_are_no_empty_block_and_no_end() {
     let nd10 = run(&unmarked).into_iter().find(|f| f.rule == "ND-10").expect("ND-10 fires");
     assert_eq!(nd10.field, "/body/1/text");
 }
+
+#[test]
+fn recipient_sub_lines_of_revision_2_are_no_stray_dash() {
+    let mut letter = doc(VPCP_LETTER);
+    letter.recipients = vec![
+        "Như trên;".into(),
+        "Thủ tướng, các Phó Thủ tướng Chính phủ (để b/c);".into(),
+        "Các Bộ:".into(),
+        "+ Tài chính;".into(),
+        "+ Kế hoạch và Đầu tư;".into(),
+        "Lưu: VT, KTN (3).".into(),
+    ];
+    let found = run(&letter);
+    assert!(!rules(&found).contains(&"TT-31") && !rules(&found).contains(&"TT-28"), "{found:?}");
+    // A dash typed at the start of a line is still reported.
+    letter.recipients[1] = "- Thủ tướng, các Phó Thủ tướng Chính phủ (để b/c);".into();
+    assert!(run(&letter).iter().any(|f| f.rule == "TT-31" && f.field == "/recipients/1"));
+}
