@@ -618,19 +618,9 @@ fn recipient_dash(env: &Env<'_>, out: &mut Out) {
     }
 }
 
-/// The mixed-case abbreviations that keep their case: the kinds' (Phụ lục III) and the
-/// ruleset's list.
-fn known_mixed<'a>(env: &Env<'a>) -> Vec<&'a str> {
-    let kinds = env.ruleset.kinds.iter().map(|k| k.abbreviation.as_str());
-    kinds
-        .chain(env.params.mixed_case_abbreviations.iter().map(String::as_str))
-        .filter(|a| a.chars().any(char::is_lowercase))
-        .collect()
-}
-
 fn drafter_code_upper(env: &Env<'_>, out: &mut Out) {
     let Some(code) = env.doc.drafter_code.as_deref() else { return };
-    let known = known_mixed(env);
+    let known = super::util::known_mixed_case(env.ruleset);
     if super::util::is_upper_with_known_mixed(code, &known) {
         return;
     }

@@ -346,6 +346,16 @@ fn known_segment<'k>(text: &str, known: &[&'k str], any_case: bool) -> Option<&'
         .copied()
 }
 
+/// The mixed-case abbreviations that keep their case: the kinds' (Phụ lục III) and the
+/// ruleset's list.
+pub fn known_mixed_case(ruleset: &crate::ruleset::Ruleset) -> Vec<&str> {
+    let kinds = ruleset.kinds.iter().map(|k| k.abbreviation.as_str());
+    kinds
+        .chain(ruleset.params.mixed_case_abbreviations.iter().map(String::as_str))
+        .filter(|a| a.chars().any(char::is_lowercase))
+        .collect()
+}
+
 /// Whether `code` is upper case apart from the mixed-case abbreviations it is made
 /// of (`CTrTT` is `CTr` + `TT`; `QyĐ`, `TTr` keep their case: NĐ 30, Phụ lục III).
 pub fn is_upper_with_known_mixed(code: &str, known: &[&str]) -> bool {
