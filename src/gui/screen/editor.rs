@@ -126,9 +126,11 @@ impl State {
     }
 
     fn load_lists(&mut self, ctx: &Ctx<'_>) {
+        // The kinds of the ruleset version in force today (QĐ 399-QĐ/TW adds one).
         self.kinds = ctx
             .setup
             .ruleset(self.family)
+            .in_force_on(ctx.today())
             .kinds
             .iter()
             .map(|k| KindChoice { code: k.code.clone(), name: k.name.clone() })
