@@ -218,7 +218,10 @@ pub fn rules_listing(setup: &Setup, json: bool) -> String {
         let all: Vec<serde_json::Value> = setup
             .rulesets
             .iter()
-            .map(|(family, r)| serde_json::json!({ "family": family, "ruleset": r.ruleset.id, "rules": r.rules }))
+            .map(|(family, r)| {
+                let versions: Vec<VersionInfo> = r.all_versions().map(|v| v.version().info()).collect();
+                serde_json::json!({ "family": family, "ruleset": r.ruleset.id, "versions": versions, "rules": r.rules })
+            })
             .collect();
         return serde_json::to_string_pretty(&all).expect("rules serialise") + "\n";
     }

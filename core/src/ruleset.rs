@@ -232,6 +232,9 @@ pub struct Practice {
     /// Who keeps the file copy in a new draft's Lưu line when the family names no
     /// văn thư: `{body}` is the committee (`Văn phòng {body}` → `Văn phòng Tỉnh ủy`).
     pub luu_holder_template: String,
+    /// Collectives under whose `T/M` line the signer's title may be absent (QT-02):
+    /// central documents print `T/M BỘ CHÍNH TRỊ` and the name only.
+    pub untitled_collective_principals: Vec<String>,
 }
 
 impl Default for Practice {
@@ -248,6 +251,7 @@ impl Default for Practice {
             drafter_code_expected: true,
             enacting_words_variants: Default::default(),
             luu_holder_template: String::new(),
+            untitled_collective_principals: Vec::new(),
         }
     }
 }
@@ -399,7 +403,8 @@ impl Ruleset {
 
     /// One version's table as a ruleset (no later versions).
     fn from_table(table: toml::Table) -> Result<Self, RulesetError> {
-        let mut ruleset: Ruleset = table.try_into().map_err(|e: toml::de::Error| RulesetError(e.to_string()))?;
+        let mut ruleset: Ruleset =
+            toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| RulesetError(e.to_string()))?;
         ruleset.params.canonicalise_names();
         ruleset.params.practice.validate()?;
         let mut seen = std::collections::HashSet::new();
@@ -435,10 +440,16 @@ impl Ruleset {
             apply_patch(&mut first, patch.clone(), false)?;
         }
         let mut main = Self::from_table(first)?;
+        // The patches as written (a deserialised `toml::Table` turns dates into strings).
+        let raw_patches: Vec<toml::Table> = base
+            .get("version")
+            .and_then(toml::Value::as_array)
+            .map(|list| list.iter().map(|v| v.get("patch").and_then(toml::Value::as_table).cloned().unwrap_or_default()).collect())
+            .unwrap_or_default();
         let mut cumulative = base;
         for index in 1..main.versions.len() {
             let version = &main.versions[index];
-            let patch = version.patch.clone().unwrap_or_default();
+            let patch = raw_patches.get(index).cloned().unwrap_or_default();
             apply_patch(&mut cumulative, patch, true)
                 .map_err(|e| RulesetError(format!("phiên bản `{}`: {}", version.id, e.0)))?;
             let mut table = cumulative.clone();
@@ -468,7 +479,7 @@ impl Ruleset {
     }
 
     /// Every version, the file's own first.
-    pub fn all_versions(&self) -> impl Iterator<Item = &Ruleset> {
+    pub fn all_versions(&self) -> impl DoubleEndedIterator<Item = &Ruleset> {
         std::iter::once(self).chain(self.later.iter())
     }
 
@@ -546,7 +557,7 @@ fn apply_patch(base: &mut toml::Table, patch: toml::Table, version: bool) -> Res
 /// Whether `key` is a [`Practice`] parameter (it may be absent from a file that
 /// keeps the default, and an office may still set it).
 fn practice_key(key: &str) -> bool {
-    const KEYS: [&str; 11] = [
+    const KEYS: [&str; 12] = [
         "subject_first_letter",
         "cong_van_subject_style",
         "recipient_line_marks",
@@ -558,6 +569,7 @@ fn practice_key(key: &str) -> bool {
         "drafter_code_expected",
         "enacting_words_variants",
         "luu_holder_template",
+        "untitled_collective_principals",
     ];
     KEYS.contains(&key)
 }
@@ -624,17 +636,15 @@ pub fn default_ruleset(family: Family) -> &'static Ruleset {
     }
 }
 
-/// Whether `code` is a document type of either family's catalogue.
+/// Whether `code` is a document type of either family's catalogue, in any version.
 pub fn is_known_kind(code: &str) -> bool {
-    Family::ALL.iter().any(|f| default_ruleset(*f).kind(code).is_some())
+    Family::ALL.iter().any(|f| default_ruleset(*f).all_versions().any(|v| v.kind(code).is_some()))
 }
 
 /// The Vietnamese name of a kind code, looked up in the family first.
 pub fn kind_name(family: Family, code: &str) -> Option<&'static str> {
-    default_ruleset(family)
-        .kind(code)
-        .or_else(|| Family::ALL.iter().find_map(|f| default_ruleset(*f).kind(code)))
-        .map(|k| k.name.as_str())
+    let in_family = |f: Family| default_ruleset(f).all_versions().rev().find_map(|v| v.kind(code));
+    in_family(family).or_else(|| Family::ALL.iter().find_map(|f| in_family(*f))).map(|k| k.name.as_str())
 }
 
 #[cfg(test)]
