@@ -203,6 +203,30 @@ fn versions_markdown(s: &mut String, ruleset: &Ruleset) {
         }
     }
     s.push('\n');
+    let practice = &ruleset.params.practice;
+    let default = vanthu_core::ruleset::Practice::default();
+    if practice != &default {
+        let _ = writeln!(s, "### Thực tiễn được chấp nhận / Practice accepted\n");
+        s.push_str("Tham số `[params]`; văn phòng có thể đặt dạng chặt chẽ hơn trong bản điều chỉnh.\n\n");
+        let list = |v: &[String]| v.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+        let rows = [
+            ("subject_first_letter", format!("`{}`", practice.subject_first_letter)),
+            ("cong_van_subject_style", format!("`{}`", practice.cong_van_subject_style)),
+            ("recipient_line_marks", list(&practice.recipient_line_marks)),
+            ("addressee_line_marks", list(&practice.addressee_line_marks)),
+            ("single_addressee_marks", list(&practice.single_addressee_marks)),
+            ("bases_last_marks", list(&practice.bases_last_marks)),
+            ("as_above_note_allowed", format!("`{}`", practice.as_above_note_allowed)),
+            ("appendix_numerals", format!("`{}`", practice.appendix_numerals)),
+            ("drafter_code_expected", format!("`{}`", practice.drafter_code_expected)),
+            ("untitled_collective_principals", list(&practice.untitled_collective_principals)),
+        ];
+        s.push_str("| Tham số | Giá trị |\n|---|---|\n");
+        for (name, value) in rows {
+            let _ = writeln!(s, "| `{name}` | {value} |");
+        }
+        s.push('\n');
+    }
     if !ruleset.sources.is_empty() {
         let _ = writeln!(s, "### Văn bản thực tế làm căn cứ / Published documents relied on\n");
         for source in &ruleset.sources {

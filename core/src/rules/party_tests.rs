@@ -185,7 +185,13 @@ fn nd08_ellipsis_is_not_a_blank() {
     assert!(d.body[0].text.as_deref().unwrap().contains('…'));
     d.body[2].text = Some("Hạ tầng giao thông, thủy lợi, thương mại... đều được đầu tư.".into());
     assert!(!run(&d).iter().any(|f| f.rule == "ND-08"));
-    for blank in ["Gửi trước ngày ..../..../2025.", "Đồng chí xxx phụ trách.", "Ký tại ___."] {
+    for blank in [
+        "Gửi trước ngày ..../..../2025.",
+        "Hoàn thành trước ngày ... tháng 4 năm 2026.",
+        "Hoàn thành trước ngày … tháng 4 năm 2026.",
+        "Đồng chí xxx phụ trách.",
+        "Ký tại ___.",
+    ] {
         d.body[2].text = Some(blank.into());
         assert_eq!(ids(&run(&d)), ["ND-08 /body/2/text"], "{blank}");
     }
