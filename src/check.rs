@@ -183,21 +183,11 @@ fn versions_markdown(s: &mut String, ruleset: &Ruleset) {
             let _ = writeln!(
                 s,
                 "  - {} ngày {}, {} ({}; hiệu lực {}; {confidence}). Nguồn: <{}>. {}",
-                text.reference,
-                text.date,
-                text.title,
-                text.issuer,
-                text.effective_from,
-                text.source,
-                text.note
+                text.reference, text.date, text.title, text.issuer, text.effective_from, text.source, text.note
             );
         }
-        let kinds: Vec<&str> = version
-            .kinds
-            .iter()
-            .filter(|k| ruleset.kind(&k.code).is_none())
-            .map(|k| k.code.as_str())
-            .collect();
+        let kinds: Vec<&str> =
+            version.kinds.iter().filter(|k| ruleset.kind(&k.code).is_none()).map(|k| k.code.as_str()).collect();
         if !kinds.is_empty() {
             let _ = writeln!(s, "  - Loại văn bản thêm: {}.", kinds.join(", "));
         }

@@ -444,7 +444,11 @@ impl Ruleset {
         let raw_patches: Vec<toml::Table> = base
             .get("version")
             .and_then(toml::Value::as_array)
-            .map(|list| list.iter().map(|v| v.get("patch").and_then(toml::Value::as_table).cloned().unwrap_or_default()).collect())
+            .map(|list| {
+                list.iter()
+                    .map(|v| v.get("patch").and_then(toml::Value::as_table).cloned().unwrap_or_default())
+                    .collect()
+            })
             .unwrap_or_default();
         let mut cumulative = base;
         for index in 1..main.versions.len() {

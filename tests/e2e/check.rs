@@ -224,8 +224,8 @@ fn check_names_the_party_version_in_force_on_the_date() {
     assert!(text.contains("Phiên bản party-qd399-2026"), "{text}");
 
     // The same chiến lược checked on two dates: TT-01 only under QĐ 66-QĐ/TW.
-    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(real.join("tw-quy-dinh-399-2026.json")).unwrap())
-        .unwrap();
+    let mut doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(real.join("tw-quy-dinh-399-2026.json")).unwrap()).unwrap();
     doc["kind"] = "chien-luoc".into();
     doc["notation"] = "CL/TW".into();
     doc["bases"] = Value::Array(vec![]);

@@ -66,7 +66,11 @@ fn subject_capitalised(env: &Env<'_>, out: &mut Out) {
             if word.chars().skip(1).any(char::is_uppercase) {
                 return;
             }
-            out.fixable("/subject", "Trích yếu dưới tên loại viết thường chữ cái đầu (\"về …\").", first + chars.as_str())
+            out.fixable(
+                "/subject",
+                "Trích yếu dưới tên loại viết thường chữ cái đầu (\"về …\").",
+                first + chars.as_str(),
+            )
         }
         _ => {}
     }

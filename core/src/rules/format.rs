@@ -366,7 +366,8 @@ fn bases_punctuation(env: &Env<'_>, out: &mut Out) {
     let last_marks = &env.params.practice.bases_last_marks;
     for (i, basis) in env.doc.bases.iter().enumerate() {
         let mark = if i == last { last_marks[0].as_str() } else { ";" };
-        let accepted = if i == last { last_marks.iter().any(|m| basis.ends_with(m.as_str())) } else { basis.ends_with(';') };
+        let accepted =
+            if i == last { last_marks.iter().any(|m| basis.ends_with(m.as_str())) } else { basis.ends_with(';') };
         if !accepted || basis.ends_with("..") || basis.ends_with(".,") || i != last && basis.ends_with(".;") {
             let expected = if i != last {
                 "dấu chấm phẩy".to_owned()

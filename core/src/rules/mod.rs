@@ -258,6 +258,6 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod party_tests;
+#[cfg(test)]
+mod tests;

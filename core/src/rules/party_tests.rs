@@ -202,11 +202,13 @@ fn nd08_ellipsis_is_not_a_blank() {
 #[test]
 fn tt18_tt19_party_decision_forms() {
     let mut d = doc(PARTY_DECISION);
-    for words in ["QUYẾT ĐỊNH", "QUYẾT ĐỊNH:", "BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH", "BAN THƯỜNG VỤ QUYẾT ĐỊNH:"] {
+    for words in ["QUYẾT ĐỊNH", "QUYẾT ĐỊNH:", "BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH", "BAN THƯỜNG VỤ QUYẾT ĐỊNH:"]
+    {
         d.enacting_words = Some(words.into());
         assert!(run(&d).is_empty(), "{words}");
     }
-    for words in ["QUYẾT NGHỊ:", "Ban Thường vụ quyết định", "QUYẾT ĐINH", "BAN THƯỜNG VỤ QUYẾT NGHỊ"] {
+    for words in ["QUYẾT NGHỊ:", "Ban Thường vụ quyết định", "QUYẾT ĐINH", "BAN THƯỜNG VỤ QUYẾT NGHỊ"]
+    {
         d.enacting_words = Some(words.into());
         assert_eq!(ids(&run(&d)), ["TT-18 /enacting_words"], "{words}");
     }

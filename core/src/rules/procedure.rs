@@ -60,7 +60,9 @@ fn enough_copies(env: &Env<'_>, out: &mut Out) {
 
 fn drafter_recorded(env: &Env<'_>, out: &mut Out) {
     if env.params.practice.drafter_code_expected
-        && env.doc.number.is_some() && env.doc.drafter_code.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        && env.doc.number.is_some()
+        && env.doc.drafter_code.as_deref().is_none_or(|c| c.trim().is_empty())
+    {
         out.report("/drafter_code", "Văn bản đã cấp số cần ghi ký hiệu người soạn thảo (đơn vị soạn thảo).");
     }
 }

@@ -116,7 +116,10 @@ pub(super) fn validate(versions: &[VersionDef]) -> Result<(), RulesetError> {
             .effective_date()
             .ok_or_else(|| RulesetError(format!("phiên bản `{}`: effective_from phải là một ngày", v.id)))?;
         if last.is_some_and(|l| l >= date) {
-            return Err(RulesetError(format!("phiên bản `{}`: các phiên bản phải theo thứ tự ngày hiệu lực tăng dần", v.id)));
+            return Err(RulesetError(format!(
+                "phiên bản `{}`: các phiên bản phải theo thứ tự ngày hiệu lực tăng dần",
+                v.id
+            )));
         }
         last = Some(date);
         if i == 0 && v.patch.is_some() {
@@ -125,7 +128,10 @@ pub(super) fn validate(versions: &[VersionDef]) -> Result<(), RulesetError> {
         for t in &v.texts {
             for (name, value) in [("date", &t.date), ("effective_from", &t.effective_from)] {
                 if crate::model::parse_iso_date(value).is_err() {
-                    return Err(RulesetError(format!("phiên bản `{}`, văn bản {}: {name} không hợp lệ", v.id, t.reference)));
+                    return Err(RulesetError(format!(
+                        "phiên bản `{}`, văn bản {}: {name} không hợp lệ",
+                        v.id, t.reference
+                    )));
                 }
             }
         }
