@@ -251,3 +251,47 @@ fn an_office_override_changes_check_without_recompiling() {
         .unwrap();
     assert_ne!(refused.status.code(), Some(0), "a wrong password is refused");
 }
+
+/// Issue #17: `vanthu check` names the ruleset version in force on the document's
+/// date (text and JSON), and a rule differs between the 2025 and 2026 Party
+/// versions (QĐ 399-QĐ/TW adds the kind `chiến lược`).
+#[test]
+fn check_names_the_party_version_in_force_on_the_date() {
+    let dir = temp_dir("party-versions");
+    let real = repo().join("tests/fixtures/party-real");
+    let (code, report) = check_json(&real.join("tw-ket-luan-200-2025.json"), &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["ruleset"], "party-hd36-2018");
+    assert_eq!(report["version"]["id"], "party-qd66-hd36", "{report}");
+    assert_eq!(report["version"]["effective_from"], "2018-04-03");
+    let (code, report) = check_json(&real.join("tw-quy-dinh-399-2026.json"), &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["version"]["id"], "party-qd399-2026", "{report}");
+    assert!(report["version"]["texts"].as_array().unwrap().iter().any(|t| t["reference"] == "QĐ 399-QĐ/TW"));
+    let text = String::from_utf8(
+        vanthu(&["check", real.join("tw-quy-dinh-399-2026.json").to_str().unwrap(), "--today", TODAY]).stdout,
+    )
+    .unwrap();
+    assert!(text.contains("Phiên bản party-qd399-2026"), "{text}");
+
+    // The same chiến lược checked on two dates: TT-01 only under QĐ 66-QĐ/TW.
+    let mut doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(real.join("tw-quy-dinh-399-2026.json")).unwrap()).unwrap();
+    doc["kind"] = "chien-luoc".into();
+    doc["notation"] = "CL/TW".into();
+    doc["bases"] = Value::Array(vec![]);
+    let write = |date: &str| {
+        let mut d = doc.clone();
+        d["date"] = date.into();
+        let path = dir.join(format!("chien-luoc-{date}.json"));
+        std::fs::write(&path, serde_json::to_string(&d).unwrap()).unwrap();
+        path
+    };
+    let (code_2026, report_2026) = check_json(&write("2026-02-02"), &[]);
+    let (code_2025, report_2025) = check_json(&write("2025-12-01"), &[]);
+    assert_eq!(code_2026, Some(0), "{report_2026}");
+    assert_eq!(code_2025, Some(1), "{report_2025}");
+    let rules: Vec<&str> =
+        report_2025["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["TT-01"], "{report_2025}");
+}

@@ -168,8 +168,7 @@ fn name_lines(text: &str, face: Face, size: f32, width: f32) -> Vec<String> {
         let cut = (start + 1..words.len())
             .filter(|&i| NAME_BREAKS.contains(&words[i]))
             .filter(|&i| face.width(&words[start..i].join(" "), size) <= width)
-            .filter(|&i| !(words[i] == "XÃ" && words[i - 1] == "THỊ"))
-            .next_back();
+            .rfind(|&i| !(words[i] == "XÃ" && words[i - 1] == "THỊ"));
         match cut {
             Some(i) => {
                 lines.push(words[start..i].join(" "));

@@ -191,7 +191,7 @@ mod tests {
 
     fn runs(doc: &Document) -> Vec<(usize, TextRun)> {
         let ruleset = crate::ruleset::default_ruleset(doc.family);
-        let layout = crate::pdf::layout_document(doc, &ruleset);
+        let layout = crate::pdf::layout_document(doc, ruleset);
         layout.pages.iter().enumerate().flat_map(|(p, page)| page.runs().cloned().map(move |r| (p, r))).collect()
     }
 
@@ -234,7 +234,7 @@ mod tests {
         let heading = run_of(&all, "Nơi nhận:");
         assert_eq!(heading.face, Face::Regular, "the ruleset says underlined only");
         let ruleset = crate::ruleset::default_ruleset(d.family);
-        let layout = crate::pdf::layout_document(&d, &ruleset);
+        let layout = crate::pdf::layout_document(&d, ruleset);
         let underlined = layout.pages.iter().flat_map(|p| &p.items).any(|i| {
             matches!(i, Item::Rule { x1, y, .. } if (x1 - heading.x).abs() < 0.5 && *y > heading.baseline && *y < heading.baseline + 8.0)
         });

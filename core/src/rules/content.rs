@@ -52,8 +52,27 @@ fn subject_capitalised(env: &Env<'_>, out: &mut Out) {
     if env.kind == "cong-van" {
         return;
     }
-    if let Some(subject) = env.doc.subject.as_deref().filter(|s| starts_lowercase(s)) {
-        out.fixable("/subject", "Trích yếu viết hoa chữ cái đầu.", capitalize_first(subject.trim_start()));
+    let Some(subject) = env.doc.subject.as_deref() else { return };
+    match env.params.practice.subject_first_letter.as_str() {
+        "upper" if starts_lowercase(subject) => {
+            out.fixable("/subject", "Trích yếu viết hoa chữ cái đầu.", capitalize_first(subject.trim_start()))
+        }
+        "lower" if subject.trim_start().chars().next().is_some_and(char::is_uppercase) => {
+            let trimmed = subject.trim_start();
+            let mut chars = trimmed.chars();
+            let first: String = chars.next().map(|c| c.to_lowercase().collect()).unwrap_or_default();
+            // Only the first word is lowered, and only when it is not all capitals (`UBND`).
+            let word = trimmed.split(' ').next().unwrap_or("");
+            if word.chars().skip(1).any(char::is_uppercase) {
+                return;
+            }
+            out.fixable(
+                "/subject",
+                "Trích yếu dưới tên loại viết thường chữ cái đầu (\"về …\").",
+                first + chars.as_str(),
+            )
+        }
+        _ => {}
     }
 }
 

@@ -148,7 +148,7 @@ fn typed_symbol<'a>(env: &Env<'a>) -> Option<&'a str> {
 
 fn notation_type(env: &Env<'_>, out: &mut Out) {
     let (Some(expected), Some(n)) = (typed_symbol(env), split_notation(env)) else { return };
-    if n.type_part == expected {
+    if n.type_part == expected || env.kind_def.is_some_and(|k| k.abbreviation_variants.contains(&n.type_part)) {
         return;
     }
     let message =
@@ -279,13 +279,30 @@ fn cong_van_vv(env: &Env<'_>, out: &mut Out) {
         return;
     }
     let Some(subject) = env.doc.subject.as_deref() else { return };
-    let rest = ["V/v", "V/V", "v/v", "Về việc ", "về việc ", "VỀ VIỆC "].iter().find_map(|p| subject.strip_prefix(p));
-    if let Some(rest) = rest {
-        out.fixable(
-            "/subject",
-            "Trích yếu công văn ghi không kèm \"V/v\": chữ \"V/v\" được in tự động trước trích yếu.",
-            rest.trim_start_matches([':', ' ']).to_owned(),
-        );
+    match env.params.practice.cong_van_subject_style.as_str() {
+        // The printer adds `V/v`: neither it nor its spelled-out form is typed.
+        "auto-vv" => {
+            let rest =
+                ["V/v", "V/V", "v/v", "Về việc ", "về việc ", "VỀ VIỆC "].iter().find_map(|p| subject.strip_prefix(p));
+            if let Some(rest) = rest {
+                out.fixable(
+                    "/subject",
+                    "Trích yếu công văn ghi không kèm \"V/v\": chữ \"V/v\" được in tự động trước trích yếu.",
+                    rest.trim_start_matches([':', ' ']).to_owned(),
+                );
+            }
+        }
+        // Printed as typed, spelled out (`về việc …`, `về …`): never the abbreviation.
+        "spelled" => {
+            if let Some(rest) = ["V/v", "V/V", "v/v"].iter().find_map(|p| subject.strip_prefix(p)) {
+                out.fixable(
+                    "/subject",
+                    "Trích yếu công văn viết đầy đủ \"về việc …\", không viết tắt \"V/v\".",
+                    format!("về việc {}", rest.trim_start_matches([':', ' '])),
+                );
+            }
+        }
+        _ => {}
     }
 }
 
@@ -316,9 +333,24 @@ fn bases_present(env: &Env<'_>, out: &mut Out) {
     }
 }
 
+/// Whether `found` is one of the accepted variants; `*` stands for a name in capitals.
+fn enacting_variant(found: &str, variants: &[String]) -> bool {
+    variants.iter().any(|v| match v.strip_prefix("* ") {
+        Some(tail) => found
+            .strip_suffix(tail)
+            .and_then(|head| head.strip_suffix(' '))
+            .is_some_and(|head| !head.trim().is_empty() && is_upper(head)),
+        None => found == v,
+    })
+}
+
 fn enacting_words(env: &Env<'_>, out: &mut Out) {
     let Some(expected) = env.params.enacting_words.get(env.kind) else { return };
     let applies = env.kind_in(&env.params.kinds_with_authority_line) || env.doc.enacting_words.is_some();
+    let variants = env.params.practice.enacting_words_variants.get(env.kind).map(Vec::as_slice).unwrap_or(&[]);
+    if env.doc.enacting_words.as_deref().is_some_and(|w| enacting_variant(w.trim(), variants)) {
+        return;
+    }
     if applies && env.doc.enacting_words.as_deref() != Some(expected.as_str()) {
         let found = env.doc.enacting_words.as_deref().unwrap_or("(không có)");
         out.fixable(
@@ -331,17 +363,24 @@ fn enacting_words(env: &Env<'_>, out: &mut Out) {
 
 fn bases_punctuation(env: &Env<'_>, out: &mut Out) {
     let last = env.doc.bases.len().saturating_sub(1);
-    // Căn cứ ban hành of a nghị quyết or quyết định end with `.` before the enacting
-    // words; in other kinds (a kế hoạch) a lead-in sentence follows them, and the last
-    // one may end with `;` as published documents print it.
+    let last_marks = &env.params.practice.bases_last_marks;
+    // Căn cứ ban hành of a nghị quyết or quyết định end with the family's last mark
+    // (`.`) before the enacting words; in other kinds (a kế hoạch) a lead-in sentence
+    // follows them, and the last one may end with `;` as published documents print it.
     let lead_in_follows = !env.kind_in(&env.params.kinds_with_bases);
     for (i, basis) in env.doc.bases.iter().enumerate() {
         if i == last && lead_in_follows && basis.ends_with(';') && !basis.ends_with(".;") {
             continue;
         }
-        let mark = if i == last { "." } else { ";" };
-        if !basis.ends_with(mark) || basis.ends_with("..") || i != last && basis.ends_with(".;") {
-            let expected = if i == last { "dấu chấm" } else { "dấu chấm phẩy" };
+        let mark = if i == last { last_marks[0].as_str() } else { ";" };
+        let accepted =
+            if i == last { last_marks.iter().any(|m| basis.ends_with(m.as_str())) } else { basis.ends_with(';') };
+        if !accepted || basis.ends_with("..") || basis.ends_with(".,") || i != last && basis.ends_with(".;") {
+            let expected = if i != last {
+                "dấu chấm phẩy".to_owned()
+            } else {
+                last_marks.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" hoặc ")
+            };
             out.fixable(
                 format!("/bases/{i}"),
                 format!("Căn cứ {} phải kết thúc bằng {expected} (`{mark}`).", i + 1),
@@ -369,10 +408,11 @@ fn addressees_punctuation(env: &Env<'_>, out: &mut Out) {
     if list.len() == 1 {
         let only = &list[0];
         let bare = trim_end_punct(only);
-        // A single addressee may end with a full stop, as published documents print
-        // it ("Kính gửi: Bộ Giao thông vận tải."); NĐ 30 prescribes no mark for it.
-        let full_stop = only.trim_end().strip_suffix('.').is_some_and(|rest| rest == bare);
-        if bare != only.trim_end() && !full_stop {
+        // The marks a single addressee may end with are data: State and Party
+        // documents print none or a full stop ("Kính gửi: Bộ Giao thông vận tải.").
+        let marks = &env.params.practice.single_addressee_marks;
+        let tail = only.trim_end().strip_prefix(bare).unwrap_or("");
+        if !marks.iter().any(|m| m == tail) {
             out.fixable(
                 "/addressees/0",
                 "Kính gửi một nơi: ghi trên cùng dòng, không có dấu kết thúc.",
@@ -382,9 +422,12 @@ fn addressees_punctuation(env: &Env<'_>, out: &mut Out) {
         return;
     }
     let last = list.len().saturating_sub(1);
+    let line_marks = &env.params.practice.addressee_line_marks;
     for (i, entry) in list.iter().enumerate() {
-        let mark = if i == last { "." } else { ";" };
-        if !entry.ends_with(mark) || entry.ends_with("..") {
+        let mark = if i == last { "." } else { line_marks[0].as_str() };
+        let accepted =
+            if i == last { entry.ends_with('.') } else { line_marks.iter().any(|m| entry.ends_with(m.as_str())) };
+        if !accepted || entry.ends_with("..") || i != last && entry.ends_with(".;") {
             out.fixable(
                 format!("/addressees/{i}"),
                 format!(
@@ -501,17 +544,21 @@ fn recipients_present(env: &Env<'_>, out: &mut Out) {
 
 fn recipients_punctuation(env: &Env<'_>, out: &mut Out) {
     let n = env.doc.recipients.len();
+    let marks = &env.params.practice.recipient_line_marks;
     for (i, line) in env.doc.recipients.iter().enumerate().take(n.saturating_sub(1)) {
+        let line_end = line.trim_end();
         // A group line introducing `+ ` sub-lines ends with a colon (`Các Bộ:`).
-        let opens_group = line.trim_end().ends_with(':') && env.doc.recipients[i + 1].starts_with("+ ");
+        let opens_group = line_end.ends_with(':') && env.doc.recipients[i + 1].starts_with("+ ");
         if opens_group {
             continue;
         }
-        if !line.trim_end().ends_with(';') || line.trim_end().ends_with(".;") {
+        let accepted = marks.iter().any(|m| line_end.ends_with(m.as_str()));
+        if !accepted || line_end.ends_with(".;") || line_end.ends_with(".,") {
+            let names = marks.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" hoặc ");
             out.fixable(
                 format!("/recipients/{i}"),
-                format!("Dòng nơi nhận `{line}` phải kết thúc bằng dấu chấm phẩy."),
-                format!("{};", trim_end_punct(line)),
+                format!("Dòng nơi nhận `{line}` phải kết thúc bằng {names}."),
+                format!("{}{}", trim_end_punct(line), marks[0]),
             );
         }
     }
@@ -596,7 +643,13 @@ fn nhu_tren(env: &Env<'_>, out: &mut Out) {
     if env.doc.addressees.is_empty() || env.doc.recipients.is_empty() {
         return;
     }
-    if !matches!(trim_end_punct(&env.doc.recipients[0]), "Như trên" | "như trên" | "NHƯ TRÊN") {
+    let first = trim_end_punct(&env.doc.recipients[0]);
+    // `Như trên (t/h);`: a note in brackets after "Như trên", where the family allows it.
+    let first = match first.split_once(" (") {
+        Some((head, note)) if env.params.practice.as_above_note_allowed && note.ends_with(')') => head,
+        _ => first,
+    };
+    if !matches!(first, "Như trên" | "như trên" | "NHƯ TRÊN") {
         out.report("/recipients/0", "Văn bản có Kính gửi: dòng đầu của nơi nhận là \"Như trên;\".");
     }
 }
@@ -780,13 +833,26 @@ fn appendix_labels(env: &Env<'_>, out: &mut Out) {
     if env.doc.appendices.len() < 2 {
         return;
     }
+    let numerals = env.params.practice.appendix_numerals.as_str();
     for (i, appendix) in env.doc.appendices.iter().enumerate() {
-        let expected = format!("Phụ lục {}", roman(i as u32 + 1));
-        let number = appendix.label.trim().strip_prefix("Phụ lục").map(str::trim).unwrap_or("");
-        if parse_roman(number).is_none() {
+        let label = appendix.label.trim();
+        // `Phụ lục 2`, `PHỤ LỤC 2` (Party documents print both cases).
+        let number = ["Phụ lục", "PHỤ LỤC"].iter().find_map(|p| label.strip_prefix(p)).map(str::trim).unwrap_or("");
+        let arabic = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
+        let ok = match numerals {
+            "arabic" => arabic,
+            "any" => arabic || parse_roman(number).is_some(),
+            _ => parse_roman(number).is_some(),
+        };
+        if !ok {
+            let (expected, system) = if numerals == "arabic" {
+                (format!("Phụ lục {}", i + 1), "số Ả Rập")
+            } else {
+                (format!("Phụ lục {}", roman(i as u32 + 1)), "số La Mã")
+            };
             out.fixable(
                 format!("/appendices/{i}/label"),
-                format!("Từ hai phụ lục trở lên, phụ lục đánh số La Mã: `{expected}` (đang ghi `{}`).", appendix.label),
+                format!("Từ hai phụ lục trở lên, phụ lục đánh {system}: `{expected}` (đang ghi `{}`).", appendix.label),
                 expected,
             );
         }

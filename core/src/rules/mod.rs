@@ -208,8 +208,16 @@ fn is_collective(doc: &Document, params: &Params, agency: Option<&AgencyFacts>) 
     }
 }
 
-/// Checks `document` against `ruleset`, returning the findings in the ruleset's rule order.
+/// The date that selects a document's ruleset version: its issue date, or for a
+/// draft without one, the check's `today`.
+pub fn version_date(document: &Document, ctx: &CheckContext<'_>) -> NaiveDate {
+    document.date.unwrap_or(ctx.today)
+}
+
+/// Checks `document` against the version of `ruleset` in force on its date
+/// ([`Ruleset::in_force_on`]), returning the findings in the ruleset's rule order.
 pub fn check(document: &Document, ruleset: &Ruleset, ctx: &CheckContext<'_>) -> Vec<Finding> {
+    let ruleset = ruleset.in_force_on(version_date(document, ctx));
     let agency = ctx.office.and_then(|o| o.agency_of(document));
     let env = Env {
         doc: document,
@@ -258,6 +266,8 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
+#[cfg(test)]
+mod party_tests;
 #[cfg(test)]
 mod real_tests;
 #[cfg(test)]

@@ -31,7 +31,15 @@ fn signer_named(env: &Env<'_>, out: &mut Out) {
     if env.doc.signer.name.trim().is_empty() {
         out.report("/signer/name", "Thiếu họ tên người ký.");
     }
-    if env.doc.signer.position.trim().is_empty() {
+    let signer = &env.doc.signer;
+    // `T/M BỘ CHÍNH TRỊ` with the name only: where the ruleset says the collective's
+    // documents print no title line.
+    let untitled = signer.form.as_deref().is_some_and(|f| f.trim() == env.params.form_collective)
+        && signer.principal.as_deref().is_some_and(|p| {
+            let key = crate::text::name_key(p);
+            env.params.practice.untitled_collective_principals.iter().any(|u| crate::text::name_key(u) == key)
+        });
+    if signer.position.trim().is_empty() && !untitled {
         out.report("/signer/position", "Thiếu chức vụ người ký.");
     }
 }
@@ -51,7 +59,10 @@ fn enough_copies(env: &Env<'_>, out: &mut Out) {
 }
 
 fn drafter_recorded(env: &Env<'_>, out: &mut Out) {
-    if env.doc.number.is_some() && env.doc.drafter_code.as_deref().is_none_or(|c| c.trim().is_empty()) {
+    if env.params.practice.drafter_code_expected
+        && env.doc.number.is_some()
+        && env.doc.drafter_code.as_deref().is_none_or(|c| c.trim().is_empty())
+    {
         out.report("/drafter_code", "Văn bản đã cấp số cần ghi ký hiệu người soạn thảo (đơn vị soạn thảo).");
     }
 }

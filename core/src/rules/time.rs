@@ -46,13 +46,14 @@ fn rest_day_name(env: &Env<'_>, date: chrono::NaiveDate) -> String {
 }
 
 /// Neither NĐ 30 nor the Labour Code forbids issuing a document on a rest day (an
-/// emergency công điện is often issued on a Sunday): information only.
+/// emergency công điện is often issued on a Sunday). The severity is the ruleset's:
+/// `info` in the State ruleset, `warning` in the Party one (HD 36 practice).
 fn date_on_working_day(env: &Env<'_>, out: &mut Out) {
     if let Some(date) = env.doc.date.filter(|d| !env.ctx.calendar.is_working_day(*d)) {
-        out.inform(
+        out.report(
             "/date",
             format!(
-                "Ngày ban hành {} là ngày nghỉ ({}). Không trái quy định (văn bản có thể ban hành vào ngày nghỉ khi cần); chỉ để lưu ý.",
+                "Ngày ban hành {} là ngày nghỉ ({}): kiểm tra lại ngày (văn bản vẫn có thể ban hành vào ngày nghỉ khi cần).",
                 fmt(date),
                 rest_day_name(env, date)
             ),
