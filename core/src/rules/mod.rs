@@ -12,6 +12,7 @@ mod content;
 mod fix;
 mod format;
 mod procedure;
+mod recipients;
 mod time;
 mod two_level;
 pub(crate) mod util;

@@ -1,7 +1,7 @@
 //! Đúng quy trình: what must hold before the steps of the workflow (number and
 //! date together, a signer named, enough copies, the drafter recorded).
 
-use super::format::{is_luu, luu_content};
+use super::recipients::{is_luu, luu_content};
 use super::util::is_as_above;
 use super::{Env, Out, RuleFn};
 
