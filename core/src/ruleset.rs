@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Family;
 
+pub mod versions;
+
+pub use versions::{Confidence, LegalText, VersionDef, VersionInfo};
+
 /// The embedded state ruleset (Nghị định 30/2020/NĐ-CP).
 pub const STATE_RULESET_TOML: &str = include_str!("../../assets/rules/state-nd30-2020.toml");
 /// The embedded Party ruleset (Hướng dẫn 36-HD/VPTW).
@@ -40,6 +44,10 @@ pub struct KindDef {
     /// Presentation template of Phụ lục III, if any.
     #[serde(default)]
     pub template: String,
+    /// Other abbreviations real documents of the kind carry (Party `quy-dinh`:
+    /// `QĐi` for the Central Committee, `QĐ` for the Politburo and Secretariat).
+    #[serde(default)]
+    pub abbreviation_variants: Vec<String>,
 }
 
 /// The category of a rule: one of the "4 đúng" (procedure and content apart).
@@ -94,6 +102,19 @@ pub enum Severity {
     Error,
     /// Informs.
     Warning,
+    /// Says something worth knowing that is no defect (a date on a rest day).
+    Info,
+}
+
+impl Severity {
+    /// The Vietnamese word for the level, lower case (`lỗi`, `cảnh báo`, `thông tin`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+            Severity::Info => "thông tin",
+        }
+    }
 }
 
 /// One rule of the catalogue.
@@ -188,13 +209,118 @@ pub struct Params {
     /// Committee names that must not follow a Party title.
     #[serde(default)]
     pub committee_suffixes: Vec<String>,
+    /// Kinds that a body on the collective regime signs on behalf of the collective
+    /// (`TM.`); the other kinds its head may sign in their own competence. Absent:
+    /// every kind.
+    #[serde(default)]
+    pub kinds_signed_for_the_collective: Option<Vec<String>>,
+    /// The head's title of a collective body, by the start of the collective's name
+    /// (`ỦY BAN NHÂN DÂN` → `CHỦ TỊCH`): what `KT.` names under `TM.`.
+    #[serde(default)]
+    pub collective_heads: std::collections::BTreeMap<String, String>,
+    /// Outer forms under which a deputy signs a second line `KT.` (two-level block).
+    #[serde(default)]
+    pub two_level_outer_forms: Vec<String>,
+    /// Mixed-case abbreviations that keep their case in codes (`CTr`, `TTr`, `QyĐ`).
+    #[serde(default)]
+    pub mixed_case_abbreviations: Vec<String>,
+    /// Words that count a deadline in working days (`ngày làm việc`).
+    #[serde(default)]
+    pub working_day_phrases: Vec<String>,
+    /// Starts of an attachment note printed after the end mark (`(Kèm theo`).
+    #[serde(default)]
+    pub attachment_note_prefixes: Vec<String>,
+    /// Practice parameters (ND-03, TT-14, TT-19, TT-21, TT-28, TT-30, TT-40, QT-04):
+    /// the forms real documents use, each with a strict value an office can set.
+    #[serde(flatten)]
+    pub practice: Practice,
+}
+
+/// How a family writes the points where practice varies. Every field has the
+/// state default (NĐ 30/2020), so a ruleset file only lists what differs.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Practice {
+    /// First letter of the trích yếu under the tên loại (ND-03): `upper`, `lower` or `any`.
+    pub subject_first_letter: String,
+    /// Công văn trích yếu (TT-14): `auto-vv` (typed without `V/v`, the printer adds it),
+    /// `spelled` (typed and printed `về việc …`, never `V/v`) or `as-printed` (either).
+    pub cong_van_subject_style: String,
+    /// Marks that may end a Nơi nhận line other than the last (TT-28).
+    pub recipient_line_marks: Vec<String>,
+    /// Marks that may end a Kính gửi line other than the last, when there are several (TT-21).
+    pub addressee_line_marks: Vec<String>,
+    /// Marks that may end a single Kính gửi entry (`""`: none) (TT-21).
+    pub single_addressee_marks: Vec<String>,
+    /// Marks that may end the last căn cứ (TT-19).
+    pub bases_last_marks: Vec<String>,
+    /// Whether "Như trên" may carry a note: `Như trên (t/h);` (TT-30).
+    pub as_above_note_allowed: bool,
+    /// Numbering of two or more appendices (TT-40): `roman`, `arabic` or `any`.
+    pub appendix_numerals: String,
+    /// Whether a numbered document records the drafter's mark (QT-04).
+    pub drafter_code_expected: bool,
+    /// Other accepted enacting words per kind (TT-18); `*` stands for the issuing
+    /// body's name in capitals (`BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH`).
+    pub enacting_words_variants: std::collections::BTreeMap<String, Vec<String>>,
+    /// Who keeps the file copy in a new draft's Lưu line when the family names no
+    /// văn thư: `{body}` is the committee (`Văn phòng {body}` → `Văn phòng Tỉnh ủy`).
+    pub luu_holder_template: String,
+    /// Collectives under whose `T/M` line the signer's title may be absent (QT-02):
+    /// central documents print `T/M BỘ CHÍNH TRỊ` and the name only.
+    pub untitled_collective_principals: Vec<String>,
+}
+
+impl Default for Practice {
+    fn default() -> Self {
+        Practice {
+            subject_first_letter: "upper".into(),
+            cong_van_subject_style: "auto-vv".into(),
+            recipient_line_marks: vec![";".into()],
+            addressee_line_marks: vec![";".into()],
+            single_addressee_marks: vec![String::new()],
+            bases_last_marks: vec![".".into()],
+            as_above_note_allowed: false,
+            appendix_numerals: "roman".into(),
+            drafter_code_expected: true,
+            enacting_words_variants: Default::default(),
+            luu_holder_template: String::new(),
+            untitled_collective_principals: Vec::new(),
+        }
+    }
+}
+
+impl Practice {
+    /// Checks the enumerated values.
+    fn validate(&self) -> Result<(), RulesetError> {
+        let choices: [(&str, &str, &[&str]); 3] = [
+            ("subject_first_letter", &self.subject_first_letter, &["upper", "lower", "any"]),
+            ("cong_van_subject_style", &self.cong_van_subject_style, &["auto-vv", "spelled", "as-printed"]),
+            ("appendix_numerals", &self.appendix_numerals, &["roman", "arabic", "any"]),
+        ];
+        for (name, value, allowed) in choices {
+            if !allowed.contains(&value) {
+                return Err(RulesetError(format!("tham số {name} = `{value}` không hợp lệ (một trong {allowed:?})")));
+            }
+        }
+        for (name, list) in [
+            ("recipient_line_marks", &self.recipient_line_marks),
+            ("addressee_line_marks", &self.addressee_line_marks),
+            ("bases_last_marks", &self.bases_last_marks),
+            ("single_addressee_marks", &self.single_addressee_marks),
+        ] {
+            if list.is_empty() {
+                return Err(RulesetError(format!("tham số {name} không được rỗng")));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Params {
     /// The effective date as a calendar date.
     pub fn effective_date(&self) -> Option<chrono::NaiveDate> {
-        let d = self.effective_from.date?;
-        chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+        versions::toml_date(&self.effective_from)
     }
 
     /// Rewrites the name lists as [`crate::text::name_key`]s once, so checks compare
@@ -215,6 +341,8 @@ impl Params {
         }
         self.deputy_titles =
             std::mem::take(&mut self.deputy_titles).into_iter().map(|(d, h)| (name_key(&d), name_key(&h))).collect();
+        self.collective_heads =
+            std::mem::take(&mut self.collective_heads).into_iter().map(|(b, h)| (name_key(&b), name_key(&h))).collect();
     }
 
     /// The head title a deputy title stands for (`PHÓ CHỦ TỊCH` → `CHỦ TỊCH`,
@@ -230,6 +358,23 @@ impl Params {
             .iter()
             .find_map(|p| upper.strip_prefix(&crate::text::name_key(p)).map(|rest| rest.trim().to_owned()))
             .filter(|rest| !rest.is_empty())
+    }
+
+    /// Whether a body on the collective regime signs this kind on behalf of the
+    /// collective (`TM.`) rather than its head in their own competence.
+    pub fn signed_for_the_collective(&self, kind: &str) -> bool {
+        self.kinds_signed_for_the_collective.as_deref().is_none_or(|list| Self::kind_in(list, kind))
+    }
+
+    /// The head's title of the collective named `body` (`ỦY BAN NHÂN DÂN TỈNH …` →
+    /// `CHỦ TỊCH`), by the longest matching start.
+    pub fn collective_head(&self, body: &str) -> Option<&str> {
+        let key = crate::text::name_key(body);
+        self.collective_heads
+            .iter()
+            .filter(|(start, _)| key.starts_with(start.as_str()))
+            .max_by_key(|(start, _)| start.len())
+            .map(|(_, head)| head.as_str())
     }
 
     /// Whether `list` contains `kind`.
@@ -268,9 +413,33 @@ pub struct Ruleset {
     pub values: toml::Table,
     /// Typography of every component, for the PDF layout.
     pub typography: toml::Table,
+    /// The versions by date (`[[version]]`); empty: one implicit version.
+    #[serde(rename = "version", default)]
+    pub versions: Vec<VersionDef>,
+    /// Published documents and texts the ruleset's data relies on (`[[source]]`),
+    /// cited in `docs/rules.md`.
+    #[serde(rename = "source", default)]
+    pub sources: Vec<SourceDoc>,
     /// The enabled rules resolved to their implementations, once.
     #[serde(skip)]
     pub(crate) compiled: OnceLock<Vec<(usize, crate::rules::RuleFn)>>,
+    /// The later versions, resolved (version 1, 2 …), each a whole ruleset.
+    #[serde(skip)]
+    later: Vec<Ruleset>,
+    /// Which version this ruleset is (0: the file itself).
+    #[serde(skip)]
+    version_index: usize,
+}
+
+/// A published document or text the ruleset's data relies on.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct SourceDoc {
+    /// Issuer, number and date as printed (`Tỉnh ủy Thừa Thiên Huế, Kết luận 445-KL/TU, 2022`).
+    pub citation: String,
+    /// Where it was read.
+    pub url: String,
+    /// What it attests.
+    pub attests: String,
 }
 
 /// Error reading a ruleset.
@@ -279,10 +448,18 @@ pub struct Ruleset {
 pub struct RulesetError(String);
 
 impl Ruleset {
-    /// Parses and validates a ruleset from TOML text.
+    /// Parses and validates a ruleset from TOML text, with its versions.
     pub fn from_toml(text: &str) -> Result<Self, RulesetError> {
-        let mut ruleset: Ruleset = toml::from_str(text).map_err(|e| RulesetError(e.to_string()))?;
+        let table: toml::Table = toml::from_str(text).map_err(|e| RulesetError(e.to_string()))?;
+        Self::build(table, None)
+    }
+
+    /// One version's table as a ruleset (no later versions).
+    fn from_table(table: toml::Table) -> Result<Self, RulesetError> {
+        let mut ruleset: Ruleset =
+            toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| RulesetError(e.to_string()))?;
         ruleset.params.canonicalise_names();
+        ruleset.params.practice.validate()?;
         let mut seen = std::collections::HashSet::new();
         for kind in &ruleset.kinds {
             if !seen.insert(kind.code.as_str()) {
@@ -304,7 +481,74 @@ impl Ruleset {
         if ruleset.params.effective_date().is_none() {
             return Err(RulesetError("effective_from phải là một ngày".into()));
         }
+        versions::validate(&ruleset.versions)?;
         Ok(ruleset)
+    }
+
+    /// The file's ruleset (version 0) and its later versions, each with the
+    /// office's override applied last (an office setting holds in every version).
+    fn build(base: toml::Table, office: Option<toml::Table>) -> Result<Self, RulesetError> {
+        let mut first = base.clone();
+        if let Some(patch) = &office {
+            apply_patch(&mut first, patch.clone(), false)?;
+        }
+        let mut main = Self::from_table(first)?;
+        // The patches as written (a deserialised `toml::Table` turns dates into strings).
+        let raw_patches: Vec<toml::Table> = base
+            .get("version")
+            .and_then(toml::Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .map(|v| v.get("patch").and_then(toml::Value::as_table).cloned().unwrap_or_default())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut cumulative = base;
+        for index in 1..main.versions.len() {
+            let version = &main.versions[index];
+            let patch = raw_patches.get(index).cloned().unwrap_or_default();
+            apply_patch(&mut cumulative, patch, true)
+                .map_err(|e| RulesetError(format!("phiên bản `{}`: {}", version.id, e.0)))?;
+            let mut table = cumulative.clone();
+            if let Some(patch) = &office {
+                apply_patch(&mut table, patch.clone(), false)?;
+            }
+            let mut resolved = Self::from_table(table)?;
+            resolved.version_index = index;
+            main.later.push(resolved);
+        }
+        Ok(main)
+    }
+
+    /// The version in force on `date`: the last whose effective date is not after
+    /// it (a date before the first version gets the first, and TG-05 says so).
+    pub fn in_force_on(&self, date: chrono::NaiveDate) -> &Ruleset {
+        self.later.iter().rev().find(|v| v.version().effective_date().is_some_and(|d| d <= date)).unwrap_or(self)
+    }
+
+    /// The version a document's page follows: the one in force on its date, or for
+    /// a draft without a date the latest (the page depends on the document only).
+    pub fn for_layout(&self, date: Option<chrono::NaiveDate>) -> &Ruleset {
+        match date {
+            Some(date) => self.in_force_on(date),
+            None => self.later.last().unwrap_or(self),
+        }
+    }
+
+    /// Every version, the file's own first.
+    pub fn all_versions(&self) -> impl DoubleEndedIterator<Item = &Ruleset> {
+        std::iter::once(self).chain(self.later.iter())
+    }
+
+    /// This ruleset's version entry (the implicit one when the file lists none).
+    pub fn version(&self) -> VersionDef {
+        self.versions.get(self.version_index).cloned().unwrap_or_else(|| VersionDef {
+            id: self.ruleset.id.clone(),
+            title: self.ruleset.title.clone(),
+            effective_from: self.params.effective_from,
+            texts: Vec::new(),
+            patch: None,
+        })
     }
 
     /// The embedded ruleset with an office's override applied over it.
@@ -312,36 +556,13 @@ impl Ruleset {
     /// The override is TOML with the same shape: `[params]` keys replace the
     /// defaults; `[[rule]]` entries (matched by `id`) may change `severity`,
     /// `enabled`, `title` or `reference`; `[[kind]]` entries (matched by `code`) may
-    /// change the name or abbreviation or add a kind. The result is validated.
+    /// change the name or abbreviation or add a kind. The result is validated. It
+    /// applies to every version of the ruleset.
     pub fn with_override(base_toml: &str, override_toml: &str) -> Result<Self, RulesetError> {
-        let mut base: toml::Table = toml::from_str(base_toml).map_err(|e| RulesetError(e.to_string()))?;
+        let base: toml::Table = toml::from_str(base_toml).map_err(|e| RulesetError(e.to_string()))?;
         let patch: toml::Table =
             toml::from_str(override_toml).map_err(|e| RulesetError(format!("bản điều chỉnh: {e}")))?;
-        for (key, value) in patch {
-            match (key.as_str(), value) {
-                ("params", toml::Value::Table(params)) => {
-                    let target = base.entry("params").or_insert_with(|| toml::Value::Table(Default::default()));
-                    let toml::Value::Table(target) = target else { unreachable!("params is a table") };
-                    for (k, v) in params {
-                        if !target.contains_key(&k) {
-                            return Err(RulesetError(format!("tham số không tồn tại `{k}`")));
-                        }
-                        target.insert(k, v);
-                    }
-                }
-                ("rule", toml::Value::Array(entries)) => merge_entries(&mut base, "rule", "id", entries, false)?,
-                ("kind", toml::Value::Array(entries)) => merge_entries(&mut base, "kind", "code", entries, true)?,
-                (section @ ("values" | "typography" | "numbering"), toml::Value::Table(patch)) => {
-                    let Some(toml::Value::Table(target)) = base.get_mut(section) else {
-                        return Err(RulesetError(format!("thiếu mục `{section}`")));
-                    };
-                    merge_tables(target, patch);
-                }
-                (other, _) => return Err(RulesetError(format!("mục không điều chỉnh được `{other}`"))),
-            }
-        }
-        let text = toml::to_string(&base).map_err(|e| RulesetError(e.to_string()))?;
-        Self::from_toml(&text)
+        Self::build(base, Some(patch))
     }
 
     /// The rule with this id, if the ruleset has it (enabled or not).
@@ -353,6 +574,61 @@ impl Ruleset {
     pub fn kind(&self, code: &str) -> Option<&KindDef> {
         self.kinds.iter().find(|k| k.code == code)
     }
+}
+
+/// Applies an override (office) or a version patch over a ruleset table. A version
+/// patch may also add rules and parameters; an office override may not.
+fn apply_patch(base: &mut toml::Table, patch: toml::Table, version: bool) -> Result<(), RulesetError> {
+    for (key, value) in patch {
+        match (key.as_str(), value) {
+            ("params", toml::Value::Table(params)) => {
+                let target = base.entry("params").or_insert_with(|| toml::Value::Table(Default::default()));
+                let toml::Value::Table(target) = target else { unreachable!("params is a table") };
+                for (k, v) in params {
+                    if !version && !target.contains_key(&k) && !practice_key(&k) {
+                        return Err(RulesetError(format!("tham số không tồn tại `{k}`")));
+                    }
+                    target.insert(k, v);
+                }
+            }
+            ("rule", toml::Value::Array(entries)) => merge_entries(base, "rule", "id", entries, version)?,
+            ("kind", toml::Value::Array(entries)) => merge_entries(base, "kind", "code", entries, true)?,
+            ("source", toml::Value::Array(entries)) if version => {
+                let list = base.entry("source").or_insert_with(|| toml::Value::Array(Vec::new()));
+                if let toml::Value::Array(list) = list {
+                    list.extend(entries);
+                }
+            }
+            (section @ ("values" | "typography" | "numbering"), toml::Value::Table(patch)) => {
+                let Some(toml::Value::Table(target)) = base.get_mut(section) else {
+                    return Err(RulesetError(format!("thiếu mục `{section}`")));
+                };
+                merge_tables(target, patch);
+            }
+            (other, _) => return Err(RulesetError(format!("mục không điều chỉnh được `{other}`"))),
+        }
+    }
+    Ok(())
+}
+
+/// Whether `key` is a [`Practice`] parameter (it may be absent from a file that
+/// keeps the default, and an office may still set it).
+fn practice_key(key: &str) -> bool {
+    const KEYS: [&str; 12] = [
+        "subject_first_letter",
+        "cong_van_subject_style",
+        "recipient_line_marks",
+        "addressee_line_marks",
+        "single_addressee_marks",
+        "bases_last_marks",
+        "as_above_note_allowed",
+        "appendix_numerals",
+        "drafter_code_expected",
+        "enacting_words_variants",
+        "luu_holder_template",
+        "untitled_collective_principals",
+    ];
+    KEYS.contains(&key)
 }
 
 fn merge_tables(target: &mut toml::Table, patch: toml::Table) {
@@ -417,17 +693,15 @@ pub fn default_ruleset(family: Family) -> &'static Ruleset {
     }
 }
 
-/// Whether `code` is a document type of either family's catalogue.
+/// Whether `code` is a document type of either family's catalogue, in any version.
 pub fn is_known_kind(code: &str) -> bool {
-    Family::ALL.iter().any(|f| default_ruleset(*f).kind(code).is_some())
+    Family::ALL.iter().any(|f| default_ruleset(*f).all_versions().any(|v| v.kind(code).is_some()))
 }
 
 /// The Vietnamese name of a kind code, looked up in the family first.
 pub fn kind_name(family: Family, code: &str) -> Option<&'static str> {
-    default_ruleset(family)
-        .kind(code)
-        .or_else(|| Family::ALL.iter().find_map(|f| default_ruleset(*f).kind(code)))
-        .map(|k| k.name.as_str())
+    let in_family = |f: Family| default_ruleset(f).all_versions().rev().find_map(|v| v.kind(code));
+    in_family(family).or_else(|| Family::ALL.iter().find_map(|f| in_family(*f))).map(|k| k.name.as_str())
 }
 
 #[cfg(test)]

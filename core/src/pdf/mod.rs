@@ -92,7 +92,11 @@ pub fn document_info(doc: &Document, ruleset: &Ruleset) -> PdfInfo {
 
 /// The finished text of `doc` as PDF/A-1b bytes (deterministic: the same document gives
 /// the same bytes).
+///
+/// The page follows the version of `ruleset` in force on the document's date (a
+/// draft without a date: the latest version).
 pub fn document_pdf(doc: &Document, ruleset: &Ruleset) -> Result<Vec<u8>, PdfError> {
+    let ruleset = ruleset.for_layout(doc.date);
     if let Some((pointer, c)) = crate::rules::glyphs::undrawable(doc).into_iter().next() {
         return Err(PdfError::new(format!(
             "không xuất PDF: {pointer}: {} (character not in the PDF font)",

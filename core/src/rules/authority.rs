@@ -130,13 +130,22 @@ fn collective_form_only_for_collectives(env: &Env<'_>, out: &mut Out) {
     }
 }
 
+/// Whether TQ-03 asks this document for `TM.`: a collective body's document of a kind
+/// it signs on behalf of the collective (ruleset data). Its head acting in their own
+/// competence (Luật Tổ chức chính quyền địa phương: the Chủ tịch directs the Ủy ban's
+/// work) signs other kinds in their own name.
+fn needs_collective_form(env: &Env<'_>) -> bool {
+    env.collective && !signed_in_person(env) && env.params.signed_for_the_collective(env.kind)
+}
+
 fn collective_head_signs_on_behalf(env: &Env<'_>, out: &mut Out) {
     // A biên bản is signed by the chair and the secretary in person.
-    if env.collective && role(env) == FormRole::Own && !env.kind_in(&env.params.kinds_with_two_signatures) {
+    if needs_collective_form(env) && role(env) == FormRole::Own {
+        let kind_name = env.kind_def.map_or(env.kind, |k| k.name.as_str());
         out.report(
             "/signer/form",
             format!(
-                "{} làm việc theo chế độ tập thể: người ký ghi `{}` và tên tập thể lãnh đạo trước chức vụ.",
+                "{} làm việc theo chế độ tập thể và {kind_name} được ký thay mặt tập thể: người ký ghi `{}` và tên tập thể lãnh đạo trước chức vụ.",
                 env.doc.issuer.name, env.params.form_collective
             ),
         );
@@ -168,9 +177,10 @@ fn no_deputy_form_for_committees(env: &Env<'_>, out: &mut Out) {
 }
 
 fn deputy_needs_a_form(env: &Env<'_>, out: &mut Out) {
-    if !env.collective
-        && role(env) == FormRole::Own
+    // Where TQ-03 asks for `TM.`, it reports the missing form.
+    if role(env) == FormRole::Own
         && !signed_in_person(env)
+        && !needs_collective_form(env)
         && is_deputy(env, &env.doc.signer.position)
     {
         out.report(
@@ -180,13 +190,33 @@ fn deputy_needs_a_form(env: &Env<'_>, out: &mut Out) {
     }
 }
 
+/// The titles a principal line names: a compound head title lists several
+/// (`BỘ TRƯỞNG, CHỦ NHIỆM` for the head of the Văn phòng Chính phủ).
+pub(super) fn principal_titles(principal: &str) -> Vec<String> {
+    crate::text::name_key(principal)
+        .split([',', ';'])
+        .flat_map(|part| part.split(" KIÊM "))
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Whether `principal` names `head` (one of its titles is `head`, or `head` with the
+/// body's name after it, or the start of `head`).
+pub(super) fn principal_names_head(principal: &str, head: &str) -> bool {
+    let head = crate::text::name_key(head);
+    principal_titles(principal)
+        .iter()
+        .any(|title| title == &head || head.starts_with(&format!("{title} ")) || title.starts_with(&format!("{head} ")))
+}
+
 fn deputy_principal_matches(env: &Env<'_>, out: &mut Out) {
     if role(env) != FormRole::Deputy {
         return;
     }
     let Some(head) = env.params.head_of_deputy(&env.doc.signer.position) else { return };
     let Some(principal) = env.doc.signer.principal.as_deref().map(str::trim).filter(|p| !p.is_empty()) else { return };
-    if !crate::text::name_key(&head).starts_with(&crate::text::name_key(principal)) {
+    if !principal_names_head(principal, &head) {
         out.report(
             "/signer/principal",
             format!("Ký thay cho `{principal}` nhưng chức vụ người ký là `{}`: dòng ký thay ghi chức vụ người đứng đầu tương ứng (`{head}`).", env.doc.signer.position),
@@ -215,8 +245,11 @@ fn delegation_on_record(env: &Env<'_>, out: &mut Out) {
     let Some(agency) = env.agency else { return };
     let on = env.doc.date.unwrap_or(env.ctx.today);
     let wanted = if role == FormRole::ByDelegation { "TUQ" } else { "TL" };
+    // In a two-level block (`TL. CHỦ TỊCH` / `KT. CHÁNH VĂN PHÒNG`) the delegation is
+    // the unit head's, and their deputy signs for them (NĐ 30 Điều 13.4).
+    let holders = delegation_holders(env, agency);
     let valid = agency.delegations.iter().any(|(d, name)| {
-        name == &env.doc.signer.name && d.kind.code().replace('/', "") == wanted && d.covers(env.kind, on)
+        holders.contains(&name.as_str()) && d.kind.code().replace('/', "") == wanted && d.covers(env.kind, on)
     });
     if !valid {
         out.report(
@@ -229,6 +262,26 @@ fn delegation_on_record(env: &Env<'_>, out: &mut Out) {
             ),
         );
     }
+}
+
+/// The title on the `KT.` line of a two-level block (`signer.deputy`), if any.
+fn two_level_principal<'a>(env: &Env<'a>) -> Option<&'a str> {
+    env.doc.signer.deputy.as_ref().map(|d| d.principal.as_str()).filter(|p| !p.trim().is_empty())
+}
+
+/// Who must hold the delegation: the signer, or in a two-level block the people who
+/// hold the title on the `KT.` line in the agency or a body under it.
+fn delegation_holders<'a>(env: &Env<'a>, agency: &'a super::AgencyFacts) -> Vec<&'a str> {
+    let Some(principal) = two_level_principal(env) else { return vec![env.doc.signer.name.as_str()] };
+    let title = crate::text::name_key(principal);
+    let subordinate = |a: &&'a super::AgencyFacts| a.parent_name.as_deref() == Some(agency.name.as_str());
+    let bodies =
+        std::iter::once(agency).chain(env.ctx.office.into_iter().flat_map(|o| o.agencies.iter().filter(subordinate)));
+    bodies
+        .flat_map(|a| a.people.iter())
+        .filter(|(_, held)| crate::text::name_key(held) == title)
+        .map(|(name, _)| name.as_str())
+        .collect()
 }
 
 fn acting_principal_is_a_head(env: &Env<'_>, out: &mut Out) {

@@ -52,8 +52,27 @@ fn subject_capitalised(env: &Env<'_>, out: &mut Out) {
     if env.kind == "cong-van" {
         return;
     }
-    if let Some(subject) = env.doc.subject.as_deref().filter(|s| starts_lowercase(s)) {
-        out.fixable("/subject", "Trích yếu viết hoa chữ cái đầu.", capitalize_first(subject.trim_start()));
+    let Some(subject) = env.doc.subject.as_deref() else { return };
+    match env.params.practice.subject_first_letter.as_str() {
+        "upper" if starts_lowercase(subject) => {
+            out.fixable("/subject", "Trích yếu viết hoa chữ cái đầu.", capitalize_first(subject.trim_start()))
+        }
+        "lower" if subject.trim_start().chars().next().is_some_and(char::is_uppercase) => {
+            let trimmed = subject.trim_start();
+            let mut chars = trimmed.chars();
+            let first: String = chars.next().map(|c| c.to_lowercase().collect()).unwrap_or_default();
+            // Only the first word is lowered, and only when it is not all capitals (`UBND`).
+            let word = trimmed.split(' ').next().unwrap_or("");
+            if word.chars().skip(1).any(char::is_uppercase) {
+                return;
+            }
+            out.fixable(
+                "/subject",
+                "Trích yếu dưới tên loại viết thường chữ cái đầu (\"về …\").",
+                first + chars.as_str(),
+            )
+        }
+        _ => {}
     }
 }
 
@@ -190,8 +209,24 @@ fn no_placeholder(env: &Env<'_>, out: &mut Out) {
                 scan.field.pointer(),
                 format!("Còn chỗ trống chưa điền (`{marker}`): điền đủ nội dung trước khi trình."),
             );
+        } else if only_an_ellipsis(scan.text) {
+            // An ellipsis in prose means "v.v."; a field that is nothing else is a blank.
+            out.report(scan.field.pointer(), "Còn chỗ trống chưa điền (chỉ có `…`): điền đủ nội dung trước khi trình.");
         }
     }
+}
+
+/// Whether a field holds nothing but an ellipsis (`…`, `...;`).
+fn only_an_ellipsis(text: &str) -> bool {
+    let mut dots = 0;
+    for c in text.chars().filter(|c| !c.is_whitespace() && !matches!(c, ';' | ',' | ':')) {
+        match c {
+            '.' => dots += 1,
+            '…' => dots += 3,
+            _ => return false,
+        }
+    }
+    dots >= 3
 }
 
 fn addressees_present(env: &Env<'_>, out: &mut Out) {
@@ -200,29 +235,56 @@ fn addressees_present(env: &Env<'_>, out: &mut Out) {
     }
 }
 
+/// Whether a block's text is an attachment note printed after the end mark
+/// (`(Kèm theo Danh sách …)`): it starts with one of the ruleset's note prefixes or
+/// is wholly in parentheses.
+fn is_attachment_note(env: &Env<'_>, text: &str) -> bool {
+    let text = text.trim();
+    (text.starts_with('(') && text.ends_with(')') && !text[1..].contains('('))
+        || env.params.attachment_note_prefixes.iter().any(|p| text.starts_with(p.as_str()))
+}
+
+/// `text` split into what precedes its end punctuation, and whether that punctuation
+/// is exactly `mark` (not `../.`, not `/./.`, not `. /.`).
+fn split_end_mark<'t>(text: &'t str, mark: &str) -> (&'t str, bool) {
+    let text = text.trim_end();
+    let base = text.trim_end_matches(|c: char| matches!(c, '.' | ';' | ',' | ':' | '/') || c.is_whitespace());
+    (base, text.strip_prefix(base).is_some_and(|tail| tail == mark))
+}
+
 fn end_mark(env: &Env<'_>, out: &mut Out) {
     let mark = env.params.body_end_mark.as_str();
-    let Some((i, text)) = env
+    let texts: Vec<(usize, &str)> = env
         .doc
         .body
         .iter()
         .enumerate()
-        .rev()
-        .find_map(|(i, b)| b.text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| (i, t)))
-    else {
-        return;
-    };
-    let text = text.trim_end();
-    let base = text.trim_end_matches(|c: char| matches!(c, '.' | ';' | ',' | ':' | '/') || c.is_whitespace());
-    // Exactly the mark after the last word: not `../.`, not `/./.`, not `. /.`.
-    let right = text.strip_prefix(base).is_some_and(|tail| tail == mark);
-    if !right {
-        out.fixable(
-            format!("/body/{i}/text"),
-            format!("Nội dung văn bản {} kết thúc bằng `{mark}`.", env.doc.family.label()),
-            format!("{base}{mark}"),
-        );
+        // A `note` block is printed after the end mark (format revision 2).
+        .filter(|(_, b)| b.kind != BlockKind::Note)
+        .filter_map(|(i, b)| b.text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| (i, t)))
+        .collect();
+    // Attachment notes after the last paragraph are not the end of the text.
+    let mut last = texts.len();
+    while last > 1 && is_attachment_note(env, texts[last - 1].1) && !split_end_mark(texts[last - 1].1, mark).1 {
+        last -= 1;
     }
+    let Some(&(i, text)) = last.checked_sub(1).and_then(|k| texts.get(k)) else { return };
+    let (base, right) = split_end_mark(text, mark);
+    if right {
+        return;
+    }
+    let message = format!("Nội dung văn bản {} kết thúc bằng `{mark}`.", env.doc.family.label());
+    // A distinctive mark (`./.`, not a plain full stop) already ends an earlier block:
+    // appending a second one is no fix.
+    let distinctive = mark.chars().count() > 1;
+    if let Some(&(k, _)) = texts[..last - 1].iter().rev().find(|(_, t)| distinctive && split_end_mark(t, mark).1) {
+        out.report(
+            format!("/body/{i}/text"),
+            format!("{message} Dấu `{mark}` đang ở khối {k}, trước phần cuối của nội dung: đặt ở cuối nội dung hoặc ghi phần sau thành ghi chú."),
+        );
+        return;
+    }
+    out.fixable(format!("/body/{i}/text"), message, format!("{base}{mark}"));
 }
 
 fn body_present(env: &Env<'_>, out: &mut Out) {
@@ -234,7 +296,8 @@ fn body_present(env: &Env<'_>, out: &mut Out) {
 fn blocks_have_text(env: &Env<'_>, out: &mut Out) {
     for (i, block) in env.doc.body.iter().enumerate() {
         let empty = |s: &Option<String>| s.as_deref().is_none_or(|t| t.trim().is_empty());
-        if empty(&block.text) && empty(&block.title) {
+        let cells = block.rows.iter().flatten().flatten().any(|c| !c.trim().is_empty());
+        if empty(&block.text) && empty(&block.title) && !cells {
             out.report(format!("/body/{i}"), "Khối nội dung trống: ghi nội dung hoặc xóa khối.");
         }
     }

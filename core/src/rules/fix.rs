@@ -20,7 +20,7 @@ pub struct FixOutcome {
 }
 
 /// Sets the string at `pointer`; an array index equal to the length appends.
-fn set_pointer(root: &mut Value, pointer: &str, value: &str) -> bool {
+pub(super) fn set_pointer(root: &mut Value, pointer: &str, value: &str) -> bool {
     let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
     let Some((last, parents)) = tokens.split_last() else { return false };
     let mut node = root;

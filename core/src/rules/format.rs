@@ -1,6 +1,9 @@
 //! Đúng thể thức: every component present and well formed (NĐ 30 Điều 8,
 //! Phụ lục I–III; HD 36 for Party documents).
 
+use super::recipients::{
+    is_luu, luu_content, luu_line, nhu_tren, recipient_dash, recipients_present, recipients_punctuation,
+};
 use super::util::{article_number, capitalize_first, is_upper, leading_number, parse_roman, roman, trim_end_punct};
 use super::{Env, Out, RuleFn};
 use crate::model::{Block, BlockKind, Family};
@@ -148,7 +151,7 @@ fn typed_symbol<'a>(env: &Env<'a>) -> Option<&'a str> {
 
 fn notation_type(env: &Env<'_>, out: &mut Out) {
     let (Some(expected), Some(n)) = (typed_symbol(env), split_notation(env)) else { return };
-    if n.type_part == expected {
+    if n.type_part == expected || env.kind_def.is_some_and(|k| k.abbreviation_variants.contains(&n.type_part)) {
         return;
     }
     let message =
@@ -279,13 +282,30 @@ fn cong_van_vv(env: &Env<'_>, out: &mut Out) {
         return;
     }
     let Some(subject) = env.doc.subject.as_deref() else { return };
-    let rest = ["V/v", "V/V", "v/v", "Về việc ", "về việc ", "VỀ VIỆC "].iter().find_map(|p| subject.strip_prefix(p));
-    if let Some(rest) = rest {
-        out.fixable(
-            "/subject",
-            "Trích yếu công văn ghi không kèm \"V/v\": chữ \"V/v\" được in tự động trước trích yếu.",
-            rest.trim_start_matches([':', ' ']).to_owned(),
-        );
+    match env.params.practice.cong_van_subject_style.as_str() {
+        // The printer adds `V/v`: neither it nor its spelled-out form is typed.
+        "auto-vv" => {
+            let rest =
+                ["V/v", "V/V", "v/v", "Về việc ", "về việc ", "VỀ VIỆC "].iter().find_map(|p| subject.strip_prefix(p));
+            if let Some(rest) = rest {
+                out.fixable(
+                    "/subject",
+                    "Trích yếu công văn ghi không kèm \"V/v\": chữ \"V/v\" được in tự động trước trích yếu.",
+                    rest.trim_start_matches([':', ' ']).to_owned(),
+                );
+            }
+        }
+        // Printed as typed, spelled out (`về việc …`, `về …`): never the abbreviation.
+        "spelled" => {
+            if let Some(rest) = ["V/v", "V/V", "v/v"].iter().find_map(|p| subject.strip_prefix(p)) {
+                out.fixable(
+                    "/subject",
+                    "Trích yếu công văn viết đầy đủ \"về việc …\", không viết tắt \"V/v\".",
+                    format!("về việc {}", rest.trim_start_matches([':', ' '])),
+                );
+            }
+        }
+        _ => {}
     }
 }
 
@@ -316,9 +336,24 @@ fn bases_present(env: &Env<'_>, out: &mut Out) {
     }
 }
 
+/// Whether `found` is one of the accepted variants; `*` stands for a name in capitals.
+fn enacting_variant(found: &str, variants: &[String]) -> bool {
+    variants.iter().any(|v| match v.strip_prefix("* ") {
+        Some(tail) => found
+            .strip_suffix(tail)
+            .and_then(|head| head.strip_suffix(' '))
+            .is_some_and(|head| !head.trim().is_empty() && is_upper(head)),
+        None => found == v,
+    })
+}
+
 fn enacting_words(env: &Env<'_>, out: &mut Out) {
     let Some(expected) = env.params.enacting_words.get(env.kind) else { return };
     let applies = env.kind_in(&env.params.kinds_with_authority_line) || env.doc.enacting_words.is_some();
+    let variants = env.params.practice.enacting_words_variants.get(env.kind).map(Vec::as_slice).unwrap_or(&[]);
+    if env.doc.enacting_words.as_deref().is_some_and(|w| enacting_variant(w.trim(), variants)) {
+        return;
+    }
     if applies && env.doc.enacting_words.as_deref() != Some(expected.as_str()) {
         let found = env.doc.enacting_words.as_deref().unwrap_or("(không có)");
         out.fixable(
@@ -331,10 +366,24 @@ fn enacting_words(env: &Env<'_>, out: &mut Out) {
 
 fn bases_punctuation(env: &Env<'_>, out: &mut Out) {
     let last = env.doc.bases.len().saturating_sub(1);
+    let last_marks = &env.params.practice.bases_last_marks;
+    // Căn cứ ban hành of a nghị quyết or quyết định end with the family's last mark
+    // (`.`) before the enacting words; in other kinds (a kế hoạch) a lead-in sentence
+    // follows them, and the last one may end with `;` as published documents print it.
+    let lead_in_follows = !env.kind_in(&env.params.kinds_with_bases);
     for (i, basis) in env.doc.bases.iter().enumerate() {
-        let mark = if i == last { "." } else { ";" };
-        if !basis.ends_with(mark) || basis.ends_with("..") || i != last && basis.ends_with(".;") {
-            let expected = if i == last { "dấu chấm" } else { "dấu chấm phẩy" };
+        if i == last && lead_in_follows && basis.ends_with(';') && !basis.ends_with(".;") {
+            continue;
+        }
+        let mark = if i == last { last_marks[0].as_str() } else { ";" };
+        let accepted =
+            if i == last { last_marks.iter().any(|m| basis.ends_with(m.as_str())) } else { basis.ends_with(';') };
+        if !accepted || basis.ends_with("..") || basis.ends_with(".,") || i != last && basis.ends_with(".;") {
+            let expected = if i != last {
+                "dấu chấm phẩy".to_owned()
+            } else {
+                last_marks.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" hoặc ")
+            };
             out.fixable(
                 format!("/bases/{i}"),
                 format!("Căn cứ {} phải kết thúc bằng {expected} (`{mark}`).", i + 1),
@@ -362,7 +411,11 @@ fn addressees_punctuation(env: &Env<'_>, out: &mut Out) {
     if list.len() == 1 {
         let only = &list[0];
         let bare = trim_end_punct(only);
-        if bare != only.trim_end() {
+        // The marks a single addressee may end with are data: State and Party
+        // documents print none or a full stop ("Kính gửi: Bộ Giao thông vận tải.").
+        let marks = &env.params.practice.single_addressee_marks;
+        let tail = only.trim_end().strip_prefix(bare).unwrap_or("");
+        if !marks.iter().any(|m| m == tail) {
             out.fixable(
                 "/addressees/0",
                 "Kính gửi một nơi: ghi trên cùng dòng, không có dấu kết thúc.",
@@ -372,9 +425,12 @@ fn addressees_punctuation(env: &Env<'_>, out: &mut Out) {
         return;
     }
     let last = list.len().saturating_sub(1);
+    let line_marks = &env.params.practice.addressee_line_marks;
     for (i, entry) in list.iter().enumerate() {
-        let mark = if i == last { "." } else { ";" };
-        if !entry.ends_with(mark) || entry.ends_with("..") {
+        let mark = if i == last { "." } else { line_marks[0].as_str() };
+        let accepted =
+            if i == last { entry.ends_with('.') } else { line_marks.iter().any(|m| entry.ends_with(m.as_str())) };
+        if !accepted || entry.ends_with("..") || i != last && entry.ends_with(".;") {
             out.fixable(
                 format!("/addressees/{i}"),
                 format!(
@@ -483,128 +539,26 @@ fn form_needs_principal(env: &Env<'_>, out: &mut Out) {
     }
 }
 
-fn recipients_present(env: &Env<'_>, out: &mut Out) {
-    if env.doc.recipients.iter().all(|r| r.trim().is_empty()) {
-        out.report("/recipients", "Thiếu nơi nhận.");
-    }
-}
-
-fn recipients_punctuation(env: &Env<'_>, out: &mut Out) {
-    let n = env.doc.recipients.len();
-    for (i, line) in env.doc.recipients.iter().enumerate().take(n.saturating_sub(1)) {
-        if !line.trim_end().ends_with(';') || line.trim_end().ends_with(".;") {
-            out.fixable(
-                format!("/recipients/{i}"),
-                format!("Dòng nơi nhận `{line}` phải kết thúc bằng dấu chấm phẩy."),
-                format!("{};", trim_end_punct(line)),
-            );
-        }
-    }
-}
-
-/// Whether a recipient line is a Lưu line.
-pub(super) fn is_luu(line: &str) -> bool {
-    let line = line.trim_start_matches(['-', '–', ' ', '+']);
-    ["Lưu", "LƯU", "lưu"].iter().any(|w| line.strip_prefix(w).is_some_and(|rest| rest.starts_with([':', ' '])))
-}
-
-/// What follows `Lưu` on the line, without its colon and final full stop.
-pub(super) fn luu_content(line: &str) -> &str {
-    let body = line.trim_start_matches(['-', '–', ' ', '+']);
-    let after: &str = body.char_indices().nth(3).map_or("", |(i, _)| &body[i..]);
-    trim_end_punct(after.trim_start_matches([':', ' ']))
-}
-
-fn luu_line(env: &Env<'_>, out: &mut Out) {
-    let recipients = &env.doc.recipients;
-    if recipients.is_empty() {
-        return;
-    }
-    let p = env.params;
-    let example = format!("{}{}.", p.luu_prefix, if p.luu_requires_vt { "VT, TH" } else { "Văn phòng Tỉnh ủy" });
-    let last = recipients.len() - 1;
-    for (i, line) in recipients.iter().enumerate().take(last) {
-        if is_luu(line) {
-            out.report(format!("/recipients/{i}"), "Dòng Lưu phải là dòng cuối của nơi nhận.");
-        }
-    }
-    let line = &recipients[last];
-    if !is_luu(line) {
-        let message = format!("Dòng cuối của nơi nhận phải là dòng Lưu, ví dụ `{example}`.");
-        match env.doc.drafter_code.as_deref().filter(|c| !c.is_empty() && p.luu_requires_vt) {
-            Some(code) => {
-                out.fixable(format!("/recipients/{}", last + 1), message, format!("{}VT, {code}.", p.luu_prefix))
-            }
-            None => out.report(format!("/recipients/{last}"), message),
-        }
-        return;
-    }
-    let content = luu_content(line);
-    let names_vt = content == "VT" || content.starts_with("VT,") || content.starts_with("VT ");
-    if p.luu_requires_vt && names_vt && content != "VT" && !content.starts_with("VT, ") {
-        let rest = content[2..].trim_start_matches([',', ' ']);
-        out.fixable(
-            format!("/recipients/{last}"),
-            format!("Dòng Lưu ghi `VT` rồi dấu phẩy trước đơn vị soạn thảo, ví dụ `{example}` (đang ghi `{line}`)."),
-            format!("{}VT, {rest}.", p.luu_prefix),
-        );
-        return;
-    }
-    if p.luu_requires_vt && !names_vt {
-        out.report(
-            format!("/recipients/{last}"),
-            format!("Dòng Lưu phải ghi văn thư cơ quan (VT) trước đơn vị soạn thảo, ví dụ `{example}`."),
-        );
-        return;
-    }
-    if !p.luu_requires_vt && names_vt {
-        out.report(
-            format!("/recipients/{last}"),
-            format!(
-                "Dòng Lưu của văn bản {} ghi tên cơ quan lưu, không ghi VT, ví dụ `{example}`.",
-                env.doc.family.label()
-            ),
-        );
-        return;
-    }
-    let canonical = format!("{}{content}.", p.luu_prefix);
-    if line != &canonical && !content.is_empty() {
-        out.fixable(
-            format!("/recipients/{last}"),
-            format!("Dòng Lưu phải đúng mẫu `{example}` (đang ghi `{line}`)."),
-            canonical,
-        );
-    }
-}
-
-fn nhu_tren(env: &Env<'_>, out: &mut Out) {
-    if env.doc.addressees.is_empty() || env.doc.recipients.is_empty() {
-        return;
-    }
-    if !matches!(trim_end_punct(&env.doc.recipients[0]), "Như trên" | "như trên" | "NHƯ TRÊN") {
-        out.report("/recipients/0", "Văn bản có Kính gửi: dòng đầu của nơi nhận là \"Như trên;\".");
-    }
-}
-
-fn recipient_dash(env: &Env<'_>, out: &mut Out) {
-    let lists = [("recipients", &env.doc.recipients), ("addressees", &env.doc.addressees)];
-    for (name, list) in lists {
-        for (i, line) in list.iter().enumerate() {
-            if line.starts_with(['-', '–', '+', '•']) {
-                out.fixable(
-                    format!("/{name}/{i}"),
-                    "Dòng ghi không kèm gạch đầu dòng: dấu \"- \" được in tự động.",
-                    line.trim_start_matches(['-', '–', '+', '•', ' ']).to_owned(),
-                );
-            }
-        }
-    }
-}
-
 fn drafter_code_upper(env: &Env<'_>, out: &mut Out) {
-    if let Some(code) = env.doc.drafter_code.as_deref().filter(|c| !is_upper(c)) {
-        out.fixable("/drafter_code", format!("Ký hiệu người soạn thảo viết in hoa: `{code}`."), code.to_uppercase());
+    let Some(code) = env.doc.drafter_code.as_deref() else { return };
+    let known = super::util::known_mixed_case(env.ruleset);
+    if super::util::is_upper_with_known_mixed(code, &known) {
+        return;
     }
+    // The spelling the Lưu line already uses wins, so the fix cannot set off QT-05.
+    let in_luu = env.doc.recipients.last().filter(|l| is_luu(l)).and_then(|line| {
+        luu_content(line)
+            .split([',', ' ', '(', ')', '.'])
+            .map(str::trim)
+            .find(|part| part.to_lowercase() == code.trim().to_lowercase())
+            .filter(|part| super::util::is_upper_with_known_mixed(part, &known))
+    });
+    let fix = in_luu.map_or_else(|| super::util::upper_with_known_mixed(code, &known), str::to_owned);
+    out.fixable(
+        "/drafter_code",
+        format!("Ký hiệu người soạn thảo viết in hoa (trừ chữ viết tắt có chữ thường như CTr, TTr): `{code}`."),
+        fix,
+    );
 }
 
 fn copies_positive(env: &Env<'_>, out: &mut Out) {
@@ -747,13 +701,26 @@ fn appendix_labels(env: &Env<'_>, out: &mut Out) {
     if env.doc.appendices.len() < 2 {
         return;
     }
+    let numerals = env.params.practice.appendix_numerals.as_str();
     for (i, appendix) in env.doc.appendices.iter().enumerate() {
-        let expected = format!("Phụ lục {}", roman(i as u32 + 1));
-        let number = appendix.label.trim().strip_prefix("Phụ lục").map(str::trim).unwrap_or("");
-        if parse_roman(number).is_none() {
+        let label = appendix.label.trim();
+        // `Phụ lục 2`, `PHỤ LỤC 2` (Party documents print both cases).
+        let number = ["Phụ lục", "PHỤ LỤC"].iter().find_map(|p| label.strip_prefix(p)).map(str::trim).unwrap_or("");
+        let arabic = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
+        let ok = match numerals {
+            "arabic" => arabic,
+            "any" => arabic || parse_roman(number).is_some(),
+            _ => parse_roman(number).is_some(),
+        };
+        if !ok {
+            let (expected, system) = if numerals == "arabic" {
+                (format!("Phụ lục {}", i + 1), "số Ả Rập")
+            } else {
+                (format!("Phụ lục {}", roman(i as u32 + 1)), "số La Mã")
+            };
             out.fixable(
                 format!("/appendices/{i}/label"),
-                format!("Từ hai phụ lục trở lên, phụ lục đánh số La Mã: `{expected}` (đang ghi `{}`).", appendix.label),
+                format!("Từ hai phụ lục trở lên, phụ lục đánh {system}: `{expected}` (đang ghi `{}`).", appendix.label),
                 expected,
             );
         }

@@ -13,7 +13,9 @@ mod fix;
 mod format;
 pub mod glyphs;
 mod procedure;
+mod recipients;
 mod time;
+mod two_level;
 pub(crate) mod util;
 
 use chrono::NaiveDate;
@@ -32,7 +34,7 @@ pub struct Finding {
     pub rule: String,
     /// The đúng it belongs to.
     pub category: Category,
-    /// Error (blocks the next step) or warning.
+    /// Error (blocks the next step), warning, or information (no defect).
     pub severity: Severity,
     /// JSON Pointer to the field; `""` for the whole document.
     pub field: String,
@@ -110,6 +112,8 @@ pub(crate) struct Raw {
     pub field: String,
     pub message: String,
     pub fix: Option<String>,
+    /// Reported as information whatever the rule's severity.
+    pub info: bool,
 }
 
 /// Collects the raw findings of one rule.
@@ -120,12 +124,17 @@ pub(crate) struct Out {
 impl Out {
     /// Reports a problem without a safe fix.
     pub fn report(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.raws.push(Raw { field: field.into(), message: message.into(), fix: None });
+        self.raws.push(Raw { field: field.into(), message: message.into(), fix: None, info: false });
+    }
+
+    /// Says something worth knowing that is no defect (severity `info`).
+    pub fn inform(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.raws.push(Raw { field: field.into(), message: message.into(), fix: None, info: true });
     }
 
     /// Reports a problem with the corrected value of the field.
     pub fn fixable(&mut self, field: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) {
-        self.raws.push(Raw { field: field.into(), message: message.into(), fix: Some(fix.into()) });
+        self.raws.push(Raw { field: field.into(), message: message.into(), fix: Some(fix.into()), info: false });
     }
 }
 
@@ -167,6 +176,7 @@ pub(crate) fn implementations() -> impl Iterator<Item = (&'static str, RuleFn)> 
         .chain(content::RULES)
         .chain(procedure::RULES)
         .chain(time::RULES)
+        .chain(two_level::RULES)
         .copied()
 }
 
@@ -201,8 +211,16 @@ fn is_collective(doc: &Document, params: &Params, agency: Option<&AgencyFacts>) 
     }
 }
 
-/// Checks `document` against `ruleset`, returning the findings in the ruleset's rule order.
+/// The date that selects a document's ruleset version: its issue date, or for a
+/// draft without one, the check's `today`.
+pub fn version_date(document: &Document, ctx: &CheckContext<'_>) -> NaiveDate {
+    document.date.unwrap_or(ctx.today)
+}
+
+/// Checks `document` against the version of `ruleset` in force on its date
+/// ([`Ruleset::in_force_on`]), returning the findings in the ruleset's rule order.
 pub fn check(document: &Document, ruleset: &Ruleset, ctx: &CheckContext<'_>) -> Vec<Finding> {
+    let ruleset = ruleset.in_force_on(version_date(document, ctx));
     let agency = ctx.office.and_then(|o| o.agency_of(document));
     let env = Env {
         doc: document,
@@ -238,7 +256,7 @@ fn finding(def: &RuleDef, raw: Raw) -> Finding {
     Finding {
         rule: def.id.clone(),
         category: def.category,
-        severity: def.severity,
+        severity: if raw.info { Severity::Info } else { def.severity },
         field: raw.field,
         message: raw.message,
         reference: def.reference.clone(),
@@ -251,5 +269,9 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
+#[cfg(test)]
+mod party_tests;
+#[cfg(test)]
+mod real_tests;
 #[cfg(test)]
 mod tests;

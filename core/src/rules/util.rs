@@ -329,6 +329,66 @@ fn is_enumerator(text: &str, at: usize) -> bool {
     starts_token && !token.is_empty() && token.chars().count() <= 2 && token.chars().all(char::is_alphanumeric)
 }
 
+/// The mixed-case abbreviation among `known` that starts `text` (longest first),
+/// compared exactly or, with `any_case`, ignoring case.
+fn known_segment<'k>(text: &str, known: &[&'k str], any_case: bool) -> Option<&'k str> {
+    known
+        .iter()
+        .filter(|k| !k.is_empty())
+        .filter(|k| {
+            if any_case {
+                text.get(..k.len()).is_some_and(|head| head.to_lowercase() == k.to_lowercase())
+            } else {
+                text.starts_with(**k)
+            }
+        })
+        .max_by_key(|k| k.len())
+        .copied()
+}
+
+/// The mixed-case abbreviations that keep their case: the kinds' (Phụ lục III) and the
+/// ruleset's list.
+pub fn known_mixed_case(ruleset: &crate::ruleset::Ruleset) -> Vec<&str> {
+    let kinds = ruleset.kinds.iter().map(|k| k.abbreviation.as_str());
+    kinds
+        .chain(ruleset.params.mixed_case_abbreviations.iter().map(String::as_str))
+        .filter(|a| a.chars().any(char::is_lowercase))
+        .collect()
+}
+
+/// Whether `code` is upper case apart from the mixed-case abbreviations it is made
+/// of (`CTrTT` is `CTr` + `TT`; `QyĐ`, `TTr` keep their case: NĐ 30, Phụ lục III).
+pub fn is_upper_with_known_mixed(code: &str, known: &[&str]) -> bool {
+    let mut rest = code;
+    while let Some(c) = rest.chars().next() {
+        if let Some(segment) = known_segment(rest, known, false) {
+            rest = &rest[segment.len()..];
+        } else if c.is_lowercase() {
+            return false;
+        } else {
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    true
+}
+
+/// `code` in upper case, the known mixed-case abbreviations in it spelled as known
+/// (`ctrtt` → `CTrTT`).
+pub fn upper_with_known_mixed(code: &str, known: &[&str]) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(c) = rest.chars().next() {
+        if let Some(segment) = known_segment(rest, known, true) {
+            out.push_str(segment);
+            rest = &rest[segment.len()..];
+        } else {
+            out.extend(c.to_uppercase());
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
 /// Whether `text` contains `needle` in lower case, capitalised or upper case.
 pub fn contains_any_case(text: &str, needle: &str) -> bool {
     text.contains(needle) || text.contains(&capitalize_first(needle)) || text.contains(&needle.to_uppercase())
@@ -355,5 +415,18 @@ mod tests {
         assert_eq!(trim_end_punct("Như trên; "), "Như trên");
         assert_eq!(tidy_spaces("  a  b "), "a b");
         assert_eq!(leading_number("12. x"), Some((12, ". x")));
+    }
+
+    #[test]
+    fn mixed_case_abbreviations_keep_their_case() {
+        let known = ["CTr", "TTr", "QyĐ", "TTg"];
+        assert!(is_upper_with_known_mixed("CTrTT", &known));
+        assert!(is_upper_with_known_mixed("TTr.NVA", &known));
+        assert!(is_upper_with_known_mixed("KGVX", &known));
+        assert!(!is_upper_with_known_mixed("Ctr", &known));
+        assert!(!is_upper_with_known_mixed("hctc", &known));
+        assert_eq!(upper_with_known_mixed("ctrtt", &known), "CTrTT");
+        assert_eq!(upper_with_known_mixed("hctc", &known), "HCTC");
+        assert_eq!(upper_with_known_mixed("qyđ", &known), "QyĐ");
     }
 }

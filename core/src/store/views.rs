@@ -143,7 +143,9 @@ impl Store {
     /// the actor's agency, unit and the ruleset (issuer, place, enacting words, the
     /// Lưu line, the first allowed signer).
     pub fn draft_template(&self, actor: &Actor, family: Family, kind: &str) -> Result<Document> {
-        let ruleset = self.effective_ruleset(family)?;
+        let rulesets = self.effective_ruleset(family)?;
+        // A new draft follows the version in force today.
+        let ruleset = rulesets.in_force_on(chrono::Local::now().date_naive());
         let kind_def = ruleset
             .kind(kind)
             .ok_or_else(|| StoreError::Invalid(format!("loại văn bản `{kind}` không có trong {family}")))?;
@@ -183,12 +185,18 @@ impl Store {
         } else {
             None
         };
-        let mut luu = format!("{}VT", p.luu_prefix);
-        if let Some(unit) = &unit_abbreviation {
-            luu.push_str(", ");
-            luu.push_str(unit);
-        }
-        luu.push('.');
+        let luu = if p.luu_requires_vt {
+            let mut luu = format!("{}VT", p.luu_prefix);
+            if let Some(unit) = &unit_abbreviation {
+                luu.push_str(", ");
+                luu.push_str(unit);
+            }
+            luu + "."
+        } else {
+            // Party: the body that keeps the copy, no VT ("Lưu Văn phòng Tỉnh ủy.").
+            format!("{}{}.", p.luu_prefix, file_copy_holder(p, &agency))
+        };
+        let drafter_code = drafter_initials.filter(|_| p.practice.drafter_code_expected);
         let recipients = first_recipient.map(str::to_owned).into_iter().chain([luu]).collect();
         Ok(Document {
             schema: Default::default(),
@@ -207,14 +215,16 @@ impl Store {
             addressees: if has(&p.kinds_with_addressees) { vec![String::new()] } else { Vec::new() },
             authority_line,
             bases: if has(&p.kinds_with_bases) { vec![String::new()] } else { Vec::new() },
-            enacting_words: p.enacting_words.get(kind).cloned(),
+            // Only kinds with an authority line print the enacting words (a Party
+            // nghị quyết leads into its text with a sentence instead).
+            enacting_words: has(&p.kinds_with_authority_line).then(|| p.enacting_words.get(kind).cloned()).flatten(),
             body,
             signer,
             recipients,
             urgency: None,
             secrecy: None,
             circulation: None,
-            drafter_code: drafter_initials,
+            drafter_code,
             copies: None,
             due_date: None,
             appendices: Vec::new(),
@@ -237,6 +247,34 @@ impl Store {
                 .ok_or_else(|| StoreError::NotFound(format!("cơ quan thuộc hệ {family}"))),
         }
     }
+}
+
+/// Who keeps the file copy when the family's Lưu line names no văn thư: the
+/// committee's office (`Văn phòng Tỉnh ủy`) for a committee or its office, else the
+/// body itself by its short name (`Ban Tổ chức Tỉnh ủy`).
+fn file_copy_holder(params: &Params, agency: &crate::model::Agency) -> String {
+    let committee_of = |name: &str| {
+        let key = crate::text::name_key(name);
+        params.committee_suffixes.iter().find(|c| key.starts_with(c.as_str())).map(|c| sentence_case(c))
+    };
+    let own = committee_of(&agency.name);
+    let office_of_parent = (crate::text::name_key(&agency.name) == "VĂN PHÒNG")
+        .then(|| agency.parent_name.as_deref().and_then(committee_of))
+        .flatten();
+    match own.or(office_of_parent) {
+        Some(body) if !params.practice.luu_holder_template.is_empty() => {
+            params.practice.luu_holder_template.replace("{body}", &body)
+        }
+        _ if !agency.short_name.trim().is_empty() => agency.short_name.trim().to_owned(),
+        _ => agency.abbreviation.clone(),
+    }
+}
+
+/// `TỈNH ỦY` → `Tỉnh ủy`.
+fn sentence_case(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let mut chars = lower.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
 /// The signer form and principal line of a position (Điều 13; HD 36 1.7).

@@ -135,9 +135,11 @@ impl State {
     }
 
     fn load_lists(&mut self, ctx: &Ctx<'_>) {
+        // The kinds of the ruleset version in force today (QĐ 399-QĐ/TW adds one).
         self.kinds = ctx
             .setup
             .ruleset(self.family)
+            .in_force_on(ctx.today())
             .kinds
             .iter()
             .map(|k| KindChoice { code: k.code.clone(), name: k.name.clone() })
@@ -541,6 +543,39 @@ mod tests {
         if let Go::Error(e) = go {
             assert!(e.contains("Trình duyệt"), "{e}");
         }
+    }
+
+    /// Issue #17: a new Party công văn starts from what a Tỉnh ủy office prints
+    /// ("Lưu Văn phòng Tỉnh ủy.", no VT, no drafter mark) and, once its blanks are
+    /// filled the way the office writes them, has no finding at all.
+    #[test]
+    fn a_new_party_cong_van_passes_once_filled() {
+        let mut f = Fixture::demo("huynhngocthao");
+        let mut ctx = f.ctx();
+        let mut state = State::new(&ctx);
+        assert_eq!(state.family, Family::Party);
+        state.update(Message::New("cong-van".into()), &mut ctx);
+        let doc = state.document().unwrap();
+        assert_eq!(doc.recipients.last().map(String::as_str), Some("Lưu Văn phòng Tỉnh ủy."));
+        assert_eq!(doc.recipients.first().map(String::as_str), Some("Như trên;"));
+        assert!(doc.drafter_code.is_none() && doc.enacting_words.is_none());
+        assert!(!state.findings().iter().any(|f| f.rule == "TT-29"), "{:?}", state.findings());
+        for (pointer, value) in [
+            ("/subject", "về việc chuẩn bị hội nghị sơ kết 6 tháng đầu năm"),
+            ("/addressees/0", "Các ban xây dựng Đảng Tỉnh ủy"),
+            ("/body/0/text", "Văn phòng Tỉnh ủy đề nghị các ban gửi báo cáo trước ngày 20/6 (qua các phòng, …)."),
+        ] {
+            state.update(Message::Field(pointer.into(), value.into()), &mut ctx);
+        }
+        assert_eq!(state.findings(), &[], "a filled Party công văn passes");
+        // Two lines of Nơi nhận ending with "," as Tỉnh ủy documents print them.
+        state.update(Message::Add(List::Recipients), &mut ctx);
+        let n = state.document().unwrap().recipients.len();
+        state.update(Message::Field(format!("/recipients/{}", n - 2), "Thường trực Tỉnh ủy (b/c),".into()), &mut ctx);
+        let doc = state.document().unwrap();
+        assert_eq!(doc.recipients.last().map(String::as_str), Some("Lưu Văn phòng Tỉnh ủy."), "{:?}", doc.recipients);
+        assert_eq!(state.findings(), &[], "{:?}", doc.recipients);
+        assert!(matches!(state.update(Message::Save, &mut ctx), Go::Notice(_)));
     }
 
     #[test]

@@ -64,6 +64,7 @@ fn item<'a, M: Clone + 'a>(index: usize, f: &'a Finding, handler: &impl Handler<
     let (label, colour) = match f.severity {
         Severity::Error => ("Lỗi", theme::ERROR),
         Severity::Warning => ("Cảnh báo", theme::WARNING),
+        Severity::Info => ("Thông tin", theme::MUTED),
     };
     let mut body = column![
         row![
