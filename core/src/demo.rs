@@ -441,14 +441,15 @@ fn demo_file_plan(store: &mut Store, today: NaiveDate) -> Result<()> {
         };
         ids.push(store.create_dossier(&actor, &new, now)?);
     }
-    let documents: Vec<_> = store.fileable_items(year)?;
+    let agency = store.dossier(ids[0])?.map(|d| d.agency_id);
+    let documents: Vec<_> = store.fileable_items(year, agency)?;
     for (n, entry) in documents.iter().enumerate() {
         let folded = crate::text::fold(&entry.subject);
         let dossier = if folded.contains("luu tru") || folded.contains("nop luu") || folded.contains("danh muc ho so") {
             ids[2]
         } else if folded.contains("to cong tac") || folded.contains("kien toan") || folded.contains("thanh lap") {
             ids[1]
-        } else if n % 2 == 0 {
+        } else if n % 3 == 0 {
             ids[0]
         } else {
             continue;

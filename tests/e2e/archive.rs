@@ -42,7 +42,9 @@ fn stderr(o: &Output) -> String {
 }
 
 fn issued_ids(db: &Path) -> Vec<i64> {
-    let list: serde_json::Value = serde_json::from_str(&ok(run_as(db, &["list", "--json"]))).unwrap();
+    // The UBND văn thư files the documents of the agencies her office serves.
+    let mine = ok(run_as(db, &["list", "--json", "--as", "lythihongnhung"]));
+    let list: serde_json::Value = serde_json::from_str(&mine).unwrap();
     list.as_array()
         .unwrap()
         .iter()

@@ -191,8 +191,9 @@ fn a_correction_comes_from_the_issuing_agency_and_a_refused_link_writes_nothing(
         .into_iter()
         .find(|d| d.family == "party" && (d.state == "issued" || d.state == "filed"))
         .unwrap();
-    let letter = parse_document(include_str!("../../../assets/demo/documents/ubnd-cong-van-phong-chong-thien-tai-mua-mua.json"))
-        .unwrap();
+    let letter =
+        parse_document(include_str!("../../../assets/demo/documents/ubnd-cong-van-phong-chong-thien-tai-mua-mua.json"))
+            .unwrap();
     let agency = store.agency_of_document(&letter).unwrap();
     let err = store.check_relation(&letter, agency, party_issued.id, super::Relation::Corrects).unwrap_err();
     assert!(matches!(err, StoreError::Denied(_)), "{err}");

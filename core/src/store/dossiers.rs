@@ -635,11 +635,10 @@ impl Store {
             };
             let (current, state, hash) = row.ok_or_else(|| StoreError::NotFound(item.label()))?;
             // A dossier keeps the documents of its agency and of those its office serves.
-            let item_agency: Option<i64> = tx.query_row(
-                &format!("SELECT agency_id FROM {} WHERE id = ?1", item.table()),
-                [item.id()],
-                |r| r.get(0),
-            )?;
+            let item_agency: Option<i64> =
+                tx.query_row(&format!("SELECT agency_id FROM {} WHERE id = ?1", item.table()), [item.id()], |r| {
+                    r.get(0)
+                })?;
             if !super::authority::served_by(tx, Some(dossier.agency_id))?.contains(&item_agency.unwrap_or(-1)) {
                 return Err(StoreError::Denied(format!(
                     "{} không thuộc cơ quan của hồ sơ {}: mỗi cơ quan lập hồ sơ văn bản của mình",

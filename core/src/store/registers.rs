@@ -118,10 +118,14 @@ impl Store {
         let facts = self.document_facts(document_id, chrono::Local::now().date_naive())?;
         let who = self.actor_facts(actor)?;
         if let Err(reason) = crate::workflow::authority::may_draft(&who, &facts) {
-            let refusal = StoreError::Denied(format!("{} không được liên kết văn bản #{document_id}: {reason}", actor.user().username));
+            let refusal = StoreError::Denied(format!(
+                "{} không được liên kết văn bản #{document_id}: {reason}",
+                actor.user().username
+            ));
             return Err(self.audit_refusal(actor, "document", Some(document_id), "relate", refusal));
         }
-        self.check_relation(&new.document, new.agency_id, related_id, relation)?;        self.write(|tx| {
+        self.check_relation(&new.document, new.agency_id, related_id, relation)?;
+        self.write(|tx| {
             tx.execute(
                 "INSERT OR IGNORE INTO document_relations (document_id, related_id, relation) VALUES (?1, ?2, ?3)",
                 params![document_id, related_id, relation.code()],
@@ -273,10 +277,11 @@ mod tests {
 
         let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
         let issued = store
-            .list_documents()
+            .documents_for(&drafter)
             .unwrap()
             .into_iter()
-            .find(|d| d.state == "issued" && d.kind == "quyet-dinh")
+            .chain(store.documents_for(&store.login("lythihongnhung", DEMO_PASSWORD).unwrap()).unwrap())
+            .find(|d| (d.state == "issued" || d.state == "filed") && d.kind == "quyet-dinh")
             .unwrap();
         let original = store.document(issued.id).unwrap().unwrap().document;
         let replacement = store.create_draft(&drafter, &original, chrono::Local::now()).unwrap();

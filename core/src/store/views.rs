@@ -31,12 +31,21 @@ impl std::fmt::Display for SignerChoice {
 impl Store {
     /// What can still be filed in a dossier of `year`: issued or filed outgoing
     /// documents dated that year and incoming documents that arrived that year, none
-    /// of them in a dossier yet, in index order.
-    pub fn fileable_items(&self, year: i32) -> Result<Vec<crate::model::IndexEntry>> {
+    /// of them in a dossier yet, in index order. With `agency`, only the items of
+    /// that dossier agency and of the agencies its office serves.
+    pub fn fileable_items(&self, year: i32, agency: Option<i64>) -> Result<Vec<crate::model::IndexEntry>> {
+        let served = match agency {
+            Some(a) => {
+                let ids: Vec<String> =
+                    super::authority::served_by(&self.conn, Some(a))?.iter().map(i64::to_string).collect();
+                format!(" AND agency_id IN ({})", ids.join(", "))
+            }
+            None => String::new(),
+        };
         super::dossiers::index_entries(
             &self.conn,
-            "dossier_id IS NULL AND state IN ('issued', 'filed') AND year = ?1",
-            "dossier_id IS NULL AND CAST(substr(arrival_date, 1, 4) AS INTEGER) = ?1",
+            &format!("dossier_id IS NULL AND state IN ('issued', 'filed') AND year = ?1{served}"),
+            &format!("dossier_id IS NULL AND CAST(substr(arrival_date, 1, 4) AS INTEGER) = ?1{served}"),
             i64::from(year),
         )
     }

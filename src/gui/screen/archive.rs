@@ -125,8 +125,15 @@ impl State {
 
     /// Reloads the plan and the time of the last backup.
     pub fn reload(&mut self, ctx: &Ctx<'_>) {
+        // Only the dossiers of the agencies the user serves (agencies are apart).
+        let books: Vec<i64> =
+            ctx.store.book_agencies(ctx.actor).unwrap_or_default().into_iter().map(|a| a.id).collect();
         match ctx.store.file_plan(self.year, None) {
-            Ok(plan) => {
+            Ok(mut plan) => {
+                for heading in &mut plan {
+                    heading.dossiers.retain(|d| books.contains(&d.agency_id));
+                }
+                plan.retain(|h| !h.dossiers.is_empty());
                 self.plan = plan;
                 self.error = None;
             }

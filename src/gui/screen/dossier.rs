@@ -101,7 +101,12 @@ impl State {
         self.candidates = if self.page.dossier.closed {
             Vec::new()
         } else {
-            ctx.store.fileable_items(self.page.dossier.year).unwrap_or_default().into_iter().map(Candidate).collect()
+            ctx.store
+                .fileable_items(self.page.dossier.year, Some(self.page.dossier.agency_id))
+                .unwrap_or_default()
+                .into_iter()
+                .map(Candidate)
+                .collect()
         };
         self.pick = None;
     }
