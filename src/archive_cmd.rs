@@ -211,6 +211,9 @@ pub struct SearchArgs {
     /// Số kết quả tối đa / Maximum number of hits.
     #[arg(long, default_value_t = 50)]
     limit: usize,
+    /// Người tìm: chỉ kết quả người này được xem / Reader: only hits this user may see.
+    #[arg(long = "as", value_name = "USER")]
+    as_user: Option<String>,
 }
 
 fn login(store: &Store, user: &str) -> Result<vanthu_core::Actor, Failure> {
@@ -434,7 +437,11 @@ pub fn run_search(args: SearchArgs, db: &Path) -> Result<(), Failure> {
         limit: args.limit,
         prefix: false,
     };
-    for hit in store.search(&query)? {
+    let hits = match &args.as_user {
+        Some(user) => store.search_for(&login(&store, user)?, &query)?,
+        None => store.search(&query)?,
+    };
+    for hit in hits {
         if args.json {
             println!("{}", json_line(&hit));
         } else {

@@ -336,7 +336,7 @@ impl Store {
     /// with it still verify; a new key is made at the next signature). The user's
     /// waits are lifted. Audited.
     pub fn reset_password(&mut self, actor: &Actor, user_id: i64, temporary: &str) -> Result<()> {
-        actor.require(Role::Admin, "đặt lại mật khẩu")?;
+        self.require_admin(actor, "đặt lại mật khẩu")?;
         validate_password(temporary, self.password_min_length()?)?;
         let hash = hash_password(temporary)?;
         self.write(|tx| {
@@ -368,7 +368,7 @@ impl Store {
 
     /// An administrator lifts the wait of a name after repeated failures. Audited.
     pub fn unlock_login(&mut self, actor: &Actor, username: &str) -> Result<()> {
-        actor.require(Role::Admin, "mở khóa đăng nhập")?;
+        self.require_admin(actor, "mở khóa đăng nhập")?;
         let typed: String = username.trim().chars().take(64).collect();
         self.write(|tx| {
             tx.execute("DELETE FROM login_throttle WHERE username = ?1", [&typed])?;
@@ -378,7 +378,7 @@ impl Store {
 
     /// Creates a user account. Only an administrator may.
     pub fn create_user(&mut self, actor: &Actor, new: &NewUser, password: &str) -> Result<User> {
-        actor.require(Role::Admin, "tạo tài khoản")?;
+        self.require_admin(actor, "tạo tài khoản")?;
         validate_credentials(&new.username, password)?;
         let hash = hash_password(password)?;
         let id = self.write(|tx| {

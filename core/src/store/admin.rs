@@ -67,7 +67,7 @@ fn exists(tx: &Transaction<'_>, sql: &str, id: i64) -> Result<bool> {
 impl Store {
     /// Adds a unit to an agency (administrator only, audited).
     pub fn create_unit(&mut self, actor: &Actor, unit: &NewUnit) -> Result<i64> {
-        actor.require(Role::Admin, "tạo đơn vị")?;
+        self.require_admin(actor, "tạo đơn vị")?;
         let name = require_text(&unit.name, "tên đơn vị")?;
         let abbreviation = require_text(&unit.abbreviation, "chữ viết tắt của đơn vị")?;
         self.write(|tx| {
@@ -82,7 +82,7 @@ impl Store {
 
     /// Adds a position (chức vụ) to an agency (administrator only, audited).
     pub fn create_position(&mut self, actor: &Actor, position: &NewPosition) -> Result<i64> {
-        actor.require(Role::Admin, "tạo chức vụ")?;
+        self.require_admin(actor, "tạo chức vụ")?;
         let title = require_text(&position.title, "tên chức vụ")?;
         self.write(|tx| {
             if !exists(tx, "SELECT 1 FROM agencies WHERE id = ?1", position.agency_id)? {
@@ -97,7 +97,7 @@ impl Store {
     /// Adds a person (administrator only, audited). The unit and the position must
     /// belong to the person's agency.
     pub fn create_person(&mut self, actor: &Actor, person: &NewPerson) -> Result<i64> {
-        actor.require(Role::Admin, "thêm cán bộ")?;
+        self.require_admin(actor, "thêm cán bộ")?;
         let full_name = require_text(&person.full_name, "họ tên")?;
         self.write(|tx| {
             let belongs = |table: &str, id: Option<i64>| -> Result<bool> {
@@ -144,7 +144,7 @@ impl Store {
     /// Allows a position to sign a kind of document (`*`: every kind); administrator
     /// only, audited.
     pub fn grant_authority(&mut self, actor: &Actor, agency_id: i64, position_id: i64, kind: &str) -> Result<()> {
-        actor.require(Role::Admin, "phân quyền ký")?;
+        self.require_admin(actor, "phân quyền ký")?;
         if kind != "*" && !crate::ruleset::is_known_kind(kind) {
             return Err(StoreError::Invalid(format!("loại văn bản `{kind}` không có trong danh mục")));
         }
@@ -168,7 +168,7 @@ impl Store {
 
     /// Withdraws a line of the authority matrix (administrator only, audited).
     pub fn revoke_authority(&mut self, actor: &Actor, agency_id: i64, position_id: i64, kind: &str) -> Result<()> {
-        actor.require(Role::Admin, "thu hồi quyền ký")?;
+        self.require_admin(actor, "thu hồi quyền ký")?;
         self.write(|tx| {
             let removed = tx.execute(
                 "DELETE FROM authority_matrix WHERE agency_id = ?1 AND position_id = ?2 AND kind = ?3",
@@ -201,7 +201,7 @@ impl Store {
     /// (administrator only, audited). The delegating position and the delegate must
     /// belong to the agency; the period must not end before it starts.
     pub fn create_delegation(&mut self, actor: &Actor, delegation: &NewDelegation) -> Result<i64> {
-        actor.require(Role::Admin, "ghi ủy quyền")?;
+        self.require_admin(actor, "ghi ủy quyền")?;
         let basis = require_text(&delegation.basis, "căn cứ ủy quyền (văn bản ủy quyền)")?;
         if delegation.valid_until < delegation.valid_from {
             return Err(StoreError::Invalid(format!(
@@ -252,7 +252,7 @@ impl Store {
     /// Ends a delegation early: its last day becomes `last_day` (not before its
     /// first day, never later than it was). Administrator only, audited.
     pub fn end_delegation(&mut self, actor: &Actor, id: i64, last_day: NaiveDate) -> Result<()> {
-        actor.require(Role::Admin, "chấm dứt ủy quyền")?;
+        self.require_admin(actor, "chấm dứt ủy quyền")?;
         self.write(|tx| {
             let row: Option<(String, String)> = tx
                 .query_row("SELECT valid_from, valid_until FROM delegations WHERE id = ?1", [id], |r| {
@@ -274,7 +274,7 @@ impl Store {
     /// audited). The last active administrator cannot be removed or deactivated, so
     /// the office never locks itself out.
     pub fn set_user_access(&mut self, actor: &Actor, user_id: i64, roles: &[Role], active: bool) -> Result<()> {
-        actor.require(Role::Admin, "đổi vai trò tài khoản")?;
+        self.require_admin(actor, "đổi vai trò tài khoản")?;
         self.write(|tx| {
             let username: Option<String> =
                 tx.query_row("SELECT username FROM users WHERE id = ?1", [user_id], |r| r.get(0)).optional()?;

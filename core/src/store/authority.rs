@@ -222,6 +222,14 @@ impl Store {
         Ok(queue)
     }
 
+    /// Refuses (and audits) anyone but an administrator.
+    pub(crate) fn require_admin(&mut self, actor: &Actor, what: &str) -> Result<()> {
+        match actor.require(Role::Admin, what) {
+            Ok(()) => Ok(()),
+            Err(refusal) => Err(self.audit_refusal(actor, "system", None, what, refusal)),
+        }
+    }
+
     /// Records a refused step in the audit log (in its own transaction: the step
     /// itself changed nothing) and gives back the refusal.
     pub(crate) fn audit_refusal(
@@ -272,7 +280,7 @@ impl Store {
     /// checks, numbers and issues the served agency's documents and keeps its
     /// books). Administrator only, audited.
     pub fn set_agency_serves(&mut self, actor: &Actor, provider: i64, served: i64, serves: bool) -> Result<()> {
-        actor.require(Role::Admin, "ghi quan hệ phục vụ giữa các cơ quan")?;
+        self.require_admin(actor, "ghi quan hệ phục vụ giữa các cơ quan")?;
         if provider == served {
             return Err(StoreError::Invalid("một cơ quan luôn tự phục vụ mình; chọn hai cơ quan khác nhau".into()));
         }
@@ -309,7 +317,7 @@ impl Store {
     /// 10) or `idle-lock-minutes` (1 to 480, the window locks after that idle time).
     /// Audited.
     pub fn set_office_setting(&mut self, actor: &Actor, key: &str, value: &str) -> Result<()> {
-        actor.require(Role::Admin, "đổi thiết lập của văn phòng")?;
+        self.require_admin(actor, "đổi thiết lập của văn phòng")?;
         let (stored, range) = match key {
             "password-min-length" => ("password_min_length", 10..=128),
             "idle-lock-minutes" => ("idle_lock_minutes", 1..=480),

@@ -197,3 +197,23 @@ fn a_correction_comes_from_the_issuing_agency_and_a_refused_link_writes_nothing(
     let err = store.check_relation(&letter, agency, party_issued.id, super::Relation::Corrects).unwrap_err();
     assert!(matches!(err, StoreError::Denied(_)), "{err}");
 }
+
+#[test]
+fn search_and_administration_follow_the_records() {
+    let mut store = demo();
+    let ubnd = store.login("lythihongnhung", DEMO_PASSWORD).unwrap();
+    let party = store.login("lamthihoa", DEMO_PASSWORD).unwrap();
+    let query = super::SearchQuery::new("quyet dinh");
+    let all = store.search(&query).unwrap();
+    let mine = store.search_for(&ubnd, &query).unwrap();
+    let theirs = store.search_for(&party, &query).unwrap();
+    assert!(!mine.is_empty() && !theirs.is_empty());
+    assert!(mine.len() < all.len() && theirs.len() < all.len(), "{} {} {}", mine.len(), theirs.len(), all.len());
+    assert!(mine.iter().all(|h| theirs.iter().all(|t| (t.item, t.id) != (h.item, h.id))), "no hit in both");
+    // A refused administration step changes nothing and is audited.
+    let before = refusals(&store);
+    assert!(store.set_agency_serves(&ubnd, 1, 3, true).is_err());
+    assert!(store.unlock_login(&ubnd, "admin").is_err());
+    assert_eq!(refusals(&store), before + 2);
+    assert_eq!(store.verify().unwrap(), None);
+}

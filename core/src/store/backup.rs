@@ -240,7 +240,7 @@ impl Store {
         options: &RestoreOptions,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<RestoreReport> {
-        actor.require(Role::Admin, "khôi phục cơ sở dữ liệu")?;
+        self.require_admin(actor, "khôi phục cơ sở dữ liệu")?;
         self.restore(RestoreAuth::Actor(actor), file, options, progress)
     }
 
@@ -333,7 +333,7 @@ impl Store {
                 RestoreAuth::Actor(actor) => actor.clone(),
                 RestoreAuth::Backup { username, password } => {
                     let actor = candidate.login(username, password)?;
-                    actor.require(Role::Admin, "khôi phục cơ sở dữ liệu")?;
+                    actor.require(crate::model::Role::Admin, "khôi phục cơ sở dữ liệu")?;
                     actor
                 }
             };

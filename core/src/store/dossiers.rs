@@ -323,7 +323,7 @@ impl Store {
     /// Sets (or with `None` removes) the office's retention table override
     /// (administrator). The text is validated before it is stored.
     pub fn set_retention_override(&mut self, actor: &Actor, text: Option<&str>) -> Result<()> {
-        actor.require(Role::Admin, "sửa bảng thời hạn bảo quản")?;
+        self.require_admin(actor, "sửa bảng thời hạn bảo quản")?;
         if let Some(text) = text {
             crate::archive::RetentionTable::embedded().with_override(text).map_err(StoreError::Invalid)?;
         }

@@ -236,7 +236,7 @@ pub(crate) fn agency_by_id(conn: &Connection, id: i64) -> Result<Option<Agency>>
 impl Store {
     /// Creates an agency (administrator only).
     pub fn create_agency(&mut self, actor: &Actor, agency: &NewAgency) -> Result<Agency> {
-        actor.require(Role::Admin, "tạo cơ quan")?;
+        self.require_admin(actor, "tạo cơ quan")?;
         if agency.name.trim().is_empty() || agency.abbreviation.trim().is_empty() {
             return Err(StoreError::Invalid("tên cơ quan và chữ viết tắt không được để trống".into()));
         }

@@ -1,7 +1,7 @@
 //! Office data the rule engine reads: ruleset overrides and the facts of agencies.
 
 use super::{Actor, Result, Store, StoreError};
-use crate::model::{Family, Role};
+use crate::model::Family;
 use crate::rules::{AgencyFacts, OfficeFacts};
 use crate::ruleset::{Ruleset, default_ruleset, default_ruleset_toml};
 
@@ -24,7 +24,7 @@ impl Store {
     /// Sets (or with `None` removes) the calendar override (administrator only;
     /// validated first).
     pub fn set_calendar_override(&mut self, actor: &Actor, toml_text: Option<&str>) -> Result<()> {
-        actor.require(Role::Admin, "điều chỉnh lịch làm việc")?;
+        self.require_admin(actor, "điều chỉnh lịch làm việc")?;
         if let Some(text) = toml_text {
             crate::calendar::WorkCalendar::with_override(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
@@ -39,7 +39,7 @@ impl Store {
     /// Sets (or with `None` removes) the office's override of a family's ruleset.
     /// Only an administrator may; the override is validated first.
     pub fn set_ruleset_override(&mut self, actor: &Actor, family: Family, toml_text: Option<&str>) -> Result<()> {
-        actor.require(Role::Admin, "điều chỉnh bộ quy tắc")?;
+        self.require_admin(actor, "điều chỉnh bộ quy tắc")?;
         if let Some(text) = toml_text {
             Ruleset::with_override(default_ruleset_toml(family), text)
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;

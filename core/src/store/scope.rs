@@ -163,4 +163,42 @@ impl Store {
             })
             .collect())
     }
+
+    /// [`Store::search`] as `actor` may read it: hits on documents, letters and
+    /// dossiers of other agencies are left out.
+    pub fn search_for(&self, actor: &Actor, query: &super::SearchQuery) -> Result<Vec<super::SearchHit>> {
+        use super::SearchItem;
+        let wanted = query.limit;
+        let wide = super::SearchQuery { limit: wanted.saturating_mul(5).max(wanted), ..query.clone() };
+        let hits = self.search(&wide)?;
+        if actor.has(Role::Admin) {
+            return Ok(hits.into_iter().take(wanted).collect());
+        }
+        let who = self.actor_facts(actor)?;
+        let mut kept = Vec::new();
+        for hit in hits {
+            let visible = match hit.item {
+                SearchItem::Document => self.may_see_document(actor, hit.id)?,
+                SearchItem::Incoming => self
+                    .conn
+                    .query_row("SELECT agency_id, handler_id FROM incoming WHERE id = ?1", [hit.id], |r| {
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
+                    })
+                    .map(|(agency, handler)| may_see_incoming(&who, agency, handler))
+                    .unwrap_or(false),
+                SearchItem::Dossier => self
+                    .conn
+                    .query_row("SELECT agency_id FROM dossiers WHERE id = ?1", [hit.id], |r| r.get::<_, i64>(0))
+                    .map(|agency| who.serves.contains(&agency))
+                    .unwrap_or(false),
+            };
+            if visible {
+                kept.push(hit);
+                if kept.len() == wanted {
+                    break;
+                }
+            }
+        }
+        Ok(kept)
+    }
 }

@@ -104,7 +104,7 @@ impl State {
             ..SearchQuery::new(&self.query)
         };
         let started = std::time::Instant::now();
-        match ctx.store.search(&query) {
+        match ctx.store.search_for(ctx.actor, &query) {
             Ok(hits) => self.hits = hits,
             Err(e) => {
                 eprintln!("vanthu: search failed: {e}");
