@@ -138,24 +138,9 @@ fn login_event(
     comment: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    super::workflow::append_event(
-        tx,
-        &super::workflow::NewEvent {
-            at: now.with_timezone(&chrono::Local).to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-            user_id,
-            username,
-            role: "user",
-            subject: "system",
-            subject_id: None,
-            action,
-            state_before: None,
-            state_after: None,
-            content_hash: None,
-            comment: Some(comment),
-            effects: None,
-        },
-    )
-    .map(|_| ())
+    let mut event = super::workflow::system_event(user_id, username, "user", action, comment, None);
+    event.at = now.with_timezone(&chrono::Local).to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    super::workflow::append_event(tx, &event).map(|_| ())
 }
 
 pub(crate) fn user_id_by_name(tx: &rusqlite::Connection, username: &str) -> Result<Option<i64>> {

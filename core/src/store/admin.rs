@@ -5,14 +5,14 @@
 //! log (subject `system`) in the same transaction, so the log names who changed the
 //! rules every later check relies on.
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::effects::{AdminEffect, Author, account_effect, delegation_effect, record_effects};
 use super::org::{
     NewDelegation, NewPerson, NewPosition, NewUnit, insert_person, upsert_delegation, upsert_position, upsert_unit,
 };
-use super::workflow::{NewEvent, append_event};
+use super::workflow::append_event;
 use super::{Actor, Result, Store, StoreError};
 use crate::model::{Delegation, Role};
 use crate::text::nfc;
@@ -32,22 +32,10 @@ pub struct AuthorityGrant {
 
 /// Records an administrator's change in the audit log.
 pub(crate) fn admin_event(tx: &Transaction<'_>, actor: &Actor, action: &str, comment: &str) -> Result<()> {
+    let user = actor.user();
     append_event(
         tx,
-        &NewEvent {
-            at: Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-            user_id: Some(actor.user().id),
-            username: &actor.user().username,
-            role: Role::Admin.code(),
-            subject: "system",
-            subject_id: None,
-            action,
-            state_before: None,
-            state_after: None,
-            content_hash: None,
-            comment: Some(comment),
-            effects: None,
-        },
+        &super::workflow::system_event(Some(user.id), &user.username, Role::Admin.code(), action, comment, None),
     )
     .map(|_| ())
 }

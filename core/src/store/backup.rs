@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 use serde::Serialize;
 
-use super::workflow::{NewEvent, append_event};
+use super::workflow::append_event;
 use super::{APPLICATION_ID, Actor, Result, Store, StoreError, side_file};
 use crate::model::Role;
 use crate::private_fs;
@@ -418,24 +418,7 @@ fn system_event(tx: &rusqlite::Transaction<'_>, actor: Option<&Actor>, action: &
     let role = actor.map_or("system", |a| {
         [Role::Admin, Role::VanThu, Role::Archivist].into_iter().find(|r| a.has(*r)).map_or("system", Role::code)
     });
-    append_event(
-        tx,
-        &NewEvent {
-            at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-            user_id,
-            username,
-            role,
-            subject: "system",
-            subject_id: None,
-            action,
-            state_before: None,
-            state_after: None,
-            content_hash: None,
-            comment: Some(comment),
-            effects: None,
-        },
-    )
-    .map(|_| ())
+    append_event(tx, &super::workflow::system_event(user_id, username, role, action, comment, None)).map(|_| ())
 }
 
 fn rand_suffix() -> u64 {

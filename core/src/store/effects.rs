@@ -20,11 +20,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::Local;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::workflow::{NewEvent, append_event};
+use super::workflow::append_event;
 use super::{Actor, Result, StoreError};
 use crate::model::Role;
 /// One effect of an administration event: a record as it is after the event.
@@ -129,24 +128,9 @@ pub(crate) fn record_effects(
     effects: &[AdminEffect],
 ) -> Result<()> {
     let json = serde_json::to_string(effects).map_err(|e| StoreError::Invalid(format!("effects: {e}")))?;
-    append_event(
-        tx,
-        &NewEvent {
-            at: Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-            user_id: author.user_id,
-            username: author.username,
-            role: author.role,
-            subject: "system",
-            subject_id: None,
-            action,
-            state_before: None,
-            state_after: None,
-            content_hash: None,
-            comment: Some(comment),
-            effects: Some(&json),
-        },
-    )
-    .map(|_| ())
+    let event =
+        super::workflow::system_event(author.user_id, author.username, author.role, action, comment, Some(&json));
+    append_event(tx, &event).map(|_| ())
 }
 
 /// The account `user_id` as the tables hold it now.

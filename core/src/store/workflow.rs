@@ -31,6 +31,32 @@ pub struct TransitionOutcome {
     pub warnings: Vec<Finding>,
 }
 
+/// An event about the office itself (subject `system`: administration, logins,
+/// backups), stamped now.
+pub(crate) fn system_event<'a>(
+    user_id: Option<i64>,
+    username: &'a str,
+    role: &'a str,
+    action: &'a str,
+    comment: &'a str,
+    effects: Option<&'a str>,
+) -> NewEvent<'a> {
+    NewEvent {
+        at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        user_id,
+        username,
+        role,
+        subject: "system",
+        subject_id: None,
+        action,
+        state_before: None,
+        state_after: None,
+        content_hash: None,
+        comment: Some(comment),
+        effects,
+    }
+}
+
 /// One audit event to append.
 pub(crate) struct NewEvent<'a> {
     pub at: String,
