@@ -88,8 +88,28 @@ fn is_database_file(db: &Path, candidate: &Path) -> bool {
     let target = resolve(candidate);
     let target_real = candidate.canonicalize().ok();
     own.iter().any(|f| {
-        resolve(f) == target || target_real.as_ref().is_some_and(|t| f.canonicalize().ok().as_ref() == Some(t))
+        resolve(f) == target
+            || target_real.as_ref().is_some_and(|t| f.canonicalize().ok().as_ref() == Some(t))
+            || same_inode(f, candidate)
     })
+}
+
+/// Whether two paths are one file (a hard link has another name but the same
+/// inode, and POSIX locks belong to the inode). `stat` only: no descriptor is
+/// opened, so no lock can be dropped.
+#[cfg(unix)]
+fn same_inode(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere the paths decide (Windows locks are per handle, not per file).
+#[cfg(not(unix))]
+fn same_inode(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// SHA-256 (hex) of a file, streamed.
@@ -197,6 +217,8 @@ impl Store {
             let anchor = Store { conn: dst, path: None }.anchor()?;
             let json = serde_json::to_string_pretty(&anchor).expect("anchors serialise");
             private_fs::write(&anchor_path, json.as_bytes()).map_err(|e| io_error(&anchor_path, e))?;
+            // `tmp` is our own new file and its connection is closed above: syncing it
+            // through a handle cannot touch the live database's locks.
             std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| io_error(&tmp, e))?;
             std::fs::rename(&tmp, out).map_err(|e| io_error(out, e))
         })();

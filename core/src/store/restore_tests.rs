@@ -116,3 +116,15 @@ fn leftovers_of_a_killed_restore_are_removed_at_the_next_open() {
     assert!(!stale.exists(), "the stale private copy is gone");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_hard_link_to_the_live_database_is_not_restored_nor_opened() {
+    let dir = temp_dir("hardlink");
+    let (mut store, admin) = office(&dir);
+    let link = dir.join("looks-like-a-backup.db");
+    std::fs::hard_link(dir.join("v.db"), &link).unwrap();
+    let err = store.restore_from(&admin, &link, &RestoreOptions::default(), &mut |_, _| {}).unwrap_err();
+    assert!(err.to_string().contains("tệp của chính cơ sở dữ liệu"), "{err}");
+    let err = store.backup_to(Some(&admin), &link, true, &mut |_, _| {});
+    assert!(err.is_err(), "a backup never writes over the live database through a link");
+}
