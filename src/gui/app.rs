@@ -44,6 +44,8 @@ pub enum Message {
     UnlockPassword(String),
     /// Unlock with that password.
     Unlock,
+    /// The worker checked the unlock password (`None`: the check failed to run).
+    UnlockChecked(Option<vanthu_core::store::CheckedLogin>),
     /// Log out from the lock page.
     LockLogout,
 }
@@ -53,6 +55,8 @@ pub enum Message {
 pub struct Lock {
     password: String,
     error: Option<String>,
+    /// The password is being checked on a worker thread.
+    checking: bool,
 }
 
 /// What a screen asks the application to do after an update.
@@ -67,6 +71,8 @@ pub enum Action {
     Run(Task<shell::Message>),
     /// Log out.
     Logout,
+    /// Wait for work running off the UI thread (the password check).
+    Wait(Task<Message>),
 }
 
 impl From<shell::Out> for Action {
@@ -135,9 +141,22 @@ impl App {
         let lock = self.lock.as_mut()?;
         match message {
             Message::UnlockPassword(p) => lock.password = p.clone(),
-            Message::Unlock => {
-                let username = shell.actor().user().username.clone();
-                match store.login(&username, &lock.password) {
+            Message::Unlock if lock.checking => {}
+            Message::Unlock => match store.begin_login(&shell.actor().user().username) {
+                Ok(attempt) => {
+                    lock.checking = true;
+                    let password = lock.password.clone();
+                    return Some(super::worker::off_thread(move || attempt.check(&password), Message::UnlockChecked));
+                }
+                Err(e) => lock.error = Some(super::session::sentence(&e.to_string())),
+            },
+            Message::UnlockChecked(None) => {
+                lock.checking = false;
+                lock.error = Some("Không kiểm tra được mật khẩu; hãy thử lại.".into());
+            }
+            Message::UnlockChecked(Some(checked)) => {
+                lock.checking = false;
+                match store.finish_login(checked.clone()) {
                     Ok(actor) if actor.user().id == shell.actor().user().id => {
                         self.lock = None;
                         self.last_active = std::time::Instant::now();
@@ -207,7 +226,9 @@ impl App {
                 self.last_active = std::time::Instant::now();
                 return Task::none();
             }
-            Message::UnlockPassword(_) | Message::Unlock | Message::LockLogout => return Task::none(),
+            Message::UnlockPassword(_) | Message::Unlock | Message::UnlockChecked(_) | Message::LockLogout => {
+                return Task::none();
+            }
             _ => self.last_active = std::time::Instant::now(),
         }
         let Some(store) = self.store.as_mut() else { return Task::none() };
@@ -228,6 +249,7 @@ impl App {
         match action {
             Action::None => {}
             Action::Run(task) => return task.map(Message::Main),
+            Action::Wait(task) => return task,
             Action::Logout => self.screen = Screen::Login(login::State::new(store)),
             Action::OpenLogin => self.screen = Screen::Login(login::State::new(store)),
             Action::LoggedIn(actor) => {

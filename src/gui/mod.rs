@@ -11,6 +11,7 @@ mod testing;
 mod tests;
 mod theme;
 mod widget;
+mod worker;
 
 use std::path::PathBuf;
 

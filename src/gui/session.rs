@@ -144,6 +144,9 @@ pub enum Go {
     Focus(iced::widget::Id),
     /// Run long work off the UI thread.
     Run(crate::gui::job::Job),
+    /// Unlock the signer's key with the password typed, off the UI thread; the
+    /// document page gets [`crate::gui::screen::document::Message::Unlocked`].
+    Unlock(Box<vanthu_core::store::SignAttempt>, String),
 }
 
 /// The Vietnamese name of an audit action code (workflow steps, incoming steps,

@@ -44,8 +44,12 @@ impl Ui {
             let out = f(&mut ui);
             (out, ui.into_messages().collect::<Vec<_>>())
         };
-        for m in messages {
-            let _ = self.app.update(m);
+        let mut queue: std::collections::VecDeque<Message> = messages.into();
+        while let Some(m) = queue.pop_front() {
+            // The simulator does not run tasks: run each to its end (the password
+            // check on its worker thread, jobs) and feed what it yields back.
+            let task = self.app.update(m);
+            queue.extend(super::worker::finish(task));
         }
         out
     }

@@ -39,6 +39,49 @@ impl Actor {
     }
 }
 
+/// A login begun by [`Store::begin_login`]: the name typed and the stored hash to
+/// check against (none for an unknown name: a dummy hash is checked instead, so
+/// that known and unknown names take the same time).
+#[derive(Clone)]
+pub struct LoginAttempt {
+    typed: String,
+    hash: Option<String>,
+}
+
+impl std::fmt::Debug for LoginAttempt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginAttempt").field("username", &self.typed).finish_non_exhaustive()
+    }
+}
+
+impl LoginAttempt {
+    /// Checks `password` against the hash (argon2id: about half a second; needs no
+    /// database, so it can run on another thread).
+    pub fn check(self, password: &str) -> CheckedLogin {
+        let matches = verify_password(password, self.hash.as_deref().unwrap_or(DUMMY_HASH.as_str()));
+        CheckedLogin { attempt: self, matches }
+    }
+
+    /// The user name as typed (trimmed, NFC).
+    pub fn username(&self) -> &str {
+        &self.typed
+    }
+}
+
+/// The outcome of [`LoginAttempt::check`], to hand to [`Store::finish_login`]. Only
+/// the check creates one.
+#[derive(Clone)]
+pub struct CheckedLogin {
+    attempt: LoginAttempt,
+    matches: bool,
+}
+
+impl std::fmt::Debug for CheckedLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckedLogin").field("username", &self.attempt.typed).finish_non_exhaustive()
+    }
+}
+
 /// Hashes a password with argon2id and a random salt (PHC string).
 pub(crate) fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -229,28 +272,55 @@ impl Store {
     /// Checks the password (always hashing, so known, unknown and waiting names take
     /// the same time), records failures and waits, and audits each failure.
     fn authenticate(&self, username: &str, password: &str, now: chrono::DateTime<chrono::Utc>) -> Result<Actor> {
-        let typed: String = username.trim().chars().take(64).collect();
-        let row: Option<(i64, String, i64)> = self
+        let checked = self.begin_login(username)?.check(password);
+        self.finish_authentication(checked, now)
+    }
+
+    /// First step of a login whose password hash runs elsewhere (the window's worker
+    /// thread): reads what the check needs. Nothing is written.
+    pub fn begin_login(&self, username: &str) -> Result<LoginAttempt> {
+        let typed: String = nfc(username.trim()).chars().take(64).collect();
+        let hash: Option<String> = self
             .conn
+            .query_row("SELECT password_hash FROM users WHERE username = ?1", [&typed], |r| r.get(0))
+            .optional()?;
+        Ok(LoginAttempt { typed, hash })
+    }
+
+    /// Last step of a login begun with [`Store::begin_login`] and checked with
+    /// [`LoginAttempt::check`]: records the success or the failure (and the waits),
+    /// exactly as [`Store::login`] does.
+    pub fn finish_login(&self, checked: CheckedLogin) -> Result<Actor> {
+        let actor = self.finish_authentication(checked, chrono::Utc::now())?;
+        if actor.must_change_password {
+            return Err(StoreError::MustChangePassword(actor.user.username));
+        }
+        Ok(actor)
+    }
+
+    fn finish_authentication(&self, checked: CheckedLogin, now: chrono::DateTime<chrono::Utc>) -> Result<Actor> {
+        let CheckedLogin { attempt, matches } = checked;
+        let typed = attempt.typed;
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        // Read again inside the transaction: a wait set or a password changed since
+        // the attempt began counts (the check was against the hash read then).
+        let row: Option<(i64, String, i64)> = tx
             .query_row("SELECT id, password_hash, active FROM users WHERE username = ?1", [&typed], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
-        let (failures, locked_until): (i64, Option<String>) = self
-            .conn
+        let (failures, locked_until): (i64, Option<String>) = tx
             .query_row("SELECT failures, locked_until FROM login_throttle WHERE username = ?1", [&typed], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?
             .unwrap_or((0, None));
-        let hash = row.as_ref().map_or(DUMMY_HASH.as_str(), |r| r.1.as_str());
-        let matches = verify_password(password, hash);
+        let matches = matches && row.as_ref().map(|r| &r.1) == attempt.hash.as_ref();
         let wait = locked_until
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
             .map(|t| (t.with_timezone(&chrono::Utc) - now).num_seconds())
             .filter(|s| *s > 0);
         let user_id = row.as_ref().map(|r| r.0);
-        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         if let Some(seconds) = wait {
             login_event(
                 &tx,

@@ -30,7 +30,7 @@ mod scope;
 mod search;
 mod search_rank;
 mod signing;
-pub use signing::ApprovalSignature;
+pub use signing::{ApprovalSignature, SignAttempt, UnlockedSigner};
 mod synthetic;
 mod verify;
 #[cfg(test)]
@@ -46,7 +46,7 @@ use std::sync::LazyLock;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
-pub use accounts::Actor;
+pub use accounts::{Actor, CheckedLogin, LoginAttempt};
 pub use admin::AuthorityGrant;
 pub use archive_import::{ArchivedAgency, ArchivedDossier};
 pub use backup::{BACKUP_REMINDER_DAYS, BackupReport, RestoreOptions, RestoreReport, anchor_path_of};

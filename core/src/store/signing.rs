@@ -23,27 +23,51 @@ fn unhex(text: &str, what: &str) -> Result<Vec<u8>> {
     hex::decode(text).map_err(|_| StoreError::Invalid(format!("{what} hỏng")))
 }
 
-/// The user's signing key, created (and stored encrypted) on first use.
-pub(crate) fn signing_key(tx: &Transaction<'_>, user_id: i64, password: &str) -> Result<SigningKey> {
-    let row: Option<(String, String, String, String)> = tx
+/// A user's stored key pair: the public key and the private key encrypted under a
+/// key derived from the password (hex columns of `user_keys`).
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct KeyRow {
+    public: String,
+    encrypted: String,
+    salt: String,
+    nonce: String,
+}
+
+fn read_key_row(conn: &rusqlite::Connection, user_id: i64) -> Result<Option<KeyRow>> {
+    Ok(conn
         .query_row(
             "SELECT public_key, encrypted_private, salt, nonce FROM user_keys WHERE user_id = ?1",
             [user_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok(KeyRow { public: r.get(0)?, encrypted: r.get(1)?, salt: r.get(2)?, nonce: r.get(3)? }),
         )
-        .optional()?;
-    if let Some((public, encrypted, salt, nonce)) = row {
-        let cipher = ChaCha20Poly1305::new(&key_from_password(password, &unhex(&salt, "muối khóa")?)?);
-        let nonce = unhex(&nonce, "nonce")?;
+        .optional()?)
+}
+
+/// A signing key opened with the password: the stored one, or a new one made for a
+/// first signature (not stored yet).
+#[derive(Clone)]
+pub(crate) enum OpenedKey {
+    /// The stored key, decrypted.
+    Existing { key: SigningKey, public: String },
+    /// A new key and its encrypted row, to store with the first signature.
+    New { key: SigningKey, row: KeyRow },
+}
+
+/// Opens the stored key with `password`, or makes a new one (argon2id: slow, and
+/// needs no database, so the window runs it off the UI thread).
+pub(crate) fn open_key(row: Option<&KeyRow>, password: &str) -> Result<OpenedKey> {
+    if let Some(row) = row {
+        let cipher = ChaCha20Poly1305::new(&key_from_password(password, &unhex(&row.salt, "muối khóa")?)?);
+        let nonce = unhex(&row.nonce, "nonce")?;
         let secret = cipher
-            .decrypt(Nonce::from_slice(&nonce), unhex(&encrypted, "khóa bí mật")?.as_ref())
+            .decrypt(Nonce::from_slice(&nonce), unhex(&row.encrypted, "khóa bí mật")?.as_ref())
             .map_err(|_| StoreError::BadCredentials)?;
         let bytes: [u8; 32] = secret.try_into().map_err(|_| StoreError::Invalid("khóa bí mật hỏng".into()))?;
         let key = SigningKey::from_bytes(&bytes);
-        if hex::encode(key.verifying_key().as_bytes()) != public {
+        if hex::encode(key.verifying_key().as_bytes()) != row.public {
             return Err(StoreError::Invalid("khóa ký không khớp khóa công khai".into()));
         }
-        return Ok(key);
+        return Ok(OpenedKey::Existing { key, public: row.public.clone() });
     }
     let key = SigningKey::generate(&mut OsRng);
     let mut salt = [0u8; 16];
@@ -54,25 +78,98 @@ pub(crate) fn signing_key(tx: &Transaction<'_>, user_id: i64, password: &str) ->
     let encrypted = cipher
         .encrypt(Nonce::from_slice(&nonce), key.to_bytes().as_ref())
         .map_err(|_| StoreError::Invalid("không mã hóa được khóa ký".into()))?;
-    tx.execute(
-        "INSERT INTO user_keys (user_id, public_key, encrypted_private, salt, nonce, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            user_id,
-            hex::encode(key.verifying_key().as_bytes()),
-            hex::encode(encrypted),
-            hex::encode(salt),
-            hex::encode(nonce),
-            now_text()
-        ],
-    )?;
-    let username: String = tx.query_row("SELECT username FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
-    let public_key = hex::encode(key.verifying_key().as_bytes());
-    let author = super::effects::Author { user_id: Some(user_id), username: &username, role: "signer" };
-    let comment = format!("khóa ký của {username}: {public_key}");
-    let effect = super::effects::AdminEffect::SigningKey { user_id, public_key };
-    super::effects::record_effects(tx, &author, "register-key", &comment, &[effect])?;
-    Ok(key)
+    let row = KeyRow {
+        public: hex::encode(key.verifying_key().as_bytes()),
+        encrypted: hex::encode(encrypted),
+        salt: hex::encode(salt),
+        nonce: hex::encode(nonce),
+    };
+    Ok(OpenedKey::New { key, row })
+}
+
+/// Inside the signing transaction: checks that the key opened is still the user's
+/// (a password reset retires it), or stores the new key (audited) on first use.
+pub(crate) fn install_key(tx: &Transaction<'_>, user_id: i64, opened: OpenedKey) -> Result<SigningKey> {
+    let now_row = read_key_row(tx, user_id)?;
+    let changed = || StoreError::Invalid("khóa ký của bạn vừa thay đổi: hãy ký lại (signing key changed)".into());
+    match opened {
+        OpenedKey::Existing { key, public } => match now_row {
+            Some(row) if row.public == public => Ok(key),
+            _ => Err(changed()),
+        },
+        OpenedKey::New { key, row } => {
+            if now_row.is_some() {
+                return Err(changed());
+            }
+            tx.execute(
+                "INSERT INTO user_keys (user_id, public_key, encrypted_private, salt, nonce, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![user_id, row.public, row.encrypted, row.salt, row.nonce, now_text()],
+            )?;
+            let username: String = tx.query_row("SELECT username FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
+            let public_key = row.public;
+            let author = super::effects::Author { user_id: Some(user_id), username: &username, role: "signer" };
+            let comment = format!("khóa ký của {username}: {public_key}");
+            let effect = super::effects::AdminEffect::SigningKey { user_id, public_key };
+            super::effects::record_effects(tx, &author, "register-key", &comment, &[effect])?;
+            Ok(key)
+        }
+    }
+}
+
+/// The user's signing key, created (and stored encrypted) on first use.
+pub(crate) fn signing_key(tx: &Transaction<'_>, user_id: i64, password: &str) -> Result<SigningKey> {
+    let row = read_key_row(tx, user_id)?;
+    install_key(tx, user_id, open_key(row.as_ref(), password)?)
+}
+
+/// A signature begun by [`super::Store::begin_signing`]: what unlocking the signer's
+/// key needs, read from the database.
+#[derive(Clone)]
+pub struct SignAttempt {
+    login: super::LoginAttempt,
+    key_row: Option<KeyRow>,
+}
+
+impl std::fmt::Debug for SignAttempt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignAttempt").field("username", &self.login.username()).finish_non_exhaustive()
+    }
+}
+
+impl SignAttempt {
+    /// Checks the password and opens the signing key with it (two argon2id runs,
+    /// about a second: run it off the UI thread). Hand the result to
+    /// [`super::Store::sign_unlocked`].
+    pub fn unlock(self, password: &str) -> UnlockedSigner {
+        let checked = self.login.check(password);
+        let key = open_key(self.key_row.as_ref(), password).ok();
+        UnlockedSigner { checked, key }
+    }
+}
+
+/// The outcome of [`SignAttempt::unlock`]; only the unlock creates one.
+#[derive(Clone)]
+pub struct UnlockedSigner {
+    pub(crate) checked: super::CheckedLogin,
+    pub(crate) key: Option<OpenedKey>,
+}
+
+impl std::fmt::Debug for UnlockedSigner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnlockedSigner").finish_non_exhaustive()
+    }
+}
+
+impl super::Store {
+    /// First step of a signature whose password work runs elsewhere (the window's
+    /// worker thread). Nothing is written.
+    pub fn begin_signing(&self, actor: &super::Actor) -> Result<SignAttempt> {
+        Ok(SignAttempt {
+            login: self.begin_login(&actor.user().username)?,
+            key_row: read_key_row(&self.conn, actor.user().id)?,
+        })
+    }
 }
 
 /// Signs the SHA-256 (hex) of the content and records the signature.

@@ -342,10 +342,28 @@ impl Store {
         now: DateTime<Local>,
         comment: Option<&str>,
     ) -> Result<TransitionOutcome> {
-        if self.login(&actor.user().username, password)?.user().id != actor.user().id {
+        let unlocked = self.begin_signing(actor)?.unlock(password);
+        self.sign_unlocked(document_id, actor, unlocked, now, comment)
+    }
+
+    /// [`Store::sign`] with the password work done beforehand
+    /// ([`Store::begin_signing`], then [`super::SignAttempt::unlock`] on another
+    /// thread): the login is recorded (a wrong password counts as a failed login) and
+    /// the step taken in one transaction, as `sign` does.
+    pub fn sign_unlocked(
+        &mut self,
+        document_id: i64,
+        actor: &Actor,
+        unlocked: super::UnlockedSigner,
+        now: DateTime<Local>,
+        comment: Option<&str>,
+    ) -> Result<TransitionOutcome> {
+        let super::UnlockedSigner { checked, key } = unlocked;
+        if self.finish_login(checked)?.user().id != actor.user().id {
             return Err(StoreError::BadCredentials);
         }
-        self.step(document_id, Action::Sign, actor, now, comment, Some(password))
+        let key = key.ok_or(StoreError::BadCredentials)?;
+        self.step(document_id, Action::Sign, actor, now, comment, Some(key))
     }
 
     fn step(
@@ -355,7 +373,7 @@ impl Store {
         actor: &Actor,
         now: DateTime<Local>,
         comment: Option<&str>,
-        password: Option<&str>,
+        key: Option<super::signing::OpenedKey>,
     ) -> Result<TransitionOutcome> {
         let stored =
             self.document(document_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{document_id}")))?;
@@ -451,8 +469,10 @@ impl Store {
                 deliver_internally(tx, document_id, agency_id, &document, now, user.id, &user.username)?;
             }
             if action == Action::Sign {
-                let password = password.expect("sign() passes the password");
-                let key = super::signing::signing_key(tx, user.id, password)?;
+                let opened = key.clone().ok_or_else(|| {
+                    StoreError::Invalid("ký văn bản cần nhập lại mật khẩu (sign needs the password)".into())
+                })?;
+                let key = super::signing::install_key(tx, user.id, opened)?;
                 tx.execute("UPDATE documents SET signed_content = ?2 WHERE id = ?1", params![document_id, json])?;
                 super::signing::record_signature(tx, document_id, user.id, &key, &hash, &at)?;
             }

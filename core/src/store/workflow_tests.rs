@@ -392,3 +392,39 @@ fn a_signed_document_shows_its_signature_and_no_draft_mark() {
     store.conn.execute("UPDATE signatures SET signature = ?1", ["00".repeat(64)]).unwrap();
     assert!(!store.approval_signatures(id).unwrap()[0].valid);
 }
+
+#[test]
+fn signing_in_three_steps_unlocks_off_the_store_thread_and_counts_wrong_passwords() {
+    let mut store = demo_store();
+    let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+    let now = at(2026, 12, 1);
+    let id = store.create_draft(&drafter, &parse_document(DECISION).unwrap(), now).unwrap();
+    let flow = [
+        (Action::Submit, "buivantoan", None),
+        (Action::Approve, "danghuutai", None),
+        (Action::CheckFormat, "lythihongnhung", None),
+    ];
+    run_flow(&mut store, id, &flow, now);
+    let leader = store.login("lethithuha", DEMO_PASSWORD).unwrap();
+    // A wrong password: refused, recorded as a failed login, nothing signed.
+    let attempt = store.begin_signing(&leader).unwrap();
+    let wrong = std::thread::spawn(move || attempt.unlock("sai-mat-khau")).join().unwrap();
+    assert!(matches!(store.sign_unlocked(id, &leader, wrong, now, None), Err(StoreError::BadCredentials)));
+    let failures: i64 = store
+        .conn
+        .query_row("SELECT failures FROM login_throttle WHERE username = 'lethithuha'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(failures, 1);
+    assert_eq!(store.document(id).unwrap().unwrap().state, OutgoingState::AwaitingSignature);
+    // Another person's unlocked key does not sign for the leader.
+    let other = store.login("lythihongnhung", DEMO_PASSWORD).unwrap();
+    let theirs = store.begin_signing(&other).unwrap().unlock(DEMO_PASSWORD);
+    assert!(store.sign_unlocked(id, &leader, theirs, now, None).is_err());
+    // The right password, unlocked on another thread: signed and verifiable.
+    let attempt = store.begin_signing(&leader).unwrap();
+    let unlocked = std::thread::spawn(move || attempt.unlock(DEMO_PASSWORD)).join().unwrap();
+    store.sign_unlocked(id, &leader, unlocked, now, None).unwrap();
+    assert_eq!(store.document(id).unwrap().unwrap().state, OutgoingState::Signed);
+    assert!(store.approval_signatures(id).unwrap()[0].valid);
+    assert_eq!(store.verify().unwrap(), None);
+}

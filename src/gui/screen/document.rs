@@ -29,6 +29,8 @@ pub struct State {
     history: Vec<AuditEvent>,
     signatures: Vec<ApprovalSignature>,
     dialog: Option<String>,
+    /// The signer's key is being unlocked on a worker thread.
+    unlocking: bool,
     error: Option<String>,
 }
 
@@ -49,6 +51,8 @@ pub enum Message {
     Edit,
     /// Export to PDF (save dialog, off the UI thread).
     Export,
+    /// The worker unlocked the signing key (`None`: the unlock failed to run).
+    Unlocked(Option<Box<vanthu_core::store::UnlockedSigner>>),
 }
 
 impl State {
@@ -67,6 +71,7 @@ impl State {
             history: Vec::new(),
             signatures: Vec::new(),
             dialog: None,
+            unlocking: false,
             error: None,
             stored,
         };
@@ -143,13 +148,31 @@ impl State {
                 let result = ctx.store.transition(self.stored.id, action, ctx.actor, ctx.now(), comment);
                 return self.after(action, result, ctx);
             }
+            Message::ConfirmSign if self.unlocking => {}
             Message::ConfirmSign => {
                 let Some(password) = self.dialog.clone() else { return Go::Stay };
+                match ctx.store.begin_signing(ctx.actor) {
+                    Ok(attempt) => {
+                        // Checking the password and opening the key take about a
+                        // second of argon2id: off the UI thread.
+                        self.unlocking = true;
+                        self.error = None;
+                        return Go::Unlock(Box::new(attempt), password);
+                    }
+                    Err(e) => self.error = Some(crate::gui::session::sentence(&e.to_string())),
+                }
+            }
+            Message::Unlocked(unlocked) => {
+                self.unlocking = false;
+                let Some(unlocked) = unlocked else {
+                    self.error = Some("Không mở được khóa ký; hãy thử lại.".into());
+                    return Go::Stay;
+                };
                 let comment = Some(self.comment.as_str()).filter(|c| !c.trim().is_empty());
-                let result = ctx.store.sign(self.stored.id, ctx.actor, &password, ctx.now(), comment);
+                let result = ctx.store.sign_unlocked(self.stored.id, ctx.actor, *unlocked, ctx.now(), comment);
                 if let Err(e) = &result {
                     self.dialog = Some(String::new());
-                    self.error = Some(e.to_string());
+                    self.error = Some(crate::gui::session::sentence(&e.to_string()));
                     eprintln!("vanthu: sign #{}: {e}", self.stored.id);
                     return Go::Stay;
                 }
@@ -334,7 +357,11 @@ impl State {
                 dialog = dialog.push(
                     row![
                         button(text("Hủy")).on_press(Message::Close).style(button::secondary),
-                        button(text("Xác nhận ký")).on_press(Message::ConfirmSign),
+                        if self.unlocking {
+                            button(text("Đang mở khóa chữ ký…"))
+                        } else {
+                            button(text("Xác nhận ký")).on_press(Message::ConfirmSign)
+                        },
                     ]
                     .spacing(8),
                 );
@@ -375,8 +402,14 @@ mod tests {
         let go = state.update(Message::Act(Action::Sign), &mut ctx);
         assert!(matches!(go, Go::Focus(_)), "the dialog opens only when asked");
         state.update(Message::Password("demo".into()), &mut ctx);
-        state.update(Message::ConfirmSign, &mut ctx);
-        assert!(state.error.as_deref().unwrap().contains("không có quyền"), "{:?}", state.error);
+        let Go::Unlock(attempt, password) = state.update(Message::ConfirmSign, &mut ctx) else {
+            panic!("the key is unlocked off the UI thread")
+        };
+        assert!(matches!(state.update(Message::ConfirmSign, &mut ctx), Go::Stay), "one unlock at a time");
+        let unlocked = std::thread::spawn(move || attempt.unlock(&password)).join().unwrap();
+        state.update(Message::Unlocked(Some(Box::new(unlocked))), &mut ctx);
+        let error = state.error.as_deref().unwrap().to_lowercase();
+        assert!(error.contains("không có quyền"), "{error}");
         assert_eq!(state.state(), OutgoingState::AwaitingSignature);
         assert!(ctx.store.sign(id, ctx.actor, "demo", ctx.now(), None).is_err());
     }

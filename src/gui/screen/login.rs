@@ -19,6 +19,8 @@ pub struct State {
     new_password: String,
     new_again: String,
     error: Option<String>,
+    /// The password is being checked on a worker thread.
+    checking: bool,
     /// Accounts shown on a demo database, so that a visitor can try each role.
     demo_users: Vec<User>,
 }
@@ -38,6 +40,8 @@ pub enum Message {
     NewPassword(String),
     /// The new password typed again.
     NewAgain(String),
+    /// The worker checked the password (`None`: the check failed to run).
+    Checked(Option<vanthu_core::store::CheckedLogin>),
 }
 
 impl State {
@@ -71,13 +75,36 @@ impl State {
                     Err(e) => self.error = Some(crate::gui::session::sentence(&e.to_string())),
                 }
             }
-            Message::Submit => match store.login(&self.username, &self.password) {
-                Ok(actor) => return Action::LoggedIn(actor),
+            Message::Submit if self.checking => {}
+            Message::Submit => match store.begin_login(&self.username) {
+                Ok(attempt) => {
+                    // argon2id takes about half a second: off the UI thread.
+                    self.checking = true;
+                    self.error = None;
+                    let password = self.password.clone();
+                    return Action::Wait(crate::gui::worker::off_thread(
+                        move || attempt.check(&password),
+                        |checked| crate::gui::app::Message::Login(Message::Checked(checked)),
+                    ));
+                }
+                Err(e) => self.error = Some(crate::gui::session::sentence(&e.to_string())),
+            },
+            Message::Checked(None) => {
+                self.checking = false;
+                self.error = Some("Không kiểm tra được mật khẩu; hãy thử lại.".into());
+            }
+            Message::Checked(Some(checked)) => match store.finish_login(checked) {
+                Ok(actor) => {
+                    self.checking = false;
+                    return Action::LoggedIn(actor);
+                }
                 Err(vanthu_core::store::StoreError::MustChangePassword(_)) => {
+                    self.checking = false;
                     self.must_change = true;
                     self.error = Some("Quản trị viên đã đặt lại mật khẩu của bạn: hãy đặt mật khẩu mới.".into());
                 }
                 Err(e) => {
+                    self.checking = false;
                     eprintln!("vanthu: login failed for {}: {e}", self.username);
                     self.error = Some(crate::gui::session::sentence(&e.to_string()));
                     self.password.clear();
@@ -131,7 +158,11 @@ impl State {
         if let Some(error) = &self.error {
             form = form.push(text(error.as_str()).color(theme::ERROR));
         }
-        form = form.push(button(text("Đăng nhập")).on_press(Message::Submit).padding([8, 16]));
+        form = form.push(if self.checking {
+            button(text("Đang kiểm tra mật khẩu…")).padding([8, 16])
+        } else {
+            button(text("Đăng nhập")).on_press(Message::Submit).padding([8, 16])
+        });
         if !self.demo_users.is_empty() {
             let mut list =
                 column![text("Tài khoản mẫu (mật khẩu: demo)").size(theme::HEADING).font(font::BOLD)].spacing(4);
@@ -161,10 +192,20 @@ mod tests {
         assert!(state.demo_users.is_empty(), "not a demo database");
         state.update(Message::Username("quantri".into()), &mut store);
         state.update(Message::Password("sai".into()), &mut store);
-        assert!(matches!(state.update(Message::Submit, &mut store), Action::None));
+        let submit = |state: &mut State, store: &mut Store| {
+            // The password is checked on a worker thread; its answer comes back as a message.
+            let Action::Wait(task) = state.update(Message::Submit, store) else { panic!("a check runs") };
+            assert!(state.checking, "the button shows the check running");
+            assert!(matches!(state.update(Message::Submit, store), Action::None), "no second check meanwhile");
+            let mut answers = crate::gui::worker::finish(task);
+            assert_eq!(answers.len(), 1);
+            let crate::gui::app::Message::Login(answer) = answers.remove(0) else { panic!("a login message") };
+            state.update(answer, store)
+        };
+        assert!(matches!(submit(&mut state, &mut store), Action::None));
         assert!(state.error.is_some());
         assert!(state.password.is_empty());
         state.update(Message::Password("matkhau-2026".into()), &mut store);
-        assert!(matches!(state.update(Message::Submit, &mut store), Action::LoggedIn(_)));
+        assert!(matches!(submit(&mut state, &mut store), Action::LoggedIn(_)));
     }
 }

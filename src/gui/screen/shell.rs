@@ -265,6 +265,12 @@ impl State {
             Go::RulesChanged(text) => self.notice = Some((false, text)),
             Go::Error(text) => self.notice = Some((true, text)),
             Go::Focus(id) => return iced::widget::operation::focus(id),
+            Go::Unlock(attempt, password) => {
+                return crate::gui::worker::off_thread(
+                    move || Box::new(attempt.unlock(&password)),
+                    |unlocked| Message::Document(document::Message::Unlocked(unlocked)),
+                );
+            }
             Go::Run(job) => {
                 if self.busy.is_some() {
                     self.notice = Some((true, "Đang có một việc chạy nền; hãy đợi nó xong.".into()));
