@@ -24,12 +24,12 @@ where
 /// produced (tests and benchmarks: the simulator does not run tasks).
 #[cfg(test)]
 pub fn finish<M: Send + 'static>(task: Task<M>) -> Vec<M> {
-    use futures::StreamExt;
-    let Some(stream) = iced_runtime::task::into_stream(task) else { return Vec::new() };
-    futures::executor::block_on(stream.collect::<Vec<_>>())
+    use iced::futures::StreamExt;
+    let Some(stream) = iced_test::runtime::task::into_stream(task) else { return Vec::new() };
+    iced::futures::executor::block_on(stream.collect::<Vec<_>>())
         .into_iter()
         .filter_map(|action| match action {
-            iced_runtime::Action::Output(m) => Some(m),
+            iced_test::runtime::Action::Output(m) => Some(m),
             _ => None,
         })
         .collect()
