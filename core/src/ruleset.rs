@@ -319,8 +319,7 @@ impl Practice {
                 return Err(RulesetError(format!("tham số {name} = `{value}` không hợp lệ (một trong {allowed:?})")));
             }
         }
-        if !self.levels_abolished_from.is_empty()
-            && crate::model::parse_iso_date(&self.levels_abolished_from).is_err()
+        if !self.levels_abolished_from.is_empty() && crate::model::parse_iso_date(&self.levels_abolished_from).is_err()
         {
             return Err(RulesetError(format!(
                 "tham số levels_abolished_from = `{}` không phải ngày YYYY-MM-DD",

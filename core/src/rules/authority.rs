@@ -424,9 +424,7 @@ fn issuer_known_to_the_office(env: &Env<'_>, out: &mut Out) {
 /// the likelier cause.
 fn issuer_level_exists_on_the_date(env: &Env<'_>, out: &mut Out) {
     let practice = &env.params.practice;
-    let (Some(date), Ok(from)) =
-        (env.doc.date, crate::model::parse_iso_date(&practice.levels_abolished_from))
-    else {
+    let (Some(date), Ok(from)) = (env.doc.date, crate::model::parse_iso_date(&practice.levels_abolished_from)) else {
         return;
     };
     if date < from {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::exchange::parse_document;
-use crate::model::{Block, BlockKind, Issuer, Signer, DeputyLine};
+use crate::model::{Block, BlockKind, DeputyLine, Issuer, Signer};
 use crate::ruleset::{PARTY_RULESET_TOML, default_ruleset};
 
 /// A Tỉnh ủy công văn as its office writes it (2025, before QĐ 399-QĐ/TW).
@@ -98,14 +98,26 @@ fn kinh_gui_noi_nhan_and_subject_variants_are_accepted() {
         &["Như trên (t/h);", "Thường trực Tỉnh ủy (để b/c);", "Lưu Văn phòng Tỉnh ủy."],
         &["Như trên,", "Lưu VPTU."],
         &["Như trên,", "Lưu Văn phòng Tỉnh ủy, Phương."],
-        &["Như trên,", "Thường trực Tỉnh ủy (b/c),", "Các đồng chí:", "+ Nguyễn Văn A,", "+ Trần Văn B,", "Lưu Văn phòng Tỉnh ủy."],
+        &[
+            "Như trên,",
+            "Thường trực Tỉnh ủy (b/c),",
+            "Các đồng chí:",
+            "+ Nguyễn Văn A,",
+            "+ Trần Văn B,",
+            "Lưu Văn phòng Tỉnh ủy.",
+        ],
     ];
     for list in recipients {
         let mut d = letter();
         d.recipients = strings(list);
         assert_eq!(ids(&run(&d)), Vec::<String>::new(), "{list:?}");
     }
-    for subject in ["về việc triển khai nhiệm vụ", "Về việc triển khai nhiệm vụ", "V/v triển khai nhiệm vụ", "về triển khai nhiệm vụ"] {
+    for subject in [
+        "về việc triển khai nhiệm vụ",
+        "Về việc triển khai nhiệm vụ",
+        "V/v triển khai nhiệm vụ",
+        "về triển khai nhiệm vụ",
+    ] {
         let mut d = letter();
         d.subject = Some(subject.into());
         assert_eq!(ids(&run(&d)), Vec::<String>::new(), "{subject}");
@@ -135,16 +147,25 @@ fn signature_forms_of_party_bodies_are_accepted() {
     // Advisory bodies of the Tỉnh ủy work under their head: K/T TRƯỞNG BAN, the head
     // in their own name; the inspection committee is a collective.
     let bodies = [
-        ("BAN TUYÊN GIÁO VÀ DÂN VẬN", "BTGDVTU", "huong-dan", signer(Some("K/T"), Some("TRƯỞNG BAN"), "PHÓ TRƯỞNG BAN")),
+        (
+            "BAN TUYÊN GIÁO VÀ DÂN VẬN",
+            "BTGDVTU",
+            "huong-dan",
+            signer(Some("K/T"), Some("TRƯỞNG BAN"), "PHÓ TRƯỞNG BAN"),
+        ),
         ("BAN TỔ CHỨC", "BTCTU", "thong-bao", signer(None, None, "TRƯỞNG BAN")),
         ("VĂN PHÒNG", "VPTU", "cong-van", signer(Some("K/T"), Some("CHÁNH VĂN PHÒNG"), "PHÓ CHÁNH VĂN PHÒNG")),
         ("ỦY BAN KIỂM TRA", "UBKTTU", "thong-bao", signer(Some("T/M"), Some("ỦY BAN KIỂM TRA"), "CHỦ NHIỆM")),
     ];
     for (name, abbreviation, kind, s) in bodies {
         let mut d = letter();
-        d.issuer = Issuer { parent: Some("TỈNH ỦY LÂM ĐỒNG".into()), name: name.into(), abbreviation: abbreviation.into() };
+        d.issuer =
+            Issuer {
+                parent: Some("TỈNH ỦY LÂM ĐỒNG".into()), name: name.into(), abbreviation: abbreviation.into()
+            };
         d.kind = crate::model::KindCode::new(kind).unwrap();
-        d.notation = Some(format!("{}/{abbreviation}", default_ruleset(Family::Party).kind(kind).unwrap().abbreviation));
+        d.notation =
+            Some(format!("{}/{abbreviation}", default_ruleset(Family::Party).kind(kind).unwrap().abbreviation));
         if kind != "cong-van" {
             d.addressees.clear();
             d.recipients = strings(&["Thường trực Tỉnh ủy (b/c),", "Lưu Văn phòng Tỉnh ủy."]);
@@ -164,8 +185,11 @@ fn signature_forms_of_party_bodies_are_accepted() {
 fn commune_headers_headings_and_appendices() {
     let mut d = letter();
     d.kind = crate::model::KindCode::new("ke-hoach").unwrap();
-    d.issuer =
-        Issuer { parent: Some("ĐẢNG BỘ TỈNH LÂM ĐỒNG".into()), name: "ĐẢNG ỦY XÃ ĐẠ HUOAI".into(), abbreviation: "ĐU".into() };
+    d.issuer = Issuer {
+        parent: Some("ĐẢNG BỘ TỈNH LÂM ĐỒNG".into()),
+        name: "ĐẢNG ỦY XÃ ĐẠ HUOAI".into(),
+        abbreviation: "ĐU".into(),
+    };
     d.notation = Some("KH/ĐU".into());
     d.addressees.clear();
     d.subject = Some("thực hiện Chỉ thị số 45-CT/TW của Bộ Chính trị".into());
@@ -186,8 +210,16 @@ fn commune_headers_headings_and_appendices() {
         block(BlockKind::Paragraph, "", "Văn phòng Đảng ủy theo dõi."),
     ];
     d.appendices = vec![
-        crate::model::Appendix { label: "PHỤ LỤC 1".into(), title: Some("Danh mục".into()), body: vec![block(BlockKind::Paragraph, "", "A.")] },
-        crate::model::Appendix { label: "Phụ lục 2".into(), title: Some("Biểu".into()), body: vec![block(BlockKind::Paragraph, "", "B.")] },
+        crate::model::Appendix {
+            label: "PHỤ LỤC 1".into(),
+            title: Some("Danh mục".into()),
+            body: vec![block(BlockKind::Paragraph, "", "A.")],
+        },
+        crate::model::Appendix {
+            label: "Phụ lục 2".into(),
+            title: Some("Biểu".into()),
+            body: vec![block(BlockKind::Paragraph, "", "B.")],
+        },
     ];
     assert_eq!(ids(&run(&d)), Vec::<String>::new());
     for labels in [["Phụ lục I", "Phụ lục II"], ["PHỤ LỤC I", "PHỤ LỤC II"]] {
@@ -203,7 +235,10 @@ fn commune_headers_headings_and_appendices() {
     // Chi bộ of a commune: T/M CHI BỘ, Lưu Chi bộ.
     let mut cell = d.clone();
     cell.kind = crate::model::KindCode::new("nghi-quyet").unwrap();
-    cell.issuer = Issuer { parent: Some("ĐẢNG BỘ XÃ ĐẠ HUOAI".into()), name: "CHI BỘ THÔN 1".into(), abbreviation: "CB".into() };
+    cell.issuer =
+        Issuer {
+            parent: Some("ĐẢNG BỘ XÃ ĐẠ HUOAI".into()), name: "CHI BỘ THÔN 1".into(), abbreviation: "CB".into()
+        };
     cell.notation = Some("NQ/CB".into());
     cell.signer = signer(Some("T/M"), Some("CHI BỘ"), "BÍ THƯ");
     cell.recipients = strings(&["Đảng ủy xã (b/c),", "Lưu Chi bộ."]);
@@ -214,7 +249,9 @@ fn commune_headers_headings_and_appendices() {
 /// with HD 36's form as the fix; an office may make them errors again.
 #[test]
 fn tt29_other_luu_forms_are_information() {
-    for (line, fix) in [("Lưu: VT.", None), ("Lưu: Văn phòng Tỉnh ủy.", Some("Lưu Văn phòng Tỉnh ủy.")), ("Lưu VT, VPTU.", None)] {
+    for (line, fix) in
+        [("Lưu: VT.", None), ("Lưu: Văn phòng Tỉnh ủy.", Some("Lưu Văn phòng Tỉnh ủy.")), ("Lưu VT, VPTU.", None)]
+    {
         let mut d = letter();
         d.recipients[2] = line.into();
         let found = run(&d);
@@ -225,7 +262,12 @@ fn tt29_other_luu_forms_are_information() {
         let found = run_with(&d, &strict);
         assert_eq!(found[0].severity, Severity::Error, "{line}");
     }
-    // No Lưu line at all stays an error.
+    // Without its final full stop, or with no Lưu line at all, it stays an error.
+    let mut d = letter();
+    d.recipients[2] = "Lưu Văn phòng Tỉnh ủy".into();
+    assert_eq!(faults(&d), ["TT-29 /recipients/2"]);
+    d.recipients[2] = "Lưu: VT".into();
+    assert_eq!(faults(&d), ["TT-29 /recipients/2"]);
     let mut d = letter();
     d.recipients.pop();
     assert_eq!(faults(&d), ["TT-29 /recipients/1"]);
@@ -266,7 +308,11 @@ fn tq14_collective_with_the_committee_name_is_information() {
 #[test]
 fn tq18_no_district_committee_after_the_reform() {
     let mut d = letter();
-    d.issuer = Issuer { parent: Some("ĐẢNG BỘ TỈNH LÂM ĐỒNG".into()), name: "HUYỆN ỦY ĐẠ HUOAI".into(), abbreviation: "HU".into() };
+    d.issuer = Issuer {
+        parent: Some("ĐẢNG BỘ TỈNH LÂM ĐỒNG".into()),
+        name: "HUYỆN ỦY ĐẠ HUOAI".into(),
+        abbreviation: "HU".into(),
+    };
     d.notation = Some("CV/HU".into());
     d.recipients[2] = "Lưu Văn phòng Huyện ủy.".into();
     d.date = NaiveDate::from_ymd_opt(2025, 8, 4);
@@ -277,7 +323,10 @@ fn tq18_no_district_committee_after_the_reform() {
     assert_eq!(ids(&run(&d)), Vec::<String>::new(), "the last day of the district level");
     // A board of a Huyện ủy after the reform: found on the parent line.
     let mut board = d.clone();
-    board.issuer = Issuer { parent: Some("HUYỆN ỦY ĐẠ HUOAI".into()), name: "BAN TỔ CHỨC".into(), abbreviation: "BTCHU".into() };
+    board.issuer =
+        Issuer {
+            parent: Some("HUYỆN ỦY ĐẠ HUOAI".into()), name: "BAN TỔ CHỨC".into(), abbreviation: "BTCHU".into()
+        };
     board.notation = Some("CV/BTCHU".into());
     board.signer = signer(None, None, "TRƯỞNG BAN");
     board.date = NaiveDate::from_ymd_opt(2026, 2, 2);
@@ -305,7 +354,6 @@ fn nd10_end_marks_in_party_documents() {
     assert_eq!(ids(&found), ["ND-10 /body/1/text"]);
     assert_eq!(found[0].severity, Severity::Info);
     assert_eq!(found[0].fix.as_deref(), Some("Đề nghị các cơ quan, đơn vị triển khai thực hiện."));
-    d.body[1].text = Some("Đề nghị chuẩn bị các nội dung (báo cáo, tham luận...".into());
     d.body[1].text = Some("Đề nghị chuẩn bị báo cáo, tham luận, số liệu...".into());
     assert_eq!(ids(&run(&d)), Vec::<String>::new());
     d.body[1].text = Some("Đề nghị các cơ quan, đơn vị triển khai thực hiện".into());

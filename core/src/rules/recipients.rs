@@ -89,7 +89,8 @@ pub(super) fn luu_line(env: &Env<'_>, out: &mut Out) {
     }
     // Party offices print `Lưu: VT, …` and `Lưu: Văn phòng …` beside HD 36's
     // `Lưu Văn phòng Tỉnh ủy.`: where the family says so, only information.
-    let lenient = p.practice.luu_other_forms_as_info;
+    // A missing final full stop is a defect whatever the form.
+    let lenient = p.practice.luu_other_forms_as_info && line.trim_end().ends_with('.');
     if !p.luu_requires_vt && names_vt {
         let message = format!(
             "Dòng Lưu của văn bản {} theo mẫu ghi tên cơ quan lưu, không ghi VT, ví dụ `{example}` (đang ghi `{line}`).",
@@ -128,9 +129,12 @@ fn entry_key(line: &str) -> String {
 /// (a báo cáo sent upward: `Kính gửi: Ban Bí thư`, `- Ban Bí thư (b/c),`).
 fn names_the_addressees(env: &Env<'_>) -> bool {
     let recipients: Vec<String> = env.doc.recipients.iter().map(|r| entry_key(r)).collect();
-    env.doc.addressees.iter().map(|a| entry_key(a)).filter(|a| !a.is_empty()).all(|a| {
-        recipients.iter().any(|r| !r.is_empty() && (r.starts_with(a.as_str()) || a.starts_with(r.as_str())))
-    })
+    env.doc
+        .addressees
+        .iter()
+        .map(|a| entry_key(a))
+        .filter(|a| !a.is_empty())
+        .all(|a| recipients.iter().any(|r| !r.is_empty() && (r.starts_with(a.as_str()) || a.starts_with(r.as_str()))))
 }
 
 pub(super) fn nhu_tren(env: &Env<'_>, out: &mut Out) {

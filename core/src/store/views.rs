@@ -370,7 +370,11 @@ mod tests {
         let mut checked = 0;
         for kind in ruleset.kinds.iter().map(|k| k.code.clone()) {
             let mut d = store.draft_template(&drafter, Family::Party, &kind).unwrap();
-            assert!(d.recipients.last().is_some_and(|l| l.starts_with("Lưu ") && !l.contains("VT")), "{kind}: {:?}", d.recipients);
+            assert!(
+                d.recipients.last().is_some_and(|l| l.starts_with("Lưu ") && !l.contains("VT")),
+                "{kind}: {:?}",
+                d.recipients
+            );
             if let Some(subject) = d.subject.as_mut() {
                 *subject = "về việc tổ chức hội nghị sơ kết công tác".into();
             }
