@@ -269,10 +269,12 @@ pub struct Practice {
     /// Collectives under whose `T/M` line the signer's title may be absent (QT-02):
     /// central documents print `T/M BỘ CHÍNH TRỊ` and the name only.
     pub untitled_collective_principals: Vec<String>,
-    /// Whether a Lưu line in another form than `luu_prefix` (a colon, `VT` where the
-    /// family names the holding body) is only information with its fix (TT-29):
-    /// Party offices print `Lưu VPTU.`, `Lưu: VT, …` beside HD 36's form.
+    /// Whether a Lưu line naming `VT` where the family names the holding body
+    /// (`Lưu: VT, …` in a Party document) is only information (TT-29).
     pub luu_other_forms_as_info: bool,
+    /// Other Lưu prefixes reported as information with `luu_prefix` as the fix
+    /// (TT-29): Party offices print `Lưu: Văn phòng …` beside HD 36's `Lưu …`.
+    pub luu_prefix_variants: Vec<String>,
     /// Issuer names of a level that no longer exists from `levels_abolished_from`
     /// (TQ-18): district Party committees after the two-level reform of 2025.
     pub abolished_issuer_prefixes: Vec<String>,
@@ -299,6 +301,7 @@ impl Default for Practice {
             luu_holder_template: String::new(),
             untitled_collective_principals: Vec::new(),
             luu_other_forms_as_info: false,
+            luu_prefix_variants: Vec::new(),
             abolished_issuer_prefixes: Vec::new(),
             levels_abolished_from: String::new(),
             end_marks_as_info: Vec::new(),
@@ -637,7 +640,7 @@ fn apply_patch(base: &mut toml::Table, patch: toml::Table, version: bool) -> Res
 /// Whether `key` is a [`Practice`] parameter (it may be absent from a file that
 /// keeps the default, and an office may still set it).
 fn practice_key(key: &str) -> bool {
-    const KEYS: [&str; 16] = [
+    const KEYS: [&str; 17] = [
         "subject_first_letter",
         "cong_van_subject_style",
         "recipient_line_marks",
@@ -651,6 +654,7 @@ fn practice_key(key: &str) -> bool {
         "luu_holder_template",
         "untitled_collective_principals",
         "luu_other_forms_as_info",
+        "luu_prefix_variants",
         "abolished_issuer_prefixes",
         "levels_abolished_from",
         "end_marks_as_info",

@@ -427,7 +427,8 @@ fn issuer_level_exists_on_the_date(env: &Env<'_>, out: &mut Out) {
     let (Some(date), Ok(from)) = (env.doc.date, crate::model::parse_iso_date(&practice.levels_abolished_from)) else {
         return;
     };
-    if date < from {
+    // A date in the future is already TG-01's finding: one wrong date, one finding.
+    if date < from || date > env.ctx.today {
         return;
     }
     let names = [Some(env.doc.issuer.name.as_str()), env.doc.issuer.parent.as_deref()];

@@ -258,10 +258,18 @@ fn tt29_other_luu_forms_are_information() {
         assert_eq!(ids(&found), ["TT-29 /recipients/2"], "{line}");
         assert_eq!(found[0].severity, Severity::Info, "{line}");
         assert_eq!(found[0].fix.as_deref(), fix, "{line}");
-        let strict = Ruleset::with_override(PARTY_RULESET_TOML, "[params]\nluu_other_forms_as_info = false\n").unwrap();
+        let strict = Ruleset::with_override(
+            PARTY_RULESET_TOML,
+            "[params]\nluu_other_forms_as_info = false\nluu_prefix_variants = []\n",
+        )
+        .unwrap();
         let found = run_with(&d, &strict);
         assert_eq!(found[0].severity, Severity::Error, "{line}");
     }
+    // An office that prints its own form (`Lưu: `) makes HD 36's form an error.
+    let own = Ruleset::with_override(PARTY_RULESET_TOML, "[params]\nluu_prefix = \"Lưu: \"\n").unwrap();
+    let found = run_with(&letter(), &own);
+    assert_eq!((ids(&found), found[0].severity), (vec!["TT-29 /recipients/2".to_owned()], Severity::Error));
     // Without its final full stop, or with no Lưu line at all, it stays an error.
     let mut d = letter();
     d.recipients[2] = "Lưu Văn phòng Tỉnh ủy".into();
@@ -361,4 +369,36 @@ fn nd10_end_marks_in_party_documents() {
     let strict = Ruleset::with_override(PARTY_RULESET_TOML, "[params]\nend_marks_as_info = []\n").unwrap();
     d.body[1].text = Some("Đề nghị thực hiện./.".into());
     assert_eq!(run_with(&d, &strict)[0].severity, Severity::Error);
+}
+
+/// TT-15: a Party quyết định names its authority in the enacting line after the
+/// căn cứ (`BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH`) with no line above them; with neither
+/// it is still an error.
+#[test]
+fn tt15_authority_named_in_the_enacting_line() {
+    let mut d = letter();
+    d.kind = crate::model::KindCode::new("quyet-dinh").unwrap();
+    d.notation = Some("QĐ/TU".into());
+    d.subject = Some("về việc chỉ định Ban Chấp hành Đảng bộ xã".into());
+    d.addressees.clear();
+    d.bases = strings(&["Căn cứ Điều lệ Đảng;", "Xét đề nghị của Ban Tổ chức Tỉnh ủy,"]);
+    d.body = vec![
+        block(BlockKind::Article, "Điều 1.", "Chỉ định các đồng chí có tên trong danh sách kèm theo."),
+        block(
+            BlockKind::Article,
+            "Điều 2.",
+            "Quyết định có hiệu lực từ ngày ký. Ban Tổ chức Tỉnh ủy và các đồng chí có tên tại Điều 1 thi hành Quyết định này.",
+        ),
+    ];
+    d.signer = signer(Some("T/M"), Some("BAN THƯỜNG VỤ"), "PHÓ BÍ THƯ");
+    d.recipients = strings(&["Như Điều 2,", "Lưu Văn phòng Tỉnh ủy."]);
+    for words in ["BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH", "BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH:"] {
+        d.enacting_words = Some(words.into());
+        d.authority_line = None;
+        assert_eq!(ids(&run(&d)), Vec::<String>::new(), "{words}");
+    }
+    d.enacting_words = Some("QUYẾT ĐỊNH:".into());
+    assert_eq!(faults(&d), ["TT-15 /authority_line"]);
+    d.authority_line = Some("BAN THƯỜNG VỤ TỈNH ỦY".into());
+    assert_eq!(ids(&run(&d)), Vec::<String>::new());
 }

@@ -106,12 +106,20 @@ pub(super) fn luu_line(env: &Env<'_>, out: &mut Out) {
     let canonical = format!("{}{content}.", p.luu_prefix);
     if line != &canonical && !content.is_empty() {
         let message = format!("Dòng Lưu phải đúng mẫu `{example}` (đang ghi `{line}`).");
-        if lenient {
+        let variant = p.practice.luu_prefix_variants.iter().any(|v| v != &p.luu_prefix && line.starts_with(v.as_str()));
+        if variant && line.trim_end().ends_with('.') && line == &format!("{}{content}.", line_prefix(line)) {
             out.suggest(format!("/recipients/{last}"), message, canonical);
         } else {
             out.fixable(format!("/recipients/{last}"), message, canonical);
         }
     }
+}
+
+/// The `Lưu` word with what separates it from the holder (`Lưu `, `Lưu: `).
+fn line_prefix(line: &str) -> &str {
+    let rest = line.trim_start_matches(|c: char| c.is_alphabetic());
+    let holder = rest.trim_start_matches([':', ' ']);
+    &line[..line.len() - holder.len()]
 }
 
 /// A Nơi nhận or Kính gửi entry without its dash, final mark and bracketed note
