@@ -269,6 +269,20 @@ pub struct Practice {
     /// Collectives under whose `T/M` line the signer's title may be absent (QT-02):
     /// central documents print `T/M BỘ CHÍNH TRỊ` and the name only.
     pub untitled_collective_principals: Vec<String>,
+    /// Whether a Lưu line naming `VT` where the family names the holding body
+    /// (`Lưu: VT, …` in a Party document) is only information (TT-29).
+    pub luu_other_forms_as_info: bool,
+    /// Other Lưu prefixes reported as information with `luu_prefix` as the fix
+    /// (TT-29): Party offices print `Lưu: Văn phòng …` beside HD 36's `Lưu …`.
+    pub luu_prefix_variants: Vec<String>,
+    /// Issuer names of a level that no longer exists from `levels_abolished_from`
+    /// (TQ-18): district Party committees after the two-level reform of 2025.
+    pub abolished_issuer_prefixes: Vec<String>,
+    /// ISO date from which `abolished_issuer_prefixes` name no body (`""`: never).
+    pub levels_abolished_from: String,
+    /// Other end marks of the text reported as information only (ND-10): Party
+    /// practice prints `.` and some offices `./.`.
+    pub end_marks_as_info: Vec<String>,
 }
 
 impl Default for Practice {
@@ -286,6 +300,11 @@ impl Default for Practice {
             enacting_words_variants: Default::default(),
             luu_holder_template: String::new(),
             untitled_collective_principals: Vec::new(),
+            luu_other_forms_as_info: false,
+            luu_prefix_variants: Vec::new(),
+            abolished_issuer_prefixes: Vec::new(),
+            levels_abolished_from: String::new(),
+            end_marks_as_info: Vec::new(),
         }
     }
 }
@@ -302,6 +321,13 @@ impl Practice {
             if !allowed.contains(&value) {
                 return Err(RulesetError(format!("tham số {name} = `{value}` không hợp lệ (một trong {allowed:?})")));
             }
+        }
+        if !self.levels_abolished_from.is_empty() && crate::model::parse_iso_date(&self.levels_abolished_from).is_err()
+        {
+            return Err(RulesetError(format!(
+                "tham số levels_abolished_from = `{}` không phải ngày YYYY-MM-DD",
+                self.levels_abolished_from
+            )));
         }
         for (name, list) in [
             ("recipient_line_marks", &self.recipient_line_marks),
@@ -614,7 +640,7 @@ fn apply_patch(base: &mut toml::Table, patch: toml::Table, version: bool) -> Res
 /// Whether `key` is a [`Practice`] parameter (it may be absent from a file that
 /// keeps the default, and an office may still set it).
 fn practice_key(key: &str) -> bool {
-    const KEYS: [&str; 12] = [
+    const KEYS: [&str; 17] = [
         "subject_first_letter",
         "cong_van_subject_style",
         "recipient_line_marks",
@@ -627,6 +653,11 @@ fn practice_key(key: &str) -> bool {
         "enacting_words_variants",
         "luu_holder_template",
         "untitled_collective_principals",
+        "luu_other_forms_as_info",
+        "luu_prefix_variants",
+        "abolished_issuer_prefixes",
+        "levels_abolished_from",
+        "end_marks_as_info",
     ];
     KEYS.contains(&key)
 }

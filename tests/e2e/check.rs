@@ -295,3 +295,57 @@ fn check_names_the_party_version_in_force_on_the_date() {
         report_2025["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, ["TT-01"], "{report_2025}");
 }
+
+/// Task G (#17): a Đảng ủy xã công văn of the 2025 reform with the forms provincial
+/// offices print checks with exit 0; a `Lưu: VT.` line is information only; a
+/// Huyện ủy document dated after 01/7/2025 is a warning (still exit 0), and a
+/// Huyện ủy document dated before it is clean.
+#[test]
+fn provincial_party_forms_check_clean_and_the_district_level_ends() {
+    let dir = temp_dir("party-provincial");
+    let letter = serde_json::json!({
+        "schema": "vanthu.document/1", "family": "party", "kind": "cong-van",
+        "issuer": { "parent": "ĐẢNG BỘ TỈNH LÂM ĐỒNG", "name": "ĐẢNG ỦY XÃ ĐẠ HUOAI", "abbreviation": "ĐU" },
+        "number": "37", "notation": "CV/ĐU", "place": "Đạ Huoai", "date": "2025-09-15",
+        "subject": "về việc chuẩn bị hội nghị Ban Chấp hành Đảng bộ xã",
+        "addressees": ["Các chi bộ trực thuộc Đảng ủy,", "các đồng chí Đảng ủy viên."],
+        "body": [{ "kind": "paragraph", "text": "Ban Thường vụ Đảng ủy đề nghị các chi bộ chuẩn bị báo cáo (số liệu, kiến nghị...)." }],
+        "signer": { "form": "T/M", "principal": "BAN THƯỜNG VỤ", "position": "PHÓ BÍ THƯ THƯỜNG TRỰC", "name": "Phạm Văn Dũng" },
+        "recipients": ["Như trên (t/h);", "Ban Thường vụ Tỉnh ủy (b/c);", "Lưu Văn phòng Đảng ủy."]
+    });
+    let write = |name: &str, doc: &Value| {
+        let path = dir.join(name);
+        std::fs::write(&path, serde_json::to_string(doc).unwrap()).unwrap();
+        path
+    };
+    let (code, report) = check_json(&write("commune.json", &letter), &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0, "{report}");
+    assert_eq!(report["version"]["id"], "party-qd66-hd36");
+
+    let mut vt = letter.clone();
+    vt["recipients"][2] = "Lưu: VT.".into();
+    let (code, report) = check_json(&write("vt.json", &vt), &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{report}");
+    assert_eq!((findings[0]["rule"].as_str(), findings[0]["severity"].as_str()), (Some("TT-29"), Some("info")));
+
+    let mut district = letter.clone();
+    district["issuer"] =
+        serde_json::json!({ "parent": "ĐẢNG BỘ TỈNH LÂM ĐỒNG", "name": "HUYỆN ỦY ĐẠ HUOAI", "abbreviation": "HU" });
+    district["notation"] = "CV/HU".into();
+    district["recipients"][2] = "Lưu Văn phòng Huyện ủy.".into();
+    let (code, report) = check_json(&write("district.json", &district), &[]);
+    assert_eq!(code, Some(0), "a warning does not fail the check: {report}");
+    let rules: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rules, [("TQ-18", "warning")], "{report}");
+    district["date"] = "2025-05-05".into();
+    let (code, report) = check_json(&write("district-before.json", &district), &[]);
+    assert_eq!((code, report["findings"].as_array().unwrap().len()), (Some(0), 0), "{report}");
+}

@@ -23,6 +23,7 @@ pub(super) const RULES: &[(&str, RuleFn)] = &[
     ("TQ-14", collective_principal_names_the_body),
     ("TQ-15", authority_matrix_allows),
     ("TQ-16", issuer_known_to_the_office),
+    ("TQ-18", issuer_level_exists_on_the_date),
 ];
 
 /// The meaning of a signer form, whatever its spelling.
@@ -357,6 +358,23 @@ fn collective_principal_names_the_body(env: &Env<'_>, out: &mut Out) {
     let Some(principal) = env.doc.signer.principal.as_deref().map(str::trim).filter(|p| !p.is_empty()) else { return };
     let known =
         env.params.collective_principals.iter().any(|p| p == principal) || env.doc.issuer.name.starts_with(principal);
+    // `T/M BAN THƯỜNG VỤ TỈNH ỦY`, `T/M THƯỜNG TRỰC TỈNH ỦY`: the collective with
+    // its committee's name. HD 36 prints the collective alone; the line still names
+    // the body that decided, so this is information, not a wrong authority.
+    let key = crate::text::name_key(principal);
+    let with_committee = env.params.committee_suffixes.iter().find_map(|suffix| {
+        key.strip_suffix(suffix.as_str())
+            .map(str::trim_end)
+            .filter(|head| env.params.collective_principals.iter().any(|p| p == head))
+    });
+    if let Some(head) = with_committee {
+        out.suggest(
+            "/signer/principal",
+            format!("Dòng quyền hạn thường ghi tên tập thể không kèm tên cấp ủy: `{head}` thay vì `{principal}`."),
+            head.to_owned(),
+        );
+        return;
+    }
     if !known {
         out.report(
             "/signer/principal",
@@ -398,5 +416,35 @@ fn issuer_known_to_the_office(env: &Env<'_>, out: &mut Out) {
                 env.doc.issuer.name
             ),
         );
+    }
+}
+
+/// TQ-18: a document dated after its issuer's level was abolished (district Party
+/// committees from 01/7/2025). Ruleset data; a warning, since a date typed wrong is
+/// the likelier cause.
+fn issuer_level_exists_on_the_date(env: &Env<'_>, out: &mut Out) {
+    let practice = &env.params.practice;
+    let (Some(date), Ok(from)) = (env.doc.date, crate::model::parse_iso_date(&practice.levels_abolished_from)) else {
+        return;
+    };
+    // A date in the future is already TG-01's finding: one wrong date, one finding.
+    if date < from || date > env.ctx.today {
+        return;
+    }
+    let names = [Some(env.doc.issuer.name.as_str()), env.doc.issuer.parent.as_deref()];
+    for (field, name) in ["/issuer/name", "/issuer/parent"].into_iter().zip(names) {
+        let Some(name) = name else { continue };
+        let key = crate::text::name_key(name);
+        if practice.abolished_issuer_prefixes.iter().any(|p| key.starts_with(p.as_str())) {
+            out.report(
+                field,
+                format!(
+                    "{name}: cấp này không còn tổ chức từ ngày {} (tổ chức đảng hai cấp tỉnh, xã); kiểm tra lại cơ quan ban hành hoặc ngày ban hành {}.",
+                    from.format("%d/%m/%Y"),
+                    date.format("%d/%m/%Y")
+                ),
+            );
+            return;
+        }
     }
 }

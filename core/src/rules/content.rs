@@ -167,6 +167,14 @@ fn heading_number(label: &str) -> Option<(HeadingLevel, u32)> {
     leading_number(core).filter(|(_, rest)| rest.is_empty()).map(|(n, _)| (HeadingLevel::Arabic, n))
 }
 
+/// Whether a heading label names a part, chapter or section (`Phần thứ hai`,
+/// `PHẦN II`, `Chương I`, `Mục 2`) rather than a numbered heading.
+fn is_division_label(label: &str) -> bool {
+    let first = label.split_whitespace().next().unwrap_or("");
+    let key = crate::text::name_key(first);
+    matches!(key.as_str(), "PHẦN" | "CHƯƠNG" | "MỤC") && label.split_whitespace().nth(1).is_some()
+}
+
 fn headings_in_order(env: &Env<'_>, out: &mut Out) {
     // Next expected number per level; a higher level restarts the lower ones, and a
     // part, chapter or section restarts them all.
@@ -181,6 +189,12 @@ fn headings_in_order(env: &Env<'_>, out: &mut Out) {
             BlockKind::Part | BlockKind::Chapter | BlockKind::Section => next = [1; 3],
             BlockKind::Heading => {
                 let Some(label) = block.label.as_deref() else { continue };
+                // `Phần thứ nhất`, `PHẦN I`, `Chương II` typed as a heading: a part
+                // restarts the numbering below it (báo cáo chính trị, Party reports).
+                if is_division_label(label) {
+                    next = [1; 3];
+                    continue;
+                }
                 let Some((level, n)) = heading_number(label) else { continue };
                 let k = index(level);
                 if n != next[k] {
@@ -270,10 +284,19 @@ fn end_mark(env: &Env<'_>, out: &mut Out) {
     }
     let Some(&(i, text)) = last.checked_sub(1).and_then(|k| texts.get(k)) else { return };
     let (base, right) = split_end_mark(text, mark);
-    if right {
+    // A last sentence ending with an ellipsis ("v.v.") ends with a full stop too.
+    let ellipsis = mark == "." && (text.trim_end().ends_with("...") || text.trim_end().ends_with('…'));
+    if right || ellipsis {
         return;
     }
     let message = format!("Nội dung văn bản {} kết thúc bằng `{mark}`.", env.doc.family.label());
+    // `./.` in a Party document: practice prints `.`, but no text the checker holds
+    // forbids the other mark (ruleset data `end_marks_as_info`).
+    let tail = text.trim_end().strip_prefix(base).unwrap_or("").trim();
+    if env.params.practice.end_marks_as_info.iter().any(|m| m == tail) {
+        out.suggest(format!("/body/{i}/text"), format!("{message} (đang ghi `{tail}`)"), format!("{base}{mark}"));
+        return;
+    }
     // A distinctive mark (`./.`, not a plain full stop) already ends an earlier block:
     // appending a second one is no fix.
     let distinctive = mark.chars().count() > 1;

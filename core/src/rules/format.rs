@@ -310,7 +310,16 @@ fn cong_van_vv(env: &Env<'_>, out: &mut Out) {
 }
 
 fn authority_line_present(env: &Env<'_>, out: &mut Out) {
+    // Party quyết định print the body in the enacting line after the căn cứ
+    // (`BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH`, as `BỘ CHÍNH TRỊ QUYẾT ĐỊNH` in
+    // 31-QĐ/TW): the authority is named there, in a `*` variant of the ruleset.
+    let variants = env.params.practice.enacting_words_variants.get(env.kind).map(Vec::as_slice).unwrap_or(&[]);
+    let named_in_enacting_words = env.doc.enacting_words.as_deref().is_some_and(|w| {
+        let starred: Vec<String> = variants.iter().filter(|v| v.starts_with("* ")).cloned().collect();
+        enacting_variant(w.trim(), &starred)
+    });
     if env.kind_in(&env.params.kinds_with_authority_line)
+        && !named_in_enacting_words
         && env.doc.authority_line.as_deref().is_none_or(|s| s.trim().is_empty())
     {
         out.report(

@@ -132,6 +132,12 @@ impl Out {
         self.raws.push(Raw { field: field.into(), message: message.into(), fix: None, info: true });
     }
 
+    /// Says that a form differs from the family's model but is no defect, with the
+    /// model form as a fix (severity `info`).
+    pub fn suggest(&mut self, field: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) {
+        self.raws.push(Raw { field: field.into(), message: message.into(), fix: Some(fix.into()), info: true });
+    }
+
     /// Reports a problem with the corrected value of the field.
     pub fn fixable(&mut self, field: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) {
         self.raws.push(Raw { field: field.into(), message: message.into(), fix: Some(fix.into()), info: false });
@@ -269,6 +275,8 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
+#[cfg(test)]
+mod party_practice_tests;
 #[cfg(test)]
 mod party_tests;
 #[cfg(test)]

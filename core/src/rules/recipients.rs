@@ -87,24 +87,62 @@ pub(super) fn luu_line(env: &Env<'_>, out: &mut Out) {
         );
         return;
     }
+    // Party offices print `Lưu: VT, …` and `Lưu: Văn phòng …` beside HD 36's
+    // `Lưu Văn phòng Tỉnh ủy.`: where the family says so, only information.
+    // A missing final full stop is a defect whatever the form.
+    let lenient = p.practice.luu_other_forms_as_info && line.trim_end().ends_with('.');
     if !p.luu_requires_vt && names_vt {
-        out.report(
-            format!("/recipients/{last}"),
-            format!(
-                "Dòng Lưu của văn bản {} ghi tên cơ quan lưu, không ghi VT, ví dụ `{example}`.",
-                env.doc.family.label()
-            ),
+        let message = format!(
+            "Dòng Lưu của văn bản {} theo mẫu ghi tên cơ quan lưu, không ghi VT, ví dụ `{example}` (đang ghi `{line}`).",
+            env.doc.family.label()
         );
+        if lenient {
+            out.inform(format!("/recipients/{last}"), message);
+        } else {
+            out.report(format!("/recipients/{last}"), message);
+        }
         return;
     }
     let canonical = format!("{}{content}.", p.luu_prefix);
     if line != &canonical && !content.is_empty() {
-        out.fixable(
-            format!("/recipients/{last}"),
-            format!("Dòng Lưu phải đúng mẫu `{example}` (đang ghi `{line}`)."),
-            canonical,
-        );
+        let message = format!("Dòng Lưu phải đúng mẫu `{example}` (đang ghi `{line}`).");
+        let variant = p.practice.luu_prefix_variants.iter().any(|v| v != &p.luu_prefix && line.starts_with(v.as_str()));
+        if variant && line.trim_end().ends_with('.') && line == &format!("{}{content}.", line_prefix(line)) {
+            out.suggest(format!("/recipients/{last}"), message, canonical);
+        } else {
+            out.fixable(format!("/recipients/{last}"), message, canonical);
+        }
     }
+}
+
+/// The `Lưu` word with what separates it from the holder (`Lưu `, `Lưu: `).
+fn line_prefix(line: &str) -> &str {
+    let rest = line.trim_start_matches(|c: char| c.is_alphabetic());
+    let holder = rest.trim_start_matches([':', ' ']);
+    &line[..line.len() - holder.len()]
+}
+
+/// A Nơi nhận or Kính gửi entry without its dash, final mark and bracketed note
+/// (`(b/c)`, `(để t/h)`), as a comparison key.
+fn entry_key(line: &str) -> String {
+    let line = trim_end_punct(line.trim_start_matches(['-', '–', '+', ' ']));
+    let line = match line.rfind(" (") {
+        Some(i) if line.ends_with(')') => &line[..i],
+        _ => line,
+    };
+    crate::text::name_key(trim_end_punct(line))
+}
+
+/// Whether the Nơi nhận names every Kính gửi entry itself instead of "Như trên"
+/// (a báo cáo sent upward: `Kính gửi: Ban Bí thư`, `- Ban Bí thư (b/c),`).
+fn names_the_addressees(env: &Env<'_>) -> bool {
+    let recipients: Vec<String> = env.doc.recipients.iter().map(|r| entry_key(r)).collect();
+    env.doc
+        .addressees
+        .iter()
+        .map(|a| entry_key(a))
+        .filter(|a| !a.is_empty())
+        .all(|a| recipients.iter().any(|r| !r.is_empty() && (r.starts_with(a.as_str()) || a.starts_with(r.as_str()))))
 }
 
 pub(super) fn nhu_tren(env: &Env<'_>, out: &mut Out) {
@@ -117,7 +155,7 @@ pub(super) fn nhu_tren(env: &Env<'_>, out: &mut Out) {
         Some((head, note)) if env.params.practice.as_above_note_allowed && note.ends_with(')') => head,
         _ => first,
     };
-    if !matches!(first, "Như trên" | "như trên" | "NHƯ TRÊN") {
+    if !matches!(first, "Như trên" | "như trên" | "NHƯ TRÊN") && !names_the_addressees(env) {
         out.report("/recipients/0", "Văn bản có Kính gửi: dòng đầu của nơi nhận là \"Như trên;\".");
     }
 }

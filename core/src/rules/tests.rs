@@ -289,6 +289,16 @@ const CASES: &[(&str, &str, Mutation, &str, bool)] = &[
         "/signer/principal",
         false,
     ),
+    (
+        "TQ-18",
+        PARTY_LETTER,
+        |d| {
+            d.issuer.parent = Some("HUYỆN ỦY BÙ ĐĂNG".into());
+            d.date = chrono::NaiveDate::from_ymd_opt(2025, 8, 4);
+        },
+        "/issuer/parent",
+        false,
+    ),
     ("ND-01", STATE_LETTER, |d| d.subject = None, "/subject", false),
     ("ND-02", STATE_DECISION, |d| d.subject = Some("Về việc thành lập Tổ công tác.".into()), "/subject", true),
     ("ND-03", STATE_DECISION, |d| d.subject = Some("về việc thành lập Tổ công tác".into()), "/subject", true),

@@ -353,4 +353,60 @@ mod tests {
         assert!(!store.audit_events(None).unwrap().iter().any(|e| e.subject == "nothing"));
         assert!(store.count_documents_by_month(2026).unwrap().iter().sum::<i64>() > 0);
     }
+
+    /// Issue #17: every Party kind's new draft, once its blanks are filled, checks
+    /// with no error and no warning (the Lưu line, "Như trên", the signer form).
+    #[test]
+    fn party_templates_pass_the_check_once_filled() {
+        use crate::model::BlockKind;
+        let mut store = Store::open_in_memory().unwrap();
+        let today = chrono::Local::now().date_naive();
+        load_demo(&mut store, today).unwrap();
+        let drafter = store.login("huynhngocthao", DEMO_PASSWORD).unwrap();
+        let rulesets = store.effective_ruleset(Family::Party).unwrap();
+        let ruleset = rulesets.in_force_on(today);
+        let calendar = crate::calendar::WorkCalendar::default_vietnam();
+        let ctx = crate::rules::CheckContext { today, office: None, calendar: &calendar };
+        let mut checked = 0;
+        for kind in ruleset.kinds.iter().map(|k| k.code.clone()) {
+            let mut d = store.draft_template(&drafter, Family::Party, &kind).unwrap();
+            assert!(
+                d.recipients.last().is_some_and(|l| l.starts_with("Lưu ") && !l.contains("VT")),
+                "{kind}: {:?}",
+                d.recipients
+            );
+            if let Some(subject) = d.subject.as_mut() {
+                *subject = "về việc tổ chức hội nghị sơ kết công tác".into();
+            }
+            for a in d.addressees.iter_mut() {
+                *a = "Các đảng ủy trực thuộc Tỉnh ủy.".into();
+            }
+            for b in d.bases.iter_mut() {
+                *b = "Căn cứ Điều lệ Đảng,".into();
+            }
+            let last = d.body.len().saturating_sub(1);
+            for (i, block) in d.body.iter_mut().enumerate() {
+                let effect = block.kind == BlockKind::Article && i == last;
+                block.text = Some(if effect {
+                    "Quyết định có hiệu lực từ ngày ký. Văn phòng Tỉnh ủy thi hành Quyết định này.".into()
+                } else {
+                    "Văn phòng Tỉnh ủy hướng dẫn thực hiện.".into()
+                });
+            }
+            if d.signer.name.is_empty() {
+                d.signer.name = "Lê Hoàng Nam".into();
+            }
+            let found: Vec<String> = crate::rules::check(&d, &rulesets, &ctx)
+                .into_iter()
+                .filter(|f| f.severity != crate::ruleset::Severity::Info)
+                // A biên bản is signed by the chair and the secretary (second
+                // signer chosen by the drafter).
+                .filter(|f| !(kind == "bien-ban" && f.rule == "TT-34"))
+                .map(|f| format!("{} {}: {}", f.rule, f.field, f.message))
+                .collect();
+            assert!(found.is_empty(), "{kind}: {found:#?}");
+            checked += 1;
+        }
+        assert!(checked >= 20, "{checked} Party kinds");
+    }
 }
