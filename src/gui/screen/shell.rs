@@ -343,19 +343,6 @@ impl State {
                 .style(container::rounded_box),
             );
         }
-        if let Some((error, message)) = &self.notice {
-            main = main.push(
-                container(
-                    row![
-                        text(message.as_str()).color(if *error { theme::ERROR } else { theme::OK }).width(Length::Fill),
-                        button(text("Đóng").size(13)).on_press(Message::Dismiss).style(button::text),
-                    ]
-                    .spacing(8),
-                )
-                .padding(8)
-                .style(container::rounded_box),
-            );
-        }
         let page = match &self.page {
             Page::Dashboard(p) => p.view().map(Message::Dashboard),
             Page::Editor(p) => p.view().map(Message::Editor),
@@ -370,7 +357,43 @@ impl State {
             Page::Search(p) => p.view().map(Message::Search),
         };
         main = main.push(page);
-        row![sidebar, container(main).padding(16).width(Length::Fill).height(Length::Fill)].into()
+        let main = container(main).padding(16).width(Length::Fill).height(Length::Fill);
+        let Some((error, message)) = &self.notice else {
+            return row![sidebar, main].into();
+        };
+        // The notice floats over the bottom of the page: nothing moves under the
+        // pointer when it appears or goes.
+        let color = if *error { theme::ERROR } else { theme::OK };
+        let toast = container(
+            row![
+                text(message.as_str()).color(color).width(Length::Fill),
+                button(text("Đóng").size(13)).on_press(Message::Dismiss).style(button::text),
+            ]
+            .spacing(8)
+            .align_y(iced::Alignment::Center),
+        )
+        .padding(12)
+        .max_width(640)
+        .style(move |t: &iced::Theme| {
+            let base = container::rounded_box(t);
+            container::Style {
+                background: Some(iced::Color::WHITE.into()),
+                border: iced::Border { color, width: 1.5, radius: 6.0.into() },
+                shadow: iced::Shadow {
+                    color: iced::Color::from_rgba(0.0, 0.0, 0.0, 0.25),
+                    offset: iced::Vector::new(0.0, 2.0),
+                    blur_radius: 8.0,
+                },
+                ..base
+            }
+        });
+        let layer = container(toast)
+            .padding(20)
+            .width(Length::Fill)
+            .height(Length::Fill)
+            .align_bottom(Length::Fill)
+            .align_right(Length::Fill);
+        row![sidebar, iced::widget::stack![main, layer]].into()
     }
 }
 
