@@ -178,6 +178,30 @@ fn date(text: Option<String>) -> Option<NaiveDate> {
 }
 
 impl Store {
+    /// Who may be given letter `id` to handle (lead or co-handler): active users of
+    /// the receiving agency or of an agency serving it, as (user name, full name),
+    /// by full name.
+    pub fn incoming_handler_choices(&self, id: i64) -> Result<Vec<(String, String)>> {
+        let agency: i64 = self
+            .conn
+            .query_row("SELECT agency_id FROM incoming WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("văn bản đến #{id}")))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT u.username, u.full_name, coalesce(p.agency_id, u.agency_id) FROM users u
+             LEFT JOIN people p ON p.id = u.person_id WHERE u.active = 1 ORDER BY u.full_name",
+        )?;
+        let users: Vec<(String, String, Option<i64>)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (username, name, home) in users {
+            if super::authority::served_by(&self.conn, home)?.contains(&agency) {
+                out.push((username, name));
+            }
+        }
+        Ok(out)
+    }
+
     /// The card of letter `id` as `actor` may see it: refused for those who may not
     /// see the letter (other agencies, staff not handling it).
     pub fn incoming_card(&self, actor: &Actor, id: i64) -> Result<IncomingCard> {

@@ -51,6 +51,8 @@ pub enum Message {
     Back,
     /// Open an outgoing document.
     OpenDocument(i64),
+    /// Open an incoming letter's card.
+    OpenIncoming(i64),
     /// Pick a document to file.
     Pick(Candidate),
     /// File the picked document.
@@ -120,7 +122,7 @@ impl State {
             }
             Err(e) => {
                 eprintln!("vanthu: dossier step refused: {e}");
-                self.error = Some(e.to_string());
+                self.error = Some(crate::gui::session::sentence(&e.to_string()));
                 self.reload(ctx);
                 Go::Stay
             }
@@ -134,6 +136,7 @@ impl State {
         match message {
             Message::Back => Go::Open(Nav::Archive),
             Message::OpenDocument(doc) => Go::Document(doc),
+            Message::OpenIncoming(letter) => Go::Incoming(letter),
             Message::Pick(c) => {
                 self.pick = Some(c);
                 Go::Stay
@@ -229,15 +232,10 @@ impl State {
         }
         for e in &self.page.documents {
             let date = e.date.parse::<chrono::NaiveDate>().map_or(e.date.clone(), |d| d.format("%d/%m/%Y").to_string());
-            let subject: Element<'_, Message> = if e.item == "document" {
-                button(text(e.subject.as_str()).size(13))
-                    .on_press(Message::OpenDocument(e.id))
-                    .style(button::text)
-                    .padding(0)
-                    .into()
-            } else {
-                text(e.subject.as_str()).size(13).into()
-            };
+            let open_item =
+                if e.item == "document" { Message::OpenDocument(e.id) } else { Message::OpenIncoming(e.id) };
+            let subject: Element<'_, Message> =
+                button(text(e.subject.as_str()).size(13)).on_press(open_item).style(button::text).padding(0).into();
             let mut line = row![
                 text(e.ordinal.to_string()).size(13).width(Length::Fixed(36.0)),
                 text(e.number.as_str()).size(13).width(Length::FillPortion(2)),
