@@ -129,6 +129,18 @@ impl State {
         }
     }
 
+    /// The error shown on the page (tests).
+    #[cfg(test)]
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Whether the dossier is closed (tests).
+    #[cfg(test)]
+    pub fn closed(&self) -> bool {
+        self.page.dossier.closed
+    }
+
     /// Handles a message.
     pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
         let id = self.page.dossier.id;
@@ -284,7 +296,12 @@ impl State {
             };
             actions = actions.push(
                 row![
-                    guard(text_input(hint, &self.note).on_input(Message::Note).on_submit(Message::Close)),
+                    guard(
+                        text_input(hint, &self.note)
+                            .id("dossier-close-note")
+                            .on_input(Message::Note)
+                            .on_submit(Message::Close)
+                    ),
                     button(text("Đóng hồ sơ"))
                         .on_press_maybe((!self.note.trim().is_empty()).then_some(Message::Close))
                         .style(button::secondary),
@@ -376,6 +393,25 @@ mod tests {
         assert!(matches!(state.update(Message::Add, &mut ctx), Go::Notice(_)), "{:?}", state.error);
         assert_eq!(state.page.documents.len(), before + 1);
         state.update(Message::Note("Đủ văn bản".into()), &mut ctx);
+        // A letter still being handled keeps the dossier open; the message names it.
+        let unfinished: Vec<i64> = ctx
+            .store
+            .list_incoming()
+            .unwrap()
+            .into_iter()
+            .filter(|i| i.state.is_open() && state.page.documents.iter().any(|e| e.item == "incoming" && e.id == i.id))
+            .map(|i| i.id)
+            .collect();
+        if !unfinished.is_empty() {
+            assert!(matches!(state.update(Message::Close, &mut ctx), Go::Stay));
+            let error = state.error.clone().unwrap_or_default();
+            assert!(error.contains("chưa giải quyết xong") && error.contains("văn bản đến số"), "{error}");
+            assert!(!state.page.dossier.closed);
+            for letter in &unfinished {
+                state.update(Message::Remove(FiledItem::Incoming(*letter)), &mut ctx);
+            }
+        }
+        let before = state.page.documents.len();
         assert!(matches!(state.update(Message::Close, &mut ctx), Go::Notice(_)), "{:?}", state.error);
         assert!(state.page.dossier.closed);
         // Closed: the core refuses a removal even if a message is forced.
@@ -383,7 +419,7 @@ mod tests {
         let item = if first.item == "incoming" { FiledItem::Incoming(first.id) } else { FiledItem::Document(first.id) };
         assert!(matches!(state.update(Message::Remove(item), &mut ctx), Go::Stay));
         assert!(state.error.is_some());
-        assert_eq!(state.page.documents.len(), before + 1);
+        assert_eq!(state.page.documents.len(), before);
         // The văn thư may not reopen; the archivist may, with a reason.
         state.update(Message::Reason("Bổ sung văn bản".into()), &mut ctx);
         assert!(matches!(state.update(Message::Reopen, &mut ctx), Go::Stay));

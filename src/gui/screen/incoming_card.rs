@@ -23,6 +23,14 @@ pub struct Person {
     name: String,
 }
 
+impl Person {
+    /// A person from a user name and full name (tests).
+    #[cfg(test)]
+    pub fn for_tests(username: String, name: String) -> Self {
+        Person { username, name }
+    }
+}
+
 impl std::fmt::Display for Person {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.name)
