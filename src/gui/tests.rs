@@ -375,7 +375,7 @@ fn card_state(ui: &Ui) -> Option<vanthu_core::model::IncomingState> {
 
 impl Ui {
     /// Sends a message to the card (pick lists open overlays the simulator does not click).
-    fn to_card(&mut self, m: super::screen::incoming_card::Message) {
+    fn send_card(&mut self, m: super::screen::incoming_card::Message) {
         let _ = self.app.update(Message::Main(super::screen::shell::Message::IncomingCard(m)));
     }
 }
@@ -402,8 +402,8 @@ fn a_handler_resolves_an_assigned_letter_after_an_extension() {
         let (u, n) = people.iter().find(|(u, _)| u == username).unwrap().clone();
         super::screen::incoming_card::Person::for_tests(u, n)
     };
-    ui.to_card(Card::Handler(person("hovanphuc")));
-    ui.to_card(Card::AddCoHandler(person("buivantoan")));
+    ui.send_card(Card::Handler(person("hovanphuc")));
+    ui.send_card(Card::AddCoHandler(person("buivantoan")));
     ui.type_in(ids::TEXT, "Giao Phòng HC-TC chủ trì, phối hợp Phòng KT tham mưu phương án.");
     ui.click("Xác nhận");
     assert_eq!(card_state(&ui), Some(IncomingState::Assigned), "{}", ui.notice());

@@ -224,15 +224,10 @@ impl Store {
             stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?
         };
         let name_of = |uid: i64| full_names.get(&uid).map_or_else(|| format!("#{uid}"), |(_, n)| n.clone());
-        let (agency_name, direction, pages, secrecy, via, closing_note, dossier): (
-            String,
-            Option<String>,
-            Option<u32>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        ) = self.conn.query_row(
+        /// Agency name, bút phê, pages, secrecy, how it came, closing note, dossier.
+        type Row =
+            (String, Option<String>, Option<u32>, Option<String>, Option<String>, Option<String>, Option<String>);
+        let (agency_name, direction, pages, secrecy, via, closing_note, dossier): Row = self.conn.query_row(
             "SELECT a.name, i.direction, i.pages, i.secrecy, i.received_via, i.closing_note,
                     (SELECT d.code || ' ' || d.title FROM dossiers d WHERE d.id = i.dossier_id)
              FROM incoming i JOIN agencies a ON a.id = i.agency_id WHERE i.id = ?1",

@@ -538,7 +538,9 @@ fn apply_step(
 
 /// Checks that the reply exists and that the handler may see it; names it.
 fn visible_reply(tx: &Transaction<'_>, doc: i64, who: &ActorFacts, user: &User) -> Result<String> {
-    let row: Option<(Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<String>)> = tx
+    /// Agency, unit, drafter, number, symbol, subject.
+    type Row = (Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = tx
         .query_row(
             "SELECT agency_id, unit_id, drafter_id, number, notation, subject FROM documents WHERE id = ?1",
             [doc],

@@ -238,15 +238,11 @@ impl State {
                         form.co_handlers.retain(|c| c != &p);
                         form.handler = Some(p);
                     }
-                    Message::AddCoHandler(p) => {
-                        if form.handler.as_ref() != Some(&p) && !form.co_handlers.contains(&p) {
-                            form.co_handlers.push(p);
-                        }
+                    Message::AddCoHandler(p) if form.handler.as_ref() != Some(&p) && !form.co_handlers.contains(&p) => {
+                        form.co_handlers.push(p);
                     }
-                    Message::RemoveCoHandler(i) => {
-                        if i < form.co_handlers.len() {
-                            form.co_handlers.remove(i);
-                        }
+                    Message::RemoveCoHandler(i) if i < form.co_handlers.len() => {
+                        form.co_handlers.remove(i);
                     }
                     Message::Days(d) => form.days = d.chars().filter(char::is_ascii_digit).take(3).collect(),
                     Message::Text(t) => form.text = nfc(&t),
@@ -532,15 +528,15 @@ impl State {
             col = col
                 .push(guard(text_input("15/12/2026", &form.until).id(ids::UNTIL).on_input(Message::Until).padding(6)));
         }
-        if form.action == IncomingAction::GrantExtension || form.action == IncomingAction::RefuseExtension {
-            if let Some(e) = self.card.pending_extension() {
-                col = col.push(text(format!(
-                    "{} xin gia hạn đến {}: {}",
-                    e.requested_by,
-                    day(e.requested_deadline),
-                    e.reason
-                )));
-            }
+        if matches!(form.action, IncomingAction::GrantExtension | IncomingAction::RefuseExtension)
+            && let Some(e) = self.card.pending_extension()
+        {
+            col = col.push(text(format!(
+                "{} xin gia hạn đến {}: {}",
+                e.requested_by,
+                day(e.requested_deadline),
+                e.reason
+            )));
         }
         if form.action == IncomingAction::Resolve {
             col = col.push(text("Văn bản trả lời"));
