@@ -310,7 +310,8 @@ fn print_card(card: &vanthu_core::store::IncomingCard, today: chrono::NaiveDate)
         println!("  Hạn xử lý: {}{}", day(d), if card.overdue(today) { " (QUÁ HẠN)" } else { "" });
     }
     for n in &card.notes {
-        println!("  Tiến độ {} — {}: {}", n.at.get(..10).unwrap_or(&n.at), n.author, n.text);
+        let at = chrono::DateTime::parse_from_rfc3339(&n.at).map_or(n.at.clone(), |t| t.format("%d/%m/%Y").to_string());
+        println!("  Tiến độ {at} — {}: {}", n.author, n.text);
     }
     for e in &card.extensions {
         println!(
