@@ -32,7 +32,9 @@ mod restore_tests;
 mod rules;
 mod scope;
 mod search;
+mod search_rank;
 mod signing;
+pub use signing::ApprovalSignature;
 mod synthetic;
 mod verify;
 #[cfg(test)]
@@ -63,6 +65,7 @@ pub use incoming_handling::{
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use search::{MAX_QUERY_CHARS, SearchFilters, SearchHit, SearchItem, SearchQuery};
+pub use search_rank::Snippet;
 pub use verify::{ANCHOR_FORMAT, ChainAnchor};
 pub use views::{AuditEvent, SignerChoice};
 pub use workflow::{GENESIS_HASH, TransitionOutcome};
