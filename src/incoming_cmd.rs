@@ -7,7 +7,8 @@ use crate::cli::{Failure, read_password};
 /// Arguments of `vanthu incoming`.
 #[derive(Debug, clap::Args)]
 pub struct IncomingArgs {
-    /// Bước / Step: receive, register, present, assign, start, resolve, list.
+    /// Bước / Step: receive, register, present, direct (= assign), start, progress, extend,
+    /// grant-extension, refuse-extension, forward, resolve, show, list.
     action: String,
     /// Mã văn bản đến (trừ receive, list) / Incoming document id (not for receive, list).
     id: Option<i64>,
@@ -35,10 +36,37 @@ pub struct IncomingArgs {
     /// Mức độ khẩn: khan, thuong-khan, hoa-toc (receive) / Urgency.
     #[arg(long)]
     urgency: Option<String>,
-    /// Người xử lý (assign) / Handler user name.
+    /// Số tờ (receive) / Pages.
+    #[arg(long)]
+    pages: Option<u32>,
+    /// Độ mật: mat, toi-mat, tuyet-mat (receive) / Secrecy.
+    #[arg(long)]
+    secrecy: Option<String>,
+    /// Cách nhận: paper, electronic, fax, hand (receive) / How it came.
+    #[arg(long)]
+    via: Option<String>,
+    /// Người chủ trì xử lý (direct, forward) / Lead handler user name.
     #[arg(long)]
     handler: Option<String>,
-    /// Thời hạn YYYY-MM-DD (assign) / Deadline.
+    /// Người phối hợp, lặp lại được (direct, forward) / Co-handler user name (repeatable).
+    #[arg(long = "co-handler", value_name = "USER")]
+    co_handlers: Vec<String>,
+    /// Bút phê / ý kiến chỉ đạo (direct, forward) / The leader's direction.
+    #[arg(long)]
+    direction: Option<String>,
+    /// Nội dung tiến độ, ý kiến quyết định hoặc ghi chú kết quả (progress, grant-extension, resolve) / Note.
+    #[arg(long)]
+    note: Option<String>,
+    /// Lý do (extend, refuse-extension) / Reason.
+    #[arg(long)]
+    reason: Option<String>,
+    /// Ngày xin gia hạn đến YYYY-MM-DD (extend) / The new deadline asked for.
+    #[arg(long)]
+    until: Option<String>,
+    /// In dạng JSON (show) / JSON output.
+    #[arg(long)]
+    json: bool,
+    /// Thời hạn YYYY-MM-DD (direct, forward) / Deadline.
     #[arg(long)]
     deadline: Option<String>,
     /// Thời hạn tính bằng ngày làm việc (assign) / Deadline in working days from today.
@@ -65,7 +93,16 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
         kind,
         subject,
         urgency,
+        pages,
+        secrecy,
+        via,
         handler,
+        co_handlers,
+        direction,
+        note,
+        reason,
+        until,
+        json,
         deadline,
         working_days,
         reply,
@@ -89,6 +126,18 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
                 i.subject,
                 i.state.label()
             );
+        }
+        return Ok(());
+    }
+    if action == "show" {
+        let id = id.ok_or_else(|| Failure::input("cần mã văn bản đến (document id required)".into()))?;
+        let as_user = as_user.ok_or_else(|| Failure::input("cần --as USER (acting user required)".into()))?;
+        let actor = crate::register_cmd::login(store, &as_user)?;
+        let card = store.incoming_card(&actor, id)?;
+        if json {
+            println!("{}", serde_json::to_string_pretty(&card).map_err(|e| Failure::input(e.to_string()))?);
+        } else {
+            print_card(&card, chrono::Local::now().date_naive());
         }
         return Ok(());
     }
@@ -143,33 +192,142 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
             deadline: None,
             source_key: None,
         };
-        println!("{}", store.receive_incoming(&actor, new, now)?);
+        let details = vanthu_core::store::IncomingDetails {
+            pages,
+            secrecy: match secrecy.as_deref() {
+                None => None,
+                Some(code) => Some(
+                    vanthu_core::model::Secrecy::from_code(code)
+                        .ok_or_else(|| Failure::input(format!("độ mật `{code}` không hợp lệ (unknown secrecy)")))?,
+                ),
+            },
+            received_via: match via.as_deref() {
+                None => None,
+                Some(code) => Some(
+                    vanthu_core::store::ReceivedVia::from_code(code)
+                        .ok_or_else(|| Failure::input(format!("cách nhận `{code}` không hợp lệ (unknown --via)")))?,
+                ),
+            },
+        };
+        println!("{}", store.receive_incoming_with(&actor, new, details, now)?);
         return Ok(());
     }
-    let step = vanthu_core::workflow::IncomingAction::from_code(&action).ok_or_else(|| {
+    let code = if action == "direct" { "assign" } else { action.as_str() };
+    let kind = vanthu_core::workflow::IncomingAction::from_code(code).ok_or_else(|| {
         Failure::input(format!(
-            "bước `{action}` không có; dùng receive, register, present, assign, start, resolve, list (unknown step)"
+            "bước `{action}` không có; dùng receive, register, present, direct, start, progress, extend, \
+             grant-extension, refuse-extension, forward, resolve, show, list (unknown step)"
         ))
     })?;
     let id = id.ok_or_else(|| Failure::input("cần mã văn bản đến (document id required)".into()))?;
     let calendar = store.work_calendar()?;
-    let assignment = match (handler, deadline, working_days) {
-        (Some(handler), Some(d), _) => Some(vanthu_core::store::Assignment {
-            handler,
-            lead_unit_id: None,
-            deadline: vanthu_core::model::parse_iso_date(&d).map_err(|e| Failure::input(format!("--deadline: {e}")))?,
-        }),
-        (Some(handler), None, Some(n)) => Some(vanthu_core::store::Assignment {
-            handler,
-            lead_unit_id: None,
-            deadline: calendar.add_working_days(now.date_naive(), n),
-        }),
-        (Some(_), None, None) => {
-            return Err(Failure::input("cần --deadline hoặc --working-days (deadline required)".into()));
+    let deadline = match (deadline, working_days) {
+        (Some(d), _) => {
+            Some(vanthu_core::model::parse_iso_date(&d).map_err(|e| Failure::input(format!("--deadline: {e}")))?)
         }
-        _ => None,
+        (None, Some(n)) if (1..=250).contains(&n) => Some(calendar.add_working_days(now.date_naive(), n)),
+        (None, Some(_)) => {
+            return Err(Failure::input("--working-days phải từ 1 đến 250 (working days out of range)".into()));
+        }
+        (None, None) => None,
     };
-    let next = store.incoming_transition(id, step, &actor, now, assignment.as_ref(), reply)?;
+    let need = |v: Option<String>, name: &str| {
+        v.filter(|s| !s.trim().is_empty()).ok_or_else(|| Failure::input(format!("thiếu --{name} (missing --{name})")))
+    };
+    use vanthu_core::store::IncomingStep as S;
+    use vanthu_core::workflow::IncomingAction as A;
+    let step = match kind {
+        A::Register => S::Register,
+        A::Present => S::Present,
+        A::Start => S::Start,
+        A::Assign => S::Assign(vanthu_core::store::Assignment {
+            handler: need(handler, "handler")?,
+            co_handlers,
+            direction,
+            lead_unit_id: None,
+            deadline: deadline
+                .ok_or_else(|| Failure::input("cần --deadline hoặc --working-days (deadline required)".into()))?,
+        }),
+        A::Forward => S::Forward(vanthu_core::store::Forwarding {
+            handler: need(handler, "handler")?,
+            co_handlers,
+            direction: need(direction, "direction")?,
+            deadline,
+        }),
+        A::Progress => S::Progress(need(note, "note")?),
+        A::RequestExtension => S::RequestExtension {
+            reason: need(reason, "reason")?,
+            until: vanthu_core::model::parse_iso_date(&need(until, "until")?)
+                .map_err(|e| Failure::input(format!("--until: {e}")))?,
+        },
+        A::GrantExtension => S::GrantExtension { note },
+        A::RefuseExtension => S::RefuseExtension { reason: need(reason, "reason")? },
+        A::Resolve => S::Resolve { reply, note },
+    };
+    let next = store.incoming_step(id, &step, &actor, now)?;
     println!("#{id}: {}", next.label());
     Ok(())
+}
+
+/// Prints the card of a letter.
+fn print_card(card: &vanthu_core::store::IncomingCard, today: chrono::NaiveDate) {
+    let i = &card.letter;
+    let symbol = match (&i.number, &i.notation) {
+        (Some(n), Some(s)) => format!("{n}/{s}"),
+        (Some(n), None) => n.clone(),
+        (None, Some(s)) => s.clone(),
+        (None, None) => "—".into(),
+    };
+    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    println!("Văn bản đến #{} — {}", i.id, card.agency_name);
+    println!("  Số đến: {}", i.arrival_number.map_or_else(|| "chưa vào sổ".into(), |n| n.to_string()));
+    println!("  Ngày đến: {}", day(i.arrival_date));
+    println!("  Tác giả: {}", i.sender);
+    println!("  Số, ký hiệu: {symbol}   Ngày văn bản: {}", i.date.map_or_else(|| "—".into(), day));
+    println!(
+        "  Loại: {}   Trích yếu: {}",
+        vanthu_core::ruleset::kind_name(vanthu_core::model::Family::State, &i.kind).unwrap_or(&i.kind),
+        i.subject
+    );
+    println!(
+        "  Độ khẩn: {}   Độ mật: {}   Số tờ: {}   Cách nhận: {}",
+        i.urgency.map_or("thường", |u| u.label()),
+        card.details.secrecy.map_or("thường", |s| s.label()),
+        card.details.pages.map_or_else(|| "—".into(), |p| p.to_string()),
+        card.details.received_via.map_or("—", |v| v.label())
+    );
+    println!("  Trạng thái: {}", i.state.label());
+    if let Some(d) = &card.direction {
+        println!("  Bút phê: {d}");
+    }
+    if let Some(h) = &card.handler {
+        println!("  Chủ trì: {h}");
+    }
+    if !card.co_handlers.is_empty() {
+        println!("  Phối hợp: {}", card.co_handlers.join(", "));
+    }
+    if let Some(d) = i.deadline {
+        println!("  Hạn xử lý: {}{}", day(d), if card.overdue(today) { " (QUÁ HẠN)" } else { "" });
+    }
+    for n in &card.notes {
+        let at = chrono::DateTime::parse_from_rfc3339(&n.at).map_or(n.at.clone(), |t| t.format("%d/%m/%Y").to_string());
+        println!("  Tiến độ {at} — {}: {}", n.author, n.text);
+    }
+    for e in &card.extensions {
+        println!(
+            "  Xin gia hạn đến {} ({}): {} — {}",
+            day(e.requested_deadline),
+            e.requested_by,
+            e.reason,
+            e.state_label()
+        );
+    }
+    if let Some((_, reply)) = &card.reply {
+        println!("  Văn bản trả lời: {reply}");
+    }
+    if let Some(note) = &card.closing_note {
+        println!("  Kết quả xử lý: {note}");
+    }
+    let actions: Vec<&str> = card.actions.iter().map(|a| a.label()).collect();
+    println!("  Việc có thể làm: {}", if actions.is_empty() { "không".into() } else { actions.join(", ") });
 }

@@ -443,6 +443,7 @@ fn demo_file_plan(store: &mut Store, today: NaiveDate) -> Result<()> {
     }
     let agency = store.dossier(ids[0])?.map(|d| d.agency_id);
     let documents: Vec<_> = store.fileable_items(year, agency)?;
+    let unfinished: Vec<i64> = store.list_incoming()?.into_iter().filter(|i| i.state.is_open()).map(|i| i.id).collect();
     for (n, entry) in documents.iter().enumerate() {
         let folded = crate::text::fold(&entry.subject);
         let dossier = if folded.contains("luu tru") || folded.contains("nop luu") || folded.contains("danh muc ho so") {
@@ -455,6 +456,11 @@ fn demo_file_plan(store: &mut Store, today: NaiveDate) -> Result<()> {
             continue;
         };
         let item = if entry.item == "incoming" { FiledItem::Incoming(entry.id) } else { FiledItem::Document(entry.id) };
+        // The records-office dossier is closed below: a letter still being handled
+        // would keep it open (issue #14), so it waits for its handler.
+        if dossier == ids[2] && entry.item == "incoming" && unfinished.contains(&entry.id) {
+            continue;
+        }
         // The UBND văn thư files only the documents of the agencies her office serves.
         match store.add_to_dossier(&actor, dossier, item, now) {
             Err(crate::store::StoreError::Denied(_)) => continue,

@@ -109,7 +109,9 @@ impl Nav {
             Nav::Editor => may(Action::Submit, S::Draft),
             Nav::Review => may(Action::Approve, S::ContentReview) || may(Action::Sign, S::AwaitingSignature),
             Nav::VanThu => may(Action::CheckFormat, S::FormatCheck) || may(Action::Number, S::Signed),
-            Nav::Incoming => IncomingAction::ALL.into_iter().any(may_incoming),
+            // Anyone may be given a letter to handle (lead or co-handler): the list
+            // then holds only the letters the records let them see.
+            Nav::Incoming => IncomingAction::ALL.into_iter().any(may_incoming) || !roles.is_empty(),
             Nav::Registers => {
                 may(Action::Number, S::Signed)
                     || may(Action::File, S::Issued)
@@ -131,6 +133,8 @@ pub enum Go {
     Document(i64),
     /// Open a dossier's page.
     Dossier(i64),
+    /// Open an incoming letter's card.
+    Incoming(i64),
     /// Open a draft in the editor.
     Edit(i64),
     /// Show a message.

@@ -5,6 +5,7 @@ mod authority;
 mod check;
 mod cli;
 mod concurrency;
+mod incoming;
 mod pdf;
 mod pdf_pages;
 mod schema;

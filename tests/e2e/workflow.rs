@@ -130,7 +130,9 @@ fn incoming_mail_tasks_and_tamper_detection() {
             .iter()
             .any(|t| t["subject"] == "incoming" && t["id"].as_i64() == id.parse::<i64>().ok())
     );
-    ok(run_as(&db, &["incoming", "resolve", &id, "--as", "hovanphuc"]));
+    let bare = run_as(&db, &["incoming", "resolve", &id, "--as", "hovanphuc"]);
+    assert!(!bare.status.success(), "resolving needs the reply or a closing note");
+    ok(run_as(&db, &["incoming", "resolve", &id, "--note", "Đã nộp lưu đủ hồ sơ.", "--as", "hovanphuc"]));
     assert!(ok(run_as(&db, &["verify"])).contains("toàn vẹn"));
 
     // Edit an audit row behind the app's back (triggers dropped first).

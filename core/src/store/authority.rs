@@ -163,10 +163,14 @@ pub(crate) fn incoming_facts(conn: &Connection, id: i64) -> Result<IncomingFacts
     conn.query_row(
         "SELECT i.agency_id, a.name, i.handler_id FROM incoming i JOIN agencies a ON a.id = i.agency_id WHERE i.id = ?1",
         [id],
-        |r| Ok(IncomingFacts { agency_id: r.get(0)?, agency_name: r.get(1)?, handler_id: r.get(2)? }),
+        |r| Ok(IncomingFacts { agency_id: r.get(0)?, agency_name: r.get(1)?, handler_id: r.get(2)?, co_handlers: vec![] }),
     )
     .optional()?
     .ok_or_else(|| StoreError::NotFound(format!("văn bản đến #{id}")))
+    .and_then(|mut facts| {
+        facts.co_handlers = super::incoming_handling::co_handler_ids(conn, id)?;
+        Ok(facts)
+    })
 }
 
 impl Store {

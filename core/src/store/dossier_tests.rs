@@ -67,7 +67,8 @@ fn file_plan_filing_closing_and_reopening() {
 
     let issued =
         ids(&store, "SELECT id FROM documents WHERE state = 'issued' AND date IS NOT NULL ORDER BY id LIMIT 2");
-    let incoming = ids(&store, "SELECT id FROM incoming ORDER BY id LIMIT 1");
+    let incoming =
+        ids(&store, "SELECT id FROM incoming WHERE state = 'done' AND dossier_id IS NULL ORDER BY id LIMIT 1");
     let drafts = ids(&store, "SELECT id FROM documents WHERE state = 'draft' LIMIT 1");
     assert_eq!(issued.len(), 2);
     store.add_to_dossier(&van_thu, a, FiledItem::Document(issued[0]), now).unwrap();

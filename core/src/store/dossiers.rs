@@ -749,6 +749,10 @@ impl Store {
         if note.is_empty() {
             problems.push("cần chứng từ kết thúc (ghi chú khi đóng hồ sơ)".to_owned());
         }
+        // A letter still being handled would be frozen by closing (issue #14).
+        for letter in super::incoming_handling::unfinished_in_dossier(&self.conn, id)? {
+            problems.push(format!("{letter} chưa giải quyết xong"));
+        }
         if !problems.is_empty() {
             return Err(StoreError::Invalid(format!("chưa đóng được hồ sơ {}: {}", dossier.code, problems.join("; "))));
         }

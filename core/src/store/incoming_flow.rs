@@ -1,21 +1,26 @@
 //! Incoming steps and the task list: what each user has to do, and by when.
 
-use chrono::{DateTime, Datelike, Local, NaiveDate};
+use chrono::{DateTime, Local, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::incoming::{NewIncoming, insert_incoming, next_arrival_number};
+use super::incoming::{NewIncoming, insert_incoming};
 use super::workflow::{NewEvent, append_event};
 use super::{Actor, Result, Store, StoreError};
 use crate::calendar::WorkCalendar;
 use crate::model::{IncomingState, Role};
-use crate::workflow::{IncomingAction, WorkflowError, plan_incoming};
+use crate::workflow::{IncomingAction, WorkflowError};
 
-/// Who handles an incoming document, and by when (Điều 23.2).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who handles an incoming document, and by when (Điều 23.2): the leader's bút
+/// phê, one lead handler (chủ trì), co-handlers (phối hợp) and a deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Assignment {
-    /// The handler's user name.
+    /// The lead handler's user name.
     pub handler: String,
+    /// The co-handlers' user names.
+    pub co_handlers: Vec<String>,
+    /// The bút phê (direction), if written.
+    pub direction: Option<String>,
     /// The lead unit, if any.
     pub lead_unit_id: Option<i64>,
     /// The deadline.
@@ -80,7 +85,21 @@ fn next_working_day_limit(calendar: &WorkCalendar, from: NaiveDate, urgent: bool
 
 impl Store {
     /// The văn thư records a document received today (state `received`).
-    pub fn receive_incoming(&mut self, actor: &Actor, mut incoming: NewIncoming, now: DateTime<Local>) -> Result<i64> {
+    pub fn receive_incoming(&mut self, actor: &Actor, incoming: NewIncoming, now: DateTime<Local>) -> Result<i64> {
+        self.receive_incoming_with(actor, incoming, super::IncomingDetails::default(), now)
+    }
+
+    /// [`Store::receive_incoming`] with the pages, secrecy and how it came.
+    pub fn receive_incoming_with(
+        &mut self,
+        actor: &Actor,
+        mut incoming: NewIncoming,
+        details: super::IncomingDetails,
+        now: DateTime<Local>,
+    ) -> Result<i64> {
+        if details.pages.is_some_and(|p| !(1..=100_000).contains(&p)) {
+            return Err(StoreError::Invalid("số tờ phải từ 1 đến 100000".into()));
+        }
         actor.require(Role::VanThu, "tiếp nhận văn bản đến")?;
         let who = super::authority::actor_facts(&self.conn, actor)?;
         if !who.serves_agency(Some(incoming.agency_id)) {
@@ -97,6 +116,10 @@ impl Store {
         let user = actor.user().clone();
         self.write(|tx| {
             let (id, _) = insert_incoming(tx, &incoming)?;
+            tx.execute(
+                "UPDATE incoming SET pages = ?2, secrecy = ?3, received_via = ?4 WHERE id = ?1",
+                params![id, details.pages, details.secrecy.map(|s| s.code()), details.received_via.map(|v| v.code())],
+            )?;
             append_event(
                 tx,
                 &NewEvent {
@@ -119,7 +142,9 @@ impl Store {
     }
 
     /// One step on an incoming document; `assignment` is required to assign, and
-    /// `reply` may link the outgoing reply when resolving. Nothing changes on refusal.
+    /// `reply` links the outgoing reply when resolving (see [`Store::incoming_step`]
+    /// for the steps that need more: notes, extensions, forwarding, closing notes).
+    /// Nothing changes on refusal.
     pub fn incoming_transition(
         &mut self,
         id: i64,
@@ -129,106 +154,22 @@ impl Store {
         assignment: Option<&Assignment>,
         reply: Option<i64>,
     ) -> Result<IncomingState> {
-        self.guard_not_sealed(actor, super::FiledItem::Incoming(id), action.label())?;
-        let user = actor.user().clone();
-        let handler_id = match assignment {
-            Some(a) => Some(
-                super::accounts::user_id_by_name(&self.conn, &a.handler)?
-                    .ok_or_else(|| StoreError::NotFound(format!("người dùng `{}`", a.handler)))?,
+        use super::IncomingStep as S;
+        let step = match action {
+            IncomingAction::Register => S::Register,
+            IncomingAction::Present => S::Present,
+            IncomingAction::Start => S::Start,
+            IncomingAction::Assign => S::Assign(
+                assignment
+                    .cloned()
+                    .ok_or_else(|| StoreError::Invalid("giao xử lý cần người xử lý và thời hạn".into()))?,
             ),
-            None => None,
+            IncomingAction::Resolve => S::Resolve { reply, note: None },
+            other => {
+                return Err(StoreError::Invalid(format!("bước {} cần thêm nội dung", other.label().to_lowercase())));
+            }
         };
-        if action == IncomingAction::Assign && assignment.is_none() {
-            return Err(StoreError::Invalid("giao xử lý cần người xử lý và thời hạn".into()));
-        }
-        let result = self.write(|tx| {
-            let row: Option<(String, Option<i64>, i64, String)> = tx
-                .query_row("SELECT state, handler_id, agency_id, arrival_date FROM incoming WHERE id = ?1", [id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })
-                .optional()?;
-            let (state, current_handler, agency_id, arrival) =
-                row.ok_or_else(|| StoreError::NotFound(format!("văn bản đến #{id}")))?;
-            let state = IncomingState::from_code(&state).unwrap_or(IncomingState::Received);
-            let next = plan_incoming(action, state, &user.roles, current_handler == Some(user.id), &user.username)
-                .map_err(StoreError::Workflow)?;
-            let who = super::authority::actor_facts(tx, actor)?;
-            let letter = super::authority::incoming_facts(tx, id)?;
-            crate::workflow::authority::authorize_incoming(action, &who, &letter).map_err(|reason| {
-                StoreError::Workflow(WorkflowError::Authority {
-                    user: user.username.clone(),
-                    action: action.label(),
-                    reason,
-                })
-            })?;
-            if let Some(handler) = handler_id {
-                // The handler works for the receiving agency or an agency serving it.
-                let handler_agency: Option<i64> = tx.query_row(
-                    "SELECT coalesce(p.agency_id, u.agency_id) FROM users u LEFT JOIN people p ON p.id = u.person_id
-                     WHERE u.id = ?1",
-                    [handler],
-                    |r| r.get(0),
-                )?;
-                if !super::authority::served_by(tx, handler_agency)?.contains(&agency_id) {
-                    return Err(StoreError::Invalid(format!(
-                        "người được giao xử lý không thuộc {} hoặc văn phòng phục vụ cơ quan này",
-                        letter.agency_name
-                    )));
-                }
-            }
-            let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-            match action {
-                IncomingAction::Register => {
-                    let year = arrival.parse::<NaiveDate>().map_or(now.year(), |d| d.year());
-                    let number = next_arrival_number(tx, agency_id, year)?;
-                    tx.execute("UPDATE incoming SET arrival_number = ?2 WHERE id = ?1", params![id, number])?;
-                }
-                IncomingAction::Assign => {
-                    let a = assignment.expect("checked above");
-                    if a.deadline < now.date_naive() {
-                        return Err(StoreError::Workflow(WorkflowError::Comment {
-                            action: "Giao xử lý với thời hạn đã qua",
-                        }));
-                    }
-                    tx.execute(
-                        "UPDATE incoming SET handler_id = ?2, lead_unit_id = ?3, deadline = ?4 WHERE id = ?1",
-                        params![id, handler_id, a.lead_unit_id, a.deadline.to_string()],
-                    )?;
-                }
-                IncomingAction::Resolve => {
-                    tx.execute("UPDATE incoming SET reply_document_id = ?2 WHERE id = ?1", params![id, reply])?;
-                }
-                IncomingAction::Present | IncomingAction::Start => {}
-            }
-            tx.execute("UPDATE incoming SET state = ?2 WHERE id = ?1", params![id, next.code()])?;
-            let role =
-                action.roles().and_then(|r| r.iter().find(|r| user.roles.contains(r))).map_or("handler", |r| r.code());
-            let comment = assignment.map(|a| format!("giao {} hạn {}", a.handler, a.deadline));
-            append_event(
-                tx,
-                &NewEvent {
-                    at,
-                    user_id: Some(user.id),
-                    username: &user.username,
-                    role,
-                    subject: "incoming",
-                    subject_id: Some(id),
-                    action: action.code(),
-                    state_before: Some(state.code()),
-                    state_after: Some(next.code()),
-                    content_hash: None,
-                    comment: comment.as_deref(),
-                    effects: None,
-                },
-            )?;
-            Ok(next)
-        });
-        result.map_err(|e| match e {
-            StoreError::Workflow(WorkflowError::Role { .. } | WorkflowError::Authority { .. }) => {
-                self.audit_refusal(actor, "incoming", Some(id), action.code(), e)
-            }
-            other => other,
-        })
+        self.incoming_step(id, &step, actor, now)
     }
 
     /// The user's tasks, overdue first, with due dates on the working calendar.
@@ -245,6 +186,22 @@ impl Store {
                 IncomingState::Received => (IncomingAction::Register, legal),
                 IncomingState::Registered => (IncomingAction::Present, legal),
                 IncomingState::Presented => (IncomingAction::Assign, legal),
+                IncomingState::Assigned | IncomingState::InProgress
+                    if allowed.contains(&IncomingAction::GrantExtension) =>
+                {
+                    // An extension request awaits the leader: decided by the next working day.
+                    let asked: Option<String> = self
+                        .conn
+                        .query_row(
+                            "SELECT requested_at FROM incoming_extensions WHERE incoming_id = ?1 AND state = 'pending'",
+                            [letter.id],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    let since =
+                        asked.as_deref().and_then(|a| a.get(..10)).and_then(|d| d.parse().ok()).unwrap_or(today);
+                    (IncomingAction::GrantExtension, next_working_day_limit(calendar, since, false))
+                }
                 IncomingState::Assigned | IncomingState::InProgress => {
                     let Some(due) = letter.deadline else { continue };
                     (IncomingAction::Resolve, due)
@@ -361,6 +318,7 @@ mod tests {
             handler: "hovanphuc".into(),
             lead_unit_id: None,
             deadline: NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(),
+            ..Assignment::default()
         };
         store
             .incoming_transition(id, IncomingAction::Assign, &leader, at(2026, 12, 2), Some(&assignment), None)
@@ -375,10 +333,13 @@ mod tests {
             "only the handler"
         );
         store.incoming_transition(id, IncomingAction::Start, &handler, at(2026, 12, 3), None, None).unwrap();
-        assert_eq!(
-            store.incoming_transition(id, IncomingAction::Resolve, &handler, at(2026, 12, 4), None, None).unwrap(),
-            IncomingState::Done
+        assert!(
+            store.incoming_transition(id, IncomingAction::Resolve, &handler, at(2026, 12, 4), None, None).is_err(),
+            "resolving needs the reply or a closing note"
         );
+        let resolve =
+            crate::store::IncomingStep::Resolve { reply: None, note: Some("Đã nộp lưu đủ hồ sơ.".into()) };
+        assert_eq!(store.incoming_step(id, &resolve, &handler, at(2026, 12, 4)).unwrap(), IncomingState::Done);
         assert_eq!(store.verify().unwrap(), None);
     }
 }

@@ -18,7 +18,11 @@ mod dossier_tests;
 mod dossiers;
 pub mod effects;
 pub(crate) mod incoming;
+mod incoming_card;
 mod incoming_flow;
+mod incoming_handling;
+#[cfg(test)]
+mod incoming_handling_tests;
 #[cfg(test)]
 mod lock_tests;
 pub(crate) mod org;
@@ -54,6 +58,10 @@ pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
 pub use dossiers::{AuditRecord, DossierChange, DossierPage, FilePlanHeading, FiledItem, NewDossier};
 pub use incoming::NewIncoming;
 pub use incoming_flow::{Assignment, DueStatus, Task};
+pub use incoming_handling::{
+    ExtensionRequest, Forwarding, IncomingCard, IncomingDetails, IncomingStep, MAX_CO_HANDLERS, MAX_DIRECTION_CHARS,
+    MAX_EXTENSION_DAYS, MAX_NOTE_CHARS, ProgressNote, ReceivedVia,
+};
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use search::{MAX_QUERY_CHARS, SearchFilters, SearchHit, SearchItem, SearchQuery};
@@ -75,6 +83,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0007_archive.sql"),
     include_str!("migrations/0008_effects.sql"),
     include_str!("migrations/0009_identity.sql"),
+    include_str!("migrations/0010_incoming_handling.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -8,8 +8,8 @@ use rusqlite::params;
 
 use super::{Actor, AuditEvent, DocumentSummary, Result, Store};
 use crate::model::{Agency, Incoming, OutgoingState, Role};
-use crate::workflow::authority::{DocumentPlace, IncomingFacts, authorize_incoming, may_see, may_see_incoming};
-use crate::workflow::{IncomingAction, plan_incoming};
+use crate::workflow::IncomingAction;
+use crate::workflow::authority::{DocumentPlace, IncomingFacts, may_see, may_see_incoming};
 
 impl Store {
     /// The documents `actor` may see, newest first (the same order as
@@ -34,7 +34,12 @@ impl Store {
     /// The incoming letters `actor` may see, newest arrival first.
     pub fn incoming_for(&self, actor: &Actor) -> Result<Vec<Incoming>> {
         let who = self.actor_facts(actor)?;
-        Ok(self.list_incoming()?.into_iter().filter(|i| may_see_incoming(&who, i.agency_id, i.handler_id)).collect())
+        let co = super::incoming_handling::letters_co_handled_by(&self.conn, who.user_id)?;
+        Ok(self
+            .list_incoming()?
+            .into_iter()
+            .filter(|i| may_see_incoming(&who, i.agency_id, i.handler_id == Some(who.user_id) || co.contains(&i.id)))
+            .collect())
     }
 
     /// The agencies whose books (registers, file plans) `actor` may open: those they
@@ -142,26 +147,27 @@ impl Store {
     pub fn incoming_queue_for(&self, actor: &Actor) -> Result<Vec<(Incoming, Vec<IncomingAction>)>> {
         let who = self.actor_facts(actor)?;
         let agencies: HashMap<i64, String> = self.agencies()?.into_iter().map(|a| (a.id, a.name)).collect();
+        let pending = super::incoming_handling::letters_with_pending_extension(&self.conn)?;
         let user = actor.user();
-        Ok(self
-            .incoming_for(actor)?
+        self.incoming_for(actor)?
             .into_iter()
             .map(|i| {
                 let letter = IncomingFacts {
                     agency_id: i.agency_id,
                     agency_name: agencies.get(&i.agency_id).cloned().unwrap_or_default(),
                     handler_id: i.handler_id,
+                    co_handlers: super::incoming_handling::co_handler_ids(&self.conn, i.id)?,
                 };
-                let actions = IncomingAction::ALL
-                    .into_iter()
-                    .filter(|a| {
-                        plan_incoming(*a, i.state, &user.roles, i.handler_id == Some(user.id), &user.username).is_ok()
-                            && authorize_incoming(*a, &who, &letter).is_ok()
-                    })
-                    .collect();
-                (i, actions)
+                let actions = super::incoming_handling::allowed_incoming_actions(
+                    &who,
+                    user,
+                    &i,
+                    &letter,
+                    pending.contains(&i.id),
+                );
+                Ok((i, actions))
             })
-            .collect())
+            .collect()
     }
 
     /// [`Store::search`] as `actor` may read it: hits on documents, letters and
@@ -183,10 +189,14 @@ impl Store {
                 SearchItem::Document => self.may_see_document(actor, hit.id)?,
                 SearchItem::Incoming => self
                     .conn
-                    .query_row("SELECT agency_id, handler_id FROM incoming WHERE id = ?1", [hit.id], |r| {
-                        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(1)?))
-                    })
-                    .map(|(agency, handler)| may_see_incoming(&who, agency, handler))
+                    .query_row(
+                        "SELECT agency_id, handler_id = ?2 OR EXISTS (SELECT 1 FROM incoming_cohandlers c
+                                WHERE c.incoming_id = incoming.id AND c.user_id = ?2)
+                         FROM incoming WHERE id = ?1",
+                        [hit.id, who.user_id],
+                        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<bool>>(1)?)),
+                    )
+                    .map(|(agency, involved)| may_see_incoming(&who, agency, involved.unwrap_or(false)))
                     .unwrap_or(false),
                 SearchItem::Dossier => self
                     .conn

@@ -187,24 +187,61 @@ pub struct IncomingFacts {
     pub agency_id: i64,
     /// Its name (for messages).
     pub agency_name: String,
-    /// The assigned handler.
+    /// The assigned lead handler (chủ trì).
     pub handler_id: Option<i64>,
+    /// The co-handlers (phối hợp).
+    pub co_handlers: Vec<i64>,
 }
 
 /// The identity checks of an incoming step: the văn thư serving the receiving agency
 /// registers and presents; a leader of that agency (or of the office serving it)
-/// assigns; the handler starts and resolves.
+/// directs (bút phê, assignment), forwards and decides on extensions; the lead
+/// handler (chủ trì) starts, records progress, asks for time and resolves.
+/// Co-handlers (phối hợp) read the letter but take no step on it: the lead handler
+/// answers for the result (NĐ 30/2020 Điều 24; Quy chế làm việc mẫu, QĐ 114/2006).
 pub fn authorize_incoming(action: IncomingAction, actor: &ActorFacts, letter: &IncomingFacts) -> Result<(), Refusal> {
     let serves = actor.serves_agency(Some(letter.agency_id));
+    let lead = letter.handler_id == Some(actor.user_id);
     match action {
         IncomingAction::Register | IncomingAction::Present if actor.has(Role::VanThu) && serves => Ok(()),
         IncomingAction::Register | IncomingAction::Present => {
             Err(format!("chỉ văn thư phục vụ {} mới vào sổ và trình văn bản đến của cơ quan", letter.agency_name))
         }
-        IncomingAction::Assign if actor.has(Role::Leader) && serves => Ok(()),
+        IncomingAction::Assign
+        | IncomingAction::Forward
+        | IncomingAction::GrantExtension
+        | IncomingAction::RefuseExtension
+            if actor.has(Role::Leader) && serves =>
+        {
+            Ok(())
+        }
         IncomingAction::Assign => Err(format!("chỉ lãnh đạo của {} mới giao xử lý văn bản đến", letter.agency_name)),
-        IncomingAction::Start | IncomingAction::Resolve if letter.handler_id == Some(actor.user_id) => Ok(()),
-        IncomingAction::Start | IncomingAction::Resolve => Err("chỉ người được giao xử lý mới làm bước này".into()),
+        IncomingAction::Forward => {
+            Err(format!("chỉ lãnh đạo của {} mới chuyển tiếp văn bản đến cho người khác", letter.agency_name))
+        }
+        IncomingAction::GrantExtension | IncomingAction::RefuseExtension => {
+            Err(format!("chỉ lãnh đạo của {} mới quyết định gia hạn xử lý", letter.agency_name))
+        }
+        IncomingAction::Start
+        | IncomingAction::Resolve
+        | IncomingAction::Progress
+        | IncomingAction::RequestExtension
+            if lead =>
+        {
+            Ok(())
+        }
+        IncomingAction::Start
+        | IncomingAction::Resolve
+        | IncomingAction::Progress
+        | IncomingAction::RequestExtension
+            if letter.co_handlers.contains(&actor.user_id) =>
+        {
+            Err("người phối hợp chỉ được xem; bước này do người chủ trì xử lý thực hiện".into())
+        }
+        IncomingAction::Start
+        | IncomingAction::Resolve
+        | IncomingAction::Progress
+        | IncomingAction::RequestExtension => Err("chỉ người chủ trì xử lý được giao mới làm bước này".into()),
     }
 }
 
@@ -245,10 +282,11 @@ pub fn may_see(actor: &ActorFacts, place: DocumentPlace) -> bool {
 }
 
 /// Whether the actor may see an incoming letter: those serving the receiving agency
-/// (văn thư, archivist, leaders), its handler, and the administrator.
-pub fn may_see_incoming(actor: &ActorFacts, agency_id: i64, handler_id: Option<i64>) -> bool {
+/// (văn thư, archivist, leaders), its lead handler and co-handlers (`involved`), and
+/// the administrator.
+pub fn may_see_incoming(actor: &ActorFacts, agency_id: i64, involved: bool) -> bool {
     actor.has(Role::Admin)
-        || handler_id == Some(actor.user_id)
+        || involved
         || [Role::VanThu, Role::Archivist, Role::Leader].iter().any(|r| actor.has(*r))
             && actor.serves_agency(Some(agency_id))
 }

@@ -158,15 +158,41 @@ fn a_body_without_units_is_approved_by_its_head() {
 
 #[test]
 fn incoming_steps_follow_the_receiving_agency() {
-    let letter = IncomingFacts { agency_id: UBND, agency_name: "UBND".into(), handler_id: Some(102) };
+    // 102 leads the handling, 101 co-handles (phối hợp).
+    let letter =
+        IncomingFacts { agency_id: UBND, agency_name: "UBND".into(), handler_id: Some(102), co_handlers: vec![101] };
     let who = |action| -> Vec<&'static str> {
         profiles().into_iter().filter(|(_, a)| authorize_incoming(action, a, &letter).is_ok()).map(|(n, _)| n).collect()
     };
     assert_eq!(who(IncomingAction::Register), ["van-thu"]);
     assert_eq!(who(IncomingAction::Present), ["van-thu"]);
-    assert_eq!(who(IncomingAction::Assign), ["signer", "deputy-leader", "office-chief"]);
-    assert_eq!(who(IncomingAction::Start), ["drafter-other-unit"]);
-    assert_eq!(who(IncomingAction::Resolve), ["drafter-other-unit"]);
+    let leaders = ["signer", "deputy-leader", "office-chief"];
+    for action in [
+        IncomingAction::Assign,
+        IncomingAction::Forward,
+        IncomingAction::GrantExtension,
+        IncomingAction::RefuseExtension,
+    ] {
+        assert_eq!(who(action), leaders, "{action:?}: the leaders serving the UBND, not the Party secretary");
+    }
+    for action in
+        [IncomingAction::Start, IncomingAction::Progress, IncomingAction::RequestExtension, IncomingAction::Resolve]
+    {
+        assert_eq!(who(action), ["drafter-other-unit"], "{action:?}: the lead handler only");
+        let colleague = profiles().into_iter().find(|(n, _)| *n == "colleague").unwrap().1;
+        let refusal = authorize_incoming(action, &colleague, &letter).unwrap_err();
+        assert!(refusal.contains("phối hợp chỉ được xem"), "{action:?}: {refusal}");
+    }
+}
+
+#[test]
+fn co_handlers_and_handlers_see_the_letter() {
+    let all = profiles();
+    let get = |name: &str| all.iter().find(|(n, _)| *n == name).unwrap().1.clone();
+    assert!(may_see_incoming(&get("colleague"), UBND, true), "a co-handler sees it");
+    assert!(!may_see_incoming(&get("colleague"), UBND, false), "a drafter not involved does not");
+    assert!(may_see_incoming(&get("van-thu"), UBND, false));
+    assert!(!may_see_incoming(&get("van-thu-party"), UBND, false), "the Party's văn thư does not");
 }
 
 #[test]

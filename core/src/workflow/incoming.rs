@@ -1,6 +1,6 @@
 //! The incoming lifecycle (NĐ 30 Điều 20–24): receive → register (số đến) →
-//! present to the competent person → assign (lead unit or person, deadline) →
-//! in progress → done.
+//! present to the competent person → assign (bút phê, lead handler, co-handlers,
+//! deadline) → in progress (progress notes, extension requests, forwarding) → done.
 
 use serde::Serialize;
 
@@ -19,18 +19,33 @@ pub enum IncomingAction {
     Assign,
     /// The handler starts handling it (Điều 24).
     Start,
-    /// The handler closes it, possibly with the reply (Điều 24).
+    /// The handler closes it with the reply document or a closing note (Điều 24).
     Resolve,
+    /// The competent person hands it to another lead handler (chuyển tiếp).
+    Forward,
+    /// The lead handler records how handling progresses.
+    Progress,
+    /// The lead handler asks for more time (reason and a new date).
+    RequestExtension,
+    /// The competent person grants the pending extension request.
+    GrantExtension,
+    /// The competent person refuses the pending extension request.
+    RefuseExtension,
 }
 
 impl IncomingAction {
     /// Every action.
-    pub const ALL: [IncomingAction; 5] = [
+    pub const ALL: [IncomingAction; 10] = [
         IncomingAction::Register,
         IncomingAction::Present,
         IncomingAction::Assign,
         IncomingAction::Start,
         IncomingAction::Resolve,
+        IncomingAction::Forward,
+        IncomingAction::Progress,
+        IncomingAction::RequestExtension,
+        IncomingAction::GrantExtension,
+        IncomingAction::RefuseExtension,
     ];
 
     /// The code used on the command line and in the audit log.
@@ -41,6 +56,11 @@ impl IncomingAction {
             IncomingAction::Assign => "assign",
             IncomingAction::Start => "start",
             IncomingAction::Resolve => "resolve",
+            IncomingAction::Forward => "forward",
+            IncomingAction::Progress => "progress",
+            IncomingAction::RequestExtension => "extend",
+            IncomingAction::GrantExtension => "grant-extension",
+            IncomingAction::RefuseExtension => "refuse-extension",
         }
     }
 
@@ -57,6 +77,11 @@ impl IncomingAction {
             IncomingAction::Assign => "Giao xử lý",
             IncomingAction::Start => "Bắt đầu xử lý",
             IncomingAction::Resolve => "Hoàn thành",
+            IncomingAction::Forward => "Chuyển tiếp",
+            IncomingAction::Progress => "Ghi tiến độ",
+            IncomingAction::RequestExtension => "Xin gia hạn",
+            IncomingAction::GrantExtension => "Cho gia hạn",
+            IncomingAction::RefuseExtension => "Không cho gia hạn",
         }
     }
 
@@ -68,18 +93,37 @@ impl IncomingAction {
             IncomingAction::Present => &[Registered],
             IncomingAction::Assign => &[Presented, Assigned],
             IncomingAction::Start => &[Assigned],
-            IncomingAction::Resolve => &[Assigned, InProgress],
+            IncomingAction::Resolve
+            | IncomingAction::Forward
+            | IncomingAction::Progress
+            | IncomingAction::RequestExtension
+            | IncomingAction::GrantExtension
+            | IncomingAction::RefuseExtension => &[Assigned, InProgress],
         }
     }
 
-    /// The state it leads to.
-    pub fn to_state(self) -> IncomingState {
+    /// The state it leads to from `from`: recording progress or asking for time
+    /// means handling has started; a decision on an extension changes no state.
+    pub fn next_state(self, from: IncomingState) -> IncomingState {
         match self {
             IncomingAction::Register => IncomingState::Registered,
             IncomingAction::Present => IncomingState::Presented,
-            IncomingAction::Assign => IncomingState::Assigned,
-            IncomingAction::Start => IncomingState::InProgress,
+            IncomingAction::Assign | IncomingAction::Forward => IncomingState::Assigned,
+            IncomingAction::Start | IncomingAction::Progress | IncomingAction::RequestExtension => {
+                IncomingState::InProgress
+            }
             IncomingAction::Resolve => IncomingState::Done,
+            IncomingAction::GrantExtension | IncomingAction::RefuseExtension => from,
+        }
+    }
+
+    /// Whether the step needs (`Some(true)`) or forbids (`Some(false)`) a pending
+    /// extension request; `None`: either.
+    pub fn needs_pending_extension(self) -> Option<bool> {
+        match self {
+            IncomingAction::GrantExtension | IncomingAction::RefuseExtension => Some(true),
+            IncomingAction::RequestExtension | IncomingAction::Forward => Some(false),
+            _ => None,
         }
     }
 
@@ -87,8 +131,14 @@ impl IncomingAction {
     pub fn roles(self) -> Option<&'static [Role]> {
         match self {
             IncomingAction::Register | IncomingAction::Present => Some(&[Role::VanThu]),
-            IncomingAction::Assign => Some(&[Role::Leader]),
-            IncomingAction::Start | IncomingAction::Resolve => None,
+            IncomingAction::Assign
+            | IncomingAction::Forward
+            | IncomingAction::GrantExtension
+            | IncomingAction::RefuseExtension => Some(&[Role::Leader]),
+            IncomingAction::Start
+            | IncomingAction::Resolve
+            | IncomingAction::Progress
+            | IncomingAction::RequestExtension => None,
         }
     }
 }
@@ -115,7 +165,7 @@ pub fn plan_incoming(
         );
         return Err(WorkflowError::Role { user: username.to_owned(), action: action.label(), roles });
     }
-    Ok(action.to_state())
+    Ok(action.next_state(state))
 }
 
 #[cfg(test)]

@@ -2,13 +2,13 @@
 //! due date in working days, counts per state, and charts per state and per month.
 
 use chrono::{Datelike, NaiveDate};
-use iced::widget::{button, column, container, row, scrollable, text};
+use iced::widget::{button, column, container, row, scrollable, text, text_input};
 use iced::{Element, Length};
 use vanthu_core::calendar::WorkCalendar;
 use vanthu_core::model::OutgoingState;
 use vanthu_core::store::{DueStatus, Task};
 
-use crate::gui::session::{Ctx, Go, Nav};
+use crate::gui::session::{Ctx, Go};
 use crate::gui::widget::chart::BarChart;
 use crate::gui::{font, theme};
 
@@ -20,6 +20,7 @@ pub struct State {
     counts: Vec<(OutgoingState, i64)>,
     months: [i64; 12],
     year: i32,
+    filter: String,
     error: Option<String>,
 }
 
@@ -30,6 +31,20 @@ pub enum Message {
     Open(usize),
     /// Reload.
     Refresh,
+    /// The filter box over the tasks.
+    Filter(String),
+}
+
+/// The task filter box's id.
+pub const FILTER_ID: &str = "task-filter";
+
+/// Whether a task matches the filter: every word, diacritics folded (đ → d), in its
+/// title, action or kind.
+pub fn task_matches(task: &Task, filter: &str) -> bool {
+    let fold = vanthu_core::text::fold;
+    let kind = if task.subject == "incoming" { "văn bản đến" } else { "văn bản đi" };
+    let haystack = fold(&format!("{} {} {kind} {}", task.title, task.action, task.id));
+    fold(filter).split_whitespace().all(|w| haystack.contains(w))
 }
 
 /// Signed working days from `today` to `due` (negative when overdue).
@@ -59,6 +74,7 @@ impl State {
             counts: Vec::new(),
             months: [0; 12],
             year: today.year(),
+            filter: String::new(),
             error: None,
         };
         let loaded = ctx.store.tasks(ctx.actor, today, &ctx.setup.calendar).and_then(|tasks| {
@@ -98,11 +114,17 @@ impl State {
     pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
         match message {
             Message::Refresh => {
+                let filter = std::mem::take(&mut self.filter);
                 *self = State::new(ctx);
+                self.filter = filter;
+                Go::Stay
+            }
+            Message::Filter(v) => {
+                self.filter = vanthu_core::text::nfc(&v);
                 Go::Stay
             }
             Message::Open(i) => match self.tasks.get(i) {
-                Some((t, _)) if t.subject == "incoming" => Go::Open(Nav::Incoming),
+                Some((t, _)) if t.subject == "incoming" => Go::Incoming(t.id),
                 Some((t, _)) => Go::Document(t.id),
                 None => Go::Stay,
             },
@@ -123,8 +145,12 @@ impl State {
         for (status, title) in
             [(DueStatus::Overdue, "Quá hạn"), (DueStatus::DueToday, "Đến hạn hôm nay"), (DueStatus::OnTime, "Sắp tới")]
         {
-            let items: Vec<(usize, &(Task, i64))> =
-                self.tasks.iter().enumerate().filter(|(_, (t, _))| t.status == status).collect();
+            let items: Vec<(usize, &(Task, i64))> = self
+                .tasks
+                .iter()
+                .enumerate()
+                .filter(|(_, (t, _))| t.status == status && task_matches(t, &self.filter))
+                .collect();
             let colour = match status {
                 DueStatus::Overdue => theme::ERROR,
                 DueStatus::DueToday => theme::WARNING,
@@ -179,6 +205,12 @@ impl State {
             text("Số văn bản đi theo trạng thái").font(font::BOLD),
             counts,
             charts,
+            crate::gui::widget::ime_guard::guard(
+                text_input("Lọc việc theo trích yếu, loại việc (gõ không dấu cũng được)", &self.filter)
+                    .id(FILTER_ID)
+                    .on_input(Message::Filter)
+                    .padding(6)
+            ),
             scrollable(tasks).height(Length::Fill)
         ]
         .spacing(theme::GAP)

@@ -51,6 +51,8 @@ pub enum Message {
     Back,
     /// Open an outgoing document.
     OpenDocument(i64),
+    /// Open an incoming letter's card.
+    OpenIncoming(i64),
     /// Pick a document to file.
     Pick(Candidate),
     /// File the picked document.
@@ -120,11 +122,23 @@ impl State {
             }
             Err(e) => {
                 eprintln!("vanthu: dossier step refused: {e}");
-                self.error = Some(e.to_string());
+                self.error = Some(crate::gui::session::sentence(&e.to_string()));
                 self.reload(ctx);
                 Go::Stay
             }
         }
+    }
+
+    /// The error shown on the page (tests).
+    #[cfg(test)]
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Whether the dossier is closed (tests).
+    #[cfg(test)]
+    pub fn closed(&self) -> bool {
+        self.page.dossier.closed
     }
 
     /// Handles a message.
@@ -134,6 +148,7 @@ impl State {
         match message {
             Message::Back => Go::Open(Nav::Archive),
             Message::OpenDocument(doc) => Go::Document(doc),
+            Message::OpenIncoming(letter) => Go::Incoming(letter),
             Message::Pick(c) => {
                 self.pick = Some(c);
                 Go::Stay
@@ -229,15 +244,10 @@ impl State {
         }
         for e in &self.page.documents {
             let date = e.date.parse::<chrono::NaiveDate>().map_or(e.date.clone(), |d| d.format("%d/%m/%Y").to_string());
-            let subject: Element<'_, Message> = if e.item == "document" {
-                button(text(e.subject.as_str()).size(13))
-                    .on_press(Message::OpenDocument(e.id))
-                    .style(button::text)
-                    .padding(0)
-                    .into()
-            } else {
-                text(e.subject.as_str()).size(13).into()
-            };
+            let open_item =
+                if e.item == "document" { Message::OpenDocument(e.id) } else { Message::OpenIncoming(e.id) };
+            let subject: Element<'_, Message> =
+                button(text(e.subject.as_str()).size(13)).on_press(open_item).style(button::text).padding(0).into();
             let mut line = row![
                 text(e.ordinal.to_string()).size(13).width(Length::Fixed(36.0)),
                 text(e.number.as_str()).size(13).width(Length::FillPortion(2)),
@@ -286,7 +296,12 @@ impl State {
             };
             actions = actions.push(
                 row![
-                    guard(text_input(hint, &self.note).on_input(Message::Note).on_submit(Message::Close)),
+                    guard(
+                        text_input(hint, &self.note)
+                            .id("dossier-close-note")
+                            .on_input(Message::Note)
+                            .on_submit(Message::Close)
+                    ),
                     button(text("Đóng hồ sơ"))
                         .on_press_maybe((!self.note.trim().is_empty()).then_some(Message::Close))
                         .style(button::secondary),
@@ -378,6 +393,25 @@ mod tests {
         assert!(matches!(state.update(Message::Add, &mut ctx), Go::Notice(_)), "{:?}", state.error);
         assert_eq!(state.page.documents.len(), before + 1);
         state.update(Message::Note("Đủ văn bản".into()), &mut ctx);
+        // A letter still being handled keeps the dossier open; the message names it.
+        let unfinished: Vec<i64> = ctx
+            .store
+            .list_incoming()
+            .unwrap()
+            .into_iter()
+            .filter(|i| i.state.is_open() && state.page.documents.iter().any(|e| e.item == "incoming" && e.id == i.id))
+            .map(|i| i.id)
+            .collect();
+        if !unfinished.is_empty() {
+            assert!(matches!(state.update(Message::Close, &mut ctx), Go::Stay));
+            let error = state.error.clone().unwrap_or_default();
+            assert!(error.contains("chưa giải quyết xong") && error.contains("văn bản đến số"), "{error}");
+            assert!(!state.page.dossier.closed);
+            for letter in &unfinished {
+                state.update(Message::Remove(FiledItem::Incoming(*letter)), &mut ctx);
+            }
+        }
+        let before = state.page.documents.len();
         assert!(matches!(state.update(Message::Close, &mut ctx), Go::Notice(_)), "{:?}", state.error);
         assert!(state.page.dossier.closed);
         // Closed: the core refuses a removal even if a message is forced.
@@ -385,7 +419,7 @@ mod tests {
         let item = if first.item == "incoming" { FiledItem::Incoming(first.id) } else { FiledItem::Document(first.id) };
         assert!(matches!(state.update(Message::Remove(item), &mut ctx), Go::Stay));
         assert!(state.error.is_some());
-        assert_eq!(state.page.documents.len(), before + 1);
+        assert_eq!(state.page.documents.len(), before);
         // The văn thư may not reopen; the archivist may, with a reason.
         state.update(Message::Reason("Bổ sung văn bản".into()), &mut ctx);
         assert!(matches!(state.update(Message::Reopen, &mut ctx), Go::Stay));

@@ -1,11 +1,12 @@
-//! Văn bản đến: receive incoming mail, register it (số đến), present it, assign it
-//! with a deadline in working days, start and resolve. Each row offers the steps
-//! the core's incoming table allows the user.
+//! Văn bản đến: receive incoming mail, register it (số đến) and present it from the
+//! list; every row opens the letter's card, where the leader directs it and the
+//! handler works on it. The list has column headings and a filter box that ignores
+//! diacritics (like Tra cứu). Each row offers the steps the core allows the user.
 
-use iced::widget::{button, center, column, container, opaque, pick_list, row, scrollable, stack, text, text_input};
+use iced::widget::{button, column, container, pick_list, row, rule, scrollable, text, text_input};
 use iced::{Element, Length};
-use vanthu_core::model::{Incoming, IncomingState, User};
-use vanthu_core::store::{Assignment, NewIncoming};
+use vanthu_core::model::{Incoming, IncomingState};
+use vanthu_core::store::{IncomingDetails, NewIncoming, ReceivedVia};
 use vanthu_core::workflow::IncomingAction;
 
 use crate::gui::session::{Ctx, Go};
@@ -19,34 +20,17 @@ pub struct Receive {
     number: String,
     notation: String,
     subject: String,
-}
-
-/// The assignment dialog.
-#[derive(Debug, Clone)]
-pub struct Assign {
-    id: i64,
-    handler: Option<Handler>,
-    days: String,
-}
-
-/// A user who may handle a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Handler(String, String);
-
-impl std::fmt::Display for Handler {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.1, self.0)
-    }
+    pages: String,
+    via: Option<ReceivedVia>,
 }
 
 /// Page state.
 #[derive(Debug)]
 pub struct State {
     rows: Vec<(Incoming, Vec<IncomingAction>)>,
-    handlers: Vec<Handler>,
     may_receive: bool,
     receive: Receive,
-    assign: Option<Assign>,
+    filter: String,
     error: Option<String>,
 }
 
@@ -61,18 +45,37 @@ pub enum Message {
     Notation(String),
     /// Receive form: trích yếu.
     Subject(String),
+    /// Receive form: số tờ.
+    Pages(String),
+    /// Receive form: how it came.
+    Via(ReceivedVia),
     /// Record the received document.
     Receive,
-    /// A step on a row (Assign opens the dialog).
+    /// A step on a row: register and present are taken here, the others on the card.
     Act(i64, IncomingAction),
-    /// Dialog: handler.
-    Handler(Handler),
-    /// Dialog: working days.
-    Days(String),
-    /// Dialog: assign.
-    ConfirmAssign,
-    /// Close the dialog.
-    Close,
+    /// Open a letter's card.
+    Open(i64),
+    /// The filter box.
+    Filter(String),
+}
+
+/// The filter box's id.
+pub const FILTER_ID: &str = "incoming-filter";
+
+/// Whether a letter matches the filter: every word of it, diacritics folded
+/// (đ → d), in its số đến, number, symbol, sender, subject or state.
+pub fn matches_filter(letter: &Incoming, filter: &str) -> bool {
+    let fold = vanthu_core::text::fold;
+    let haystack = fold(&format!(
+        "{} {} {} {} {} {}",
+        letter.arrival_number.map(|n| n.to_string()).unwrap_or_default(),
+        letter.number.as_deref().unwrap_or(""),
+        letter.notation.as_deref().unwrap_or(""),
+        letter.sender,
+        letter.subject,
+        letter.state.label()
+    ));
+    fold(filter).split_whitespace().all(|w| haystack.contains(w))
 }
 
 impl State {
@@ -80,10 +83,9 @@ impl State {
     pub fn new(ctx: &Ctx<'_>) -> Self {
         let mut state = State {
             rows: Vec::new(),
-            handlers: Vec::new(),
             may_receive: ctx.actor.has(vanthu_core::model::Role::VanThu),
             receive: Receive::default(),
-            assign: None,
+            filter: String::new(),
             error: None,
         };
         state.reload(ctx);
@@ -91,25 +93,15 @@ impl State {
     }
 
     fn reload(&mut self, ctx: &Ctx<'_>) {
-        let user = ctx.actor.user();
-        let agency = user.agency_id;
         match ctx.store.incoming_queue_for(ctx.actor) {
             Ok(rows) => self.rows = rows,
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(crate::gui::session::sentence(&e.to_string())),
         }
-        self.handlers = ctx
-            .store
-            .users()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|u: &User| u.active && (agency.is_none() || u.agency_id == agency))
-            .map(|u| Handler(u.username, u.full_name))
-            .collect();
     }
 
-    /// Whether a dialog is open.
-    pub fn has_dialog(&self) -> bool {
-        self.assign.is_some()
+    /// The rows the filter lets through.
+    pub fn visible(&self) -> impl Iterator<Item = &(Incoming, Vec<IncomingAction>)> {
+        self.rows.iter().filter(|(i, _)| matches_filter(i, &self.filter))
     }
 
     /// Rows (tests).
@@ -153,53 +145,29 @@ impl State {
                     deadline: None,
                     source_key: None,
                 };
-                match ctx.store.receive_incoming(ctx.actor, new, ctx.now()) {
+                let details = IncomingDetails {
+                    pages: r.pages.parse().ok().filter(|p| *p > 0),
+                    secrecy: None,
+                    received_via: r.via,
+                };
+                match ctx.store.receive_incoming_with(ctx.actor, new, details, ctx.now()) {
                     Ok(id) => {
                         self.receive = Receive::default();
                         self.reload(ctx);
                         return Go::Notice(format!("Đã tiếp nhận văn bản đến #{id}."));
                     }
-                    Err(e) => return Go::Error(e.to_string()),
+                    Err(e) => return Go::Error(crate::gui::session::sentence(&e.to_string())),
                 }
             }
-            Message::Act(id, IncomingAction::Assign) => {
-                self.assign = Some(Assign { id, handler: None, days: "5".into() });
-            }
-            Message::Act(id, action) => {
+            Message::Pages(v) => self.receive.pages = v.chars().filter(char::is_ascii_digit).take(5).collect(),
+            Message::Via(v) => self.receive.via = Some(v),
+            Message::Filter(v) => self.filter = nfc(&v),
+            Message::Open(id) => return Go::Incoming(id),
+            Message::Act(id, action @ (IncomingAction::Register | IncomingAction::Present)) => {
                 let result = ctx.store.incoming_transition(id, action, ctx.actor, ctx.now(), None, None);
                 return self.after(id, action, result, ctx);
             }
-            Message::Handler(h) => {
-                if let Some(a) = &mut self.assign {
-                    a.handler = Some(h);
-                }
-            }
-            Message::Days(d) => {
-                if let Some(a) = &mut self.assign {
-                    a.days = d.chars().filter(char::is_ascii_digit).collect();
-                }
-            }
-            Message::Close => self.assign = None,
-            Message::ConfirmAssign => {
-                let Some(a) = self.assign.clone() else { return Go::Stay };
-                let Some(handler) = a.handler else { return Go::Error("Chọn người xử lý.".into()) };
-                let days: i64 = a.days.parse().unwrap_or(0);
-                if days < 1 {
-                    return Go::Error("Thời hạn phải từ 1 ngày làm việc.".into());
-                }
-                let deadline = ctx.setup.calendar.add_working_days(ctx.today(), days);
-                let assignment = Assignment { handler: handler.0, lead_unit_id: None, deadline };
-                let result = ctx.store.incoming_transition(
-                    a.id,
-                    IncomingAction::Assign,
-                    ctx.actor,
-                    ctx.now(),
-                    Some(&assignment),
-                    None,
-                );
-                self.assign = None;
-                return self.after(a.id, IncomingAction::Assign, result, ctx);
-            }
+            Message::Act(id, _) => return Go::Incoming(id),
         }
         Go::Stay
     }
@@ -213,10 +181,10 @@ impl State {
     ) -> Go {
         self.reload(ctx);
         match result {
-            Ok(state) => Go::Notice(format!("{}: văn bản đến #{id} → {}.", action.label(), state.label())),
+            Ok(state) => Go::Notice(format!("{}: văn bản đến #{id} — {}.", action.label(), state.label())),
             Err(e) => {
                 eprintln!("vanthu: incoming {} #{id}: {e}", action.code());
-                Go::Error(e.to_string())
+                Go::Error(crate::gui::session::sentence(&e.to_string()))
             }
         }
     }
@@ -240,6 +208,14 @@ impl State {
                         ]
                         .spacing(6),
                         row![
+                            text_input("Số tờ", &r.pages)
+                                .on_input(Message::Pages)
+                                .padding(6)
+                                .width(Length::Fixed(80.0)),
+                            pick_list(&ReceivedVia::ALL[..], r.via, Message::Via).placeholder("Cách nhận"),
+                        ]
+                        .spacing(6),
+                        row![
                             guard(
                                 text_input("Trích yếu", &r.subject)
                                     .on_input(Message::Subject)
@@ -259,67 +235,79 @@ impl State {
         if let Some(e) = &self.error {
             page = page.push(text(e.as_str()).color(theme::ERROR));
         }
-        let mut list = column![].spacing(4).padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO });
-        for (i, actions) in &self.rows {
+        page = page.push(guard(
+            text_input("Lọc theo số, ký hiệu, nơi gửi, trích yếu (gõ không dấu cũng được)", &self.filter)
+                .id(FILTER_ID)
+                .on_input(Message::Filter)
+                .padding(6),
+        ));
+        let heading = |label: &'static str| text(label).font(font::BOLD).size(13);
+        let mut list = column![
+            row![
+                heading("Số đến").width(Length::Fixed(70.0)),
+                heading("Ngày đến").width(Length::Fixed(90.0)),
+                heading("Trích yếu, nơi gửi, số ký hiệu").width(Length::Fill),
+                heading("Trạng thái, hạn").width(Length::Fixed(150.0)),
+                heading("Việc").width(Length::Fixed(160.0)),
+            ]
+            .spacing(8),
+            rule::horizontal(1),
+        ]
+        .spacing(4)
+        .padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO });
+        let today = chrono::Local::now().date_naive();
+        let mut shown = 0;
+        for (i, actions) in self.visible() {
+            shown += 1;
             let symbol = match (&i.number, &i.notation) {
                 (Some(n), Some(s)) => format!("{n}/{s}"),
                 (Some(n), None) => n.clone(),
+                (None, Some(s)) => s.clone(),
                 _ => String::new(),
             };
-            let deadline = i.deadline.map(|d| format!("Hạn {}", d.format("%d/%m/%Y"))).unwrap_or_default();
+            let overdue = i.state.is_open() && i.deadline.is_some_and(|d| d < today);
+            let deadline = i
+                .deadline
+                .map(|d| format!("Hạn {}{}", d.format("%d/%m/%Y"), if overdue { " — quá hạn" } else { "" }))
+                .unwrap_or_default();
             let mut buttons = column![].spacing(4).width(Length::Fixed(160.0)).align_x(iced::Right);
             for a in actions {
                 buttons =
                     buttons.push(button(text(a.label()).size(13)).on_press(Message::Act(i.id, *a)).padding([2, 8]));
             }
-            list = list.push(
+            let summary = button(
                 row![
-                    text(i.arrival_number.map_or_else(|| "—".to_owned(), |n| format!("Số đến {n}")))
-                        .width(Length::Fixed(90.0)),
+                    text(i.arrival_number.map_or_else(|| "—".to_owned(), |n| n.to_string())).width(Length::Fixed(70.0)),
                     text(i.arrival_date.format("%d/%m/%Y").to_string()).width(Length::Fixed(90.0)),
                     column![
                         text(i.subject.as_str()),
-                        text(format!("{} {symbol}", i.sender)).size(12).color(theme::MUTED)
+                        text(format!("{} · {symbol}", i.sender)).size(12).color(theme::MUTED)
                     ]
                     .width(Length::Fill),
-                    column![text(i.state.label()), text(deadline).size(12).color(theme::MUTED)]
-                        .width(Length::Fixed(140.0)),
-                    buttons,
+                    column![
+                        text(i.state.label()),
+                        text(deadline).size(12).color(if overdue { theme::ERROR } else { theme::MUTED })
+                    ]
+                    .width(Length::Fixed(150.0)),
                 ]
                 .spacing(8)
                 .align_y(iced::Center),
-            );
+            )
+            .on_press(Message::Open(i.id))
+            .style(button::text)
+            .padding(0)
+            .width(Length::Fill);
+            list = list.push(row![summary, buttons].spacing(8).align_y(iced::Center));
         }
-        let page: Element<'_, Message> = page.push(scrollable(list).height(Length::Fill)).into();
-        match &self.assign {
-            None => page,
-            Some(a) => {
-                let dialog = column![
-                    text(format!("Giao xử lý văn bản đến #{}", a.id)).size(theme::HEADING).font(font::BOLD),
-                    text("Người xử lý"),
-                    pick_list(self.handlers.as_slice(), a.handler.clone(), Message::Handler).placeholder("Chọn người"),
-                    text("Thời hạn (ngày làm việc kể từ hôm nay)"),
-                    guard(
-                        text_input("5", &a.days).on_input(Message::Days).on_submit(Message::ConfirmAssign).padding(6)
-                    ),
-                    row![
-                        button(text("Hủy")).on_press(Message::Close).style(button::secondary),
-                        button(text("Giao")).on_press(Message::ConfirmAssign),
-                    ]
-                    .spacing(8),
-                ]
-                .spacing(8);
-                let modal = container(dialog).padding(20).width(440).style(container::bordered_box);
-                stack![
-                    page,
-                    opaque(center(modal).style(|_| container::Style {
-                        background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
-                        ..container::Style::default()
-                    }))
-                ]
-                .into()
-            }
+        if shown == 0 {
+            let empty = if self.filter.trim().is_empty() {
+                "Không có văn bản đến."
+            } else {
+                "Không có văn bản khớp bộ lọc."
+            };
+            list = list.push(text(empty).color(theme::MUTED));
         }
+        page.push(scrollable(list).height(Length::Fill)).into()
     }
 }
 
@@ -338,32 +326,50 @@ mod tests {
     use crate::gui::testing::Fixture;
 
     #[test]
-    fn receive_register_present_then_a_leader_assigns() {
+    fn receive_register_present_then_the_row_opens_the_card() {
         let mut f = Fixture::demo("lythihongnhung");
         let mut ctx = f.ctx();
         let mut state = State::new(&ctx);
         state.update(Message::Sender("Sở Tài chính".into()), &mut ctx);
         state.update(Message::Subject("Đề nghị báo cáo quyết toán".into()), &mut ctx);
+        state.update(Message::Pages("4".into()), &mut ctx);
+        state.update(Message::Via(ReceivedVia::Electronic), &mut ctx);
         assert!(matches!(state.update(Message::Receive, &mut ctx), Go::Notice(_)));
-        let (row, actions) = state.rows().iter().find(|(i, _)| i.sender == "Sở Tài chính").unwrap().clone();
+        let (row, actions) = state
+            .rows()
+            .iter()
+            .find(|(i, _)| i.sender == "Sở Tài chính" && i.subject.starts_with("Đề nghị báo cáo"))
+            .unwrap()
+            .clone();
         assert_eq!(actions, vec![IncomingAction::Register]);
         state.update(Message::Act(row.id, IncomingAction::Register), &mut ctx);
         state.update(Message::Act(row.id, IncomingAction::Present), &mut ctx);
         let (row, actions) = state.rows().iter().find(|(i, _)| i.id == row.id).unwrap().clone();
         assert_eq!(row.state, IncomingState::Presented);
         assert!(actions.is_empty(), "the văn thư does not assign");
-        f.login("lethithuha");
+        assert!(matches!(state.update(Message::Open(row.id), &mut ctx), Go::Incoming(id) if id == row.id));
+        let card = ctx.store.incoming_card(ctx.actor, row.id).unwrap();
+        assert_eq!(card.details.pages, Some(4));
+        assert_eq!(card.details.received_via, Some(ReceivedVia::Electronic));
+    }
+
+    #[test]
+    fn the_filter_folds_diacritics() {
+        let mut f = Fixture::demo("lythihongnhung");
         let mut ctx = f.ctx();
         let mut state = State::new(&ctx);
-        state.update(Message::Act(row.id, IncomingAction::Assign), &mut ctx);
-        assert!(state.has_dialog());
-        let handler = state.handlers.iter().find(|h| h.0 == "lethithuha").cloned();
-        assert!(handler.is_some(), "handlers are the agency's users");
-        state.update(Message::Handler(handler.unwrap()), &mut ctx);
-        state.update(Message::Days("3".into()), &mut ctx);
-        assert!(matches!(state.update(Message::ConfirmAssign, &mut ctx), Go::Notice(_)));
-        let (row, _) = state.rows().iter().find(|(i, _)| i.id == row.id).unwrap();
-        assert_eq!(row.state, IncomingState::Assigned);
-        assert!(row.deadline.unwrap() > ctx.today());
+        let all = state.visible().count();
+        assert!(all > 3);
+        state.update(Message::Filter("bo tai chinh 13250".into()), &mut ctx);
+        let senders: Vec<&str> = state.visible().map(|(i, _)| i.sender.as_str()).collect();
+        assert_eq!(senders, ["Bộ Tài chính"], "typed without diacritics");
+        state.update(Message::Filter("BỘ TÀI CHÍNH".into()), &mut ctx);
+        assert!(state.visible().count() < all && state.visible().any(|(i, _)| i.sender == "Bộ Tài chính"));
+        state.update(Message::Filter("ĐỀ NGHỊ".into()), &mut ctx);
+        assert!(state.visible().all(|(i, _)| vanthu_core::text::fold(&i.subject).contains("de nghi")));
+        state.update(Message::Filter("khongcogiday".into()), &mut ctx);
+        assert_eq!(state.visible().count(), 0);
+        state.update(Message::Filter(String::new()), &mut ctx);
+        assert_eq!(state.visible().count(), all);
     }
 }

@@ -9,6 +9,7 @@ pub mod dossier;
 pub mod editor;
 pub mod first_run;
 pub mod incoming;
+pub mod incoming_card;
 pub mod login;
 pub mod queue;
 pub mod registers;

@@ -5,7 +5,9 @@ use iced::widget::{button, column, container, progress_bar, row, rule, text};
 use iced::{Element, Length, Task};
 use vanthu_core::{Actor, Store};
 
-use super::{admin, archive, audit, dashboard, document, dossier, editor, incoming, queue, registers, search};
+use super::{
+    admin, archive, audit, dashboard, document, dossier, editor, incoming, incoming_card, queue, registers, search,
+};
 use crate::check::Setup;
 use crate::gui::job::{self, Done, Event};
 use crate::gui::session::{Ctx, Go, Nav};
@@ -24,6 +26,8 @@ pub enum Page {
     Document(Box<document::State>),
     /// Văn bản đến.
     Incoming(incoming::State),
+    /// One incoming letter's card.
+    IncomingCard(Box<incoming_card::State>),
     /// Sổ đăng ký.
     Registers(registers::State),
     /// Quản trị.
@@ -74,6 +78,8 @@ pub enum Message {
     Document(document::Message),
     /// Incoming.
     Incoming(incoming::Message),
+    /// Incoming card.
+    IncomingCard(incoming_card::Message),
     /// Registers.
     Registers(registers::Message),
     /// Admin.
@@ -147,8 +153,8 @@ impl State {
             (Message::Escape, Page::Document(page)) if page.has_dialog() => {
                 page.update(document::Message::Close, &mut ctx)
             }
-            (Message::Escape, Page::Incoming(page)) if page.has_dialog() => {
-                page.update(incoming::Message::Close, &mut ctx)
+            (Message::Escape, Page::IncomingCard(page)) if page.has_dialog() => {
+                page.update(incoming_card::Message::Cancel, &mut ctx)
             }
             (Message::Escape, _) => {
                 self.notice = None;
@@ -196,6 +202,7 @@ impl State {
             (Message::Queue(m), Page::Queue(page)) => page.update(m, &mut ctx),
             (Message::Document(m), Page::Document(page)) => page.update(m, &mut ctx),
             (Message::Incoming(m), Page::Incoming(page)) => page.update(m, &mut ctx),
+            (Message::IncomingCard(m), Page::IncomingCard(page)) => page.update(m, &mut ctx),
             (Message::Registers(m), Page::Registers(page)) => page.update(m, &mut ctx),
             (Message::Admin(m), Page::Admin(page)) => page.update(m, &mut ctx),
             (Message::Audit(m), Page::Audit(page)) => page.update(m, &mut ctx),
@@ -246,6 +253,14 @@ impl State {
             }
             Go::Document(id) => match document::State::new(id, &ctx) {
                 Ok(page) => self.page = Page::Document(Box::new(page)),
+                Err(e) => self.notice = Some((true, e)),
+            },
+            Go::Incoming(id) => match incoming_card::State::new(id, &ctx) {
+                Ok(page) => {
+                    self.nav = Nav::Incoming;
+                    self.notice = None;
+                    self.page = Page::IncomingCard(Box::new(page));
+                }
                 Err(e) => self.notice = Some((true, e)),
             },
             Go::Dossier(id) => match dossier::State::new(id, &ctx) {
@@ -349,6 +364,7 @@ impl State {
             Page::Queue(p) => p.view().map(Message::Queue),
             Page::Document(p) => p.view().map(Message::Document),
             Page::Incoming(p) => p.view().map(Message::Incoming),
+            Page::IncomingCard(p) => p.view().map(Message::IncomingCard),
             Page::Registers(p) => p.view().map(Message::Registers),
             Page::Admin(p) => p.view().map(Message::Admin),
             Page::Audit(p) => p.view().map(Message::Audit),

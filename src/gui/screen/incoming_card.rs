@@ -1,0 +1,606 @@
+//! The card of one incoming letter (phiếu xử lý văn bản đến): its registered fields,
+//! the bút phê, the lead handler and co-handlers, the deadline (overdue shown),
+//! progress notes, extension requests and the history in Vietnamese words. The
+//! buttons are the steps the core allows the signed-in user now; every step is a
+//! core call, checked and audited there.
+
+use chrono::NaiveDate;
+use iced::widget::{
+    button, center, column, container, opaque, pick_list, row, rule, scrollable, stack, text, text_input,
+};
+use iced::{Element, Length};
+use vanthu_core::store::{Assignment, Forwarding, IncomingCard, IncomingStep};
+use vanthu_core::workflow::IncomingAction;
+
+use crate::gui::session::{Ctx, Go, Nav, action_label, sentence};
+use crate::gui::widget::ime_guard::guard;
+use crate::gui::{font, theme};
+
+/// A person who may be given the letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    username: String,
+    name: String,
+}
+
+impl Person {
+    /// A person from a user name and full name (tests).
+    #[cfg(test)]
+    pub fn for_tests(username: String, name: String) -> Self {
+        Person { username, name }
+    }
+}
+
+impl std::fmt::Display for Person {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// A document that may be linked as the reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    id: i64,
+    label: String,
+}
+
+impl std::fmt::Display for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+/// The form of the step being taken.
+#[derive(Debug, Clone)]
+pub struct Form {
+    action: IncomingAction,
+    handler: Option<Person>,
+    co_handlers: Vec<Person>,
+    days: String,
+    text: String,
+    until: String,
+    reply: Option<Reply>,
+}
+
+/// Page state.
+#[derive(Debug)]
+pub struct State {
+    card: IncomingCard,
+    today: NaiveDate,
+    people: Vec<Person>,
+    replies: Vec<Reply>,
+    form: Option<Form>,
+    error: Option<String>,
+}
+
+/// Messages of the card.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Back to the list.
+    Back,
+    /// A step's button: takes it, or opens its form.
+    Act(IncomingAction),
+    /// Form: the lead handler.
+    Handler(Person),
+    /// Form: add a co-handler.
+    AddCoHandler(Person),
+    /// Form: remove a co-handler.
+    RemoveCoHandler(usize),
+    /// Form: working days.
+    Days(String),
+    /// Form: the bút phê, note or reason.
+    Text(String),
+    /// Form: the new deadline asked for (dd/mm/yyyy).
+    Until(String),
+    /// Form: the reply.
+    Reply(Reply),
+    /// Take the step of the form.
+    Confirm,
+    /// Close the form.
+    Cancel,
+    /// Open the linked reply.
+    OpenReply(i64),
+}
+
+/// Text input ids (tests and focus).
+pub mod ids {
+    /// The bút phê, note or reason.
+    pub const TEXT: &str = "incoming-text";
+    /// Working days.
+    pub const DAYS: &str = "incoming-days";
+    /// The new deadline asked for.
+    pub const UNTIL: &str = "incoming-until";
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn parse_day(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%d/%m/%Y").or_else(|_| t.parse()).ok()
+}
+
+fn when(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
+impl State {
+    /// Loads the card; refused (in Vietnamese) when the user may not see the letter.
+    pub fn new(id: i64, ctx: &Ctx<'_>) -> Result<Self, String> {
+        let card = ctx.store.incoming_card(ctx.actor, id).map_err(|e| sentence(&e.to_string()))?;
+        let mut state =
+            State { card, today: ctx.today(), people: Vec::new(), replies: Vec::new(), form: None, error: None };
+        state.load_choices(ctx);
+        Ok(state)
+    }
+
+    fn load_choices(&mut self, ctx: &Ctx<'_>) {
+        let id = self.card.letter.id;
+        let leader = self.card.actions.iter().any(|a| matches!(a, IncomingAction::Assign | IncomingAction::Forward));
+        self.people = if leader {
+            ctx.store
+                .incoming_handler_choices(id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(username, name)| Person { username, name })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        self.replies = if self.card.actions.contains(&IncomingAction::Resolve) {
+            ctx.store
+                .documents_for(ctx.actor)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d| {
+                    let symbol = match (&d.number, &d.notation) {
+                        (Some(n), Some(s)) => format!("Số {n}/{s}"),
+                        _ => "Chưa có số".to_owned(),
+                    };
+                    let subject: String = d.subject.unwrap_or_default().chars().take(70).collect();
+                    Reply { id: d.id, label: format!("{symbol}: {subject}") }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+    }
+
+    fn reload(&mut self, ctx: &Ctx<'_>) {
+        match ctx.store.incoming_card(ctx.actor, self.card.letter.id) {
+            Ok(card) => self.card = card,
+            Err(e) => self.error = Some(sentence(&e.to_string())),
+        }
+        self.load_choices(ctx);
+    }
+
+    /// Whether a form is open.
+    pub fn has_dialog(&self) -> bool {
+        self.form.is_some()
+    }
+
+    /// The card shown (tests).
+    #[cfg(test)]
+    pub fn card(&self) -> &IncomingCard {
+        &self.card
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
+        let nfc = vanthu_core::text::nfc;
+        match message {
+            Message::Back => return Go::Open(Nav::Incoming),
+            Message::OpenReply(id) => return Go::Document(id),
+            Message::Act(action @ (IncomingAction::Register | IncomingAction::Present | IncomingAction::Start)) => {
+                let step = match action {
+                    IncomingAction::Register => IncomingStep::Register,
+                    IncomingAction::Present => IncomingStep::Present,
+                    _ => IncomingStep::Start,
+                };
+                return self.take(&step, ctx);
+            }
+            Message::Act(action) => {
+                let until = self
+                    .card
+                    .letter
+                    .deadline
+                    .map(|d| day(ctx.setup.calendar.add_working_days(d.max(ctx.today()), 5)))
+                    .unwrap_or_default();
+                let co_handlers = if action == IncomingAction::Assign {
+                    self.people.iter().filter(|p| self.card.co_handlers.contains(&p.name)).cloned().collect()
+                } else {
+                    Vec::new()
+                };
+                self.form = Some(Form {
+                    action,
+                    handler: None,
+                    co_handlers,
+                    days: if action == IncomingAction::Assign { "5".into() } else { String::new() },
+                    text: String::new(),
+                    until,
+                    reply: None,
+                });
+                self.error = None;
+                return Go::Focus(iced::widget::Id::new(ids::TEXT));
+            }
+            Message::Cancel => {
+                self.form = None;
+                self.error = None;
+            }
+            Message::Confirm => return self.confirm(ctx),
+            other => {
+                let Some(form) = &mut self.form else { return Go::Stay };
+                match other {
+                    Message::Handler(p) => {
+                        form.co_handlers.retain(|c| c != &p);
+                        form.handler = Some(p);
+                    }
+                    Message::AddCoHandler(p) if form.handler.as_ref() != Some(&p) && !form.co_handlers.contains(&p) => {
+                        form.co_handlers.push(p);
+                    }
+                    Message::RemoveCoHandler(i) if i < form.co_handlers.len() => {
+                        form.co_handlers.remove(i);
+                    }
+                    Message::Days(d) => form.days = d.chars().filter(char::is_ascii_digit).take(3).collect(),
+                    Message::Text(t) => form.text = nfc(&t),
+                    Message::Until(t) => form.until = t.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect(),
+                    Message::Reply(r) => form.reply = Some(r),
+                    _ => {}
+                }
+            }
+        }
+        Go::Stay
+    }
+
+    fn confirm(&mut self, ctx: &mut Ctx<'_>) -> Go {
+        let Some(form) = self.form.clone() else { return Go::Stay };
+        let text = Some(form.text.trim().to_owned()).filter(|t| !t.is_empty());
+        let names = |people: &[Person]| people.iter().map(|p| p.username.clone()).collect::<Vec<_>>();
+        let days = || -> Result<Option<NaiveDate>, String> {
+            if form.days.is_empty() {
+                return Ok(None);
+            }
+            match form.days.parse::<i64>() {
+                Ok(n) if (1..=250).contains(&n) => Ok(Some(ctx.setup.calendar.add_working_days(ctx.today(), n))),
+                _ => Err("Thời hạn phải từ 1 đến 250 ngày làm việc.".into()),
+            }
+        };
+        let step = match form.action {
+            IncomingAction::Assign => {
+                let Some(handler) = &form.handler else { return self.refuse("Chọn người chủ trì xử lý.") };
+                let deadline = match days() {
+                    Ok(Some(d)) => d,
+                    Ok(None) => return self.refuse("Ghi thời hạn xử lý (số ngày làm việc)."),
+                    Err(e) => return self.refuse(&e),
+                };
+                IncomingStep::Assign(Assignment {
+                    handler: handler.username.clone(),
+                    co_handlers: names(&form.co_handlers),
+                    direction: text,
+                    lead_unit_id: None,
+                    deadline,
+                })
+            }
+            IncomingAction::Forward => {
+                let Some(handler) = &form.handler else { return self.refuse("Chọn người chủ trì mới.") };
+                let deadline = match days() {
+                    Ok(d) => d,
+                    Err(e) => return self.refuse(&e),
+                };
+                IncomingStep::Forward(Forwarding {
+                    handler: handler.username.clone(),
+                    co_handlers: names(&form.co_handlers),
+                    direction: text.unwrap_or_default(),
+                    deadline,
+                })
+            }
+            IncomingAction::Progress => IncomingStep::Progress(text.unwrap_or_default()),
+            IncomingAction::RequestExtension => {
+                let Some(until) = parse_day(&form.until) else {
+                    return self.refuse("Ghi ngày xin gia hạn đến theo dạng ngày/tháng/năm, ví dụ 15/12/2026.");
+                };
+                IncomingStep::RequestExtension { reason: text.unwrap_or_default(), until }
+            }
+            IncomingAction::GrantExtension => IncomingStep::GrantExtension { note: text },
+            IncomingAction::RefuseExtension => IncomingStep::RefuseExtension { reason: text.unwrap_or_default() },
+            IncomingAction::Resolve => IncomingStep::Resolve { reply: form.reply.as_ref().map(|r| r.id), note: text },
+            IncomingAction::Register | IncomingAction::Present | IncomingAction::Start => return Go::Stay,
+        };
+        self.take(&step, ctx)
+    }
+
+    fn refuse(&mut self, message: &str) -> Go {
+        self.error = Some(message.to_owned());
+        Go::Stay
+    }
+
+    fn take(&mut self, step: &IncomingStep, ctx: &mut Ctx<'_>) -> Go {
+        let action = step.action();
+        let id = self.card.letter.id;
+        match ctx.store.incoming_step(id, step, ctx.actor, ctx.now()) {
+            Ok(state) => {
+                self.form = None;
+                self.error = None;
+                self.reload(ctx);
+                Go::Notice(format!("{}: văn bản đến {} — {}.", action.label(), self.short_name(), state.label()))
+            }
+            Err(e) => {
+                eprintln!("vanthu: incoming {} #{id}: {e}", action.code());
+                let message = sentence(&e.to_string());
+                self.reload(ctx);
+                if self.form.is_some() {
+                    self.error = Some(message);
+                    Go::Stay
+                } else {
+                    Go::Error(message)
+                }
+            }
+        }
+    }
+
+    fn short_name(&self) -> String {
+        let i = &self.card.letter;
+        match (&i.number, &i.notation) {
+            (Some(n), Some(s)) => format!("số {n}/{s}"),
+            _ => format!("của {}", i.sender),
+        }
+    }
+
+    fn fields(&self) -> Element<'_, Message> {
+        let c = &self.card;
+        let i = &c.letter;
+        let symbol = match (&i.number, &i.notation) {
+            (Some(n), Some(s)) => format!("{n}/{s}"),
+            (Some(n), None) => n.clone(),
+            (None, Some(s)) => s.clone(),
+            (None, None) => "—".into(),
+        };
+        let kind = vanthu_core::ruleset::kind_name(vanthu_core::model::Family::State, &i.kind).unwrap_or("Văn bản");
+        let pairs: Vec<(&str, String)> = vec![
+            ("Số đến", i.arrival_number.map_or_else(|| "Chưa vào sổ".into(), |n| n.to_string())),
+            ("Ngày đến", day(i.arrival_date)),
+            ("Loại văn bản", kind.to_owned()),
+            ("Số, ký hiệu", symbol),
+            ("Ngày văn bản", i.date.map_or_else(|| "—".into(), day)),
+            ("Tác giả (nơi gửi)", i.sender.clone()),
+            ("Cơ quan nhận", c.agency_name.clone()),
+            ("Độ khẩn", i.urgency.map_or("Thường", |u| u.label()).to_owned()),
+            ("Độ mật", c.details.secrecy.map_or("Thường", |s| s.label()).to_owned()),
+            ("Số tờ", c.details.pages.map_or_else(|| "—".into(), |p| p.to_string())),
+            ("Cách nhận", c.details.received_via.map_or("—", |v| v.label()).to_owned()),
+            ("Hồ sơ", c.dossier.clone().unwrap_or_else(|| "Chưa lập hồ sơ".into())),
+        ];
+        let mut grid = column![].spacing(4);
+        for pair in pairs.chunks(2) {
+            let mut line = row![].spacing(12);
+            for (label, value) in pair {
+                line = line.push(
+                    row![
+                        text(*label).color(theme::MUTED).width(Length::Fixed(130.0)),
+                        text(value.clone()).width(Length::Fill)
+                    ]
+                    .width(Length::FillPortion(1)),
+                );
+            }
+            grid = grid.push(line);
+        }
+        grid.into()
+    }
+
+    fn handling(&self) -> Element<'_, Message> {
+        let c = &self.card;
+        let mut col = column![text("Xử lý").size(theme::HEADING).font(font::BOLD)].spacing(6);
+        let line = |label: &'static str, value: String| {
+            row![text(label).color(theme::MUTED).width(Length::Fixed(130.0)), text(value).width(Length::Fill)]
+        };
+        col = col.push(line("Trạng thái", c.letter.state.label().to_owned()));
+        col = col.push(line("Bút phê", c.direction.clone().unwrap_or_else(|| "Chưa có bút phê.".into())));
+        col = col.push(line("Chủ trì", c.handler.clone().unwrap_or_else(|| "Chưa giao.".into())));
+        if !c.co_handlers.is_empty() {
+            col = col.push(line("Phối hợp", c.co_handlers.join(", ")));
+        }
+        if let Some(deadline) = c.letter.deadline {
+            let overdue = c.overdue(self.today);
+            let label = if overdue { format!("{} — QUÁ HẠN", day(deadline)) } else { day(deadline) };
+            col = col.push(row![
+                text("Hạn xử lý").color(theme::MUTED).width(Length::Fixed(130.0)),
+                text(label).color(if overdue { theme::ERROR } else { theme::TEXT }).font(font::BOLD)
+            ]);
+        }
+        if let Some((id, label)) = &c.reply {
+            col = col.push(row![
+                text("Văn bản trả lời").color(theme::MUTED).width(Length::Fixed(130.0)),
+                button(text(label.as_str())).on_press(Message::OpenReply(*id)).style(button::text).padding(0)
+            ]);
+        }
+        if let Some(note) = &c.closing_note {
+            col = col.push(line("Kết quả xử lý", note.clone()));
+        }
+        if c.viewer_co_handles {
+            col = col.push(
+                text("Bạn là người phối hợp: chỉ xem, người chủ trì thực hiện các bước xử lý.").color(theme::MUTED),
+            );
+        }
+        if !c.notes.is_empty() {
+            col = col.push(text("Tiến độ").font(font::BOLD));
+            for n in &c.notes {
+                col = col.push(text(format!("{} — {}: {}", when(&n.at), n.author, n.text)).size(13));
+            }
+        }
+        if !c.extensions.is_empty() {
+            col = col.push(text("Gia hạn").font(font::BOLD));
+            for e in &c.extensions {
+                let decided = match (&e.decided_by, &e.decision_note) {
+                    (Some(by), Some(note)) => format!(" ({by}: {note})"),
+                    (Some(by), None) => format!(" ({by})"),
+                    _ => String::new(),
+                };
+                col = col.push(
+                    text(format!(
+                        "{} — {} xin gia hạn đến {}: {} · {}{decided}",
+                        when(&e.requested_at),
+                        e.requested_by,
+                        day(e.requested_deadline),
+                        e.reason,
+                        e.state_label()
+                    ))
+                    .size(13),
+                );
+            }
+        }
+        col.into()
+    }
+
+    fn history(&self) -> Element<'_, Message> {
+        let mut col = column![text("Lịch sử").size(theme::HEADING).font(font::BOLD)].spacing(4);
+        for e in &self.card.history {
+            let mut line =
+                format!("{} — {}: {}", when(&e.at), self.card.full_name(&e.username), action_label(&e.action));
+            if let Some(comment) = e.comment.as_deref().filter(|c| !c.is_empty()) {
+                let comment = comment.strip_prefix(&format!("{}: ", e.action)).unwrap_or(comment);
+                line.push_str(&format!(" ({})", sentence(comment).trim_end_matches('.')));
+            }
+            col = col.push(text(line).size(13));
+        }
+        col.into()
+    }
+
+    fn form_view<'a>(&'a self, form: &'a Form) -> Element<'a, Message> {
+        let title = format!("{}: văn bản đến {}", form.action.label(), self.short_name());
+        let mut col = column![text(title).size(theme::HEADING).font(font::BOLD)].spacing(8);
+        let (text_label, hint) = match form.action {
+            IncomingAction::Assign => ("Bút phê (ý kiến chỉ đạo)", "Giao ... chủ trì, phối hợp ... tham mưu ..."),
+            IncomingAction::Forward => ("Bút phê khi chuyển tiếp", "Chuyển ... chủ trì vì ..."),
+            IncomingAction::Progress => ("Nội dung tiến độ", "Đã làm việc với ..."),
+            IncomingAction::RequestExtension => ("Lý do xin gia hạn", "Chờ số liệu của ..."),
+            IncomingAction::GrantExtension => ("Ý kiến (nếu có)", "Đồng ý gia hạn."),
+            IncomingAction::RefuseExtension => ("Lý do không cho gia hạn", "Việc gấp, ..."),
+            IncomingAction::Resolve => ("Kết quả xử lý (hoặc chọn văn bản trả lời)", "Đã trả lời bằng ..."),
+            _ => ("Ghi chú", ""),
+        };
+        if matches!(form.action, IncomingAction::Assign | IncomingAction::Forward) {
+            let lead =
+                if form.action == IncomingAction::Assign { "Người chủ trì" } else { "Người chủ trì mới" };
+            col = col.push(text(lead));
+            col = col.push(
+                pick_list(self.people.as_slice(), form.handler.clone(), Message::Handler)
+                    .placeholder("Chọn người")
+                    .width(Length::Fill),
+            );
+            col = col.push(text("Người phối hợp"));
+            let mut chips = row![].spacing(6);
+            for (i, p) in form.co_handlers.iter().enumerate() {
+                chips = chips.push(
+                    button(text(format!("{} ×", p.name)).size(13))
+                        .on_press(Message::RemoveCoHandler(i))
+                        .style(button::secondary)
+                        .padding([2, 6]),
+                );
+            }
+            col = col.push(chips.wrap());
+            let others: Vec<Person> = self
+                .people
+                .iter()
+                .filter(|p| form.handler.as_ref() != Some(*p) && !form.co_handlers.contains(p))
+                .cloned()
+                .collect();
+            col = col.push(
+                pick_list(others, None::<Person>, Message::AddCoHandler)
+                    .placeholder("Thêm người phối hợp")
+                    .width(Length::Fill),
+            );
+            let days_label = if form.action == IncomingAction::Assign {
+                "Thời hạn (ngày làm việc kể từ hôm nay, bỏ qua ngày nghỉ, lễ, Tết)"
+            } else {
+                "Thời hạn mới (ngày làm việc kể từ hôm nay; để trống: giữ hạn cũ)"
+            };
+            col = col.push(text(days_label));
+            col = col.push(guard(text_input("5", &form.days).id(ids::DAYS).on_input(Message::Days).padding(6)));
+        }
+        if form.action == IncomingAction::RequestExtension {
+            col = col.push(text(format!(
+                "Xin gia hạn đến ngày (ngày/tháng/năm); hạn hiện tại: {}",
+                self.card.letter.deadline.map_or_else(|| "—".into(), day)
+            )));
+            col = col
+                .push(guard(text_input("15/12/2026", &form.until).id(ids::UNTIL).on_input(Message::Until).padding(6)));
+        }
+        if matches!(form.action, IncomingAction::GrantExtension | IncomingAction::RefuseExtension)
+            && let Some(e) = self.card.pending_extension()
+        {
+            col = col.push(text(format!(
+                "{} xin gia hạn đến {}: {}",
+                e.requested_by,
+                day(e.requested_deadline),
+                e.reason
+            )));
+        }
+        if form.action == IncomingAction::Resolve {
+            col = col.push(text("Văn bản trả lời"));
+            col = col.push(
+                pick_list(self.replies.as_slice(), form.reply.clone(), Message::Reply)
+                    .placeholder("Chọn văn bản trả lời (nếu có)")
+                    .width(Length::Fill),
+            );
+        }
+        col = col.push(text(text_label));
+        col = col.push(guard(
+            text_input(hint, &form.text).id(ids::TEXT).on_input(Message::Text).on_submit(Message::Confirm).padding(6),
+        ));
+        if let Some(e) = &self.error {
+            col = col.push(text(e.as_str()).color(theme::ERROR));
+        }
+        col = col.push(
+            row![
+                button(text("Hủy")).on_press(Message::Cancel).style(button::secondary),
+                button(text("Xác nhận")).on_press(Message::Confirm),
+            ]
+            .spacing(8),
+        );
+        container(scrollable(col)).padding(20).width(560).max_height(700.0).style(container::bordered_box).into()
+    }
+
+    /// Draws the card.
+    pub fn view(&self) -> Element<'_, Message> {
+        let i = &self.card.letter;
+        let mut actions = row![].spacing(8);
+        for a in &self.card.actions {
+            actions = actions.push(button(text(a.label())).on_press(Message::Act(*a)));
+        }
+        let header = row![
+            button(text("← Danh sách")).on_press(Message::Back).style(button::text),
+            column![
+                text(i.subject.as_str()).size(theme::TITLE).font(font::BOLD),
+                text(format!("Văn bản đến của {}", i.sender)).color(theme::MUTED),
+            ]
+            .width(Length::Fill),
+        ]
+        .spacing(8)
+        .align_y(iced::Alignment::Center);
+        let mut body = column![container(self.fields()).padding(10).style(container::rounded_box), actions,]
+            .spacing(theme::GAP)
+            .padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO });
+        if self.form.is_none()
+            && let Some(e) = &self.error
+        {
+            body = body.push(text(e.as_str()).color(theme::ERROR));
+        }
+        body = body.push(self.handling()).push(rule::horizontal(1)).push(self.history());
+        let page: Element<'_, Message> =
+            column![header, scrollable(body).height(Length::Fill)].spacing(theme::GAP).into();
+        match &self.form {
+            None => page,
+            Some(form) => stack![
+                page,
+                opaque(center(self.form_view(form)).style(|_| container::Style {
+                    background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
+                    ..container::Style::default()
+                }))
+            ]
+            .into(),
+        }
+    }
+}
