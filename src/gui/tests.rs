@@ -177,9 +177,14 @@ fn cong_van_from_draft_to_issue() {
     ui.click("Văn thư");
     ui.click("Cung cấp số liệu chuyển đổi số quý IV năm 2026");
     ui.click(Action::Number.label());
+    assert_eq!(ui.state_of(id), OutgoingState::Signed, "Cấp số asks first");
+    assert!(ui.sees("Cấp số văn bản") && ui.sees("Ngày ban hành (ngày/tháng/năm)"));
+    ui.click("Xác nhận cấp số");
     assert_eq!(ui.state_of(id), OutgoingState::Numbered);
     assert!(ui.notice().contains("số"), "{}", ui.notice());
     ui.click(Action::Issue.label());
+    assert_eq!(ui.state_of(id), OutgoingState::Numbered, "Phát hành asks first");
+    ui.click("Xác nhận phát hành");
     assert_eq!(ui.state_of(id), OutgoingState::Issued);
     ui.click("Sổ đăng ký");
     assert!(ui.sees("Sổ văn bản đi"));
