@@ -1,16 +1,16 @@
 //! The iced desktop application: view state only; every decision is a core call.
 
-mod app;
-mod font;
-mod job;
-mod screen;
-mod session;
+pub(crate) mod app;
+pub(crate) mod font;
+pub(crate) mod job;
+pub(crate) mod screen;
+pub(crate) mod session;
 #[cfg(test)]
 mod testing;
 #[cfg(test)]
 mod tests;
-mod theme;
-mod widget;
+pub(crate) mod theme;
+pub(crate) mod widget;
 
 use std::path::PathBuf;
 

@@ -103,11 +103,6 @@ impl StepDialog {
         self.note = if self.action == Action::Number { self.date_note(calendar) } else { None };
     }
 
-    /// The note under the date (tests).
-    #[cfg(test)]
-    pub fn note(&self) -> Option<&(bool, String)> {
-        self.note.as_ref()
-    }
 
     /// What the date field says about the date: a rest day, the future, a typo.
     fn date_note(&self, calendar: &vanthu_core::calendar::WorkCalendar) -> Option<(bool, String)> {

@@ -242,6 +242,17 @@ impl State {
             self.doc.as_ref().map(|doc| vanthu_core::pdf::layout_document(doc, ctx.setup.ruleset(doc.family)));
     }
 
+    /// The number of pages of the live preview.
+    pub fn preview_pages(&self) -> usize {
+        self.layout.as_ref().map_or(0, |l| l.pages.len())
+    }
+
+    /// The number of content blocks of the draft (the benchmark).
+    #[allow(dead_code)]
+    pub fn body_len(&self) -> Option<usize> {
+        self.doc.as_ref().map(|d| d.body.len())
+    }
+
     /// Whether the draft has changes not saved yet.
     pub fn is_dirty(&self) -> bool {
         self.doc.is_some() && self.dirty
@@ -262,6 +273,12 @@ impl State {
     #[cfg(test)]
     pub fn document(&self) -> Option<&Document> {
         self.doc.as_ref()
+    }
+
+    /// "Đã tự lưu lúc …" after an autosave (tests).
+    #[cfg(test)]
+    pub fn saved_note(&self) -> Option<&str> {
+        self.saved_note.as_deref()
     }
 
     /// The live findings (tests).

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use iced::widget::text_editor::{self, Action, Content, Edit};
+use iced::widget::text_editor::{Action, Content, Edit};
 use iced::{Element, Length};
 use vanthu_core::model::{Block, BlockKind, Document};
 
@@ -82,7 +82,7 @@ impl State {
         match self.areas.get(pointer) {
             Some(content) => {
                 let owned = pointer.to_owned();
-                text_editor(content)
+                iced::widget::text_editor(content)
                     .id(iced::widget::Id::from(pointer.to_owned()))
                     .placeholder(placeholder)
                     .on_action(move |a| Message::Area(owned.clone(), a))

@@ -173,7 +173,7 @@ impl State {
                 BlockKind::Point => 40.0,
                 _ => 0.0,
             };
-            let mut line = row![iced::widget::space().width(Length::Fixed(indent))].spacing(6).align_y(iced::Start);
+            let mut line = row![iced::widget::space().width(Length::Fixed(indent))].spacing(6).align_y(iced::Top);
             if block.label.is_some() || block.kind != BlockKind::Paragraph {
                 line = line.push(
                     input(&format!("/body/{i}/label"), block.label.as_deref().unwrap_or(""), "Nhãn")
@@ -247,7 +247,7 @@ impl State {
         }
         let mut side = column![panel].spacing(theme::GAP);
         if let Some(layout) = &self.layout {
-            side = side.push(text("Xem trước trang in").font(font::BOLD)).push(
+            side = side.push(text(format!("Xem trước trang in ({} trang)", self.preview_pages())).font(font::BOLD)).push(
                 preview::Preview { layout: layout.clone(), width: PREVIEW_WIDTH }.view(),
             );
         }

@@ -169,6 +169,25 @@ impl State {
         self.notice.as_ref()
     }
 
+    /// The number of pages of the editor's live preview (the keystroke benchmark,
+    /// `examples/editor_keystroke.rs`).
+    #[allow(dead_code)]
+    pub fn editor_preview_pages(&self) -> Option<usize> {
+        match &self.page {
+            Page::Editor(page) => Some(page.preview_pages()),
+            _ => None,
+        }
+    }
+
+    /// The number of content blocks of the draft in the editor (the benchmark).
+    #[allow(dead_code)]
+    pub fn editor_body_len(&self) -> Option<usize> {
+        match &self.page {
+            Page::Editor(page) => page.body_len(),
+            _ => None,
+        }
+    }
+
     /// Whether the page is a draft with unsaved changes.
     pub fn has_unsaved_draft(&self) -> bool {
         matches!(&self.page, Page::Editor(page) if page.is_dirty())
@@ -178,6 +197,12 @@ impl State {
     #[cfg(test)]
     pub fn asks_to_leave(&self) -> bool {
         self.leaving.is_some()
+    }
+
+    /// Whether the notice is neutral (tests).
+    #[cfg(test)]
+    pub fn notice_is_neutral(&self) -> bool {
+        self.notice_neutral
     }
 
     /// Whether the in-app save dialog is shown (tests).
