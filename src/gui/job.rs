@@ -81,7 +81,9 @@ impl Job {
     pub fn with_destination(self, path: PathBuf) -> Job {
         match self {
             Job::ExportPdf { id, .. } => Job::ExportPdf { id, to: Some(path) },
-            Job::RegisterPdf { incoming, agency, year, .. } => Job::RegisterPdf { incoming, agency, year, to: Some(path) },
+            Job::RegisterPdf { incoming, agency, year, .. } => {
+                Job::RegisterPdf { incoming, agency, year, to: Some(path) }
+            }
             Job::ArchiveExport { dossier_id, code, .. } => Job::ArchiveExport { dossier_id, code, to: Some(path) },
             Job::Backup { by, .. } => Job::Backup { to: Some(path), by },
             Job::ArchiveVerify { zip, .. } => Job::ArchiveVerify { from: Some(path), zip },
@@ -180,13 +182,7 @@ fn in_app_forced() -> bool {
 const NEVER_SHOWN: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// The given destination, else the system's save dialog, else the in-app dialog.
-fn save_path(
-    given: &Option<PathBuf>,
-    dialogs: bool,
-    title: &str,
-    filter: (&str, &str),
-    name: String,
-) -> Destination {
+fn save_path(given: &Option<PathBuf>, dialogs: bool, title: &str, filter: (&str, &str), name: String) -> Destination {
     if let Some(path) = given {
         return Destination::Path(path.clone());
     }
@@ -194,7 +190,8 @@ fn save_path(
         return Destination::AskInApp(name);
     }
     let started = std::time::Instant::now();
-    let chosen = rfd::FileDialog::new().set_title(title).add_filter(filter.0, &[filter.1]).set_file_name(&name).save_file();
+    let chosen =
+        rfd::FileDialog::new().set_title(title).add_filter(filter.0, &[filter.1]).set_file_name(&name).save_file();
     match chosen {
         Some(path) => Destination::Path(path),
         None if started.elapsed() < NEVER_SHOWN => {
@@ -242,10 +239,11 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
                 Ok(bytes) => bytes,
                 Err(e) => return Done::Written(Err(e)),
             };
-            let path = match chosen(job, save_path(to, dialogs, "Xuất PDF", ("PDF", "pdf"), format!("van-ban-{id}.pdf"))) {
-                Ok(path) => path,
-                Err(done) => return done,
-            };
+            let path =
+                match chosen(job, save_path(to, dialogs, "Xuất PDF", ("PDF", "pdf"), format!("van-ban-{id}.pdf"))) {
+                    Ok(path) => path,
+                    Err(done) => return done,
+                };
             Done::Written(write_file(&path, &bytes).map(|()| Some(format!("Đã xuất PDF: {}", path.display()))))
         }
         Job::RegisterPdf { incoming, agency, year, to } => {
@@ -262,7 +260,8 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
         }
         Job::ArchiveExport { dossier_id, code, to } => {
             let name = format!("{}.zip", package_name(code));
-            let dir = match chosen(job, save_path(to, dialogs, "Ghi gói lưu trữ", ("Gói lưu trữ ZIP", "zip"), name)) {
+            let dir = match chosen(job, save_path(to, dialogs, "Ghi gói lưu trữ", ("Gói lưu trữ ZIP", "zip"), name))
+            {
                 Ok(path) => path,
                 Err(done) => return done,
             };
@@ -303,7 +302,8 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
         })()),
         Job::Backup { to, by } => {
             let name = format!("vanthu-{}.db", chrono::Local::now().format("%Y-%m-%d"));
-            let path = match chosen(job, save_path(to, dialogs, "Sao lưu cơ sở dữ liệu", ("SQLite", "db"), name)) {
+            let path = match chosen(job, save_path(to, dialogs, "Sao lưu cơ sở dữ liệu", ("SQLite", "db"), name))
+            {
                 Ok(path) => path,
                 Err(done) => return done,
             };

@@ -25,12 +25,13 @@ impl Store {
     /// A new draft of `kind` issued by `agency_id`, which must be one the actor
     /// drafts for ([`Store::drafting_agencies`]).
     pub fn draft_template_in(&self, actor: &Actor, family: Family, kind: &str, agency_id: i64) -> Result<Document> {
-        let agency = self.drafting_agencies(actor, family)?.into_iter().find(|a| a.id == agency_id).ok_or_else(|| {
-            StoreError::Denied(format!(
-                "cơ quan #{agency_id} không nằm trong các cơ quan bạn soạn thảo văn bản cho \
+        let agency =
+            self.drafting_agencies(actor, family)?.into_iter().find(|a| a.id == agency_id).ok_or_else(|| {
+                StoreError::Denied(format!(
+                    "cơ quan #{agency_id} không nằm trong các cơ quan bạn soạn thảo văn bản cho \
                  (not an agency the user drafts for)"
-            ))
-        })?;
+                ))
+            })?;
         self.template_in(actor, family, kind, Some(agency))
     }
 
@@ -169,7 +170,10 @@ mod tests {
             .expect("the demo has numbered documents of that issuer");
         store
             .conn
-            .execute("UPDATE documents SET date = ?2, year = ?3 WHERE id = ?1", (other, today.to_string(), today.year()))
+            .execute(
+                "UPDATE documents SET date = ?2, year = ?3 WHERE id = ?1",
+                (other, today.to_string(), today.year()),
+            )
             .unwrap();
         let tx = store.conn.transaction().unwrap();
         let order = |date| super::super::workflow::check_register_order(&tx, "a-new-series", &document, date);

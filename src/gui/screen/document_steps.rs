@@ -78,7 +78,9 @@ impl StepDialog {
                 .dossiers_to_file(ctx.actor, id)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|d: Dossier| DossierChoice { id: d.id, label: format!("{} · {} — {}", d.year, d.code, d.title) })
+                .map(|d: Dossier| DossierChoice {
+                    id: d.id, label: format!("{} · {} — {}", d.year, d.code, d.title)
+                })
                 .collect()
         } else {
             Vec::new()
@@ -102,7 +104,6 @@ impl StepDialog {
         self.error = None;
         self.note = if self.action == Action::Number { self.date_note(calendar) } else { None };
     }
-
 
     /// What the date field says about the date: a rest day, the future, a typo.
     fn date_note(&self, calendar: &vanthu_core::calendar::WorkCalendar) -> Option<(bool, String)> {
@@ -137,23 +138,18 @@ impl StepDialog {
                  không sửa được.",
                 "Xác nhận phát hành",
             ),
-            Action::File => (
-                "Lập hồ sơ",
-                "Văn bản được đưa vào hồ sơ đã chọn; mỗi văn bản chỉ thuộc một hồ sơ.",
-                "Đưa vào hồ sơ",
-            ),
+            Action::File => {
+                ("Lập hồ sơ", "Văn bản được đưa vào hồ sơ đã chọn; mỗi văn bản chỉ thuộc một hồ sơ.", "Đưa vào hồ sơ")
+            }
             _ => (
                 "Thu hồi văn bản",
                 "Văn bản đã phát hành bị thu hồi; việc thu hồi được ghi vào nhật ký và không hoàn tác được.",
                 "Xác nhận thu hồi",
             ),
         };
-        let mut dialog = column![
-            text(heading).size(theme::HEADING).font(font::BOLD),
-            text(title).font(font::BOLD),
-            text(effect),
-        ]
-        .spacing(8);
+        let mut dialog =
+            column![text(heading).size(theme::HEADING).font(font::BOLD), text(title).font(font::BOLD), text(effect),]
+                .spacing(8);
         let mut ready = true;
         if self.action == Action::Number {
             let on_date = on.clone();

@@ -45,7 +45,9 @@ fn next_item_label(body: &[Block]) -> String {
     let n = body
         .iter()
         .rev()
-        .take_while(|b| matches!(b.kind, BlockKind::Clause | BlockKind::Point | BlockKind::Paragraph | BlockKind::Table))
+        .take_while(|b| {
+            matches!(b.kind, BlockKind::Clause | BlockKind::Point | BlockKind::Paragraph | BlockKind::Table)
+        })
         .filter(|b| b.kind == BlockKind::Clause)
         .count();
     format!("{}.", n + 1)

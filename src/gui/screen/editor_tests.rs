@@ -134,3 +134,74 @@ fn focus_targets_find_the_nearest_input() {
     assert_eq!(focus_target(&doc, "/signer").as_deref(), Some("/signer/form"));
     assert_eq!(focus_target(&doc, ""), None);
 }
+
+fn paste(pointer: &str, text: &str) -> Message {
+    use iced::widget::text_editor::{Action, Edit};
+    Message::Area(pointer.to_owned(), Action::Edit(Edit::Paste(std::sync::Arc::new(text.to_owned()))))
+}
+
+/// Issue #14: a Văn phòng UBND specialist drafts the UBND's công văn: the issuer,
+/// the place and the signers follow the agency chosen; the text stays.
+#[test]
+fn the_issuing_agency_is_chosen_among_those_the_user_drafts_for() {
+    let mut f = Fixture::demo("buivantoan");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    assert_eq!(state.agencies.len(), 2, "{:?}", state.agencies);
+    assert_eq!(state.agency.as_ref(), state.agencies.first(), "the user's own agency first");
+    state.update(Message::New("cong-van".into()), &mut ctx);
+    let own = state.document().unwrap().issuer.name.clone();
+    state.update(paste("/subject", "về việc báo cáo tiến độ số hóa"), &mut ctx);
+    let ubnd = state.agencies.iter().find(|a| a.name.starts_with("ỦY BAN")).cloned().expect("the UBND");
+    assert!(matches!(state.update(Message::Agency(ubnd.clone()), &mut ctx), Go::Stay));
+    let doc = state.document().unwrap();
+    assert!(doc.issuer.name.starts_with("ỦY BAN") && doc.issuer.name != own, "{}", doc.issuer.name);
+    assert_eq!(doc.subject.as_deref(), Some("về việc báo cáo tiến độ số hóa"));
+    assert!(!state.signers.is_empty());
+    assert!(state.signers.iter().all(|c| c.signer.principal.as_deref().is_none_or(|p| !p.contains("VĂN PHÒNG"))));
+    assert_eq!(state.signers.iter().find(|c| c.signer == doc.signer).map(|c| &c.signer), Some(&doc.signer));
+    // Saved, it is the UBND's draft.
+    assert!(matches!(state.update(Message::Save, &mut ctx), Go::Notice(_)));
+    let id = state.id().unwrap();
+    let stored = ctx.store.document(id).unwrap().unwrap().document;
+    assert_eq!(stored.issuer.name, state.document().unwrap().issuer.name);
+}
+
+/// Issue #14: content texts are areas; Enter starts a new paragraph below (focused),
+/// a pasted line break becomes a space, numbered items and sub-items are added in a
+/// công văn and pass the numbering checks.
+#[test]
+fn areas_paragraphs_and_numbered_items_in_a_cong_van() {
+    use iced::widget::text_editor::{Action, Edit};
+    let mut f = Fixture::demo("buivantoan");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    state.update(Message::New("cong-van".into()), &mut ctx);
+    state.update(paste("/body/0/text", "Dòng một\nDòng hai"), &mut ctx);
+    assert_eq!(state.document().unwrap().body[0].text.as_deref(), Some("Dòng một Dòng hai"));
+    let go = state.update(Message::Area("/body/0/text".into(), Action::Edit(Edit::Enter)), &mut ctx);
+    assert!(matches!(go, Go::Focus(_)));
+    assert_eq!(state.document().unwrap().body.len(), 2);
+    state.update(Message::AddBlock(NewBlock::Item), &mut ctx);
+    state.update(Message::AddBlock(NewBlock::SubItem), &mut ctx);
+    state.update(Message::AddBlock(NewBlock::SubItem), &mut ctx);
+    state.update(Message::AddBlock(NewBlock::Item), &mut ctx);
+    let labels: Vec<_> = state.document().unwrap().body.iter().filter_map(|b| b.label.clone()).collect();
+    assert_eq!(labels, ["1.", "a)", "b)", "2."]);
+    for i in 2..6 {
+        state.update(paste(&format!("/body/{i}/text"), "Nội dung của mục."), &mut ctx);
+    }
+    assert!(
+        !state.findings().iter().any(|f| f.field.ends_with("/label")),
+        "the labels pass the numbering checks: {:?}",
+        state.findings()
+    );
+    assert!(state.preview_pages() >= 1, "the preview follows");
+    assert!(state.is_dirty());
+    // The autosave waits for a rest, then saves a version.
+    let now = std::time::Instant::now();
+    state.update(Message::Tick(now), &mut ctx);
+    assert!(state.id().is_none() && state.is_dirty());
+    state.update(Message::Tick(now + AUTOSAVE_IDLE + std::time::Duration::from_secs(1)), &mut ctx);
+    assert!(state.id().is_some() && !state.is_dirty(), "{:?}", state.error);
+}

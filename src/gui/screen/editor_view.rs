@@ -163,8 +163,8 @@ impl State {
             if block.kind == BlockKind::Note {
                 body = body.push(
                     row![self.area(&format!("/body/{i}/text"), "Ghi chú (in sau ./.)"), remove(List::Body, i)]
-                    .spacing(6)
-                    .align_y(iced::Center),
+                        .spacing(6)
+                        .align_y(iced::Center),
                 );
                 continue;
             }
@@ -245,16 +245,20 @@ impl State {
         if let Some(e) = &self.error {
             page = page.push(text(e.as_str()).color(theme::ERROR));
         }
-        let mut side = column![panel].spacing(theme::GAP);
+        // The 4-đúng panel above, the page preview below, each scrolling on its own,
+        // so the page stays in sight while typing.
+        let mut side = column![scrollable(panel).height(Length::FillPortion(2))].spacing(6);
         if let Some(layout) = &self.layout {
-            side = side.push(text(format!("Xem trước trang in ({} trang)", self.preview_pages())).font(font::BOLD)).push(
-                preview::Preview { layout: layout.clone(), width: PREVIEW_WIDTH }.view(),
-            );
+            side =
+                side.push(text(format!("Xem trước trang in ({} trang)", self.preview_pages())).font(font::BOLD)).push(
+                    scrollable(preview::Preview { layout: layout.clone(), width: PREVIEW_WIDTH }.view())
+                        .height(Length::FillPortion(3)),
+                );
         }
         page.push(
             row![
-                scrollable(form).height(Length::Fill).width(Length::FillPortion(3)),
-                scrollable(side).height(Length::Fill).width(Length::Fixed(PREVIEW_WIDTH + 16.0)),
+                scrollable(form).height(Length::Fill).width(Length::Fill),
+                container(side).height(Length::Fill).width(Length::Fixed(PREVIEW_WIDTH + 16.0)),
             ]
             .spacing(theme::GAP),
         )

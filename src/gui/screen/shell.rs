@@ -213,11 +213,7 @@ impl State {
 
     /// Ticks for the editor's autosave while a draft has unsaved changes.
     pub fn subscription(&self) -> iced::Subscription<Message> {
-        if self.has_unsaved_draft() {
-            iced::Subscription::run(editor_ticks)
-        } else {
-            iced::Subscription::none()
-        }
+        if self.has_unsaved_draft() { iced::Subscription::run(editor_ticks) } else { iced::Subscription::none() }
     }
 
     /// The dialogs of the shell and the question before leaving an unsaved draft;
