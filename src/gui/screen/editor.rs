@@ -299,6 +299,7 @@ impl State {
         }
         self.relayout(ctx);
         self.dirty = true;
+        self.saved_note = None;
         self.last_edit = Some(Instant::now());
     }
 

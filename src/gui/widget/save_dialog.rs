@@ -192,7 +192,10 @@ impl SaveDialog {
                 .id(iced::widget::Id::new("save-folder"))
                 .on_input(Message::Folder)
                 .padding(6),
-            container(scrollable(list).height(Length::Fixed(220.0))).padding(4).style(container::bordered_box),
+            container(scrollable(list).height(Length::Fixed(220.0)))
+                .padding(4)
+                .width(Length::Fill)
+                .style(container::bordered_box),
             text("Tên tệp").size(13),
             text_input("", &self.name)
                 .id(iced::widget::Id::new("save-name"))
