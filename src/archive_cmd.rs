@@ -446,8 +446,10 @@ pub fn run_search(args: SearchArgs, db: &Path) -> Result<(), Failure> {
             println!("{}", json_line(&hit));
         } else {
             let dossier = hit.dossier.as_deref().map(|d| format!("  [hồ sơ {d}]")).unwrap_or_default();
+            // One hit per line: the snippet, when the body matched, ends the line.
+            let snippet = hit.snippet.as_ref().map(|s| format!("\t«{}»", s.text)).unwrap_or_default();
             println!(
-                "{} #{}\t{}\t{}\t{}\t{}{dossier}",
+                "{} #{}\t{}\t{}\t{}\t{}{dossier}{snippet}",
                 hit.item.label(),
                 hit.id,
                 if hit.number.is_empty() { "—" } else { &hit.number },

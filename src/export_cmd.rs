@@ -34,11 +34,11 @@ fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
 
 /// Runs `vanthu export`.
 pub fn run(args: ExportArgs, db: &Path) -> Result<(), Failure> {
-    let (document, ruleset) = match (&args.file, args.id) {
+    let (document, ruleset, state) = match (&args.file, args.id) {
         (Some(file), _) => {
             let document = read_document(file).map_err(Failure::input)?;
             let ruleset = default_ruleset(document.family).clone();
-            (document, ruleset)
+            (document, ruleset, None)
         }
         (None, Some(id)) => {
             let store = Store::open_existing(db)?;
@@ -48,11 +48,15 @@ pub fn run(args: ExportArgs, db: &Path) -> Result<(), Failure> {
                     code: 1, message: format!("không có văn bản #{id} (no such document)")
                 })?;
             let ruleset = store.effective_ruleset(stored.document.family)?;
-            (stored.document, ruleset)
+            (stored.document, ruleset, Some(stored.state))
         }
         (None, None) => return Err(Failure::input("cần một tệp hoặc --id (a file or --id is required)".to_owned())),
     };
-    let bytes = pdf::document_pdf(&document, &ruleset).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    let bytes = match state {
+        Some(state) => pdf::document_pdf_in_state(&document, &ruleset, state),
+        None => pdf::document_pdf(&document, &ruleset),
+    }
+    .map_err(|e| Failure { code: 1, message: e.to_string() })?;
     write_out(&args.out, &bytes)?;
     println!("{} ({} byte)", args.out.display(), bytes.len());
     Ok(())

@@ -137,7 +137,7 @@ pub enum Event {
 fn pdf_of(store: &Store, id: i64) -> Result<Vec<u8>, String> {
     let stored = store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| format!("Không có văn bản #{id}."))?;
     let ruleset = store.effective_ruleset(stored.document.family).map_err(|e| e.to_string())?;
-    vanthu_core::pdf::document_pdf(&stored.document, &ruleset).map_err(|e| e.to_string())
+    vanthu_core::pdf::document_pdf_in_state(&stored.document, &ruleset, stored.state).map_err(|e| e.to_string())
 }
 
 /// The printed register of one agency's book for a year.

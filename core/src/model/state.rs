@@ -86,6 +86,14 @@ impl OutgoingState {
     }
 }
 
+impl OutgoingState {
+    /// Whether the competent person has signed it (signed, numbered, issued, filed or
+    /// recalled): its page no longer carries the "DỰ THẢO" mark.
+    pub fn is_signed_or_later(self) -> bool {
+        matches!(self, Self::Signed | Self::Numbered | Self::Issued | Self::Filed | Self::Recalled)
+    }
+}
+
 impl IncomingState {
     /// Whether handling is still open.
     pub fn is_open(self) -> bool {

@@ -14,7 +14,7 @@ pub mod table;
 pub mod typography;
 pub mod writer;
 
-use crate::model::Document;
+use crate::model::{Document, OutgoingState};
 use crate::ruleset::Ruleset;
 
 pub use layout::{DocumentLayout, Item, Page, TextRun};
@@ -39,11 +39,25 @@ pub const DRAFT_DATE: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(
     None => panic!("a valid date"),
 };
 
-/// Lays `doc` out on pages. The text is normalised to NFC first.
+/// Lays `doc` out on pages. The text is normalised to NFC first. A document without
+/// number or date carries the "DỰ THẢO" mark.
 pub fn layout_document(doc: &Document, ruleset: &Ruleset) -> DocumentLayout {
+    layout_marked(doc, ruleset, None)
+}
+
+/// Lays out a stored document in workflow `state`: the "DỰ THẢO" mark is printed
+/// until the competent person signs (a signed text awaiting its number is no draft).
+pub fn layout_document_in_state(doc: &Document, ruleset: &Ruleset, state: OutgoingState) -> DocumentLayout {
+    layout_marked(doc, ruleset, Some(!state.is_signed_or_later()))
+}
+
+fn layout_marked(doc: &Document, ruleset: &Ruleset, draft: Option<bool>) -> DocumentLayout {
     let mut doc = doc.clone();
     doc.normalize();
-    let composer = compose::Composer::new(&doc, ruleset);
+    let mut composer = compose::Composer::new(&doc, ruleset);
+    if let Some(draft) = draft {
+        composer.draft = draft;
+    }
     let typo = composer.typography().clone();
     let blocks = composer.blocks();
     let flow = flow::paginate(&blocks, typo.margin_top, typo.text_bottom());
@@ -96,6 +110,16 @@ pub fn document_info(doc: &Document, ruleset: &Ruleset) -> PdfInfo {
 /// The page follows the version of `ruleset` in force on the document's date (a
 /// draft without a date: the latest version).
 pub fn document_pdf(doc: &Document, ruleset: &Ruleset) -> Result<Vec<u8>, PdfError> {
+    pdf_marked(doc, ruleset, None)
+}
+
+/// [`document_pdf`] of a stored document in workflow `state` (no "DỰ THẢO" once
+/// signed; see [`layout_document_in_state`]).
+pub fn document_pdf_in_state(doc: &Document, ruleset: &Ruleset, state: OutgoingState) -> Result<Vec<u8>, PdfError> {
+    pdf_marked(doc, ruleset, Some(!state.is_signed_or_later()))
+}
+
+fn pdf_marked(doc: &Document, ruleset: &Ruleset, draft: Option<bool>) -> Result<Vec<u8>, PdfError> {
     let ruleset = ruleset.for_layout(doc.date);
     if let Some((pointer, c)) = crate::rules::glyphs::undrawable(doc).into_iter().next() {
         return Err(PdfError::new(format!(
@@ -103,6 +127,6 @@ pub fn document_pdf(doc: &Document, ruleset: &Ruleset) -> Result<Vec<u8>, PdfErr
             crate::rules::glyphs::message(c)
         )));
     }
-    let layout = layout_document(doc, ruleset);
+    let layout = layout_marked(doc, ruleset, draft);
     writer::write_pdf(&layout, &document_info(doc, ruleset))
 }

@@ -29,7 +29,9 @@ mod restore_tests;
 mod rules;
 mod scope;
 mod search;
+mod search_rank;
 mod signing;
+pub use signing::ApprovalSignature;
 mod synthetic;
 mod verify;
 #[cfg(test)]
@@ -56,6 +58,7 @@ pub use incoming_flow::{Assignment, DueStatus, Task};
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use search::{MAX_QUERY_CHARS, SearchFilters, SearchHit, SearchItem, SearchQuery};
+pub use search_rank::Snippet;
 pub use verify::{ANCHOR_FORMAT, ChainAnchor};
 pub use views::{AuditEvent, SignerChoice};
 pub use workflow::{GENESIS_HASH, TransitionOutcome};

@@ -170,9 +170,11 @@ impl Store {
         use super::SearchItem;
         let wanted = query.limit;
         let wide = super::SearchQuery { limit: wanted.saturating_mul(5).max(wanted), ..query.clone() };
-        let hits = self.search(&wide)?;
+        let hits = self.search_ranked(&wide)?;
         if actor.has(Role::Admin) {
-            return Ok(hits.into_iter().take(wanted).collect());
+            let mut kept: Vec<_> = hits.into_iter().take(wanted).collect();
+            self.add_snippets(&mut kept, query)?;
+            return Ok(kept);
         }
         let who = self.actor_facts(actor)?;
         let mut kept = Vec::new();
@@ -199,6 +201,7 @@ impl Store {
                 }
             }
         }
+        self.add_snippets(&mut kept, query)?;
         Ok(kept)
     }
 }

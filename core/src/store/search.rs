@@ -14,6 +14,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
+use super::search_rank::{QueryWords, Snippet, TitleMatch, rank_key};
 use super::{Result, Store};
 use crate::exchange::parse_document;
 use crate::model::Document;
@@ -119,6 +120,9 @@ pub struct SearchHit {
     pub dossier: Option<String>,
     /// Whether it matched the query with its diacritics exactly.
     pub exact: bool,
+    /// The line of its text (outside the title) where the query matched, with the
+    /// matched words marked; `None` when only the title matched.
+    pub snippet: Option<Snippet>,
 }
 
 /// A filter token: a letter and the folded value with anything but ASCII letters and
@@ -379,18 +383,41 @@ fn match_expr(column: &str, words: &[String], prefix: bool, filters: &SearchFilt
     (!parts.is_empty()).then(|| parts.join(" AND "))
 }
 
+/// How many candidates are ranked at most (newest first).
+const CANDIDATES: usize = 300;
+
+/// About how many characters a snippet shows.
+const SNIPPET_CHARS: usize = 160;
+
+/// A row found by FTS5, before ranking.
+struct Candidate {
+    key: i64,
+    exact: bool,
+    bm25: f64,
+    title: TitleMatch,
+}
+
 /// The longest search query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 256;
 
 impl Store {
     /// Searches documents, incoming documents and dossiers. Words are matched without
     /// regard to case and diacritics (`quyet dinh` finds `Quyết định`, `dang uy` finds
-    /// `Đảng ủy`); a query written with diacritics lists the exact spellings first.
-    /// Every word must match; within the exact and the folded matches the most
-    /// recently recorded come first (rowid order lets FTS5 stop after `query.limit`
-    /// hits, which keeps common words fast on a million documents). Never fails on
-    /// odd input: FTS syntax in the text is searched literally.
+    /// `Đảng ủy`). Every word must match. Hits whose title (trích yếu, number, dossier
+    /// title) holds the query come first, then the others by relevance (FTS5 `bm25`);
+    /// within each, spellings with the query's diacritics first, then the newest (see
+    /// [`super::search_rank`]). Candidates are taken newest first and bounded, which
+    /// keeps common words fast on a million documents. Each hit carries a snippet of
+    /// the text where the query matched. Never fails on odd input: FTS syntax in the
+    /// text is searched literally.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let mut hits = self.search_ranked(query)?;
+        self.add_snippets(&mut hits, query)?;
+        Ok(hits)
+    }
+
+    /// [`Store::search`] without snippets (the caller filters first).
+    pub(crate) fn search_ranked(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
         let chars = query.text.chars().count();
         if chars > MAX_QUERY_CHARS {
             return Err(super::StoreError::Invalid(format!(
@@ -412,30 +439,71 @@ impl Store {
         }
         let exact_words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let folded_words: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        let ranking = QueryWords::new(&words.join(" "), prefix);
         let limit = query.limit.clamp(1, 10_000);
-        let mut keys: Vec<(i64, bool)> = Vec::new();
-        let run = |expr: Option<String>, exact: bool, keys: &mut Vec<(i64, bool)>| -> Result<()> {
+        // Enough candidates to rank a page of hits; bounded so that FTS5 stops early.
+        let wanted = limit.max(CANDIDATES);
+        let mut found: Vec<Candidate> = Vec::new();
+        let run = |expr: Option<String>, exact: bool, found: &mut Vec<Candidate>| -> Result<()> {
             let Some(expr) = expr else { return Ok(()) };
             let mut stmt = self.conn.prepare_cached(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+                "SELECT rowid, bm25(search_fts) FROM search_fts
+                 WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
             )?;
-            let found: Vec<i64> = stmt
-                .query_map(params![expr, (limit + keys.len()) as i64], |r| r.get(0))?
+            let rows: Vec<(i64, f64)> = stmt
+                .query_map(params![expr, (wanted + found.len()) as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            for key in found {
-                if keys.len() < limit && !keys.iter().any(|(k, _)| *k == key) {
-                    keys.push((key, exact));
+            for (key, bm25) in rows {
+                if found.len() < wanted && !found.iter().any(|c| c.key == key) {
+                    let title = self.title_lines(key)?;
+                    let title: Vec<&str> = title.iter().map(String::as_str).collect();
+                    found.push(Candidate { key, exact, bm25, title: ranking.title_match(&title) });
                 }
             }
             Ok(())
         };
         if exact_words != folded_words {
-            run(match_expr("exact", &exact_words, prefix, &query.filters), true, &mut keys)?;
+            run(match_expr("exact", &exact_words, prefix, &query.filters), true, &mut found)?;
         }
-        if keys.len() < limit {
-            run(match_expr("folded", &folded_words, prefix, &query.filters), false, &mut keys)?;
+        if found.len() < wanted {
+            run(match_expr("folded", &folded_words, prefix, &query.filters), false, &mut found)?;
         }
-        keys.into_iter().filter_map(|(key, exact)| self.hit(key, exact).transpose()).collect()
+        found.sort_by_key(|c| rank_key(c.title, c.exact, c.bm25, c.key));
+        found.truncate(limit);
+        found.into_iter().filter_map(|c| self.hit(c.key, c.exact).transpose()).collect()
+    }
+
+    /// The title lines of an index key: trích yếu and number of a document or a
+    /// letter, symbol and title of a dossier.
+    fn title_lines(&self, key: i64) -> Result<Vec<String>> {
+        let Some((item, id)) = SearchItem::from_key(key) else { return Ok(Vec::new()) };
+        let sql = match item {
+            SearchItem::Document => "SELECT subject, number, notation FROM documents WHERE id = ?1",
+            SearchItem::Incoming => "SELECT subject, number, notation FROM incoming WHERE id = ?1",
+            SearchItem::Dossier => "SELECT title, code, NULL FROM dossiers WHERE id = ?1",
+        };
+        let row: Option<(Option<String>, Option<String>, Option<String>)> =
+            self.conn.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        let Some((title, number, notation)) = row else { return Ok(Vec::new()) };
+        Ok(title.into_iter().chain(number_text(number.as_deref(), notation.as_deref())).collect())
+    }
+
+    /// Fills each hit's snippet from its indexed text as written (the title lines,
+    /// shown anyway, are left out).
+    pub(crate) fn add_snippets(&self, hits: &mut [SearchHit], query: &SearchQuery) -> Result<()> {
+        let ranking = QueryWords::new(&nfc(&query.text), query.prefix && !query.text.ends_with(char::is_whitespace));
+        for hit in hits {
+            let entry = match hit.item {
+                SearchItem::Document => document_entry(&self.conn, hit.id)?,
+                SearchItem::Incoming => incoming_entry(&self.conn, hit.id)?,
+                SearchItem::Dossier => dossier_entry(&self.conn, hit.id)?,
+            };
+            if let Some(entry) = entry {
+                let shown = |l: &&str| *l != hit.subject && *l != hit.number;
+                hit.snippet = ranking.snippet(entry.text.lines().filter(shown), SNIPPET_CHARS);
+            }
+        }
+        Ok(())
     }
 
     fn hit(&self, key: i64, exact: bool) -> Result<Option<SearchHit>> {
@@ -468,6 +536,7 @@ impl Store {
                     state: r.get(5)?,
                     dossier: r.get(6)?,
                     exact,
+                    snippet: None,
                 })
             })
             .optional()?)
@@ -539,6 +608,29 @@ mod tests {
         let mut prefix = SearchQuery::new("chi thi 77/ct-dq");
         prefix.prefix = true;
         assert_eq!(store.search(&prefix).unwrap().iter().map(|h| h.id).collect::<Vec<_>>(), vec![id[0]]);
+    }
+
+    #[test]
+    fn a_title_match_ranks_before_a_newer_body_match_and_hits_carry_snippets() {
+        let base = parse_document(BASE).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let mut titled = base.clone();
+        titled.subject = Some("Ban hành Quy chế làm việc của Tổ công tác".into());
+        titled.number = Some("01".into());
+        let titled = store.import_document(&titled, &ImportOptions::default()).unwrap();
+        let mut body = base.clone();
+        body.subject = Some("Về việc kiện toàn Tổ công tác".into());
+        body.number = Some("02".into());
+        let block = body.body.iter_mut().find(|b| b.text.is_some()).unwrap();
+        block.text = Some("Tổ công tác hoạt động theo quy chế làm việc do Chủ tịch ban hành.".into());
+        let body = store.import_document(&body, &ImportOptions::default()).unwrap();
+        let hits = store.search(&SearchQuery::new("quy che lam viec")).unwrap();
+        let order: Vec<i64> = hits.iter().map(|h| h.id).collect();
+        assert_eq!(order, vec![titled, body], "the title match first although older: {hits:?}");
+        let snippet = hits[1].snippet.as_ref().expect("a body match shows where it matched");
+        let marked: Vec<&str> = snippet.marks.iter().map(|(a, b)| &snippet.text[*a..*b]).collect();
+        assert_eq!(marked, vec!["quy", "chế", "làm", "việc"], "{snippet:?}");
+        assert!(snippet.text.contains("Chủ tịch"), "the original text, diacritics kept: {snippet:?}");
     }
 
     #[test]

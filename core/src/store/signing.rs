@@ -133,3 +133,72 @@ pub(crate) fn reencrypt_key(tx: &Transaction<'_>, user_id: i64, old: &str, new: 
     )?;
     Ok(())
 }
+
+/// An in-app sign-off (Ed25519) of a document, as the document page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ApprovalSignature {
+    /// Who signed: full name.
+    pub signer: String,
+    /// When (RFC 3339, as recorded).
+    pub signed_at: String,
+    /// Fingerprint of the signer's public key: the first 16 bytes of its SHA-256, hex
+    /// in groups of four.
+    pub fingerprint: String,
+    /// SHA-256 (hex) of the exact content signed.
+    pub content_hash: String,
+    /// The signature verifies with its key and the content signed is the content
+    /// kept.
+    pub valid: bool,
+}
+
+/// The fingerprint of a hex public key (see [`ApprovalSignature::fingerprint`]).
+fn fingerprint(public_key_hex: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(hex::decode(public_key_hex).unwrap_or_default());
+    hex::encode(&digest[..16])
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl super::Store {
+    /// The in-app sign-offs of document `id`, oldest first, each checked against the
+    /// content kept.
+    pub fn approval_signatures(&self, id: i64) -> Result<Vec<ApprovalSignature>> {
+        let signed: Option<String> = self
+            .conn
+            .query_row("SELECT signed_content FROM documents WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        let kept_hash = signed.as_deref().map(super::documents::sha256_hex);
+        let mut stmt = self.conn.prepare(
+            "SELECT u.full_name, s.signed_at, s.public_key, s.content_hash, s.signature
+             FROM signatures s JOIN users u ON u.id = s.user_id WHERE s.document_id = ?1 ORDER BY s.id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (signer, signed_at, public_key, content_hash, signature) = row?;
+            let valid = signature_verifies(&public_key, &content_hash, &signature)
+                && kept_hash.as_deref() == Some(content_hash.as_str());
+            out.push(ApprovalSignature {
+                signer,
+                signed_at,
+                fingerprint: fingerprint(&public_key),
+                content_hash,
+                valid,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -340,3 +340,55 @@ fn issuing_delivers_to_internal_recipients_as_incoming() {
     assert!(received.notation.as_deref() == Some("QĐ-UBND"));
     assert_eq!(store.verify().unwrap(), None);
 }
+
+/// The text runs of a laid-out document, joined.
+fn page_text(layout: &crate::pdf::DocumentLayout) -> String {
+    let mut out = String::new();
+    for page in &layout.pages {
+        for item in &page.items {
+            if let crate::pdf::Item::Text(run) = item {
+                out.push_str(&run.text);
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_signed_document_shows_its_signature_and_no_draft_mark() {
+    let mut store = demo_store();
+    let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+    let now = at(2026, 12, 1);
+    let id = store.create_draft(&drafter, &parse_document(DECISION).unwrap(), now).unwrap();
+    let flow = [
+        (Action::Submit, "buivantoan", None),
+        (Action::Approve, "danghuutai", None),
+        (Action::CheckFormat, "lythihongnhung", None),
+    ];
+    run_flow(&mut store, id, &flow, now);
+    let ruleset = store.effective_ruleset(crate::model::Family::State).unwrap();
+    let stored = store.document(id).unwrap().unwrap();
+    assert!(store.approval_signatures(id).unwrap().is_empty());
+    let before = page_text(&crate::pdf::layout_document_in_state(&stored.document, &ruleset, stored.state));
+    assert!(before.contains("DỰ THẢO"), "awaiting signature, still a draft: {before}");
+    let leader = store.login("lethithuha", DEMO_PASSWORD).unwrap();
+    store.sign(id, &leader, DEMO_PASSWORD, now, None).unwrap();
+    let stored = store.document(id).unwrap().unwrap();
+    assert_eq!(stored.state, OutgoingState::Signed);
+    assert!(stored.document.number.is_none(), "not numbered yet");
+    let after = page_text(&crate::pdf::layout_document_in_state(&stored.document, &ruleset, stored.state));
+    assert!(!after.contains("DỰ THẢO"), "signed: no draft mark although not numbered: {after}");
+    let pdf = crate::pdf::document_pdf_in_state(&stored.document, &ruleset, stored.state).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let signatures = store.approval_signatures(id).unwrap();
+    assert_eq!(signatures.len(), 1);
+    let s = &signatures[0];
+    assert_eq!(s.signer, leader.user().full_name);
+    assert!(s.valid, "{s:?}");
+    assert_eq!(s.fingerprint.split(' ').count(), 8, "{s:?}");
+    // A signature changed behind the app's back no longer verifies.
+    store.conn.execute_batch("DROP TRIGGER signatures_append_only_update;").unwrap();
+    store.conn.execute("UPDATE signatures SET signature = ?1", ["00".repeat(64)]).unwrap();
+    assert!(!store.approval_signatures(id).unwrap()[0].valid);
+}

@@ -7,7 +7,7 @@ use iced::{Element, Length};
 use vanthu_core::exchange::diff::Change;
 use vanthu_core::model::{OutgoingState, Role};
 use vanthu_core::rules::Finding;
-use vanthu_core::store::{AuditEvent, StoredDocument};
+use vanthu_core::store::{ApprovalSignature, AuditEvent, StoredDocument};
 use vanthu_core::workflow::Action;
 
 use crate::gui::session::{Ctx, Go};
@@ -31,6 +31,7 @@ pub struct State {
     versions: usize,
     changes: Vec<Change>,
     history: Vec<AuditEvent>,
+    signatures: Vec<ApprovalSignature>,
     dialog: Option<String>,
     /// A step that cannot be undone, waiting for confirmation.
     step: Option<StepDialog>,
@@ -72,6 +73,7 @@ impl State {
             versions: 0,
             changes: Vec::new(),
             history: Vec::new(),
+            signatures: Vec::new(),
             dialog: None,
             step: None,
             error: None,
@@ -88,10 +90,12 @@ impl State {
         }
         self.stored =
             ctx.store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| format!("Không có văn bản #{id}."))?;
-        self.layout = Some(vanthu_core::pdf::layout_document(
+        self.layout = Some(vanthu_core::pdf::layout_document_in_state(
             &self.stored.document,
             ctx.setup.ruleset(self.stored.document.family),
+            self.stored.state,
         ));
+        self.signatures = ctx.store.approval_signatures(id).map_err(|e| e.to_string())?;
         self.findings = ctx.check(&self.stored.document);
         let today = chrono::Local::now().date_naive();
         self.actions = ctx.store.available_actions(ctx.actor, id, today).map_err(|e| e.to_string())?;
@@ -265,6 +269,34 @@ impl State {
         }
     }
 
+    /// The sign-offs of the document: who signed, when, the key's fingerprint and
+    /// whether the signature still verifies against the text kept.
+    fn signatures_view(&self) -> Element<'_, Message> {
+        if self.signatures.is_empty() {
+            return column![].into();
+        }
+        let mut list = column![text("Chữ ký").size(theme::HEADING).font(font::BOLD)].spacing(4);
+        for s in &self.signatures {
+            let when = chrono::DateTime::parse_from_rfc3339(&s.signed_at)
+                .map(|t| t.with_timezone(&chrono::Local).format("%H:%M ngày %d/%m/%Y").to_string())
+                .unwrap_or_else(|_| s.signed_at.clone());
+            let (status, color) = if s.valid {
+                ("Chữ ký hợp lệ: nội dung không đổi từ khi ký.", theme::OK)
+            } else {
+                ("Chữ ký KHÔNG hợp lệ: nội dung hoặc chữ ký đã bị thay đổi.", theme::ERROR)
+            };
+            list = list.push(
+                column![
+                    text(format!("Đã ký: {} lúc {when}", s.signer)).font(font::BOLD),
+                    text(status).color(color),
+                    text(format!("Dấu vân tay khóa ký: {}", s.fingerprint)).size(12).color(theme::MUTED),
+                ]
+                .spacing(1),
+            );
+        }
+        list.into()
+    }
+
     /// Draws the page.
     pub fn view(&self) -> Element<'_, Message> {
         let d = &self.stored.document;
@@ -348,7 +380,7 @@ impl State {
             &self.findings,
             &findings::Callbacks { focus: |_| Message::Close, fix: None::<fn(usize) -> Message> },
         );
-        let right = column![actions, panel].spacing(theme::GAP);
+        let right = column![self.signatures_view(), actions, panel].spacing(theme::GAP);
         let page: Element<'_, Message> = column![
             header,
             row![

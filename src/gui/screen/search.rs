@@ -3,10 +3,11 @@
 //! exact spellings first), filtered by what, year and state.
 
 use chrono::Datelike;
-use iced::widget::{button, column, container, pick_list, row, rule, scrollable, text, text_input};
+use iced::widget::text::Span;
+use iced::widget::{button, column, container, pick_list, rich_text, row, rule, scrollable, span, text, text_input};
 use iced::{Element, Length};
 use vanthu_core::model::Incoming;
-use vanthu_core::store::{SearchFilters, SearchHit, SearchItem, SearchQuery};
+use vanthu_core::store::{SearchFilters, SearchHit, SearchItem, SearchQuery, Snippet};
 
 use crate::gui::session::{Ctx, Go};
 use crate::gui::widget::ime_guard::guard;
@@ -224,22 +225,35 @@ impl State {
             if let Some(d) = &hit.dossier {
                 meta.push(format!("hồ sơ {d}"));
             }
+            let mut lines = column![text(hit.subject.as_str()).font(if hit.exact { font::BOLD } else { font::UI })];
+            if let Some(snippet) = &hit.snippet {
+                lines = lines.push(snippet_text(snippet));
+            }
+            lines = lines.push(text(meta.join(" · ")).size(12).color(theme::MUTED));
             list = list.push(
-                button(
-                    column![
-                        text(hit.subject.as_str()).font(if hit.exact { font::BOLD } else { font::UI }),
-                        text(meta.join(" · ")).size(12).color(theme::MUTED),
-                    ]
-                    .spacing(2),
-                )
-                .on_press(Message::Open(hit.item, hit.id))
-                .style(button::text)
-                .width(Length::Fill),
+                button(lines.spacing(2))
+                    .on_press(Message::Open(hit.item, hit.id))
+                    .style(button::text)
+                    .width(Length::Fill),
             );
             list = list.push(rule::horizontal(1));
         }
         page.push(scrollable(list).height(Length::Fill)).into()
     }
+}
+
+/// A snippet with its matched words in bold.
+fn snippet_text(snippet: &Snippet) -> Element<'_, Message> {
+    let mut spans: Vec<Span<'_, (), iced::Font>> = Vec::new();
+    let mut at = 0;
+    for &(start, end) in &snippet.marks {
+        let (Some(before), Some(word)) = (snippet.text.get(at..start), snippet.text.get(start..end)) else { continue };
+        spans.push(span(before).size(13));
+        spans.push(span(word).size(13).font(font::BOLD));
+        at = end;
+    }
+    spans.push(span(snippet.text.get(at..).unwrap_or_default()).size(13));
+    rich_text(spans).into()
 }
 
 #[cfg(test)]
