@@ -48,6 +48,8 @@ pub enum Message {
     UnlockChecked(Option<vanthu_core::store::CheckedLogin>),
     /// Log out from the lock page.
     LockLogout,
+    /// The window's close button was pressed.
+    CloseRequested(iced::window::Id),
 }
 
 /// The lock page shown over the signed-in shell after the office's idle time.
@@ -211,6 +213,18 @@ impl App {
             }
             return Task::none();
         }
+        if let Message::CloseRequested(id) = message {
+            return match (&mut self.screen, self.store.as_mut()) {
+                // Unlocked with a draft open: the shell asks before leaving it.
+                (Screen::Main(state), Some(store)) if self.lock.is_none() => {
+                    match state.update(shell::Message::Quit(id), store) {
+                        shell::Out::Run(task) => task.map(Message::Main),
+                        shell::Out::Logout => iced::window::close(id),
+                    }
+                }
+                _ => iced::window::close(id),
+            };
+        }
         if self.lock.is_some() {
             return self.update_lock(&message).unwrap_or_else(Task::none);
         }
@@ -226,7 +240,11 @@ impl App {
                 self.last_active = std::time::Instant::now();
                 return Task::none();
             }
-            Message::UnlockPassword(_) | Message::Unlock | Message::UnlockChecked(_) | Message::LockLogout => {
+            Message::UnlockPassword(_)
+            | Message::Unlock
+            | Message::UnlockChecked(_)
+            | Message::LockLogout
+            | Message::CloseRequested(_) => {
                 return Task::none();
             }
             _ => self.last_active = std::time::Instant::now(),
@@ -288,7 +306,12 @@ impl App {
         });
         let idle =
             if matches!(self.screen, Screen::Main(_)) { Subscription::run(idle_ticks) } else { Subscription::none() };
-        Subscription::batch([keys, probe, idle])
+        let close = iced::window::close_requests().map(Message::CloseRequested);
+        let shell = match &self.screen {
+            Screen::Main(state) if self.lock.is_none() => state.subscription().map(Message::Main),
+            _ => Subscription::none(),
+        };
+        Subscription::batch([keys, probe, idle, close, shell])
     }
 
     /// The current screen (tests).

@@ -66,6 +66,32 @@ pub enum Job {
 }
 
 impl Job {
+    /// The save dialog's title and the file extension of a job that writes a file.
+    pub fn save_kind(&self) -> (&'static str, &'static str) {
+        match self {
+            Job::ExportPdf { .. } => ("Xuất PDF", "pdf"),
+            Job::RegisterPdf { .. } => ("In sổ đăng ký ra PDF", "pdf"),
+            Job::ArchiveExport { .. } => ("Ghi gói lưu trữ", ""),
+            Job::Backup { .. } => ("Sao lưu cơ sở dữ liệu", "db"),
+            Job::Verify | Job::ArchiveVerify { .. } | Job::Restore { .. } => ("Chọn tệp", ""),
+        }
+    }
+
+    /// The same job writing to `path`.
+    pub fn with_destination(self, path: PathBuf) -> Job {
+        match self {
+            Job::ExportPdf { id, .. } => Job::ExportPdf { id, to: Some(path) },
+            Job::RegisterPdf { incoming, agency, year, .. } => {
+                Job::RegisterPdf { incoming, agency, year, to: Some(path) }
+            }
+            Job::ArchiveExport { dossier_id, code, .. } => Job::ArchiveExport { dossier_id, code, to: Some(path) },
+            Job::Backup { by, .. } => Job::Backup { to: Some(path), by },
+            Job::ArchiveVerify { zip, .. } => Job::ArchiveVerify { from: Some(path), zip },
+            Job::Restore { by, .. } => Job::Restore { from: Some(path), by },
+            Job::Verify => Job::Verify,
+        }
+    }
+
     /// What the progress indicator says.
     pub fn label(&self) -> &'static str {
         match self {
@@ -93,6 +119,9 @@ pub enum Done {
     PackageChecked(Result<Option<(String, Vec<String>)>, String>),
     /// `Ok(true)`: the database was replaced by the backup; `Ok(false)`: cancelled.
     Restored(Result<bool, String>),
+    /// The system's save dialog could not open: ask with the in-app dialog, then run
+    /// the job again with the destination (the suggested file name).
+    AskPath(Box<Job>, String),
 }
 
 /// What a running job reports.
@@ -132,22 +161,55 @@ fn logged(context: &str) -> impl Fn(String) -> String + '_ {
     }
 }
 
-/// A save dialog unless the destination is given.
-fn save_path(
-    given: &Option<PathBuf>,
-    dialogs: bool,
-    title: &str,
-    filter: (&str, &str),
-    name: String,
-) -> Option<PathBuf> {
-    given.clone().or_else(|| {
-        dialogs
-            .then(rfd::FileDialog::new)?
-            .set_title(title)
-            .add_filter(filter.0, &[filter.1])
-            .set_file_name(name)
-            .save_file()
-    })
+/// Where a job writes.
+enum Destination {
+    /// This file or directory.
+    Path(PathBuf),
+    /// The user cancelled the system dialog.
+    Cancelled,
+    /// No system dialog could open: the in-app dialog asks, with this file name.
+    AskInApp(String),
+}
+
+/// Set to force the in-app save dialog (`VANTHU_FILE_DIALOG=app`), e.g. on a desktop
+/// whose portal shows nothing.
+fn in_app_forced() -> bool {
+    std::env::var("VANTHU_FILE_DIALOG").is_ok_and(|v| v.eq_ignore_ascii_case("app"))
+}
+
+/// A dialog that closes faster than a person can press Cancel never showed (rfd
+/// returns `None` both when the user cancels and when no portal or GTK answered).
+const NEVER_SHOWN: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// The given destination, else the system's save dialog, else the in-app dialog.
+fn save_path(given: &Option<PathBuf>, dialogs: bool, title: &str, filter: (&str, &str), name: String) -> Destination {
+    if let Some(path) = given {
+        return Destination::Path(path.clone());
+    }
+    if !dialogs || in_app_forced() {
+        return Destination::AskInApp(name);
+    }
+    let started = std::time::Instant::now();
+    let chosen =
+        rfd::FileDialog::new().set_title(title).add_filter(filter.0, &[filter.1]).set_file_name(&name).save_file();
+    match chosen {
+        Some(path) => Destination::Path(path),
+        None if started.elapsed() < NEVER_SHOWN => {
+            eprintln!("vanthu: the system file dialog did not open; using the in-app dialog");
+            Destination::AskInApp(name)
+        }
+        None => Destination::Cancelled,
+    }
+}
+
+/// The destination's path, or what the job reports instead (cancelled, or ask in
+/// the window).
+fn chosen(job: &Job, destination: Destination) -> Result<PathBuf, Done> {
+    match destination {
+        Destination::Path(path) => Ok(path),
+        Destination::Cancelled => Err(Done::Written(Ok(None))),
+        Destination::AskInApp(name) => Err(Done::AskPath(Box::new(job.clone()), name)),
+    }
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -167,49 +229,61 @@ fn package_name(code: &str) -> String {
 }
 
 /// Runs `job` on `store` (a connection of its own when on a worker), reporting
-/// progress. Without `dialogs` (tests, headless) a missing destination or source
-/// counts as a cancelled dialog, after the work that needs none was done.
+/// progress. Without `dialogs` (tests, headless) a missing destination is asked with
+/// the in-app dialog ([`Done::AskPath`]) and a missing source counts as cancelled.
 pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut(u64, u64)) -> Done {
     match job {
         Job::Verify => Done::Verified(store.verify().map_err(|e| e.to_string()).map_err(logged("verify"))),
-        Job::ExportPdf { id, to } => Done::Written((|| {
-            let bytes = pdf_of(store, *id)?;
-            let Some(path) = save_path(to, dialogs, "Xuất PDF", ("PDF", "pdf"), format!("van-ban-{id}.pdf")) else {
-                return Ok(None);
+        Job::ExportPdf { id, to } => {
+            let bytes = match pdf_of(store, *id) {
+                Ok(bytes) => bytes,
+                Err(e) => return Done::Written(Err(e)),
             };
-            write_file(&path, &bytes)?;
-            Ok(Some(format!("Đã xuất PDF: {}", path.display())))
-        })()),
-        Job::RegisterPdf { incoming, agency, year, to } => Done::Written((|| {
-            let bytes = register_of(store, *incoming, *agency, *year).map_err(logged("register pdf"))?;
+            let path =
+                match chosen(job, save_path(to, dialogs, "Xuất PDF", ("PDF", "pdf"), format!("van-ban-{id}.pdf"))) {
+                    Ok(path) => path,
+                    Err(done) => return done,
+                };
+            Done::Written(write_file(&path, &bytes).map(|()| Some(format!("Đã xuất PDF: {}", path.display()))))
+        }
+        Job::RegisterPdf { incoming, agency, year, to } => {
+            let bytes = match register_of(store, *incoming, *agency, *year).map_err(logged("register pdf")) {
+                Ok(bytes) => bytes,
+                Err(e) => return Done::Written(Err(e)),
+            };
             let name = format!("so-van-ban-{}-{year}.pdf", if *incoming { "den" } else { "di" });
-            let Some(path) = save_path(to, dialogs, "In sổ đăng ký ra PDF", ("PDF", "pdf"), name) else {
-                return Ok(None);
+            let path = match chosen(job, save_path(to, dialogs, "In sổ đăng ký ra PDF", ("PDF", "pdf"), name)) {
+                Ok(path) => path,
+                Err(done) => return done,
             };
-            write_file(&path, &bytes)?;
-            Ok(Some(format!("Đã in sổ ra PDF: {}", path.display())))
-        })()),
-        Job::ArchiveExport { dossier_id, code, to } => Done::Written((|| {
+            Done::Written(write_file(&path, &bytes).map(|()| Some(format!("Đã in sổ ra PDF: {}", path.display()))))
+        }
+        Job::ArchiveExport { dossier_id, code, to } => {
             let name = format!("{}.zip", package_name(code));
-            let Some(dir) = save_path(to, dialogs, "Ghi gói lưu trữ", ("Gói lưu trữ ZIP", "zip"), name) else {
-                return Ok(None);
+            let dir = match chosen(job, save_path(to, dialogs, "Ghi gói lưu trữ", ("Gói lưu trữ ZIP", "zip"), name))
+            {
+                Ok(path) => path,
+                Err(done) => return done,
             };
-            let today = chrono::Local::now().date_naive();
-            let pdf = |d: &vanthu_core::model::Document, r: &vanthu_core::ruleset::Ruleset| {
-                vanthu_core::pdf::document_pdf(d, r).map_err(|e| e.to_string())
-            };
-            let report = package::export_dossier(store, *dossier_id, &dir, Some(&pdf), today, &mut |done, total| {
-                progress(done as u64, total as u64)
-            })
-            .map_err(|e| e.to_string())
-            .map_err(logged("archive export"))?;
-            Ok(Some(format!(
-                "Đã xuất gói lưu trữ {}: {} văn bản, {} tệp",
-                report.path.display(),
-                report.documents,
-                report.files
-            )))
-        })()),
+            Done::Written((|| {
+                let today = chrono::Local::now().date_naive();
+                let pdf = |d: &vanthu_core::model::Document, r: &vanthu_core::ruleset::Ruleset| {
+                    vanthu_core::pdf::document_pdf(d, r).map_err(|e| e.to_string())
+                };
+                let report =
+                    package::export_dossier(store, *dossier_id, &dir, Some(&pdf), today, &mut |done, total| {
+                        progress(done as u64, total as u64)
+                    })
+                    .map_err(|e| e.to_string())
+                    .map_err(logged("archive export"))?;
+                Ok(Some(format!(
+                    "Đã xuất gói lưu trữ {}: {} văn bản, {} tệp",
+                    report.path.display(),
+                    report.documents,
+                    report.files
+                )))
+            })())
+        }
         Job::ArchiveVerify { from, zip } => Done::PackageChecked((|| {
             let Some(dir) = from.clone().or_else(|| {
                 let dialog = dialogs.then(rfd::FileDialog::new)?;
@@ -226,18 +300,24 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
             let problems = report.problems.iter().map(ToString::to_string).collect();
             Ok(Some((dir.display().to_string(), problems)))
         })()),
-        Job::Backup { to, by } => Done::Written((|| {
+        Job::Backup { to, by } => {
             let name = format!("vanthu-{}.db", chrono::Local::now().format("%Y-%m-%d"));
-            let Some(path) = save_path(to, dialogs, "Sao lưu cơ sở dữ liệu", ("SQLite", "db"), name) else {
-                return Ok(None);
+            let path = match chosen(job, save_path(to, dialogs, "Sao lưu cơ sở dữ liệu", ("SQLite", "db"), name))
+            {
+                Ok(path) => path,
+                Err(done) => return done,
             };
             // The dialog already asked before replacing an existing file.
-            let report = store
-                .backup_to(Some(by.as_ref()), &path, true, progress)
-                .map_err(|e| e.to_string())
-                .map_err(logged("backup"))?;
-            Ok(Some(format!("Đã sao lưu vào {} ({} KB)", report.path.display(), report.bytes / 1024)))
-        })()),
+            Done::Written(
+                store
+                    .backup_to(Some(by.as_ref()), &path, true, progress)
+                    .map_err(|e| e.to_string())
+                    .map_err(logged("backup"))
+                    .map(|report| {
+                        Some(format!("Đã sao lưu vào {} ({} KB)", report.path.display(), report.bytes / 1024))
+                    }),
+            )
+        }
         Job::Restore { from, by } => Done::Restored((|| {
             let Some(file) = from.clone().or_else(|| {
                 dialogs
@@ -312,7 +392,14 @@ mod tests {
             &mut |_, _| {},
         );
         assert!(matches!(refused, Done::Restored(Err(_))));
-        assert_eq!(run(&Job::Backup { to: None, by }, &mut store, false, &mut |_, _| {}), Done::Written(Ok(None)));
+        let job = Job::Backup { to: None, by };
+        match run(&job, &mut store, false, &mut |_, _| {}) {
+            Done::AskPath(asked, name) => {
+                assert_eq!(*asked, job);
+                assert!(name.starts_with("vanthu-") && name.ends_with(".db"), "{name}");
+            }
+            other => panic!("headless, the in-app dialog asks: {other:?}"),
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -29,6 +29,8 @@ pub fn run(db_path: PathBuf) -> iced::Result {
         .font(vanthu_core::pdf::fonts::Face::BoldItalic.bytes())
         .default_font(font::UI)
         .window_size((1280.0, 820.0))
+        // The close button asks first when a draft has unsaved changes.
+        .exit_on_close_request(false)
         .theme(app::App::theme)
         .run()
 }

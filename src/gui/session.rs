@@ -139,6 +139,8 @@ pub enum Go {
     Edit(i64),
     /// Show a message.
     Notice(String),
+    /// Show a neutral message (a cancel: neither success nor failure).
+    Info(String),
     /// The office's rules, calendar, people or authority changed: reload what the
     /// checks use, then show the message.
     RulesChanged(String),

@@ -181,9 +181,14 @@ fn cong_van_from_draft_to_issue() {
     ui.click("Văn thư");
     ui.click("Cung cấp số liệu chuyển đổi số quý IV năm 2026");
     ui.click(Action::Number.label());
+    assert_eq!(ui.state_of(id), OutgoingState::Signed, "Cấp số asks first");
+    assert!(ui.sees("Cấp số văn bản") && ui.sees("Ngày ban hành (ngày/tháng/năm)"));
+    ui.click("Xác nhận cấp số");
     assert_eq!(ui.state_of(id), OutgoingState::Numbered);
     assert!(ui.notice().contains("số"), "{}", ui.notice());
     ui.click(Action::Issue.label());
+    assert_eq!(ui.state_of(id), OutgoingState::Numbered, "Phát hành asks first");
+    ui.click("Xác nhận phát hành");
     assert_eq!(ui.state_of(id), OutgoingState::Issued);
     ui.click("Sổ đăng ký");
     assert!(ui.sees("Sổ văn bản đi"));
@@ -477,6 +482,7 @@ fn a_dossier_with_an_unfinished_letter_refuses_to_close() {
     ui.click("01.TH");
     ui.type_in("dossier-close-note", "Đủ văn bản.");
     ui.click("Đóng hồ sơ");
+    ui.click("Xác nhận đóng hồ sơ");
     let Page::Dossier(page) = ui.shell().page() else { panic!("dossier page\n{}", ui.describe()) };
     let error = page.error().unwrap_or_default().to_owned();
     assert!(!page.closed(), "the dossier stays open");
@@ -489,4 +495,184 @@ fn a_dossier_with_an_unfinished_letter_refuses_to_close() {
     // The letter's row opens its card.
     ui.click("V/v đẩy mạnh cung cấp dịch vụ công trực tuyến toàn trình và thanh toán trực tuyến");
     assert!(matches!(ui.shell().page(), Page::IncomingCard(_)), "{}", ui.describe());
+}
+
+/// Issue #14: a draft typed and left alone is saved by itself as a version; a
+/// second instance of the application on the same database reopens it with the
+/// text typed.
+#[test]
+fn autosave_survives_a_restart_of_the_app() {
+    use super::screen::editor::{self, AUTOSAVE_IDLE};
+    use super::screen::shell;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = std::env::temp_dir().join(format!("vanthu-autosave-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("v.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        vanthu_core::demo::load_demo(&mut store, chrono::Local::now().date_naive()).unwrap();
+    }
+    let subject = "Báo cáo tiến độ số hóa hồ sơ lưu trữ năm 2026";
+    let paragraph = "Văn phòng Ủy ban nhân dân tỉnh báo cáo tiến độ số hóa hồ sơ lưu trữ đến hết tháng 11 năm 2026 \
+                     như sau: đã số hóa 12.450 hồ sơ, đạt 83% kế hoạch năm; dự kiến hoàn thành trước ngày 25 tháng 12.";
+    let mut first = Ui { app: App::new(db.clone()) };
+    first.login("buivantoan");
+    first.click("Soạn thảo");
+    first.click("Công văn");
+    first.type_in("/subject", subject);
+    first.type_in("/body/0/text", paragraph);
+    let drafts = |ui: &mut Ui| {
+        let store = ui.app.store_mut();
+        let toan = store.login("buivantoan", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+        store.documents_drafted_by(toan.user().id).unwrap().len()
+    };
+    let before = drafts(&mut first);
+    let tick = |ui: &mut Ui, at: std::time::Instant| {
+        let _ = ui.app.update(Message::Main(shell::Message::Editor(editor::Message::Tick(at))));
+    };
+    tick(&mut first, std::time::Instant::now());
+    assert_eq!(drafts(&mut first), before, "nothing is saved while the user types");
+    tick(&mut first, std::time::Instant::now() + AUTOSAVE_IDLE + std::time::Duration::from_secs(1));
+    assert_eq!(drafts(&mut first), before + 1, "saved after a rest");
+    let Page::Editor(editor) = first.shell().page() else { panic!("still in the editor") };
+    let note = editor.saved_note().expect("the editor says so").to_owned();
+    assert!(note.starts_with("Đã tự lưu lúc ") && first.sees(&note), "{note}");
+    assert!(!first.shell().has_unsaved_draft());
+    drop(first);
+
+    let mut second = Ui { app: App::new(db.clone()) };
+    second.login("buivantoan");
+    second.click("Soạn thảo");
+    second.click(subject);
+    let Page::Editor(editor) = second.shell().page() else { panic!("the draft opens in the editor") };
+    let doc = editor.document().unwrap();
+    assert_eq!(doc.subject.as_deref(), Some(subject));
+    assert_eq!(doc.body[0].text.as_deref(), Some(paragraph));
+    drop(second);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue #14: leaving a draft with unsaved changes asks first (navigation, the
+/// editor's list button, logout); the answer is honoured.
+#[test]
+fn leaving_an_unsaved_draft_asks_first() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    ui.login("buivantoan");
+    let drafts = |ui: &mut Ui| {
+        let store = ui.app.store_mut();
+        let toan = store.login("buivantoan", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+        store.documents_drafted_by(toan.user().id).unwrap().len()
+    };
+    let before = drafts(&mut ui);
+    ui.click("Soạn thảo");
+    ui.click("Công văn");
+    ui.type_in("/subject", "Đề nghị cung cấp tài liệu");
+    ui.click("Việc của tôi");
+    assert!(ui.shell().asks_to_leave() && ui.sees("Dự thảo có thay đổi chưa lưu"));
+    assert!(matches!(ui.shell().page(), Page::Editor(_)), "still in the editor");
+    ui.click("Ở lại soạn tiếp");
+    assert!(!ui.shell().asks_to_leave());
+    assert!(matches!(ui.shell().page(), Page::Editor(_)));
+    // The editor's own list button asks too; save and leave.
+    ui.click("Danh sách");
+    assert!(ui.shell().asks_to_leave());
+    ui.click("Lưu rồi rời đi");
+    assert_eq!(drafts(&mut ui), before + 1, "saved");
+    assert!(matches!(ui.shell().page(), Page::Editor(_)), "on the list of drafts");
+    assert!(ui.sees("Dự thảo của tôi"));
+    // A new draft dropped at logout is not saved.
+    ui.click("Công văn");
+    ui.type_in("/subject", "Bản nháp bỏ đi");
+    ui.click("Đăng xuất");
+    assert!(ui.shell().asks_to_leave());
+    ui.click("Bỏ thay đổi");
+    assert!(matches!(ui.app.screen(), Screen::Login(_)), "logged out");
+    assert_eq!(drafts(&mut ui), before + 1, "nothing more saved");
+}
+
+/// Issue #14: Cấp số asks first and takes a chosen date (named when a rest day);
+/// then the PDF is written through the in-app save dialog (no system dialog in the
+/// simulator), and a cancel says so neutrally.
+#[test]
+fn cap_so_on_a_chosen_date_then_the_in_app_dialog_writes_the_pdf() {
+    use super::screen::document::{self, steps::StepMessage};
+    use super::screen::shell;
+    use super::widget::save_dialog;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    let store = ui.app.store_mut();
+    let vanthu = store.login("lythihongnhung", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+    let signed = store
+        .documents_for(&vanthu)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.state == OutgoingState::Signed.code())
+        .expect("a signed demo document");
+    let (id, subject) = (signed.id, signed.subject.clone().unwrap());
+    // The latest date the register allows: the last date it gave to that issuer.
+    let today = chrono::Local::now().date_naive();
+    let last = store
+        .list_documents()
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.issuer == signed.issuer && d.number.is_some())
+        .filter_map(|d| d.date.and_then(|t| chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()))
+        .filter(|d| *d <= today)
+        .max()
+        .unwrap_or(today);
+    ui.login("lythihongnhung");
+    ui.click("Văn thư");
+    ui.click(&subject);
+    ui.click(Action::Number.label());
+    assert_eq!(ui.state_of(id), OutgoingState::Signed, "asks first");
+    let Page::Document(page) = ui.shell().page() else { panic!("document page") };
+    let dialog = page.step_dialog().expect("the Cấp số dialog");
+    assert_eq!(dialog.date, today.format("%d/%m/%Y").to_string(), "today by default");
+    let family = vanthu_core::model::Family::from_code(&signed.family).unwrap();
+    let kind = vanthu_core::ruleset::kind_name(family, &signed.kind).unwrap();
+    assert!(ui.sees(&format!("{kind} #{id}: {subject}")), "the dialog names the document");
+    let step = |ui: &mut Ui, m: StepMessage| {
+        let _ = ui.app.update(Message::Main(shell::Message::Document(document::Message::Step(m))));
+    };
+    // Tomorrow is refused in the dialog: the confirm button does nothing.
+    step(&mut ui, StepMessage::Date((today + chrono::Duration::days(1)).format("%d/%m/%Y").to_string()));
+    assert!(ui.sees("Không cấp số cho một ngày chưa đến."));
+    ui.click("Xác nhận cấp số");
+    assert_eq!(ui.state_of(id), OutgoingState::Signed);
+    // The chosen date; a rest day is named.
+    step(&mut ui, StepMessage::Date(last.format("%d/%m/%Y").to_string()));
+    let calendar = vanthu_core::calendar::WorkCalendar::default_vietnam();
+    if let Some(name) = calendar.rest_day_name(last) {
+        assert!(ui.sees(&format!("Ngày {} là ngày nghỉ: {name}.", last.format("%d/%m/%Y"))));
+    }
+    ui.click("Xác nhận cấp số");
+    assert_eq!(ui.state_of(id), OutgoingState::Numbered, "{}", ui.notice());
+    let stored = ui.app.store_mut().document(id).unwrap().unwrap();
+    assert_eq!(stored.document.date, Some(last));
+
+    // Xuất PDF: the system dialog cannot open here; the in-app one asks.
+    let dir = std::env::temp_dir().join(format!("vanthu-save-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    ui.click("Xuất PDF");
+    assert!(ui.shell().save_dialog_open());
+    assert!(ui.sees("Không mở được hộp thoại chọn tệp của hệ thống; chọn nơi lưu tại đây."));
+    let save = |ui: &mut Ui, m: save_dialog::Message| {
+        let _ = ui.app.update(Message::Main(shell::Message::SaveDialog(m)));
+    };
+    save(&mut ui, save_dialog::Message::Folder(dir.display().to_string()));
+    save(&mut ui, save_dialog::Message::Name("công văn đã cấp số".into()));
+    ui.click("Lưu");
+    let file = dir.join("công văn đã cấp số.pdf");
+    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}; {}", file.display(), ui.notice()));
+    assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    assert!(ui.notice().starts_with("Đã xuất PDF"), "{}", ui.notice());
+    // A cancel is neutral.
+    ui.click("Xuất PDF");
+    ui.click("Hủy");
+    assert_eq!(ui.shell().notice(), Some(&(false, "Đã hủy.".to_owned())));
+    assert!(ui.shell().notice_is_neutral());
+    std::fs::remove_dir_all(&dir).unwrap();
 }

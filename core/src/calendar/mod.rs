@@ -199,6 +199,23 @@ impl WorkCalendar {
         out
     }
 
+    /// Why `date` is a rest day (`Chủ nhật`, `Thứ Bảy`, `Quốc khánh`, `Nghỉ bù …`,
+    /// `Nghỉ Tết Âm lịch` …), or `None` on a working day.
+    pub fn rest_day_name(&self, date: NaiveDate) -> Option<String> {
+        if self.is_working_day(date) {
+            return None;
+        }
+        let named = self.days_off(date.year()).into_iter().chain(self.holidays(date.year())).find(|(d, _)| *d == date);
+        if let Some((_, name)) = named {
+            return Some(name);
+        }
+        Some(match date.weekday() {
+            chrono::Weekday::Sat => "Thứ Bảy".to_owned(),
+            chrono::Weekday::Sun => "Chủ nhật".to_owned(),
+            _ => "Ngày nghỉ".to_owned(),
+        })
+    }
+
     /// Whether `date` is a working day.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
         if let Some(s) = self.schedule(date.year())

@@ -16,6 +16,7 @@ pub(crate) mod documents;
 #[cfg(test)]
 mod dossier_tests;
 mod dossiers;
+mod drafting;
 pub mod effects;
 pub(crate) mod incoming;
 mod incoming_card;

@@ -152,6 +152,18 @@ impl Store {
     /// the actor's agency, unit and the ruleset (issuer, place, enacting words, the
     /// Lưu line, the first allowed signer).
     pub fn draft_template(&self, actor: &Actor, family: Family, kind: &str) -> Result<Document> {
+        self.template_in(actor, family, kind, None)
+    }
+
+    /// The template of a new draft issued by `agency` (the actor's own agency when
+    /// `None`); the caller checks that the actor drafts for it.
+    pub(crate) fn template_in(
+        &self,
+        actor: &Actor,
+        family: Family,
+        kind: &str,
+        agency: Option<crate::model::Agency>,
+    ) -> Result<Document> {
         let rulesets = self.effective_ruleset(family)?;
         // A new draft follows the version in force today.
         let ruleset = rulesets.in_force_on(chrono::Local::now().date_naive());
@@ -159,7 +171,10 @@ impl Store {
             .kind(kind)
             .ok_or_else(|| StoreError::Invalid(format!("loại văn bản `{kind}` không có trong {family}")))?;
         let kind_code = KindCode::new(&kind_def.code).ok_or_else(|| StoreError::Invalid(kind.to_owned()))?;
-        let agency = self.drafting_agency(actor, family)?;
+        let agency = match agency {
+            Some(agency) => agency,
+            None => self.drafting_agency(actor, family)?,
+        };
         let drafter = self.people()?.into_iter().find(|p| Some(p.id) == actor.user().person_id);
         // Revision 2: ký hiệu người soạn thảo is the drafter's initials; the unit goes in the Lưu line.
         let drafter_initials =
@@ -170,7 +185,7 @@ impl Store {
             .map(|u| u.abbreviation);
         let p = &ruleset.params;
         let has = |list: &[String]| Params::kind_in(list, kind);
-        let signer = self.signer_choices(actor, family, kind)?.into_iter().next().map(|c| c.signer).unwrap_or_default();
+        let signer = self.signers_in(&agency, family, kind)?.into_iter().next().map(|c| c.signer).unwrap_or_default();
         let authority_line = has(&p.kinds_with_authority_line).then(|| {
             let above = agency.parent_name.as_deref().unwrap_or(&agency.name);
             if agency.collective { above.to_owned() } else { format!("{} {above}", signer.position) }
@@ -242,7 +257,7 @@ impl Store {
     }
 
     /// The agency the actor drafts for in `family`.
-    fn drafting_agency(&self, actor: &Actor, family: Family) -> Result<crate::model::Agency> {
+    pub(crate) fn drafting_agency(&self, actor: &Actor, family: Family) -> Result<crate::model::Agency> {
         let own = match actor.user().agency_id {
             Some(id) => self.agency(id)?,
             None => None,

@@ -1,7 +1,7 @@
 //! Applying workflow steps: state, side effects and the audit event in one
 //! transaction; the hash-chained audit log and its verification.
 
-use chrono::{DateTime, Datelike, Local};
+use chrono::{DateTime, Datelike, Local, NaiveDate};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
@@ -280,6 +280,75 @@ pub(crate) fn register_imported(
     Ok(())
 }
 
+/// What a step needs beyond the common arguments.
+#[derive(Default)]
+struct Extras {
+    /// The signer's key, opened with the password (signing).
+    key: Option<super::signing::OpenedKey>,
+    /// The issue date chosen at Cấp số (else today).
+    issue_date: Option<NaiveDate>,
+}
+
+/// A chosen issue date is not in the future and not before the document was signed.
+fn check_issue_date(tx: &Transaction<'_>, document_id: i64, date: NaiveDate, today: NaiveDate) -> Result<()> {
+    let show = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    if date > today {
+        return Err(StoreError::Invalid(format!(
+            "ngày ban hành {} ở sau hôm nay ({}): không cấp số cho một ngày chưa đến (issue date in the future)",
+            show(date),
+            show(today)
+        )));
+    }
+    // The signature's time, else the audited signing step (an imported document).
+    let signed: Option<String> = tx.query_row(
+        "SELECT coalesce(
+            (SELECT max(substr(signed_at, 1, 10)) FROM signatures WHERE document_id = ?1),
+            (SELECT max(substr(at, 1, 10)) FROM audit_events
+              WHERE subject = 'document' AND subject_id = ?1 AND action = 'sign'))",
+        [document_id],
+        |r| r.get(0),
+    )?;
+    if let Some(signed) = signed.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        && date < signed
+    {
+        return Err(StoreError::Invalid(format!(
+            "ngày ban hành {} ở trước ngày ký {}: văn bản chỉ được cấp số sau khi ký (issue date before signing)",
+            show(date),
+            show(signed)
+        )));
+    }
+    Ok(())
+}
+
+/// A chosen date is not before the last date the register already gave: numbers
+/// and dates of one register go up together (NĐ 30/2020 Điều 15.1: số văn bản liên
+/// tục trong năm).
+pub(super) fn check_register_order(
+    tx: &Transaction<'_>,
+    series: &str,
+    document: &Document,
+    date: NaiveDate,
+) -> Result<()> {
+    // The register's documents: those of the series, and numbered ones recorded
+    // without a series (imported) of the same issuer and year.
+    let last: Option<String> = tx.query_row(
+        "SELECT max(date) FROM documents WHERE number IS NOT NULL AND (series = ?1
+            OR (series IS NULL AND family = ?2 AND issuer_name = ?3 AND year = ?4))",
+        params![series, document.family.code(), document.issuer.name, date.year()],
+        |r| r.get(0),
+    )?;
+    if let Some(last) = last.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        && date < last
+    {
+        return Err(StoreError::Invalid(format!(
+            "ngày ban hành {} ở trước ngày {} của văn bản đã cấp số gần nhất trong sổ: số và ngày phải tăng cùng nhau (issue date before the register's last date)",
+            date.format("%d/%m/%Y"),
+            last.format("%d/%m/%Y")
+        )));
+    }
+    Ok(())
+}
+
 /// The series a document is numbered in (NĐ 30 Điều 15; HD 36 1.3.1).
 fn series_of(
     document: &Document,
@@ -327,7 +396,24 @@ impl Store {
                 "ký văn bản cần nhập lại mật khẩu: dùng chức năng ký (sign needs the password)".into(),
             ));
         }
-        self.step(document_id, action, actor, now, comment, None)
+        self.step(document_id, action, actor, now, comment, Extras::default())
+    }
+
+    /// Cấp số with an issue date the văn thư chose (NĐ 30/2020 Điều 15–16: the date
+    /// is the date the document is numbered and issued; an office may number on the
+    /// next working day a document signed on a rest day, or record the day it was
+    /// actually issued). The date may not be after today, nor before the signing
+    /// date, nor before the last date already given in the same register (numbers
+    /// and dates go up together). The chosen date is written into the audit event.
+    pub fn number_on(
+        &mut self,
+        document_id: i64,
+        actor: &Actor,
+        now: DateTime<Local>,
+        date: NaiveDate,
+        comment: Option<&str>,
+    ) -> Result<TransitionOutcome> {
+        self.step(document_id, Action::Number, actor, now, comment, Extras { key: None, issue_date: Some(date) })
     }
 
     /// The signer signs: the password is entered again; it unlocks (or, the first time,
@@ -363,7 +449,7 @@ impl Store {
             return Err(StoreError::BadCredentials);
         }
         let key = key.ok_or(StoreError::BadCredentials)?;
-        self.step(document_id, Action::Sign, actor, now, comment, Some(key))
+        self.step(document_id, Action::Sign, actor, now, comment, Extras { key: Some(key), issue_date: None })
     }
 
     fn step(
@@ -373,8 +459,9 @@ impl Store {
         actor: &Actor,
         now: DateTime<Local>,
         comment: Option<&str>,
-        key: Option<super::signing::OpenedKey>,
+        extras: Extras,
     ) -> Result<TransitionOutcome> {
+        let Extras { key, issue_date } = extras;
         let stored =
             self.document(document_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{document_id}")))?;
         self.guard_not_sealed(actor, super::FiledItem::Document(document_id), action.label())?;
@@ -388,6 +475,11 @@ impl Store {
         let role = action.roles(stored.state).iter().find(|r| user.roles.contains(r)).copied().unwrap_or(Role::Admin);
         let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+        let dated = issue_date.map(|d| {
+            let note = format!("ngày ban hành {}", d.format("%d/%m/%Y"));
+            comment.map_or(note.clone(), |c| format!("{c} — {note}"))
+        });
+        let comment = dated.as_deref().or(comment);
         let result = self.write(|tx| {
             // Re-read under the write lock: another process may have moved the document.
             let (state, json, agency_id): (String, String, Option<i64>) = tx.query_row(
@@ -409,7 +501,9 @@ impl Store {
             let mut number = None;
             let mut numbered_in = None;
             if action == Action::Number {
-                let year = today.year();
+                let date = issue_date.unwrap_or(today);
+                check_issue_date(tx, document_id, date, today)?;
+                let year = date.year();
                 let series = series_of(
                     &document,
                     agency_id,
@@ -425,6 +519,9 @@ impl Store {
                         crate::exchange::limits::MAX_NUMBER
                     )));
                 }
+                if issue_date.is_some() {
+                    check_register_order(tx, &series, &document, date)?;
+                }
                 numbered_in = Some(series);
                 let padded =
                     if n < i64::from(ruleset.numbering.zero_pad_below) { format!("{n:02}") } else { n.to_string() };
@@ -433,7 +530,7 @@ impl Store {
                     document.notation = Some(default_notation(&document, abbreviation));
                 }
                 document.number = Some(padded);
-                document.date = Some(today);
+                document.date = Some(date);
                 number = document.number_notation();
             }
             let ctx = CheckContext { today, office: Some(&office), calendar: &calendar };

@@ -15,6 +15,10 @@ use crate::gui::widget::findings;
 use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
+#[path = "document_steps.rs"]
+pub mod steps;
+use steps::{StepDialog, StepMessage};
+
 /// Page state.
 #[derive(Debug)]
 pub struct State {
@@ -31,6 +35,8 @@ pub struct State {
     dialog: Option<String>,
     /// The signer's key is being unlocked on a worker thread.
     unlocking: bool,
+    /// A step that cannot be undone, waiting for confirmation.
+    step: Option<StepDialog>,
     error: Option<String>,
 }
 
@@ -53,6 +59,8 @@ pub enum Message {
     Export,
     /// The worker unlocked the signing key (`None`: the unlock failed to run).
     Unlocked(Option<Box<vanthu_core::store::UnlockedSigner>>),
+    /// The step dialog (Cấp số, Phát hành, Lập hồ sơ, Thu hồi).
+    Step(StepMessage),
 }
 
 impl State {
@@ -72,6 +80,7 @@ impl State {
             signatures: Vec::new(),
             dialog: None,
             unlocking: false,
+            step: None,
             error: None,
             stored,
         };
@@ -123,7 +132,13 @@ impl State {
 
     /// Whether a dialog is open.
     pub fn has_dialog(&self) -> bool {
-        self.dialog.is_some()
+        self.dialog.is_some() || self.step.is_some()
+    }
+
+    /// The open step dialog (tests).
+    #[cfg(test)]
+    pub fn step_dialog(&self) -> Option<&StepDialog> {
+        self.step.as_ref()
     }
 
     /// Handles a message.
@@ -135,13 +150,24 @@ impl State {
                     *d = p;
                 }
             }
-            Message::Close => self.dialog = None,
+            Message::Close => {
+                self.dialog = None;
+                self.step = None;
+            }
+            Message::Step(m) => return self.update_step(m, ctx),
             Message::Edit => return Go::Edit(self.stored.id),
             Message::Export => return Go::Run(crate::gui::job::Job::ExportPdf { id: self.stored.id, to: None }),
             Message::Act(Action::Sign) => {
                 self.dialog = Some(String::new());
                 self.error = None;
                 return Go::Focus(iced::widget::Id::new("sign-password"));
+            }
+            Message::Act(action) if steps::asks_first(action) => {
+                self.error = None;
+                self.step = Some(StepDialog::open(action, self.stored.id, ctx));
+                if action == Action::Number {
+                    return Go::Focus(iced::widget::Id::new("issue-date"));
+                }
             }
             Message::Act(action) => {
                 let comment = Some(self.comment.as_str()).filter(|c| !c.trim().is_empty());
@@ -178,6 +204,59 @@ impl State {
                 }
                 self.dialog = None;
                 return self.after(Action::Sign, result, ctx);
+            }
+        }
+        Go::Stay
+    }
+
+    fn update_step(&mut self, message: StepMessage, ctx: &mut Ctx<'_>) -> Go {
+        let Some(step) = &mut self.step else { return Go::Stay };
+        match message {
+            StepMessage::Date(d) => step.set_date(d, &ctx.setup.calendar),
+            StepMessage::Dossier(d) => step.dossier = Some(d),
+            StepMessage::Confirm => {
+                let id = self.stored.id;
+                let action = step.action;
+                let comment = Some(self.comment.as_str()).filter(|c| !c.trim().is_empty());
+                let result = match action {
+                    Action::Number => {
+                        let Some(date) = steps::parse_date(&step.date) else { return Go::Stay };
+                        ctx.store.number_on(id, ctx.actor, ctx.now(), date, comment)
+                    }
+                    Action::File => {
+                        let Some(dossier) = step.dossier.clone() else { return Go::Stay };
+                        let filed = ctx.store.add_to_dossier(
+                            ctx.actor,
+                            dossier.id,
+                            vanthu_core::store::FiledItem::Document(id),
+                            ctx.now(),
+                        );
+                        return match filed {
+                            Ok(()) => {
+                                self.step = None;
+                                self.comment.clear();
+                                if let Err(e) = self.reload(ctx) {
+                                    return Go::Error(e);
+                                }
+                                Go::Notice(format!("Đã lập hồ sơ: văn bản #{id} vào hồ sơ {}.", dossier.label))
+                            }
+                            Err(e) => {
+                                eprintln!("vanthu: file #{id}: {e}");
+                                step.error = Some(crate::gui::session::sentence(&e.to_string()));
+                                Go::Stay
+                            }
+                        };
+                    }
+                    other => ctx.store.transition(id, other, ctx.actor, ctx.now(), comment),
+                };
+                if let Err(e) = &result {
+                    // The dialog stays open and says why.
+                    eprintln!("vanthu: {} #{id}: {e}", action.code());
+                    step.error = Some(crate::gui::session::sentence(&e.to_string()));
+                    return Go::Stay;
+                }
+                self.step = None;
+                return self.after(action, result, ctx);
             }
         }
         Go::Stay
@@ -335,6 +414,22 @@ impl State {
         ]
         .spacing(theme::GAP)
         .into();
+        if let Some(step) = &self.step {
+            let title = format!(
+                "{kind} #{}: {}",
+                self.stored.id,
+                d.subject.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or("(chưa có trích yếu)")
+            );
+            let dialog = step.view(title, Message::Step, Message::Close);
+            return stack![
+                page,
+                opaque(center(dialog).style(|_| container::Style {
+                    background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
+                    ..container::Style::default()
+                }))
+            ]
+            .into();
+        }
         match &self.dialog {
             None => page,
             Some(password) => {

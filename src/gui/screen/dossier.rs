@@ -42,6 +42,8 @@ pub struct State {
     may_keep: bool,
     may_reopen: bool,
     error: Option<String>,
+    /// Closing asks first (it cannot be undone but by the archivist).
+    confirm_close: bool,
 }
 
 /// Messages of the page.
@@ -61,8 +63,12 @@ pub enum Message {
     Remove(FiledItem),
     /// Closing note.
     Note(String),
-    /// Close the dossier.
+    /// Close the dossier (asks first).
     Close,
+    /// Close it: the answer to the question.
+    ConfirmClose,
+    /// Keep it open.
+    CancelClose,
     /// Reason to reopen.
     Reason(String),
     /// Reopen the dossier.
@@ -86,6 +92,7 @@ impl State {
             may_keep: responsible || ctx.actor.has(Role::VanThu) || ctx.actor.has(Role::Archivist),
             may_reopen: ctx.actor.has(Role::Archivist),
             error: None,
+            confirm_close: false,
         };
         state.load_candidates(ctx);
         Ok(state)
@@ -167,6 +174,15 @@ impl State {
                 Go::Stay
             }
             Message::Close => {
+                self.confirm_close = !self.note.trim().is_empty();
+                Go::Stay
+            }
+            Message::CancelClose => {
+                self.confirm_close = false;
+                Go::Stay
+            }
+            Message::ConfirmClose => {
+                self.confirm_close = false;
                 let result = ctx.store.close_dossier(ctx.actor, id, &self.note, Some(ctx.today()), now).map(|_| ());
                 let go = self.outcome(result, "Đã đóng hồ sơ; hồ sơ và văn bản của nó chỉ còn đọc.", ctx);
                 if self.error.is_none() {
@@ -368,7 +384,39 @@ impl State {
             );
         }
         page = page.push(history);
-        scrollable(page.padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO })).height(Length::Fill).into()
+        let page: Element<'_, Message> =
+            scrollable(page.padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO })).height(Length::Fill).into();
+        if !self.confirm_close {
+            return page;
+        }
+        let dialog = container(
+            column![
+                text("Đóng hồ sơ").size(theme::HEADING).font(font::BOLD),
+                text(format!("Hồ sơ {} — {}", d.code, d.title)).font(font::BOLD),
+                text(
+                    "Sau khi đóng, hồ sơ và các văn bản của nó chỉ còn đọc; chỉ người làm lưu trữ mở lại được, \
+                     với lý do ghi vào nhật ký.",
+                ),
+                row![
+                    button(text("Hủy")).on_press(Message::CancelClose).style(button::secondary),
+                    iced::widget::space().width(Length::Fill),
+                    button(text("Xác nhận đóng hồ sơ")).on_press(Message::ConfirmClose),
+                ]
+                .spacing(8),
+            ]
+            .spacing(10),
+        )
+        .padding(20)
+        .width(520)
+        .style(container::bordered_box);
+        iced::widget::stack![
+            page,
+            iced::widget::opaque(iced::widget::center(dialog).style(|_| container::Style {
+                background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
+                ..container::Style::default()
+            }))
+        ]
+        .into()
     }
 }
 
@@ -403,7 +451,8 @@ mod tests {
             .map(|i| i.id)
             .collect();
         if !unfinished.is_empty() {
-            assert!(matches!(state.update(Message::Close, &mut ctx), Go::Stay));
+            state.update(Message::Close, &mut ctx);
+            assert!(matches!(state.update(Message::ConfirmClose, &mut ctx), Go::Stay));
             let error = state.error.clone().unwrap_or_default();
             assert!(error.contains("chưa giải quyết xong") && error.contains("văn bản đến số"), "{error}");
             assert!(!state.page.dossier.closed);
@@ -412,7 +461,9 @@ mod tests {
             }
         }
         let before = state.page.documents.len();
-        assert!(matches!(state.update(Message::Close, &mut ctx), Go::Notice(_)), "{:?}", state.error);
+        assert!(matches!(state.update(Message::Close, &mut ctx), Go::Stay), "closing asks first");
+        assert!(!state.page.dossier.closed && state.confirm_close);
+        assert!(matches!(state.update(Message::ConfirmClose, &mut ctx), Go::Notice(_)), "{:?}", state.error);
         assert!(state.page.dossier.closed);
         // Closed: the core refuses a removal even if a message is forced.
         let first = &state.page.documents[0];

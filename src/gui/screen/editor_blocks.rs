@@ -21,24 +21,77 @@ pub enum TableEdit {
     FewerHeadings,
 }
 
-/// A revision-2 block the user can add.
+/// A block the user can add at the end of the content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewBlock {
     /// A table of two columns: a heading row and one empty row.
     Table,
     /// A note printed after the end mark (`(Kèm theo …)`).
     Note,
+    /// A numbered item (`1.`, `2.` …: a khoản, or an item of a công văn).
+    Item,
+    /// A lettered sub-item (`a)`, `b)` …: a điểm).
+    SubItem,
+}
+
+/// The letters of điểm labels, in Vietnamese alphabet order (no f, j, w, z; HD 36 and
+/// NĐ 30/2020 Phụ lục I: "điểm ... đánh số thứ tự bằng chữ cái tiếng Việt").
+const POINT_LETTERS: [char; 23] =
+    ['a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'x', 'y'];
+
+/// The label of the next numbered item at the end of `body`: items count up from 1
+/// after the last block of a higher level (Điều, heading, part …).
+fn next_item_label(body: &[Block]) -> String {
+    let n = body
+        .iter()
+        .rev()
+        .take_while(|b| {
+            matches!(b.kind, BlockKind::Clause | BlockKind::Point | BlockKind::Paragraph | BlockKind::Table)
+        })
+        .filter(|b| b.kind == BlockKind::Clause)
+        .count();
+    format!("{}.", n + 1)
+}
+
+/// The label of the next sub-item at the end of `body`: letters restart after any
+/// block that is not a sub-item or a plain paragraph.
+fn next_sub_item_label(body: &[Block]) -> String {
+    let n = body
+        .iter()
+        .rev()
+        .take_while(|b| matches!(b.kind, BlockKind::Point | BlockKind::Paragraph))
+        .filter(|b| b.kind == BlockKind::Point)
+        .count();
+    let letter = POINT_LETTERS.get(n).copied().unwrap_or('y');
+    format!("{letter})")
 }
 
 /// Adds a new block of `which` at the end of the body.
 pub fn add_block(doc: &mut Document, which: NewBlock) {
-    let block = match which {
+    let block = new_block(&doc.body, which);
+    doc.body.push(block);
+}
+
+/// The block of `which` to add at the end of `body`.
+fn new_block(body: &[Block], which: NewBlock) -> Block {
+    match which {
         NewBlock::Table => {
             Block::table(vec![vec!["TT".into(), "Nội dung".into()], vec![String::new(), String::new()]], 1)
         }
         NewBlock::Note => Block::text(BlockKind::Note, ""),
-    };
-    doc.body.push(block);
+        NewBlock::Item => Block {
+            kind: BlockKind::Clause,
+            label: Some(next_item_label(body)),
+            text: Some(String::new()),
+            ..Block::default()
+        },
+        NewBlock::SubItem => Block {
+            kind: BlockKind::Point,
+            label: Some(next_sub_item_label(body)),
+            text: Some(String::new()),
+            ..Block::default()
+        },
+    }
 }
 
 /// Applies `edit` to the table at `/body/index`; anything else is left alone. A table
@@ -113,4 +166,36 @@ pub fn cell_ids(doc: &Document, index: usize) -> Vec<String> {
         .enumerate()
         .flat_map(|(r, row)| (0..row.len()).map(move |c| format!("/body/{index}/rows/{r}/{c}")))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(body: &[Block]) -> Vec<&str> {
+        body.iter().filter_map(|b| b.label.as_deref()).collect()
+    }
+
+    fn add(body: &mut Vec<Block>, which: NewBlock) {
+        let block = new_block(body, which);
+        body.push(block);
+    }
+
+    #[test]
+    fn items_and_sub_items_number_themselves_and_restart_under_a_new_article() {
+        let mut body = vec![Block::text(BlockKind::Paragraph, "Mở đầu")];
+        for which in [NewBlock::Item, NewBlock::SubItem, NewBlock::SubItem, NewBlock::Item, NewBlock::SubItem] {
+            add(&mut body, which);
+        }
+        assert_eq!(labels(&body), ["1.", "a)", "b)", "2.", "a)"]);
+        body.push(Block { kind: BlockKind::Article, label: Some("Điều 2.".into()), ..Block::default() });
+        add(&mut body, NewBlock::Item);
+        add(&mut body, NewBlock::SubItem);
+        assert_eq!(labels(&body)[5..], ["Điều 2.", "1.", "a)"]);
+        // After the 23rd letter the labels stay on the last one (the checks report it).
+        for _ in 0..30 {
+            add(&mut body, NewBlock::SubItem);
+        }
+        assert_eq!(body.last().unwrap().label.as_deref(), Some("y)"));
+    }
 }

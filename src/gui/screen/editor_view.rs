@@ -5,8 +5,11 @@ use iced::{Element, Length};
 use vanthu_core::model::{Block, BlockKind, Document, Family, Urgency};
 
 use super::{List, Message, NewBlock, State, TableEdit};
-use crate::gui::widget::findings;
+use crate::gui::widget::{findings, preview};
 use crate::gui::{font, theme};
+
+/// Drawn width of a page of the live preview, px.
+const PREVIEW_WIDTH: f32 = 400.0;
 
 /// An urgency choice for the pick list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +73,14 @@ impl State {
             row![text("Hệ văn bản:"), family(Family::State, "Văn bản Nhà nước"), family(Family::Party, "Văn bản Đảng")]
                 .spacing(8)
                 .align_y(iced::Center),
+            row![
+                text("Cơ quan ban hành:"),
+                pick_list(self.agencies.as_slice(), self.agency.clone(), Message::Agency)
+                    .placeholder("Chọn cơ quan")
+                    .text_shaping(iced::widget::text::Shaping::Advanced),
+            ]
+            .spacing(8)
+            .align_y(iced::Center),
             text("Chọn loại văn bản để bắt đầu dự thảo:").color(theme::MUTED),
             kinds.wrap(),
             scrollable(drafts).height(Length::Fill),
@@ -87,12 +98,14 @@ impl State {
         let header = row![
             column![
                 text(title).size(theme::TITLE).font(font::BOLD),
-                text(format!(
-                    "{}{}",
-                    doc.issuer.parent.as_deref().map(|p| format!("{p} / ")).unwrap_or_default(),
-                    doc.issuer.name
-                ))
-                .color(theme::MUTED),
+                row![
+                    text("Cơ quan ban hành:").color(theme::MUTED),
+                    pick_list(self.agencies.as_slice(), self.agency.clone(), Message::Agency)
+                        .placeholder(doc.issuer.name.as_str())
+                        .text_shaping(iced::widget::text::Shaping::Advanced),
+                ]
+                .spacing(8)
+                .align_y(iced::Center),
             ]
             .width(Length::Fill),
             button(text("Danh sách")).on_press(Message::Back).style(button::secondary),
@@ -121,17 +134,25 @@ impl State {
         if let Some(line) = &doc.authority_line {
             form = form.push(field("Thẩm quyền ban hành", "/authority_line", line));
         }
-        if let Some(subject) = &doc.subject {
-            form = form.push(field("Trích yếu", "/subject", subject));
+        if doc.subject.is_some() {
+            form = form.push(labelled("Trích yếu", self.area("/subject", "")));
         }
         if !doc.addressees.is_empty() {
             form = form.push(list("Kính gửi", "addressees", List::Addressees, &doc.addressees));
         }
         if !doc.bases.is_empty() {
-            form = form.push(list("Căn cứ", "bases", List::Bases, &doc.bases));
+            let mut bases = column![section("Căn cứ", List::Bases)].spacing(4);
+            for i in 0..doc.bases.len() {
+                bases = bases.push(
+                    row![self.area(&format!("/bases/{i}"), "Căn cứ …;"), remove(List::Bases, i)]
+                        .spacing(6)
+                        .align_y(iced::Center),
+                );
+            }
+            form = form.push(bases);
         }
-        if let Some(words) = &doc.enacting_words {
-            form = form.push(field("Từ ngữ ban hành", "/enacting_words", words));
+        if doc.enacting_words.is_some() {
+            form = form.push(labelled("Từ ngữ ban hành", self.area("/enacting_words", "")));
         }
         let mut body = column![section("Nội dung", List::Body)].spacing(4);
         for (i, block) in doc.body.iter().enumerate() {
@@ -141,28 +162,32 @@ impl State {
             }
             if block.kind == BlockKind::Note {
                 body = body.push(
-                    row![
-                        input(&format!("/body/{i}/text"), block.text.as_deref().unwrap_or(""), "Ghi chú (in sau ./.)"),
-                        remove(List::Body, i)
-                    ]
-                    .spacing(6)
-                    .align_y(iced::Center),
+                    row![self.area(&format!("/body/{i}/text"), "Ghi chú (in sau ./.)"), remove(List::Body, i)]
+                        .spacing(6)
+                        .align_y(iced::Center),
                 );
                 continue;
             }
-            let mut line = row![].spacing(6).align_y(iced::Center);
+            let indent = match block.kind {
+                BlockKind::Clause => 16.0,
+                BlockKind::Point => 40.0,
+                _ => 0.0,
+            };
+            let mut line = row![iced::widget::space().width(Length::Fixed(indent))].spacing(6).align_y(iced::Top);
             if block.label.is_some() || block.kind != BlockKind::Paragraph {
                 line = line.push(
                     input(&format!("/body/{i}/label"), block.label.as_deref().unwrap_or(""), "Nhãn")
                         .width(Length::Fixed(90.0)),
                 );
             }
-            line = line.push(input(&format!("/body/{i}/text"), block.text.as_deref().unwrap_or(""), "Nội dung"));
+            line = line.push(self.area(&format!("/body/{i}/text"), "Nội dung"));
             line = line.push(remove(List::Body, i));
             body = body.push(line);
         }
         body = body.push(
             row![
+                button(text("+ Mục số (1.)").size(13)).on_press(Message::AddBlock(NewBlock::Item)).style(button::text),
+                button(text("+ Điểm (a))").size(13)).on_press(Message::AddBlock(NewBlock::SubItem)).style(button::text),
                 button(text("+ Bảng").size(13)).on_press(Message::AddBlock(NewBlock::Table)).style(button::text),
                 button(text("+ Ghi chú").size(13)).on_press(Message::AddBlock(NewBlock::Note)).style(button::text),
             ]
@@ -210,14 +235,30 @@ impl State {
         } else {
             text("Không còn lỗi.").color(theme::OK)
         };
+        let mut status = row![status].spacing(16);
+        if let Some(note) = &self.saved_note {
+            status = status.push(text(note.as_str()).color(theme::MUTED));
+        } else if self.dirty {
+            status = status.push(text("Có thay đổi chưa lưu (tự lưu sau vài giây).").color(theme::MUTED));
+        }
         let mut page = column![header, status].spacing(theme::GAP);
         if let Some(e) = &self.error {
             page = page.push(text(e.as_str()).color(theme::ERROR));
         }
+        // The 4-đúng panel above, the page preview below, each scrolling on its own,
+        // so the page stays in sight while typing.
+        let mut side = column![scrollable(panel).height(Length::FillPortion(2))].spacing(6);
+        if let Some(layout) = &self.layout {
+            side =
+                side.push(text(format!("Xem trước trang in ({} trang)", self.preview_pages())).font(font::BOLD)).push(
+                    scrollable(preview::Preview { layout: layout.clone(), width: PREVIEW_WIDTH }.view())
+                        .height(Length::FillPortion(3)),
+                );
+        }
         page.push(
             row![
-                scrollable(form).height(Length::Fill).width(Length::FillPortion(3)),
-                scrollable(panel).height(Length::Fill).width(Length::FillPortion(2)),
+                scrollable(form).height(Length::Fill).width(Length::Fill),
+                container(side).height(Length::Fill).width(Length::Fixed(PREVIEW_WIDTH + 16.0)),
             ]
             .spacing(theme::GAP),
         )
@@ -231,6 +272,10 @@ fn input<'a>(pointer: &str, value: &'a str, placeholder: &'a str) -> iced::widge
         .id(iced::widget::Id::from(pointer.to_owned()))
         .on_input(move |v| Message::Field(owned.clone(), v))
         .padding(6)
+}
+
+fn labelled<'a>(label: &'a str, area: Element<'a, Message>) -> Element<'a, Message> {
+    column![text(label).size(13), area].spacing(2).width(Length::Fill).into()
 }
 
 fn field<'a>(label: &'a str, pointer: &str, value: &'a str) -> Element<'a, Message> {

@@ -11,6 +11,7 @@ use super::{
 use crate::check::Setup;
 use crate::gui::job::{self, Done, Event};
 use crate::gui::session::{Ctx, Go, Nav};
+use crate::gui::widget::save_dialog::{self, SaveDialog};
 use crate::gui::{font, theme};
 
 /// The page shown right of the sidebar.
@@ -51,6 +52,12 @@ pub struct State {
     notice: Option<(bool, String)>,
     busy: Option<(&'static str, Option<(u64, u64)>)>,
     backup_due: bool,
+    /// The notice is neutral (a cancel), neither success nor error.
+    notice_neutral: bool,
+    /// The in-app save dialog, when the system's could not open.
+    save_dialog: Option<SaveDialog>,
+    /// Leaving an unsaved draft: what the user asked, held until they choose.
+    leaving: Option<Box<Message>>,
 }
 
 /// Messages of the shell.
@@ -92,6 +99,23 @@ pub enum Message {
     Dossier(dossier::Message),
     /// Search.
     Search(search::Message),
+    /// The in-app save dialog.
+    SaveDialog(save_dialog::Message),
+    /// The answer to "the draft has unsaved changes".
+    Leave(Leave),
+    /// The window's close button.
+    Quit(iced::window::Id),
+}
+
+/// The choices when leaving a draft with unsaved changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Save it as a new version, then go.
+    Save,
+    /// Drop the changes and go.
+    Discard,
+    /// Stay in the editor.
+    Stay,
 }
 
 /// What the shell asks the application to do.
@@ -125,7 +149,18 @@ impl State {
             Page::Dashboard(dashboard::State::new(&ctx))
         };
         let backup_due = backup_reminder(&actor, store);
-        State { actor, setup, nav: Nav::Dashboard, page, notice: None, busy: None, backup_due }
+        State {
+            actor,
+            setup,
+            nav: Nav::Dashboard,
+            page,
+            notice: None,
+            busy: None,
+            backup_due,
+            notice_neutral: false,
+            save_dialog: None,
+            leaving: None,
+        }
     }
 
     /// The current page (tests).
@@ -140,8 +175,111 @@ impl State {
         self.notice.as_ref()
     }
 
+    /// The number of pages of the editor's live preview (the keystroke benchmark,
+    /// `examples/editor_keystroke.rs`).
+    #[allow(dead_code)]
+    pub fn editor_preview_pages(&self) -> Option<usize> {
+        match &self.page {
+            Page::Editor(page) => Some(page.preview_pages()),
+            _ => None,
+        }
+    }
+
+    /// The number of content blocks of the draft in the editor (the benchmark).
+    #[allow(dead_code)]
+    pub fn editor_body_len(&self) -> Option<usize> {
+        match &self.page {
+            Page::Editor(page) => page.body_len(),
+            _ => None,
+        }
+    }
+
+    /// Whether the page is a draft with unsaved changes.
+    pub fn has_unsaved_draft(&self) -> bool {
+        matches!(&self.page, Page::Editor(page) if page.is_dirty())
+    }
+
+    /// Whether the "unsaved changes" question is shown (tests).
+    #[cfg(test)]
+    pub fn asks_to_leave(&self) -> bool {
+        self.leaving.is_some()
+    }
+
+    /// Whether the notice is neutral (tests).
+    #[cfg(test)]
+    pub fn notice_is_neutral(&self) -> bool {
+        self.notice_neutral
+    }
+
+    /// Whether the in-app save dialog is shown (tests).
+    #[cfg(test)]
+    pub fn save_dialog_open(&self) -> bool {
+        self.save_dialog.is_some()
+    }
+
+    /// Ticks for the editor's autosave while a draft has unsaved changes.
+    pub fn subscription(&self) -> iced::Subscription<Message> {
+        if self.has_unsaved_draft() { iced::Subscription::run(editor_ticks) } else { iced::Subscription::none() }
+    }
+
+    /// The dialogs of the shell and the question before leaving an unsaved draft;
+    /// `None` when the message is for the page.
+    fn intercept(&mut self, message: &Message, store: &mut Store) -> Option<Out> {
+        match message {
+            Message::SaveDialog(m) => {
+                let dialog = self.save_dialog.as_mut()?;
+                let go = match dialog.update(m.clone()) {
+                    save_dialog::Outcome::Open => Go::Stay,
+                    save_dialog::Outcome::Cancelled => {
+                        self.save_dialog = None;
+                        Go::Info("Đã hủy.".into())
+                    }
+                    save_dialog::Outcome::Run(job) => {
+                        self.save_dialog = None;
+                        Go::Run(job)
+                    }
+                };
+                Some(Out::Run(self.go(go, store)))
+            }
+            Message::Leave(choice) => {
+                let pending = self.leaving.take()?;
+                let Page::Editor(page) = &mut self.page else { return Some(self.update(*pending, store)) };
+                match choice {
+                    Leave::Stay => return Some(Out::Run(Task::none())),
+                    Leave::Discard => page.discard(),
+                    Leave::Save => {
+                        let mut ctx = Ctx { store, actor: &self.actor, setup: &self.setup };
+                        if let Err(e) = page.save_now(&mut ctx) {
+                            self.notice = Some((true, e));
+                            return Some(Out::Run(Task::none()));
+                        }
+                    }
+                }
+                Some(self.update(*pending, store))
+            }
+            Message::Nav(_) | Message::Logout | Message::Quit(_) | Message::Editor(editor::Message::Back)
+                if self.has_unsaved_draft() =>
+            {
+                self.leaving = Some(Box::new(message.clone()));
+                Some(Out::Run(Task::none()))
+            }
+            Message::Quit(id) => Some(Out::Run(iced::window::close(*id))),
+            Message::Escape if self.leaving.is_some() => {
+                self.leaving = None;
+                Some(Out::Run(Task::none()))
+            }
+            Message::Escape if self.save_dialog.is_some() => {
+                Some(self.update(Message::SaveDialog(save_dialog::Message::Cancel), store))
+            }
+            _ => None,
+        }
+    }
+
     /// Handles a message.
     pub fn update(&mut self, message: Message, store: &mut Store) -> Out {
+        if let Some(out) = self.intercept(&message, store) {
+            return out;
+        }
         let mut ctx = Ctx { store, actor: &self.actor, setup: &self.setup };
         let go = match (message, &mut self.page) {
             (Message::Nav(nav), _) => Go::Open(nav),
@@ -183,7 +321,11 @@ impl State {
                     }
                     (_, Done::Written(Ok(None)))
                     | (_, Done::PackageChecked(Ok(None)))
-                    | (_, Done::Restored(Ok(false))) => Go::Notice("Đã hủy.".into()),
+                    | (_, Done::Restored(Ok(false))) => Go::Info("Đã hủy.".into()),
+                    (_, Done::AskPath(job, name)) => {
+                        self.save_dialog = Some(SaveDialog::new(*job, name));
+                        Go::Focus(iced::widget::Id::new("save-name"))
+                    }
                     (_, Done::PackageChecked(Ok(Some((package, problems))))) if problems.is_empty() => {
                         Go::Notice(format!("Gói lưu trữ {package} toàn vẹn: mọi tệp đúng mã băm SHA-256."))
                     }
@@ -215,6 +357,9 @@ impl State {
     }
 
     fn go(&mut self, go: Go, store: &mut Store) -> Task<Message> {
+        if !matches!(go, Go::Stay | Go::Focus(_) | Go::Run(_)) {
+            self.notice_neutral = matches!(go, Go::Info(_));
+        }
         if let Go::RulesChanged(text) = go {
             self.notice = Some(match Setup::from_store(store) {
                 Ok(setup) => {
@@ -276,7 +421,7 @@ impl State {
                 }
                 Err(e) => self.notice = Some((true, e)),
             },
-            Go::Notice(text) => self.notice = Some((false, text)),
+            Go::Notice(text) | Go::Info(text) => self.notice = Some((false, text)),
             Go::RulesChanged(text) => self.notice = Some((false, text)),
             Go::Error(text) => self.notice = Some((true, text)),
             Go::Focus(id) => return iced::widget::operation::focus(id),
@@ -295,8 +440,12 @@ impl State {
                 return match ctx.store.path().map(std::path::Path::to_path_buf) {
                     Some(db) => Task::run(job::run_on_worker(job, db), Message::Job),
                     None => {
+                        // A database in memory (tests): run here and take the result now.
                         let done = job::run(&job, ctx.store, false, &mut |_, _| {});
-                        Task::done(Message::Job(Event::Done(done)))
+                        match self.update(Message::Job(Event::Done(done)), store) {
+                            Out::Run(task) => task,
+                            Out::Logout => Task::none(),
+                        }
                     }
                 };
             }
@@ -374,42 +523,54 @@ impl State {
         };
         main = main.push(page);
         let main = container(main).padding(16).width(Length::Fill).height(Length::Fill);
-        let Some((error, message)) = &self.notice else {
-            return row![sidebar, main].into();
-        };
-        // The notice floats over the bottom of the page: nothing moves under the
-        // pointer when it appears or goes.
-        let color = if *error { theme::ERROR } else { theme::OK };
-        let toast = container(
-            row![
-                text(message.as_str()).color(color).width(Length::Fill),
-                button(text("Đóng").size(13)).on_press(Message::Dismiss).style(button::text),
-            ]
-            .spacing(8)
-            .align_y(iced::Alignment::Center),
-        )
-        .padding(12)
-        .max_width(640)
-        .style(move |t: &iced::Theme| {
-            let base = container::rounded_box(t);
-            container::Style {
-                background: Some(iced::Color::WHITE.into()),
-                border: iced::Border { color, width: 1.5, radius: 6.0.into() },
-                shadow: iced::Shadow {
-                    color: iced::Color::from_rgba(0.0, 0.0, 0.0, 0.25),
-                    offset: iced::Vector::new(0.0, 2.0),
-                    blur_radius: 8.0,
-                },
-                ..base
+        let shell: Element<'_, Message> = match &self.notice {
+            None => row![sidebar, main].into(),
+            Some((error, message)) => {
+                // The notice floats over the bottom of the page: nothing moves under
+                // the pointer when it appears or goes.
+                let color = if *error {
+                    theme::ERROR
+                } else if self.notice_neutral {
+                    theme::MUTED
+                } else {
+                    theme::OK
+                };
+                let toast = container(
+                    row![
+                        text(message.as_str()).color(color).width(Length::Fill),
+                        button(text("Đóng").size(13)).on_press(Message::Dismiss).style(button::text),
+                    ]
+                    .spacing(8)
+                    .align_y(iced::Alignment::Center),
+                )
+                .padding(12)
+                .max_width(640)
+                .style(move |t: &iced::Theme| container::Style {
+                    background: Some(iced::Color::WHITE.into()),
+                    border: iced::Border { color, width: 1.5, radius: 6.0.into() },
+                    shadow: iced::Shadow {
+                        color: iced::Color::from_rgba(0.0, 0.0, 0.0, 0.25),
+                        offset: iced::Vector::new(0.0, 2.0),
+                        blur_radius: 8.0,
+                    },
+                    ..container::rounded_box(t)
+                });
+                let layer = container(toast)
+                    .padding(20)
+                    .width(Length::Fill)
+                    .height(Length::Fill)
+                    .align_bottom(Length::Fill)
+                    .align_right(Length::Fill);
+                row![sidebar, iced::widget::stack![main, layer]].into()
             }
-        });
-        let layer = container(toast)
-            .padding(20)
-            .width(Length::Fill)
-            .height(Length::Fill)
-            .align_bottom(Length::Fill)
-            .align_right(Length::Fill);
-        row![sidebar, iced::widget::stack![main, layer]].into()
+        };
+        if let Some(dialog) = &self.save_dialog {
+            return over(shell, dialog.view().map(Message::SaveDialog));
+        }
+        if self.leaving.is_some() {
+            return over(shell, leave_dialog());
+        }
+        shell
     }
 }
 
@@ -419,4 +580,59 @@ fn backup_reminder(actor: &Actor, store: &Store) -> bool {
     use vanthu_core::model::Role;
     let keeper = [Role::Admin, Role::VanThu, Role::Archivist].iter().any(|r| actor.has(*r));
     keeper && store.path().is_some() && store.backup_overdue(chrono::Utc::now()).unwrap_or(false)
+}
+
+/// `dialog` centred over `page`, the page dimmed and not clickable.
+fn over<'a>(page: Element<'a, Message>, dialog: Element<'a, Message>) -> Element<'a, Message> {
+    use iced::widget::{center, opaque, stack};
+    stack![
+        page,
+        opaque(center(dialog).style(|_| container::Style {
+            background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
+            ..container::Style::default()
+        }))
+    ]
+    .into()
+}
+
+/// The question before leaving a draft with unsaved changes.
+fn leave_dialog<'a>() -> Element<'a, Message> {
+    container(
+        column![
+            text("Dự thảo có thay đổi chưa lưu").size(theme::HEADING).font(font::BOLD),
+            text("Bạn sắp rời trang soạn thảo. Lưu thay đổi thành một phiên bản mới, hay bỏ các thay đổi?"),
+            row![
+                button(text("Ở lại soạn tiếp")).on_press(Message::Leave(Leave::Stay)).style(button::secondary),
+                iced::widget::space().width(Length::Fill),
+                button(text("Bỏ thay đổi")).on_press(Message::Leave(Leave::Discard)).style(button::danger),
+                button(text("Lưu rồi rời đi")).on_press(Message::Leave(Leave::Save)),
+            ]
+            .spacing(8),
+        ]
+        .spacing(12),
+    )
+    .padding(20)
+    .width(520)
+    .style(container::bordered_box)
+    .into()
+}
+
+/// A tick every second for the editor's autosave, from a sleeping thread (the
+/// thread-pool executor has no timer).
+fn editor_ticks() -> impl iced::futures::Stream<Item = Message> {
+    use iced::futures::{SinkExt, StreamExt};
+    iced::stream::channel(1, |mut output: iced::futures::channel::mpsc::Sender<Message>| async move {
+        let (tick, mut ticks) = iced::futures::channel::mpsc::unbounded::<()>();
+        std::thread::spawn(move || {
+            while tick.unbounded_send(()).is_ok() {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        });
+        while ticks.next().await.is_some() {
+            let now = std::time::Instant::now();
+            if output.send(Message::Editor(editor::Message::Tick(now))).await.is_err() {
+                break;
+            }
+        }
+    })
 }

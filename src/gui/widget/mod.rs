@@ -5,4 +5,5 @@ pub mod choice;
 pub mod findings;
 pub mod ime_guard;
 pub mod preview;
+pub mod save_dialog;
 pub mod table;

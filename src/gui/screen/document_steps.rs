@@ -1,0 +1,213 @@
+//! Steps that cannot be undone ask first: Cấp số (with the issue date, today by
+//! default, a rest day named), Phát hành, Lập hồ sơ (which dossier, among those the
+//! user may file into) and Thu hồi open a dialog that names the document and the
+//! effect. The confirm button sits at the dialog's right, away from the page's step
+//! buttons, so a double click never takes two steps.
+
+use chrono::NaiveDate;
+use iced::widget::{button, column, container, pick_list, row, text, text_input};
+use iced::{Element, Length};
+use vanthu_core::model::Dossier;
+use vanthu_core::workflow::Action;
+
+use crate::gui::session::Ctx;
+use crate::gui::{font, theme};
+
+/// A dossier the document may be filed into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierChoice {
+    /// Its id.
+    pub id: i64,
+    /// `2026 · 01.TH — Hồ sơ …`.
+    pub label: String,
+}
+
+impl std::fmt::Display for DossierChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+/// The open step dialog.
+#[derive(Debug, Clone)]
+pub struct StepDialog {
+    /// The step.
+    pub action: Action,
+    /// Cấp số: the issue date as typed.
+    pub date: String,
+    /// Today, when the dialog opened.
+    today: NaiveDate,
+    /// Lập hồ sơ: the dossiers offered, and the one chosen.
+    pub dossiers: Vec<DossierChoice>,
+    /// The chosen dossier.
+    pub dossier: Option<DossierChoice>,
+    /// Why the step was refused (shown in the dialog).
+    pub error: Option<String>,
+    /// What the date field says about the date: (blocks the step, text).
+    note: Option<(bool, String)>,
+}
+
+/// Messages of the step dialog.
+#[derive(Debug, Clone)]
+pub enum StepMessage {
+    /// The issue date was typed.
+    Date(String),
+    /// A dossier was chosen.
+    Dossier(DossierChoice),
+    /// Take the step.
+    Confirm,
+}
+
+/// Whether `action` asks first.
+pub fn asks_first(action: Action) -> bool {
+    matches!(action, Action::Number | Action::Issue | Action::File | Action::Recall)
+}
+
+/// `29/11/2026` or `2026-11-29`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%d/%m/%Y").or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d")).ok()
+}
+
+impl StepDialog {
+    /// The dialog for `action` on document `id`.
+    pub fn open(action: Action, id: i64, ctx: &Ctx<'_>) -> Self {
+        let today = ctx.today();
+        let dossiers: Vec<DossierChoice> = if action == Action::File {
+            ctx.store
+                .dossiers_to_file(ctx.actor, id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d: Dossier| DossierChoice {
+                    id: d.id, label: format!("{} · {} — {}", d.year, d.code, d.title)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut dialog = StepDialog {
+            action,
+            date: today.format("%d/%m/%Y").to_string(),
+            today,
+            dossier: dossiers.first().cloned(),
+            dossiers,
+            error: None,
+            note: None,
+        };
+        dialog.set_date(dialog.date.clone(), &ctx.setup.calendar);
+        dialog
+    }
+
+    /// The date typed, and what it means.
+    pub fn set_date(&mut self, date: String, calendar: &vanthu_core::calendar::WorkCalendar) {
+        self.date = date;
+        self.error = None;
+        self.note = if self.action == Action::Number { self.date_note(calendar) } else { None };
+    }
+
+    /// What the date field says about the date: a rest day, the future, a typo.
+    fn date_note(&self, calendar: &vanthu_core::calendar::WorkCalendar) -> Option<(bool, String)> {
+        let Some(date) = parse_date(&self.date) else {
+            return Some((true, "Ngày chưa đúng dạng ngày/tháng/năm (ví dụ 29/11/2026).".into()));
+        };
+        if date > self.today {
+            return Some((true, "Không cấp số cho một ngày chưa đến.".into()));
+        }
+        calendar
+            .rest_day_name(date)
+            .map(|name| (false, format!("Ngày {} là ngày nghỉ: {name}.", date.format("%d/%m/%Y"))))
+    }
+
+    /// Draws the dialog: `title` names the document.
+    pub fn view<'a, M: Clone + 'a>(
+        &'a self,
+        title: String,
+        on: impl Fn(StepMessage) -> M + Clone + 'a,
+        close: M,
+    ) -> Element<'a, M> {
+        let (heading, effect, confirm) = match self.action {
+            Action::Number => (
+                "Cấp số văn bản",
+                "Văn bản nhận số tiếp theo của sổ văn bản đi và ngày ban hành dưới đây. \
+                 Số và ngày đã cấp không thay đổi được.",
+                "Xác nhận cấp số",
+            ),
+            Action::Issue => (
+                "Phát hành văn bản",
+                "Văn bản được gửi tới các nơi nhận và ghi vào sổ. Văn bản đã phát hành chỉ có thể thu hồi, \
+                 không sửa được.",
+                "Xác nhận phát hành",
+            ),
+            Action::File => {
+                ("Lập hồ sơ", "Văn bản được đưa vào hồ sơ đã chọn; mỗi văn bản chỉ thuộc một hồ sơ.", "Đưa vào hồ sơ")
+            }
+            _ => (
+                "Thu hồi văn bản",
+                "Văn bản đã phát hành bị thu hồi; việc thu hồi được ghi vào nhật ký và không hoàn tác được.",
+                "Xác nhận thu hồi",
+            ),
+        };
+        let mut dialog =
+            column![text(heading).size(theme::HEADING).font(font::BOLD), text(title).font(font::BOLD), text(effect),]
+                .spacing(8);
+        let mut ready = true;
+        if self.action == Action::Number {
+            let on_date = on.clone();
+            dialog = dialog.push(text("Ngày ban hành (ngày/tháng/năm)").size(13)).push(
+                text_input("", &self.date)
+                    .id(iced::widget::Id::new("issue-date"))
+                    .on_input(move |d| on_date(StepMessage::Date(d)))
+                    .padding(6)
+                    .width(Length::Fixed(180.0)),
+            );
+            if let Some((blocking, note)) = &self.note {
+                ready = !blocking;
+                dialog = dialog.push(text(note.as_str()).color(if *blocking { theme::ERROR } else { theme::WARNING }));
+            }
+        }
+        if self.action == Action::File {
+            if self.dossiers.is_empty() {
+                ready = false;
+                dialog = dialog.push(
+                    text("Không có hồ sơ đang mở nào bạn được đưa văn bản này vào. Hãy mở hồ sơ trong Hồ sơ, lưu trữ.")
+                        .color(theme::ERROR),
+                );
+            } else {
+                let on_dossier = on.clone();
+                dialog = dialog.push(text("Hồ sơ").size(13)).push(
+                    pick_list(self.dossiers.as_slice(), self.dossier.clone(), move |d| {
+                        on_dossier(StepMessage::Dossier(d))
+                    })
+                    .width(Length::Fill)
+                    .text_shaping(iced::widget::text::Shaping::Advanced),
+                );
+            }
+        }
+        if let Some(e) = &self.error {
+            dialog = dialog.push(text(e.as_str()).color(theme::ERROR));
+        }
+        dialog = dialog.push(
+            row![
+                button(text("Hủy")).on_press(close).style(button::secondary),
+                iced::widget::space().width(Length::Fill),
+                button(text(confirm)).on_press_maybe(ready.then(|| on(StepMessage::Confirm))),
+            ]
+            .spacing(8),
+        );
+        container(dialog).padding(20).width(520).style(container::bordered_box).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_as_offices_write_them() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(parse_date("29/11/2026"), Some(d));
+        assert_eq!(parse_date(" 2026-11-29 "), Some(d));
+        assert_eq!(parse_date("31/02/2026"), None);
+        assert_eq!(parse_date("hôm nay"), None);
+    }
+}

@@ -1,0 +1,261 @@
+//! The in-app save dialog: used when the system's file dialog cannot open (no
+//! desktop portal, no GTK, a headless session). A folder browser (the folder path,
+//! its sub-folders, one level up) and a file name, in Vietnamese.
+
+use std::path::{Path, PathBuf};
+
+use iced::widget::{button, column, container, row, scrollable, text, text_input};
+use iced::{Element, Length};
+
+use crate::gui::job::Job;
+use crate::gui::{font, theme};
+
+/// The dialog's state: the job waiting for its destination.
+#[derive(Debug, Clone)]
+pub struct SaveDialog {
+    job: Job,
+    title: &'static str,
+    extension: &'static str,
+    folder: PathBuf,
+    folder_text: String,
+    name: String,
+    folders: Vec<String>,
+    overwrite: bool,
+    error: Option<String>,
+}
+
+/// Messages of the dialog.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// The folder path was typed.
+    Folder(String),
+    /// Open a sub-folder.
+    Into(String),
+    /// One level up.
+    Up,
+    /// The file name was typed.
+    Name(String),
+    /// Save there.
+    Save,
+    /// Close without saving.
+    Cancel,
+}
+
+/// What the dialog asks after a message.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Keep it open.
+    Open,
+    /// The user cancelled.
+    Cancelled,
+    /// Run the job, now with its destination.
+    Run(Job),
+}
+
+/// The folder the dialog opens in: the user's Documents folder, else their home,
+/// else the current directory.
+fn start_folder() -> PathBuf {
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from);
+    let documents = home.as_ref().map(|h| h.join("Documents")).filter(|d| d.is_dir());
+    documents.or(home.filter(|h| h.is_dir())).or_else(|| std::env::current_dir().ok()).unwrap_or_else(|| ".".into())
+}
+
+/// The visible sub-folders of `folder`, sorted; hidden ones are left out.
+fn sub_folders(folder: &Path) -> Result<Vec<String>, String> {
+    let entries = std::fs::read_dir(folder).map_err(|e| format!("Không đọc được thư mục {}: {e}", folder.display()))?;
+    let mut out: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    out.sort_by_key(|n| n.to_lowercase());
+    Ok(out)
+}
+
+impl SaveDialog {
+    /// A dialog for `job`, suggesting the file name `name`.
+    pub fn new(job: Job, name: String) -> Self {
+        let (title, extension) = job.save_kind();
+        let mut dialog = SaveDialog {
+            job,
+            title,
+            extension,
+            folder: PathBuf::new(),
+            folder_text: String::new(),
+            name,
+            folders: Vec::new(),
+            overwrite: false,
+            error: None,
+        };
+        dialog.go_to(start_folder());
+        dialog
+    }
+
+    fn go_to(&mut self, folder: PathBuf) {
+        self.overwrite = false;
+        self.folder_text = folder.display().to_string();
+        match sub_folders(&folder) {
+            Ok(list) => {
+                self.folders = list;
+                self.folder = folder;
+                self.error = None;
+            }
+            Err(e) => {
+                self.folders.clear();
+                self.folder = folder;
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// The file the dialog would write now, or why not.
+    fn destination(&self) -> Result<PathBuf, String> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err("Hãy nhập tên tệp.".into());
+        }
+        if name.contains(['/', '\\']) || name == "." || name == ".." {
+            return Err("Tên tệp không được chứa dấu / hoặc \\; chọn thư mục ở trên.".into());
+        }
+        if !self.folder.is_dir() {
+            return Err(format!("Không có thư mục {}.", self.folder.display()));
+        }
+        let mut file = self.folder.join(name);
+        if !self.extension.is_empty() && file.extension().is_none_or(|e| !e.eq_ignore_ascii_case(self.extension)) {
+            file = self.folder.join(format!("{name}.{}", self.extension));
+        }
+        Ok(file)
+    }
+
+    /// Handles a message.
+    pub fn update(&mut self, message: Message) -> Outcome {
+        match message {
+            Message::Folder(typed) => {
+                self.folder_text = typed.clone();
+                let path = PathBuf::from(typed.trim());
+                if path.is_dir() {
+                    let shown = self.folder_text.clone();
+                    self.go_to(path);
+                    self.folder_text = shown;
+                } else {
+                    self.folder = path;
+                    self.folders.clear();
+                }
+            }
+            Message::Into(name) => self.go_to(self.folder.join(name)),
+            Message::Up => {
+                if let Some(parent) = self.folder.parent().map(Path::to_path_buf) {
+                    self.go_to(parent);
+                }
+            }
+            Message::Name(name) => {
+                self.name = vanthu_core::text::nfc(&name);
+                self.overwrite = false;
+                self.error = None;
+            }
+            Message::Cancel => return Outcome::Cancelled,
+            Message::Save => match self.destination() {
+                Err(e) => self.error = Some(e),
+                Ok(file) if file.exists() && !self.overwrite => {
+                    self.overwrite = true;
+                    self.error = Some(format!("Đã có tệp {}: bấm Lưu lần nữa để ghi đè.", file.display()));
+                }
+                Ok(file) => return Outcome::Run(self.job.clone().with_destination(file)),
+            },
+        }
+        Outcome::Open
+    }
+
+    /// Draws the dialog (the caller puts it over the page).
+    pub fn view(&self) -> Element<'_, Message> {
+        let mut list = column![].spacing(2);
+        if self.folder.parent().is_some() {
+            list = list.push(button(text(".. (lên một cấp)")).on_press(Message::Up).style(button::text));
+        }
+        for name in &self.folders {
+            list = list.push(
+                button(text(format!("{name}/")))
+                    .on_press(Message::Into(name.clone()))
+                    .style(button::text)
+                    .width(Length::Fill),
+            );
+        }
+        if self.folders.is_empty() {
+            list = list.push(text("(không có thư mục con)").color(theme::MUTED));
+        }
+        let mut dialog = column![
+            text(self.title).size(theme::HEADING).font(font::BOLD),
+            text("Không mở được hộp thoại chọn tệp của hệ thống; chọn nơi lưu tại đây.").color(theme::MUTED),
+            text("Thư mục").size(13),
+            text_input("", &self.folder_text)
+                .id(iced::widget::Id::new("save-folder"))
+                .on_input(Message::Folder)
+                .padding(6),
+            container(scrollable(list).height(Length::Fixed(220.0)))
+                .padding(4)
+                .width(Length::Fill)
+                .style(container::bordered_box),
+            text("Tên tệp").size(13),
+            text_input("", &self.name)
+                .id(iced::widget::Id::new("save-name"))
+                .on_input(Message::Name)
+                .on_submit(Message::Save)
+                .padding(6),
+        ]
+        .spacing(6);
+        if let Some(e) = &self.error {
+            dialog = dialog.push(text(e.as_str()).color(theme::ERROR));
+        }
+        dialog = dialog.push(
+            row![
+                button(text("Hủy")).on_press(Message::Cancel).style(button::secondary),
+                iced::widget::space().width(Length::Fill),
+                button(text("Lưu")).on_press(Message::Save),
+            ]
+            .spacing(8),
+        );
+        container(dialog).padding(20).width(560).style(container::bordered_box).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dialog_browses_names_and_refuses_bad_names() {
+        let dir = std::env::temp_dir().join(format!("vanthu-save-dialog-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("Công văn")).unwrap();
+        std::fs::create_dir_all(dir.join(".hidden")).unwrap();
+        let mut d = SaveDialog::new(Job::ExportPdf { id: 3, to: None }, "van-ban-3.pdf".into());
+        d.update(Message::Folder(dir.display().to_string()));
+        assert_eq!(d.folders, ["Công văn"], "hidden folders are left out");
+        d.update(Message::Into("Công văn".into()));
+        assert_eq!(d.folder, dir.join("Công văn"));
+        d.update(Message::Up);
+        assert_eq!(d.folder, dir);
+        d.update(Message::Name("a/b".into()));
+        assert!(matches!(d.update(Message::Save), Outcome::Open));
+        assert!(d.error.as_deref().unwrap().contains("không được chứa"));
+        d.update(Message::Name("   ".into()));
+        assert!(matches!(d.update(Message::Save), Outcome::Open));
+        // The extension is added; an existing file asks a second click.
+        d.update(Message::Name("ban-in".into()));
+        match d.update(Message::Save) {
+            Outcome::Run(Job::ExportPdf { id: 3, to: Some(to) }) => assert_eq!(to, dir.join("ban-in.pdf")),
+            other => panic!("{other:?}"),
+        }
+        std::fs::write(dir.join("ban-in.pdf"), b"x").unwrap();
+        assert!(matches!(d.update(Message::Save), Outcome::Open));
+        assert!(d.error.as_deref().unwrap().contains("ghi đè"));
+        assert!(matches!(d.update(Message::Save), Outcome::Run(_)));
+        // A folder that does not exist is named.
+        d.update(Message::Folder(dir.join("không-có").display().to_string()));
+        assert!(matches!(d.update(Message::Save), Outcome::Open));
+        assert!(d.error.as_deref().unwrap().contains("Không có thư mục"));
+        assert!(matches!(d.update(Message::Cancel), Outcome::Cancelled));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
