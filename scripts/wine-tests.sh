@@ -23,7 +23,11 @@ portable="$dist/vanthu-$version-windows-x64.zip"
 
 work=${WINE_TESTS_KEEP:-$(mktemp -d /tmp/vanthu-wine.XXXXXX)}
 mkdir -p "$work"
-export WINEPREFIX="$work/prefix" WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" LC_ALL=C.UTF-8
+# A HOME of its own: Wine links the prefix's Desktop to $HOME and would put the
+# shortcuts' .lnk and menu entries (winemenubuilder, disabled too) in the real one.
+mkdir -p "$work/home"
+export HOME="$work/home" WINEPREFIX="$work/prefix" WINEARCH=win64 WINEDEBUG=-all \
+  WINEDLLOVERRIDES="mscoree,mshtml=,winemenubuilder.exe=d" LC_ALL=C.UTF-8
 unset VANTHU_DB DISPLAY
 xvfb_pid=""
 cleanup() {
@@ -69,8 +73,8 @@ for f in vanthu.exe vanthu-window.exe uninstall.exe README.txt LICENSE-fonts.txt
 done
 startmenu=$(unix "$appdata\\Microsoft\\Windows\\Start Menu\\Programs\\Vanthu")
 if [ -f "$startmenu/Vanthu.lnk" ] && [ -f "$startmenu/Vanthu (dòng lệnh).lnk" ]; then pass "Start-menu shortcuts"; else fail "Start-menu shortcuts" "$(ls -la "$startmenu" 2>&1)"; fi
-desktop=$(unix "$(wine cmd /c 'echo %USERPROFILE%\Desktop' 2>/dev/null | tr -d '\r')")
-if [ -f "$desktop/Vanthu.lnk" ] || [ -f "$(unix "$userprofile")/Desktop/Vanthu.lnk" ]; then pass "desktop shortcut"; else fail "desktop shortcut" "$desktop"; fi
+desktop=$(unix "$userprofile\\Desktop")
+if [ -f "$desktop/Vanthu.lnk" ]; then pass "desktop shortcut"; else fail "desktop shortcut" "$(ls -la "$desktop/" 2>&1)"; fi
 reg=$(wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Vanthu' /v DisplayVersion 2>&1 | tr -d '\r')
 if grep -q "$version" <<<"$reg"; then pass "Apps & features entry (HKCU)"; else fail "Apps & features entry (HKCU)" "$reg"; fi
 if grep -q "ProductVersion" < <(strings -el "$install/vanthu.exe") && grep -q "Văn thư 4 đúng" < <(strings -el "$install/vanthu.exe"); then
@@ -213,7 +217,7 @@ check "uninstaller /S exits 0" wine "$install_win\\uninstall.exe" /S
 wineserver -w
 sleep 1
 wineserver -w
-if [ ! -e "$install/vanthu.exe" ] && [ ! -e "$startmenu/Vanthu.lnk" ]; then pass "program and shortcuts removed"; else fail "program and shortcuts removed" "$(ls -la "$install" "$startmenu" 2>&1)"; fi
+if [ ! -e "$install/vanthu.exe" ] && [ ! -e "$startmenu/Vanthu.lnk" ] && [ ! -e "$desktop/Vanthu.lnk" ]; then pass "program and shortcuts removed"; else fail "program and shortcuts removed" "$(ls -la "$install" "$startmenu" 2>&1)"; fi
 if [ -s "$default_db" ] && [ -s "$data/cơ sở dữ liệu.db" ]; then pass "databases kept after uninstall"; else fail "databases kept after uninstall"; fi
 
 # --- the portable zip ----------------------------------------------------------------

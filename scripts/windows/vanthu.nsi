@@ -13,7 +13,9 @@
 ; Silent install: vanthu-setup-VERSION.exe /S  [/D=C:\other\folder, last, unquoted]
 ; Silent removal: "%LOCALAPPDATA%\Programs\Vanthu\uninstall.exe" /S
 
-Unicode true
+; A 64-bit installer (Unicode) for a 64-bit program: it runs on Windows 10/11 x64 and
+; on a 64-bit-only Wine (Debian's wine64 without wine32).
+Target amd64-unicode
 SetCompressor /SOLID lzma
 RequestExecutionLevel user
 ManifestDPIAware true
