@@ -11,7 +11,8 @@
 #   LINUX_VANTHU  a Linux build of the same source (target/debug/vanthu): the
 #                 Windows PDF and JSON outputs must equal its outputs byte for byte
 # Needs: wine (Debian's Wine 8, 64-bit), gcc-mingw-w64-x86-64, xvfb, x11-utils,
-# imagemagick, unzip, poppler-utils. Keeps its files in $WINE_TESTS_KEEP if set.
+# imagemagick, unzip, poppler-utils. Keeps its files in $WINE_TESTS_KEEP if set;
+# VANTHU_WINE_SCREENSHOT=FILE.png saves the window (the README picture).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 dist=${1:-dist}
@@ -77,10 +78,12 @@ desktop=$(unix "$userprofile\\Desktop")
 if [ -f "$desktop/Vanthu.lnk" ]; then pass "desktop shortcut"; else fail "desktop shortcut" "$(ls -la "$desktop/" 2>&1)"; fi
 reg=$(wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Vanthu' /v DisplayVersion 2>&1 | tr -d '\r')
 if grep -q "$version" <<<"$reg"; then pass "Apps & features entry (HKCU)"; else fail "Apps & features entry (HKCU)" "$reg"; fi
-if grep -q "ProductVersion" < <(strings -el "$install/vanthu.exe") && grep -q "Văn thư 4 đúng" < <(strings -el "$install/vanthu.exe"); then
-  pass "version information in vanthu.exe"
+# The resources as windres reads them back from the exe: icon and VERSIONINFO.
+resources=$(x86_64-w64-mingw32-windres -i "$install/vanthu.exe" -O rc 2>&1)
+if grep -q "ICON" <<<"$resources" && grep -q "\"ProductVersion\", \"$version\"" <<<"$resources"; then
+  pass "icon and version information in vanthu.exe"
 else
-  fail "version information in vanthu.exe"
+  fail "icon and version information in vanthu.exe" "$(head -c 1500 <<<"$resources")"
 fi
 if x86_64-w64-mingw32-objdump -p "$install/vanthu-window.exe" | grep -q "Subsystem.*(Windows GUI)" &&
   x86_64-w64-mingw32-objdump -p "$install/vanthu.exe" | grep -q "Subsystem.*(Windows CUI)"; then
@@ -119,7 +122,7 @@ default_db=$(unix "$appdata\\Vanthu\\vanthu\\data\\vanthu.db")
 if [ -s "$default_db" ]; then pass "default database is %APPDATA%\\Vanthu\\vanthu\\data\\vanthu.db"; else fail "default database in %APPDATA%" "$(find "$(unix "$appdata")" -name '*.db' 2>&1)"; fi
 expect "demo into C:\\Dữ liệu Vanthu\\cơ sở dữ liệu.db" 0 "" --db "$db" demo
 if [ -s "$data/cơ sở dữ liệu.db" ]; then pass "database file at the Windows path"; else fail "database file at the Windows path" "$(ls -la "$data")"; fi
-expect "list shows Vietnamese (UTF-8 output)" 0 "Quyết định" --db "$db" list
+expect "list shows Vietnamese (UTF-8 output)" 0 "Chờ duyệt nội dung" --db "$db" list
 expect "missing database: Vietnamese error, exit 3" 3 "không" --db 'C:\không có\v.db' list
 
 # check and export of a fixture copied under a Vietnamese name; the results must
@@ -130,8 +133,8 @@ expect "check (4 đúng)" 0 "Đạt 4 đúng" check "$data_win\\Văn bản\\báo
 expect "check --json" 0 '"findings"' check "$data_win\\Văn bản\\báo cáo.json" --json --today 2026-11-27
 if [ -x "$linux_vanthu" ]; then
   linux_json=$("$linux_vanthu" check "$fixture" --json --today 2026-11-27 2>/dev/null)
-  # The JSON names the file as given: compare with the file name taken out.
-  strip() { sed 's/"file": *"[^"]*"/"file": ""/'; }
+  # The JSON names the document as given: compare with its path taken out.
+  strip() { sed 's/"document": *"[^"]*"/"document": ""/'; }
   if [ "$(strip <<<"$out")" = "$(strip <<<"$linux_json")" ]; then pass "check --json equals the Linux output"; else fail "check --json equals the Linux output" "$(diff <(strip <<<"$out") <(strip <<<"$linux_json") | head -20)"; fi
 fi
 expect "check a bad file: exit 2, Vietnamese error" 2 "" check "$data_win\\Văn bản\\không có.json"
@@ -149,12 +152,17 @@ expect "verify" 0 "toàn vẹn" --db "$db" verify
 expect "backup to C:\\...\\Sao lưu\\vanthu 2026.db" 0 "" --db "$db" backup --out "$data_win\\Sao lưu\\vanthu 2026.db" --as lythihongnhung
 if [ -s "$data/Sao lưu/vanthu 2026.db" ] && [ -s "$data/Sao lưu/vanthu 2026.db.anchor.json" ]; then pass "backup and its anchor written"; else fail "backup and its anchor written" "$(ls -la "$data/Sao lưu" 2>&1)"; fi
 expect "backup refuses the live database itself" 2 "" --db "$db" backup --out "$db" --as lythihongnhung --force
+# Windows names are case-insensitive: the same file in other letters is still it.
+expect "backup refuses the live database in other letters (.DB)" 2 "" --db "$db" backup --out "${db%.db}.DB" --as lythihongnhung --force
+expect "backup refuses the live database's -wal" 2 "" --db "$db" backup --out "$db-wal" --as lythihongnhung --force
 expect "restore the backup" 0 "" --db "$db" restore "$data_win\\Sao lưu\\vanthu 2026.db" --as admin
 expect "verify after restore" 0 "toàn vẹn" --db "$db" verify
 
 # a closed dossier, its archive package as a zip and a directory, verified
 vanthu --db "$db" list --json --as lythihongnhung
-issued=$(grep -o '"id": *[0-9]*[^}]*"state": *"issued"' <<<"$out" | grep -o '^"id": *[0-9]*' | grep -o '[0-9]*' | head -2)
+# Issued and dated documents of her agencies (one flat JSON object per document).
+issued=$(tr -d '\r\n' <<<"$out" | grep -o '{[^{}]*}' | grep '"state": *"issued"' | grep '"date": *"' |
+  grep -o '"id": *[0-9]*' | grep -o '[0-9]*$' | head -2)
 [ "$(wc -w <<<"$issued")" = 2 ] && pass "two issued documents to file" || fail "two issued documents to file" "$out"
 vanthu --db "$db" dossier open --title "Hồ sơ về cải cách hành chính năm 2026" --heading "I. TỔNG HỢP" \
   --heading-code TH --retention "Vĩnh viễn" --year 2026 --start 2026-01-02 --as lythihongnhung
@@ -174,7 +182,8 @@ if [ "$rc" != 0 ] && grep -q "dossier.json" <<<"$out$err"; then pass "archive ve
 # search with and without diacritics
 expect "search without diacritics" 0 "cải cách hành chính" --db "$db" search "cai cach hanh chinh"
 expect "search with diacritics" 0 "cải cách hành chính" --db "$db" search "cải cách hành chính"
-expect "search quyet dinh" 0 "Quyết định" --db "$db" search "quyet dinh" --type document
+expect "search documents without diacritics" 0 "văn bản đi #" --db "$db" search "quyet dinh" --type document
+expect "search documents with diacritics" 0 "văn bản đi #" --db "$db" search "quyết định" --type document
 vanthu --db "$db" search "cải cách" --json
 if [ "$rc" = 0 ] && head -1 <<<"$out" | grep -q '^{.*}$' && ! grep -q $'\r' <<<"$out"; then pass "search --json: JSON Lines, LF only"; else fail "search --json: JSON Lines, LF only" "$out"; fi
 
@@ -200,7 +209,8 @@ if command -v Xvfb >/dev/null; then
     import -window root "$shot" 2>/dev/null
     colours=$(identify -format '%k' "$shot" 2>/dev/null || echo 0)
     if [ "${colours:-0}" -ge 64 ]; then pass "window drawn ($colours colours)"; else fail "window drawn" "$colours colours"; fi
-    [ -n "${VANTHU_WINE_SCREENSHOT:-}" ] && cp "$shot" "$VANTHU_WINE_SCREENSHOT"
+    # The README's picture: the window alone.
+    if [ -n "${VANTHU_WINE_SCREENSHOT:-}" ]; then import -window "$wid" "$VANTHU_WINE_SCREENSHOT"; fi
   else
     fail "window opened" "$(cat "$work/window.log")"
   fi
