@@ -20,7 +20,8 @@ version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 [ -n "$version" ] || { echo "windows-release: no version in Cargo.toml" >&2; exit 1; }
 
 start=$(date +%s)
-export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+# The linker is rustc's default for this target, x86_64-w64-mingw32-gcc (setting it
+# explicitly would change every fingerprint and rebuild all dependencies).
 cargo build --locked --profile "$profile" --target "$target" --bin vanthu --bin vanthu-window
 dir=target/$target/$([ "$profile" = dev ] && echo debug || echo "$profile")
 echo "windows-release: cargo build ($profile) took $(( $(date +%s) - start )) s"

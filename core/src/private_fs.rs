@@ -32,6 +32,8 @@ pub fn create_dir_all(dir: &Path) -> io::Result<()> {
 
 /// Creates a new private directory (fails if it exists), 0700.
 pub fn create_dir(dir: &Path) -> io::Result<()> {
+    // Only Unix sets a mode on it (see the module's note on Windows).
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     {
