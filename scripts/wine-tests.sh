@@ -85,13 +85,15 @@ if grep -q "ICON" <<<"$resources" && grep -q "\"ProductVersion\", \"$version\"" 
 else
   fail "icon and version information in vanthu.exe" "$(head -c 1500 <<<"$resources")"
 fi
-if x86_64-w64-mingw32-objdump -p "$install/vanthu-window.exe" | grep -q "Subsystem.*(Windows GUI)" &&
-  x86_64-w64-mingw32-objdump -p "$install/vanthu.exe" | grep -q "Subsystem.*(Windows CUI)"; then
+# (Outputs captured first: `grep -q` closing a pipe early fails it under pipefail.)
+headers_window=$(x86_64-w64-mingw32-objdump -p "$install/vanthu-window.exe")
+headers_cli=$(x86_64-w64-mingw32-objdump -p "$install/vanthu.exe")
+if grep -q "Subsystem.*(Windows GUI)" <<<"$headers_window" && grep -q "Subsystem.*(Windows CUI)" <<<"$headers_cli"; then
   pass "vanthu.exe is a console program, vanthu-window.exe a window program"
 else
-  fail "subsystems" "$(x86_64-w64-mingw32-objdump -p "$install/vanthu.exe" "$install/vanthu-window.exe" | grep Subsystem)"
+  fail "subsystems" "$(grep Subsystem <<<"$headers_cli$headers_window")"
 fi
-if x86_64-w64-mingw32-objdump -p "$install/vanthu.exe" | grep -qi "bcryptprimitives" &&
+if grep -qi "bcryptprimitives" <<<"$headers_cli" &&
   [ ! -e "$install/bcryptprimitives.dll" ]; then
   pass "no stand-in DLL shipped (the exe imports the real bcryptprimitives.dll)"
 else
@@ -102,7 +104,7 @@ fi
 export VANTHU_PASSWORD=demo
 data_win='C:\Dữ liệu Vanthu'
 data=$(unix "$data_win")
-mkdir -p "$data/Văn bản"
+mkdir -p "$data/Văn bản" "$data/Xuất" "$data/Gói lưu trữ"
 db="$data_win\\cơ sở dữ liệu.db"
 # vanthu ARGS...: the installed exe; stdout to $out, stderr to $err, status to $rc.
 vanthu() { out=$(wine "$exe" "$@" 2>"$work/stderr"); rc=$?; err=$(cat "$work/stderr"); }
@@ -194,6 +196,9 @@ if command -v Xvfb >/dev/null; then
   xvfb_pid=$!
   for _ in $(seq 1 50); do [ -s "$work/display" ] && break; sleep 0.1; done
   export DISPLAY=":$(head -1 "$work/display")"
+  # A fresh wineserver: the one the commands above started has no display.
+  wineserver -k >/dev/null 2>&1
+  wineserver -w
   # Through the Start-menu launcher, as a user would start it.
   ICED_BACKEND=tiny-skia wine "$install_win\\vanthu-window.exe" --db "$db" >"$work/window.log" 2>&1 &
   window_pid=$!
