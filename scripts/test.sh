@@ -6,6 +6,9 @@
 #      scripts/wine-tests.sh installs and runs it under Wine and Xvfb.
 # VANTHU_SKIP_WINDOWS=1 runs step 1 only (a machine without the Windows tools).
 # Each step prints its duration; the whole must stay under CI's 60-minute budget.
+# Measured 2026-11-29 on the 2-core machine shared with five other builds: Windows
+# release build from warm dependencies 490-670 s (a cold one: 12.5 min on an idle
+# machine, issue #18), installer and zip 60-100 s more, Wine tests 70-140 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t0=$(date +%s)
