@@ -350,7 +350,11 @@ pub fn main() -> ExitCode {
     crate::quiet_on_closed_pipe();
     let cli = match Cli::from_arg_matches(&command().get_matches()) {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        // Not `e.exit()`: returning lets `main` restore the Windows console's code page.
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
     };
     let db = match cli.db.clone().or_else(default_path) {
         Some(path) => path,

@@ -9,8 +9,13 @@ mod gui;
 mod incoming_cmd;
 mod register_cmd;
 mod store_cmd;
+#[cfg(windows)]
+mod windows_console;
 
 fn main() -> std::process::ExitCode {
+    // Windows: UTF-8 console output for the command's lifetime (see the module).
+    #[cfg(windows)]
+    let _console = windows_console::Utf8Console::enable();
     cli::main()
 }
 

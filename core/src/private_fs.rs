@@ -2,6 +2,12 @@
 //! temporary copies are created readable by their owner only (files 0600,
 //! directories 0700) whatever the umask, because they hold personal data and the
 //! office's unpublished documents.
+//!
+//! Platform difference: Windows has no mode bits. There a new file or directory
+//! inherits the access control list of its folder, and the default places
+//! (`%APPDATA%`, the user's profile) are readable only by the user, SYSTEM and the
+//! administrators; the functions below then only create and write. A file put in a
+//! shared folder gets that folder's ACL (README, "Where data lives").
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -26,6 +32,8 @@ pub fn create_dir_all(dir: &Path) -> io::Result<()> {
 
 /// Creates a new private directory (fails if it exists), 0700.
 pub fn create_dir(dir: &Path) -> io::Result<()> {
+    // Only Unix sets a mode on it (see the module's note on Windows).
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     {
@@ -85,6 +93,7 @@ pub fn restrict(path: &Path) -> io::Result<()> {
         let mode = if path.is_dir() { DIR_MODE } else { FILE_MODE };
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
     }
+    // Windows: nothing to change; the file keeps the ACL inherited from its folder.
     #[cfg(not(unix))]
     let _ = path;
     Ok(())

@@ -186,6 +186,9 @@ pub(crate) fn sha256_for_tests(bytes: &[u8]) -> String {
     sha256_hex(bytes)
 }
 
+/// A package member as pretty JSON ending in a newline. Line endings are LF on
+/// every system (Windows included): a package is byte-identical wherever it is
+/// written, so its SHA-256 manifest and anchors compare across systems.
 fn pretty<T: Serialize>(value: &T) -> Vec<u8> {
     let mut text = serde_json::to_string_pretty(value).expect("package values serialise");
     text.push('\n');

@@ -219,7 +219,13 @@ impl Store {
             private_fs::write(&anchor_path, json.as_bytes()).map_err(|e| io_error(&anchor_path, e))?;
             // `tmp` is our own new file and its connection is closed above: syncing it
             // through a handle cannot touch the live database's locks.
-            std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| io_error(&tmp, e))?;
+            // Opened for writing: Windows flushes (`FlushFileBuffers`) only through a
+            // handle with write access (a read-only one is refused, os error 5).
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io_error(&tmp, e))?;
             std::fs::rename(&tmp, out).map_err(|e| io_error(out, e))
         })();
         if let Err(e) = result {

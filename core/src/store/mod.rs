@@ -239,7 +239,9 @@ impl Store {
     /// every lock the process holds on it, and another SQLite client would then delete
     /// the live `-wal`/`-shm` under an open connection ("How To Corrupt An SQLite
     /// Database File", §2.2). SQLite itself shares one descriptor per file in the
-    /// process and defers closing it while locks are held.
+    /// process and defers closing it while locks are held. (Windows differs: SQLite
+    /// locks with `LockFileEx`, mandatory byte-range locks held per handle, so closing
+    /// another handle drops nothing; the rule is kept on every system.)
     fn inspect_existing(path: &Path) -> Result<()> {
         let shown = path.display().to_string();
         let len = std::fs::metadata(path).map_err(|source| StoreError::Io { path: shown.clone(), source })?.len();
