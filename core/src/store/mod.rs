@@ -28,6 +28,7 @@ mod restore_tests;
 mod rules;
 mod scope;
 mod search;
+mod pki;
 mod signing;
 mod synthetic;
 mod verify;
@@ -52,6 +53,7 @@ pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
 pub use dossiers::{AuditRecord, DossierChange, DossierPage, FilePlanHeading, FiledItem, NewDossier};
 pub use incoming::NewIncoming;
 pub use incoming_flow::{Assignment, DueStatus, Task};
+pub use pki::DigitalSigning;
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use search::{MAX_QUERY_CHARS, SearchFilters, SearchHit, SearchItem, SearchQuery};
@@ -72,6 +74,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0007_archive.sql"),
     include_str!("migrations/0008_effects.sql"),
     include_str!("migrations/0009_identity.sql"),
+    include_str!("migrations/0012_pki.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

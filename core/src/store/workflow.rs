@@ -327,7 +327,38 @@ impl Store {
                 "ký văn bản cần nhập lại mật khẩu: dùng chức năng ký (sign needs the password)".into(),
             ));
         }
-        self.step(document_id, action, actor, now, comment, None)
+        self.step(document_id, action, actor, now, comment, None, None)
+    }
+
+    /// Issues the document with the agency's digital seal: the seal (a PAdES
+    /// signature by the agency's certificate) is appended to the signed PDF (or to the
+    /// PDF/A of the document when the signer signed in the application only).
+    pub fn issue_digitally(
+        &mut self,
+        document_id: i64,
+        actor: &Actor,
+        now: DateTime<Local>,
+        comment: Option<&str>,
+        signing: &super::DigitalSigning<'_>,
+    ) -> Result<TransitionOutcome> {
+        self.step(document_id, Action::Issue, actor, now, comment, None, Some(signing))
+    }
+
+    /// The signer signs with a digital certificate as well: the in-application
+    /// sign-off of [`Store::sign`] and a PAdES signature on the document's PDF/A.
+    pub fn sign_digitally(
+        &mut self,
+        document_id: i64,
+        actor: &Actor,
+        password: &str,
+        now: DateTime<Local>,
+        comment: Option<&str>,
+        signing: &super::DigitalSigning<'_>,
+    ) -> Result<TransitionOutcome> {
+        if self.login(&actor.user().username, password)?.user().id != actor.user().id {
+            return Err(StoreError::BadCredentials);
+        }
+        self.step(document_id, Action::Sign, actor, now, comment, Some(password), Some(signing))
     }
 
     /// The signer signs: the password is entered again; it unlocks (or, the first time,
@@ -345,7 +376,7 @@ impl Store {
         if self.login(&actor.user().username, password)?.user().id != actor.user().id {
             return Err(StoreError::BadCredentials);
         }
-        self.step(document_id, Action::Sign, actor, now, comment, Some(password))
+        self.step(document_id, Action::Sign, actor, now, comment, Some(password), None)
     }
 
     fn step(
@@ -356,6 +387,7 @@ impl Store {
         now: DateTime<Local>,
         comment: Option<&str>,
         password: Option<&str>,
+        digital: Option<&super::DigitalSigning<'_>>,
     ) -> Result<TransitionOutcome> {
         let stored =
             self.document(document_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{document_id}")))?;
@@ -456,6 +488,21 @@ impl Store {
                 tx.execute("UPDATE documents SET signed_content = ?2 WHERE id = ?1", params![document_id, json])?;
                 super::signing::record_signature(tx, document_id, user.id, &key, &hash, &at)?;
             }
+            let mut comment = comment.map(str::to_owned);
+            if let Some(signing) = digital {
+                let sha = super::pki::sign_in_step(
+                    tx,
+                    document_id,
+                    action == Action::Issue,
+                    &document,
+                    &ruleset,
+                    signing,
+                    now,
+                    user,
+                )?;
+                let note = format!("PDF ký số SHA-256 {sha}");
+                comment = Some(comment.map_or(note.clone(), |c| format!("{c}; {note}")));
+            }
             append_event(
                 tx,
                 &NewEvent {
@@ -469,7 +516,7 @@ impl Store {
                     state_before: Some(stored.state.code()),
                     state_after: Some(next.code()),
                     content_hash: Some(&hash),
-                    comment,
+                    comment: comment.as_deref(),
                     effects: None,
                 },
             )?;
