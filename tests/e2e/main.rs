@@ -8,6 +8,7 @@ mod concurrency;
 mod pdf;
 mod pdf_pages;
 mod schema;
+mod signatures;
 mod store;
 mod workflow;
 

@@ -10,6 +10,7 @@ pub mod der_out;
 pub mod keys;
 pub mod pades;
 pub mod pdf_file;
+pub mod verify;
 
 /// A signing or certificate failure, with a Vietnamese message (English in
 /// parentheses).
@@ -23,3 +24,6 @@ impl PkiError {
         PkiError(message)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -114,6 +114,11 @@ impl Store {
         })
     }
 
+    /// The id of the user `username`, if any.
+    pub fn user_id(&self, username: &str) -> Result<Option<i64>> {
+        Ok(self.conn.query_row("SELECT id FROM users WHERE username = ?1", [username], |r| r.get(0)).optional()?)
+    }
+
     /// The latest signed PDF of a document (after the seal if issued digitally).
     pub fn signed_pdf(&self, document_id: i64) -> Result<Option<Vec<u8>>> {
         Ok(self
