@@ -113,6 +113,24 @@ pub fn verify_pdf(pdf: &[u8], trusted: &[CertInfo]) -> Vec<SignatureReport> {
 
 type Failure = (String, String, String);
 
+/// The length of the DER SEQUENCE at the start of `raw` (the /Contents string is
+/// padded with zeros after it).
+fn der_length(raw: &[u8]) -> Option<usize> {
+    if raw.first() != Some(&0x30) {
+        return None;
+    }
+    let first = *raw.get(1)?;
+    if first < 0x80 {
+        return Some(2 + usize::from(first));
+    }
+    let n = usize::from(first & 0x7f);
+    if n == 0 || n > 4 {
+        return None;
+    }
+    let len = raw.get(2..2 + n)?.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+    Some(2 + n + len)
+}
+
 fn verify_one(
     pdf: &[u8],
     range: &[usize],
@@ -126,13 +144,7 @@ fn verify_one(
     }
     let hex_text: Vec<u8> = pdf[b + 1..c - 1].iter().copied().filter(|x| !x.is_ascii_whitespace()).collect();
     let raw = hex::decode(&hex_text).map_err(|_| fail("/Contents hỏng (bad contents)"))?;
-    let cms_len = der::Header::from_der(&raw)
-        .ok()
-        .and_then(|h| {
-            let header_len = h.encoded_len().ok()?;
-            usize::try_from(u32::from(header_len) + u32::from(h.length)).ok()
-        })
-        .ok_or_else(|| fail("CMS hỏng (bad CMS)"))?;
+    let cms_len = der_length(&raw).ok_or_else(|| fail("CMS hỏng (bad CMS)"))?;
     let cms = raw.get(..cms_len).ok_or_else(|| fail("CMS hỏng (bad CMS)"))?;
     let info = cms::content_info::ContentInfo::from_der(cms).map_err(|_| fail("CMS hỏng (bad CMS)"))?;
     let signed = info
