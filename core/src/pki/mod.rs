@@ -26,4 +26,4 @@ impl PkiError {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -15,7 +15,7 @@ fn openssl(dir: &Path, args: &[&str]) {
 }
 
 /// A CA and a signer `cn` in a fresh directory; returns (dir, CA, key).
-fn setup(name: &str, cn: &str) -> (PathBuf, CertInfo, Pkcs12Key) {
+pub(crate) fn setup(name: &str, cn: &str) -> (PathBuf, CertInfo, Pkcs12Key) {
     let dir = std::env::temp_dir().join(format!("vanthu-pki-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -102,4 +102,28 @@ fn wrong_pkcs12_password_and_garbage_are_clear_errors() {
     let garbage = Pkcs12Key::open(b"not a p12", "pw").err().expect("refused").to_string();
     assert!(garbage.contains("PKCS#12"), "{garbage}");
     assert!(verify_pdf(b"%PDF-1.4 /ByteRange [0 5 999999 3]", &[]).iter().all(|r| matches!(r.verdict, Verdict::Invalid(_))));
+}
+
+#[test]
+fn a_transparent_png_becomes_a_stencil_of_its_dark_opaque_pixels() {
+    // 10 × 2 RGBA: first row opaque dark blue, second row transparent.
+    let mut pixels = Vec::new();
+    for _ in 0..10 {
+        pixels.extend([10, 20, 200, 255]);
+    }
+    for _ in 0..10 {
+        pixels.extend([10, 20, 200, 0]);
+    }
+    let mut png_bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png_bytes, 10, 2);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.write_header().unwrap().write_image_data(&pixels).unwrap();
+    }
+    let stencil = super::appearance::Stencil::from_png(&png_bytes).unwrap();
+    assert_eq!((stencil.width, stencil.height), (10, 2));
+    // Row 1: 10 painted pixels (bits 0) then padding ones; row 2: nothing painted.
+    assert_eq!(stencil.bits, vec![0x00, 0x3f, 0xff, 0xff]);
+    assert!(super::appearance::Stencil::from_png(b"not a png").is_err());
 }

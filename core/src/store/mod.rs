@@ -29,6 +29,8 @@ mod rules;
 mod scope;
 mod search;
 mod pki;
+#[cfg(test)]
+mod pki_tests;
 mod signing;
 mod synthetic;
 mod verify;

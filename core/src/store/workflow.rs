@@ -379,6 +379,7 @@ impl Store {
         self.step(document_id, Action::Sign, actor, now, comment, Some(password), None)
     }
 
+    #[allow(clippy::too_many_arguments)] // one private entry for every kind of step
     fn step(
         &mut self,
         document_id: i64,
