@@ -461,7 +461,9 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
                 .map_err(|_| Failure::input(format!("mã văn bản `{target}` không hợp lệ (invalid id)")))?;
             let digital = !matches!(step, vanthu_core::workflow::Action::Sign | vanthu_core::workflow::Action::Issue);
             if key.given() && digital {
-                return Err(Failure::input("khóa ký số chỉ dùng khi ký (sign) hoặc phát hành (issue) (a key only signs or issues)".into()));
+                return Err(Failure::input(
+                    "khóa ký số chỉ dùng khi ký (sign) hoặc phát hành (issue) (a key only signs or issues)".into(),
+                ));
             }
             let outcome = if key.given() {
                 let (signer, image) = key.open()?;

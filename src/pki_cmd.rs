@@ -58,7 +58,9 @@ impl KeyArgs {
                 let pin = secret("VANTHU_PIN", "Mã PIN thiết bị ký số / Token PIN: ")?;
                 Box::new(Pkcs11Key::open(module, self.token.as_deref(), &pin).map_err(pki_failure)?)
             }
-            (None, None) => return Err(Failure::input("cần --pkcs12 FILE hoặc --pkcs11 MODULE (a key is required)".into())),
+            (None, None) => {
+                return Err(Failure::input("cần --pkcs12 FILE hoặc --pkcs11 MODULE (a key is required)".into()));
+            }
         };
         let image = match &self.image {
             Some(path) => {
@@ -114,8 +116,8 @@ pub fn run_pki(args: PkiArgs, db: &Path) -> Result<(), Failure> {
         return Ok(());
     }
     let file = args.file.ok_or_else(|| Failure::input("cần tệp chứng thư (a certificate file is required)".into()))?;
-    let bytes =
-        std::fs::read(&file).map_err(|e| Failure::input(format!("không đọc được {}: {e} (cannot read)", file.display())))?;
+    let bytes = std::fs::read(&file)
+        .map_err(|e| Failure::input(format!("không đọc được {}: {e} (cannot read)", file.display())))?;
     let as_user = args.as_user.ok_or_else(|| Failure::input("cần --as ADMIN (administrator required)".into()))?;
     let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
     let actor = store.login(&as_user, &password)?;
@@ -131,13 +133,17 @@ pub fn run_pki(args: PkiArgs, db: &Path) -> Result<(), Failure> {
         }
         "bind" => {
             let user = match &args.user {
-                Some(name) => Some(store.user_id(name)?.ok_or_else(|| {
-                    Failure::input(format!("không có người dùng {name} (no such user)"))
-                })?),
+                Some(name) => Some(
+                    store
+                        .user_id(name)?
+                        .ok_or_else(|| Failure::input(format!("không có người dùng {name} (no such user)")))?,
+                ),
                 None => None,
             };
             if user.is_none() && args.agency.is_none() {
-                return Err(Failure::input("bind cần --user USER hoặc --agency ID (bind needs a user or an agency)".into()));
+                return Err(Failure::input(
+                    "bind cần --user USER hoặc --agency ID (bind needs a user or an agency)".into(),
+                ));
             }
             store.bind_certificate(&actor, &bytes, user, args.agency)?;
             println!("Đã gắn chứng thư.");
@@ -168,10 +174,21 @@ pub fn run_pdf(args: PdfArgs, db: &Path, db_given: bool) -> Result<(), Failure> 
     let reports = verify_signed(&bytes, &trusted).map_err(|e| Failure { code: 5, message: e.to_string() })?;
     let mut all_valid = true;
     for (i, report) in reports.iter().enumerate() {
-        let whole = if report.covers_whole_file { "" } else { " (một phiên bản trước của tệp / an earlier revision)" };
+        let whole = if report.covers_whole_file {
+            ""
+        } else {
+            " (một phiên bản trước của tệp / an earlier revision)"
+        };
         println!("Chữ ký {}: {}{whole}", i + 1, report.summary());
         all_valid &= report.verdict == Verdict::Valid;
     }
     println!("{REVOCATION_NOTE}");
-    if all_valid { Ok(()) } else { Err(Failure { code: 5, message: "có chữ ký số không hợp lệ hoặc không tin cậy (a signature is not valid and trusted)".into() }) }
+    if all_valid {
+        Ok(())
+    } else {
+        Err(Failure {
+            code: 5,
+            message: "có chữ ký số không hợp lệ hoặc không tin cậy (a signature is not valid and trusted)".into(),
+        })
+    }
 }

@@ -19,17 +19,96 @@ fn sh(dir: &Path, program: &str, args: &[&str]) -> String {
 /// A certificate for `cn` issued by the CA `ca` in `dir` (files `name.key`, `name.pem`).
 fn issue_cert(dir: &Path, ca: &str, name: &str, cn: &str) {
     let subject = format!("/C=VN/CN={cn}");
-    sh(dir, "openssl", &["req", "-newkey", "rsa:2048", "-nodes", "-keyout", &format!("{name}.key"), "-out", &format!("{name}.csr"), "-subj", &subject, "-utf8"]);
-    std::fs::write(dir.join("leaf.ext"), "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n").unwrap();
-    sh(dir, "openssl", &["x509", "-req", "-in", &format!("{name}.csr"), "-CA", &format!("{ca}.pem"), "-CAkey", &format!("{ca}.key"), "-CAcreateserial", "-out", &format!("{name}.pem"), "-days", "365", "-extfile", "leaf.ext"]);
+    sh(
+        dir,
+        "openssl",
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+            "-subj",
+            &subject,
+            "-utf8",
+        ],
+    );
+    std::fs::write(
+        dir.join("leaf.ext"),
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n",
+    )
+    .unwrap();
+    sh(
+        dir,
+        "openssl",
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &format!("{name}.csr"),
+            "-CA",
+            &format!("{ca}.pem"),
+            "-CAkey",
+            &format!("{ca}.key"),
+            "-CAcreateserial",
+            "-out",
+            &format!("{name}.pem"),
+            "-days",
+            "365",
+            "-extfile",
+            "leaf.ext",
+        ],
+    );
 }
 
 fn make_ca(dir: &Path, name: &str, cn: &str) {
-    sh(dir, "openssl", &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", &format!("{name}.key"), "-out", &format!("{name}.pem"), "-days", "3650", "-subj", &format!("/C=VN/O=Test/CN={cn}"), "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+    sh(
+        dir,
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.pem"),
+            "-days",
+            "3650",
+            "-subj",
+            &format!("/C=VN/O=Test/CN={cn}"),
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+    );
 }
 
 fn p12(dir: &Path, name: &str, ca: &str) -> PathBuf {
-    sh(dir, "openssl", &["pkcs12", "-export", "-inkey", &format!("{name}.key"), "-in", &format!("{name}.pem"), "-certfile", &format!("{ca}.pem"), "-out", &format!("{name}.p12"), "-passout", "pass:p12secret"]);
+    sh(
+        dir,
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            &format!("{name}.key"),
+            "-in",
+            &format!("{name}.pem"),
+            "-certfile",
+            &format!("{ca}.pem"),
+            "-out",
+            &format!("{name}.p12"),
+            "-passout",
+            "pass:p12secret",
+        ],
+    );
     dir.join(format!("{name}.p12"))
 }
 
@@ -72,9 +151,18 @@ fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
     let other_p12 = p12(&dir, "other", "ca");
     // The seal key on a SoftHSM2 token: key imported, certificate written beside it.
     std::fs::create_dir_all(dir.join("tokens")).unwrap();
-    std::fs::write(dir.join("softhsm2.conf"), format!("directories.tokendir = {}\nobjectstore.backend = file\n", dir.join("tokens").display())).unwrap();
+    std::fs::write(
+        dir.join("softhsm2.conf"),
+        format!("directories.tokendir = {}\nobjectstore.backend = file\n", dir.join("tokens").display()),
+    )
+    .unwrap();
     let hsm = |args: &[&str]| {
-        let out = Command::new("softhsm2-util").args(args).env("SOFTHSM2_CONF", dir.join("softhsm2.conf")).current_dir(&dir).output().unwrap();
+        let out = Command::new("softhsm2-util")
+            .args(args)
+            .env("SOFTHSM2_CONF", dir.join("softhsm2.conf"))
+            .current_dir(&dir)
+            .output()
+            .unwrap();
         assert!(out.status.success(), "softhsm2-util {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     };
     hsm(&["--init-token", "--free", "--label", "seal", "--so-pin", "1234", "--pin", "5678"]);
@@ -82,7 +170,23 @@ fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
     hsm(&["--import", "seal.p8", "--token", "seal", "--label", "seal", "--id", "01", "--pin", "5678"]);
     sh(&dir, "openssl", &["x509", "-in", "seal.pem", "-outform", "DER", "-out", "seal.der"]);
     let out = Command::new("pkcs11-tool")
-        .args(["--module", MODULE, "--token-label", "seal", "--login", "--pin", "5678", "--write-object", "seal.der", "--type", "cert", "--id", "01", "--label", "seal"])
+        .args([
+            "--module",
+            MODULE,
+            "--token-label",
+            "seal",
+            "--login",
+            "--pin",
+            "5678",
+            "--write-object",
+            "seal.der",
+            "--type",
+            "cert",
+            "--id",
+            "01",
+            "--label",
+            "seal",
+        ])
         .env("SOFTHSM2_CONF", dir.join("softhsm2.conf"))
         .current_dir(&dir)
         .output()
@@ -104,7 +208,10 @@ fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
     assert_eq!(denied.status.code(), Some(4), "{}", String::from_utf8_lossy(&denied.stderr));
     assert!(ok(run(&db, &dir, &["pki", "trust", ca.to_str().unwrap(), "--as", "admin"])).contains("Đã tin cậy"));
     // A certificate of another person is refused; the document stays unsigned.
-    refused(run(&db, &dir, &["doc", "sign", &id, "--as", "lethithuha", "--pkcs12", other_p12.to_str().unwrap()]), "Nguyễn Văn Khác");
+    refused(
+        run(&db, &dir, &["doc", "sign", &id, "--as", "lethithuha", "--pkcs12", other_p12.to_str().unwrap()]),
+        "Nguyễn Văn Khác",
+    );
     ok(run(&db, &dir, &["doc", "sign", &id, "--as", "lethithuha", "--pkcs12", p12]));
     ok(run(&db, &dir, &["doc", "number", &id, "--as", "lythihongnhung"]));
     // The seal: another person's file key is refused for the agency.
@@ -122,7 +229,11 @@ fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
     assert!(log.contains("toàn vẹn"), "{log}");
     let conn = rusqlite::Connection::open(&db).unwrap();
     let comment: String = conn
-        .query_row("SELECT comment FROM audit_events WHERE action = 'issue' AND subject_id = ?1", [id.parse::<i64>().unwrap()], |r| r.get(0))
+        .query_row(
+            "SELECT comment FROM audit_events WHERE action = 'issue' AND subject_id = ?1",
+            [id.parse::<i64>().unwrap()],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(comment.contains(&sha), "{comment}");
 
@@ -131,7 +242,10 @@ fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
     assert_eq!(pdfsig.matches("Signature Validation: Signature is Valid.").count(), 2, "{pdfsig}");
     assert!(pdfsig.contains("Lê Thị Thu Hà") && pdfsig.contains("Ủy ban nhân dân tỉnh Bình Phước"), "{pdfsig}");
     // pyHanko: both valid and trusted against the test CA.
-    let hanko = Command::new(pyhanko()).args(["sign", "validate", "--trust", ca.to_str().unwrap(), "--trust-replace", pdf.to_str().unwrap()]).output().unwrap();
+    let hanko = Command::new(pyhanko())
+        .args(["sign", "validate", "--trust", ca.to_str().unwrap(), "--trust-replace", pdf.to_str().unwrap()])
+        .output()
+        .unwrap();
     let hanko_out = String::from_utf8_lossy(&hanko.stdout);
     assert!(hanko.status.success(), "{hanko_out}{}", String::from_utf8_lossy(&hanko.stderr));
     assert_eq!(hanko_out.matches("INTACT:TRUSTED").count(), 2, "{hanko_out}");
@@ -150,7 +264,10 @@ fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
     std::fs::write(&tampered, &bad).unwrap();
     let pdfsig = String::from_utf8_lossy(&Command::new("pdfsig").arg(&tampered).output().unwrap().stdout).into_owned();
     assert!(pdfsig.matches("Signature is Valid.").count() < 2, "{pdfsig}");
-    let hanko = Command::new(pyhanko()).args(["sign", "validate", "--trust", ca.to_str().unwrap(), "--trust-replace", tampered.to_str().unwrap()]).output().unwrap();
+    let hanko = Command::new(pyhanko())
+        .args(["sign", "validate", "--trust", ca.to_str().unwrap(), "--trust-replace", tampered.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!hanko.status.success(), "{}", String::from_utf8_lossy(&hanko.stdout));
     let ours = run(&db, &dir, &["pdf", "verify", tampered.to_str().unwrap()]);
     assert_eq!(ours.status.code(), Some(5));

@@ -158,9 +158,15 @@ pub fn verify_rsa(key: &RsaPublicKey, algorithm: &str, data: &[u8], signature: &
         "1.2.840.113549.1.1.11" | "1.2.840.113549.1.1.1" => {
             key.verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(data), signature).map_err(bad)
         }
-        "1.2.840.113549.1.1.12" => key.verify(Pkcs1v15Sign::new::<Sha384>(), &Sha384::digest(data), signature).map_err(bad),
-        "1.2.840.113549.1.1.13" => key.verify(Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(data), signature).map_err(bad),
-        other => Err(PkiError::new(format!("thuật toán ký {other} chưa được hỗ trợ (unsupported signature algorithm)"))),
+        "1.2.840.113549.1.1.12" => {
+            key.verify(Pkcs1v15Sign::new::<Sha384>(), &Sha384::digest(data), signature).map_err(bad)
+        }
+        "1.2.840.113549.1.1.13" => {
+            key.verify(Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(data), signature).map_err(bad)
+        }
+        other => {
+            Err(PkiError::new(format!("thuật toán ký {other} chưa được hỗ trợ (unsupported signature algorithm)")))
+        }
     }
 }
 

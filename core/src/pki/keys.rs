@@ -34,7 +34,11 @@ fn p12_error(e: impl std::fmt::Display) -> PkiError {
     PkiError::new(format!("tệp PKCS#12 không đọc được (bad PKCS#12 file: {e})"))
 }
 
-fn decrypt(algorithm: &x509_cert::spki::AlgorithmIdentifierOwned, password: &str, data: &[u8]) -> Result<Vec<u8>, PkiError> {
+fn decrypt(
+    algorithm: &x509_cert::spki::AlgorithmIdentifierOwned,
+    password: &str,
+    data: &[u8],
+) -> Result<Vec<u8>, PkiError> {
     let der = algorithm.to_der().map_err(p12_error)?;
     let scheme = pkcs5::EncryptionScheme::from_der(&der).map_err(|_| {
         PkiError::new(
@@ -65,8 +69,8 @@ impl Pkcs12Key {
         if pfx.auth_safe.content_type.to_string() != DATA {
             return Err(p12_error("authSafe is not data"));
         }
-        let auth = der::asn1::OctetString::from_der(&pfx.auth_safe.content.to_der().map_err(p12_error)?)
-            .map_err(p12_error)?;
+        let auth =
+            der::asn1::OctetString::from_der(&pfx.auth_safe.content.to_der().map_err(p12_error)?).map_err(p12_error)?;
         let safes = Vec::<cms::content_info::ContentInfo>::from_der(auth.as_bytes()).map_err(p12_error)?;
         let mut bags = Vec::new();
         for safe in safes {
@@ -89,8 +93,7 @@ impl Pkcs12Key {
             let value = explicit_inner(&bag.bag_value)?;
             if bag.bag_id == pkcs12::PKCS_12_PKCS8_KEY_BAG_OID {
                 let shrouded = pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(&value).map_err(p12_error)?;
-                let plain =
-                    decrypt(&shrouded.encryption_algorithm, password, shrouded.encrypted_data.as_bytes())?;
+                let plain = decrypt(&shrouded.encryption_algorithm, password, shrouded.encrypted_data.as_bytes())?;
                 key = Some(RsaPrivateKey::from_pkcs8_der(&plain).map_err(|e| {
                     PkiError::new(format!("khóa bí mật không phải RSA hoặc hỏng (not an RSA key: {e})"))
                 })?);
@@ -103,10 +106,9 @@ impl Pkcs12Key {
         }
         let key = key.ok_or_else(|| PkiError::new("tệp PKCS#12 không có khóa bí mật (no private key)".into()))?;
         let public = rsa::RsaPublicKey::from(&key);
-        let index = certs
-            .iter()
-            .position(|c| c.rsa_key().is_ok_and(|k| k == public))
-            .ok_or_else(|| PkiError::new("tệp PKCS#12 không có chứng thư của khóa (no certificate for the key)".into()))?;
+        let index = certs.iter().position(|c| c.rsa_key().is_ok_and(|k| k == public)).ok_or_else(|| {
+            PkiError::new("tệp PKCS#12 không có chứng thư của khóa (no certificate for the key)".into())
+        })?;
         let certificate = certs.remove(index);
         Ok(Pkcs12Key { key, certificate, chain: certs })
     }
@@ -159,11 +161,7 @@ impl Pkcs11Key {
                 if chosen.is_some() && token.is_none() {
                     return Err(PkiError::new(format!(
                         "có nhiều thiết bị ký số, hãy chọn bằng --token (several tokens: {})",
-                        context
-                            .get_slots_with_token()
-                            .ok()
-                            .map(|s| s.len().to_string())
-                            .unwrap_or_default()
+                        context.get_slots_with_token().ok().map(|s| s.len().to_string()).unwrap_or_default()
                     )));
                 }
                 chosen.get_or_insert(slot);
@@ -203,7 +201,9 @@ impl Pkcs11Key {
                 return Ok(Pkcs11Key { session, key, certificate, _context: context });
             }
         }
-        Err(PkiError::new("thiết bị ký số không có khóa nào kèm chứng thư (no key with a certificate on the token)".into()))
+        Err(PkiError::new(
+            "thiết bị ký số không có khóa nào kèm chứng thư (no key with a certificate on the token)".into(),
+        ))
     }
 }
 

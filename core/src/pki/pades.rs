@@ -70,7 +70,10 @@ pub fn sign_pdf(base: &[u8], request: &SignatureRequest, key: &dyn KeySigner) ->
     let file = PdfFile::read(base)?;
     let pages = file.pages()?;
     let page_ref = |index: usize| {
-        pages.get(index).copied().ok_or_else(|| PkiError::new(format!("văn bản không có trang {} (no such page)", index + 1)))
+        pages
+            .get(index)
+            .copied()
+            .ok_or_else(|| PkiError::new(format!("văn bản không có trang {} (no such page)", index + 1)))
     };
     let mut next = file.size;
     let mut out_objects: Vec<(u32, Vec<u8>)> = Vec::new();

@@ -169,7 +169,10 @@ mod tests {
     #[test]
     fn edits_dictionaries() {
         let page = "<<\n  /Type /Page\n  /Annots [5 0 R]\n>>";
-        assert_eq!(with_array_item(page, "/Annots", "9 0 R").unwrap(), "<<\n  /Type /Page\n  /Annots [5 0 R 9 0 R]\n>>");
+        assert_eq!(
+            with_array_item(page, "/Annots", "9 0 R").unwrap(),
+            "<<\n  /Type /Page\n  /Annots [5 0 R 9 0 R]\n>>"
+        );
         let bare = with_array_item("<< /Type /Page >>", "/Annots", "9 0 R").unwrap();
         assert!(bare.contains("/Annots [9 0 R]") && bare.ends_with(">>"));
         assert_eq!(int_after("/Size 35 /Root 34 0 R", "/Root"), Some(34));

@@ -19,10 +19,63 @@ pub(crate) fn setup(name: &str, cn: &str) -> (PathBuf, CertInfo, Pkcs12Key) {
     let dir = std::env::temp_dir().join(format!("vanthu-pki-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    openssl(&dir, &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj", "/CN=Test CA", "-addext", "basicConstraints=critical,CA:TRUE"]);
-    openssl(&dir, &["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "s.key", "-out", "s.csr", "-subj", &format!("/CN={cn}"), "-utf8"]);
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=Test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "s.key",
+            "-out",
+            "s.csr",
+            "-subj",
+            &format!("/CN={cn}"),
+            "-utf8",
+        ],
+    );
     std::fs::write(dir.join("leaf.ext"), "basicConstraints=CA:FALSE\n").unwrap();
-    openssl(&dir, &["x509", "-req", "-in", "s.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "s.pem", "-days", "10", "-extfile", "leaf.ext"]);
+    openssl(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "s.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "s.pem",
+            "-days",
+            "10",
+            "-extfile",
+            "leaf.ext",
+        ],
+    );
     openssl(&dir, &["pkcs12", "-export", "-inkey", "s.key", "-in", "s.pem", "-out", "s.p12", "-passout", "pass:pw"]);
     let ca = CertInfo::parse_many(&std::fs::read(dir.join("ca.pem")).unwrap()).unwrap().remove(0);
     let key = Pkcs12Key::open(&std::fs::read(dir.join("s.p12")).unwrap(), "pw").unwrap();
@@ -101,7 +154,9 @@ fn wrong_pkcs12_password_and_garbage_are_clear_errors() {
     assert!(wrong.contains("mật khẩu"), "{wrong}");
     let garbage = Pkcs12Key::open(b"not a p12", "pw").err().expect("refused").to_string();
     assert!(garbage.contains("PKCS#12"), "{garbage}");
-    assert!(verify_pdf(b"%PDF-1.4 /ByteRange [0 5 999999 3]", &[]).iter().all(|r| matches!(r.verdict, Verdict::Invalid(_))));
+    assert!(
+        verify_pdf(b"%PDF-1.4 /ByteRange [0 5 999999 3]", &[]).iter().all(|r| matches!(r.verdict, Verdict::Invalid(_)))
+    );
 }
 
 #[test]

@@ -53,8 +53,7 @@ impl SignatureReport {
 }
 
 /// What every report adds: revocation is not checked offline.
-pub const REVOCATION_NOTE: &str =
-    "chưa kiểm tra thu hồi chứng thư (ngoại tuyến) (revocation not checked: offline)";
+pub const REVOCATION_NOTE: &str = "chưa kiểm tra thu hồi chứng thư (ngoại tuyến) (revocation not checked: offline)";
 
 fn parse_pdf_date(text: &str) -> Option<DateTime<FixedOffset>> {
     let t = text.trim().trim_start_matches("D:");
@@ -99,13 +98,9 @@ pub fn verify_pdf(pdf: &[u8], trusted: &[CertInfo]) -> Vec<SignatureReport> {
         let time = claimed_time(dict);
         reports.push(match verify_one(pdf, &range, trusted, time) {
             Ok(report) => report,
-            Err((signer, subject, why)) => SignatureReport {
-                signer,
-                subject,
-                time,
-                covers_whole_file: false,
-                verdict: Verdict::Invalid(why),
-            },
+            Err((signer, subject, why)) => {
+                SignatureReport { signer, subject, time, covers_whole_file: false, verdict: Verdict::Invalid(why) }
+            }
         });
     }
     reports
@@ -167,7 +162,9 @@ fn verify_one(
     };
     let signer = certs
         .iter()
-        .find(|c| c.cert.tbs_certificate.issuer == id.issuer && c.cert.tbs_certificate.serial_number == id.serial_number)
+        .find(|c| {
+            c.cert.tbs_certificate.issuer == id.issuer && c.cert.tbs_certificate.serial_number == id.serial_number
+        })
         .ok_or_else(|| fail("CMS thiếu chứng thư người ký (signer certificate missing)"))?;
     let named = |why: String| (signer.common_name.clone(), signer.subject.clone(), why);
     if signer_info.digest_alg.oid.to_string() != "2.16.840.1.101.3.4.2.1" {
@@ -177,7 +174,8 @@ fn verify_one(
     hasher.update(&pdf[..b]);
     hasher.update(&pdf[c..c + d]);
     let digest = hasher.finalize();
-    let attrs = signer_info.signed_attrs.as_ref().ok_or_else(|| named("thiếu thuộc tính ký (no signed attributes)".into()))?;
+    let attrs =
+        signer_info.signed_attrs.as_ref().ok_or_else(|| named("thiếu thuộc tính ký (no signed attributes)".into()))?;
     let message_digest = attrs
         .iter()
         .find(|a| a.oid.to_string() == "1.2.840.113549.1.9.4")

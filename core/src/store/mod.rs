@@ -22,15 +22,15 @@ mod incoming_flow;
 #[cfg(test)]
 mod lock_tests;
 pub(crate) mod org;
+mod pki;
+#[cfg(test)]
+mod pki_tests;
 mod registers;
 #[cfg(test)]
 mod restore_tests;
 mod rules;
 mod scope;
 mod search;
-mod pki;
-#[cfg(test)]
-mod pki_tests;
 mod signing;
 mod synthetic;
 mod verify;
@@ -55,8 +55,8 @@ pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
 pub use dossiers::{AuditRecord, DossierChange, DossierPage, FilePlanHeading, FiledItem, NewDossier};
 pub use incoming::NewIncoming;
 pub use incoming_flow::{Assignment, DueStatus, Task};
-pub use pki::DigitalSigning;
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
+pub use pki::DigitalSigning;
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use search::{MAX_QUERY_CHARS, SearchFilters, SearchHit, SearchItem, SearchQuery};
 pub use verify::{ANCHOR_FORMAT, ChainAnchor};

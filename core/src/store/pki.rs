@@ -95,7 +95,13 @@ impl Store {
     /// Binds a certificate whose name differs from the record to a user (their
     /// signature) or, with `agency`, to an agency (its seal). Administrator only,
     /// audited.
-    pub fn bind_certificate(&mut self, actor: &Actor, bytes: &[u8], user: Option<i64>, agency: Option<i64>) -> Result<()> {
+    pub fn bind_certificate(
+        &mut self,
+        actor: &Actor,
+        bytes: &[u8],
+        user: Option<i64>,
+        agency: Option<i64>,
+    ) -> Result<()> {
         self.require_admin(actor, "gắn chứng thư số với người dùng")?;
         let cert = CertInfo::parse_many(bytes).map_err(pki_error)?.remove(0);
         let admin = actor.user().clone();
@@ -206,7 +212,9 @@ pub(crate) fn sign_in_step(
             .ok_or_else(|| StoreError::Invalid("văn bản không thuộc cơ quan nào để đóng dấu số (no agency)".into()))?;
         check_certificate(tx, key, &agency.1, ("agency_id", agency.0), at)?;
         let base: Option<Vec<u8>> = tx
-            .query_row("SELECT bytes FROM signed_pdfs WHERE document_id = ?1 AND step = 'sign'", [document_id], |r| r.get(0))
+            .query_row("SELECT bytes FROM signed_pdfs WHERE document_id = ?1 AND step = 'sign'", [document_id], |r| {
+                r.get(0)
+            })
             .optional()?;
         (base, "Đóng dấu số của cơ quan, tổ chức (NĐ 30/2020, Phụ lục I)")
     } else {
@@ -246,7 +254,10 @@ pub(crate) fn sign_in_step(
         for line in &mut lines {
             line.x = (SEAL_SIZE - text_width(&line.text, line.size)).max(0.0) / 2.0;
         }
-        let image = signing.image.clone().map(|s| (s, [0.0, 2.0 * text_size + 2.0, SEAL_SIZE, SEAL_SIZE - 2.0 * text_size - 2.0]));
+        let image = signing
+            .image
+            .clone()
+            .map(|s| (s, [0.0, 2.0 * text_size + 2.0, SEAL_SIZE, SEAL_SIZE - 2.0 * text_size - 2.0]));
         let appearance = Appearance { width: SEAL_SIZE, height: SEAL_SIZE, image, colour: [0.86, 0.08, 0.12], lines };
         // The seal covers about the left third of the signature image.
         let x = sig_x + BOX_WIDTH / 3.0 - SEAL_SIZE;
@@ -257,8 +268,9 @@ pub(crate) fn sign_in_step(
         for line in &mut lines {
             line.x = (BOX_WIDTH - text_width(&line.text, line.size)).max(0.0) / 2.0;
         }
-        let image =
-            signing.image.clone().map(|s| (s, [BOX_WIDTH * 0.15, 2.0 * text_size + 2.0, BOX_WIDTH * 0.7, BOX_HEIGHT - 2.0 * text_size - 2.0]));
+        let image = signing.image.clone().map(|s| {
+            (s, [BOX_WIDTH * 0.15, 2.0 * text_size + 2.0, BOX_WIDTH * 0.7, BOX_HEIGHT - 2.0 * text_size - 2.0])
+        });
         let appearance = Appearance { width: BOX_WIDTH, height: BOX_HEIGHT, image, colour: [0.0, 0.2, 0.7], lines };
         (appearance, [sig_x, sig_y])
     };
