@@ -125,6 +125,32 @@ impl Store {
         Ok(self.conn.query_row("SELECT id FROM users WHERE username = ?1", [username], |r| r.get(0)).optional()?)
     }
 
+    /// `verify`'s check of the signed PDFs: each row's bytes hash to its SHA-256, and
+    /// the audit event of its step names that hash.
+    pub(crate) fn verify_signed_pdfs(&self) -> Result<Option<String>> {
+        let mut stmt = self.conn.prepare("SELECT id, document_id, step, bytes, sha256 FROM signed_pdfs ORDER BY id")?;
+        let rows: Vec<(i64, i64, String, Vec<u8>, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, document_id, step, bytes, sha) in rows {
+            if hex::encode(Sha256::digest(&bytes)) != sha {
+                return Ok(Some(format!("PDF ký số #{id} của văn bản #{document_id}: nội dung không khớp SHA-256")));
+            }
+            let logged: i64 = self.conn.query_row(
+                "SELECT count(*) FROM audit_events WHERE subject = 'document' AND subject_id = ?1 AND action = ?2
+                   AND instr(comment, ?3) > 0",
+                params![document_id, step, sha],
+                |r| r.get(0),
+            )?;
+            if logged == 0 {
+                return Ok(Some(format!(
+                    "PDF ký số #{id} của văn bản #{document_id}: không có sự kiện {step} ghi SHA-256 của nó"
+                )));
+            }
+        }
+        Ok(None)
+    }
+
     /// The latest signed PDF of a document (after the seal if issued digitally).
     pub fn signed_pdf(&self, document_id: i64) -> Result<Option<Vec<u8>>> {
         Ok(self
@@ -239,7 +265,9 @@ pub(crate) fn sign_in_step(
     let (page, centre, name_baseline, size) = name_position(document, ruleset).ok_or_else(|| {
         StoreError::Invalid("không tìm thấy chỗ ký (tên người ký) trên văn bản (signature place not found)".into())
     })?;
-    let time = now.fixed_offset();
+    // Vietnam's time zone (UTC+7), as Phụ lục I asks of the signing time.
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    let time = now.with_timezone(&vietnam);
     let sig_x = centre - BOX_WIDTH / 2.0;
     let sig_y = name_baseline + size;
     let text_size = 7.0;
@@ -251,8 +279,11 @@ pub(crate) fn sign_in_step(
     };
     let (appearance, at_xy) = if issue {
         let mut lines = detail(&cert.common_name);
+        // Without a seal image the text stands in the middle of the seal's place.
+        let lift = if signing.image.is_none() { SEAL_SIZE / 2.0 } else { 0.0 };
         for line in &mut lines {
             line.x = (SEAL_SIZE - text_width(&line.text, line.size)).max(0.0) / 2.0;
+            line.y += lift;
         }
         let image = signing
             .image

@@ -69,6 +69,10 @@ fn the_printed_signer_signs_with_a_trusted_current_certificate_of_their_own() {
     assert_eq!(reports[0].verdict, crate::pki::verify::Verdict::Valid);
     assert!(store.conn.execute("DELETE FROM signed_pdfs", []).is_err(), "signed bytes are immutable");
     assert_eq!(store.verify().unwrap(), None);
+    // Bytes swapped behind the application's back are named by verify.
+    store.conn.execute_batch("DROP TRIGGER signed_pdfs_immutable; UPDATE signed_pdfs SET bytes = X'25504446'").unwrap();
+    let broken = store.verify().unwrap().expect("verify names the swapped bytes");
+    assert!(broken.contains("PDF ký số"), "{broken}");
 }
 
 #[test]
