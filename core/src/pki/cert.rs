@@ -53,7 +53,7 @@ fn directory_string(value: &der::Any) -> String {
 
 /// The value of attribute `oid` in `name` (the last one), if any.
 pub fn name_attribute(name: &x509_cert::name::Name, oid: der::oid::ObjectIdentifier) -> Option<String> {
-    name.0.iter().flat_map(|rdn| rdn.0.iter()).filter(|a| a.oid == oid).map(|a| directory_string(&a.value)).last()
+    name.0.iter().rev().flat_map(|rdn| rdn.0.iter().rev()).find(|a| a.oid == oid).map(|a| directory_string(&a.value))
 }
 
 const CN: der::oid::ObjectIdentifier = der::oid::ObjectIdentifier::new_unwrap("2.5.4.3");

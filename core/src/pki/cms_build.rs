@@ -52,7 +52,12 @@ pub fn signed_data(key: &dyn KeySigner, digest: &[u8; 32]) -> Result<Vec<u8>, Pk
     let mut certificates = vec![cert.der.clone()];
     certificates.extend(key.chain().iter().map(|c| c.der.clone()));
     let certificates = tlv(0xa0, &certificates.concat());
-    let signed_data =
-        seq(&[&small_int(1), &set_of(&[sha256.clone()]), &seq(&[&oid(DATA)]), &certificates, &set_of(&[signer_info])]);
+    let signed_data = seq(&[
+        &small_int(1),
+        &set_of(std::slice::from_ref(&sha256)),
+        &seq(&[&oid(DATA)]),
+        &certificates,
+        &set_of(&[signer_info]),
+    ]);
     Ok(seq(&[&oid(SIGNED_DATA), &tlv(0xa0, &signed_data)]))
 }

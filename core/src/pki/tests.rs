@@ -142,7 +142,7 @@ fn paths_check_validity_dates_and_trust() {
     let later = now + chrono::Duration::days(20);
     let expired = build_path(cert, &[], std::slice::from_ref(&ca), later).unwrap_err().to_string();
     assert!(expired.contains("không còn hiệu lực"), "{expired}");
-    let untrusted = build_path(cert, &[ca.clone()], &[], now).unwrap_err().to_string();
+    let untrusted = build_path(cert, std::slice::from_ref(&ca), &[], now).unwrap_err().to_string();
     assert!(untrusted.contains("không tin cậy"), "{untrusted}");
 }
 

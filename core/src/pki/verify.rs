@@ -73,7 +73,7 @@ fn parse_pdf_date(text: &str) -> Option<DateTime<FixedOffset>> {
 
 /// The dictionary text around a /ByteRange at `pos` (from the object's start to
 /// its end), for /M.
-fn enclosing<'a>(bytes: &'a [u8], pos: usize) -> &'a [u8] {
+fn enclosing(bytes: &[u8], pos: usize) -> &[u8] {
     let start = memchr::memmem::rfind(&bytes[..pos], b" obj").unwrap_or(pos.saturating_sub(512));
     let end = memchr::memmem::find(&bytes[pos..], b"endobj").map_or(bytes.len(), |e| pos + e);
     &bytes[start..end]
