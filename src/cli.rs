@@ -194,7 +194,16 @@ enum Command {
         /// Văn bản đã phát hành mà văn bản mới thay thế (new) / The issued document this one replaces.
         #[arg(long, value_name = "ID", conflicts_with = "corrects")]
         replaces: Option<i64>,
+        /// Khóa ký số (sign, issue) / Digital signing key (sign, issue).
+        #[command(flatten)]
+        key: Box<crate::pki_cmd::KeyArgs>,
     },
+    /// Chứng thư số tin cậy: trust, bind, list / Trusted certificates.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Pki(Box<crate::pki_cmd::PkiArgs>),
+    /// Kiểm tra chữ ký số trong tệp PDF: verify FILE.pdf / Validate the signatures of a PDF.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Pdf(Box<crate::pki_cmd::PdfArgs>),
     /// Sổ đăng ký văn bản đi / đến theo Phụ lục IV / The outgoing or incoming register (Phụ lục IV).
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Register(Box<crate::register_cmd::RegisterArgs>),
@@ -396,7 +405,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
         Command::Register(args) => crate::register_cmd::run(*args, &open(db)?)?,
         Command::Passwd { as_user } => crate::account_cmd::passwd(&mut open(db)?, &as_user)?,
         Command::Admin(args) => crate::account_cmd::run(*args, &mut open(db)?)?,
-        Command::Doc { action, target, as_user, comment, file, from, to, corrects, replaces } => {
+        Command::Doc { action, target, as_user, comment, file, from, to, corrects, replaces, key } => {
             let mut store = open(db)?;
             if action == "versions" || action == "diff" {
                 let id: i64 = target
@@ -454,7 +463,21 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let id: i64 = target
                 .parse()
                 .map_err(|_| Failure::input(format!("mã văn bản `{target}` không hợp lệ (invalid id)")))?;
-            let outcome = if step == vanthu_core::workflow::Action::Sign {
+            let digital = !matches!(step, vanthu_core::workflow::Action::Sign | vanthu_core::workflow::Action::Issue);
+            if key.given() && digital {
+                return Err(Failure::input(
+                    "khóa ký số chỉ dùng khi ký (sign) hoặc phát hành (issue) (a key only signs or issues)".into(),
+                ));
+            }
+            let outcome = if key.given() {
+                let (signer, image) = key.open()?;
+                let signing = vanthu_core::store::DigitalSigning { key: signer.as_ref(), image };
+                if step == vanthu_core::workflow::Action::Sign {
+                    store.sign_digitally(id, &actor, &password, now, comment.as_deref(), &signing)?
+                } else {
+                    store.issue_digitally(id, &actor, now, comment.as_deref(), &signing)?
+                }
+            } else if step == vanthu_core::workflow::Action::Sign {
                 store.sign(id, &actor, &password, now, comment.as_deref())?
             } else {
                 store.transition(id, step, &actor, now, comment.as_deref())?
@@ -466,6 +489,8 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             }
         }
         Command::Incoming(args) => crate::incoming_cmd::run(*args, &mut open(db)?)?,
+        Command::Pki(args) => crate::pki_cmd::run_pki(*args, db)?,
+        Command::Pdf(args) => crate::pki_cmd::run_pdf(*args, db, db_given)?,
         Command::Dossier(args) => crate::archive_cmd::run_dossier(*args, db)?,
         Command::Search(args) => crate::archive_cmd::run_search(*args, db)?,
         Command::Archive(args) => crate::archive_cmd::run_archive(*args, db)?,

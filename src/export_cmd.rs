@@ -47,6 +47,12 @@ pub fn run(args: ExportArgs, db: &Path) -> Result<(), Failure> {
                 .ok_or_else(|| Failure {
                     code: 1, message: format!("không có văn bản #{id} (no such document)")
                 })?;
+            // A digitally signed document is its stored signed bytes, exactly.
+            if let Some(bytes) = store.signed_pdf(id)? {
+                write_out(&args.out, &bytes)?;
+                println!("{} ({} byte, đã ký số)", args.out.display(), bytes.len());
+                return Ok(());
+            }
             let ruleset = store.effective_ruleset(stored.document.family)?;
             (stored.document, ruleset, Some(stored.state))
         }

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod exchange;
 pub mod model;
 pub mod pdf;
+pub mod pki;
 pub mod private_fs;
 pub mod rules;
 pub mod ruleset;

@@ -9,6 +9,7 @@ mod incoming;
 mod pdf;
 mod pdf_pages;
 mod schema;
+mod signatures;
 mod store;
 mod workflow;
 

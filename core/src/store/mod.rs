@@ -27,6 +27,9 @@ mod incoming_handling_tests;
 #[cfg(test)]
 mod lock_tests;
 pub(crate) mod org;
+mod pki;
+#[cfg(test)]
+mod pki_tests;
 mod registers;
 #[cfg(test)]
 mod restore_tests;
@@ -64,6 +67,7 @@ pub use incoming_handling::{
     MAX_EXTENSION_DAYS, MAX_NOTE_CHARS, ProgressNote, ReceivedVia,
 };
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
+pub use pki::DigitalSigning;
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use search::{MAX_QUERY_CHARS, SearchFilters, SearchHit, SearchItem, SearchQuery};
 pub use search_rank::Snippet;
@@ -85,6 +89,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0008_effects.sql"),
     include_str!("migrations/0009_identity.sql"),
     include_str!("migrations/0010_incoming_handling.sql"),
+    include_str!("migrations/0012_pki.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -88,7 +88,7 @@ impl Store {
                 return Ok(Some(broken));
             }
         }
-        Ok(None)
+        self.verify_signed_pdfs()
     }
 
     fn verify_chain(&self, admin: &mut AdminState) -> Result<Option<String>> {

@@ -282,9 +282,11 @@ pub(crate) fn register_imported(
 
 /// What a step needs beyond the common arguments.
 #[derive(Default)]
-struct Extras {
+struct Extras<'a> {
     /// The signer's key, opened with the password (signing).
     key: Option<super::signing::OpenedKey>,
+    /// The digital certificate signing the PDF (PAdES), at signing or issue.
+    digital: Option<&'a super::DigitalSigning<'a>>,
     /// The issue date chosen at Cấp số (else today).
     issue_date: Option<NaiveDate>,
 }
@@ -399,6 +401,41 @@ impl Store {
         self.step(document_id, action, actor, now, comment, Extras::default())
     }
 
+    /// Issues the document with the agency's digital seal: the seal (a PAdES
+    /// signature by the agency's certificate) is appended to the signed PDF (or to the
+    /// PDF/A of the document when the signer signed in the application only).
+    pub fn issue_digitally(
+        &mut self,
+        document_id: i64,
+        actor: &Actor,
+        now: DateTime<Local>,
+        comment: Option<&str>,
+        signing: &super::DigitalSigning<'_>,
+    ) -> Result<TransitionOutcome> {
+        let extras = Extras { digital: Some(signing), ..Extras::default() };
+        self.step(document_id, Action::Issue, actor, now, comment, extras)
+    }
+
+    /// The signer signs with a digital certificate as well: the in-application
+    /// sign-off of [`Store::sign`] and a PAdES signature on the document's PDF/A.
+    pub fn sign_digitally(
+        &mut self,
+        document_id: i64,
+        actor: &Actor,
+        password: &str,
+        now: DateTime<Local>,
+        comment: Option<&str>,
+        signing: &super::DigitalSigning<'_>,
+    ) -> Result<TransitionOutcome> {
+        let super::UnlockedSigner { checked, key } = self.begin_signing(actor)?.unlock(password);
+        if self.finish_login(checked)?.user().id != actor.user().id {
+            return Err(StoreError::BadCredentials);
+        }
+        let key = key.ok_or(StoreError::BadCredentials)?;
+        let extras = Extras { key: Some(key), digital: Some(signing), ..Extras::default() };
+        self.step(document_id, Action::Sign, actor, now, comment, extras)
+    }
+
     /// Cấp số with an issue date the văn thư chose (NĐ 30/2020 Điều 15–16: the date
     /// is the date the document is numbered and issued; an office may number on the
     /// next working day a document signed on a rest day, or record the day it was
@@ -413,7 +450,14 @@ impl Store {
         date: NaiveDate,
         comment: Option<&str>,
     ) -> Result<TransitionOutcome> {
-        self.step(document_id, Action::Number, actor, now, comment, Extras { key: None, issue_date: Some(date) })
+        self.step(
+            document_id,
+            Action::Number,
+            actor,
+            now,
+            comment,
+            Extras { issue_date: Some(date), ..Extras::default() },
+        )
     }
 
     /// The signer signs: the password is entered again; it unlocks (or, the first time,
@@ -449,9 +493,10 @@ impl Store {
             return Err(StoreError::BadCredentials);
         }
         let key = key.ok_or(StoreError::BadCredentials)?;
-        self.step(document_id, Action::Sign, actor, now, comment, Extras { key: Some(key), issue_date: None })
+        self.step(document_id, Action::Sign, actor, now, comment, Extras { key: Some(key), ..Extras::default() })
     }
 
+    #[allow(clippy::too_many_arguments)] // one private entry for every kind of step
     fn step(
         &mut self,
         document_id: i64,
@@ -459,9 +504,9 @@ impl Store {
         actor: &Actor,
         now: DateTime<Local>,
         comment: Option<&str>,
-        extras: Extras,
+        extras: Extras<'_>,
     ) -> Result<TransitionOutcome> {
-        let Extras { key, issue_date } = extras;
+        let Extras { key, issue_date, digital } = extras;
         let stored =
             self.document(document_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{document_id}")))?;
         self.guard_not_sealed(actor, super::FiledItem::Document(document_id), action.label())?;
@@ -573,6 +618,21 @@ impl Store {
                 tx.execute("UPDATE documents SET signed_content = ?2 WHERE id = ?1", params![document_id, json])?;
                 super::signing::record_signature(tx, document_id, user.id, &key, &hash, &at)?;
             }
+            let mut comment = comment.map(str::to_owned);
+            if let Some(signing) = digital {
+                let sha = super::pki::sign_in_step(
+                    tx,
+                    document_id,
+                    action == Action::Issue,
+                    &document,
+                    &ruleset,
+                    signing,
+                    now,
+                    user,
+                )?;
+                let note = format!("PDF ký số SHA-256 {sha}");
+                comment = Some(comment.map_or(note.clone(), |c| format!("{c}; {note}")));
+            }
             append_event(
                 tx,
                 &NewEvent {
@@ -586,7 +646,7 @@ impl Store {
                     state_before: Some(stored.state.code()),
                     state_after: Some(next.code()),
                     content_hash: Some(&hash),
-                    comment,
+                    comment: comment.as_deref(),
                     effects: None,
                 },
             )?;

@@ -1,0 +1,284 @@
+//! Digital signatures with legal value (issue #16), end to end: a throwaway CA made
+//! with `openssl` at test time (no key is committed), the signer's key in a PKCS#12
+//! file, the agency's seal key on a SoftHSM2 token (PKCS#11), a demo quyết định
+//! signed by its printed signer and sealed at issue; poppler's `pdfsig`, pyHanko and
+//! `vanthu pdf verify` validate both signatures, PDFBox Preflight still passes, and
+//! one flipped byte is caught by all three.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use super::{ok, repo, temp_dir};
+
+fn sh(dir: &Path, program: &str, args: &[&str]) -> String {
+    let out = Command::new(program).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{program}: {e}"));
+    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A certificate for `cn` issued by the CA `ca` in `dir` (files `name.key`, `name.pem`).
+fn issue_cert(dir: &Path, ca: &str, name: &str, cn: &str) {
+    let subject = format!("/C=VN/CN={cn}");
+    sh(
+        dir,
+        "openssl",
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+            "-subj",
+            &subject,
+            "-utf8",
+        ],
+    );
+    std::fs::write(
+        dir.join("leaf.ext"),
+        "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n",
+    )
+    .unwrap();
+    sh(
+        dir,
+        "openssl",
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &format!("{name}.csr"),
+            "-CA",
+            &format!("{ca}.pem"),
+            "-CAkey",
+            &format!("{ca}.key"),
+            "-CAcreateserial",
+            "-out",
+            &format!("{name}.pem"),
+            "-days",
+            "365",
+            "-extfile",
+            "leaf.ext",
+        ],
+    );
+}
+
+fn make_ca(dir: &Path, name: &str, cn: &str) {
+    sh(
+        dir,
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.pem"),
+            "-days",
+            "3650",
+            "-subj",
+            &format!("/C=VN/O=Test/CN={cn}"),
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+    );
+}
+
+fn p12(dir: &Path, name: &str, ca: &str) -> PathBuf {
+    sh(
+        dir,
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            &format!("{name}.key"),
+            "-in",
+            &format!("{name}.pem"),
+            "-certfile",
+            &format!("{ca}.pem"),
+            "-out",
+            &format!("{name}.p12"),
+            "-passout",
+            "pass:p12secret",
+        ],
+    );
+    dir.join(format!("{name}.p12"))
+}
+
+fn run(db: &Path, dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vanthu"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env("VANTHU_PASSWORD", "demo")
+        .env("VANTHU_PKCS12_PASSWORD", "p12secret")
+        .env("VANTHU_PIN", "5678")
+        .env("SOFTHSM2_CONF", dir.join("softhsm2.conf"))
+        .env_remove("VANTHU_DB")
+        .output()
+        .unwrap()
+}
+
+fn refused(output: Output, needle: &str) {
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && err.contains(needle), "expected refusal «{needle}», got {err}");
+}
+
+const MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
+
+fn pyhanko() -> PathBuf {
+    // .ci/run installs pyHanko into this venv; a developer may have it on PATH.
+    let venv = PathBuf::from("/opt/vanthu-venv/bin/pyhanko");
+    if venv.exists() { venv } else { PathBuf::from("pyhanko") }
+}
+
+#[test]
+fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
+    let dir = temp_dir("pades");
+    let db = dir.join("v.db");
+    make_ca(&dir, "ca", "Vanthu Test Root CA");
+    issue_cert(&dir, "ca", "signer", "Lê Thị Thu Hà");
+    issue_cert(&dir, "ca", "other", "Nguyễn Văn Khác");
+    issue_cert(&dir, "ca", "seal", "Ủy ban nhân dân tỉnh Bình Phước");
+    let signer_p12 = p12(&dir, "signer", "ca");
+    let other_p12 = p12(&dir, "other", "ca");
+    // The seal key on a SoftHSM2 token: key imported, certificate written beside it.
+    std::fs::create_dir_all(dir.join("tokens")).unwrap();
+    std::fs::write(
+        dir.join("softhsm2.conf"),
+        format!("directories.tokendir = {}\nobjectstore.backend = file\n", dir.join("tokens").display()),
+    )
+    .unwrap();
+    let hsm = |args: &[&str]| {
+        let out = Command::new("softhsm2-util")
+            .args(args)
+            .env("SOFTHSM2_CONF", dir.join("softhsm2.conf"))
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "softhsm2-util {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    hsm(&["--init-token", "--free", "--label", "seal", "--so-pin", "1234", "--pin", "5678"]);
+    sh(&dir, "openssl", &["pkcs8", "-topk8", "-nocrypt", "-in", "seal.key", "-out", "seal.p8"]);
+    hsm(&["--import", "seal.p8", "--token", "seal", "--label", "seal", "--id", "01", "--pin", "5678"]);
+    sh(&dir, "openssl", &["x509", "-in", "seal.pem", "-outform", "DER", "-out", "seal.der"]);
+    let out = Command::new("pkcs11-tool")
+        .args([
+            "--module",
+            MODULE,
+            "--token-label",
+            "seal",
+            "--login",
+            "--pin",
+            "5678",
+            "--write-object",
+            "seal.der",
+            "--type",
+            "cert",
+            "--id",
+            "01",
+            "--label",
+            "seal",
+        ])
+        .env("SOFTHSM2_CONF", dir.join("softhsm2.conf"))
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pkcs11-tool: {}", String::from_utf8_lossy(&out.stderr));
+
+    ok(run(&db, &dir, &["demo"]));
+    let file = repo().join("assets/demo/documents/ubnd-quyet-dinh-to-cong-tac-dich-vu-cong.json");
+    let id = ok(run(&db, &dir, &["doc", "new", file.to_str().unwrap(), "--as", "buivantoan"])).trim().to_owned();
+    for (user, step) in [("buivantoan", "submit"), ("danghuutai", "approve"), ("lythihongnhung", "check-format")] {
+        ok(run(&db, &dir, &["doc", step, &id, "--as", user]));
+    }
+    let p12 = signer_p12.to_str().unwrap();
+    // Until the administrator trusts the CA, the certificate is not trusted.
+    refused(run(&db, &dir, &["doc", "sign", &id, "--as", "lethithuha", "--pkcs12", p12]), "không tin cậy");
+    // Only an administrator trusts certificates.
+    let ca = dir.join("ca.pem");
+    let denied = run(&db, &dir, &["pki", "trust", ca.to_str().unwrap(), "--as", "lethithuha"]);
+    assert_eq!(denied.status.code(), Some(4), "{}", String::from_utf8_lossy(&denied.stderr));
+    assert!(ok(run(&db, &dir, &["pki", "trust", ca.to_str().unwrap(), "--as", "admin"])).contains("Đã tin cậy"));
+    // A certificate of another person is refused; the document stays unsigned.
+    refused(
+        run(&db, &dir, &["doc", "sign", &id, "--as", "lethithuha", "--pkcs12", other_p12.to_str().unwrap()]),
+        "Nguyễn Văn Khác",
+    );
+    ok(run(&db, &dir, &["doc", "sign", &id, "--as", "lethithuha", "--pkcs12", p12]));
+    ok(run(&db, &dir, &["doc", "number", &id, "--as", "lythihongnhung"]));
+    // The seal: another person's file key is refused for the agency.
+    refused(run(&db, &dir, &["doc", "issue", &id, "--as", "lythihongnhung", "--pkcs12", p12]), "Lê Thị Thu Hà");
+    ok(run(&db, &dir, &["doc", "issue", &id, "--as", "lythihongnhung", "--pkcs11", MODULE, "--token", "seal"]));
+    let pdf = dir.join("signed.pdf");
+    ok(run(&db, &dir, &["export", "--id", &id, "--out", pdf.to_str().unwrap()]));
+    let bytes = std::fs::read(&pdf).unwrap();
+    // The audit event of the issue step carries the SHA-256 of the exact bytes.
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&bytes))
+    };
+    let log = ok(run(&db, &dir, &["verify"]));
+    assert!(log.contains("toàn vẹn"), "{log}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let comment: String = conn
+        .query_row(
+            "SELECT comment FROM audit_events WHERE action = 'issue' AND subject_id = ?1",
+            [id.parse::<i64>().unwrap()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(comment.contains(&sha), "{comment}");
+
+    // poppler: both signatures valid.
+    let pdfsig = sh(&dir, "pdfsig", &[pdf.to_str().unwrap()]);
+    assert_eq!(pdfsig.matches("Signature Validation: Signature is Valid.").count(), 2, "{pdfsig}");
+    assert!(pdfsig.contains("Lê Thị Thu Hà") && pdfsig.contains("Ủy ban nhân dân tỉnh Bình Phước"), "{pdfsig}");
+    // pyHanko: both valid and trusted against the test CA.
+    let hanko = Command::new(pyhanko())
+        .args(["sign", "validate", "--trust", ca.to_str().unwrap(), "--trust-replace", pdf.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let hanko_out = String::from_utf8_lossy(&hanko.stdout);
+    assert!(hanko.status.success(), "{hanko_out}{}", String::from_utf8_lossy(&hanko.stderr));
+    assert_eq!(hanko_out.matches("INTACT:TRUSTED").count(), 2, "{hanko_out}");
+    // Vanthu's own report.
+    let report = ok(run(&db, &dir, &["pdf", "verify", pdf.to_str().unwrap()]));
+    assert_eq!(report.matches("chữ ký số hợp lệ").count(), 2, "{report}");
+    assert!(report.contains("Lê Thị Thu Hà") && report.contains("chưa kiểm tra thu hồi"), "{report}");
+    // Still PDF/A-1b.
+    super::pdf::preflight(&dir, &[pdf.to_str().unwrap().to_owned()]);
+
+    // One flipped byte in the signed text is caught by all three.
+    let mut bad = bytes.clone();
+    let at = bytes.len() / 3;
+    bad[at] ^= 0x01;
+    let tampered = dir.join("tampered.pdf");
+    std::fs::write(&tampered, &bad).unwrap();
+    let pdfsig = String::from_utf8_lossy(&Command::new("pdfsig").arg(&tampered).output().unwrap().stdout).into_owned();
+    assert!(pdfsig.matches("Signature is Valid.").count() < 2, "{pdfsig}");
+    let hanko = Command::new(pyhanko())
+        .args(["sign", "validate", "--trust", ca.to_str().unwrap(), "--trust-replace", tampered.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!hanko.status.success(), "{}", String::from_utf8_lossy(&hanko.stdout));
+    let ours = run(&db, &dir, &["pdf", "verify", tampered.to_str().unwrap()]);
+    assert_eq!(ours.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&ours.stdout).contains("không hợp lệ"));
+
+    // A database that does not trust the CA calls the same file untrusted.
+    let fresh = dir.join("fresh.db");
+    ok(run(&fresh, &dir, &["demo"]));
+    let untrusted = run(&fresh, &dir, &["pdf", "verify", pdf.to_str().unwrap()]);
+    assert_eq!(untrusted.status.code(), Some(5));
+    assert_eq!(String::from_utf8_lossy(&untrusted.stdout).matches("chữ ký số không tin cậy").count(), 2);
+    ok(run(&fresh, &dir, &["pki", "trust", ca.to_str().unwrap(), "--as", "admin"]));
+    ok(run(&fresh, &dir, &["pdf", "verify", pdf.to_str().unwrap()]));
+}
