@@ -320,6 +320,15 @@ impl App {
         &self.screen
     }
 
+    /// The signed-in shell and the store, both mutable (tests walking every page).
+    #[cfg(test)]
+    pub fn shell_and_store(&mut self) -> Option<(&mut shell::State, &mut Store)> {
+        match (&mut self.screen, self.store.as_mut()) {
+            (Screen::Main(shell), Some(store)) => Some((shell, store)),
+            _ => None,
+        }
+    }
+
     /// The store (tests).
     #[cfg(test)]
     pub fn store_mut(&mut self) -> &mut Store {

@@ -10,6 +10,8 @@ mod testing;
 #[cfg(test)]
 mod tests;
 pub(crate) mod theme;
+#[cfg(test)]
+mod vietnamese_tests;
 pub(crate) mod widget;
 pub(crate) mod worker;
 

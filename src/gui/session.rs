@@ -190,6 +190,64 @@ pub fn action_label(code: &str) -> &str {
     }
 }
 
+/// Full names of the accounts, by user name (history and audit lines name people,
+/// not accounts).
+pub fn full_names(store: &vanthu_core::Store) -> std::collections::HashMap<String, String> {
+    store.users().unwrap_or_default().into_iter().map(|u| (u.username, u.full_name)).collect()
+}
+
+/// The person behind an audit line: the full name when the account is known, else
+/// "hệ thống" for the system's own events, else the name as recorded.
+pub fn person(names: &std::collections::HashMap<String, String>, username: &str) -> String {
+    match names.get(username) {
+        Some(full) => full.clone(),
+        None if username.is_empty() || username == "system" => "Hệ thống".to_owned(),
+        None => username.to_owned(),
+    }
+}
+
+/// The Vietnamese name of a role code recorded in the audit log.
+pub fn role_name(code: &str) -> String {
+    match vanthu_core::model::Role::from_code(code) {
+        Some(role) => role.label().to_owned(),
+        None => match code {
+            "signer" => "người ký".to_owned(),
+            "system" | "" => "hệ thống".to_owned(),
+            _ => "vai trò khác".to_owned(),
+        },
+    }
+}
+
+/// The Vietnamese name of an audit subject.
+pub fn subject_name(code: &str) -> &'static str {
+    match code {
+        "document" => "văn bản đi",
+        "incoming" => "văn bản đến",
+        "dossier" => "hồ sơ",
+        "system" => "hệ thống",
+        "user" => "tài khoản",
+        _ => "mục khác",
+    }
+}
+
+/// The Vietnamese name of a state code recorded in the audit log (outgoing or
+/// incoming states, dossiers open or closed).
+pub fn state_name(subject: &str, code: &str) -> String {
+    use vanthu_core::model::{IncomingState, OutgoingState};
+    let outgoing = OutgoingState::from_code(code).map(|s| s.label());
+    let incoming = IncomingState::from_code(code).map(|s| s.label());
+    let named = match subject {
+        "incoming" => incoming.or(outgoing),
+        _ => outgoing.or(incoming),
+    };
+    match (named, code) {
+        (Some(name), _) => name.to_owned(),
+        (None, "open") => "Đang mở".to_owned(),
+        (None, "closed") => "Đã đóng".to_owned(),
+        (None, other) => other.to_owned(),
+    }
+}
+
 /// A core message as the window shows it: the English part for the logs (the last
 /// parenthesis) dropped, a capital first letter, a full stop.
 pub fn sentence(message: &str) -> String {

@@ -15,7 +15,7 @@ use super::font;
 use super::screen::shell::Page;
 
 /// The simulator's font system is global: one journey at a time.
-static SIMULATOR: Mutex<()> = Mutex::new(());
+pub(super) static SIMULATOR: Mutex<()> = Mutex::new(());
 
 /// The application under test.
 struct Ui {

@@ -28,6 +28,8 @@ pub enum Chain {
 #[derive(Debug)]
 pub struct State {
     events: Vec<AuditEvent>,
+    /// Full names by user name.
+    names: std::collections::HashMap<String, String>,
     filter: String,
     chain: Chain,
     error: Option<String>,
@@ -47,6 +49,7 @@ impl State {
     pub fn new(ctx: &Ctx<'_>, document: Option<i64>) -> Self {
         let mut state = State {
             events: Vec::new(),
+            names: crate::gui::session::full_names(ctx.store),
             filter: document.map(|d| d.to_string()).unwrap_or_default(),
             chain: Chain::Unknown,
             error: None,
@@ -111,21 +114,12 @@ impl State {
             button(text("Kiểm tra toàn vẹn")).on_press_maybe((self.chain != Chain::Running).then_some(Message::Verify));
         let mut list = column![].spacing(3);
         for e in &self.events {
-            let subject = match (e.subject.as_str(), e.subject_id) {
-                ("document", Some(id)) => format!("văn bản đi #{id}"),
-                ("incoming", Some(id)) => format!("văn bản đến #{id}"),
-                (s, _) => s.to_owned(),
+            use crate::gui::session::{person, role_name, state_name, subject_name};
+            let subject = match e.subject_id {
+                Some(id) => format!("{} #{id}", subject_name(&e.subject)),
+                None => subject_name(&e.subject).to_owned(),
             };
-            let label = |code: &str| {
-                let outgoing = vanthu_core::model::OutgoingState::from_code(code).map(|s| s.label());
-                let incoming = vanthu_core::model::IncomingState::from_code(code).map(|s| s.label());
-                match e.subject.as_str() {
-                    "incoming" => incoming.or(outgoing),
-                    _ => outgoing.or(incoming),
-                }
-                .unwrap_or(code)
-                .to_owned()
-            };
+            let label = |code: &str| state_name(&e.subject, code);
             let change = match (&e.state_before, &e.state_after) {
                 (Some(a), Some(b)) if a != b => format!("{} → {}", label(a), label(b)),
                 (None, Some(b)) => format!("→ {}", label(b)),
@@ -135,7 +129,8 @@ impl State {
                 row![
                     text(format!("{}", e.id)).width(Length::Fixed(50.0)).color(theme::MUTED),
                     text(e.at.get(..16).unwrap_or(&e.at).replace('T', " ")).width(Length::Fixed(140.0)),
-                    text(format!("{} ({})", e.username, e.role)).width(Length::Fixed(220.0)),
+                    text(format!("{} ({})", person(&self.names, &e.username), role_name(&e.role)))
+                        .width(Length::Fixed(220.0)),
                     text(format!("{} · {subject}", crate::gui::session::action_label(&e.action)))
                         .width(Length::Fixed(230.0)),
                     text(change).width(Length::Fill),

@@ -31,6 +31,8 @@ pub struct State {
     versions: usize,
     changes: Vec<Change>,
     history: Vec<AuditEvent>,
+    /// Full names by user name, for the history.
+    names: std::collections::HashMap<String, String>,
     signatures: Vec<ApprovalSignature>,
     dialog: Option<String>,
     /// The signer's key is being unlocked on a worker thread.
@@ -77,6 +79,7 @@ impl State {
             versions: 0,
             changes: Vec::new(),
             history: Vec::new(),
+            names: crate::gui::session::full_names(ctx.store),
             signatures: Vec::new(),
             dialog: None,
             unlocking: false,
@@ -350,7 +353,7 @@ impl State {
         for c in &self.changes {
             diff = diff.push(
                 column![
-                    text(c.field.as_str()).size(12).color(theme::MUTED),
+                    text(crate::gui::widget::findings::field_name(&c.field)).size(12).color(theme::MUTED),
                     text(format!("− {}", value_text(&c.before))).color(theme::ERROR),
                     text(format!("+ {}", value_text(&c.after))).color(theme::OK),
                 ]
@@ -364,13 +367,12 @@ impl State {
                 text(format!(
                     "{} · {} ({}) · {}{}{}",
                     e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
-                    e.username,
-                    e.role,
-                    e.action,
+                    crate::gui::session::person(&self.names, &e.username),
+                    crate::gui::session::role_name(&e.role),
+                    crate::gui::session::action_label(&e.action),
                     e.state_after
                         .as_deref()
-                        .and_then(OutgoingState::from_code)
-                        .map(|s| format!(" → {}", s.label()))
+                        .map(|s| format!(" → {}", crate::gui::session::state_name("document", s)))
                         .unwrap_or_default(),
                     e.comment.as_deref().map(|c| format!(" — {c}")).unwrap_or_default()
                 ))

@@ -44,6 +44,8 @@ pub struct State {
     error: Option<String>,
     /// Closing asks first (it cannot be undone but by the archivist).
     confirm_close: bool,
+    /// Full names by user name, for the history.
+    names: std::collections::HashMap<String, String>,
 }
 
 /// Messages of the page.
@@ -93,6 +95,7 @@ impl State {
             may_reopen: ctx.actor.has(Role::Archivist),
             error: None,
             confirm_close: false,
+            names: crate::gui::session::full_names(ctx.store),
         };
         state.load_candidates(ctx);
         Ok(state)
@@ -379,8 +382,12 @@ impl State {
             let at = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
             let comment = e.comment.as_deref().map(|c| format!(" — {c}")).unwrap_or_default();
             history = history.push(
-                text(format!("{at}  {}  {}{comment}", e.username, crate::gui::session::action_label(&e.action)))
-                    .size(13),
+                text(format!(
+                    "{at}  {}  {}{comment}",
+                    crate::gui::session::person(&self.names, &e.username),
+                    crate::gui::session::action_label(&e.action)
+                ))
+                .size(13),
             );
         }
         page = page.push(history);

@@ -437,7 +437,13 @@ impl State {
                         self.doc = Some(fixed);
                         self.restructured(ctx);
                     }
-                    None => return Go::Error(format!("Không tự sửa được {} {}.", finding.rule, finding.field)),
+                    None => {
+                        return Go::Error(format!(
+                            "Không tự sửa được {} ({}).",
+                            finding.rule,
+                            crate::gui::widget::findings::field_name(&finding.field)
+                        ));
+                    }
                 }
             }
             Message::FixAll => {

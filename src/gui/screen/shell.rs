@@ -169,6 +169,12 @@ impl State {
         &self.page
     }
 
+    /// Goes where a page would send the user (tests walking every page).
+    #[cfg(test)]
+    pub fn go_for_test(&mut self, go: Go, store: &mut Store) {
+        let _ = self.go(go, store);
+    }
+
     /// The notice shown, if any: (is error, text).
     #[cfg(test)]
     pub fn notice(&self) -> Option<&(bool, String)> {

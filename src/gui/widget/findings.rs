@@ -69,10 +69,10 @@ fn item<'a, M: Clone + 'a>(index: usize, f: &'a Finding, handler: &impl Handler<
     let mut body = column![
         row![
             text(format!("{label} {}", f.rule)).font(font::BOLD).color(colour),
-            text(f.field.as_str()).color(theme::MUTED)
+            text(field_name(&f.field)).color(theme::MUTED)
         ]
         .spacing(8),
-        text(f.message.as_str()),
+        text(quoted(&f.message)),
         text(format!("Căn cứ: {}", f.reference)).size(12).color(theme::MUTED),
     ]
     .spacing(2);
@@ -86,6 +86,73 @@ fn item<'a, M: Clone + 'a>(index: usize, f: &'a Finding, handler: &impl Handler<
         );
     }
     button(body).on_press(handler.focus(index)).style(button::text).width(Length::Fill).padding(4).into()
+}
+
+/// The Vietnamese name of a document field, from its JSON pointer (`/bases/0` →
+/// "Căn cứ thứ 1"); users never see a pointer.
+pub fn field_name(pointer: &str) -> String {
+    let parts: Vec<&str> = pointer.trim_start_matches('/').split('/').filter(|p| !p.is_empty()).collect();
+    let name = |key: &str| -> &str {
+        match key {
+            "issuer" => "Tên cơ quan ban hành",
+            "parent" => "Cơ quan chủ quản",
+            "name" => "Tên",
+            "number" => "Số",
+            "notation" => "Ký hiệu",
+            "place" => "Địa danh",
+            "date" => "Ngày ban hành",
+            "kind" => "Loại văn bản",
+            "subject" => "Trích yếu",
+            "addressees" => "Kính gửi",
+            "authority_line" => "Thẩm quyền ban hành",
+            "bases" => "Căn cứ",
+            "enacting_words" => "Lời ban hành",
+            "body" => "Nội dung",
+            "signer" => "Chữ ký",
+            "position" => "Chức vụ người ký",
+            "principal" => "Quyền hạn ký",
+            "deputy" => "Cấp phó ký thay",
+            "recipients" => "Nơi nhận",
+            "urgency" => "Độ khẩn",
+            "secrecy" => "Độ mật",
+            "circulation" => "Phạm vi phổ biến",
+            "drafter_code" => "Ký hiệu người soạn thảo",
+            "copies" => "Số lượng bản",
+            "due_date" => "Hạn xử lý",
+            "text" => "Văn bản",
+            "title" => "Tiêu đề",
+            "label" => "Số thứ tự",
+            "rows" => "Hàng",
+            "appendices" => "Phụ lục",
+            _ => "",
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    for part in parts {
+        if let Ok(n) = part.parse::<usize>() {
+            out.push(format!("thứ {}", n + 1));
+        } else {
+            let n = name(part);
+            out.push(if n.is_empty() { "trường khác".to_owned() } else { n.to_owned() });
+        }
+    }
+    if out.is_empty() { "Cả văn bản".to_owned() } else { out.join(" ") }
+}
+
+/// A core message as shown: `code` spans become quoted text (“.”), without
+/// backticks.
+pub fn quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut open = true;
+    for c in message.chars() {
+        if c == '`' {
+            out.push(if open { '“' } else { '”' });
+            open = !open;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Shortens a text to `max` characters.

@@ -1,0 +1,183 @@
+//! Issue #14: no English word, slug, JSON pointer or backtick reaches a user. Every
+//! page of the demo office is opened for every demo account (each sidebar entry, a
+//! document, a letter's card, a dossier, a new draft of each family) and the text
+//! the window shows is read back from the widget tree.
+
+use std::sync::{Arc, Mutex};
+
+use iced::Settings;
+use iced_test::Simulator;
+use iced_test::selector::{Candidate, Selector};
+use vanthu_core::Store;
+
+use super::app::{App, Message};
+use super::font;
+use super::screen::{editor, shell};
+use super::session::{Go, Nav};
+
+/// Collects the visible text of a view.
+struct AllText(Arc<Mutex<Vec<String>>>);
+
+impl Selector for AllText {
+    type Output = ();
+
+    fn select(&mut self, candidate: Candidate<'_>) -> Option<()> {
+        if let Candidate::Text { content, .. } = candidate {
+            self.0.lock().unwrap().push(content.to_owned());
+        }
+        None
+    }
+
+    fn description(&self) -> String {
+        "every visible text".into()
+    }
+}
+
+fn visible_text(app: &App) -> Vec<String> {
+    let settings = Settings {
+        fonts: vec![font::REGULAR_BYTES.into(), font::BOLD_BYTES.into(), font::ITALIC_BYTES.into()],
+        default_font: font::UI,
+        ..Settings::default()
+    };
+    let found = Arc::new(Mutex::new(Vec::new()));
+    let mut ui = Simulator::with_size(settings, (1280.0, 820.0), app.view());
+    let _ = ui.find(AllText(found.clone()));
+    found.lock().unwrap().clone()
+}
+
+/// Codes of the core that must never be shown: roles, states, actions.
+fn codes() -> Vec<String> {
+    use vanthu_core::model::{IncomingState, OutgoingState, Role};
+    let mut codes: Vec<String> = Role::ALL.iter().map(|r| r.code().to_owned()).collect();
+    codes.extend(OutgoingState::ALL.iter().map(|s| s.code().to_owned()));
+    codes.extend(IncomingState::ALL.iter().map(|s| s.code().to_owned()));
+    codes.extend(vanthu_core::workflow::Action::ALL.iter().map(|a| a.code().to_owned()));
+    codes.extend(vanthu_core::workflow::IncomingAction::ALL.iter().map(|a| a.code().to_owned()));
+    for english in [
+        "invalid",
+        "input",
+        "permission",
+        "denied",
+        "error",
+        "state",
+        "party",
+        "document",
+        "incoming",
+        "dossier",
+        "none",
+        "null",
+        "true",
+        "false",
+        "create",
+        "edit",
+        "import",
+        "open",
+        "closed",
+        "draft",
+        "admin",
+    ] {
+        codes.push(english.to_owned());
+    }
+    codes.retain(|c| c.is_ascii());
+    codes
+}
+
+/// What is wrong with one visible text, if anything.
+fn problem(text: &str, codes: &[String], usernames: &[String]) -> Option<String> {
+    if text.contains('`') {
+        return Some("a backtick".into());
+    }
+    let words = text.split(|c: char| c.is_whitespace() || ",.;:()[]{}\"'«»!?".contains(c)).filter(|w| !w.is_empty());
+    for word in words {
+        if word.starts_with('/') && word[1..].starts_with(|c: char| c.is_ascii_lowercase()) {
+            return Some(format!("a JSON pointer `{word}`"));
+        }
+        let slug = word.split(['-', '_']).count() > 1
+            && word
+                .split(['-', '_'])
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+            && word.chars().any(|c| c.is_ascii_lowercase());
+        if slug {
+            return Some(format!("a slug `{word}`"));
+        }
+        if codes.iter().any(|c| c == word) {
+            return Some(format!("a code `{word}`"));
+        }
+        if usernames.iter().any(|u| u == word) {
+            return Some(format!("a user name `{word}` instead of the full name"));
+        }
+    }
+    None
+}
+
+#[test]
+fn no_english_word_slug_or_pointer_on_any_page_for_any_role() {
+    let _guard = super::tests::SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut store = Store::open_in_memory().unwrap();
+    vanthu_core::demo::load_demo(&mut store, chrono::Local::now().date_naive()).unwrap();
+    let users = store.users().unwrap();
+    let usernames: Vec<String> = users.iter().map(|u| u.username.clone()).collect();
+    let codes = codes();
+    let mut app = App::with_store(store);
+    let mut failures: Vec<String> = Vec::new();
+    let mut login_failures: Vec<String> = Vec::new();
+    let mut pages = 0;
+    let mut check = |app: &App, place: &str, names_allowed: bool| {
+        pages += 1;
+        let no_names: Vec<String> = Vec::new();
+        for text in visible_text(app) {
+            if let Some(p) = problem(&text, &codes, if names_allowed { &no_names } else { &usernames }) {
+                failures.push(format!("{place}: {p} in {text:?}"));
+            }
+        }
+    };
+    // The login page lists the demo accounts by the name one types there.
+    let codes_but_names: Vec<String> = codes.iter().filter(|c| !usernames.contains(c)).cloned().collect();
+    for text in visible_text(&app) {
+        if let Some(p) = problem(&text, &codes_but_names, &[]) {
+            login_failures.push(format!("trang đăng nhập: {p} in {text:?}"));
+        }
+    }
+    for user in &users {
+        let actor = app.store_mut().login(&user.username, vanthu_core::demo::DEMO_PASSWORD).unwrap();
+        let documents = app.store_mut().documents_for(&actor).unwrap();
+        let letters = app.store_mut().incoming_for(&actor).unwrap_or_default();
+        let _ = app.update(Message::Login(super::screen::login::Message::Username(user.username.clone())));
+        let _ = app.update(Message::Login(super::screen::login::Message::Password("demo".into())));
+        let task = app.update(Message::Login(super::screen::login::Message::Submit));
+        for m in super::worker::finish(task) {
+            let _ = app.update(m);
+        }
+        assert!(app.shell_and_store().is_some(), "{} signed in", user.username);
+        for nav in Nav::ALL.into_iter().filter(|n| n.allowed(&user.roles)) {
+            let _ = app.update(Message::Main(shell::Message::Nav(nav)));
+            check(&app, &format!("{} › {}", user.username, nav.label()), nav == Nav::Admin);
+        }
+        let mut visit = |app: &mut App, go: Go, place: &str| {
+            let (shell, store) = app.shell_and_store().unwrap();
+            shell.go_for_test(go, store);
+            check(app, &format!("{} › {place}", user.username), false);
+        };
+        for d in documents.iter().take(6) {
+            visit(&mut app, Go::Document(d.id), &format!("văn bản #{}", d.id));
+        }
+        for l in letters.iter().take(3) {
+            visit(&mut app, Go::Incoming(l.id), &format!("văn bản đến #{}", l.id));
+        }
+        if Nav::Editor.allowed(&user.roles) {
+            for kind in ["cong-van", "quyet-dinh"] {
+                let _ = app.update(Message::Main(shell::Message::Nav(Nav::Editor)));
+                let _ = app.update(Message::Main(shell::Message::Editor(editor::Message::New(kind.into()))));
+                check(&app, &format!("{} › soạn {kind}", user.username), false);
+            }
+        }
+        let _ = app.update(Message::Main(shell::Message::Logout));
+        if app.shell_and_store().is_some_and(|(shell, _)| shell.asks_to_leave()) {
+            check(&app, &format!("{} › rời bản nháp", user.username), false);
+            let _ = app.update(Message::Main(shell::Message::Leave(shell::Leave::Discard)));
+        }
+    }
+    assert!(pages > 40, "walked {pages} pages");
+    failures.extend(login_failures);
+    assert!(failures.is_empty(), "{} problems on {pages} pages:\n{}", failures.len(), failures.join("\n"));
+}
