@@ -173,6 +173,7 @@ impl App {
             Message::LockLogout => {
                 self.lock = None;
                 self.screen = Screen::Login(login::State::new(store));
+                return Some(login::focus());
             }
             // Anything else waits until the window is unlocked.
             _ => {}
@@ -191,6 +192,13 @@ impl App {
     #[cfg(test)]
     pub fn is_locked(&self) -> bool {
         self.lock.is_some()
+    }
+
+    /// The first task: the login page's name field takes the keyboard.
+    pub fn boot(db_path: PathBuf) -> (Self, Task<Message>) {
+        let app = App::new(db_path);
+        let task = if matches!(app.screen, Screen::Login(_)) { login::focus() } else { Task::none() };
+        (app, task)
     }
 
     /// The window title.
@@ -268,8 +276,10 @@ impl App {
             Action::None => {}
             Action::Run(task) => return task.map(Message::Main),
             Action::Wait(task) => return task,
-            Action::Logout => self.screen = Screen::Login(login::State::new(store)),
-            Action::OpenLogin => self.screen = Screen::Login(login::State::new(store)),
+            Action::Logout | Action::OpenLogin => {
+                self.screen = Screen::Login(login::State::new(store));
+                return login::focus();
+            }
             Action::LoggedIn(actor) => {
                 eprintln!("vanthu: {} signed in", actor.user().username);
                 let minutes = store.idle_lock_minutes().unwrap_or(15);

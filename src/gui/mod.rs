@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 /// Opens the main window on the database at `db_path`.
 pub fn run(db_path: PathBuf) -> iced::Result {
-    iced::application(move || app::App::new(db_path.clone()), app::App::update, app::App::view)
+    iced::application(move || app::App::boot(db_path.clone()), app::App::update, app::App::view)
         .title(app::App::title)
         .subscription(app::App::subscription)
         .font(font::REGULAR_BYTES)

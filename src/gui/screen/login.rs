@@ -44,6 +44,11 @@ pub enum Message {
     Checked(Option<vanthu_core::store::CheckedLogin>),
 }
 
+/// Puts the keyboard in the user name field (the page opens ready to type).
+pub fn focus<M: Send + 'static>() -> iced::Task<M> {
+    iced::widget::operation::focus(iced::widget::Id::new("login-user"))
+}
+
 impl State {
     /// A fresh login page; lists the demo accounts on the demo database.
     pub fn new(store: &Store) -> Self {
