@@ -13,6 +13,10 @@ pub struct Column {
     pub portion: u16,
 }
 
+/// About how many characters of a 13 px cell fit on two lines per width portion
+/// of a table filling the window.
+const CHARS_PER_PORTION: usize = 10;
+
 /// Draws a table; clicking a header sends `on_sort(column)`; `sorted` marks the sort column.
 pub fn view<'a, M: Clone + 'a>(
     columns: &[Column],
@@ -40,7 +44,21 @@ pub fn view<'a, M: Clone + 'a>(
     for (n, r) in rows.into_iter().enumerate() {
         let mut line = row![].spacing(6);
         for (cell, c) in r.into_iter().zip(columns) {
-            line = line.push(text(cell).size(13).width(Length::FillPortion(c.portion)));
+            // A row stays at most two lines high: a longer cell is shortened and shows
+            // its whole text when the pointer rests on it.
+            let room = usize::from(c.portion).max(1) * CHARS_PER_PORTION;
+            let cell_view: Element<'a, M> = if cell.chars().count() > room {
+                let short = crate::gui::widget::findings::ellipsis(&cell, room.saturating_sub(1));
+                iced::widget::tooltip(
+                    text(short).size(13),
+                    container(text(cell).size(13)).padding(6).max_width(520).style(container::rounded_box),
+                    iced::widget::tooltip::Position::Bottom,
+                )
+                .into()
+            } else {
+                text(cell).size(13).into()
+            };
+            line = line.push(container(cell_view).width(Length::FillPortion(c.portion)));
         }
         let striped = container(line).padding([3, 2]).width(Length::Fill);
         body = body.push(if n % 2 == 1 { striped.style(container::rounded_box) } else { striped });
