@@ -39,16 +39,20 @@ fn role_grid<'a>(ticked: &[Role], on_toggle: fn(Role, bool) -> Message) -> Eleme
 }
 
 impl State {
-    fn input<'a>(&'a self, field: Field, placeholder: &'a str) -> Element<'a, Message> {
-        let input = text_input(placeholder, self.text(field)).on_input(move |v| Message::Text(field, v));
-        if field == Field::Password { input.secure(true).into() } else { input.into() }
+    /// A labelled field: the label stays above the input once something is typed.
+    fn input<'a>(&'a self, field: Field, label: &'a str) -> Element<'a, Message> {
+        let input = text_input("", self.text(field)).on_input(move |v| Message::Text(field, v));
+        let input: Element<'a, Message> =
+            if field == Field::Password { input.secure(true).into() } else { input.into() };
+        column![text(label).size(12).color(theme::MUTED), input].spacing(2).into()
     }
 
-    fn picker<'a>(&'a self, picker: Picker, options: Vec<Choice>, placeholder: &'a str) -> Element<'a, Message> {
-        pick_list(options, self.pick(picker).cloned(), move |c| Message::Pick(picker, c))
-            .placeholder(placeholder)
-            .width(Length::Fill)
-            .into()
+    /// A labelled choice.
+    fn picker<'a>(&'a self, picker: Picker, options: Vec<Choice>, label: &'a str) -> Element<'a, Message> {
+        let list = pick_list(options, self.pick(picker).cloned(), move |c| Message::Pick(picker, c))
+            .placeholder("Chọn…")
+            .width(Length::Fill);
+        column![text(label).size(12).color(theme::MUTED), list].spacing(2).into()
     }
 
     fn button_for<'a>(label: &'a str, submit: Submit) -> Element<'a, Message> {
