@@ -526,6 +526,7 @@ pub fn run_archive(args: ArchiveArgs, db: &Path) -> Result<(), Failure> {
     use vanthu_core::archive::package;
     match args.command {
         ArchiveCommand::Export { dossier, out } => {
+            vanthu_core::store::refuse_database_target(db, &out).map_err(Failure::input)?;
             let store = Store::open_existing(db)?;
             let today = chrono::Local::now().date_naive();
             let pdf = |d: &vanthu_core::model::Document, r: &vanthu_core::ruleset::Ruleset| {

@@ -575,6 +575,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let today = check::parse_today(today.as_deref()).map_err(Failure::input)?;
             let setup = check_setup(db, db_given)?;
             let (fixed, summary) = check::run_fix(&setup, &file, today).map_err(Failure::input)?;
+            vanthu_core::store::refuse_database_target(db, &out).map_err(Failure::input)?;
             std::fs::write(&out, fixed).map_err(|e| Failure {
                 code: 1,
                 message: format!("không ghi được {}: {e} (cannot write)", out.display()),

@@ -24,12 +24,17 @@ pub struct ExportArgs {
     out: PathBuf,
 }
 
-fn write_out(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+/// Writes an output file, never onto the live database at `db`.
+pub fn write_out(db: Option<&Path>, out: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    if let Some(db) = db {
+        vanthu_core::store::refuse_database_target(db, out).map_err(Failure::input)?;
+    }
     // Write beside the target and rename, so a failure never leaves half a file.
     let tmp = out.with_extension("pdf.part");
-    vanthu_core::private_fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, out))
-        .map_err(|e| Failure { code: 1, message: format!("không ghi được {}: {e} (cannot write)", out.display()) })
+    vanthu_core::private_fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, out)).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Failure { code: 1, message: format!("không ghi được {}: {e} (cannot write)", out.display()) }
+    })
 }
 
 /// Runs `vanthu export`.
@@ -49,7 +54,7 @@ pub fn run(args: ExportArgs, db: &Path) -> Result<(), Failure> {
                 })?;
             // A digitally signed document is its stored signed bytes, exactly.
             if let Some(bytes) = store.signed_pdf(id)? {
-                write_out(&args.out, &bytes)?;
+                write_out(Some(db), &args.out, &bytes)?;
                 println!("{} ({} byte, đã ký số)", args.out.display(), bytes.len());
                 return Ok(());
             }
@@ -63,7 +68,7 @@ pub fn run(args: ExportArgs, db: &Path) -> Result<(), Failure> {
         None => pdf::document_pdf(&document, &ruleset),
     }
     .map_err(|e| Failure { code: 1, message: e.to_string() })?;
-    write_out(&args.out, &bytes)?;
+    write_out(Some(db), &args.out, &bytes)?;
     println!("{} ({} byte)", args.out.display(), bytes.len());
     Ok(())
 }
@@ -85,7 +90,7 @@ pub fn register_pdf(
         }
     };
     let bytes = pdf::register::register_pdf(&table).map_err(|e| Failure { code: 1, message: e.to_string() })?;
-    write_out(out, &bytes)?;
+    write_out(store.path(), out, &bytes)?;
     println!("{} ({} byte)", out.display(), bytes.len());
     Ok(())
 }

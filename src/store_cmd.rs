@@ -66,6 +66,7 @@ pub fn run_restore(
 
 /// Runs `vanthu anchor --out FILE [--force]`.
 pub fn run_anchor(db: &Path, out: &Path, force: bool) -> Result<(), Failure> {
+    vanthu_core::store::refuse_database_target(db, out).map_err(Failure::input)?;
     let store = Store::open_existing(db)?;
     if !force && out.symlink_metadata().is_ok() {
         return Err(Failure::input(format!("tệp {} đã có; dùng --force để ghi đè (file exists)", out.display())));

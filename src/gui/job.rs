@@ -212,7 +212,10 @@ fn chosen(job: &Job, destination: Destination) -> Result<PathBuf, Done> {
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+fn write_file(store: &Store, path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(db) = store.path() {
+        vanthu_core::store::refuse_database_target(db, path).map_err(|e| crate::gui::session::sentence(&e))?;
+    }
     let tmp = path.with_extension("partial");
     vanthu_core::private_fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
@@ -244,7 +247,7 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
                     Ok(path) => path,
                     Err(done) => return done,
                 };
-            Done::Written(write_file(&path, &bytes).map(|()| Some(format!("Đã xuất PDF: {}", path.display()))))
+            Done::Written(write_file(store, &path, &bytes).map(|()| Some(format!("Đã xuất PDF: {}", path.display()))))
         }
         Job::RegisterPdf { incoming, agency, year, to } => {
             let bytes = match register_of(store, *incoming, *agency, *year).map_err(logged("register pdf")) {
@@ -256,7 +259,9 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
                 Ok(path) => path,
                 Err(done) => return done,
             };
-            Done::Written(write_file(&path, &bytes).map(|()| Some(format!("Đã in sổ ra PDF: {}", path.display()))))
+            Done::Written(
+                write_file(store, &path, &bytes).map(|()| Some(format!("Đã in sổ ra PDF: {}", path.display()))),
+            )
         }
         Job::ArchiveExport { dossier_id, code, to } => {
             let name = format!("{}.zip", package_name(code));

@@ -299,3 +299,41 @@ fn files_are_private_under_umask_022() {
     assert_eq!(mode(&data), 0o700, "the data directory");
     assert_eq!(mode(&dir.join("backups")), 0o700, "the backup directory");
 }
+
+/// Found by a hostile try of the Windows build: every command that writes a file
+/// (`export`, `fix`, `anchor --force`, `register --out`, `archive export`) once wrote
+/// over the live database when pointed at it. Each now refuses, whatever the path's
+/// spelling, and the database stays whole.
+#[test]
+fn no_output_overwrites_the_live_database() {
+    let (dir, db) = demo("no-overwrite");
+    let before = std::fs::read(&db).unwrap();
+    let db_s = db.to_str().unwrap();
+    let dotted = dir.join("x").join("..").join(db.file_name().unwrap());
+    let dotted_s = dotted.to_str().unwrap();
+    let wal = format!("{db_s}-wal");
+    let fixture = repo().join("tests/fixtures/corpus/ok/party-quyet-dinh-chuan-y-chi-uy-truong-thcs.json");
+    let fixture_s = fixture.to_str().unwrap();
+    std::fs::create_dir_all(dir.join("x")).unwrap();
+    for args in [
+        vec!["export", "--id", "1", "--out", db_s],
+        vec!["export", "--id", "1", "--out", dotted_s],
+        vec!["export", "--id", "1", "--out", &wal],
+        vec!["export", fixture_s, "--out", db_s],
+        vec!["fix", fixture_s, "--out", db_s],
+        vec!["anchor", "--out", db_s, "--force"],
+        vec!["archive", "export", "1", "--out", db_s],
+    ] {
+        let out = vanthu(&db, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("cơ sở dữ liệu đang dùng"), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the database is untouched");
+    assert!(ok(vanthu(&db, &["verify"])).contains("toàn vẹn"));
+    // A failed export leaves no partial file behind.
+    let folder = dir.join("a-folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    let out = vanthu(&db, &["export", "--id", "1", "--out", folder.to_str().unwrap()]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(!dir.join("a-folder.pdf.part").exists(), "no half-written file");
+}

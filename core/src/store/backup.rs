@@ -74,6 +74,20 @@ fn copy(src: &Connection, dst: &mut Connection, progress: &mut dyn FnMut(u64, u6
     Ok(())
 }
 
+/// Refuses to write any output (a PDF, a fixed document, an anchor, a package) onto
+/// the database at `db` or one of its side files (-wal, -shm, -journal), whatever
+/// the spelling of the path (case, `..`, links, hard links): such a write would
+/// destroy the office's records.
+pub fn refuse_database_target(db: &Path, out: &Path) -> std::result::Result<(), String> {
+    if is_database_file(db, out) {
+        return Err(format!(
+            "không ghi vào {}: đó là cơ sở dữ liệu đang dùng (hoặc tệp đi kèm của nó); hãy chọn tệp khác              (refusing to overwrite the live database)",
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
 /// Whether `candidate` is the database at `db` or one of its side files.
 fn is_database_file(db: &Path, candidate: &Path) -> bool {
     let own = [db.to_owned(), side_file(db, "-wal"), side_file(db, "-shm"), side_file(db, "-journal")];

@@ -57,7 +57,9 @@ use rusqlite_migration::{M, Migrations};
 pub use accounts::{Actor, CheckedLogin, LoginAttempt};
 pub use admin::AuthorityGrant;
 pub use archive_import::{ArchivedAgency, ArchivedDossier};
-pub use backup::{BACKUP_REMINDER_DAYS, BackupReport, RestoreOptions, RestoreReport, anchor_path_of};
+pub use backup::{
+    BACKUP_REMINDER_DAYS, BackupReport, RestoreOptions, RestoreReport, anchor_path_of, refuse_database_target,
+};
 pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
 pub use dossiers::{AuditRecord, DossierChange, DossierPage, FilePlanHeading, FiledItem, NewDossier};
 pub use incoming::NewIncoming;
