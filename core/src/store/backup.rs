@@ -126,7 +126,10 @@ fn same_inode(_: &Path, _: &Path) -> bool {
     false
 }
 
-/// SHA-256 (hex) of a file, streamed.
+/// SHA-256 (hex) of a file, streamed. Only ever called on a restore source, which
+/// `restore` has refused when it is the live database or one of its side files
+/// (by path and by inode, [`is_database_file`]): a plain handle here cannot drop
+/// the live database's locks.
 fn file_sha256(path: &Path) -> Result<String> {
     use sha2::{Digest, Sha256};
     use std::io::Read;
@@ -339,6 +342,8 @@ impl Store {
             {
                 use std::io::Write as _;
                 let mut out = private_fs::create(&copy_path).map_err(|e| io_error(&copy_path, e))?;
+                // The restore source, already refused if it is the live database or a
+                // side file of it (see `file_sha256`).
                 let mut src = std::fs::File::open(file).map_err(|e| io_error(file, e))?;
                 std::io::copy(&mut src, &mut out).map_err(|e| io_error(file, e))?;
                 out.flush().map_err(|e| io_error(&copy_path, e))?;

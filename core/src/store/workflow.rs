@@ -427,11 +427,8 @@ impl Store {
         comment: Option<&str>,
         signing: &super::DigitalSigning<'_>,
     ) -> Result<TransitionOutcome> {
-        let super::UnlockedSigner { checked, key } = self.begin_signing(actor)?.unlock(password);
-        if self.finish_login(checked)?.user().id != actor.user().id {
-            return Err(StoreError::BadCredentials);
-        }
-        let key = key.ok_or(StoreError::BadCredentials)?;
+        let unlocked = self.begin_signing(actor)?.unlock(password);
+        let key = self.signer_key(actor, unlocked)?;
         let extras = Extras { key: Some(key), digital: Some(signing), ..Extras::default() };
         self.step(document_id, Action::Sign, actor, now, comment, extras)
     }
@@ -488,12 +485,18 @@ impl Store {
         now: DateTime<Local>,
         comment: Option<&str>,
     ) -> Result<TransitionOutcome> {
+        let key = self.signer_key(actor, unlocked)?;
+        self.step(document_id, Action::Sign, actor, now, comment, Extras { key: Some(key), ..Extras::default() })
+    }
+
+    /// Records the login of an unlock (a wrong password counts as a failed login)
+    /// and returns the key it opened, only for `actor` themself.
+    fn signer_key(&self, actor: &Actor, unlocked: super::UnlockedSigner) -> Result<super::signing::OpenedKey> {
         let super::UnlockedSigner { checked, key } = unlocked;
         if self.finish_login(checked)?.user().id != actor.user().id {
             return Err(StoreError::BadCredentials);
         }
-        let key = key.ok_or(StoreError::BadCredentials)?;
-        self.step(document_id, Action::Sign, actor, now, comment, Extras { key: Some(key), ..Extras::default() })
+        key.ok_or(StoreError::BadCredentials)
     }
 
     #[allow(clippy::too_many_arguments)] // one private entry for every kind of step

@@ -341,6 +341,21 @@ fn issuing_delivers_to_internal_recipients_as_incoming() {
     assert_eq!(store.verify().unwrap(), None);
 }
 
+/// The demo quyết định drafted, approved and checked: waiting for its signer.
+fn awaiting_signature() -> (Store, i64, DateTime<Local>) {
+    let mut store = demo_store();
+    let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+    let now = at(2026, 12, 1);
+    let id = store.create_draft(&drafter, &parse_document(DECISION).unwrap(), now).unwrap();
+    let flow = [
+        (Action::Submit, "buivantoan", None),
+        (Action::Approve, "danghuutai", None),
+        (Action::CheckFormat, "lythihongnhung", None),
+    ];
+    run_flow(&mut store, id, &flow, now);
+    (store, id, now)
+}
+
 /// The text runs of a laid-out document, joined.
 fn page_text(layout: &crate::pdf::DocumentLayout) -> String {
     let mut out = String::new();
@@ -357,16 +372,7 @@ fn page_text(layout: &crate::pdf::DocumentLayout) -> String {
 
 #[test]
 fn a_signed_document_shows_its_signature_and_no_draft_mark() {
-    let mut store = demo_store();
-    let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
-    let now = at(2026, 12, 1);
-    let id = store.create_draft(&drafter, &parse_document(DECISION).unwrap(), now).unwrap();
-    let flow = [
-        (Action::Submit, "buivantoan", None),
-        (Action::Approve, "danghuutai", None),
-        (Action::CheckFormat, "lythihongnhung", None),
-    ];
-    run_flow(&mut store, id, &flow, now);
+    let (mut store, id, now) = awaiting_signature();
     let ruleset = store.effective_ruleset(crate::model::Family::State).unwrap();
     let stored = store.document(id).unwrap().unwrap();
     assert!(store.approval_signatures(id).unwrap().is_empty());
@@ -395,16 +401,7 @@ fn a_signed_document_shows_its_signature_and_no_draft_mark() {
 
 #[test]
 fn signing_in_three_steps_unlocks_off_the_store_thread_and_counts_wrong_passwords() {
-    let mut store = demo_store();
-    let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
-    let now = at(2026, 12, 1);
-    let id = store.create_draft(&drafter, &parse_document(DECISION).unwrap(), now).unwrap();
-    let flow = [
-        (Action::Submit, "buivantoan", None),
-        (Action::Approve, "danghuutai", None),
-        (Action::CheckFormat, "lythihongnhung", None),
-    ];
-    run_flow(&mut store, id, &flow, now);
+    let (mut store, id, now) = awaiting_signature();
     let leader = store.login("lethithuha", DEMO_PASSWORD).unwrap();
     // A wrong password: refused, recorded as a failed login, nothing signed.
     let attempt = store.begin_signing(&leader).unwrap();
