@@ -114,7 +114,7 @@ fn re_signing_with_an_attackers_key_is_named() {
         .conn
         .execute(
             "UPDATE signatures SET public_key = ?1, signature = ?2 WHERE document_id = ?3",
-            rusqlite::params![public, signature, id],
+            super::sql::params![public, signature, id],
         )
         .unwrap();
     let broken = store.verify().unwrap().unwrap();
@@ -194,7 +194,7 @@ fn the_anchor_catches_a_cut_tail_and_a_rewritten_chain() {
         effects: None,
     };
     let hash = super::documents::sha256_hex(&event.canonical(&prev));
-    store.conn.execute("UPDATE audit_events SET hash = ?1 WHERE id = ?2", rusqlite::params![hash, id]).unwrap();
+    store.conn.execute("UPDATE audit_events SET hash = ?1 WHERE id = ?2", super::sql::params![hash, id]).unwrap();
     assert_eq!(store.verify().unwrap(), None, "a recomputed chain passes without an anchor");
     let differs = store.check_anchor(&anchor).unwrap().expect("the anchor catches the rewrite");
     assert!(differs.contains("khác mốc neo"), "{differs}");

@@ -1,8 +1,8 @@
 //! Applying workflow steps: state, side effects and the audit event in one
 //! transaction; the hash-chained audit log and its verification.
 
+use super::sql::{OptionalExtension, Transaction, params};
 use chrono::{DateTime, Datelike, Local, NaiveDate};
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::documents::sha256_hex;
@@ -156,7 +156,7 @@ fn deliver_internally(
         .collect();
     let mut stmt = tx.prepare("SELECT id, name, short_name FROM agencies")?;
     let agencies: Vec<(i64, String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<super::sql::Result<_>>()?;
     for (agency_id, name, short_name) in agencies {
         if Some(agency_id) == issuer_agency
             || !keys.iter().any(|k| *k == name_key(&name) || *k == name_key(&short_name))
@@ -264,8 +264,8 @@ pub(crate) fn register_imported(
     let series =
         series_of(document, agency_id, year, &ruleset.numbering.scope, ruleset.numbering.secret_series_separate, term);
     let taken = tx.execute("UPDATE documents SET series = ?2 WHERE id = ?1", params![id, series]);
-    if let Err(rusqlite::Error::SqliteFailure(e, _)) = &taken
-        && e.code == rusqlite::ErrorCode::ConstraintViolation
+    if let Err(e) = &taken
+        && e.is_constraint_violation()
     {
         return Err(StoreError::Invalid(format!(
             "số {number} đã được cấp trong sổ {series}; không nhập trùng số (number already issued)"

@@ -302,7 +302,7 @@ fn signed_content_is_immutable_and_verified() {
     store.conn.execute_batch("DROP TRIGGER signed_text_is_final;").unwrap();
     store.conn.execute(edit, [id]).unwrap();
     let hash = super::documents::sha256_hex(&store.document(id).unwrap().unwrap().json);
-    store.conn.execute("UPDATE documents SET content_hash = ?2 WHERE id = ?1", rusqlite::params![id, hash]).unwrap();
+    store.conn.execute("UPDATE documents SET content_hash = ?2 WHERE id = ?1", super::sql::params![id, hash]).unwrap();
     let broken = store.verify().unwrap().unwrap();
     assert!(broken.starts_with(&format!("documents #{id}")), "{broken}");
     let mut store = demo_store();
