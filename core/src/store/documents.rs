@@ -124,7 +124,7 @@ pub(crate) fn insert_document(
             .query_row(
                 "SELECT id FROM documents WHERE family = ?1 AND issuer_name = ?2 AND number = ?3
                  AND coalesce(notation, '') = coalesce(?4, '') AND (NOT ?6 OR year = ?5)
-                 AND (secrecy IS NULL) = (?7 IS NULL)",
+                 AND (secrecy IS NULL) = (CAST(?7 AS TEXT) IS NULL)",
                 params![
                     document.family.code(),
                     document.issuer.name,

@@ -446,7 +446,7 @@ impl Store {
         let id: Option<i64> = self
             .conn
             .query_row(
-                "SELECT id FROM dossiers WHERE year = ?1 AND code = ?2 AND (?3 IS NULL OR agency_id = ?3) ORDER BY id LIMIT 1",
+                "SELECT id FROM dossiers WHERE year = ?1 AND code = ?2 AND (CAST(?3 AS BIGINT) IS NULL OR agency_id = ?3) ORDER BY id LIMIT 1",
                 params![year, nfc(code.trim()), agency_id],
                 |r| r.get(0),
             )
@@ -459,7 +459,7 @@ impl Store {
     pub fn file_plan(&self, year: i32, agency_id: Option<i64>) -> Result<Vec<FilePlanHeading>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {DOSSIER_COLUMNS} FROM dossiers d LEFT JOIN people p ON p.id = d.responsible_person_id
-             WHERE d.year = ?1 AND (?2 IS NULL OR d.agency_id = ?2) ORDER BY d.heading, d.code, d.id"
+             WHERE d.year = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR d.agency_id = ?2) ORDER BY d.heading, d.code, d.id"
         ))?;
         let dossiers: Vec<Dossier> =
             stmt.query_map(params![year, agency_id], dossier_from_row)?.collect::<super::sql::Result<_>>()?;

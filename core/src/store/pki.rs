@@ -53,9 +53,9 @@ impl Store {
             let mut added = Vec::new();
             for cert in certs {
                 let n = tx.execute(
-                    "INSERT OR IGNORE INTO trusted_certificates
+                    "INSERT INTO trusted_certificates
                        (fingerprint, der, subject, issuer, not_before, not_after, added_at, added_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
                     params![
                         cert.fingerprint,
                         cert.der,
@@ -148,7 +148,7 @@ impl Store {
             }
             let logged: i64 = self.conn.query_row(
                 "SELECT count(*) FROM audit_events WHERE subject = 'document' AND subject_id = ?1 AND action = ?2
-                   AND instr(comment, ?3) > 0",
+                   AND comment LIKE '%' || ?3 || '%'",
                 params![document_id, step, sha],
                 |r| r.get(0),
             )?;

@@ -184,7 +184,7 @@ impl Store {
     pub fn outgoing_register(&self, year: i32, agency: Option<i64>) -> Result<Vec<OutgoingRegisterRow>> {
         let mut rows = Vec::new();
         let mut stmt = self.conn.prepare(
-            "SELECT id, state FROM documents WHERE year = ?1 AND number IS NOT NULL AND (?2 IS NULL OR agency_id = ?2)
+            "SELECT id, state FROM documents WHERE year = ?1 AND number IS NOT NULL AND (CAST(?2 AS BIGINT) IS NULL OR agency_id = ?2)
              ORDER BY issuer_name, CAST(number AS INTEGER)",
         )?;
         let ids: Vec<(i64, String)> = stmt

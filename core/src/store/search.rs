@@ -516,22 +516,22 @@ impl Store {
                 let (sql, values) = match (pg_words_query(words, prefix), meta.is_empty()) {
                     (Some(q), true) => (
                         format!(
-                            "SELECT key, -CAST(ts_rank({column}_tsv, CAST(?1 AS tsquery)) AS DOUBLE PRECISION) \
-                             FROM search_index WHERE {column}_tsv @@ CAST(?1 AS tsquery) ORDER BY key DESC LIMIT ?2"
+                            "SELECT key, -CAST(ts_rank({column}_tsv, CAST(CAST(?1 AS TEXT) AS tsquery)) AS DOUBLE PRECISION) \
+                             FROM search_index WHERE {column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) ORDER BY key DESC LIMIT ?2"
                         ),
                         vec![super::sql::Value::Text(q), limit],
                     ),
                     (Some(q), false) => (
                         format!(
-                            "SELECT key, -CAST(ts_rank({column}_tsv, CAST(?1 AS tsquery)) AS DOUBLE PRECISION) \
-                             FROM search_index WHERE {column}_tsv @@ CAST(?1 AS tsquery) \
-                             AND meta_tsv @@ CAST(?2 AS tsquery) ORDER BY key DESC LIMIT ?3"
+                            "SELECT key, -CAST(ts_rank({column}_tsv, CAST(CAST(?1 AS TEXT) AS tsquery)) AS DOUBLE PRECISION) \
+                             FROM search_index WHERE {column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) \
+                             AND meta_tsv @@ CAST(CAST(?2 AS TEXT) AS tsquery) ORDER BY key DESC LIMIT ?3"
                         ),
                         vec![super::sql::Value::Text(q), super::sql::Value::Text(meta_query.clone()), limit],
                     ),
                     (None, false) => (
                         "SELECT key, CAST(0 AS DOUBLE PRECISION) FROM search_index \
-                         WHERE meta_tsv @@ CAST(?1 AS tsquery) ORDER BY key DESC LIMIT ?2"
+                         WHERE meta_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) ORDER BY key DESC LIMIT ?2"
                             .to_owned(),
                         vec![super::sql::Value::Text(meta_query.clone()), limit],
                     ),

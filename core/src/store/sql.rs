@@ -293,6 +293,58 @@ macro_rules! tuple_params {
 }
 tuple_params!((A), (A, B), (A, B, C), (A, B, C, D), (A, B, C, D, E), (A, B, C, D, E, F));
 
+/// Ends a test that checks something only SQLite has (FTS5 internals, pragmas),
+/// saying so, when the test matrix runs it on PostgreSQL.
+#[cfg(test)]
+macro_rules! sqlite_only {
+    ($store:expr) => {
+        if $store.conn.as_sqlite().is_none() {
+            eprintln!("SQLite-only test, not run on PostgreSQL: {}", module_path!());
+            return;
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use sqlite_only;
+
+/// Removes the triggers that refuse changes (append-only records, signed content,
+/// closed dossiers), so that a test can tamper as an attacker with the file or the
+/// server's superuser would, and check that `verify` notices.
+#[cfg(test)]
+pub(crate) fn drop_guards(conn: &Connection) {
+    match conn.backend() {
+        Backend::Sqlite => {
+            let names: Vec<String> = conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name NOT LIKE 'search%'")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            for name in names {
+                conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+            }
+        }
+        Backend::Postgres => {
+            let triggers: Vec<(String, String)> = conn
+                .prepare(
+                    "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                     JOIN pg_proc p ON p.oid = t.tgfoid
+                     WHERE NOT t.tgisinternal AND p.proname IN ('vanthu_refuse', 'vanthu_closed_dossier_guard')
+                       AND c.relnamespace = current_schema()::regnamespace",
+                )
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            for (name, table) in triggers {
+                conn.execute_batch(&format!("DROP TRIGGER {name} ON {table}")).unwrap();
+            }
+        }
+    }
+}
+
 /// `params![a, b, …]`: heterogeneous parameters, like rusqlite's.
 macro_rules! params {
     () => { &[] as &[&dyn $crate::store::sql::ToSql] };

@@ -295,6 +295,7 @@ mod tests {
     fn generated_documents_are_indexed_as_the_queue_would_index_them() {
         let mut store = Store::open_in_memory().unwrap();
         let mut calls = Vec::new();
+        super::super::sql::sqlite_only!(store);
         store.generate_synthetic(120, 3, &mut |done| calls.push(done)).unwrap();
         assert_eq!(calls, vec![120]);
         assert_eq!(store.count_documents(None).unwrap(), 120);

@@ -194,6 +194,7 @@ mod tests {
     #[test]
     fn every_table_of_the_schema_is_copied() {
         let store = Store::open_in_memory().unwrap();
+        super::super::sql::sqlite_only!(store);
         let sqlite = store.conn.as_sqlite().unwrap();
         let mut stmt = sqlite
             .prepare(

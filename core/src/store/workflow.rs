@@ -221,7 +221,7 @@ fn next_number(tx: &Transaction<'_>, series: &str, document: &Document, year: i3
     let exists: bool =
         tx.query_row("SELECT count(*) FROM number_registers WHERE series = ?1", [series], |r| r.get::<_, i64>(0))? > 0;
     if !exists {
-        let secret_clause = if series.ends_with("/mat") { "secrecy IS NOT NULL" } else { "1" };
+        let secret_clause = if series.ends_with("/mat") { "secrecy IS NOT NULL" } else { "1 = 1" };
         let sql = format!(
             "SELECT coalesce(max(CAST(number AS INTEGER)), 0) FROM documents
              WHERE family = ?1 AND issuer_name = ?2 AND number IS NOT NULL
@@ -236,7 +236,7 @@ fn next_number(tx: &Transaction<'_>, series: &str, document: &Document, year: i3
     }
     Ok(tx.query_row(
         "INSERT INTO number_registers (series, last_number) VALUES (?1, 1)
-         ON CONFLICT (series) DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
+         ON CONFLICT (series) DO UPDATE SET last_number = number_registers.last_number + 1 RETURNING last_number",
         [series],
         |r| r.get(0),
     )?)
@@ -274,7 +274,8 @@ pub(crate) fn register_imported(
     taken?;
     tx.execute(
         "INSERT INTO number_registers (series, last_number) VALUES (?1, ?2)
-         ON CONFLICT (series) DO UPDATE SET last_number = max(last_number, excluded.last_number)",
+         ON CONFLICT (series) DO UPDATE SET last_number = CASE WHEN excluded.last_number > number_registers.last_number
+             THEN excluded.last_number ELSE number_registers.last_number END",
         params![series, n],
     )?;
     Ok(())
