@@ -40,8 +40,9 @@ Mã thoát / Exit status: 0 thành công / success; 1 lỗi / failure; 2 dữ li
     disable_help_subcommand = true
 )]
 pub struct Cli {
-    /// Tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng) / Database file (default: the user's data dir).
-    #[arg(long, global = true, env = "VANTHU_DB", value_name = "PATH")]
+    /// Tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng) hoặc máy chủ postgres://… /
+    /// Database file (default: the user's data dir) or a postgres://… server.
+    #[arg(long, global = true, env = "VANTHU_DB", value_name = "PATH|URL")]
     db: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -275,6 +276,19 @@ enum Command {
         #[arg(long = "as", value_name = "USER")]
         as_user: String,
     },
+    /// Chép cả văn phòng giữa SQLite và PostgreSQL rồi kiểm tra bản chép / Copy a whole office between SQLite and PostgreSQL, then verify the copy.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Copy {
+        /// Nguồn: tệp hoặc postgres://… / Source: a file or postgres://….
+        #[arg(long, value_name = "DB")]
+        from: PathBuf,
+        /// Đích: tệp mới hoặc cơ sở dữ liệu PostgreSQL trống / Destination: a new file or an empty PostgreSQL database.
+        #[arg(long, value_name = "DB")]
+        to: PathBuf,
+    },
+    /// Máy chủ PostgreSQL của văn phòng / The office's PostgreSQL server.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Server(Box<crate::server_cmd::ServerArgs>),
     /// Khôi phục từ bản sao lưu đã kiểm tra (quản trị viên) / Restore from a checked backup (administrator).
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Restore {
@@ -494,6 +508,8 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
         Command::Dossier(args) => crate::archive_cmd::run_dossier(*args, db)?,
         Command::Search(args) => crate::archive_cmd::run_search(*args, db)?,
         Command::Archive(args) => crate::archive_cmd::run_archive(*args, db)?,
+        Command::Copy { from, to } => crate::server_cmd::run_copy(&from, &to)?,
+        Command::Server(args) => crate::server_cmd::run_server(db, *args)?,
         Command::Backup { out, force, as_user } => crate::store_cmd::run_backup(db, &out, force, &as_user)?,
         Command::Restore { file, as_user, allow_rollback, reason } => {
             crate::store_cmd::run_restore(db, &file, &as_user, allow_rollback, reason)?;

@@ -224,9 +224,11 @@ impl Store {
             let mut dst = Connection::open(&tmp)?;
             match self.conn.as_sqlite() {
                 Some(src) => copy(src, &mut dst, progress)?,
-                None => super::transfer::into_sqlite_file(&self.conn, dst, progress)?,
+                None => {
+                    super::transfer::into_sqlite_file(&self.conn, dst, progress)?;
+                    dst = Connection::open(&tmp)?;
+                }
             }
-            let mut dst = Connection::open(&tmp)?;
             let mode: String = dst.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("delete") {
                 return Err(StoreError::Invalid(format!("journal_mode {mode}")));
@@ -235,7 +237,8 @@ impl Store {
             if check != "ok" {
                 return Err(StoreError::Invalid(format!("bản sao lưu không toàn vẹn: {check}")));
             }
-            let anchor = Store { conn: super::sql::Connection::sqlite(dst), path: None, url: None }.anchor()?;
+            let anchor = Store { conn: super::sql::Connection::sqlite(dst), path: None, url: None, connect_url: None }
+                .anchor()?;
             let json = serde_json::to_string_pretty(&anchor).expect("anchors serialise");
             private_fs::write(&anchor_path, json.as_bytes()).map_err(|e| io_error(&anchor_path, e))?;
             // `tmp` is our own new file and its connection is closed above: syncing it

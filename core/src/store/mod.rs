@@ -29,6 +29,8 @@ mod lock_tests;
 pub(crate) mod org;
 mod pg;
 mod pg_schema;
+#[cfg(test)]
+mod pg_tests;
 mod pki;
 #[cfg(test)]
 mod pki_tests;
@@ -41,7 +43,7 @@ mod search;
 mod search_rank;
 mod signing;
 pub(crate) mod sql;
-pub use pg::{is_postgres_url, redact_url};
+pub use pg::{ChangeListener, is_postgres_url, redact_url};
 pub use signing::{ApprovalSignature, SignAttempt, UnlockedSigner};
 pub use sql::{Backend, SqlError};
 mod synthetic;
@@ -196,6 +198,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The PostgreSQL URL (password removed), when the store is on a server.
     url: Option<String>,
+    /// The URL as given, to open a [`ChangeListener`] on the same server.
+    connect_url: Option<String>,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -221,7 +225,14 @@ impl Store {
     ///
     /// A file that is not SQLite, not a Vanthu database, or from a newer schema is
     /// refused before any write, so its bytes stay unchanged.
+    ///
+    /// A `path` that is a PostgreSQL URL (`postgres://…`) opens that server's
+    /// database instead (see [`Store::open_postgres`]), so every command and the
+    /// window take either.
     pub fn open(path: &Path) -> Result<Self> {
+        if let Some(url) = path.to_str().filter(|s| is_postgres_url(s)) {
+            return Self::open_postgres(url);
+        }
         let shown = path.display().to_string();
         let io = |source| StoreError::Io { path: shown.clone(), source };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -242,7 +253,7 @@ impl Store {
             crate::private_fs::create_empty_if_missing(path).map_err(&io)?;
         }
         let conn = Connection::sqlite(rusqlite::Connection::open(path)?);
-        let mut store = Store { conn, path: Some(path.to_owned()), url: None };
+        let mut store = Store { conn, path: Some(path.to_owned()), url: None, connect_url: None };
         store.prepare()?;
         Ok(store)
     }
@@ -251,6 +262,9 @@ impl Store {
     /// [`StoreError::Missing`] and nothing is created (every command but `init`,
     /// `demo` and the window's first run).
     pub fn open_existing(path: &Path) -> Result<Self> {
+        if let Some(url) = path.to_str().filter(|s| is_postgres_url(s)) {
+            return Self::open_postgres(url);
+        }
         if !path.is_file() {
             return Err(StoreError::Missing(path.display().to_string()));
         }
@@ -262,9 +276,21 @@ impl Store {
     pub fn open_postgres(url: &str) -> Result<Self> {
         let shown = redact_url(url);
         let client = pg::connect(url).map_err(|reason| StoreError::Connect { url: shown.clone(), reason })?;
-        let mut store = Store { conn: Connection::postgres(pg::Client::new(client)), path: None, url: Some(shown) };
+        let conn = Connection::postgres(pg::Client::new(client));
+        let mut store = Store { conn, path: None, url: Some(shown), connect_url: Some(url.to_owned()) };
         store.prepare()?;
         Ok(store)
+    }
+
+    /// Sets up an office database on a PostgreSQL server (`vanthu server init`),
+    /// connected as its owner: the schema (migrated to this build's version) and the
+    /// application role the desks log in as, with only the privileges they need.
+    /// Running it again is harmless: it migrates and renews the grants.
+    pub fn init_server(url: &str, app_role: &str, app_password: Option<&str>) -> Result<(Self, ServerSetup)> {
+        let store = Self::open_postgres(url)?;
+        let role_created = pg_schema::grant_app_role(&store.conn, app_role, app_password)?;
+        let setup = ServerSetup { schema_version: store.user_version()?, app_role: app_role.to_owned(), role_created };
+        Ok((store, setup))
     }
 
     /// Opens `target`: a PostgreSQL URL, or a file that must exist (see
@@ -289,7 +315,8 @@ impl Store {
         let client = pg::connect(url).map_err(|reason| StoreError::Connect { url: shown.clone(), reason })?;
         let conn = Connection::postgres(pg::Client::new(client));
         conn.execute_batch(&format!("CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}"))?;
-        let mut store = Store { conn, path: None, url: Some(format!("{shown} (schema {schema})")) };
+        let url_shown = Some(format!("{shown} (schema {schema})"));
+        let mut store = Store { conn, path: None, url: url_shown, connect_url: Some(url.to_owned()) };
         store.prepare()?;
         Ok(store)
     }
@@ -303,7 +330,7 @@ impl Store {
             return Self::open_postgres_schema(&url, &test_schema_name());
         }
         let conn = Connection::sqlite(rusqlite::Connection::open_in_memory()?);
-        let mut store = Store { conn, path: None, url: None };
+        let mut store = Store { conn, path: None, url: None, connect_url: None };
         store.prepare()?;
         Ok(store)
     }
@@ -435,6 +462,11 @@ impl Store {
             Some(conn) => Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?),
             None => pg_schema::integrity(&self.conn),
         }
+    }
+
+    /// A listener for other desks' commits, when the store is on PostgreSQL.
+    pub fn change_listener_url(&self) -> Option<&str> {
+        self.connect_url.as_deref()
     }
 
     /// Which engine holds this store.

@@ -39,6 +39,41 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// A connection that waits for other desks' commits (`LISTEN vanthu_changes`): every
+/// write transaction on a PostgreSQL store sends one notification when it commits.
+/// One listening connection per desk, blocking, so no desk polls the server.
+pub struct ChangeListener {
+    client: postgres::Client,
+}
+
+impl std::fmt::Debug for ChangeListener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChangeListener")
+    }
+}
+
+impl ChangeListener {
+    /// Connects to `url` and listens.
+    pub fn connect(url: &str) -> Result<Self, super::StoreError> {
+        let mut client = connect(url).map_err(|reason| super::StoreError::Connect { url: redact_url(url), reason })?;
+        client.batch_execute(&format!("LISTEN {CHANGES_CHANNEL}"))?;
+        Ok(ChangeListener { client })
+    }
+
+    /// Waits up to `timeout` for a commit by anyone; `true` when there was at least
+    /// one (all that arrived together are taken at once, so a burst of commits
+    /// refreshes a desk once).
+    pub fn wait(&mut self, timeout: std::time::Duration) -> Result<bool, super::StoreError> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut notifications = self.client.notifications();
+        if notifications.timeout_iter(timeout).next()?.is_none() {
+            return Ok(false);
+        }
+        while notifications.iter().next()?.is_some() {}
+        Ok(true)
+    }
+}
+
 /// A PostgreSQL client with a cache of prepared statements.
 pub(crate) struct Client {
     client: postgres::Client,
@@ -195,11 +230,6 @@ impl Client {
             return Err(e);
         }
         Ok(())
-    }
-
-    /// The underlying client (administration, LISTEN).
-    pub(crate) fn raw(&mut self) -> &mut postgres::Client {
-        &mut self.client
     }
 }
 

@@ -12,7 +12,6 @@
 //! query again and a PostgreSQL client is never borrowed twice.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use super::pg;
 
@@ -431,11 +430,6 @@ impl Statement<'_> {
             Engine::Postgres(client) => Ok(client.borrow_mut().column_names(&self.sql)?),
         }
     }
-
-    /// Whether the statement returns at least one row.
-    pub(crate) fn exists<P: Params>(&mut self, params: P) -> Result<bool> {
-        Ok(!self.conn.rows(&self.sql, &params.values())?.is_empty())
-    }
 }
 
 /// Rows of [`Statement::query`], walked with `next()`.
@@ -506,14 +500,6 @@ impl Connection {
         }
     }
 
-    /// Runs `f` on the PostgreSQL client (LISTEN, COPY, administration).
-    pub(crate) fn with_postgres<T>(&self, f: impl FnOnce(&mut pg::Client) -> T) -> Option<T> {
-        match &self.engine {
-            Engine::Sqlite(_) => None,
-            Engine::Postgres(client) => Some(f(&mut client.borrow_mut())),
-        }
-    }
-
     /// Runs one statement; the number of rows changed.
     pub(crate) fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
         let values = params.values();
@@ -579,15 +565,6 @@ impl Connection {
         match &self.engine {
             Engine::Sqlite(conn) => conn.execute_batch("BEGIN IMMEDIATE")?,
             Engine::Postgres(client) => client.borrow_mut().begin_write()?,
-        }
-        Ok(Transaction { conn: self, open: true })
-    }
-
-    /// Begins a read-only snapshot (for consistent multi-query reads).
-    pub(crate) fn begin_read(&self) -> Result<Transaction<'_>> {
-        match &self.engine {
-            Engine::Sqlite(conn) => conn.execute_batch("BEGIN")?,
-            Engine::Postgres(client) => client.borrow_mut().batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
         }
         Ok(Transaction { conn: self, open: true })
     }
@@ -675,9 +652,6 @@ pub(crate) fn pg_placeholders(sql: &str) -> String {
     }
     out
 }
-
-/// A cache of prepared statements by SQL text (PostgreSQL side).
-pub(crate) type StatementCache = HashMap<String, postgres::Statement>;
 
 #[cfg(test)]
 mod tests {

@@ -139,7 +139,7 @@ pub(crate) fn into_sqlite_file(
     dst: rusqlite::Connection,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<()> {
-    let mut target = Store { conn: Connection::sqlite(dst), path: None, url: None };
+    let mut target = Store { conn: Connection::sqlite(dst), path: None, url: None, connect_url: None };
     target.prepare()?;
     copy_rows(src, &target.conn, progress)?;
     Ok(())
@@ -151,7 +151,6 @@ impl Store {
     /// its chain and administration state check out and its anchor equals this one.
     /// A failed copy leaves a new file removed and a server database empty.
     pub fn copy_to(&self, target: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<CopyReport> {
-        let anchor = self.anchor()?;
         let is_new_file = !super::is_postgres_url(target) && !std::path::Path::new(target).exists();
         if !super::is_postgres_url(target) {
             if let Some(path) = self.path() {
@@ -163,27 +162,31 @@ impl Store {
                 )));
             }
         }
-        let result = (|| -> Result<CopyReport> {
-            let copy = Store::open_or_create_target(target)?;
-            let rows = copy_rows(&self.conn, &copy.conn, progress)?;
-            if let Some(broken) = copy.verify()? {
-                return Err(StoreError::Invalid(format!("bản chép không qua kiểm tra: {broken}")));
-            }
-            let copied = copy.anchor()?;
-            if copied.events != anchor.events || copied.head != anchor.head {
-                return Err(StoreError::Invalid(format!(
-                    "bản chép có đầu chuỗi {} ({} sự kiện), nguồn có {} ({} sự kiện)",
-                    copied.head, copied.events, anchor.head, anchor.events
-                )));
-            }
-            Ok(CopyReport { rows, anchor: anchor.clone() })
-        })();
+        let result = Store::open_or_create_target(target).and_then(|copy| self.copy_into(&copy, progress));
         if result.is_err() && is_new_file {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{target}{suffix}"));
             }
         }
         result
+    }
+
+    /// Copies this whole office into the empty, migrated store `copy` and verifies
+    /// it (see [`Store::copy_to`]).
+    pub fn copy_into(&self, copy: &Store, progress: &mut dyn FnMut(u64, u64)) -> Result<CopyReport> {
+        let anchor = self.anchor()?;
+        let rows = copy_rows(&self.conn, &copy.conn, progress)?;
+        if let Some(broken) = copy.verify()? {
+            return Err(StoreError::Invalid(format!("bản chép không qua kiểm tra: {broken}")));
+        }
+        let copied = copy.anchor()?;
+        if copied.events != anchor.events || copied.head != anchor.head {
+            return Err(StoreError::Invalid(format!(
+                "bản chép có đầu chuỗi {} ({} sự kiện), nguồn có {} ({} sự kiện)",
+                copied.head, copied.events, anchor.head, anchor.events
+            )));
+        }
+        Ok(CopyReport { rows, anchor })
     }
 }
 

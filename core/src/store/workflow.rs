@@ -234,6 +234,13 @@ fn next_number(tx: &Transaction<'_>, series: &str, document: &Document, year: i3
         )?;
         tx.execute("INSERT INTO number_registers (series, last_number) VALUES (?1, ?2)", params![series, seed])?;
     }
+    take_number(tx, series)
+}
+
+/// Moves `series` one number up and returns the new number, inside the caller's
+/// write transaction (which holds the store's write lock, so no two desks take the
+/// same number and none is skipped).
+pub(crate) fn take_number(tx: &Transaction<'_>, series: &str) -> Result<i64> {
     Ok(tx.query_row(
         "INSERT INTO number_registers (series, last_number) VALUES (?1, 1)
          ON CONFLICT (series) DO UPDATE SET last_number = number_registers.last_number + 1 RETURNING last_number",
