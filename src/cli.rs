@@ -408,6 +408,14 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The database as messages show it: the file, or the server URL without password.
+pub(crate) fn shown(db: &Path) -> String {
+    match db.to_str().filter(|s| vanthu_core::store::is_postgres_url(s)) {
+        Some(url) => vanthu_core::store::redact_url(url),
+        None => db.display().to_string(),
+    }
+}
+
 /// Opens an existing database; a missing file exits 3 and is not created.
 fn open(db: &Path) -> Result<Store, Failure> {
     Ok(Store::open_existing(db)?)
@@ -562,7 +570,11 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
             let actor = store.login(&as_user, &password)?;
             store.set_calendar_override(&actor, text.as_deref())?;
-            println!("Đã {} điều chỉnh lịch làm việc trong {}", if clear { "xóa" } else { "lưu" }, db.display());
+            println!(
+                "Đã {} điều chỉnh lịch làm việc trong {}",
+                if clear { "xóa" } else { "lưu" },
+                crate::cli::shown(db)
+            );
         }
         Command::Deadline { from, working_days } => {
             if working_days.unsigned_abs() > 3650 {
@@ -626,7 +638,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
                 "Đã {} điều chỉnh bộ quy tắc {} trong {}",
                 if clear { "xóa" } else { "lưu" },
                 family.code(),
-                db.display()
+                crate::cli::shown(db)
             );
         }
         Command::Init { admin, full_name } => {
@@ -637,18 +649,18 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
                 if !store.needs_first_admin()? {
                     return Err(Failure {
                         code: 1,
-                        message: format!("{} đã được khởi tạo (already initialised)", db.display()),
+                        message: format!("{} đã được khởi tạo (already initialised)", crate::cli::shown(db)),
                     });
                 }
                 Ok(store.create_first_admin(&admin, &full_name, &password)?.user().username.clone())
             })();
             match created {
-                Ok(name) => println!("Đã tạo quản trị viên {name} trong {}", db.display()),
+                Ok(name) => println!("Đã tạo quản trị viên {name} trong {}", crate::cli::shown(db)),
                 Err(e) => {
                     // A refused init leaves no empty database behind (demo could load into it).
                     if !existed {
                         for suffix in ["", "-wal", "-shm"] {
-                            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                            let _ = std::fs::remove_file(format!("{}{suffix}", db.display())); // never a URL: `existed` is false only for files
                         }
                     }
                     return Err(e);
@@ -660,7 +672,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let report = vanthu_core::demo::load_demo(&mut store, chrono::Local::now().date_naive())?;
             println!(
                 "Văn phòng mẫu trong {}: thêm {} tài khoản, {} văn bản đi, {} văn bản đến (mật khẩu: {}).",
-                db.display(),
+                crate::cli::shown(db),
                 report.users_added,
                 report.documents_added,
                 report.incoming_added,

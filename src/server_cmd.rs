@@ -23,9 +23,10 @@ enum ServerCommand {
         /// Vai trò PostgreSQL mà các máy trạm dùng / The PostgreSQL role the desks log in as.
         #[arg(long, value_name = "ROLE", default_value = "vanthu_app")]
         app_role: String,
-        /// Tên đăng nhập quản trị viên Vanthu đầu tiên / The first Vanthu administrator.
+        /// Tên đăng nhập quản trị viên Vanthu đầu tiên (bỏ trống: tạo sau bằng `vanthu init`
+        /// hoặc ở lần mở cửa sổ đầu tiên) / The first Vanthu administrator (omit: create it later).
         #[arg(long, value_name = "NAME")]
-        admin: String,
+        admin: Option<String>,
         /// Họ và tên / Full name.
         #[arg(long, value_name = "NAME", default_value = "")]
         full_name: String,
@@ -59,12 +60,17 @@ pub fn run_server(db: &Path, args: ServerArgs) -> Result<(), Failure> {
             setup.app_role
         );
     }
-    if store.needs_first_admin()? {
-        let password = read_password(&format!("Mật khẩu cho {admin} / Password for {admin}: "))?;
-        let actor = store.create_first_admin(&admin, &full_name, &password)?;
-        println!("Đã tạo quản trị viên {}.", actor.user().username);
-    } else {
-        println!("Văn phòng đã có quản trị viên; không tạo thêm.");
+    match (admin, store.needs_first_admin()?) {
+        (Some(admin), true) => {
+            let password = read_password(&format!("Mật khẩu cho {admin} / Password for {admin}: "))?;
+            let actor = store.create_first_admin(&admin, &full_name, &password)?;
+            println!("Đã tạo quản trị viên {}.", actor.user().username);
+        }
+        (Some(_), false) => println!("Văn phòng đã có quản trị viên; không tạo thêm."),
+        (None, true) => println!(
+            "Chưa có quản trị viên Vanthu: tạo bằng «vanthu init --admin TÊN --db …» hoặc ở lần mở cửa sổ đầu tiên."
+        ),
+        (None, false) => {}
     }
     Ok(())
 }
