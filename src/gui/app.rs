@@ -321,7 +321,14 @@ impl App {
             Screen::Main(state) if self.lock.is_none() => state.subscription().map(Message::Main),
             _ => Subscription::none(),
         };
-        Subscription::batch([keys, probe, idle, close, shell])
+        // On an office server: other desks' commits refresh the lists (one listening
+        // connection, no polling).
+        let changes = match (&self.screen, self.store.as_ref().and_then(Store::change_listener_url)) {
+            (Screen::Main(_), Some(url)) => Subscription::run_with(url.to_owned(), other_desks_changes)
+                .map(|()| Message::Main(shell::Message::Changed)),
+            _ => Subscription::none(),
+        };
+        Subscription::batch([keys, probe, idle, close, shell, changes])
     }
 
     /// The current screen (tests).
@@ -378,6 +385,44 @@ impl App {
 
 /// A tick every 30 seconds, from a sleeping thread (the thread-pool executor has no
 /// timer).
+/// One item each time other desks committed (a burst counts once); reconnects after
+/// a lost connection.
+fn other_desks_changes(url: &String) -> impl iced::futures::Stream<Item = ()> + use<> {
+    use iced::futures::{SinkExt, StreamExt};
+    let url = url.clone();
+    iced::stream::channel(1, |mut output: iced::futures::channel::mpsc::Sender<()>| async move {
+        let (changed, mut changes) = iced::futures::channel::mpsc::unbounded::<()>();
+        std::thread::spawn(move || {
+            loop {
+                let mut listener = match vanthu_core::store::ChangeListener::connect(&url) {
+                    Ok(listener) => listener,
+                    Err(e) => {
+                        eprintln!("vanthu: cannot listen for changes: {e}");
+                        std::thread::sleep(std::time::Duration::from_secs(10));
+                        continue;
+                    }
+                };
+                loop {
+                    match listener.wait(std::time::Duration::from_secs(30)) {
+                        Ok(true) if changed.unbounded_send(()).is_err() => return,
+                        Ok(_) if changed.is_closed() => return,
+                        Ok(_) => {}
+                        Err(e) => {
+                            eprintln!("vanthu: change listener lost: {e}");
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        while changes.next().await.is_some() {
+            if output.send(()).await.is_err() {
+                break;
+            }
+        }
+    })
+}
+
 fn idle_ticks() -> impl iced::futures::Stream<Item = Message> {
     use iced::futures::{SinkExt, StreamExt};
     iced::stream::channel(1, |mut output: iced::futures::channel::mpsc::Sender<Message>| async move {

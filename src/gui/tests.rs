@@ -676,3 +676,44 @@ fn cap_so_on_a_chosen_date_then_the_in_app_dialog_writes_the_pdf() {
     assert!(ui.shell().notice_is_neutral());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Two desks on one office server: what one submits shows in the other's queue when
+/// the change notification arrives (issue #15). Needs `VANTHU_E2E_POSTGRES`.
+#[test]
+fn a_submission_on_one_desk_shows_in_the_reviewers_queue_on_another() {
+    let Ok(url) = std::env::var("VANTHU_E2E_POSTGRES") else {
+        eprintln!("LEFT OUT (needs VANTHU_E2E_POSTGRES, set by scripts/test.sh): two desks on PostgreSQL");
+        return;
+    };
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let schema = format!("gui_{}_{nanos}", std::process::id());
+    let today = chrono::Local::now().date_naive();
+    let mut desk_a = Store::open_postgres_schema(&url, &schema).unwrap();
+    vanthu_core::demo::load_demo(&mut desk_a, today).unwrap();
+    let desk_b = Store::open_postgres_schema(&url, &schema).unwrap();
+    let mut listener = vanthu_core::store::ChangeListener::connect(desk_b.change_listener_url().unwrap()).unwrap();
+    while listener.wait(std::time::Duration::from_millis(50)).unwrap() {}
+
+    // Desk B: the unit head's review queue.
+    let mut ui = Ui { app: App::with_store(desk_b) };
+    ui.login("doquanghuy");
+    ui.click("Duyệt / Ký");
+    // Desk A: the drafter of that unit submits a draft.
+    let drafter = desk_a.login("hovanphuc", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+    let draft = desk_a
+        .documents_for(&drafter)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.state == OutgoingState::Draft.code())
+        .expect("a draft of hovanphuc");
+    let subject = desk_a.document(draft.id).unwrap().unwrap().document.subject.unwrap();
+    assert!(!ui.sees(&subject), "not in the queue before it is submitted");
+    desk_a.transition(draft.id, Action::Submit, &drafter, chrono::Local::now(), None).unwrap();
+
+    assert!(listener.wait(std::time::Duration::from_secs(1)).unwrap(), "desk B hears it within a second");
+    // What the window's change subscription delivers on that notification.
+    let task = ui.app.update(Message::Main(super::screen::shell::Message::Changed));
+    drop(task);
+    assert!(ui.sees(&subject), "the submitted draft is in the reviewer's queue");
+}

@@ -74,8 +74,10 @@ fn a_demo_office_on_postgresql_answers_as_on_sqlite() {
         assert_eq!(on_server, on_file, "{args:?} differs");
     }
     // Search: the same hits (order among equals may differ: bm25 vs ts_rank).
-    let mut on_server: Vec<String> = ok(run(&desk, &["search", "quyet dinh"], "demo")).lines().map(String::from).collect();
-    let mut on_file: Vec<String> = ok(run(file_db, &["search", "quyet dinh"], "demo")).lines().map(String::from).collect();
+    let mut on_server: Vec<String> =
+        ok(run(&desk, &["search", "quyet dinh"], "demo")).lines().map(String::from).collect();
+    let mut on_file: Vec<String> =
+        ok(run(file_db, &["search", "quyet dinh"], "demo")).lines().map(String::from).collect();
     assert!(on_server.len() > 3, "{on_server:?}");
     assert_eq!(on_server[0], on_file[0], "the same best hit");
     on_server.sort();

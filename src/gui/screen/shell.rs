@@ -75,6 +75,8 @@ pub enum Message {
     Job(Event),
     /// The backup reminder's button.
     BackupNow,
+    /// Other desks committed changes (office server): the lists are read again.
+    Changed,
     /// Dashboard.
     Dashboard(dashboard::Message),
     /// Editor.
@@ -289,6 +291,10 @@ impl State {
         let mut ctx = Ctx { store, actor: &self.actor, setup: &self.setup };
         let go = match (message, &mut self.page) {
             (Message::Nav(nav), _) => Go::Open(nav),
+            (Message::Changed, Page::Dashboard(_) | Page::Queue(_) | Page::Incoming(_) | Page::Registers(_)) => {
+                Go::Open(self.nav)
+            }
+            (Message::Changed, _) => Go::Stay,
             (Message::Logout, _) => return Out::Logout,
             (Message::Dismiss, _) => {
                 self.notice = None;
