@@ -13,7 +13,10 @@ use crate::model::Document;
 use crate::pki::appearance::{Appearance, Line, Stencil, text_width};
 use crate::pki::cert::{CertInfo, build_path};
 use crate::pki::keys::KeySigner;
+use crate::pki::fields::{FormChange, find_fields};
+use crate::pki::fill_plan;
 use crate::pki::pades::{SignatureRequest, sign_pdf};
+use crate::pki::pdf_file::PdfFile;
 use crate::text::name_key;
 
 /// A key to sign with at `sign` or `issue`, and the image its box shows (the
@@ -258,9 +261,22 @@ pub(crate) fn sign_in_step(
         check_certificate(tx, key, &name, ("user_id", actor.id), at)?;
         (None, "Ký ban hành văn bản (NĐ 30/2020, Điều 5)")
     };
-    let base = match base {
-        Some(bytes) => bytes,
-        None => crate::pdf::document_pdf(document, ruleset).map_err(|e| StoreError::Invalid(e.to_string()))?,
+    // The signer's revision carries fields for the lines the number and date change;
+    // the agency's revision fills them (see `pki::fill_plan`).
+    let (base, form) = match base {
+        Some(bytes) => {
+            let found = PdfFile::read(&bytes).and_then(|f| find_fields(&f)).map_err(pki_error)?;
+            let fills = fill_plan::fills(document, ruleset, &found);
+            (bytes, FormChange::Fill(fills))
+        }
+        None if issue => (
+            crate::pdf::document_pdf(document, ruleset).map_err(|e| StoreError::Invalid(e.to_string()))?,
+            FormChange::None,
+        ),
+        None => {
+            let base = fill_plan::signing_base(document, ruleset, now.date_naive()).map_err(pki_error)?;
+            (base.pdf, FormChange::Create(base.fields))
+        }
     };
     let (page, centre, name_baseline, size) = name_position(document, ruleset).ok_or_else(|| {
         StoreError::Invalid("không tìm thấy chỗ ký (tên người ký) trên văn bản (signature place not found)".into())
@@ -313,6 +329,7 @@ pub(crate) fn sign_in_step(
         name: cert.common_name.clone(),
         reason: reason.to_owned(),
         location: document.place.clone(),
+        form,
     };
     let bytes = sign_pdf(&base, &request, key).map_err(pki_error)?;
     let sha = hex::encode(Sha256::digest(&bytes));
