@@ -7,6 +7,7 @@
 
 pub(crate) mod accounts;
 mod admin;
+mod attachments;
 mod archive_import;
 mod authority;
 #[cfg(test)]
@@ -38,6 +39,7 @@ mod scope;
 mod search;
 mod search_rank;
 mod signing;
+mod signing_extras;
 pub use signing::{ApprovalSignature, SignAttempt, UnlockedSigner};
 mod synthetic;
 mod verify;
@@ -69,7 +71,9 @@ pub use incoming_handling::{
     MAX_EXTENSION_DAYS, MAX_NOTE_CHARS, ProgressNote, ReceivedVia,
 };
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
+pub use attachments::{Attachment, AttachmentKind, AttachmentSignature, DeliveredFile, MAX_FILE_BYTES};
 pub use pki::DigitalSigning;
+pub use signing_extras::{COPY_FORMS, ImageOwner};
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use search::{MAX_QUERY_CHARS, SearchFilters, SearchHit, SearchItem, SearchQuery};
 pub use search_rank::Snippet;
@@ -92,6 +96,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0009_identity.sql"),
     include_str!("migrations/0010_incoming_handling.sql"),
     include_str!("migrations/0012_pki.sql"),
+    include_str!("migrations/0014_outgoing_files.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

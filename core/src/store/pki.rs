@@ -18,6 +18,7 @@ use crate::pki::fill_plan;
 use crate::pki::pades::{SignatureRequest, sign_pdf};
 use crate::pki::pdf_file::PdfFile;
 use crate::text::name_key;
+use super::signing_extras::{ImageOwner, image_for};
 
 /// A key to sign with at `sign` or `issue`, and the image its box shows (the
 /// signer's handwritten signature, or the agency's seal), if given.
@@ -170,7 +171,7 @@ impl Store {
 /// Checks that `cert` may sign for `name` (the person or the agency): a path to a
 /// trusted root, valid at `at`, and the name in the certificate or an
 /// administrator's binding.
-fn check_certificate(
+pub(crate) fn check_certificate(
     tx: &Transaction<'_>,
     key: &dyn KeySigner,
     name: &str,
@@ -226,10 +227,11 @@ pub(crate) fn sign_in_step(
     signing: &DigitalSigning<'_>,
     now: DateTime<Local>,
     actor: &crate::model::User,
-) -> Result<String> {
+) -> Result<(String, Vec<String>)> {
     let at = now.with_timezone(&Utc);
     let key = signing.key;
     let cert = key.certificate();
+    let owner;
     let (base, reason) = if issue {
         let agency: (i64, String) = tx
             .query_row(
@@ -240,6 +242,7 @@ pub(crate) fn sign_in_step(
             .optional()?
             .ok_or_else(|| StoreError::Invalid("văn bản không thuộc cơ quan nào để đóng dấu số (no agency)".into()))?;
         check_certificate(tx, key, &agency.1, ("agency_id", agency.0), at)?;
+        owner = Some(ImageOwner::Agency(agency.0));
         let base: Option<Vec<u8>> = tx
             .query_row("SELECT bytes FROM signed_pdfs WHERE document_id = ?1 AND step = 'sign'", [document_id], |r| {
                 r.get(0)
@@ -259,6 +262,7 @@ pub(crate) fn sign_in_step(
             )));
         }
         check_certificate(tx, key, &name, ("user_id", actor.id), at)?;
+        owner = actor.person_id.map(ImageOwner::Person);
         (None, "Ký ban hành văn bản (NĐ 30/2020, Điều 5)")
     };
     // The signer's revision carries fields for the lines the number and date change;
@@ -278,6 +282,7 @@ pub(crate) fn sign_in_step(
             (base.pdf, FormChange::Create(base.fields))
         }
     };
+    let image = image_for(tx, signing.image.clone(), owner)?;
     let (page, centre, name_baseline, size) = name_position(document, ruleset).ok_or_else(|| {
         StoreError::Invalid("không tìm thấy chỗ ký (tên người ký) trên văn bản (signature place not found)".into())
     })?;
@@ -296,13 +301,12 @@ pub(crate) fn sign_in_step(
     let (appearance, at_xy) = if issue {
         let mut lines = detail(&cert.common_name);
         // Without a seal image the text stands in the middle of the seal's place.
-        let lift = if signing.image.is_none() { SEAL_SIZE / 2.0 } else { 0.0 };
+        let lift = if image.is_none() { SEAL_SIZE / 2.0 } else { 0.0 };
         for line in &mut lines {
             line.x = (SEAL_SIZE - text_width(&line.text, line.size)).max(0.0) / 2.0;
             line.y += lift;
         }
-        let image = signing
-            .image
+        let image = image
             .clone()
             .map(|s| (s, [0.0, 2.0 * text_size + 2.0, SEAL_SIZE, SEAL_SIZE - 2.0 * text_size - 2.0]));
         let appearance = Appearance { width: SEAL_SIZE, height: SEAL_SIZE, image, colour: [0.86, 0.08, 0.12], lines };
@@ -315,7 +319,7 @@ pub(crate) fn sign_in_step(
         for line in &mut lines {
             line.x = (BOX_WIDTH - text_width(&line.text, line.size)).max(0.0) / 2.0;
         }
-        let image = signing.image.clone().map(|s| {
+        let image = image.clone().map(|s| {
             (s, [BOX_WIDTH * 0.15, 2.0 * text_size + 2.0, BOX_WIDTH * 0.7, BOX_HEIGHT - 2.0 * text_size - 2.0])
         });
         let appearance = Appearance { width: BOX_WIDTH, height: BOX_HEIGHT, image, colour: [0.0, 0.2, 0.7], lines };
@@ -345,5 +349,12 @@ pub(crate) fn sign_in_step(
             now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
         ],
     )?;
-    Ok(sha)
+    // The files attached to the document get the agency's signature too.
+    let notes = if issue {
+        let number = document.number_notation().unwrap_or_default();
+        super::attachments::sign_attachments(tx, document_id, &number, &document.place, key, now)?
+    } else {
+        Vec::new()
+    };
+    Ok((sha, notes))
 }
