@@ -21,7 +21,15 @@ pub fn list(store: &Store, target: &str) -> Result<(), Failure> {
             Some(s) => format!(" — cơ quan đã ký số (tệp .p7s, SHA-256 {})", s.signed_sha256),
             None => String::new(),
         };
-        println!("#{} {}. {}: {} ({} byte, SHA-256 {}){signed}", a.id, a.position, a.kind.label(), a.name, a.size, a.sha256);
+        println!(
+            "#{} {}. {}: {} ({} byte, SHA-256 {}){signed}",
+            a.id,
+            a.position,
+            a.kind.label(),
+            a.name,
+            a.size,
+            a.sha256
+        );
     }
     Ok(())
 }

@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use vanthu_core::Store;
-use vanthu_core::store::ImageOwner;
 use vanthu_core::pki::appearance::Stencil;
 use vanthu_core::pki::keys::{KeySigner, Pkcs11Key, Pkcs12Key};
 use vanthu_core::pki::verify::{REVOCATION_NOTE, Verdict, verify_signed};
+use vanthu_core::store::ImageOwner;
 
 use crate::cli::{Failure, read_password};
 
@@ -95,9 +95,9 @@ pub struct PkiArgs {
     #[arg(long = "as", value_name = "ADMIN")]
     as_user: Option<String>,
     /// Người dùng được gắn chứng thư hoặc ảnh chữ ký (bind, image) / User to bind to.
-    #[arg(long, value_name = "USER", conflicts_with = "agency", alias = "person")]
+    #[arg(long, value_name = "USER", alias = "person")]
     user: Option<String>,
-    /// Cơ quan được gắn chứng thư hoặc ảnh con dấu (bind, image) / Agency id.
+    /// Cơ quan được gắn chứng thư hoặc ảnh con dấu (bind, image), cơ quan sao (copy) / Agency id.
     #[arg(long, value_name = "ID")]
     agency: Option<i64>,
     /// Tệp bản sao điện tử ra (copy) / Output of the electronic copy.
@@ -151,9 +151,9 @@ pub fn run_pki(args: PkiArgs, db: &Path) -> Result<(), Failure> {
                 ),
                 None => None,
             };
-            if user.is_none() && args.agency.is_none() {
+            if user.is_none() == args.agency.is_none() {
                 return Err(Failure::input(
-                    "bind cần --user USER hoặc --agency ID (bind needs a user or an agency)".into(),
+                    "bind cần --user USER hoặc --agency ID, một trong hai (bind needs a user or an agency)".into(),
                 ));
             }
             store.bind_certificate(&actor, &bytes, user, args.agency)?;
@@ -162,12 +162,15 @@ pub fn run_pki(args: PkiArgs, db: &Path) -> Result<(), Failure> {
         "image" => {
             let owner = match (&args.user, args.agency) {
                 (Some(name), _) => ImageOwner::Person(store.person_of_user(name)?.ok_or_else(|| {
-                    Failure::input(format!("người dùng {name} không có hoặc chưa gắn với hồ sơ cá nhân (no such person)"))
+                    Failure::input(format!(
+                        "người dùng {name} không có hoặc chưa gắn với hồ sơ cá nhân (no such person)"
+                    ))
                 })?),
                 (None, Some(agency)) => ImageOwner::Agency(agency),
                 (None, None) => {
                     return Err(Failure::input(
-                        "image cần --user USER (ảnh chữ ký) hoặc --agency ID (ảnh con dấu) (image needs an owner)".into(),
+                        "image cần --user USER (ảnh chữ ký) hoặc --agency ID (ảnh con dấu) (image needs an owner)"
+                            .into(),
                     ));
                 }
             };
@@ -177,12 +180,14 @@ pub fn run_pki(args: PkiArgs, db: &Path) -> Result<(), Failure> {
         "copy" => {
             let out = args.out.ok_or_else(|| Failure::input("copy cần --out OUT.pdf (copy needs --out)".into()))?;
             let (key, _) = args.key.open()?;
-            let signed = store.sign_electronic_copy(&actor, &bytes, &args.form, key.as_ref(), chrono::Local::now())?;
+            let signed = store.sign_electronic_copy(&actor, &bytes, &args.form, args.agency, key.as_ref(), chrono::Local::now())?;
             crate::export_cmd::write_out(Some(db), &out, &signed)?;
             println!("{} ({} byte, bản sao điện tử đã ký số)", out.display(), signed.len());
         }
         other => {
-            return Err(Failure::input(format!("việc `{other}` không có: trust, bind, image, copy, list (unknown task)")));
+            return Err(Failure::input(format!(
+                "việc `{other}` không có: trust, bind, image, copy, list (unknown task)"
+            )));
         }
     }
     Ok(())

@@ -10,6 +10,7 @@ mod pdf;
 mod pdf_pages;
 mod schema;
 mod signatures;
+mod signed_files;
 mod store;
 mod workflow;
 

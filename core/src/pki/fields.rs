@@ -230,7 +230,12 @@ fn faces_of<'t>(texts: impl Iterator<Item = &'t FieldText>) -> Vec<Face> {
 }
 
 /// The objects of `change` for `file`, numbered from `*next`.
-pub fn form_objects(file: &PdfFile<'_>, pages: &[u32], change: &FormChange, next: &mut u32) -> Result<FormObjects, PkiError> {
+pub fn form_objects(
+    file: &PdfFile<'_>,
+    pages: &[u32],
+    change: &FormChange,
+    next: &mut u32,
+) -> Result<FormObjects, PkiError> {
     let mut out = FormObjects::default();
     match change {
         FormChange::None => {}
@@ -288,7 +293,8 @@ pub fn form_objects(file: &PdfFile<'_>, pages: &[u32], change: &FormChange, next
             }
             for fill in fills {
                 let dict = file.dict(fill.object)?;
-                let rect = rect_of(&dict).ok_or_else(|| PkiError::new("ô điền thiếu /Rect (field without /Rect)".into()))?;
+                let rect =
+                    rect_of(&dict).ok_or_else(|| PkiError::new("ô điền thiếu /Rect (field without /Rect)".into()))?;
                 let form = *next;
                 *next += 1;
                 out.objects.push((form, appearance(rect[2] - rect[0], rect[3] - rect[1], &fill.texts, &fonts)));

@@ -75,24 +75,16 @@ pub fn signing_base(document: &Document, ruleset: &Ruleset, today: NaiveDate) ->
                 }
                 // Its numbered counterpart: on the same line, overlapping the most.
                 let (x0, x1) = (run.x, run.x + width(run));
-                let partner = new_runs
-                    .iter()
-                    .filter(|m| (m.baseline - run.baseline).abs() < 0.5)
-                    .max_by(|a, b| {
-                        let overlap = |m: &TextRun| (x1.min(m.x + width(m)) - x0.max(m.x)).max(-1000.0);
-                        overlap(a).total_cmp(&overlap(b))
-                    });
+                let partner = new_runs.iter().filter(|m| (m.baseline - run.baseline).abs() < 0.5).max_by(|a, b| {
+                    let overlap = |m: &TextRun| (x1.min(m.x + width(m)) - x0.max(m.x)).max(-1000.0);
+                    overlap(a).total_cmp(&overlap(b))
+                });
                 let (lo, hi) = match partner {
                     Some(m) => (x0.min(m.x), x1.max(m.x + width(m))),
                     None => (x0, x1),
                 };
                 let y = draft.height - run.baseline;
-                let rect = [
-                    (lo - PAD).max(0.0),
-                    y - 0.35 * run.size,
-                    (hi + PAD).min(draft.width),
-                    y + 1.05 * run.size,
-                ];
+                let rect = [(lo - PAD).max(0.0), y - 0.35 * run.size, (hi + PAD).min(draft.width), y + 1.05 * run.size];
                 let tooltip = "Số, ký hiệu và ngày ban hành do văn thư điền khi ban hành (NĐ 30/2020, Điều 15)";
                 fields.push(NewField {
                     page: p,

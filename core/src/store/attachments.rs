@@ -187,7 +187,8 @@ fn attachment_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attachment> {
     })
 }
 
-const ATTACHMENT_SELECT: &str = "SELECT a.id, a.document_id, a.position, a.kind, a.name, a.media_type, a.sha256, b.size,
+const ATTACHMENT_SELECT: &str =
+    "SELECT a.id, a.document_id, a.position, a.kind, a.name, a.media_type, a.sha256, b.size,
             a.attached_at, s.form, s.signed_sha256, s.signer, s.signed_at
        FROM draft_attachments a JOIN blobs b ON b.sha256 = a.sha256
        LEFT JOIN attachment_signatures s ON s.attachment_id = a.id";
@@ -321,7 +322,10 @@ impl Store {
                 }
                 Some(s) => {
                     out.push(DeliveredFile { name: a.name.clone(), bytes: blob(&self.conn, &a.sha256)? });
-                    out.push(DeliveredFile { name: format!("{}.p7s", a.name), bytes: blob(&self.conn, &s.signed_sha256)? });
+                    out.push(DeliveredFile {
+                        name: format!("{}.p7s", a.name),
+                        bytes: blob(&self.conn, &s.signed_sha256)?,
+                    });
                 }
                 None => out.push(DeliveredFile { name: a.name.clone(), bytes: blob(&self.conn, &a.sha256)? }),
             }
@@ -438,7 +442,14 @@ pub(crate) fn sign_attachments(
         tx.execute(
             "INSERT INTO attachment_signatures (attachment_id, form, signed_sha256, signer, fingerprint, signed_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![a.id, form, sha, cert.subject, cert.fingerprint, now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)],
+            params![
+                a.id,
+                form,
+                sha,
+                cert.subject,
+                cert.fingerprint,
+                now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+            ],
         )?;
         notes.push(format!("tệp «{}» ký số SHA-256 {sha}", a.name));
     }

@@ -7,8 +7,8 @@
 
 pub(crate) mod accounts;
 mod admin;
-mod attachments;
 mod archive_import;
+mod attachments;
 mod authority;
 #[cfg(test)]
 mod authority_tests;
@@ -59,6 +59,7 @@ use rusqlite_migration::{M, Migrations};
 pub use accounts::{Actor, CheckedLogin, LoginAttempt};
 pub use admin::AuthorityGrant;
 pub use archive_import::{ArchivedAgency, ArchivedDossier};
+pub use attachments::{Attachment, AttachmentKind, AttachmentSignature, DeliveredFile, MAX_FILE_BYTES};
 pub use backup::{
     BACKUP_REMINDER_DAYS, BackupReport, RestoreOptions, RestoreReport, anchor_path_of, refuse_database_target,
 };
@@ -71,12 +72,11 @@ pub use incoming_handling::{
     MAX_EXTENSION_DAYS, MAX_NOTE_CHARS, ProgressNote, ReceivedVia,
 };
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
-pub use attachments::{Attachment, AttachmentKind, AttachmentSignature, DeliveredFile, MAX_FILE_BYTES};
 pub use pki::DigitalSigning;
-pub use signing_extras::{COPY_FORMS, ImageOwner};
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use search::{MAX_QUERY_CHARS, SearchFilters, SearchHit, SearchItem, SearchQuery};
 pub use search_rank::Snippet;
+pub use signing_extras::{COPY_FORMS, ImageOwner};
 pub use verify::{ANCHOR_FORMAT, ChainAnchor};
 pub use views::{AuditEvent, SignerChoice};
 pub use workflow::{GENESIS_HASH, TransitionOutcome};

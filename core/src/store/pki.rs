@@ -8,17 +8,17 @@ use chrono::{DateTime, Local, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
+use super::signing_extras::{ImageOwner, image_for};
 use super::{Actor, Result, Store, StoreError};
 use crate::model::Document;
 use crate::pki::appearance::{Appearance, Line, Stencil, text_width};
 use crate::pki::cert::{CertInfo, build_path};
-use crate::pki::keys::KeySigner;
 use crate::pki::fields::{FormChange, find_fields};
 use crate::pki::fill_plan;
+use crate::pki::keys::KeySigner;
 use crate::pki::pades::{SignatureRequest, sign_pdf};
 use crate::pki::pdf_file::PdfFile;
 use crate::text::name_key;
-use super::signing_extras::{ImageOwner, image_for};
 
 /// A key to sign with at `sign` or `issue`, and the image its box shows (the
 /// signer's handwritten signature, or the agency's seal), if given.
@@ -306,9 +306,8 @@ pub(crate) fn sign_in_step(
             line.x = (SEAL_SIZE - text_width(&line.text, line.size)).max(0.0) / 2.0;
             line.y += lift;
         }
-        let image = image
-            .clone()
-            .map(|s| (s, [0.0, 2.0 * text_size + 2.0, SEAL_SIZE, SEAL_SIZE - 2.0 * text_size - 2.0]));
+        let image =
+            image.clone().map(|s| (s, [0.0, 2.0 * text_size + 2.0, SEAL_SIZE, SEAL_SIZE - 2.0 * text_size - 2.0]));
         let appearance = Appearance { width: SEAL_SIZE, height: SEAL_SIZE, image, colour: [0.86, 0.08, 0.12], lines };
         // The seal covers about the left third of the signature image.
         let x = sig_x + BOX_WIDTH / 3.0 - SEAL_SIZE;

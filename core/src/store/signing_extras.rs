@@ -91,13 +91,15 @@ impl Store {
 
     /// The văn thư makes an electronic copy of a paper original: the scan (a PDF)
     /// gets the agency's digital signature in box 14 with `form` (one of
-    /// [`COPY_FORMS`]), the agency's name and the time. The certificate must be the
-    /// agency's; the copy's SHA-256 is audited. Returns the signed bytes.
+    /// [`COPY_FORMS`]), the agency's name and the time. The agency is `agency` or
+    /// the văn thư's own; the certificate must be that agency's (its name or an
+    /// administrator's binding); the copy's SHA-256 is audited. Returns the bytes.
     pub fn sign_electronic_copy(
         &mut self,
         actor: &Actor,
         scan: &[u8],
         form: &str,
+        agency: Option<i64>,
         key: &dyn KeySigner,
         now: DateTime<Local>,
     ) -> Result<Vec<u8>> {
@@ -114,17 +116,25 @@ impl Store {
         }
         let user = actor.user().clone();
         self.write(|tx| {
-            let agency_id = user
-                .agency_id
+            let agency_id = agency
+                .or(user.agency_id)
                 .ok_or_else(|| StoreError::Invalid("tài khoản văn thư chưa gắn với cơ quan (no agency)".into()))?;
             let agency: String = tx.query_row("SELECT name FROM agencies WHERE id = ?1", [agency_id], |r| r.get(0))?;
             super::pki::check_certificate(tx, key, &agency, ("agency_id", agency_id), now.with_timezone(&Utc))?;
-            let signed = sign_copy(scan, &form, &agency, key, now)?;
+            // Lower case, as Phụ lục I asks of this text (`Ủy ban nhân dân tỉnh Bình Phước`).
+            let signed = sign_copy(scan, &form, &crate::pdf::compose::sentence_case(&agency), key, now)?;
             let sha = hex::encode(Sha256::digest(&signed));
             let comment = format!("ký số bản sao điện tử ({form}) SHA-256 {sha}");
             super::workflow::append_event(
                 tx,
-                &super::workflow::system_event(Some(user.id), &user.username, "van_thu", "electronic-copy", &comment, None),
+                &super::workflow::system_event(
+                    Some(user.id),
+                    &user.username,
+                    "van_thu",
+                    "electronic-copy",
+                    &comment,
+                    None,
+                ),
             )?;
             Ok(signed)
         })
@@ -142,7 +152,11 @@ fn sign_copy(scan: &[u8], form: &str, agency: &str, key: &dyn KeySigner, now: Da
 }
 
 /// The image for a signing step: the one given, else the one bound in the database.
-pub(crate) fn image_for(tx: &Transaction<'_>, given: Option<Stencil>, owner: Option<ImageOwner>) -> Result<Option<Stencil>> {
+pub(crate) fn image_for(
+    tx: &Transaction<'_>,
+    given: Option<Stencil>,
+    owner: Option<ImageOwner>,
+) -> Result<Option<Stencil>> {
     match (given, owner) {
         (Some(image), _) => Ok(Some(image)),
         (None, Some(owner)) => signing_image(tx, owner),
