@@ -180,7 +180,14 @@ pub fn run_pki(args: PkiArgs, db: &Path) -> Result<(), Failure> {
         "copy" => {
             let out = args.out.ok_or_else(|| Failure::input("copy cần --out OUT.pdf (copy needs --out)".into()))?;
             let (key, _) = args.key.open()?;
-            let signed = store.sign_electronic_copy(&actor, &bytes, &args.form, args.agency, key.as_ref(), chrono::Local::now())?;
+            let signed = store.sign_electronic_copy(
+                &actor,
+                &bytes,
+                &args.form,
+                args.agency,
+                key.as_ref(),
+                chrono::Local::now(),
+            )?;
             crate::export_cmd::write_out(Some(db), &out, &signed)?;
             println!("{} ({} byte, bản sao điện tử đã ký số)", out.display(), signed.len());
         }
