@@ -98,8 +98,8 @@ fn attached_files_are_signed_by_the_agency_at_issue_and_delivered_with_the_docum
     // Images kept in the database: the signer's signature, the agency's seal.
     let png = |name: &str, colour: &str| {
         let path = dir.join(name);
-        let draw = format!("circle 100,60 100,20");
-        sh(&dir, "convert", &["-size", "200x120", "xc:none", "-fill", colour, "-draw", &draw, path.to_str().unwrap()]);
+        let draw = "circle 100,60 100,20";
+        sh(&dir, "convert", &["-size", "200x120", "xc:none", "-fill", colour, "-draw", draw, path.to_str().unwrap()]);
         path
     };
     let signature_png = png("chu-ky.png", "blue");

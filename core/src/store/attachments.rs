@@ -425,12 +425,19 @@ pub(crate) fn sign_attachments(
             continue;
         }
         let bytes = blob(tx, &a.sha256)?;
-        let (form, signed) = if a.media_type == "application/pdf" {
-            let lines = [number.to_owned(), time.format("%Y-%m-%dT%H:%M:%S%:z").to_string()];
-            let reason = "Chữ ký số của cơ quan trên văn bản kèm theo (NĐ 30/2020, Phụ lục I)";
-            let signed = corner_request(&bytes, &lines, time, &cert.common_name, reason, place)
-                .and_then(|request| sign_pdf(&bytes, &request, key))
-                .map_err(|e| StoreError::Invalid(format!("không ký được tệp đính kèm «{}»: {e}", a.name)))?;
+        let lines = [number.to_owned(), time.format("%Y-%m-%dT%H:%M:%S%:z").to_string()];
+        let reason = "Chữ ký số của cơ quan trên văn bản kèm theo (NĐ 30/2020, Phụ lục I)";
+        // A PDF whose structure the signer cannot extend (cross-reference streams,
+        // encryption) gets a detached signature instead, like any other file.
+        let pades = (a.media_type == "application/pdf")
+            .then(|| {
+                corner_request(&bytes, &lines, time, &cert.common_name, reason, place)
+                    .and_then(|request| sign_pdf(&bytes, &request, key))
+                    .inspect_err(|e| eprintln!("vanthu: attachment «{}»: {e}; signing it detached (.p7s)", a.name))
+                    .ok()
+            })
+            .flatten();
+        let (form, signed) = if let Some(signed) = pades {
             ("pades", signed)
         } else {
             let digest: [u8; 32] = Sha256::digest(&bytes).into();
