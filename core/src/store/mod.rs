@@ -9,6 +9,8 @@ pub(crate) mod accounts;
 mod admin;
 mod archive_import;
 mod attachments;
+#[cfg(test)]
+mod attachments_tests;
 mod authority;
 #[cfg(test)]
 mod authority_tests;
