@@ -173,6 +173,17 @@ fn the_signer_picks_a_pkcs12_file_sees_the_certificate_and_signs_digitally() {
     }
     let now = chrono::Local::now();
     let id = store.create_draft(&drafter, &doc, now).unwrap();
+    // An appendix file attached to the draft is listed on the page.
+    store
+        .attach_to_draft(
+            &drafter,
+            id,
+            "Phụ lục I.pdf",
+            b"%PDF-1.4\n",
+            vanthu_core::store::AttachmentKind::Appendix,
+            now,
+        )
+        .unwrap();
     for (user, action) in
         [("hovanphuc", Action::Submit), ("doquanghuy", Action::Approve), ("lythihongnhung", Action::CheckFormat)]
     {
@@ -187,6 +198,7 @@ fn the_signer_picks_a_pkcs12_file_sees_the_certificate_and_signs_digitally() {
     ui.click("Đăng nhập");
     ui.click("Duyệt / Ký");
     ui.click("Ban hành Quy chế ký số văn bản của Văn phòng");
+    assert!(ui.sees("1. Phụ lục: Phụ lục I.pdf"), "the attached file is listed");
     ui.click("Ký số…");
     assert!(ui.page().digital_dialog().is_some(), "the dialog opens");
     assert!(ui.sees("Ký số văn bản"), "its title");

@@ -46,6 +46,8 @@ pub struct State {
     digital: Option<DigitalDialog>,
     /// The digital signatures of the signed PDF, checked.
     reports: Vec<vanthu_core::pki::verify::SignatureReport>,
+    /// The files attached to the document (appendices, supporting documents).
+    attachments: Vec<vanthu_core::store::Attachment>,
     error: Option<String>,
 }
 
@@ -95,6 +97,7 @@ impl State {
             step: None,
             digital: None,
             reports: Vec::new(),
+            attachments: Vec::new(),
             error: None,
             stored,
         };
@@ -116,6 +119,7 @@ impl State {
         ));
         self.signatures = ctx.store.approval_signatures(id).map_err(|e| e.to_string())?;
         self.reports = digital::reports(ctx.store, id)?;
+        self.attachments = ctx.store.draft_attachments(id).map_err(|e| e.to_string())?;
         self.findings = ctx.check(&self.stored.document);
         let today = chrono::Local::now().date_naive();
         self.actions = ctx.store.available_actions(ctx.actor, id, today).map_err(|e| e.to_string())?;
@@ -503,8 +507,9 @@ impl State {
             &self.findings,
             &findings::Callbacks { focus: |_| Message::Close, fix: None::<fn(usize) -> Message> },
         );
-        let right =
-            column![self.signatures_view(), digital::reports_view(&self.reports), actions, panel].spacing(theme::GAP);
+        let files = digital::attachments_view(&self.attachments);
+        let right = column![self.signatures_view(), digital::reports_view(&self.reports), files, actions, panel]
+            .spacing(theme::GAP);
         let page: Element<'_, Message> = column![
             header,
             row![

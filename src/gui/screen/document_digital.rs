@@ -359,3 +359,26 @@ pub fn reports_view<'a, M: 'a>(reports: &'a [SignatureReport]) -> Element<'a, M>
     }
     list.push(text(vanthu_core::pki::verify::REVOCATION_NOTE).size(11).color(theme::MUTED)).into()
 }
+
+/// The files attached to the document, with the agency's signature once issued.
+pub fn attachments_view<'a, M: 'a>(files: &'a [vanthu_core::store::Attachment]) -> Element<'a, M> {
+    if files.is_empty() {
+        return column![].into();
+    }
+    let mut list = column![text("Tệp kèm theo").size(theme::HEADING).font(font::BOLD)].spacing(4);
+    for file in files {
+        let (status, colour) = match file.signature.as_ref().map(|s| s.form.as_str()) {
+            Some("pades") => ("cơ quan đã ký số", theme::OK),
+            Some(_) => ("cơ quan đã ký số (tệp .p7s kèm theo)", theme::OK),
+            None => ("chưa ký số", theme::MUTED),
+        };
+        list = list.push(
+            column![
+                text(format!("{}. {}: {}", file.position, file.kind.label(), file.name)),
+                text(format!("{} byte · {status}", file.size)).size(12).color(colour),
+            ]
+            .spacing(1),
+        );
+    }
+    list.into()
+}
