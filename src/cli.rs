@@ -167,10 +167,10 @@ enum Command {
     },
     /// Một bước quy trình văn bản đi / One workflow step on an outgoing document.
     ///
-    /// ACTION: new FILE.json | submit | approve | return | check-format | sign | number | issue | file | recall
+    /// ACTION: new FILE.json | attach ID --file F | detach ATTACHMENT_ID | attachments ID | submit | approve | return | check-format | sign | number | issue | file | recall
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Doc {
-        /// Bước / Step: new, edit, versions, diff, submit, approve, return, check-format, sign, number, issue, file, recall.
+        /// Bước / Step: new, edit, versions, diff, attach, detach, attachments, submit, approve, return, check-format, sign, number, issue, file, recall.
         action: String,
         /// Mã văn bản (hoặc tệp JSON với `new`) / Document id (or the JSON file for `new`).
         target: String,
@@ -195,6 +195,9 @@ enum Command {
         /// Văn bản đã phát hành mà văn bản mới thay thế (new) / The issued document this one replaces.
         #[arg(long, value_name = "ID", conflicts_with = "corrects")]
         replaces: Option<i64>,
+        /// Loại tệp đính kèm (attach): appendix | supporting / Kind of attached file.
+        #[arg(long, value_name = "KIND", default_value = "appendix")]
+        kind: String,
         /// Khóa ký số (sign, issue) / Digital signing key (sign, issue).
         #[command(flatten)]
         key: Box<crate::pki_cmd::KeyArgs>,
@@ -427,8 +430,11 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
         Command::Register(args) => crate::register_cmd::run(*args, &open(db)?)?,
         Command::Passwd { as_user } => crate::account_cmd::passwd(&mut open(db)?, &as_user)?,
         Command::Admin(args) => crate::account_cmd::run(*args, &mut open(db)?)?,
-        Command::Doc { action, target, as_user, comment, file, from, to, corrects, replaces, key } => {
+        Command::Doc { action, target, as_user, comment, file, from, to, corrects, replaces, kind, key } => {
             let mut store = open(db)?;
+            if action == "attachments" {
+                return crate::attach_cmd::list(&store, &target);
+            }
             if action == "versions" || action == "diff" {
                 let id: i64 = target
                     .parse()
@@ -452,6 +458,9 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
             let actor = store.login(&as_user, &password)?;
             let now = chrono::Local::now();
+            if action == "attach" || action == "detach" {
+                return crate::attach_cmd::change(&mut store, &actor, &action, &target, file.as_deref(), &kind, now);
+            }
             if action == "edit" {
                 let id: i64 = target
                     .parse()

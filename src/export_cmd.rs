@@ -37,6 +37,18 @@ pub fn write_out(db: Option<&Path>, out: &Path, bytes: &[u8]) -> Result<(), Fail
     })
 }
 
+/// Writes the files delivered with document `id` beside `out`, each named
+/// `<stem of out>_<file name>` (the agency-signed PDF, or the file and its `.p7s`).
+fn write_attachments(store: &Store, db: &Path, id: i64, out: &Path) -> Result<(), Failure> {
+    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    for file in store.delivered_files(id)? {
+        let path = out.with_file_name(format!("{stem}_{}", file.name));
+        write_out(Some(db), &path, &file.bytes)?;
+        println!("{} ({} byte, tệp kèm theo)", path.display(), file.bytes.len());
+    }
+    Ok(())
+}
+
 /// Runs `vanthu export`.
 pub fn run(args: ExportArgs, db: &Path) -> Result<(), Failure> {
     let (document, ruleset, state) = match (&args.file, args.id) {
@@ -56,7 +68,15 @@ pub fn run(args: ExportArgs, db: &Path) -> Result<(), Failure> {
             if let Some(bytes) = store.signed_pdf(id)? {
                 write_out(Some(db), &args.out, &bytes)?;
                 println!("{} ({} byte, đã ký số)", args.out.display(), bytes.len());
-                return Ok(());
+                return write_attachments(&store, db, id, &args.out);
+            }
+            if !store.draft_attachments(id)?.is_empty() {
+                let ruleset = store.effective_ruleset(stored.document.family)?;
+                let bytes = pdf::document_pdf_in_state(&stored.document, &ruleset, stored.state)
+                    .map_err(|e| Failure { code: 1, message: e.to_string() })?;
+                write_out(Some(db), &args.out, &bytes)?;
+                println!("{} ({} byte)", args.out.display(), bytes.len());
+                return write_attachments(&store, db, id, &args.out);
             }
             let ruleset = store.effective_ruleset(stored.document.family)?;
             (stored.document, ruleset, Some(stored.state))

@@ -2,6 +2,7 @@
 
 mod account_cmd;
 mod archive_cmd;
+mod attach_cmd;
 mod check;
 mod cli;
 mod export_cmd;

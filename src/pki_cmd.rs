@@ -7,6 +7,7 @@ use vanthu_core::Store;
 use vanthu_core::pki::appearance::Stencil;
 use vanthu_core::pki::keys::{KeySigner, Pkcs11Key, Pkcs12Key};
 use vanthu_core::pki::verify::{REVOCATION_NOTE, Verdict, verify_signed};
+use vanthu_core::store::ImageOwner;
 
 use crate::cli::{Failure, read_password};
 
@@ -85,19 +86,29 @@ impl KeyArgs {
 /// Arguments of `vanthu pki`.
 #[derive(Debug, clap::Args)]
 pub struct PkiArgs {
-    /// Việc / Task: trust FILE.pem, bind FILE.pem (--user USER | --agency ID), list.
+    /// Việc / Task: trust FILE.pem, bind FILE.pem (--user USER | --agency ID), image FILE.png
+    /// (--user USER | --agency ID), copy SCAN.pdf --out OUT.pdf --pkcs12|--pkcs11, list.
     task: String,
     /// Tệp chứng thư (PEM hoặc DER) / Certificate file.
     file: Option<PathBuf>,
     /// Quản trị viên (mật khẩu từ VANTHU_PASSWORD) / Administrator.
     #[arg(long = "as", value_name = "ADMIN")]
     as_user: Option<String>,
-    /// Người dùng được gắn chứng thư (bind) / User to bind the certificate to.
-    #[arg(long, value_name = "USER", conflicts_with = "agency")]
+    /// Người dùng được gắn chứng thư hoặc ảnh chữ ký (bind, image) / User to bind to.
+    #[arg(long, value_name = "USER", alias = "person")]
     user: Option<String>,
-    /// Cơ quan được gắn chứng thư con dấu (bind) / Agency id for a seal certificate.
+    /// Cơ quan được gắn chứng thư hoặc ảnh con dấu (bind, image), cơ quan sao (copy) / Agency id.
     #[arg(long, value_name = "ID")]
     agency: Option<i64>,
+    /// Tệp bản sao điện tử ra (copy) / Output of the electronic copy.
+    #[arg(long, value_name = "OUT.pdf")]
+    out: Option<PathBuf>,
+    /// Hình thức sao (copy): "SAO Y", "TRÍCH SAO", "SAO LỤC" / Copy form.
+    #[arg(long, default_value = "SAO Y")]
+    form: String,
+    /// Khóa ký số của cơ quan (copy) / The agency's key (copy).
+    #[command(flatten)]
+    key: KeyArgs,
 }
 
 /// Runs `vanthu pki`.
@@ -115,7 +126,7 @@ pub fn run_pki(args: PkiArgs, db: &Path) -> Result<(), Failure> {
         }
         return Ok(());
     }
-    let file = args.file.ok_or_else(|| Failure::input("cần tệp chứng thư (a certificate file is required)".into()))?;
+    let file = args.file.ok_or_else(|| Failure::input("cần tên tệp (a file is required)".into()))?;
     let bytes = std::fs::read(&file)
         .map_err(|e| Failure::input(format!("không đọc được {}: {e} (cannot read)", file.display())))?;
     let as_user = args.as_user.ok_or_else(|| Failure::input("cần --as ADMIN (administrator required)".into()))?;
@@ -140,15 +151,51 @@ pub fn run_pki(args: PkiArgs, db: &Path) -> Result<(), Failure> {
                 ),
                 None => None,
             };
-            if user.is_none() && args.agency.is_none() {
+            if user.is_none() == args.agency.is_none() {
                 return Err(Failure::input(
-                    "bind cần --user USER hoặc --agency ID (bind needs a user or an agency)".into(),
+                    "bind cần --user USER hoặc --agency ID, một trong hai (bind needs a user or an agency)".into(),
                 ));
             }
             store.bind_certificate(&actor, &bytes, user, args.agency)?;
             println!("Đã gắn chứng thư.");
         }
-        other => return Err(Failure::input(format!("việc `{other}` không có: trust, bind, list (unknown task)"))),
+        "image" => {
+            let owner = match (&args.user, args.agency) {
+                (Some(name), _) => ImageOwner::Person(store.person_of_user(name)?.ok_or_else(|| {
+                    Failure::input(format!(
+                        "người dùng {name} không có hoặc chưa gắn với hồ sơ cá nhân (no such person)"
+                    ))
+                })?),
+                (None, Some(agency)) => ImageOwner::Agency(agency),
+                (None, None) => {
+                    return Err(Failure::input(
+                        "image cần --user USER (ảnh chữ ký) hoặc --agency ID (ảnh con dấu) (image needs an owner)"
+                            .into(),
+                    ));
+                }
+            };
+            store.bind_signing_image(&actor, owner, &bytes)?;
+            println!("Đã gắn ảnh.");
+        }
+        "copy" => {
+            let out = args.out.ok_or_else(|| Failure::input("copy cần --out OUT.pdf (copy needs --out)".into()))?;
+            let (key, _) = args.key.open()?;
+            let signed = store.sign_electronic_copy(
+                &actor,
+                &bytes,
+                &args.form,
+                args.agency,
+                key.as_ref(),
+                chrono::Local::now(),
+            )?;
+            crate::export_cmd::write_out(Some(db), &out, &signed)?;
+            println!("{} ({} byte, bản sao điện tử đã ký số)", out.display(), signed.len());
+        }
+        other => {
+            return Err(Failure::input(format!(
+                "việc `{other}` không có: trust, bind, image, copy, list (unknown task)"
+            )));
+        }
     }
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! The iced desktop application: view state only; every decision is a core call.
 
 pub(crate) mod app;
+#[cfg(test)]
+mod digital_tests;
 pub(crate) mod font;
 pub(crate) mod job;
 pub(crate) mod screen;

@@ -153,6 +153,11 @@ pub enum Go {
     /// Unlock the signer's key with the password typed, off the UI thread; the
     /// document page gets [`crate::gui::screen::document::Message::Unlocked`].
     Unlock(Box<vanthu_core::store::SignAttempt>, String),
+    /// Open a signing key off the UI thread and show its certificate in the
+    /// document page's digital-signing dialog.
+    ReadCertificate(crate::gui::screen::document::digital::KeySource),
+    /// Sign or issue with a certificate off the UI thread (its own connection).
+    SignDigitally(Box<crate::gui::screen::document::digital::DigitalRequest>),
 }
 
 /// The Vietnamese name of an audit action code (workflow steps, incoming steps,

@@ -11,6 +11,7 @@ mod pdf_pages;
 mod postgres;
 mod schema;
 mod signatures;
+mod signed_files;
 mod store;
 mod workflow;
 

@@ -10,14 +10,14 @@ use std::process::{Command, Output};
 
 use super::{ok, repo, temp_dir};
 
-fn sh(dir: &Path, program: &str, args: &[&str]) -> String {
+pub(super) fn sh(dir: &Path, program: &str, args: &[&str]) -> String {
     let out = Command::new(program).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{program}: {e}"));
     assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A certificate for `cn` issued by the CA `ca` in `dir` (files `name.key`, `name.pem`).
-fn issue_cert(dir: &Path, ca: &str, name: &str, cn: &str) {
+pub(super) fn issue_cert(dir: &Path, ca: &str, name: &str, cn: &str) {
     let subject = format!("/C=VN/CN={cn}");
     sh(
         dir,
@@ -64,7 +64,7 @@ fn issue_cert(dir: &Path, ca: &str, name: &str, cn: &str) {
     );
 }
 
-fn make_ca(dir: &Path, name: &str, cn: &str) {
+pub(super) fn make_ca(dir: &Path, name: &str, cn: &str) {
     sh(
         dir,
         "openssl",
@@ -90,7 +90,7 @@ fn make_ca(dir: &Path, name: &str, cn: &str) {
     );
 }
 
-fn p12(dir: &Path, name: &str, ca: &str) -> PathBuf {
+pub(super) fn p12(dir: &Path, name: &str, ca: &str) -> PathBuf {
     sh(
         dir,
         "openssl",
@@ -112,7 +112,7 @@ fn p12(dir: &Path, name: &str, ca: &str) -> PathBuf {
     dir.join(format!("{name}.p12"))
 }
 
-fn run(db: &Path, dir: &Path, args: &[&str]) -> Output {
+pub(super) fn run(db: &Path, dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vanthu"))
         .args(args)
         .arg("--db")
@@ -126,14 +126,14 @@ fn run(db: &Path, dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn refused(output: Output, needle: &str) {
+pub(super) fn refused(output: Output, needle: &str) {
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success() && err.contains(needle), "expected refusal «{needle}», got {err}");
 }
 
 const MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 
-fn pyhanko() -> PathBuf {
+pub(super) fn pyhanko() -> PathBuf {
     // .ci/run installs pyHanko into this venv; a developer may have it on PATH.
     let venv = PathBuf::from("/opt/vanthu-venv/bin/pyhanko");
     if venv.exists() { venv } else { PathBuf::from("pyhanko") }
@@ -213,6 +213,11 @@ fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
         "Nguyễn Văn Khác",
     );
     ok(run(&db, &dir, &["doc", "sign", &id, "--as", "lethithuha", "--pkcs12", p12]));
+    // The signed text is no draft: no "DỰ THẢO"; its number and date are still blank.
+    let signed_only = dir.join("signed-only.pdf");
+    ok(run(&db, &dir, &["export", "--id", &id, "--out", signed_only.to_str().unwrap()]));
+    let text = sh(&dir, "pdftotext", &["-layout", signed_only.to_str().unwrap(), "-"]);
+    assert!(!text.contains("DỰ THẢO") && text.contains("/QĐ-UBND") && text.contains("Đồng Xoài, ngày"), "{text}");
     ok(run(&db, &dir, &["doc", "number", &id, "--as", "lythihongnhung"]));
     // The seal: another person's file key is refused for the agency.
     refused(run(&db, &dir, &["doc", "issue", &id, "--as", "lythihongnhung", "--pkcs12", p12]), "Lê Thị Thu Hà");
@@ -237,6 +242,24 @@ fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
         .unwrap();
     assert!(comment.contains(&sha), "{comment}");
 
+    // The văn thư's number and issue date stand where the format puts them: the
+    // signer's revision left read-only fields there, the seal's revision filled them.
+    let (number, date): (String, String) = conn
+        .query_row("SELECT number, date FROM documents WHERE id = ?1", [id.parse::<i64>().unwrap()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let date = vanthu_core::text::vietnamese_date(date.parse().unwrap());
+    let text = sh(&dir, "pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let first_lines: String = text.lines().take(8).collect::<Vec<_>>().join("\n");
+    assert!(first_lines.contains(&format!("Số: {number}/QĐ-UBND")), "{first_lines}");
+    assert!(first_lines.contains(&format!("Đồng Xoài, {date}")), "{first_lines}");
+    let (words, _) = super::pdf::words(&pdf);
+    let so = super::pdf::find(&words, &format!("{number}/QĐ-UBND"));
+    let place = super::pdf::find(&words, "Xoài,");
+    assert!((so.y_min - place.y_min).abs() < 2.0 && so.page == 1, "number and date on one row: {so:?} {place:?}");
+    assert!(so.x_max < 297.0 && place.x_min > 297.0, "number left, date right: {so:?} {place:?}");
+
     // poppler: both signatures valid.
     let pdfsig = sh(&dir, "pdfsig", &[pdf.to_str().unwrap()]);
     assert_eq!(pdfsig.matches("Signature Validation: Signature is Valid.").count(), 2, "{pdfsig}");
@@ -249,6 +272,9 @@ fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
     let hanko_out = String::from_utf8_lossy(&hanko.stdout);
     assert!(hanko.status.success(), "{hanko_out}{}", String::from_utf8_lossy(&hanko.stderr));
     assert_eq!(hanko_out.matches("INTACT:TRUSTED").count(), 2, "{hanko_out}");
+    // Filling the number and date after the signer signed is form filling, an allowed change.
+    assert!(hanko_out.contains("EXTENDED_WITH_FORM_FILLING"), "{hanko_out}");
+    assert!(!hanko_out.contains("ILLEGAL"), "{hanko_out}");
     // Vanthu's own report.
     let report = ok(run(&db, &dir, &["pdf", "verify", pdf.to_str().unwrap()]));
     assert_eq!(report.matches("chữ ký số hợp lệ").count(), 2, "{report}");

@@ -8,6 +8,8 @@
 //! documents/001-<id>/metadata.json   Phụ lục VI document metadata
 //! documents/001-<id>/report.json     the 4-đúng findings (as `vanthu check --json`)
 //! documents/001-<id>/document.pdf    PDF/A rendering, when a renderer is given
+//! documents/001-<id>/signed.pdf      the digitally signed original, if any
+//! documents/001-<id>/attachments/01-<name>   files delivered with it (agency-signed)
 //! incoming/001-<id>.json        incoming records (metadata of văn bản đến)
 //! audit.jsonl                   audit events of the dossier and its documents
 //! ```
@@ -373,6 +375,13 @@ fn write_package(
                     ArchiveError::Invalid(format!("không tạo được PDF của văn bản #{}: {e} (PDF failed)", stored.id))
                 })?;
                 put(&format!("{base}/document.pdf"), &bytes)?;
+            }
+            // The digitally signed original and the files delivered with it.
+            if let Some(bytes) = store.signed_pdf(stored.id)? {
+                put(&format!("{base}/signed.pdf"), &bytes)?;
+            }
+            for (i, file) in store.delivered_files(stored.id)?.iter().enumerate() {
+                put(&format!("{base}/attachments/{:02}-{}", i + 1, file.name), &file.bytes)?;
             }
         }
         progress(ordinal, total);

@@ -131,38 +131,16 @@ pub fn objects(appearance: &Appearance, first: u32) -> (Vec<(u32, Vec<u8>)>, u32
     }
     if !appearance.lines.is_empty() {
         let metrics = Face::Regular.metrics();
-        let mut widths = std::collections::BTreeMap::new();
         content.push_str(&format!("BT {r} {g} {b} rg\n"));
         for line in &appearance.lines {
-            let mut hex = String::new();
-            for c in line.text.chars() {
-                let (gid, advance) = metrics.glyph(c);
-                widths.insert(gid, (advance * 1000.0).round() as i32);
-                hex.push_str(&format!("{gid:04X}"));
-            }
+            let hex: String = line.text.chars().map(|c| format!("{:04X}", metrics.glyph(c).0)).collect();
             content.push_str(&format!("/F0 {} Tf 1 0 0 1 {} {} Tm <{hex}> Tj\n", line.size, line.x, line.y));
         }
         content.push_str("ET\n");
-        let (font, descendant, descriptor, file) = (next, next + 1, next + 2, next + 3);
-        let w: String = widths.iter().map(|(gid, w)| format!("{gid} [{w}] ")).collect();
-        let data = Face::Regular.bytes();
-        let (bbox, cap) = font_box(data);
-        objects.push((
-            font,
-            format!(
-                "<< /Type /Font /Subtype /Type0 /BaseFont /LiberationSerif /Encoding /Identity-H /DescendantFonts [{descendant} 0 R] >>"
-            )
-            .into_bytes(),
-        ));
-        objects.push((descendant, format!(
-            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /LiberationSerif /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R /CIDToGIDMap /Identity /DW 1000 /W [{w}] >>"
-        ).into_bytes()));
-        objects.push((descriptor, format!(
-            "<< /Type /FontDescriptor /FontName /LiberationSerif /Flags 6 /FontBBox [{} {} {} {}] /ItalicAngle 0 /Ascent {} /Descent {} /CapHeight {cap} /StemV 80 /FontFile2 {file} 0 R >>",
-            bbox[0], bbox[1], bbox[2], bbox[3],
-            (metrics.ascent * 1000.0).round(), (metrics.descent * 1000.0).round()
-        ).into_bytes()));
-        objects.push((file, stream(&format!("/Length1 {} /Filter /FlateDecode", data.len()), &deflate(data))));
+        // The whole face with a ToUnicode map, so the signer's details read as text.
+        let font = next;
+        let font_objects = super::fields::embedded_font(Face::Regular, font);
+        objects.extend(font_objects);
         resources.push_str(&format!("/Font << /F0 {font} 0 R >> "));
     }
     objects.push((
@@ -176,17 +154,4 @@ pub fn objects(appearance: &Appearance, first: u32) -> (Vec<(u32, Vec<u8>)>, u32
         ),
     ));
     (objects, form)
-}
-
-/// The font's bounding box and cap height, in thousandths of an em.
-fn font_box(data: &[u8]) -> ([i32; 4], i32) {
-    use skrifa::MetadataProvider;
-    use skrifa::instance::{LocationRef, Size};
-    let Ok(font) = skrifa::FontRef::new(data) else { return ([-600, -300, 2000, 1000], 660) };
-    let metrics = font.metrics(Size::new(1000.0), LocationRef::default());
-    let b = metrics.bounds.unwrap_or_default();
-    (
-        [b.x_min.round() as i32, b.y_min.round() as i32, b.x_max.round() as i32, b.y_max.round() as i32],
-        metrics.cap_height.unwrap_or(660.0).round() as i32,
-    )
 }

@@ -7,6 +7,8 @@ pub mod appearance;
 pub mod cert;
 pub mod cms_build;
 pub mod der_out;
+pub mod fields;
+pub mod fill_plan;
 pub mod keys;
 pub mod pades;
 pub mod pdf_file;

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::PkiError;
 use super::appearance::{Appearance, objects};
+use super::fields::{FormChange, form_objects};
 use super::keys::KeySigner;
 use super::pdf_file::{PdfFile, int_after, with_array_item, with_entry};
 
@@ -34,6 +35,8 @@ pub struct SignatureRequest {
     pub reason: String,
     /// Place (/Location).
     pub location: String,
+    /// Fields the revision creates (the signer's) or fills (the agency's).
+    pub form: FormChange,
 }
 
 /// A PDF text string: UTF-16BE with its byte-order mark, as a hex string.
@@ -84,19 +87,31 @@ pub fn sign_pdf(base: &[u8], request: &SignatureRequest, key: &dyn KeySigner) ->
     let (objs, form) = objects(&request.appearance, next);
     next += objs.len() as u32;
     out_objects.extend(objs);
+    let form_change = form_objects(&file, &pages, &request.form, &mut next)?;
+    out_objects.extend(form_change.objects);
+    let new_fields: String = form_change.widgets.iter().map(|(w, _)| format!(" {w} 0 R")).collect();
     let catalog = file.dict(file.root)?;
     let fields_before = match int_after(&catalog, "/AcroForm") {
         Some(acro) => {
             let acro = acro as u32;
             let dict = file.dict(acro)?;
-            let count = dict.matches(" 0 R").count();
-            out_objects.push((acro, with_array_item(&dict, "/Fields", &format!("{widget} 0 R"))?.into_bytes()));
+            // Signature fields so far (the number and date fields are not counted).
+            let count = super::fields::field_refs(&dict)
+                .into_iter()
+                .filter(|&n| file.dict(n).is_ok_and(|d| d.contains("/FT /Sig")))
+                .count();
+            out_objects
+                .push((acro, with_array_item(&dict, "/Fields", &format!("{widget} 0 R{new_fields}"))?.into_bytes()));
             count
         }
         None => {
             let acro = next;
             next += 1;
-            out_objects.push((acro, format!("<< /Fields [{widget} 0 R] /SigFlags 3 >>").into_bytes()));
+            out_objects.push((
+                acro,
+                format!("<< /Fields [{widget} 0 R{new_fields}] /SigFlags 3 {} >>", form_change.acroform_entries)
+                    .into_bytes(),
+            ));
             out_objects.push((file.root, with_entry(&catalog, &format!("/AcroForm {acro} 0 R")).into_bytes()));
             0
         }
@@ -114,6 +129,9 @@ pub fn sign_pdf(base: &[u8], request: &SignatureRequest, key: &dyn KeySigner) ->
         ),
     ));
     page_annots.entry(page).or_default().push(widget);
+    for (field, page) in form_change.widgets {
+        page_annots.entry(page).or_default().push(field);
+    }
     for (page, annots) in page_annots {
         let mut dict = file.dict(page)?;
         for annot in annots {

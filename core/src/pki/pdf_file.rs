@@ -144,6 +144,37 @@ impl<'a> PdfFile<'a> {
     }
 }
 
+impl PdfFile<'_> {
+    /// The /MediaBox of page object `page` (inherited from the page tree when the
+    /// page has none; A4 when nothing says).
+    pub fn media_box(&self, page: u32) -> Result<[f32; 4], PkiError> {
+        let mut n = page;
+        for _ in 0..16 {
+            let dict = self.dict(n)?;
+            if let Some(at) = dict.find("/MediaBox") {
+                let rest = dict[at + 9..].trim_start();
+                let text = match rest.strip_prefix('[') {
+                    Some(inner) => inner[..inner.find(']').unwrap_or(inner.len())].to_owned(),
+                    None => {
+                        let target = int_after(&dict, "/MediaBox").ok_or_else(|| unsupported("/MediaBox"))?;
+                        self.dict(target as u32)?.trim_matches(['[', ']', ' ', '\n']).to_owned()
+                    }
+                };
+                let numbers: Vec<f32> = text.split_whitespace().filter_map(|t| t.parse().ok()).collect();
+                if let [a, b, c, d] = numbers[..] {
+                    return Ok([a.min(c), b.min(d), a.max(c), b.max(d)]);
+                }
+                return Err(unsupported("/MediaBox"));
+            }
+            match int_after(&dict, "/Parent") {
+                Some(parent) => n = parent as u32,
+                None => break,
+            }
+        }
+        Ok([0.0, 0.0, 595.28, 841.89])
+    }
+}
+
 /// `dict` (`<< … >>`) with `entry` added before its closing `>>`.
 pub fn with_entry(dict: &str, entry: &str) -> String {
     let end = dict.rfind(">>").unwrap_or(dict.len());

@@ -93,6 +93,7 @@ fn request(x: f32) -> SignatureRequest {
         name: "Lê Thị Thu Hà".into(),
         reason: "Ký ban hành".into(),
         location: "Bình Phước".into(),
+        form: Default::default(),
     }
 }
 

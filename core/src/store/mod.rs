@@ -8,6 +8,9 @@
 pub(crate) mod accounts;
 mod admin;
 mod archive_import;
+mod attachments;
+#[cfg(test)]
+mod attachments_tests;
 mod authority;
 #[cfg(test)]
 mod authority_tests;
@@ -42,6 +45,7 @@ mod scope;
 mod search;
 mod search_rank;
 mod signing;
+mod signing_extras;
 pub(crate) mod sql;
 pub use pg::{ChangeListener, is_postgres_url, redact_url};
 pub use signing::{ApprovalSignature, SignAttempt, UnlockedSigner};
@@ -67,6 +71,7 @@ use sql::{Connection, Transaction};
 pub use accounts::{Actor, CheckedLogin, LoginAttempt};
 pub use admin::AuthorityGrant;
 pub use archive_import::{ArchivedAgency, ArchivedDossier};
+pub use attachments::{Attachment, AttachmentKind, AttachmentSignature, DeliveredFile, MAX_FILE_BYTES};
 pub use backup::{
     BACKUP_REMINDER_DAYS, BackupReport, RestoreOptions, RestoreReport, anchor_path_of, refuse_database_target,
 };
@@ -83,6 +88,7 @@ pub use pki::DigitalSigning;
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use search::{MAX_QUERY_CHARS, SearchFilters, SearchHit, SearchItem, SearchQuery};
 pub use search_rank::Snippet;
+pub use signing_extras::{COPY_FORMS, ImageOwner};
 pub use verify::{ANCHOR_FORMAT, ChainAnchor};
 pub use views::{AuditEvent, SignerChoice};
 pub use workflow::{GENESIS_HASH, TransitionOutcome};
@@ -102,6 +108,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0009_identity.sql"),
     include_str!("migrations/0010_incoming_handling.sql"),
     include_str!("migrations/0012_pki.sql"),
+    include_str!("migrations/0014_outgoing_files.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

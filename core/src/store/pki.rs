@@ -8,12 +8,16 @@ use super::sql::{OptionalExtension, Transaction, params};
 use chrono::{DateTime, Local, Utc};
 use sha2::{Digest, Sha256};
 
+use super::signing_extras::{ImageOwner, image_for};
 use super::{Actor, Result, Store, StoreError};
 use crate::model::Document;
 use crate::pki::appearance::{Appearance, Line, Stencil, text_width};
 use crate::pki::cert::{CertInfo, build_path};
+use crate::pki::fields::{FormChange, find_fields};
+use crate::pki::fill_plan;
 use crate::pki::keys::KeySigner;
 use crate::pki::pades::{SignatureRequest, sign_pdf};
+use crate::pki::pdf_file::PdfFile;
 use crate::text::name_key;
 
 /// A key to sign with at `sign` or `issue`, and the image its box shows (the
@@ -177,7 +181,7 @@ impl Store {
 /// Checks that `cert` may sign for `name` (the person or the agency): a path to a
 /// trusted root, valid at `at`, and the name in the certificate or an
 /// administrator's binding.
-fn check_certificate(
+pub(crate) fn check_certificate(
     tx: &Transaction<'_>,
     key: &dyn KeySigner,
     name: &str,
@@ -233,10 +237,11 @@ pub(crate) fn sign_in_step(
     signing: &DigitalSigning<'_>,
     now: DateTime<Local>,
     actor: &crate::model::User,
-) -> Result<String> {
+) -> Result<(String, Vec<String>)> {
     let at = now.with_timezone(&Utc);
     let key = signing.key;
     let cert = key.certificate();
+    let owner;
     let (base, reason) = if issue {
         let agency: (i64, String) = tx
             .query_row(
@@ -247,6 +252,7 @@ pub(crate) fn sign_in_step(
             .optional()?
             .ok_or_else(|| StoreError::Invalid("văn bản không thuộc cơ quan nào để đóng dấu số (no agency)".into()))?;
         check_certificate(tx, key, &agency.1, ("agency_id", agency.0), at)?;
+        owner = Some(ImageOwner::Agency(agency.0));
         let base: Option<Vec<u8>> = tx
             .query_row("SELECT bytes FROM signed_pdfs WHERE document_id = ?1 AND step = 'sign'", [document_id], |r| {
                 r.get(0)
@@ -266,12 +272,27 @@ pub(crate) fn sign_in_step(
             )));
         }
         check_certificate(tx, key, &name, ("user_id", actor.id), at)?;
+        owner = actor.person_id.map(ImageOwner::Person);
         (None, "Ký ban hành văn bản (NĐ 30/2020, Điều 5)")
     };
-    let base = match base {
-        Some(bytes) => bytes,
-        None => crate::pdf::document_pdf(document, ruleset).map_err(|e| StoreError::Invalid(e.to_string()))?,
+    // The signer's revision carries fields for the lines the number and date change;
+    // the agency's revision fills them (see `pki::fill_plan`).
+    let (base, form) = match base {
+        Some(bytes) => {
+            let found = PdfFile::read(&bytes).and_then(|f| find_fields(&f)).map_err(pki_error)?;
+            let fills = fill_plan::fills(document, ruleset, &found);
+            (bytes, FormChange::Fill(fills))
+        }
+        None if issue => (
+            crate::pdf::document_pdf(document, ruleset).map_err(|e| StoreError::Invalid(e.to_string()))?,
+            FormChange::None,
+        ),
+        None => {
+            let base = fill_plan::signing_base(document, ruleset, now.date_naive()).map_err(pki_error)?;
+            (base.pdf, FormChange::Create(base.fields))
+        }
     };
+    let image = image_for(tx, signing.image.clone(), owner)?;
     let (page, centre, name_baseline, size) = name_position(document, ruleset).ok_or_else(|| {
         StoreError::Invalid("không tìm thấy chỗ ký (tên người ký) trên văn bản (signature place not found)".into())
     })?;
@@ -290,15 +311,13 @@ pub(crate) fn sign_in_step(
     let (appearance, at_xy) = if issue {
         let mut lines = detail(&cert.common_name);
         // Without a seal image the text stands in the middle of the seal's place.
-        let lift = if signing.image.is_none() { SEAL_SIZE / 2.0 } else { 0.0 };
+        let lift = if image.is_none() { SEAL_SIZE / 2.0 } else { 0.0 };
         for line in &mut lines {
             line.x = (SEAL_SIZE - text_width(&line.text, line.size)).max(0.0) / 2.0;
             line.y += lift;
         }
-        let image = signing
-            .image
-            .clone()
-            .map(|s| (s, [0.0, 2.0 * text_size + 2.0, SEAL_SIZE, SEAL_SIZE - 2.0 * text_size - 2.0]));
+        let image =
+            image.clone().map(|s| (s, [0.0, 2.0 * text_size + 2.0, SEAL_SIZE, SEAL_SIZE - 2.0 * text_size - 2.0]));
         let appearance = Appearance { width: SEAL_SIZE, height: SEAL_SIZE, image, colour: [0.86, 0.08, 0.12], lines };
         // The seal covers about the left third of the signature image.
         let x = sig_x + BOX_WIDTH / 3.0 - SEAL_SIZE;
@@ -309,7 +328,7 @@ pub(crate) fn sign_in_step(
         for line in &mut lines {
             line.x = (BOX_WIDTH - text_width(&line.text, line.size)).max(0.0) / 2.0;
         }
-        let image = signing.image.clone().map(|s| {
+        let image = image.clone().map(|s| {
             (s, [BOX_WIDTH * 0.15, 2.0 * text_size + 2.0, BOX_WIDTH * 0.7, BOX_HEIGHT - 2.0 * text_size - 2.0])
         });
         let appearance = Appearance { width: BOX_WIDTH, height: BOX_HEIGHT, image, colour: [0.0, 0.2, 0.7], lines };
@@ -323,6 +342,7 @@ pub(crate) fn sign_in_step(
         name: cert.common_name.clone(),
         reason: reason.to_owned(),
         location: document.place.clone(),
+        form,
     };
     let bytes = sign_pdf(&base, &request, key).map_err(pki_error)?;
     let sha = hex::encode(Sha256::digest(&bytes));
@@ -338,5 +358,12 @@ pub(crate) fn sign_in_step(
             now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
         ],
     )?;
-    Ok(sha)
+    // The files attached to the document get the agency's signature too.
+    let notes = if issue {
+        let number = document.number_notation().unwrap_or_default();
+        super::attachments::sign_attachments(tx, document_id, &number, &document.place, key, now)?
+    } else {
+        Vec::new()
+    };
+    Ok((sha, notes))
 }

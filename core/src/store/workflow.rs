@@ -631,7 +631,7 @@ impl Store {
             }
             let mut comment = comment.map(str::to_owned);
             if let Some(signing) = digital {
-                let sha = super::pki::sign_in_step(
+                let (sha, files) = super::pki::sign_in_step(
                     tx,
                     document_id,
                     action == Action::Issue,
@@ -641,7 +641,10 @@ impl Store {
                     now,
                     user,
                 )?;
-                let note = format!("PDF ký số SHA-256 {sha}");
+                let mut note = format!("PDF ký số SHA-256 {sha}");
+                for file in files {
+                    note.push_str(&format!("; {file}"));
+                }
                 comment = Some(comment.map_or(note.clone(), |c| format!("{c}; {note}")));
             }
             append_event(

@@ -15,8 +15,11 @@ use crate::gui::widget::findings;
 use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
+#[path = "document_digital.rs"]
+pub mod digital;
 #[path = "document_steps.rs"]
 pub mod steps;
+use digital::{DigitalDialog, DigitalMessage};
 use steps::{StepDialog, StepMessage};
 
 /// Page state.
@@ -39,6 +42,12 @@ pub struct State {
     unlocking: bool,
     /// A step that cannot be undone, waiting for confirmation.
     step: Option<StepDialog>,
+    /// The digital-signing dialog (`Ký số`, `Phát hành có đóng dấu số`).
+    digital: Option<DigitalDialog>,
+    /// The digital signatures of the signed PDF, checked.
+    reports: Vec<vanthu_core::pki::verify::SignatureReport>,
+    /// The files attached to the document (appendices, supporting documents).
+    attachments: Vec<vanthu_core::store::Attachment>,
     error: Option<String>,
 }
 
@@ -63,6 +72,8 @@ pub enum Message {
     Unlocked(Option<Box<vanthu_core::store::UnlockedSigner>>),
     /// The step dialog (Cấp số, Phát hành, Lập hồ sơ, Thu hồi).
     Step(StepMessage),
+    /// The digital-signing dialog.
+    Digital(DigitalMessage),
 }
 
 impl State {
@@ -84,6 +95,9 @@ impl State {
             dialog: None,
             unlocking: false,
             step: None,
+            digital: None,
+            reports: Vec::new(),
+            attachments: Vec::new(),
             error: None,
             stored,
         };
@@ -104,6 +118,8 @@ impl State {
             self.stored.state,
         ));
         self.signatures = ctx.store.approval_signatures(id).map_err(|e| e.to_string())?;
+        self.reports = digital::reports(ctx.store, id)?;
+        self.attachments = ctx.store.draft_attachments(id).map_err(|e| e.to_string())?;
         self.findings = ctx.check(&self.stored.document);
         let today = chrono::Local::now().date_naive();
         self.actions = ctx.store.available_actions(ctx.actor, id, today).map_err(|e| e.to_string())?;
@@ -135,7 +151,19 @@ impl State {
 
     /// Whether a dialog is open.
     pub fn has_dialog(&self) -> bool {
-        self.dialog.is_some() || self.step.is_some()
+        self.dialog.is_some() || self.step.is_some() || self.digital.is_some()
+    }
+
+    /// The digital-signing dialog (tests).
+    #[cfg(test)]
+    pub fn digital_dialog(&self) -> Option<&DigitalDialog> {
+        self.digital.as_ref()
+    }
+
+    /// The digital signatures shown (tests).
+    #[cfg(test)]
+    pub fn digital_reports(&self) -> &[vanthu_core::pki::verify::SignatureReport] {
+        &self.reports
     }
 
     /// The open step dialog (tests).
@@ -156,8 +184,12 @@ impl State {
             Message::Close => {
                 self.dialog = None;
                 self.step = None;
+                if self.digital.as_ref().is_some_and(|d| !d.busy) {
+                    self.digital = None;
+                }
             }
             Message::Step(m) => return self.update_step(m, ctx),
+            Message::Digital(m) => return self.update_digital(m, ctx),
             Message::Edit => return Go::Edit(self.stored.id),
             Message::Export => return Go::Run(crate::gui::job::Job::ExportPdf { id: self.stored.id, to: None }),
             Message::Act(Action::Sign) => {
@@ -208,6 +240,69 @@ impl State {
                 self.dialog = None;
                 return self.after(Action::Sign, result, ctx);
             }
+        }
+        Go::Stay
+    }
+
+    fn update_digital(&mut self, message: DigitalMessage, ctx: &mut Ctx<'_>) -> Go {
+        if let DigitalMessage::Open(action) = message {
+            self.digital = Some(DigitalDialog::new(action));
+            return Go::Focus(iced::widget::Id::new("digital-path"));
+        }
+        let Some(dialog) = &mut self.digital else { return Go::Stay };
+        match message {
+            DigitalMessage::Read | DigitalMessage::Confirm if dialog.busy => {}
+            DigitalMessage::Read => match dialog.key() {
+                Ok(key) => {
+                    dialog.busy = true;
+                    dialog.error = None;
+                    return Go::ReadCertificate(key);
+                }
+                Err(e) => dialog.error = Some(e),
+            },
+            DigitalMessage::CertificateRead(read) => {
+                dialog.busy = false;
+                match read {
+                    Some(Ok(cert)) => {
+                        dialog.certificate = Some(cert);
+                        if dialog.action == Action::Sign {
+                            return Go::Focus(iced::widget::Id::new("digital-password"));
+                        }
+                    }
+                    Some(Err(e)) => dialog.error = Some(crate::gui::session::sentence(&e)),
+                    None => dialog.error = Some("Không đọc được chứng thư; hãy thử lại.".into()),
+                }
+            }
+            DigitalMessage::Confirm => {
+                let comment = Some(self.comment.clone()).filter(|c| !c.trim().is_empty());
+                match dialog.request(self.stored.id, ctx.actor, comment) {
+                    Ok(request) => {
+                        dialog.busy = true;
+                        dialog.error = None;
+                        return Go::SignDigitally(Box::new(request));
+                    }
+                    Err(e) => dialog.error = Some(e),
+                }
+            }
+            DigitalMessage::Done(done) => {
+                dialog.busy = false;
+                match done {
+                    Some(Ok(notice)) => {
+                        self.digital = None;
+                        self.comment.clear();
+                        if let Err(e) = self.reload(ctx) {
+                            return Go::Error(e);
+                        }
+                        return Go::Notice(notice);
+                    }
+                    Some(Err(e)) => {
+                        eprintln!("vanthu: digital signing #{}: {e}", self.stored.id);
+                        dialog.error = Some(e);
+                    }
+                    None => dialog.error = Some("Việc ký bị gián đoạn; hãy thử lại.".into()),
+                }
+            }
+            edit => dialog.edit(&edit),
         }
         Go::Stay
     }
@@ -396,6 +491,13 @@ impl State {
                 let style = if *a == Action::Return { button::danger } else { button::primary };
                 buttons = buttons.push(button(text(a.label())).on_press(Message::Act(*a)).style(style));
             }
+            // Signing and issuing with a certificate (a token or a PKCS#12 file).
+            for (a, label) in [(Action::Sign, "Ký số…"), (Action::Issue, "Phát hành, đóng dấu số…")] {
+                if self.actions.contains(&a) {
+                    let open = Message::Digital(DigitalMessage::Open(a));
+                    buttons = buttons.push(button(text(label)).on_press(open).style(button::secondary));
+                }
+            }
             actions = actions.push(buttons.wrap());
         }
         if let Some(e) = &self.error {
@@ -405,7 +507,9 @@ impl State {
             &self.findings,
             &findings::Callbacks { focus: |_| Message::Close, fix: None::<fn(usize) -> Message> },
         );
-        let right = column![self.signatures_view(), actions, panel].spacing(theme::GAP);
+        let files = digital::attachments_view(&self.attachments);
+        let right = column![self.signatures_view(), digital::reports_view(&self.reports), files, actions, panel]
+            .spacing(theme::GAP);
         let page: Element<'_, Message> = column![
             header,
             row![
@@ -426,6 +530,16 @@ impl State {
             return stack![
                 page,
                 opaque(center(dialog).style(|_| container::Style {
+                    background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
+                    ..container::Style::default()
+                }))
+            ]
+            .into();
+        }
+        if let Some(dialog) = &self.digital {
+            return stack![
+                page,
+                opaque(center(dialog.view(Message::Digital, Message::Close)).style(|_| container::Style {
                     background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
                     ..container::Style::default()
                 }))

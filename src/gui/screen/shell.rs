@@ -443,6 +443,28 @@ impl State {
                     |unlocked| Message::Document(document::Message::Unlocked(unlocked)),
                 );
             }
+            Go::ReadCertificate(key) => {
+                use document::digital::DigitalMessage;
+                return crate::gui::worker::off_thread(
+                    move || key.certificate(),
+                    |read| Message::Document(document::Message::Digital(DigitalMessage::CertificateRead(read))),
+                );
+            }
+            Go::SignDigitally(request) => {
+                use document::digital::DigitalMessage;
+                let done = |d| Message::Document(document::Message::Digital(DigitalMessage::Done(d)));
+                return match ctx.store.path().map(std::path::Path::to_path_buf) {
+                    Some(db) => crate::gui::worker::off_thread(move || request.run_on(&db), done),
+                    // A database in memory (tests): sign here.
+                    None => {
+                        let result = request.run(ctx.store);
+                        match self.update(done(Some(result)), store) {
+                            Out::Run(task) => task,
+                            Out::Logout => Task::none(),
+                        }
+                    }
+                };
+            }
             Go::Run(job) => {
                 if self.busy.is_some() {
                     self.notice = Some((true, "Đang có một việc chạy nền; hãy đợi nó xong.".into()));
