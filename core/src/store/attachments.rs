@@ -6,8 +6,8 @@
 //! size 10; another file gets a detached CMS signature beside it), and they are
 //! delivered with the document (`export --id`, archive packages).
 
-use chrono::{DateTime, Local};
 use super::sql::{OptionalExtension, Transaction, params};
+use chrono::{DateTime, Local};
 use sha2::{Digest, Sha256};
 
 use super::{Actor, Result, Store, StoreError};

@@ -5,13 +5,30 @@
 use super::sql::{Connection, OptionalExtension};
 use super::{Result, StoreError, schema_version};
 
-/// Migrations for PostgreSQL: (version reached, SQL). Version 11 is the SQLite schema
-/// 0001–0012 in one step.
-const PG_MIGRATIONS: &[(i64, &str)] = &[(11, include_str!("pg_migrations/0011_baseline.sql"))];
+/// The SQLite schema version the PostgreSQL baseline stands for (0001–0012).
+const BASELINE: i64 = 11;
+
+/// Migrations for PostgreSQL: the baseline, then one file per later SQLite migration
+/// (same name, same order), so each brings both backends to the same version.
+const PG_MIGRATIONS: &[&str] =
+    &[include_str!("pg_migrations/0011_baseline.sql"), include_str!("pg_migrations/0014_outgoing_files.sql")];
+
+/// (version reached, SQL) of each PostgreSQL migration.
+fn pg_migrations() -> impl Iterator<Item = (i64, &'static str)> {
+    PG_MIGRATIONS.iter().enumerate().map(|(i, sql)| (BASELINE + i as i64, *sql))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_sqlite_migration_has_its_postgresql_counterpart() {
+        assert_eq!(super::pg_migrations().last().map(|(v, _)| v), Some(super::schema_version()));
+    }
+}
 
 /// Tables an application role reads and appends to but never changes or removes.
 pub(crate) const APPEND_ONLY_TABLES: &[&str] =
-    &["audit_events", "signatures", "document_versions", "retired_user_keys", "signed_pdfs"];
+    &["audit_events", "signatures", "document_versions", "retired_user_keys", "signed_pdfs", "attachment_signatures"];
 
 /// The schema version of the database (0 for an empty one).
 pub(crate) fn version(conn: &Connection) -> Result<i64> {
@@ -49,7 +66,7 @@ pub(crate) fn migrate(conn: &Connection) -> Result<()> {
                 "CREATE TABLE vanthu_schema (version BIGINT NOT NULL); INSERT INTO vanthu_schema VALUES (0)",
             )?;
         }
-        for (reached, sql) in PG_MIGRATIONS.iter().filter(|(v, _)| *v > found) {
+        for (reached, sql) in pg_migrations().filter(|(v, _)| *v > found) {
             conn.execute_batch(sql).map_err(|e| StoreError::Migration(format!("PostgreSQL {reached}: {e}")))?;
             conn.execute("UPDATE vanthu_schema SET version = ?1", [reached])?;
         }

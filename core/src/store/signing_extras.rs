@@ -5,8 +5,8 @@
 //! signature in box 14, top right of page 1, no image, size 10: the copy form, the
 //! copying agency and the ISO 8601 time).
 
-use chrono::{DateTime, Local, Utc};
 use super::sql::{OptionalExtension, Transaction, params};
+use chrono::{DateTime, Local, Utc};
 use sha2::{Digest, Sha256};
 
 use super::{Actor, Result, Store, StoreError};

@@ -37,6 +37,10 @@ pub(crate) const TABLES: &[&str] = &[
     "trusted_certificates",
     "certificate_bindings",
     "signed_pdfs",
+    "blobs",
+    "draft_attachments",
+    "attachment_signatures",
+    "signing_images",
 ];
 
 /// Tables whose rows have an `id` column (copied in pages, ids kept).
