@@ -165,7 +165,9 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
     let now = chrono::Local::now();
     let files = crate::incoming_files_cmd::read_files(&files, None, name.as_deref())?;
     if !files.is_empty() && action != "receive" {
-        return Err(Failure::input("--file chỉ dùng khi receive hoặc attach (--file only with receive or attach)".into()));
+        return Err(Failure::input(
+            "--file chỉ dùng khi receive hoặc attach (--file only with receive or attach)".into(),
+        ));
     }
     if action == "receive" {
         let kind = kind.unwrap_or_else(|| "cong-van".to_owned());

@@ -18,7 +18,8 @@ pub fn read_files(paths: &[PathBuf], kind: Option<FileKind>, name: Option<&str>)
     }
     let mut files = Vec::new();
     for path in paths {
-        let cannot = |e: std::io::Error| Failure::input(format!("không đọc được {}: {e} (cannot read)", path.display()));
+        let cannot =
+            |e: std::io::Error| Failure::input(format!("không đọc được {}: {e} (cannot read)", path.display()));
         let len = std::fs::metadata(path).map_err(cannot)?.len();
         if len > MAX_FILE_BYTES as u64 {
             return Err(Failure::input(format!(
@@ -103,11 +104,9 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
             }
         }
         _ => {
-            let position: i64 = args
-                .target
-                .as_deref()
-                .and_then(|n| n.trim().parse().ok())
-                .ok_or_else(|| Failure::input("file cần số thứ tự tệp: file ID N --out PATH (file number required)".into()))?;
+            let position: i64 = args.target.as_deref().and_then(|n| n.trim().parse().ok()).ok_or_else(|| {
+                Failure::input("file cần số thứ tự tệp: file ID N --out PATH (file number required)".into())
+            })?;
             let out = args.out.ok_or_else(|| Failure::input("file cần --out PATH (output path required)".into()))?;
             let actor = login(store, args.as_user.as_deref())?;
             let (file, bytes) = store.incoming_file(&actor, id, position)?;

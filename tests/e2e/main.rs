@@ -8,6 +8,7 @@ mod concurrency;
 mod incoming;
 mod pdf;
 mod pdf_pages;
+mod received_files;
 mod schema;
 mod signatures;
 mod store;

@@ -10,14 +10,14 @@ use std::process::{Command, Output};
 
 use super::{ok, repo, temp_dir};
 
-fn sh(dir: &Path, program: &str, args: &[&str]) -> String {
+pub(super) fn sh(dir: &Path, program: &str, args: &[&str]) -> String {
     let out = Command::new(program).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{program}: {e}"));
     assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A certificate for `cn` issued by the CA `ca` in `dir` (files `name.key`, `name.pem`).
-fn issue_cert(dir: &Path, ca: &str, name: &str, cn: &str) {
+pub(super) fn issue_cert(dir: &Path, ca: &str, name: &str, cn: &str) {
     let subject = format!("/C=VN/CN={cn}");
     sh(
         dir,
@@ -64,7 +64,7 @@ fn issue_cert(dir: &Path, ca: &str, name: &str, cn: &str) {
     );
 }
 
-fn make_ca(dir: &Path, name: &str, cn: &str) {
+pub(super) fn make_ca(dir: &Path, name: &str, cn: &str) {
     sh(
         dir,
         "openssl",
@@ -90,7 +90,7 @@ fn make_ca(dir: &Path, name: &str, cn: &str) {
     );
 }
 
-fn p12(dir: &Path, name: &str, ca: &str) -> PathBuf {
+pub(super) fn p12(dir: &Path, name: &str, ca: &str) -> PathBuf {
     sh(
         dir,
         "openssl",
@@ -112,7 +112,7 @@ fn p12(dir: &Path, name: &str, ca: &str) -> PathBuf {
     dir.join(format!("{name}.p12"))
 }
 
-fn run(db: &Path, dir: &Path, args: &[&str]) -> Output {
+pub(super) fn run(db: &Path, dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vanthu"))
         .args(args)
         .arg("--db")

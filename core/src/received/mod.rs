@@ -196,7 +196,9 @@ pub fn safe_name(name: &str) -> String {
     let mut safe = if trimmed.is_empty() { "tep".to_owned() } else { trimmed.to_owned() };
     let stem = safe.split('.').next().unwrap_or_default().to_ascii_uppercase();
     let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (stem.len() == 4 && (stem.starts_with("COM") || stem.starts_with("LPT")) && stem.as_bytes()[3].is_ascii_digit());
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
     if device {
         safe.insert(0, '_');
     }
@@ -213,8 +215,11 @@ pub fn report_lines(reports: &[SignatureReport]) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, report)| {
-            let whole =
-                if report.covers_whole_file { "" } else { " (một phiên bản trước của tệp / an earlier revision)" };
+            let whole = if report.covers_whole_file {
+                ""
+            } else {
+                " (một phiên bản trước của tệp / an earlier revision)"
+            };
             format!("Chữ ký {}: {}{whole}", i + 1, report.summary())
         })
         .collect();
@@ -226,8 +231,7 @@ pub fn report_lines(reports: &[SignatureReport]) -> Vec<String> {
 }
 
 /// The line added when the file goes on after its last signature.
-const LATE_CONTENT: &str =
-    "tệp có nội dung thêm vào sau chữ ký số cuối cùng: phần thêm không được ký (content added after the last signature)";
+const LATE_CONTENT: &str = "tệp có nội dung thêm vào sau chữ ký số cuối cùng: phần thêm không được ký (content added after the last signature)";
 
 fn short(report: &SignatureReport, label: &str) -> String {
     let when = report.time.map(|t| format!(", {}", t.format("%d/%m/%Y %H:%M"))).unwrap_or_default();
@@ -245,7 +249,10 @@ pub fn signature_status(reports: &[SignatureReport]) -> (SignatureStatus, String
     }
     let last = reports.last().expect("not empty");
     if !last.covers_whole_file {
-        return (SignatureStatus::Invalid, format!("{} (có nội dung thêm sau chữ ký)", short(last, "chữ ký số không hợp lệ")));
+        return (
+            SignatureStatus::Invalid,
+            format!("{} (có nội dung thêm sau chữ ký)", short(last, "chữ ký số không hợp lệ")),
+        );
     }
     if let Some(untrusted) = reports.iter().find(|r| matches!(r.verdict, Verdict::Untrusted(_))) {
         return (SignatureStatus::Untrusted, short(untrusted, "chữ ký số không tin cậy"));

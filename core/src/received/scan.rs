@@ -333,15 +333,20 @@ pub(crate) fn tests_png(colour: u8, dpi: Option<u32>) -> Vec<u8> {
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn png_resolution_and_colour_are_read() {
-        assert_eq!(png(&tests_png(2, Some(300))), ScanFacts { dpi: Some(300), colour: Some(true), ..Default::default() });
-        assert_eq!(png(&tests_png(0, Some(150))), ScanFacts { dpi: Some(150), colour: Some(false), ..Default::default() });
+        assert_eq!(
+            png(&tests_png(2, Some(300))),
+            ScanFacts { dpi: Some(300), colour: Some(true), ..Default::default() }
+        );
+        assert_eq!(
+            png(&tests_png(0, Some(150))),
+            ScanFacts { dpi: Some(150), colour: Some(false), ..Default::default() }
+        );
         assert_eq!(png(&tests_png(2, None)).dpi, None);
     }
 
@@ -402,8 +407,14 @@ mod tests {
                     /BitsPerComponent 8 /Length 0 >>\nstream\n\nendstream\nendobj\n\
                     3 0 obj\n<< /Type /XObject /Subtype /Image /Width 40 /Height 12 /ColorSpace /DeviceGray >>\nstream\n";
         let facts = pdf(bytes);
-        assert_eq!((facts.dpi, facts.colour, facts.pdf_version, facts.found_image), (Some(200), Some(true), Some(14), true));
-        let grey = String::from_utf8_lossy(bytes).replace("/Width 1654 /Height 2339 /ColorSpace /DeviceRGB", "/Width 827 /Height 1170 /ColorSpace /DeviceGray");
+        assert_eq!(
+            (facts.dpi, facts.colour, facts.pdf_version, facts.found_image),
+            (Some(200), Some(true), Some(14), true)
+        );
+        let grey = String::from_utf8_lossy(bytes).replace(
+            "/Width 1654 /Height 2339 /ColorSpace /DeviceRGB",
+            "/Width 827 /Height 1170 /ColorSpace /DeviceGray",
+        );
         let facts = super::pdf(grey.as_bytes());
         assert_eq!((facts.dpi, facts.colour), (Some(100), Some(false)));
     }

@@ -185,11 +185,10 @@ pub(crate) fn attach_in_tx(
 ) -> Result<Vec<i64>> {
     check_sizes(files)?;
     let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    let on_paper: bool = tx.query_row(
-        "SELECT coalesce(received_via, '') = 'paper' FROM incoming WHERE id = ?1",
-        [incoming_id],
-        |r| r.get(0),
-    )?;
+    let on_paper: bool =
+        tx.query_row("SELECT coalesce(received_via, '') = 'paper' FROM incoming WHERE id = ?1", [incoming_id], |r| {
+            r.get(0)
+        })?;
     let trusted = super::pki::trusted(tx)?;
     let mut positions = Vec::new();
     for file in files {
@@ -262,7 +261,10 @@ fn latest_check(conn: &rusqlite::Connection, file_id: i64) -> Result<Option<File
     Ok(row.map(|(checked_at, status, summary, report)| {
         let value: serde_json::Value = serde_json::from_str(&report).unwrap_or_default();
         let lines = |key: &str| -> Vec<String> {
-            value[key].as_array().map(|a| a.iter().filter_map(|l| l.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+            value[key]
+                .as_array()
+                .map(|a| a.iter().filter_map(|l| l.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default()
         };
         FileCheck {
             checked_at,
@@ -303,7 +305,8 @@ pub(crate) fn recheck_untrusted(tx: &Transaction<'_>, user: &User) -> Result<usi
             continue;
         }
         insert_check(tx, id, &check, "trust")?;
-        let comment = format!("kiểm tra lại tệp {position} sau khi tin cậy chứng thư mới: {} (SHA-256 {sha})", check.summary);
+        let comment =
+            format!("kiểm tra lại tệp {position} sau khi tin cậy chứng thư mới: {} (SHA-256 {sha})", check.summary);
         append_event(
             tx,
             &NewEvent {
@@ -384,9 +387,7 @@ impl Store {
                 reason: "chỉ văn thư phục vụ cơ quan nhận mới đính kèm tệp vào văn bản đến".into(),
             }))
         } else if closed == Some(1) {
-            Some(StoreError::Denied(format!(
-                "văn bản đến #{id} đã ở trong hồ sơ đã đóng: không đính kèm thêm tệp"
-            )))
+            Some(StoreError::Denied(format!("văn bản đến #{id} đã ở trong hồ sơ đã đóng: không đính kèm thêm tệp")))
         } else {
             None
         };
@@ -436,7 +437,8 @@ impl Store {
     pub fn archived_files(&self, id: i64) -> Result<Vec<ArchivedFile>> {
         let mut out = Vec::new();
         for file in files_of(&self.conn, id)? {
-            let bytes = self.conn.query_row("SELECT bytes FROM blobs WHERE sha256 = ?1", [&file.sha256], |r| r.get(0))?;
+            let bytes =
+                self.conn.query_row("SELECT bytes FROM blobs WHERE sha256 = ?1", [&file.sha256], |r| r.get(0))?;
             out.push(ArchivedFile { file, bytes });
         }
         Ok(out)
@@ -461,9 +463,13 @@ impl Store {
         let keys: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         for key in keys {
             let (size, bytes): (i64, Vec<u8>) =
-                self.conn.query_row("SELECT size, bytes FROM blobs WHERE sha256 = ?1", [&key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                self.conn.query_row("SELECT size, bytes FROM blobs WHERE sha256 = ?1", [&key], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
             if sha256_hex(&bytes) != key || size != bytes.len() as i64 {
-                return Ok(Some(format!("tệp lưu trữ SHA-256 {key}: nội dung không khớp mã băm (stored file altered)")));
+                return Ok(Some(format!(
+                    "tệp lưu trữ SHA-256 {key}: nội dung không khớp mã băm (stored file altered)"
+                )));
             }
         }
         let mut stmt = self.conn.prepare(
@@ -472,8 +478,9 @@ impl Store {
                        AND e.action = 'attach-file' AND e.content_hash = f.sha256)
              FROM incoming_files f ORDER BY f.id",
         )?;
-        let links: Vec<(i64, i64, String, i64)> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+        let links: Vec<(i64, i64, String, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         for (incoming, position, sha, logged) in links {
             if logged == 0 {
                 return Ok(Some(format!(

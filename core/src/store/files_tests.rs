@@ -52,7 +52,8 @@ fn files_are_stored_once_immutable_audited_and_verified() {
     let (mut store, id) = ready();
     let vanthu = store.login("lythihongnhung", DEMO_PASSWORD).unwrap();
     let scan = crate::received::scan::tests_png(0, Some(150));
-    let files = [file("../../công văn\u{1b}[2J.png", &scan, None), file("phu-luc.png", &scan, Some(FileKind::Attachment))];
+    let files =
+        [file("../../công văn\u{1b}[2J.png", &scan, None), file("phu-luc.png", &scan, Some(FileKind::Attachment))];
     assert_eq!(store.attach_incoming_files(&vanthu, id, &files, now()).unwrap(), vec![1, 2]);
     assert_eq!(count(&store, "SELECT count(*) FROM blobs"), 1, "one content, one blob");
     let listed = store.incoming_files(&vanthu, id).unwrap();
@@ -69,7 +70,9 @@ fn files_are_stored_once_immutable_audited_and_verified() {
     assert_eq!(listed[0].sha256, sha);
     let logged = count(
         &store,
-        &format!("SELECT count(*) FROM audit_events WHERE action = 'attach-file' AND subject_id = {id} AND content_hash = '{sha}' AND comment LIKE '%{sha}%'"),
+        &format!(
+            "SELECT count(*) FROM audit_events WHERE action = 'attach-file' AND subject_id = {id} AND content_hash = '{sha}' AND comment LIKE '%{sha}%'"
+        ),
     );
     assert_eq!(logged, 2);
     let (_, bytes) = store.incoming_file(&vanthu, id, 2).unwrap();
@@ -88,7 +91,10 @@ fn files_are_stored_once_immutable_audited_and_verified() {
         assert!(err.contains("(") && !err.is_empty(), "{sql}: {err}");
     }
     // An unlinked blob may go (nothing refers to it).
-    store.conn.execute("INSERT INTO blobs (sha256, size, bytes, created_at) VALUES (?1, 1, x'00', 't')", [&"0".repeat(64)]).unwrap();
+    store
+        .conn
+        .execute("INSERT INTO blobs (sha256, size, bytes, created_at) VALUES (?1, 1, x'00', 't')", [&"0".repeat(64)])
+        .unwrap();
     store.conn.execute("DELETE FROM blobs WHERE sha256 = ?1", [&"0".repeat(64)]).unwrap();
 
     // Tampering behind the triggers is named by verify.
@@ -104,7 +110,8 @@ fn oversize_files_and_the_wrong_person_are_refused_and_nothing_is_written() {
     let before = (count(&store, "SELECT count(*) FROM blobs"), count(&store, "SELECT count(*) FROM audit_events"));
     let big = vec![b'x'; MAX_FILE_BYTES + 1];
     let small = file("a.pdf", b"%PDF-1.4\n", None);
-    let err = store.attach_incoming_files(&vanthu, id, &[small.clone(), file("to.bin", &big, None)], now()).unwrap_err();
+    let err =
+        store.attach_incoming_files(&vanthu, id, &[small.clone(), file("to.bin", &big, None)], now()).unwrap_err();
     assert!(err.to_string().contains("vượt giới hạn 50 MB"), "{err}");
     assert_eq!(
         (count(&store, "SELECT count(*) FROM blobs"), count(&store, "SELECT count(*) FROM audit_events")),
@@ -177,7 +184,11 @@ fn a_signed_pdf_is_untrusted_until_its_root_is_trusted_then_valid_and_in_the_reg
     let listed = store.incoming_files(&vanthu, id).unwrap();
     let first = listed[0].check.clone().unwrap();
     assert_eq!((listed[0].kind, first.status), (FileKind::Letter, SignatureStatus::Untrusted));
-    assert!(first.summary.starts_with("chữ ký số không tin cậy: Ủy ban nhân dân tỉnh Bình Phước, "), "{}", first.summary);
+    assert!(
+        first.summary.starts_with("chữ ký số không tin cậy: Ủy ban nhân dân tỉnh Bình Phước, "),
+        "{}",
+        first.summary
+    );
     assert_eq!(first.report, crate::received::report_lines(&crate::pki::verify::verify_pdf(&signed, &[])));
     assert!(first.report.last().unwrap().contains("chưa kiểm tra thu hồi"));
     assert_eq!(listed[1].check.as_ref().unwrap().status, SignatureStatus::Invalid);
