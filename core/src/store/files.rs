@@ -206,7 +206,7 @@ pub(crate) fn attach_in_tx(
         insert_check(tx, id, &check, "receipt")?;
         let status = if check.summary.is_empty() { String::new() } else { format!("; {}", check.summary) };
         let comment = format!(
-            "tệp {position} «{}» ({}, {media_type}, {} byte) SHA-256 {sha}{status}",
+            "tệp {position} «{}» ({}, {} byte) SHA-256 {sha}{status}",
             safe_name(&name),
             kind.label(),
             file.bytes.len()
