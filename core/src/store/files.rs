@@ -392,7 +392,7 @@ impl Store {
             None
         };
         match refusal {
-            Some(refusal) => Err(self.audit_refusal(actor, "incoming", Some(id), "attach-file", refusal)),
+            Some(refusal) => Err(self.audit_refusal(actor, "incoming", Some(id), "đính kèm tệp", refusal)),
             None => Ok(()),
         }
     }
