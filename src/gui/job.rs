@@ -347,7 +347,8 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
                 Err(e) => return Done::Written(Err(crate::gui::session::sentence(&e.to_string()))),
             };
             let ext = name.rsplit_once('.').map_or("*", |(_, e)| e);
-            let path = match chosen(job, save_path(to, dialogs, "Lưu tệp nhận kèm", ("Tệp", ext), name.clone())) {
+            let path = match chosen(job, save_path(to, dialogs, "Lưu tệp nhận kèm", ("Tệp", ext), name.clone()))
+            {
                 Ok(path) => path,
                 Err(done) => return done,
             };

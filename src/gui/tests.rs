@@ -522,9 +522,9 @@ fn the_incoming_card_lists_received_files_and_saves_one() {
     let dir = std::env::temp_dir().join(format!("vanthu-save-file-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let _ = ui.app.update(Message::Main(shell::Message::SaveDialog(save_dialog::Message::Folder(
-        dir.display().to_string(),
-    ))));
+    let _ = ui
+        .app
+        .update(Message::Main(shell::Message::SaveDialog(save_dialog::Message::Folder(dir.display().to_string()))));
     ui.click("Lưu");
     let saved = dir.join("công văn.pdf");
     assert_eq!(std::fs::read(&saved).unwrap_or_else(|e| panic!("{e}: {}", ui.notice())), pdf);

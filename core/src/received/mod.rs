@@ -326,11 +326,10 @@ pub fn check_file(bytes: &[u8], media_type: &str, kind: FileKind, trusted: &[Cer
 /// (a scan when the letter came on paper) unless the letter already has one; the
 /// rest are attachments.
 pub fn default_kind(media_type: &str, on_paper: bool, has_letter: bool) -> FileKind {
-    if is_image(media_type) {
+    let pdf = media_type == "application/pdf";
+    if is_image(media_type) || (pdf && on_paper && !has_letter) {
         FileKind::Scan
-    } else if media_type == "application/pdf" && on_paper && !has_letter {
-        FileKind::Scan
-    } else if media_type == "application/pdf" && !has_letter {
+    } else if pdf && !has_letter {
         FileKind::Letter
     } else {
         FileKind::Attachment

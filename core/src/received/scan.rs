@@ -276,8 +276,7 @@ pub fn pdf(bytes: &[u8]) -> ScanFacts {
     let (pw, ph) = (pw as f64, ph as f64);
     let mut dpi: Option<u32> = None;
     let mut colour: Option<bool> = None;
-    let mut subtype = memchr::memmem::find_iter(bytes, b"/Subtype").peekable();
-    while let Some(pos) = subtype.next() {
+    for pos in memchr::memmem::find_iter(bytes, b"/Subtype") {
         let after = &bytes[pos + 8..bytes.len().min(pos + 16)];
         if !after.trim_ascii_start().starts_with(b"/Image") {
             continue;

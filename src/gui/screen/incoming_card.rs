@@ -487,7 +487,9 @@ impl State {
                 .align_y(iced::Alignment::Center),
             );
             let by = if f.attached_by.is_empty() { String::new() } else { format!(" bởi {}", f.attached_by) };
-            col = col.push(text(format!("Nhận {}{by} · SHA-256 {}", when(&f.attached_at), f.sha256)).size(12).color(theme::MUTED));
+            col = col.push(
+                text(format!("Nhận {}{by} · SHA-256 {}", when(&f.attached_at), f.sha256)).size(12).color(theme::MUTED),
+            );
             if let Some(check) = &f.check {
                 for line in &check.report {
                     col = col.push(text(line.as_str()).size(12));
