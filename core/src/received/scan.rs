@@ -10,6 +10,9 @@ use std::io::Read as _;
 /// The least resolution of a scan (NĐ 30/2020 Phụ lục I, Phần II).
 pub const MIN_DPI: u32 = 200;
 
+/// The most `/Subtype` entries of a PDF looked at (a scan has one image per page).
+const MAX_IMAGES: usize = 10_000;
+
 /// What a scan's file says about its pixels.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ScanFacts {
@@ -159,7 +162,8 @@ pub fn jpeg(bytes: &[u8]) -> ScanFacts {
 /// The text of the dictionary of the object holding `pos` (from `obj` to `stream`
 /// or `endobj`).
 fn object_around(pdf: &[u8], pos: usize) -> &[u8] {
-    let start = memchr::memmem::rfind(&pdf[..pos], b"obj").unwrap_or(0);
+    let from = pos.saturating_sub(4096);
+    let start = memchr::memmem::rfind(&pdf[from..pos], b"obj").map_or(from, |s| from + s);
     let tail = &pdf[pos..pdf.len().min(pos + 4096)];
     let end = [memchr::memmem::find(tail, b"stream"), memchr::memmem::find(tail, b"endobj")]
         .into_iter()
@@ -175,8 +179,9 @@ fn object(pdf: &[u8], n: u64) -> Option<&[u8]> {
     let alt = format!("\r{n} 0 obj");
     let at = memchr::memmem::find(pdf, needle.as_bytes()).or_else(|| memchr::memmem::find(pdf, alt.as_bytes()))?;
     let rest = &pdf[at + needle.len()..];
-    let end = memchr::memmem::find(rest, b"endobj").unwrap_or(rest.len().min(4096));
-    Some(&rest[..end.min(4096)])
+    let rest = &rest[..rest.len().min(4096)];
+    let end = memchr::memmem::find(rest, b"endobj").unwrap_or(rest.len());
+    Some(&rest[..end])
 }
 
 fn number_after(dict: &str, key: &str) -> Option<f64> {
@@ -195,7 +200,7 @@ fn number_after(dict: &str, key: &str) -> Option<f64> {
 }
 
 /// Whether a PDF colour space (as written after `/ColorSpace`) is in colour.
-fn colour_space(pdf: &[u8], value: &str, depth: u32) -> Option<bool> {
+fn colour_space(pdf: &[u8], value: &str, depth: u32, lookups: &mut usize) -> Option<bool> {
     let v = value.trim_start();
     if v.starts_with("/DeviceGray") || v.starts_with("/CalGray") || v.starts_with("/G") && !v.starts_with("/Gr") {
         return Some(false);
@@ -206,6 +211,11 @@ fn colour_space(pdf: &[u8], value: &str, depth: u32) -> Option<bool> {
         }
     }
     let inner = v.trim_start_matches('[').trim_start();
+    // Each lookup searches the whole file: a hostile file gets a few, not thousands.
+    if *lookups == 0 {
+        return None;
+    }
+    *lookups -= 1;
     if let Some(rest) = inner.strip_prefix("/ICCBased") {
         let n: u64 = rest.split_whitespace().next()?.parse().ok()?;
         let dict = String::from_utf8_lossy(object(pdf, n)?).into_owned();
@@ -218,7 +228,7 @@ fn colour_space(pdf: &[u8], value: &str, depth: u32) -> Option<bool> {
         && r.starts_with('R')
     {
         let body = String::from_utf8_lossy(object(pdf, n.parse().ok()?)?).into_owned();
-        return colour_space(pdf, &body, depth + 1);
+        return colour_space(pdf, &body, depth + 1, lookups);
     }
     None
 }
@@ -276,7 +286,8 @@ pub fn pdf(bytes: &[u8]) -> ScanFacts {
     let (pw, ph) = (pw as f64, ph as f64);
     let mut dpi: Option<u32> = None;
     let mut colour: Option<bool> = None;
-    for pos in memchr::memmem::find_iter(bytes, b"/Subtype") {
+    let mut lookups = 64usize;
+    for pos in memchr::memmem::find_iter(bytes, b"/Subtype").take(MAX_IMAGES) {
         let after = &bytes[pos + 8..bytes.len().min(pos + 16)];
         if !after.trim_ascii_start().starts_with(b"/Image") {
             continue;
@@ -298,7 +309,7 @@ pub fn pdf(bytes: &[u8]) -> ScanFacts {
         let this = if bilevel {
             Some(false)
         } else {
-            dict.find("/ColorSpace").and_then(|at| colour_space(bytes, &dict[at + 11..], 0))
+            dict.find("/ColorSpace").and_then(|at| colour_space(bytes, &dict[at + 11..], 0, &mut lookups))
         };
         colour = match (colour, this) {
             (Some(false), _) | (_, Some(false)) => Some(false),
