@@ -339,6 +339,30 @@ fn a_signed_letter_and_its_scan_are_validated_kept_and_round_trip_through_backup
     // Import into the archives' database: the same files and checks.
     let archives = dir.join("archives.db");
     archivist_db(&archives);
+    // A package whose file list lies about a check (manifest rewritten to match) is refused.
+    let forged = dir.join("goi-gia");
+    std::fs::create_dir_all(&forged).unwrap();
+    let mut forged_manifest = manifest.clone();
+    for entry in forged_manifest["files"].as_array_mut().unwrap() {
+        let path = entry["path"].as_str().unwrap().to_owned();
+        let to = forged.join(&path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let mut bytes = std::fs::read(pkg.join(&path)).unwrap();
+        if path.ends_with("/files.json") {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains("\"not_pdf\""), "{text}");
+            bytes = text.replacen("\"not_pdf\"", "\"valid\"", 1).into_bytes();
+            use sha2::Digest;
+            entry["sha256"] = hex::encode(sha2::Sha256::digest(&bytes)).into();
+            entry["bytes"] = bytes.len().into();
+        }
+        std::fs::write(&to, bytes).unwrap();
+    }
+    std::fs::write(forged.join("manifest.json"), serde_json::to_vec_pretty(&forged_manifest).unwrap()).unwrap();
+    let out = run_archivist(&archives, &["archive", "import", forged.to_str().unwrap(), "--as", "luutru"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && said.contains("không khớp"), "{said}");
+    assert_eq!(count(&archives, "SELECT count(*) FROM incoming_files"), 0, "nothing imported");
     let new_dossier =
         ok(run_archivist(&archives, &["archive", "import", pkg.to_str().unwrap(), "--as", "luutru"])).trim().to_owned();
     let imported: i64 = rusqlite::Connection::open(&archives)

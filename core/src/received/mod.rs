@@ -87,6 +87,17 @@ impl SignatureStatus {
         }
     }
 
+    /// Vietnamese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            SignatureStatus::Valid => "chữ ký số hợp lệ",
+            SignatureStatus::Untrusted => "chữ ký số không tin cậy",
+            SignatureStatus::Invalid => "chữ ký số không hợp lệ",
+            SignatureStatus::Unsigned => "không có chữ ký số",
+            SignatureStatus::NotPdf => "không phải tệp PDF, không có chữ ký số",
+        }
+    }
+
     /// Parses a code.
     pub fn from_code(code: &str) -> Option<Self> {
         [Self::Valid, Self::Untrusted, Self::Invalid, Self::Unsigned, Self::NotPdf]

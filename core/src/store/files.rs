@@ -329,8 +329,21 @@ pub(crate) fn recheck_untrusted(tx: &Transaction<'_>, user: &User) -> Result<usi
     Ok(changed)
 }
 
+/// Integrity, whatever the trusted roots: intact (valid or untrusted), broken,
+/// unsigned, not a PDF.
+fn integrity(status: SignatureStatus) -> u8 {
+    match status {
+        SignatureStatus::Valid | SignatureStatus::Untrusted => 0,
+        SignatureStatus::Invalid => 1,
+        SignatureStatus::Unsigned => 2,
+        SignatureStatus::NotPdf => 3,
+    }
+}
+
 /// Restores the files of an archived letter (archive import): the bytes must hash
-/// to the recorded SHA-256; the check made by the exporting office is kept.
+/// to the recorded SHA-256, and the check the package carries (made by the
+/// exporting office, kept as the file's check) must agree with the bytes on what
+/// does not depend on trusted roots: intact, broken, unsigned, not a PDF.
 pub(crate) fn import_in_tx(
     tx: &Transaction<'_>,
     incoming_id: i64,
@@ -338,6 +351,8 @@ pub(crate) fn import_in_tx(
     user: &User,
     manifest_sha256: &str,
 ) -> Result<()> {
+    let trusted = super::pki::trusted(tx)?;
+    let at = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     for f in files {
         let sha = sha256_hex(&f.bytes);
         if sha != f.file.sha256 || f.bytes.len() > MAX_FILE_BYTES {
@@ -348,16 +363,26 @@ pub(crate) fn import_in_tx(
         }
         let name = kept_name(&f.file.name);
         let media_type = crate::received::media_type(&f.bytes, &name);
+        let ours = check_file(&f.bytes, media_type, f.file.kind, &trusted, &at);
+        let check = match &f.file.check {
+            Some(carried) if integrity(carried.status) != integrity(ours.status) => {
+                return Err(StoreError::Invalid(format!(
+                    "kết quả kiểm tra tệp «{}» ghi trong gói («{}») không khớp với chính tệp («{}»); không nhập gói (the package's check does not match the file)",
+                    safe_name(&f.file.name),
+                    carried.status.label(),
+                    ours.status.label()
+                )));
+            }
+            Some(carried) => carried,
+            None => &ours,
+        };
         let meta = (f.file.kind, name.as_str(), media_type, f.file.attached_at.as_str());
         let (id, position) = link(tx, incoming_id, &sha, &f.bytes, meta, None)?;
-        if let Some(check) = &f.file.check {
-            insert_check(tx, id, check, "archive-import")?;
-        }
+        insert_check(tx, id, check, "archive-import")?;
         let comment = format!(
             "tệp {position} «{}» nhập từ gói lưu trữ (manifest SHA-256 {manifest_sha256}) SHA-256 {sha}",
             safe_name(&name)
         );
-        let at = Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         attach_event(tx, Some(user), Role::Archivist.code(), &at, incoming_id, &sha, &comment)?;
     }
     Ok(())
