@@ -6,7 +6,7 @@
 //! for the agencies it serves); each attach is an audit event naming the SHA-256.
 
 use chrono::{DateTime, Local};
-use rusqlite::{OptionalExtension, Transaction, params};
+use super::sql::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -218,7 +218,7 @@ pub(crate) fn attach_in_tx(
 }
 
 /// The files of a letter with their latest checks, by position.
-pub(crate) fn files_of(conn: &rusqlite::Connection, incoming_id: i64) -> Result<Vec<ReceivedFile>> {
+pub(crate) fn files_of(conn: &super::sql::Connection, incoming_id: i64) -> Result<Vec<ReceivedFile>> {
     let mut stmt = conn.prepare(
         "SELECT f.id, f.position, f.kind, f.name, f.media_type, f.sha256, b.size, f.attached_at,
                 coalesce(u.full_name, '')
@@ -230,7 +230,7 @@ pub(crate) fn files_of(conn: &rusqlite::Connection, incoming_id: i64) -> Result<
         .query_map([incoming_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<super::sql::Result<_>>()?;
     let mut files = Vec::new();
     for (id, position, kind, name, media_type, sha256, size, attached_at, attached_by) in rows {
         files.push(ReceivedFile {
@@ -249,7 +249,7 @@ pub(crate) fn files_of(conn: &rusqlite::Connection, incoming_id: i64) -> Result<
     Ok(files)
 }
 
-fn latest_check(conn: &rusqlite::Connection, file_id: i64) -> Result<Option<FileCheck>> {
+fn latest_check(conn: &super::sql::Connection, file_id: i64) -> Result<Option<FileCheck>> {
     let row: Option<(String, String, String, String)> = conn
         .query_row(
             "SELECT checked_at, status, summary, report FROM incoming_file_checks WHERE file_id = ?1
@@ -289,7 +289,7 @@ pub(crate) fn recheck_untrusted(tx: &Transaction<'_>, user: &User) -> Result<usi
     type Row = (i64, i64, i64, String, String, String, String);
     let rows: Vec<Row> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<super::sql::Result<_>>()?;
     drop(stmt);
     if rows.is_empty() {
         return Ok(0);
@@ -485,7 +485,7 @@ impl Store {
     /// have its size, and each link has the audit event naming its SHA-256.
     pub(crate) fn verify_files(&self) -> Result<Option<String>> {
         let mut stmt = self.conn.prepare("SELECT sha256 FROM blobs ORDER BY sha256")?;
-        let keys: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let keys: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<super::sql::Result<_>>()?;
         for key in keys {
             let (size, bytes): (i64, Vec<u8>) =
                 self.conn.query_row("SELECT size, bytes FROM blobs WHERE sha256 = ?1", [&key], |r| {
@@ -505,7 +505,7 @@ impl Store {
         )?;
         let links: Vec<(i64, i64, String, i64)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<super::sql::Result<_>>()?;
         for (incoming, position, sha, logged) in links {
             if logged == 0 {
                 return Ok(Some(format!(

@@ -37,6 +37,9 @@ pub(crate) const TABLES: &[&str] = &[
     "trusted_certificates",
     "certificate_bindings",
     "signed_pdfs",
+    "blobs",
+    "incoming_files",
+    "incoming_file_checks",
 ];
 
 /// Tables whose rows have an `id` column (copied in pages, ids kept).
