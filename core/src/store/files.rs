@@ -5,8 +5,8 @@
 //! Attaching is the văn thư's (the role that receives and registers incoming mail,
 //! for the agencies it serves); each attach is an audit event naming the SHA-256.
 
-use chrono::{DateTime, Local};
 use super::sql::{OptionalExtension, Transaction, params};
+use chrono::{DateTime, Local};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 

@@ -81,7 +81,7 @@ fn files_are_stored_once_immutable_audited_and_verified() {
 
     // Triggers: the bytes and the links never change.
     for sql in [
-        "UPDATE blobs SET bytes = x'00'",
+        "UPDATE blobs SET created_at = 'x'",
         "DELETE FROM blobs",
         "UPDATE incoming_files SET name = 'x'",
         "DELETE FROM incoming_files",
@@ -93,12 +93,16 @@ fn files_are_stored_once_immutable_audited_and_verified() {
     // An unlinked blob may go (nothing refers to it).
     store
         .conn
-        .execute("INSERT INTO blobs (sha256, size, bytes, created_at) VALUES (?1, 1, x'00', 't')", [&"0".repeat(64)])
+        .execute(
+            "INSERT INTO blobs (sha256, size, bytes, created_at) VALUES (?1, 1, ?2, 't')",
+            super::sql::params!["0".repeat(64), vec![0u8]],
+        )
         .unwrap();
     store.conn.execute("DELETE FROM blobs WHERE sha256 = ?1", [&"0".repeat(64)]).unwrap();
 
     // Tampering behind the triggers is named by verify.
-    store.conn.execute_batch("DROP TRIGGER blobs_no_update; UPDATE blobs SET bytes = x'0102';").unwrap();
+    super::sql::drop_guards(&store.conn);
+    store.conn.execute("UPDATE blobs SET bytes = ?1", [vec![1u8, 2]]).unwrap();
     let broken = store.verify().unwrap().expect("caught");
     assert!(broken.contains(&sha), "{broken}");
 }

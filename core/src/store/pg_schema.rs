@@ -7,14 +7,20 @@ use super::{Result, StoreError, schema_version};
 
 /// Migrations for PostgreSQL: (version reached, SQL). Version 11 is the SQLite schema
 /// 0001–0012 in one step; 12 is 0013 (received files).
-const PG_MIGRATIONS: &[(i64, &str)] = &[
-    (11, include_str!("pg_migrations/0011_baseline.sql")),
-    (12, include_str!("pg_migrations/0012_files.sql")),
-];
+const PG_MIGRATIONS: &[(i64, &str)] =
+    &[(11, include_str!("pg_migrations/0011_baseline.sql")), (12, include_str!("pg_migrations/0012_files.sql"))];
 
 /// Tables an application role reads and appends to but never changes or removes.
-pub(crate) const APPEND_ONLY_TABLES: &[&str] =
-    &["audit_events", "signatures", "document_versions", "retired_user_keys", "signed_pdfs", "blobs", "incoming_files", "incoming_file_checks"];
+pub(crate) const APPEND_ONLY_TABLES: &[&str] = &[
+    "audit_events",
+    "signatures",
+    "document_versions",
+    "retired_user_keys",
+    "signed_pdfs",
+    "blobs",
+    "incoming_files",
+    "incoming_file_checks",
+];
 
 /// The schema version of the database (0 for an empty one).
 pub(crate) fn version(conn: &Connection) -> Result<i64> {
