@@ -8,13 +8,15 @@ use crate::cli::{Failure, read_password};
 #[derive(Debug, clap::Args)]
 pub struct IncomingArgs {
     /// Bước / Step: receive, register, present, direct (= assign), start, progress, extend,
-    /// grant-extension, refuse-extension, forward, resolve, show, list.
-    action: String,
+    /// grant-extension, refuse-extension, forward, resolve, show, list; attach, files, file.
+    pub(crate) action: String,
     /// Mã văn bản đến (trừ receive, list) / Incoming document id (not for receive, list).
-    id: Option<i64>,
+    pub(crate) id: Option<i64>,
+    /// Tệp đính kèm (attach) hoặc số thứ tự tệp (file) / The file to attach, or the file's number.
+    pub(crate) target: Option<String>,
     /// Người thực hiện (mật khẩu từ VANTHU_PASSWORD) / Acting user.
     #[arg(long = "as", value_name = "USER")]
-    as_user: Option<String>,
+    pub(crate) as_user: Option<String>,
     /// Cơ quan gửi (receive) / Sender.
     #[arg(long)]
     sender: Option<String>,
@@ -27,9 +29,18 @@ pub struct IncomingArgs {
     /// Ngày văn bản YYYY-MM-DD (receive) / Their date.
     #[arg(long)]
     date: Option<String>,
-    /// Loại văn bản (receive), mặc định cong-van / Kind code.
-    #[arg(long, default_value = "cong-van")]
-    kind: String,
+    /// Loại văn bản (receive, mặc định cong-van); loại tệp letter, scan, attachment (attach) / Kind.
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
+    /// Tệp nhận kèm (receive, attach; lặp lại được; tối đa 50 MB mỗi tệp) / A received file (repeatable).
+    #[arg(long = "file", value_name = "FILE")]
+    pub(crate) files: Vec<std::path::PathBuf>,
+    /// Tên tệp do nơi gửi đặt (attach một tệp) / The file's name as the sender gave it.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) name: Option<String>,
+    /// Nơi lưu tệp (file): tệp, hoặc thư mục để lưu với tên đã làm sạch / Where to save (file or directory).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) out: Option<std::path::PathBuf>,
     /// Trích yếu (receive) / Subject.
     #[arg(long)]
     subject: Option<String>,
@@ -65,7 +76,7 @@ pub struct IncomingArgs {
     until: Option<String>,
     /// In dạng JSON (show) / JSON output.
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
     /// Thời hạn YYYY-MM-DD (direct, forward) / Deadline.
     #[arg(long)]
     deadline: Option<String>,
@@ -82,9 +93,16 @@ pub struct IncomingArgs {
 
 /// Runs one `vanthu incoming` step.
 pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
+    if matches!(args.action.as_str(), "attach" | "files" | "file") {
+        return crate::incoming_files_cmd::run(args, store);
+    }
     let IncomingArgs {
         action,
         id,
+        target: _,
+        files,
+        name,
+        out: _,
         as_user,
         sender,
         number,
@@ -145,7 +163,14 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
     let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
     let actor = store.login(&as_user, &password)?;
     let now = chrono::Local::now();
+    let files = crate::incoming_files_cmd::read_files(&files, None, name.as_deref())?;
+    if !files.is_empty() && action != "receive" {
+        return Err(Failure::input(
+            "--file chỉ dùng khi receive hoặc attach (--file only with receive or attach)".into(),
+        ));
+    }
     if action == "receive" {
+        let kind = kind.unwrap_or_else(|| "cong-van".to_owned());
         let need = |v: Option<String>, name: &str| {
             v.filter(|s| !s.trim().is_empty())
                 .ok_or_else(|| Failure::input(format!("thiếu --{name} (missing --{name})")))
@@ -209,7 +234,7 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
                 ),
             },
         };
-        println!("{}", store.receive_incoming_with(&actor, new, details, now)?);
+        println!("{}", store.receive_incoming_with_files(&actor, new, details, &files, now)?);
         return Ok(());
     }
     let code = if action == "direct" { "assign" } else { action.as_str() };
@@ -327,6 +352,10 @@ fn print_card(card: &vanthu_core::store::IncomingCard, today: chrono::NaiveDate)
     }
     if let Some(note) = &card.closing_note {
         println!("  Kết quả xử lý: {note}");
+    }
+    if !card.files.is_empty() {
+        println!("  Tệp nhận kèm:");
+        crate::incoming_files_cmd::print_files(&card.files, "    ");
     }
     let actions: Vec<&str> = card.actions.iter().map(|a| a.label()).collect();
     println!("  Việc có thể làm: {}", if actions.is_empty() { "không".into() } else { actions.join(", ") });

@@ -8,6 +8,7 @@ mod cli;
 mod export_cmd;
 mod gui;
 mod incoming_cmd;
+mod incoming_files_cmd;
 mod pki_cmd;
 mod register_cmd;
 mod server_cmd;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use vanthu_core::Store;
 use vanthu_core::pki::appearance::Stencil;
 use vanthu_core::pki::keys::{KeySigner, Pkcs11Key, Pkcs12Key};
-use vanthu_core::pki::verify::{REVOCATION_NOTE, Verdict, verify_signed};
+use vanthu_core::pki::verify::verify_signed;
 use vanthu_core::store::ImageOwner;
 
 use crate::cli::{Failure, read_password};
@@ -219,18 +219,12 @@ pub fn run_pdf(args: PdfArgs, db: &Path, db_given: bool) -> Result<(), Failure> 
         .map_err(|e| Failure::input(format!("không đọc được {}: {e} (cannot read)", args.file.display())))?;
     let trusted = if db_given || db.exists() { Store::open_existing(db)?.trusted_certificates()? } else { Vec::new() };
     let reports = verify_signed(&bytes, &trusted).map_err(|e| Failure { code: 5, message: e.to_string() })?;
-    let mut all_valid = true;
-    for (i, report) in reports.iter().enumerate() {
-        let whole = if report.covers_whole_file {
-            ""
-        } else {
-            " (một phiên bản trước của tệp / an earlier revision)"
-        };
-        println!("Chữ ký {}: {}{whole}", i + 1, report.summary());
-        all_valid &= report.verdict == Verdict::Valid;
+    // The same lines as the incoming card shows for a received PDF.
+    for line in vanthu_core::received::report_lines(&reports) {
+        println!("{line}");
     }
-    println!("{REVOCATION_NOTE}");
-    if all_valid {
+    let (status, _) = vanthu_core::received::signature_status(&reports);
+    if status == vanthu_core::received::SignatureStatus::Valid {
         Ok(())
     } else {
         Err(Failure {

@@ -12,6 +12,7 @@ pub mod model;
 pub mod pdf;
 pub mod pki;
 pub mod private_fs;
+pub mod received;
 pub mod rules;
 pub mod ruleset;
 pub mod store;

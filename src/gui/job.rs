@@ -55,6 +55,19 @@ pub enum Job {
         /// Who backs up (audited).
         by: Box<vanthu_core::Actor>,
     },
+    /// Save a file received with an incoming letter (issue #16).
+    SaveIncomingFile {
+        /// The letter.
+        incoming: i64,
+        /// The file's number on the letter.
+        position: i64,
+        /// The suggested (sanitised) file name.
+        name: String,
+        /// Who saves it (must be allowed to see the letter).
+        by: Box<vanthu_core::Actor>,
+        /// Where to write it.
+        to: Option<PathBuf>,
+    },
     /// Replace the database with a verified backup (administrator; never a
     /// rollback from the window: that needs `vanthu restore --allow-rollback`).
     Restore {
@@ -73,6 +86,7 @@ impl Job {
             Job::RegisterPdf { .. } => ("In sổ đăng ký ra PDF", "pdf"),
             Job::ArchiveExport { .. } => ("Ghi gói lưu trữ", ""),
             Job::Backup { .. } => ("Sao lưu cơ sở dữ liệu", "db"),
+            Job::SaveIncomingFile { .. } => ("Lưu tệp nhận kèm", ""),
             Job::Verify | Job::ArchiveVerify { .. } | Job::Restore { .. } => ("Chọn tệp", ""),
         }
     }
@@ -86,6 +100,9 @@ impl Job {
             }
             Job::ArchiveExport { dossier_id, code, .. } => Job::ArchiveExport { dossier_id, code, to: Some(path) },
             Job::Backup { by, .. } => Job::Backup { to: Some(path), by },
+            Job::SaveIncomingFile { incoming, position, name, by, .. } => {
+                Job::SaveIncomingFile { incoming, position, name, by, to: Some(path) }
+            }
             Job::ArchiveVerify { zip, .. } => Job::ArchiveVerify { from: Some(path), zip },
             Job::Restore { by, .. } => Job::Restore { from: Some(path), by },
             Job::Verify => Job::Verify,
@@ -101,6 +118,7 @@ impl Job {
             Job::ArchiveExport { .. } => "Đang xuất gói lưu trữ…",
             Job::ArchiveVerify { .. } => "Đang kiểm tra gói lưu trữ…",
             Job::Backup { .. } => "Đang sao lưu cơ sở dữ liệu…",
+            Job::SaveIncomingFile { .. } => "Đang lưu tệp…",
             Job::Restore { .. } => "Đang kiểm tra và khôi phục bản sao lưu…",
         }
     }
@@ -322,6 +340,19 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
                         Some(format!("Đã sao lưu vào {} ({} KB)", report.path.display(), report.bytes / 1024))
                     }),
             )
+        }
+        Job::SaveIncomingFile { incoming, position, name, by, to } => {
+            let bytes = match store.incoming_file(by, *incoming, *position) {
+                Ok((_, bytes)) => bytes,
+                Err(e) => return Done::Written(Err(crate::gui::session::sentence(&e.to_string()))),
+            };
+            let ext = name.rsplit_once('.').map_or("*", |(_, e)| e);
+            let path = match chosen(job, save_path(to, dialogs, "Lưu tệp nhận kèm", ("Tệp", ext), name.clone()))
+            {
+                Ok(path) => path,
+                Err(done) => return done,
+            };
+            Done::Written(write_file(store, &path, &bytes).map(|()| Some(format!("Đã lưu tệp: {}", path.display()))))
         }
         Job::Restore { from, by } => Done::Restored((|| {
             let Some(file) = from.clone().or_else(|| {

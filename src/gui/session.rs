@@ -174,6 +174,8 @@ pub fn action_label(code: &str) -> &str {
         "edit" => "Sửa",
         "import" => "Nhập",
         "receive" => "Tiếp nhận",
+        "attach-file" => "Đính kèm tệp",
+        "recheck-file" => "Kiểm tra lại chữ ký số của tệp",
         "add" => "Thêm văn bản vào hồ sơ",
         "add-to-dossier" => "Đưa vào hồ sơ",
         "remove" => "Bỏ văn bản khỏi hồ sơ",

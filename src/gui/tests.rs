@@ -497,6 +497,41 @@ fn a_dossier_with_an_unfinished_letter_refuses_to_close() {
     assert!(matches!(ui.shell().page(), Page::IncomingCard(_)), "{}", ui.describe());
 }
 
+/// Issue #16: the card lists the files received with a letter with their check, and
+/// saves one through the save dialog (here the in-app one) under its clean name.
+#[test]
+fn the_incoming_card_lists_received_files_and_saves_one() {
+    use super::screen::shell;
+    use super::widget::save_dialog;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    let subject = "V/v đẩy mạnh cung cấp dịch vụ công trực tuyến toàn trình và thanh toán trực tuyến";
+    let store = ui.app.store_mut();
+    let vanthu = store.login("lythihongnhung", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+    let id = store.list_incoming().unwrap().into_iter().find(|i| i.subject == subject).unwrap().id;
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n".to_vec();
+    let file = vanthu_core::store::NewFile { name: "../công văn\u{7}.pdf".into(), bytes: pdf.clone(), kind: None };
+    store.attach_incoming_files(&vanthu, id, &[file], chrono::Local::now()).unwrap();
+    ui.login("lythihongnhung");
+    ui.click("Văn bản đến");
+    ui.click(subject);
+    assert!(ui.sees("Tệp nhận kèm"), "{}", ui.describe());
+    assert!(ui.sees("1. công văn.pdf (Văn bản điện tử, 1 KB) — không có chữ ký số"));
+    ui.click("Lưu tệp…");
+    assert!(ui.shell().save_dialog_open());
+    let dir = std::env::temp_dir().join(format!("vanthu-save-file-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let _ = ui
+        .app
+        .update(Message::Main(shell::Message::SaveDialog(save_dialog::Message::Folder(dir.display().to_string()))));
+    ui.click("Lưu");
+    let saved = dir.join("công văn.pdf");
+    assert_eq!(std::fs::read(&saved).unwrap_or_else(|e| panic!("{e}: {}", ui.notice())), pdf);
+    assert!(ui.notice().starts_with("Đã lưu tệp"), "{}", ui.notice());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Issue #14: a draft typed and left alone is saved by itself as a version; a
 /// second instance of the application on the same database reopens it with the
 /// text typed.

@@ -26,7 +26,7 @@ fn run_as(db: &Path, args: &[&str]) -> Output {
 const ARCHIVIST_PASSWORD: &str = "luu-tru-2026";
 
 /// Runs `vanthu` as the archivist `luutru` of an `archivist_db` database.
-fn run_archivist(db: &Path, args: &[&str]) -> Output {
+pub(super) fn run_archivist(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vanthu"))
         .args(args)
         .arg("--db")
@@ -444,7 +444,7 @@ fn zip_package_round_trip_names_altered_members_and_imports_identically() {
 }
 
 /// A fresh database with an administrator and an archivist `luutru`.
-fn archivist_db(db: &Path) {
+pub(super) fn archivist_db(db: &Path) {
     let mut store = Store::open(db).unwrap();
     let admin = store.create_first_admin("quantri", "Quản trị", ARCHIVIST_PASSWORD).unwrap();
     let user = NewUser {

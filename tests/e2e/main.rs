@@ -9,6 +9,7 @@ mod incoming;
 mod pdf;
 mod pdf_pages;
 mod postgres;
+mod received_files;
 mod schema;
 mod signatures;
 mod signed_files;

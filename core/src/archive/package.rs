@@ -11,6 +11,9 @@
 //! documents/001-<id>/signed.pdf      the digitally signed original, if any
 //! documents/001-<id>/attachments/01-<name>   files delivered with it (agency-signed)
 //! incoming/001-<id>.json        incoming records (metadata of văn bản đến)
+//! incoming/001-<id>/files.json  the letter's received files: name, kind, media type,
+//!                               SHA-256, size, the check made (signatures, scan)
+//! incoming/001-<id>/file-01.pdf each received file's bytes (`file-NN.<ext>`)
 //! audit.jsonl                   audit events of the dossier and its documents
 //! ```
 //!
@@ -30,8 +33,35 @@ use crate::rules::{CheckContext, check};
 use crate::ruleset::Ruleset;
 use crate::store::{ArchivedAgency, ArchivedDossier, Store, StoreError};
 
-/// The format identifier written in every manifest.
-pub const FORMAT: &str = "vanthu.archive/1";
+/// The format identifier written in every manifest: version 2 adds the files of
+/// incoming letters (`incoming/NNN-<id>/`).
+pub const FORMAT: &str = "vanthu.archive/2";
+
+/// The formats read: version 1 (no received files) and version 2.
+const READ_FORMATS: [&str; 2] = ["vanthu.archive/1", FORMAT];
+
+/// A received file as listed in `incoming/NNN-<id>/files.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PackagedFile {
+    /// Its member path in the package.
+    path: String,
+    /// The record.
+    #[serde(flatten)]
+    file: crate::store::ReceivedFile,
+}
+
+/// The member name of a received file: ASCII, numbered, with the media type's
+/// extension (the sender's name is in `files.json`, never a path).
+fn member_name(position: i64, media_type: &str) -> String {
+    let ext = match media_type {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        "image/tiff" => "tif",
+        _ => "bin",
+    };
+    format!("file-{position:02}.{ext}")
+}
 
 /// Renders a document as PDF/A bytes (the PDF module's `document_pdf`).
 pub type PdfRenderer<'a> = &'a dyn Fn(&Document, &Ruleset) -> Result<Vec<u8>, String>;
@@ -353,6 +383,17 @@ fn write_package(
                 .incoming_record(entry.id)?
                 .ok_or_else(|| StoreError::NotFound(format!("văn bản đến #{}", entry.id)))?;
             put(&format!("incoming/{ordinal:03}-{}.json", entry.id), &pretty(&record))?;
+            let files = store.archived_files(entry.id)?;
+            if !files.is_empty() {
+                let dir = format!("incoming/{ordinal:03}-{}", entry.id);
+                let mut listed = Vec::new();
+                for f in files {
+                    let path = format!("{dir}/{}", member_name(f.file.position, &f.file.media_type));
+                    put(&path, &f.bytes)?;
+                    listed.push(PackagedFile { path, file: f.file });
+                }
+                put(&format!("{dir}/files.json"), &pretty(&listed))?;
+            }
         } else {
             let stored =
                 store.document(entry.id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{}", entry.id)))?;
@@ -446,7 +487,7 @@ fn read_manifest(source: &Source) -> Result<(Manifest, String), ArchiveError> {
     };
     let manifest: Manifest = serde_json::from_slice(&bytes)
         .map_err(|e| ArchiveError::Invalid(format!("manifest.json không hợp lệ: {e} (invalid manifest)")))?;
-    if manifest.format != FORMAT {
+    if !READ_FORMATS.contains(&manifest.format.as_str()) {
         return Err(ArchiveError::Invalid(format!(
             "định dạng gói `{}` không được hỗ trợ; cần {FORMAT} (unsupported format)",
             manifest.format
@@ -548,6 +589,7 @@ pub fn import_package(
         .map_err(|e| ArchiveError::Invalid(format!("dossier.json không hợp lệ: {e}")))?;
     let mut documents = Vec::new();
     let mut incoming: Vec<Incoming> = Vec::new();
+    let mut incoming_files = Vec::new();
     for entry in &manifest.files {
         if entry.path.starts_with("documents/") && entry.path.ends_with("/document.json") {
             let json = read(&entry.path)?;
@@ -557,11 +599,14 @@ pub fn import_package(
             let state =
                 meta["vanthu"]["state"].as_str().and_then(OutgoingState::from_code).unwrap_or(OutgoingState::Filed);
             documents.push((json, state));
-        } else if entry.path.starts_with("incoming/") {
+        } else if let Some(stem) = entry.path.strip_prefix("incoming/").and_then(|p| p.strip_suffix(".json"))
+            && !stem.contains('/')
+        {
             incoming.push(
                 serde_json::from_str(&read(&entry.path)?)
                     .map_err(|e| ArchiveError::Invalid(format!("{}: {e}", entry.path)))?,
             );
+            incoming_files.push(packaged_files(&source, &manifest, stem)?);
         }
     }
     let archived = ArchivedDossier {
@@ -570,8 +615,46 @@ pub fn import_package(
         document_index: file.vanthu.document_index,
         documents,
         incoming,
+        incoming_files,
         audit_jsonl: read("audit.jsonl")?,
         manifest_sha256,
     };
     Ok(store.import_archived_dossier(actor, &archived, chrono::Local::now())?)
+}
+
+/// The received files of the letter `incoming/<stem>.json`, read from
+/// `incoming/<stem>/files.json` and the members it lists (already verified against
+/// the manifest); none when the package has no such list.
+fn packaged_files(
+    source: &Source,
+    manifest: &Manifest,
+    stem: &str,
+) -> Result<Vec<crate::store::ArchivedFile>, ArchiveError> {
+    let list = format!("incoming/{stem}/files.json");
+    if !manifest.files.iter().any(|e| e.path == list) {
+        return Ok(Vec::new());
+    }
+    let listed: Vec<PackagedFile> = serde_json::from_str(&source.read_text(&list)?)
+        .map_err(|e| ArchiveError::Invalid(format!("{list} không hợp lệ: {e} (invalid file list)")))?;
+    let mut out = Vec::new();
+    for p in listed {
+        let entry = manifest.files.iter().find(|e| e.path == p.path).ok_or_else(|| {
+            ArchiveError::Invalid(format!("{list} nêu tệp {} không có trong manifest (unlisted file)", p.path))
+        })?;
+        if entry.sha256 != p.file.sha256 || !p.path.starts_with(&format!("incoming/{stem}/")) {
+            return Err(ArchiveError::Invalid(format!(
+                "{list}: SHA-256 của {} khác manifest (file list and manifest disagree)",
+                p.path
+            )));
+        }
+        let bytes = match source.read(&p.path) {
+            Ok(bytes) => bytes,
+            Err(ReadError::Other(e)) => return Err(e),
+            Err(ReadError::Missing | ReadError::Damaged(_)) => {
+                return Err(ArchiveError::Invalid(format!("không đọc được {} (unreadable member)", p.path)));
+            }
+        };
+        out.push(crate::store::ArchivedFile { file: p.file, bytes });
+    }
+    Ok(out)
 }

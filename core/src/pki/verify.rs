@@ -73,11 +73,21 @@ fn parse_pdf_date(text: &str) -> Option<DateTime<FixedOffset>> {
 
 /// The dictionary text around a /ByteRange at `pos` (from the object's start to
 /// its end), for /M.
+/// Both searches stay within [`WINDOW`] bytes of `pos`, so a hostile file full of
+/// `/ByteRange` without objects costs linear time, not quadratic.
 fn enclosing(bytes: &[u8], pos: usize) -> &[u8] {
-    let start = memchr::memmem::rfind(&bytes[..pos], b" obj").unwrap_or(pos.saturating_sub(512));
-    let end = memchr::memmem::find(&bytes[pos..], b"endobj").map_or(bytes.len(), |e| pos + e);
+    let from = pos.saturating_sub(WINDOW);
+    let start = memchr::memmem::rfind(&bytes[from..pos], b" obj").map_or(pos.saturating_sub(512), |s| from + s);
+    let until = bytes.len().min(pos + WINDOW);
+    let end = memchr::memmem::find(&bytes[pos..until], b"endobj").map_or(until, |e| pos + e);
     &bytes[start..end]
 }
+
+/// How far around a `/ByteRange` its dictionary is looked for.
+const WINDOW: usize = 64 * 1024;
+
+/// The most signatures validated in one file (each hashes up to the whole file).
+pub const MAX_SIGNATURES: usize = 64;
 
 fn claimed_time(dict: &[u8]) -> Option<DateTime<FixedOffset>> {
     let at = memchr::memmem::find(dict, b"/M (")? + 4;
@@ -89,6 +99,18 @@ fn claimed_time(dict: &[u8]) -> Option<DateTime<FixedOffset>> {
 pub fn verify_pdf(pdf: &[u8], trusted: &[CertInfo]) -> Vec<SignatureReport> {
     let mut reports = Vec::new();
     for pos in memchr::memmem::find_iter(pdf, b"/ByteRange") {
+        if reports.len() == MAX_SIGNATURES {
+            reports.push(SignatureReport {
+                signer: String::new(),
+                subject: String::new(),
+                time: None,
+                covers_whole_file: false,
+                verdict: Verdict::Invalid(format!(
+                    "tệp có hơn {MAX_SIGNATURES} chữ ký số, không kiểm tra tiếp (too many signatures)"
+                )),
+            });
+            break;
+        }
         let rest = &pdf[pos + 10..pdf.len().min(pos + 200)];
         let text = String::from_utf8_lossy(rest);
         let Some(open) = text.find('[') else { continue };

@@ -40,6 +40,8 @@ pub struct ArchivedDossier {
     pub documents: Vec<(String, OutgoingState)>,
     /// The incoming records.
     pub incoming: Vec<Incoming>,
+    /// The files of each incoming record (same order; empty when none).
+    pub incoming_files: Vec<Vec<super::files::ArchivedFile>>,
     /// The audit events carried by the package (JSON lines).
     pub audit_jsonl: String,
     /// SHA-256 of the package manifest.
@@ -142,7 +144,7 @@ impl Store {
                 super::documents::record_creation(tx, id, "archive-import", Some(user.id), &archived.manifest_sha256)?;
                 tx.execute("UPDATE documents SET dossier_id = ?2 WHERE id = ?1", params![id, dossier_id])?;
             }
-            for i in &archived.incoming {
+            for (n, i) in archived.incoming.iter().enumerate() {
                 let new = NewIncoming {
                     agency_id,
                     arrival_number: i.arrival_number,
@@ -162,6 +164,9 @@ impl Store {
                 };
                 let (id, _) = super::incoming::insert_incoming(tx, &new)?;
                 tx.execute("UPDATE incoming SET dossier_id = ?2 WHERE id = ?1", params![id, dossier_id])?;
+                if let Some(files) = archived.incoming_files.get(n) {
+                    super::files::import_in_tx(tx, id, files, &user, &archived.manifest_sha256)?;
+                }
             }
             let index = archived.document_index.as_ref().map(|i| serde_json::to_string(i).expect("index serialises"));
             tx.execute(

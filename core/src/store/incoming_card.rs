@@ -154,6 +154,8 @@ pub struct IncomingCard {
     pub actions: Vec<IncomingAction>,
     /// Whether the viewer is a co-handler (read-only).
     pub viewer_co_handles: bool,
+    /// The files received with it (signed PDF, scan, attachments) and their checks.
+    pub files: Vec<super::ReceivedFile>,
 }
 
 impl IncomingCard {
@@ -303,6 +305,7 @@ impl Store {
         let pending = extensions.iter().any(|e| e.state == "pending");
         let actions = super::incoming_handling::allowed_incoming_actions(&who, actor.user(), &letter, &facts, pending);
         let history = self.audit_events(Some(("incoming", id)))?;
+        let files = super::files::files_of(&self.conn, id)?;
         Ok(IncomingCard {
             handler: letter.handler_id.map(name_of),
             co_handlers: co_ids.iter().map(|c| name_of(*c)).collect(),
@@ -319,6 +322,7 @@ impl Store {
             history,
             names: full_names.into_values().collect(),
             actions,
+            files,
         })
     }
 }

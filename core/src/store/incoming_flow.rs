@@ -93,10 +93,25 @@ impl Store {
     pub fn receive_incoming_with(
         &mut self,
         actor: &Actor,
-        mut incoming: NewIncoming,
+        incoming: NewIncoming,
         details: super::IncomingDetails,
         now: DateTime<Local>,
     ) -> Result<i64> {
+        self.receive_incoming_with_files(actor, incoming, details, &[], now)
+    }
+
+    /// [`Store::receive_incoming_with`] and the letter's files (the received PDF, a
+    /// scan, attachments) in the same transaction: a file over 50 MB refuses the
+    /// whole receipt before anything is written.
+    pub fn receive_incoming_with_files(
+        &mut self,
+        actor: &Actor,
+        mut incoming: NewIncoming,
+        details: super::IncomingDetails,
+        files: &[super::NewFile],
+        now: DateTime<Local>,
+    ) -> Result<i64> {
+        super::files::check_sizes(files)?;
         if details.pages.is_some_and(|p| !(1..=100_000).contains(&p)) {
             return Err(StoreError::Invalid("số tờ phải từ 1 đến 100000".into()));
         }
@@ -137,6 +152,7 @@ impl Store {
                     effects: None,
                 },
             )?;
+            super::files::attach_in_tx(tx, id, files, &user, now)?;
             Ok(id)
         })
     }

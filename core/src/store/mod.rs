@@ -21,6 +21,9 @@ mod dossier_tests;
 mod dossiers;
 mod drafting;
 pub mod effects;
+mod files;
+#[cfg(test)]
+mod files_tests;
 pub(crate) mod incoming;
 mod incoming_card;
 mod incoming_flow;
@@ -77,6 +80,7 @@ pub use backup::{
 };
 pub use documents::{DocumentSummary, ImportOptions, StoredDocument};
 pub use dossiers::{AuditRecord, DossierChange, DossierPage, FilePlanHeading, FiledItem, NewDossier};
+pub use files::{ArchivedFile, NewFile, ReceivedFile};
 pub use incoming::NewIncoming;
 pub use incoming_flow::{Assignment, DueStatus, Task};
 pub use incoming_handling::{
@@ -108,6 +112,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0009_identity.sql"),
     include_str!("migrations/0010_incoming_handling.sql"),
     include_str!("migrations/0012_pki.sql"),
+    include_str!("migrations/0013_files.sql"),
     include_str!("migrations/0014_outgoing_files.sql"),
 ];
 

@@ -87,6 +87,10 @@ impl Store {
                     added.push(cert);
                 }
             }
+            if !added.is_empty() {
+                // Received PDFs "not trusted" until now are checked again.
+                super::files::recheck_untrusted(tx, &user)?;
+            }
             Ok(added)
         })
     }

@@ -227,9 +227,10 @@ impl Store {
             .filter(|i| agency.is_none_or(|a| i.agency_id == a))
             .collect();
         letters.sort_by_key(|i| (i.agency_id, i.arrival_number));
-        let rows: Vec<IncomingRegisterRow> = letters
-            .into_iter()
-            .map(|i| {
+        let mut rows = Vec::with_capacity(letters.len());
+        for i in letters {
+            let signatures = self.signature_note(i.id)?;
+            rows.push({
                 let kind = crate::ruleset::kind_name(Family::State, &i.kind).unwrap_or(&i.kind);
                 let handler = i.handler_id.and_then(|h| users.iter().find(|u| u.id == h)).map(|u| u.full_name.clone());
                 let symbol = match (&i.number, &i.notation) {
@@ -245,13 +246,15 @@ impl Store {
                     date: i.date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
                     kind_and_subject: format!("{kind}: {}", i.subject),
                     handler: handler.unwrap_or_default(),
-                    note: match i.deadline {
-                        Some(d) => format!("{}; hạn {}", i.state.label(), d.format("%d/%m/%Y")),
-                        None => i.state.label().to_owned(),
+                    note: match (i.deadline, signatures) {
+                        (Some(d), Some(s)) => format!("{}; hạn {}; {s}", i.state.label(), d.format("%d/%m/%Y")),
+                        (Some(d), None) => format!("{}; hạn {}", i.state.label(), d.format("%d/%m/%Y")),
+                        (None, Some(s)) => format!("{}; {s}", i.state.label()),
+                        (None, None) => i.state.label().to_owned(),
                     },
                 }
-            })
-            .collect();
+            });
+        }
         Ok(rows)
     }
 }

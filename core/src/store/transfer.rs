@@ -41,6 +41,8 @@ pub(crate) const TABLES: &[&str] = &[
     "draft_attachments",
     "attachment_signatures",
     "signing_images",
+    "incoming_files",
+    "incoming_file_checks",
 ];
 
 /// Tables whose rows have an `id` column (copied in pages, ids kept).

@@ -88,7 +88,10 @@ impl Store {
                 return Ok(Some(broken));
             }
         }
-        self.verify_signed_pdfs()
+        if let Some(broken) = self.verify_signed_pdfs()? {
+            return Ok(Some(broken));
+        }
+        self.verify_files()
     }
 
     fn verify_chain(&self, admin: &mut AdminState) -> Result<Option<String>> {

@@ -100,6 +100,8 @@ pub enum Message {
     Cancel,
     /// Open the linked reply.
     OpenReply(i64),
+    /// Save a received file (its number on the letter).
+    SaveFile(i64),
 }
 
 /// Text input ids (tests and focus).
@@ -194,6 +196,16 @@ impl State {
         match message {
             Message::Back => return Go::Open(Nav::Incoming),
             Message::OpenReply(id) => return Go::Document(id),
+            Message::SaveFile(position) => {
+                let Some(file) = self.card.files.iter().find(|f| f.position == position) else { return Go::Stay };
+                return Go::Run(crate::gui::job::Job::SaveIncomingFile {
+                    incoming: self.card.letter.id,
+                    position,
+                    name: file.safe_name.clone(),
+                    by: Box::new(ctx.actor.clone()),
+                    to: None,
+                });
+            }
             Message::Act(action @ (IncomingAction::Register | IncomingAction::Present | IncomingAction::Start)) => {
                 let step = match action {
                     IncomingAction::Register => IncomingStep::Register,
@@ -454,6 +466,42 @@ impl State {
         col.into()
     }
 
+    /// The files received with the letter, each with its check (the same report as
+    /// `vanthu pdf verify`) and a button to save it.
+    fn files(&self) -> Element<'_, Message> {
+        use vanthu_core::received::SignatureStatus as S;
+        let mut col = column![text("Tệp nhận kèm").size(theme::HEADING).font(font::BOLD)].spacing(4);
+        for f in &self.card.files {
+            let colour = match f.check.as_ref().map(|c| c.status) {
+                Some(S::Valid) => theme::OK,
+                Some(S::Untrusted) => theme::WARNING,
+                Some(S::Invalid) => theme::ERROR,
+                _ => theme::TEXT,
+            };
+            col = col.push(
+                row![
+                    text(f.line()).color(colour).width(Length::Fill),
+                    button(text("Lưu tệp…").size(13)).on_press(Message::SaveFile(f.position)).style(button::secondary),
+                ]
+                .spacing(8)
+                .align_y(iced::Alignment::Center),
+            );
+            let by = if f.attached_by.is_empty() { String::new() } else { format!(" bởi {}", f.attached_by) };
+            col = col.push(
+                text(format!("Nhận {}{by} · SHA-256 {}", when(&f.attached_at), f.sha256)).size(12).color(theme::MUTED),
+            );
+            if let Some(check) = &f.check {
+                for line in &check.report {
+                    col = col.push(text(line.as_str()).size(12));
+                }
+                for warning in &check.warnings {
+                    col = col.push(text(format!("Cảnh báo: {}", sentence(warning))).size(12).color(theme::WARNING));
+                }
+            }
+        }
+        col.into()
+    }
+
     fn history(&self) -> Element<'_, Message> {
         let mut col = column![text("Lịch sử").size(theme::HEADING).font(font::BOLD)].spacing(4);
         for e in &self.card.history {
@@ -587,6 +635,9 @@ impl State {
             && let Some(e) = &self.error
         {
             body = body.push(text(e.as_str()).color(theme::ERROR));
+        }
+        if !self.card.files.is_empty() {
+            body = body.push(self.files());
         }
         body = body.push(self.handling()).push(rule::horizontal(1)).push(self.history());
         let page: Element<'_, Message> =
