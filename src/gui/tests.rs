@@ -435,17 +435,30 @@ fn a_handler_resolves_an_assigned_letter_after_an_extension() {
     assert!(!ui.sees("Hoàn thành: văn bản đến"), "the form closed");
     ui.logout();
 
-    // The co-handler reads the card and has no step to take.
+    // The co-handler reads the card and gives an opinion for the lead handler (ý
+    // kiến phối hợp); no other step is offered.
     ui.login("buivantoan");
     ui.click("Văn bản đến");
     ui.click(subject);
-    assert!(ui.sees("Bạn là người phối hợp: chỉ xem, người chủ trì thực hiện các bước xử lý."));
+    assert!(ui.sees("Bạn là người phối hợp: ghi ý kiến phối hợp cho người chủ trì; các bước xử lý do người chủ trì làm."));
     assert!(!ui.sees("Hoàn thành") && !ui.sees("Ghi tiến độ"));
+    ui.click("Ghi ý kiến phối hợp");
+    ui.type_in(ids::TEXT, "Phòng KT thống nhất phương án, đề nghị bổ sung dự toán kinh phí.");
+    ui.click("Xác nhận");
+    assert!(ui.notice().starts_with("Ghi ý kiến phối hợp: văn bản đến"), "{}", ui.notice());
+    let Page::IncomingCard(card) = ui.shell().page() else { panic!("the card") };
+    let opinions = &card.card().opinions;
+    assert_eq!(opinions.len(), 1);
+    assert_eq!(opinions[0].author, "Bùi Văn Toàn");
+    assert_eq!(opinions[0].text, "Phòng KT thống nhất phương án, đề nghị bổ sung dự toán kinh phí.");
     ui.logout();
 
-    // The leader grants the extension from the dashboard task.
+    // The leader grants the extension from the dashboard task; an opinion is not
+    // the leader's to write.
     ui.login("phamvanthang");
     ui.click(subject);
+    let Page::IncomingCard(card) = ui.shell().page() else { panic!("the card") };
+    assert!(!card.card().actions.contains(&vanthu_core::workflow::IncomingAction::Opinion));
     ui.click("Cho gia hạn");
     ui.click("Xác nhận");
     let deadline = ui.app.store_mut().list_incoming().unwrap().into_iter().find(|i| i.id == id).unwrap().deadline;
@@ -457,6 +470,10 @@ fn a_handler_resolves_an_assigned_letter_after_an_extension() {
     ui.click("Văn bản đến");
     ui.type_in(super::screen::incoming::FILTER_ID, "ung pho mua lon");
     ui.click(subject);
+    // The lead handler reads the co-handler's opinion on the card before closing.
+    assert!(ui.sees("Ý kiến phối hợp") && ui.sees("Phối hợp"), "the opinions have their heading");
+    let Page::IncomingCard(card) = ui.shell().page() else { panic!("the card") };
+    assert_eq!(card.card().opinions[0].author, "Bùi Văn Toàn");
     ui.click("Hoàn thành");
     ui.type_in(ids::TEXT, "Đã tham mưu Tờ trình phương án ứng phó.");
     ui.click("Xác nhận");
@@ -469,7 +486,7 @@ fn a_handler_resolves_an_assigned_letter_after_an_extension() {
     let card = store.incoming_card(&leader, id).unwrap();
     assert_eq!(card.extensions[0].state, "granted");
     let steps: Vec<&str> = card.history.iter().map(|e| e.action.as_str()).collect();
-    assert!(steps.ends_with(&["assign", "progress", "extend", "grant-extension", "resolve"]), "{steps:?}");
+    assert!(steps.ends_with(&["assign", "progress", "extend", "opinion", "grant-extension", "resolve"]), "{steps:?}");
     assert_eq!(store.verify().unwrap(), None);
 }
 

@@ -92,6 +92,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0009_identity.sql"),
     include_str!("migrations/0010_incoming_handling.sql"),
     include_str!("migrations/0012_pki.sql"),
+    include_str!("migrations/0015_incoming_opinions.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -298,6 +298,7 @@ impl State {
                 })
             }
             IncomingAction::Progress => IncomingStep::Progress(text.unwrap_or_default()),
+            IncomingAction::Opinion => IncomingStep::Opinion(text.unwrap_or_default()),
             IncomingAction::RequestExtension => {
                 let Some(until) = parse_day(&form.until) else {
                     return self.refuse("Ghi ngày xin gia hạn đến theo dạng ngày/tháng/năm, ví dụ 15/12/2026.");
@@ -421,12 +422,19 @@ impl State {
         }
         if c.viewer_co_handles {
             col = col.push(
-                text("Bạn là người phối hợp: chỉ xem, người chủ trì thực hiện các bước xử lý.").color(theme::MUTED),
+                text("Bạn là người phối hợp: ghi ý kiến phối hợp cho người chủ trì; các bước xử lý do người chủ trì làm.")
+                    .color(theme::MUTED),
             );
         }
         if !c.notes.is_empty() {
             col = col.push(text("Tiến độ").font(font::BOLD));
             for n in &c.notes {
+                col = col.push(text(format!("{} — {}: {}", when(&n.at), n.author, n.text)).size(13));
+            }
+        }
+        if !c.opinions.is_empty() {
+            col = col.push(text("Ý kiến phối hợp").font(font::BOLD));
+            for n in &c.opinions {
                 col = col.push(text(format!("{} — {}: {}", when(&n.at), n.author, n.text)).size(13));
             }
         }
@@ -475,6 +483,7 @@ impl State {
             IncomingAction::Assign => ("Bút phê (ý kiến chỉ đạo)", "Giao ... chủ trì, phối hợp ... tham mưu ..."),
             IncomingAction::Forward => ("Bút phê khi chuyển tiếp", "Chuyển ... chủ trì vì ..."),
             IncomingAction::Progress => ("Nội dung tiến độ", "Đã làm việc với ..."),
+            IncomingAction::Opinion => ("Ý kiến phối hợp gửi người chủ trì", "Thống nhất ...; đề nghị bổ sung ..."),
             IncomingAction::RequestExtension => ("Lý do xin gia hạn", "Chờ số liệu của ..."),
             IncomingAction::GrantExtension => ("Ý kiến (nếu có)", "Đồng ý gia hạn."),
             IncomingAction::RefuseExtension => ("Lý do không cho gia hạn", "Việc gấp, ..."),
