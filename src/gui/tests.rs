@@ -693,3 +693,43 @@ fn cap_so_on_a_chosen_date_then_the_in_app_dialog_writes_the_pdf() {
     assert!(ui.shell().notice_is_neutral());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue #14: in the editor, Enter in a paragraph splits it at the cursor (the text
+/// after the cursor goes to a new paragraph below); Backspace at the start of that
+/// paragraph joins the two again.
+#[test]
+fn enter_splits_a_paragraph_and_backspace_joins_it_in_the_editor() {
+    use iced::keyboard::key::Named;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    ui.login("buivantoan");
+    ui.click("Soạn thảo");
+    ui.click("Công văn");
+    ui.type_in("/body/0/text", "Đề nghị các phòng rà soát. Gửi báo cáo trước ngày 20.");
+    let body = |ui: &Ui| -> Vec<String> {
+        let Page::Editor(editor) = ui.shell().page() else { panic!("editor") };
+        editor.document().unwrap().body.iter().map(|b| b.text.clone().unwrap_or_default()).collect()
+    };
+    assert_eq!(body(&ui), ["Đề nghị các phòng rà soát. Gửi báo cáo trước ngày 20."]);
+    // The cursor to the end, back before "Gửi", Enter.
+    ui.with(|s| {
+        s.click(selector::id("/body/0/text"))?;
+        s.tap_key(Named::End);
+        for _ in 0.."Gửi báo cáo trước ngày 20.".chars().count() {
+            s.tap_key(Named::ArrowLeft);
+        }
+        s.tap_key(Named::Enter);
+        Ok::<_, iced_test::Error>(())
+    })
+    .unwrap();
+    assert_eq!(body(&ui), ["Đề nghị các phòng rà soát.", "Gửi báo cáo trước ngày 20."]);
+    // Backspace at the start of the new paragraph joins it to the one above.
+    ui.with(|s| {
+        s.click(selector::id("/body/1/text"))?;
+        s.tap_key(Named::Home);
+        s.tap_key(Named::Backspace);
+        Ok::<_, iced_test::Error>(())
+    })
+    .unwrap();
+    assert_eq!(body(&ui), ["Đề nghị các phòng rà soát. Gửi báo cáo trước ngày 20."]);
+}
