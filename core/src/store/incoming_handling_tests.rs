@@ -386,8 +386,7 @@ fn co_handlers_write_opinions_the_lead_handler_reads_them() {
     // The co-handler writes (the text normalised to NFC and trimmed).
     let decomposed = "  Pho\u{300}ng KT thống nhất số liệu quyết toán; đề nghị bổ sung biểu 02.  ";
     let before = events(&store);
-    let state =
-        store.incoming_step(id, &IncomingStep::Opinion(decomposed.into()), &co, at(2026, 12, 3)).unwrap();
+    let state = store.incoming_step(id, &IncomingStep::Opinion(decomposed.into()), &co, at(2026, 12, 3)).unwrap();
     assert_eq!(state, IncomingState::Assigned, "an opinion changes no state");
     assert_eq!(events(&store), before + 1);
     let (who, action, comment) = last_event(&store);
@@ -422,7 +421,12 @@ fn co_handlers_write_opinions_the_lead_handler_reads_them() {
     assert!(store.incoming_step(id, &IncomingStep::Opinion(long), &co, at(2026, 12, 3)).is_err());
     // Once resolved, the letter takes no more opinions.
     store
-        .incoming_step(id, &IncomingStep::Resolve { reply: None, note: Some("Đã báo cáo.".into()) }, &handler, at(2026, 12, 4))
+        .incoming_step(
+            id,
+            &IncomingStep::Resolve { reply: None, note: Some("Đã báo cáo.".into()) },
+            &handler,
+            at(2026, 12, 4),
+        )
         .unwrap();
     let err = store.incoming_step(id, &IncomingStep::Opinion("Muộn.".into()), &co, at(2026, 12, 5)).unwrap_err();
     assert!(matches!(err, StoreError::Workflow(_)), "{err}");

@@ -113,7 +113,8 @@ impl State {
         let head = previous.text.clone().unwrap_or_default().trim_end().to_owned();
         let tail = current.text.clone().unwrap_or_default().trim_start().to_owned();
         let joint = if head.is_empty() || tail.is_empty() { head.len() } else { head.len() + 1 };
-        let joined = if head.is_empty() || tail.is_empty() { format!("{head}{tail}") } else { format!("{head} {tail}") };
+        let joined =
+            if head.is_empty() || tail.is_empty() { format!("{head}{tail}") } else { format!("{head} {tail}") };
         doc.body[i - 1].text = Some(vanthu_core::text::nfc(&joined));
         doc.body.remove(i);
         self.restructured(ctx);

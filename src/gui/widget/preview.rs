@@ -77,7 +77,10 @@ impl<M> canvas::Program<M> for Preview {
                     // pixel centres. At least one pixel high, anti-aliased, it is
                     // drawn at every offset.
                     Item::Rule { x1, x2, y, width } => frame.fill(
-                        &Path::rectangle(Point::new(x1 * s, top + y * s), Size::new((x2 - x1) * s, (width * s).max(1.0))),
+                        &Path::rectangle(
+                            Point::new(x1 * s, top + y * s),
+                            Size::new((x2 - x1) * s, (width * s).max(1.0)),
+                        ),
                         ink,
                     ),
                     Item::Frame { x, y, w, h } => frame.stroke(
