@@ -5,14 +5,13 @@
 //! core call, checked and audited there.
 
 use chrono::NaiveDate;
-use iced::widget::{
-    button, center, column, container, opaque, pick_list, row, rule, scrollable, stack, text, text_input,
-};
+use iced::widget::{button, center, column, container, opaque, row, rule, scrollable, stack, text, text_input};
 use iced::{Element, Length};
 use vanthu_core::store::{Assignment, Forwarding, IncomingCard, IncomingStep};
 use vanthu_core::workflow::IncomingAction;
 
 use crate::gui::session::{Ctx, Go, Nav, action_label, sentence};
+use crate::gui::widget::choice::fitted_pick_list_fill;
 use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
@@ -494,11 +493,13 @@ impl State {
             let lead =
                 if form.action == IncomingAction::Assign { "Người chủ trì" } else { "Người chủ trì mới" };
             col = col.push(text(lead));
-            col = col.push(
-                pick_list(self.people.as_slice(), form.handler.clone(), Message::Handler)
-                    .placeholder("Chọn người")
-                    .width(Length::Fill),
-            );
+            col = col.push(fitted_pick_list_fill(
+                &self.people,
+                form.handler.as_ref(),
+                500.0,
+                "Chọn người",
+                Message::Handler,
+            ));
             col = col.push(text("Người phối hợp"));
             let mut chips = row![].spacing(6);
             for (i, p) in form.co_handlers.iter().enumerate() {
@@ -516,11 +517,7 @@ impl State {
                 .filter(|p| form.handler.as_ref() != Some(*p) && !form.co_handlers.contains(p))
                 .cloned()
                 .collect();
-            col = col.push(
-                pick_list(others, None::<Person>, Message::AddCoHandler)
-                    .placeholder("Thêm người phối hợp")
-                    .width(Length::Fill),
-            );
+            col = col.push(fitted_pick_list_fill(&others, None, 500.0, "Thêm người phối hợp", Message::AddCoHandler));
             let days_label = if form.action == IncomingAction::Assign {
                 "Thời hạn (ngày làm việc kể từ hôm nay, bỏ qua ngày nghỉ, lễ, Tết)"
             } else {
@@ -549,11 +546,13 @@ impl State {
         }
         if form.action == IncomingAction::Resolve {
             col = col.push(text("Văn bản trả lời"));
-            col = col.push(
-                pick_list(self.replies.as_slice(), form.reply.clone(), Message::Reply)
-                    .placeholder("Chọn văn bản trả lời (nếu có)")
-                    .width(Length::Fill),
-            );
+            col = col.push(fitted_pick_list_fill(
+                &self.replies,
+                form.reply.as_ref(),
+                500.0,
+                "Chọn văn bản trả lời (nếu có)",
+                Message::Reply,
+            ));
         }
         col = col.push(text(text_label));
         col = col.push(guard(
