@@ -40,8 +40,9 @@ Mã thoát / Exit status: 0 thành công / success; 1 lỗi / failure; 2 dữ li
     disable_help_subcommand = true
 )]
 pub struct Cli {
-    /// Tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng) / Database file (default: the user's data dir).
-    #[arg(long, global = true, env = "VANTHU_DB", value_name = "PATH")]
+    /// Tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng) hoặc máy chủ postgres://… /
+    /// Database file (default: the user's data dir) or a postgres://… server.
+    #[arg(long, global = true, env = "VANTHU_DB", value_name = "PATH|URL")]
     db: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -275,6 +276,19 @@ enum Command {
         #[arg(long = "as", value_name = "USER")]
         as_user: String,
     },
+    /// Chép cả văn phòng giữa SQLite và PostgreSQL rồi kiểm tra bản chép / Copy a whole office between SQLite and PostgreSQL, then verify the copy.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Copy {
+        /// Nguồn: tệp hoặc postgres://… / Source: a file or postgres://….
+        #[arg(long, value_name = "DB")]
+        from: PathBuf,
+        /// Đích: tệp mới hoặc cơ sở dữ liệu PostgreSQL trống / Destination: a new file or an empty PostgreSQL database.
+        #[arg(long, value_name = "DB")]
+        to: PathBuf,
+    },
+    /// Máy chủ PostgreSQL của văn phòng / The office's PostgreSQL server.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
+    Server(Box<crate::server_cmd::ServerArgs>),
     /// Khôi phục từ bản sao lưu đã kiểm tra (quản trị viên) / Restore from a checked backup (administrator).
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
     Restore {
@@ -394,6 +408,14 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The database as messages show it: the file, or the server URL without password.
+pub(crate) fn shown(db: &Path) -> String {
+    match db.to_str().filter(|s| vanthu_core::store::is_postgres_url(s)) {
+        Some(url) => vanthu_core::store::redact_url(url),
+        None => db.display().to_string(),
+    }
+}
+
 /// Opens an existing database; a missing file exits 3 and is not created.
 fn open(db: &Path) -> Result<Store, Failure> {
     Ok(Store::open_existing(db)?)
@@ -494,6 +516,8 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
         Command::Dossier(args) => crate::archive_cmd::run_dossier(*args, db)?,
         Command::Search(args) => crate::archive_cmd::run_search(*args, db)?,
         Command::Archive(args) => crate::archive_cmd::run_archive(*args, db)?,
+        Command::Copy { from, to } => crate::server_cmd::run_copy(&from, &to)?,
+        Command::Server(args) => crate::server_cmd::run_server(db, *args)?,
         Command::Backup { out, force, as_user } => crate::store_cmd::run_backup(db, &out, force, &as_user)?,
         Command::Restore { file, as_user, allow_rollback, reason } => {
             crate::store_cmd::run_restore(db, &file, &as_user, allow_rollback, reason)?;
@@ -546,7 +570,11 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let password = read_password(&format!("Mật khẩu của {as_user} / Password for {as_user}: "))?;
             let actor = store.login(&as_user, &password)?;
             store.set_calendar_override(&actor, text.as_deref())?;
-            println!("Đã {} điều chỉnh lịch làm việc trong {}", if clear { "xóa" } else { "lưu" }, db.display());
+            println!(
+                "Đã {} điều chỉnh lịch làm việc trong {}",
+                if clear { "xóa" } else { "lưu" },
+                crate::cli::shown(db)
+            );
         }
         Command::Deadline { from, working_days } => {
             if working_days.unsigned_abs() > 3650 {
@@ -610,7 +638,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
                 "Đã {} điều chỉnh bộ quy tắc {} trong {}",
                 if clear { "xóa" } else { "lưu" },
                 family.code(),
-                db.display()
+                crate::cli::shown(db)
             );
         }
         Command::Init { admin, full_name } => {
@@ -621,18 +649,18 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
                 if !store.needs_first_admin()? {
                     return Err(Failure {
                         code: 1,
-                        message: format!("{} đã được khởi tạo (already initialised)", db.display()),
+                        message: format!("{} đã được khởi tạo (already initialised)", crate::cli::shown(db)),
                     });
                 }
                 Ok(store.create_first_admin(&admin, &full_name, &password)?.user().username.clone())
             })();
             match created {
-                Ok(name) => println!("Đã tạo quản trị viên {name} trong {}", db.display()),
+                Ok(name) => println!("Đã tạo quản trị viên {name} trong {}", crate::cli::shown(db)),
                 Err(e) => {
                     // A refused init leaves no empty database behind (demo could load into it).
                     if !existed {
                         for suffix in ["", "-wal", "-shm"] {
-                            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                            let _ = std::fs::remove_file(format!("{}{suffix}", db.display())); // never a URL: `existed` is false only for files
                         }
                     }
                     return Err(e);
@@ -644,7 +672,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let report = vanthu_core::demo::load_demo(&mut store, chrono::Local::now().date_naive())?;
             println!(
                 "Văn phòng mẫu trong {}: thêm {} tài khoản, {} văn bản đi, {} văn bản đến (mật khẩu: {}).",
-                db.display(),
+                crate::cli::shown(db),
                 report.users_added,
                 report.documents_added,
                 report.incoming_added,

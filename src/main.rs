@@ -9,6 +9,7 @@ mod gui;
 mod incoming_cmd;
 mod pki_cmd;
 mod register_cmd;
+mod server_cmd;
 mod store_cmd;
 #[cfg(windows)]
 mod windows_console;

@@ -20,7 +20,7 @@ pub fn run_backup(db: &Path, out: &Path, force: bool, as_user: &str) -> Result<(
     let report = store.backup_to(Some(&actor), out, force, &mut |_, _| {})?;
     println!(
         "Đã sao lưu {} vào {} ({} byte) lúc {}; mốc neo {}",
-        db.display(),
+        crate::cli::shown(db),
         report.path.display(),
         report.bytes,
         report.at,
@@ -56,7 +56,7 @@ pub fn run_restore(
     };
     println!(
         "Đã khôi phục {} từ {} (sha256 {}); kiểm tra toàn vẹn và chuỗi nhật ký: đạt; bỏ {} sự kiện",
-        db.display(),
+        crate::cli::shown(db),
         file.display(),
         report.sha256,
         report.events_dropped
@@ -105,7 +105,7 @@ pub fn run_verify(db: &Path, anchor: Option<PathBuf>) -> Result<(), Failure> {
     };
     match broken {
         None => {
-            println!("Nhật ký và nội dung toàn vẹn: {} (audit chain and contents verified)", db.display());
+            println!("Nhật ký và nội dung toàn vẹn: {} (audit chain and contents verified)", crate::cli::shown(db));
             if let Some(anchor) = anchor {
                 println!("khớp mốc neo: {} sự kiện, {} (anchor matched)", anchor.events, anchor.head);
             }

@@ -323,7 +323,7 @@ pub fn load_demo_office(store: &mut Store, today: NaiveDate) -> Result<DemoRepor
             for served in &serves.served {
                 tx.execute(
                     "INSERT INTO agency_services (provider_id, served_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                    rusqlite::params![provider, lookup(&agencies, served, "cơ quan")?],
+                    crate::store::sql::params![provider, lookup(&agencies, served, "cơ quan")?],
                 )?;
             }
         }
@@ -385,7 +385,7 @@ pub fn load_demo_office(store: &mut Store, today: NaiveDate) -> Result<DemoRepor
         }
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
-            rusqlite::params![crate::store::SETTING_DEMO, today.to_string()],
+            crate::store::sql::params![crate::store::SETTING_DEMO, today.to_string()],
         )?;
         if report.users_added > 0 || report.documents_added > 0 {
             let effects = crate::store::effects::snapshot(tx)?;

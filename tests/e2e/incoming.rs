@@ -110,7 +110,9 @@ fn a_letter_directed_extended_forwarded_and_resolved() {
     let lead = card(&db, &id, "hovanphuc");
     assert_eq!(lead["opinions"][0]["author"], "Bùi Văn Toàn");
     assert_eq!(lead["opinions"][0]["text"], opinion);
-    assert!(ok(run_as(&db, &["incoming", "show", &id, "--as", "hovanphuc"])).contains(&format!("Bùi Văn Toàn: {opinion}")));
+    assert!(
+        ok(run_as(&db, &["incoming", "show", &id, "--as", "hovanphuc"])).contains(&format!("Bùi Văn Toàn: {opinion}"))
+    );
     refused(run_as(&db, &["incoming", "progress", &id, "--as", "hovanphuc"]), "--note");
     ok(run_as(&db, &["incoming", "progress", &id, "--note", "Đã làm việc với Sở Tài chính.", "--as", "hovanphuc"]));
     let until = (deadline.parse::<chrono::NaiveDate>().unwrap() + chrono::Days::new(7)).to_string();

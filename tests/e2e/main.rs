@@ -8,6 +8,7 @@ mod concurrency;
 mod incoming;
 mod pdf;
 mod pdf_pages;
+mod postgres;
 mod schema;
 mod signatures;
 mod store;

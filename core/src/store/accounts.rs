@@ -1,8 +1,8 @@
 //! Accounts: argon2id password hashes, login, and the authenticated [`Actor`].
 
+use super::sql::{OptionalExtension, Transaction, params};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
-use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, Store, StoreError, now_text};
 use crate::model::{Role, User};
@@ -148,14 +148,18 @@ pub(crate) fn validate_credentials(username: &str, password: &str) -> Result<()>
 }
 
 pub(crate) fn insert_user(tx: &Transaction<'_>, new: &NewUser, password_hash: &str) -> Result<i64> {
-    tx.execute(
+    let new_id = tx.query_row(
         "INSERT INTO users (username, full_name, person_id, agency_id, password_hash, active, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6) RETURNING id",
         params![new.username, nfc(&new.full_name), new.person_id, new.agency_id, password_hash, now_text()],
+        |r| r.get::<_, i64>(0),
     )?;
-    let id = tx.last_insert_rowid();
+    let id = new_id;
     for role in &new.roles {
-        tx.execute("INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?1, ?2)", params![id, role.code()])?;
+        tx.execute(
+            "INSERT INTO user_roles (user_id, role) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![id, role.code()],
+        )?;
     }
     Ok(id)
 }
@@ -168,7 +172,7 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     })
 });
 
-fn must_change(conn: &rusqlite::Connection, id: i64) -> Result<bool> {
+fn must_change(conn: &super::sql::Connection, id: i64) -> Result<bool> {
     Ok(conn.query_row("SELECT must_change_password FROM users WHERE id = ?1", [id], |r| r.get::<_, i64>(0))? == 1)
 }
 
@@ -186,11 +190,11 @@ fn login_event(
     super::workflow::append_event(tx, &event).map(|_| ())
 }
 
-pub(crate) fn user_id_by_name(tx: &rusqlite::Connection, username: &str) -> Result<Option<i64>> {
+pub(crate) fn user_id_by_name(tx: &super::sql::Connection, username: &str) -> Result<Option<i64>> {
     Ok(tx.query_row("SELECT id FROM users WHERE username = ?1", [username], |r| r.get(0)).optional()?)
 }
 
-fn load_user(conn: &rusqlite::Connection, id: i64) -> Result<User> {
+fn load_user(conn: &super::sql::Connection, id: i64) -> Result<User> {
     let mut user = conn
         .query_row("SELECT id, username, full_name, person_id, agency_id, active FROM users WHERE id = ?1", [id], |r| {
             Ok(User {
@@ -301,7 +305,7 @@ impl Store {
     fn finish_authentication(&self, checked: CheckedLogin, now: chrono::DateTime<chrono::Utc>) -> Result<Actor> {
         let CheckedLogin { attempt, matches } = checked;
         let typed = attempt.typed;
-        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn.begin_write()?;
         // Read again inside the transaction: a wait set or a password changed since
         // the attempt began counts (the check was against the hash read then).
         let row: Option<(i64, String, i64)> = tx
@@ -460,7 +464,7 @@ impl Store {
     pub fn users(&self) -> Result<Vec<User>> {
         let ids: Vec<i64> = {
             let mut stmt = self.conn.prepare("SELECT id FROM users ORDER BY username")?;
-            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+            stmt.query_map([], |r| r.get(0))?.collect::<super::sql::Result<_>>()?
         };
         ids.into_iter().map(|id| load_user(&self.conn, id)).collect()
     }

@@ -5,8 +5,8 @@
 //! log (subject `system`) in the same transaction, so the log names who changed the
 //! rules every later check relies on.
 
+use super::sql::{OptionalExtension, Transaction, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::effects::{AdminEffect, Author, account_effect, delegation_effect, record_effects};
 use super::org::{
@@ -126,7 +126,7 @@ impl Store {
                 kind: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::Result<_>>()?)
     }
 
     /// Allows a position to sign a kind of document (`*`: every kind); administrator
@@ -175,7 +175,7 @@ impl Store {
     pub fn delegations_of(&self, agency_id: i64) -> Result<Vec<Delegation>> {
         let people: Vec<i64> = {
             let mut stmt = self.conn.prepare("SELECT DISTINCT to_person_id FROM delegations WHERE agency_id = ?1")?;
-            stmt.query_map([agency_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+            stmt.query_map([agency_id], |r| r.get(0))?.collect::<super::sql::Result<_>>()?
         };
         let mut all = Vec::new();
         for person in people {
@@ -281,7 +281,7 @@ impl Store {
             tx.execute("DELETE FROM user_roles WHERE user_id = ?1", [user_id])?;
             for role in roles {
                 tx.execute(
-                    "INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?1, ?2)",
+                    "INSERT INTO user_roles (user_id, role) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                     params![user_id, role.code()],
                 )?;
             }

@@ -2,8 +2,8 @@
 //! dossier closed as it was, its documents byte-identical, its incoming records, and
 //! the audit events it carried, in one transaction.
 
+use super::sql::{OptionalExtension, params};
 use chrono::{DateTime, Local};
-use rusqlite::{OptionalExtension, params};
 
 use super::org::{NewAgency, upsert_agency};
 use super::workflow::{NewEvent, append_event};
@@ -115,10 +115,10 @@ impl Store {
                     d.code, d.year, a.name
                 )));
             }
-            tx.execute(
+            let new_id = tx.query_row(
                 "INSERT INTO dossiers (agency_id, year, code, title, retention_years, start_date, heading, heading_code,
                                        subheading, retention_item, description, language, rights, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
                 params![
                     agency_id,
                     d.year,
@@ -134,9 +134,8 @@ impl Store {
                     d.language,
                     d.rights,
                     super::now_text()
-                ],
-            )?;
-            let dossier_id = tx.last_insert_rowid();
+                ], |r| r.get::<_, i64>(0))?;
+            let dossier_id = new_id;
             for (document, (_, state)) in documents.iter().zip(&archived.documents) {
                 let options = ImportOptions { state: Some(*state), ..ImportOptions::default() };
                 let (id, _) = super::documents::insert_document(tx, document, &options)?;

@@ -3,8 +3,8 @@
 //! step is taken), the audited "serves" relation between agencies, draft sharing, and
 //! refusals written to the audit log.
 
+use super::sql::{Connection, OptionalExtension, params};
 use chrono::{DateTime, Local, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::workflow::{NewEvent, append_event};
 use super::{Actor, Result, Store, StoreError};
@@ -19,7 +19,7 @@ use crate::workflow::{Action, available_to};
 pub(crate) fn served_by(conn: &Connection, agency: Option<i64>) -> Result<Vec<i64>> {
     let Some(agency) = agency else { return Ok(Vec::new()) };
     let mut stmt = conn.prepare("SELECT served_id FROM agency_services WHERE provider_id = ?1 ORDER BY served_id")?;
-    let mut served: Vec<i64> = stmt.query_map([agency], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut served: Vec<i64> = stmt.query_map([agency], |r| r.get(0))?.collect::<super::sql::Result<_>>()?;
     served.insert(0, agency);
     Ok(served)
 }
@@ -69,9 +69,10 @@ pub(crate) fn org_facts(conn: &Connection) -> Result<OrgFacts> {
                 rank: rank.as_deref().and_then(PositionRank::from_code),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<super::sql::Result<_>>()?;
     let mut stmt = conn.prepare("SELECT agency_id, position_id, kind FROM authority_matrix")?;
-    let authority = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    let authority =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<super::sql::Result<_>>()?;
     let mut stmt = conn.prepare(
         "SELECT d.id, d.kind, d.agency_id, d.from_position_id, d.to_person_id, d.scope_json, d.valid_from,
                 d.valid_until, d.basis, pos.title
@@ -97,7 +98,7 @@ pub(crate) fn org_facts(conn: &Connection) -> Result<OrgFacts> {
                 r.get::<_, String>(9)?,
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<super::sql::Result<_>>()?;
     Ok(OrgFacts { people, authority, delegations })
 }
 
@@ -143,7 +144,7 @@ pub(crate) fn document_facts_with(
         "SELECT p.id FROM people p JOIN positions pos ON pos.id = p.position_id
          WHERE pos.agency_id = ?1 AND pos.rank = 'head'",
     )?;
-    let agency_heads = stmt.query_map([agency_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let agency_heads = stmt.query_map([agency_id], |r| r.get(0))?.collect::<super::sql::Result<_>>()?;
     Ok(DocumentFacts {
         state: OutgoingState::from_code(&state).unwrap_or(OutgoingState::Draft),
         agency_id,
@@ -277,7 +278,7 @@ impl Store {
     /// The recorded "serves" relation: (provider agency, served agency).
     pub fn agency_services(&self) -> Result<Vec<(i64, i64)>> {
         let mut stmt = self.conn.prepare("SELECT provider_id, served_id FROM agency_services ORDER BY 1, 2")?;
-        Ok(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<super::sql::Result<_>>()?)
     }
 
     /// Records (or withdraws) that `provider`'s office serves `served` (its văn thư

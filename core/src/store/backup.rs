@@ -164,9 +164,9 @@ pub(crate) fn remove_restore_leftovers(dir: &Path) {
 }
 
 /// The hashes of the audit chain, in order.
-fn chain(conn: &Connection) -> Result<Vec<String>> {
+fn chain(conn: &super::sql::Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT hash FROM audit_events ORDER BY id")?;
-    Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    Ok(stmt.query_map([], |r| r.get(0))?.collect::<super::sql::Result<_>>()?)
 }
 
 impl Store {
@@ -222,7 +222,13 @@ impl Store {
         let result = (|| -> Result<()> {
             private_fs::create(&tmp).map_err(|e| io_error(&tmp, e))?;
             let mut dst = Connection::open(&tmp)?;
-            copy(&self.conn, &mut dst, progress)?;
+            match self.conn.as_sqlite() {
+                Some(src) => copy(src, &mut dst, progress)?,
+                None => {
+                    super::transfer::into_sqlite_file(&self.conn, dst, progress)?;
+                    dst = Connection::open(&tmp)?;
+                }
+            }
             let mode: String = dst.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("delete") {
                 return Err(StoreError::Invalid(format!("journal_mode {mode}")));
@@ -231,7 +237,8 @@ impl Store {
             if check != "ok" {
                 return Err(StoreError::Invalid(format!("bản sao lưu không toàn vẹn: {check}")));
             }
-            let anchor = Store { conn: dst, path: None }.anchor()?;
+            let anchor = Store { conn: super::sql::Connection::sqlite(dst), path: None, url: None, connect_url: None }
+                .anchor()?;
             let json = serde_json::to_string_pretty(&anchor).expect("anchors serialise");
             private_fs::write(&anchor_path, json.as_bytes()).map_err(|e| io_error(&anchor_path, e))?;
             // `tmp` is our own new file and its connection is closed above: syncing it
@@ -402,7 +409,14 @@ impl Store {
                     "tệp sao lưu {shown} {why}; chỉ khôi phục với --allow-rollback --reason \"lý do\" (rollback refused)"
                 )));
             }
-            copy(&candidate.conn, &mut self.conn, progress)?;
+            let (Some(src), Some(dst)) = (candidate.conn.as_sqlite(), self.conn.as_sqlite_mut()) else {
+                return Err(StoreError::Invalid(
+                    "khôi phục vào máy chủ PostgreSQL: dùng `vanthu copy --from TỆP_SAO_LƯU --to postgres://…` \
+                     vào một cơ sở dữ liệu trống (restore into PostgreSQL)"
+                        .into(),
+                ));
+            };
+            copy(src, dst, progress)?;
             drop(candidate);
             let reason = options.rollback_reason.clone().unwrap_or_default();
             let comment = format!(
@@ -448,11 +462,11 @@ pub fn anchor_path_of(backup: &Path) -> PathBuf {
 
 /// A `system` audit event by `actor` (its user id only when the account exists
 /// in this database: a restored database may not have it).
-fn system_event(tx: &rusqlite::Transaction<'_>, actor: Option<&Actor>, action: &str, comment: &str) -> Result<()> {
+fn system_event(tx: &super::sql::Transaction<'_>, actor: Option<&Actor>, action: &str, comment: &str) -> Result<()> {
     let user_id = match actor {
         Some(a) => {
             let id = a.user().id;
-            let same: Option<String> = rusqlite::OptionalExtension::optional(tx.query_row(
+            let same: Option<String> = super::sql::OptionalExtension::optional(tx.query_row(
                 "SELECT username FROM users WHERE id = ?1",
                 [id],
                 |r| r.get(0),

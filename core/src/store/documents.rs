@@ -1,6 +1,6 @@
 //! Outgoing documents: import, read, list.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use super::sql::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -73,7 +73,7 @@ pub(crate) fn sha256_hex(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-fn find_agency(tx: &rusqlite::Connection, document: &Document) -> Result<Option<i64>> {
+fn find_agency(tx: &super::sql::Connection, document: &Document) -> Result<Option<i64>> {
     Ok(tx
         .query_row(
             "SELECT id FROM agencies WHERE family = ?1 AND coalesce(parent_name, '') = coalesce(?2, '') AND name = ?3",
@@ -124,7 +124,7 @@ pub(crate) fn insert_document(
             .query_row(
                 "SELECT id FROM documents WHERE family = ?1 AND issuer_name = ?2 AND number = ?3
                  AND coalesce(notation, '') = coalesce(?4, '') AND (NOT ?6 OR year = ?5)
-                 AND (secrecy IS NULL) = (?7 IS NULL)",
+                 AND (secrecy IS NULL) = (CAST(?7 AS TEXT) IS NULL)",
                 params![
                     document.family.code(),
                     document.issuer.name,
@@ -147,11 +147,11 @@ pub(crate) fn insert_document(
     }
     let json = document_to_json(document);
     let now = now_text();
-    tx.execute(
+    let new_id = tx.query_row(
         "INSERT INTO documents (family, kind, agency_id, unit_id, drafter_id, signer_person_id, number, notation,
                                 year, date, subject, issuer_name, signer_name, urgency, secrecy, state,
                                 content_json, content_hash, source_key, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20) RETURNING id",
         params![
             document.family.code(),
             document.kind.as_str(),
@@ -173,9 +173,8 @@ pub(crate) fn insert_document(
             sha256_hex(&json),
             options.source_key,
             now,
-        ],
-    )?;
-    Ok((tx.last_insert_rowid(), true))
+        ], |r| r.get::<_, i64>(0))?;
+    Ok((new_id, true))
 }
 
 /// Records the event that created document `id` (`import`, `demo`,
@@ -393,7 +392,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare("SELECT version, content_json FROM document_versions WHERE document_id = ?1 ORDER BY version")?;
-        Ok(stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<super::sql::Result<_>>()?)
     }
 
     /// The differences between two versions of a document.
@@ -503,14 +502,14 @@ impl Store {
                 state: r.get(8)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::Result<_>>()?)
     }
 
     /// Number of documents per workflow state.
     pub fn count_documents_by_state(&self) -> Result<Vec<(OutgoingState, i64)>> {
         let mut stmt = self.conn.prepare("SELECT state, count(*) FROM documents GROUP BY state")?;
         let rows: Vec<(String, i64)> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<super::sql::Result<_>>()?;
         Ok(OutgoingState::ALL
             .iter()
             .map(|s| (*s, rows.iter().find(|(code, _)| code == s.code()).map_or(0, |(_, n)| *n)))

@@ -19,7 +19,7 @@ fn demo_store() -> Store {
 
 fn ids(store: &Store, sql: &str) -> Vec<i64> {
     let mut stmt = store.conn.prepare(sql).unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    stmt.query_map([], |r| r.get(0)).unwrap().collect::<super::sql::Result<_>>().unwrap()
 }
 
 fn events(store: &Store) -> i64 {

@@ -3,8 +3,8 @@
 //! every core call refuses the change and records the attempt in the audit log, and
 //! triggers refuse it at the SQLite level as well.
 
+use super::sql::{OptionalExtension, Row, Transaction, params};
 use chrono::{DateTime, Local, NaiveDate};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
 use super::workflow::{NewEvent, append_event};
@@ -158,7 +158,7 @@ const DOSSIER_COLUMNS: &str = "d.id, d.agency_id, d.year, d.heading, d.heading_c
     d.description, d.language, d.rights, d.closing_note,
     (SELECT count(*) FROM documents x WHERE x.dossier_id = d.id) + (SELECT count(*) FROM incoming y WHERE y.dossier_id = d.id)";
 
-fn dossier_from_row(r: &Row<'_>) -> rusqlite::Result<Dossier> {
+fn dossier_from_row(r: &Row) -> super::sql::Result<Dossier> {
     let date = |v: Option<String>| v.and_then(|t| t.parse::<NaiveDate>().ok());
     Ok(Dossier {
         id: r.get(0)?,
@@ -184,7 +184,7 @@ fn dossier_from_row(r: &Row<'_>) -> rusqlite::Result<Dossier> {
     })
 }
 
-pub(crate) fn audit_from_row(r: &Row<'_>) -> rusqlite::Result<AuditRecord> {
+pub(crate) fn audit_from_row(r: &Row) -> super::sql::Result<AuditRecord> {
     Ok(AuditRecord {
         id: r.get(0)?,
         at: r.get(1)?,
@@ -204,7 +204,7 @@ pub(crate) fn audit_from_row(r: &Row<'_>) -> rusqlite::Result<AuditRecord> {
 
 pub(crate) const AUDIT_COLUMNS: &str = "id, at, username, role, subject, subject_id, action, state_before, state_after, content_hash, comment, prev_hash, hash";
 
-fn load_dossier(tx: &rusqlite::Connection, id: i64) -> Result<Dossier> {
+fn load_dossier(tx: &super::sql::Connection, id: i64) -> Result<Dossier> {
     tx.query_row(
         &format!("SELECT {DOSSIER_COLUMNS} FROM dossiers d LEFT JOIN people p ON p.id = d.responsible_person_id WHERE d.id = ?1"),
         [id],
@@ -215,7 +215,7 @@ fn load_dossier(tx: &rusqlite::Connection, id: i64) -> Result<Dossier> {
 }
 
 /// The documents of a dossier in index order (by date, outgoing before incoming).
-pub(crate) fn contents(conn: &rusqlite::Connection, dossier_id: i64) -> Result<Vec<IndexEntry>> {
+pub(crate) fn contents(conn: &super::sql::Connection, dossier_id: i64) -> Result<Vec<IndexEntry>> {
     index_entries(conn, "dossier_id = ?1", "dossier_id = ?1", dossier_id)
 }
 
@@ -223,7 +223,7 @@ pub(crate) fn contents(conn: &rusqlite::Connection, dossier_id: i64) -> Result<V
 /// ones matching `incoming_where` (both SQL conditions on `?1 = value`), by date,
 /// outgoing before incoming, numbered from 1.
 pub(crate) fn index_entries(
-    conn: &rusqlite::Connection,
+    conn: &super::sql::Connection,
     documents_where: &str,
     incoming_where: &str,
     value: i64,
@@ -255,7 +255,7 @@ pub(crate) fn index_entries(
             subject: r.get(7)?,
         })
     })?;
-    let mut entries: Vec<IndexEntry> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut entries: Vec<IndexEntry> = rows.collect::<super::sql::Result<_>>()?;
     for (i, e) in entries.iter_mut().enumerate() {
         e.ordinal = i as i64 + 1;
     }
@@ -406,10 +406,10 @@ impl Store {
                     new.year
                 )));
             }
-            tx.execute(
+            let new_id = tx.query_row(
                 "INSERT INTO dossiers (agency_id, year, code, title, retention_years, responsible_person_id, start_date,
                                        heading, heading_code, subheading, retention_item, description, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
                 params![
                     agency_id,
                     new.year,
@@ -424,9 +424,8 @@ impl Store {
                     new.retention_item,
                     new.description.as_deref().map(|s| nfc(s.trim())),
                     super::now_text()
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
+                ], |r| r.get::<_, i64>(0))?;
+            let id = new_id;
             let comment = format!("{code} {title} ({})", retention.label());
             append_event(tx, &event(actor, now, role, "dossier", id, "create", Some(&comment)))?;
             Ok(id)
@@ -447,7 +446,7 @@ impl Store {
         let id: Option<i64> = self
             .conn
             .query_row(
-                "SELECT id FROM dossiers WHERE year = ?1 AND code = ?2 AND (?3 IS NULL OR agency_id = ?3) ORDER BY id LIMIT 1",
+                "SELECT id FROM dossiers WHERE year = ?1 AND code = ?2 AND (CAST(?3 AS BIGINT) IS NULL OR agency_id = ?3) ORDER BY id LIMIT 1",
                 params![year, nfc(code.trim()), agency_id],
                 |r| r.get(0),
             )
@@ -460,10 +459,10 @@ impl Store {
     pub fn file_plan(&self, year: i32, agency_id: Option<i64>) -> Result<Vec<FilePlanHeading>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {DOSSIER_COLUMNS} FROM dossiers d LEFT JOIN people p ON p.id = d.responsible_person_id
-             WHERE d.year = ?1 AND (?2 IS NULL OR d.agency_id = ?2) ORDER BY d.heading, d.code, d.id"
+             WHERE d.year = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR d.agency_id = ?2) ORDER BY d.heading, d.code, d.id"
         ))?;
         let dossiers: Vec<Dossier> =
-            stmt.query_map(params![year, agency_id], dossier_from_row)?.collect::<rusqlite::Result<_>>()?;
+            stmt.query_map(params![year, agency_id], dossier_from_row)?.collect::<super::sql::Result<_>>()?;
         let mut plan: Vec<FilePlanHeading> = Vec::new();
         for d in dossiers {
             match plan.last_mut() {
@@ -488,7 +487,7 @@ impl Store {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {AUDIT_COLUMNS} FROM audit_events WHERE subject = 'dossier' AND subject_id = ?1 ORDER BY id"
         ))?;
-        let events = stmt.query_map([id], audit_from_row)?.collect::<rusqlite::Result<_>>()?;
+        let events = stmt.query_map([id], audit_from_row)?.collect::<super::sql::Result<_>>()?;
         Ok(DossierPage { dossier, documents, document_index, events })
     }
 
@@ -501,7 +500,7 @@ impl Store {
                 OR (subject = 'incoming' AND subject_id IN (SELECT id FROM incoming WHERE dossier_id = ?1))
              ORDER BY id"
         ))?;
-        Ok(stmt.query_map([id], audit_from_row)?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt.query_map([id], audit_from_row)?.collect::<super::sql::Result<_>>()?)
     }
 
     /// The closed dossier holding a document, if any.

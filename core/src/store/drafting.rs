@@ -172,10 +172,10 @@ mod tests {
             .conn
             .execute(
                 "UPDATE documents SET date = ?2, year = ?3 WHERE id = ?1",
-                (other, today.to_string(), today.year()),
+                super::super::sql::params![other, today.to_string(), today.year()],
             )
             .unwrap();
-        let tx = store.conn.transaction().unwrap();
+        let tx = store.conn.begin_write().unwrap();
         let order = |date| super::super::workflow::check_register_order(&tx, "a-new-series", &document, date);
         let err = order(today - Duration::days(1)).unwrap_err();
         assert!(err.to_string().contains("gần nhất trong sổ"), "{err}");

@@ -20,7 +20,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rusqlite::{Connection, OptionalExtension, Transaction};
+use super::sql::{Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::workflow::append_event;
@@ -140,7 +140,7 @@ pub(crate) fn account_effect(conn: &Connection, user_id: i64) -> Result<AdminEff
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("tài khoản #{user_id}")))?;
     let mut stmt = conn.prepare("SELECT role FROM user_roles WHERE user_id = ?1 ORDER BY role")?;
-    let roles = stmt.query_map([user_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    let roles = stmt.query_map([user_id], |r| r.get(0))?.collect::<super::sql::Result<Vec<String>>>()?;
     Ok(AdminEffect::Account { user_id, username, roles, active: active == 1 })
 }
 
@@ -156,7 +156,7 @@ pub(crate) fn delegation_effect(conn: &Connection, id: i64) -> Result<AdminEffec
     .ok_or_else(|| StoreError::NotFound(format!("ủy quyền #{id}")))
 }
 
-fn delegation_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AdminEffect> {
+fn delegation_row(r: &super::sql::Row) -> super::sql::Result<AdminEffect> {
     Ok(AdminEffect::Delegation {
         id: r.get(0)?,
         kind: r.get(1)?,
@@ -287,7 +287,7 @@ impl AdminState {
         let ids: Vec<i64> = conn
             .prepare("SELECT id FROM users ORDER BY id")?
             .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<super::sql::Result<_>>()?;
         for id in ids {
             state.apply(&account_effect(conn, id)?);
         }

@@ -1,7 +1,7 @@
 //! Incoming documents (văn bản đến).
 
+use super::sql::{OptionalExtension, Row, Transaction, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Result, Store, now_text};
 use crate::model::{Incoming, IncomingState, Urgency};
@@ -51,10 +51,10 @@ pub(crate) fn insert_incoming(tx: &Transaction<'_>, n: &NewIncoming) -> Result<(
         }
     }
     use chrono::Datelike;
-    tx.execute(
+    let new_id = tx.query_row(
         "INSERT INTO incoming (agency_id, arrival_year, arrival_number, arrival_date, sender, number, notation, date,
                                kind, subject, urgency, state, handler_id, lead_unit_id, deadline, source_key, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id",
         params![
             n.agency_id,
             n.arrival_date.year(),
@@ -73,9 +73,8 @@ pub(crate) fn insert_incoming(tx: &Transaction<'_>, n: &NewIncoming) -> Result<(
             n.deadline.map(|d| d.to_string()),
             n.source_key,
             now_text(),
-        ],
-    )?;
-    Ok((tx.last_insert_rowid(), true))
+        ], |r| r.get::<_, i64>(0))?;
+    Ok((new_id, true))
 }
 
 /// The next số đến of an agency in a year.
@@ -92,7 +91,7 @@ fn parse_date(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| t.parse().ok())
 }
 
-fn incoming_from_row(r: &Row<'_>) -> rusqlite::Result<Incoming> {
+fn incoming_from_row(r: &Row) -> super::sql::Result<Incoming> {
     let state: String = r.get(12)?;
     let urgency: Option<String> = r.get(11)?;
     let arrival: String = r.get(3)?;
@@ -124,6 +123,6 @@ impl Store {
                     arrival_year, urgency, state, handler_id, lead_unit_id, deadline, reply_document_id
              FROM incoming ORDER BY arrival_date DESC, arrival_number DESC",
         )?;
-        Ok(stmt.query_map([], incoming_from_row)?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt.query_map([], incoming_from_row)?.collect::<super::sql::Result<_>>()?)
     }
 }

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
+use super::sql::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Actor, AuditEvent, Result, Store, StoreError};
@@ -194,7 +194,7 @@ impl Store {
              LEFT JOIN people p ON p.id = u.person_id WHERE u.active = 1 ORDER BY u.full_name",
         )?;
         let users: Vec<(String, String, Option<i64>)> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<super::sql::Result<_>>()?;
         let mut out = Vec::new();
         for (username, name, home) in users {
             if super::authority::served_by(&self.conn, home)?.contains(&agency) {
@@ -223,7 +223,7 @@ impl Store {
         }
         let full_names: HashMap<i64, (String, String)> = {
             let mut stmt = self.conn.prepare("SELECT id, username, full_name FROM users")?;
-            stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?
+            stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<super::sql::Result<_>>()?
         };
         let name_of = |uid: i64| full_names.get(&uid).map_or_else(|| format!("#{uid}"), |(_, n)| n.clone());
         /// Agency name, bút phê, pages, secrecy, how it came, closing note, dossier.
@@ -262,7 +262,7 @@ impl Store {
                 self.conn.prepare("SELECT at, user_id, text FROM incoming_notes WHERE incoming_id = ?1 ORDER BY id")?;
             stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
                 .map(|row| row.map(|(at, uid, text)| ProgressNote { at, author: name_of(uid), text }))
-                .collect::<rusqlite::Result<Vec<_>>>()?
+                .collect::<super::sql::Result<Vec<_>>>()?
         };
         let opinions = {
             let mut stmt = self
@@ -270,7 +270,7 @@ impl Store {
                 .prepare("SELECT at, user_id, text FROM incoming_opinions WHERE incoming_id = ?1 ORDER BY id")?;
             stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
                 .map(|row| row.map(|(at, uid, text)| ProgressNote { at, author: name_of(uid), text }))
-                .collect::<rusqlite::Result<Vec<_>>>()?
+                .collect::<super::sql::Result<Vec<_>>>()?
         };
         let extensions = {
             let mut stmt = self.conn.prepare(
@@ -302,7 +302,7 @@ impl Store {
                     decision_note: note,
                 })
             })
-            .collect::<rusqlite::Result<Vec<_>>>()?
+            .collect::<super::sql::Result<Vec<_>>>()?
         };
         let facts = IncomingFacts {
             agency_id: letter.agency_id,

@@ -1,7 +1,7 @@
 //! Incoming steps and the task list: what each user has to do, and by when.
 
+use super::sql::{OptionalExtension, params};
 use chrono::{DateTime, Local, NaiveDate};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::incoming::{NewIncoming, insert_incoming};

@@ -10,8 +10,8 @@
 
 use std::collections::HashSet;
 
+use super::sql::{Connection, OptionalExtension, Transaction, params};
 use chrono::{DateTime, Datelike, Local, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::incoming::next_arrival_number;
 use super::incoming_flow::Assignment;
@@ -128,19 +128,19 @@ fn required(text: &str, max: usize, what: &str) -> Result<String> {
 /// The co-handlers of a letter.
 pub(crate) fn co_handler_ids(conn: &Connection, id: i64) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare("SELECT user_id FROM incoming_cohandlers WHERE incoming_id = ?1 ORDER BY user_id")?;
-    Ok(stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    Ok(stmt.query_map([id], |r| r.get(0))?.collect::<super::sql::Result<_>>()?)
 }
 
 /// The letters a user co-handles.
 pub(crate) fn letters_co_handled_by(conn: &Connection, user_id: i64) -> Result<HashSet<i64>> {
     let mut stmt = conn.prepare("SELECT incoming_id FROM incoming_cohandlers WHERE user_id = ?1")?;
-    Ok(stmt.query_map([user_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    Ok(stmt.query_map([user_id], |r| r.get(0))?.collect::<super::sql::Result<_>>()?)
 }
 
 /// The letters with an extension request awaiting a decision.
 pub(crate) fn letters_with_pending_extension(conn: &Connection) -> Result<HashSet<i64>> {
     let mut stmt = conn.prepare("SELECT incoming_id FROM incoming_extensions WHERE state = 'pending'")?;
-    Ok(stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    Ok(stmt.query_map([], |r| r.get(0))?.collect::<super::sql::Result<_>>()?)
 }
 
 /// The steps `user` may take on `letter` now: its state, the user's roles and

@@ -27,6 +27,10 @@ mod incoming_handling_tests;
 #[cfg(test)]
 mod lock_tests;
 pub(crate) mod org;
+mod pg;
+mod pg_schema;
+#[cfg(test)]
+mod pg_tests;
 mod pki;
 #[cfg(test)]
 mod pki_tests;
@@ -38,8 +42,14 @@ mod scope;
 mod search;
 mod search_rank;
 mod signing;
+pub(crate) mod sql;
+pub use pg::{ChangeListener, is_postgres_url, redact_url};
 pub use signing::{ApprovalSignature, SignAttempt, UnlockedSigner};
+pub use sql::{Backend, SqlError};
 mod synthetic;
+mod transfer;
+pub use pg_schema::ServerSetup;
+pub use transfer::CopyReport;
 mod verify;
 #[cfg(test)]
 mod verify_tests;
@@ -51,8 +61,8 @@ mod workflow_tests;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
+use sql::{Connection, Transaction};
 
 pub use accounts::{Actor, CheckedLogin, LoginAttempt};
 pub use admin::AuthorityGrant;
@@ -167,9 +177,17 @@ pub enum StoreError {
     /// The workflow refused the step.
     #[error("{0}")]
     Workflow(crate::workflow::WorkflowError),
-    /// SQLite reported an error.
-    #[error("lỗi cơ sở dữ liệu: {0} (SQLite error)")]
-    Sqlite(#[from] rusqlite::Error),
+    /// The database engine reported an error.
+    #[error("lỗi cơ sở dữ liệu: {0} (database error)")]
+    Database(#[from] SqlError),
+    /// The PostgreSQL server could not be reached or refused the connection.
+    #[error("không kết nối được máy chủ PostgreSQL {url}: {reason} (cannot connect)")]
+    Connect {
+        /// The URL, without its password.
+        url: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Result of store operations.
@@ -179,6 +197,22 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The PostgreSQL URL (password removed), when the store is on a server.
+    url: Option<String>,
+    /// The URL as given, to open a [`ChangeListener`] on the same server.
+    connect_url: Option<String>,
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Database(SqlError::Sqlite(e))
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        StoreError::Database(SqlError::Postgres(e))
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -192,7 +226,14 @@ impl Store {
     ///
     /// A file that is not SQLite, not a Vanthu database, or from a newer schema is
     /// refused before any write, so its bytes stay unchanged.
+    ///
+    /// A `path` that is a PostgreSQL URL (`postgres://…`) opens that server's
+    /// database instead (see [`Store::open_postgres`]), so every command and the
+    /// window take either.
     pub fn open(path: &Path) -> Result<Self> {
+        if let Some(url) = path.to_str().filter(|s| is_postgres_url(s)) {
+            return Self::open_postgres(url);
+        }
         let shown = path.display().to_string();
         let io = |source| StoreError::Io { path: shown.clone(), source };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -212,8 +253,8 @@ impl Store {
             // the -wal and -shm the mode of this file.
             crate::private_fs::create_empty_if_missing(path).map_err(&io)?;
         }
-        let conn = Connection::open(path)?;
-        let mut store = Store { conn, path: Some(path.to_owned()) };
+        let conn = Connection::sqlite(rusqlite::Connection::open(path)?);
+        let mut store = Store { conn, path: Some(path.to_owned()), url: None, connect_url: None };
         store.prepare()?;
         Ok(store)
     }
@@ -222,15 +263,75 @@ impl Store {
     /// [`StoreError::Missing`] and nothing is created (every command but `init`,
     /// `demo` and the window's first run).
     pub fn open_existing(path: &Path) -> Result<Self> {
+        if let Some(url) = path.to_str().filter(|s| is_postgres_url(s)) {
+            return Self::open_postgres(url);
+        }
         if !path.is_file() {
             return Err(StoreError::Missing(path.display().to_string()));
         }
         Self::open(path)
     }
 
-    /// An empty database in memory, for tests.
+    /// Connects to a PostgreSQL database (`postgres://…`) whose schema was created by
+    /// `vanthu server init`, migrating it when this build is newer.
+    pub fn open_postgres(url: &str) -> Result<Self> {
+        let shown = redact_url(url);
+        let client = pg::connect(url).map_err(|reason| StoreError::Connect { url: shown.clone(), reason })?;
+        let conn = Connection::postgres(pg::Client::new(client));
+        let mut store = Store { conn, path: None, url: Some(shown), connect_url: Some(url.to_owned()) };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// Sets up an office database on a PostgreSQL server (`vanthu server init`),
+    /// connected as its owner: the schema (migrated to this build's version) and the
+    /// application role the desks log in as, with only the privileges they need.
+    /// Running it again is harmless: it migrates and renews the grants.
+    pub fn init_server(url: &str, app_role: &str, app_password: Option<&str>) -> Result<(Self, ServerSetup)> {
+        let store = Self::open_postgres(url)?;
+        let role_created = pg_schema::grant_app_role(&store.conn, app_role, app_password)?;
+        let setup = ServerSetup { schema_version: store.user_version()?, app_role: app_role.to_owned(), role_created };
+        Ok((store, setup))
+    }
+
+    /// Opens `target`: a PostgreSQL URL, or a file that must exist (see
+    /// [`Store::open_existing`]).
+    pub fn open_target(target: &str) -> Result<Self> {
+        if is_postgres_url(target) { Self::open_postgres(target) } else { Self::open_existing(Path::new(target)) }
+    }
+
+    /// Opens `target`, creating a missing file (PostgreSQL databases are created by
+    /// `vanthu server init`).
+    pub fn open_or_create_target(target: &str) -> Result<Self> {
+        if is_postgres_url(target) { Self::open_postgres(target) } else { Self::open(Path::new(target)) }
+    }
+
+    /// Opens a PostgreSQL store inside `schema` (created when missing): the test
+    /// matrix gives every test its own schema on one server.
+    pub fn open_postgres_schema(url: &str, schema: &str) -> Result<Self> {
+        if !schema.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || schema.is_empty() {
+            return Err(StoreError::Invalid(format!("tên schema «{schema}» (schema name)")));
+        }
+        let shown = redact_url(url);
+        let client = pg::connect(url).map_err(|reason| StoreError::Connect { url: shown.clone(), reason })?;
+        let conn = Connection::postgres(pg::Client::new(client));
+        conn.execute_batch(&format!("CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}"))?;
+        let url_shown = Some(format!("{shown} (schema {schema})"));
+        let mut store = Store { conn, path: None, url: url_shown, connect_url: Some(url.to_owned()) };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// An empty database in memory, for tests. When the tests run with
+    /// `VANTHU_TEST_POSTGRES=postgres://…` (the test matrix, `scripts/test.sh`), the
+    /// core's own tests get a fresh schema on that server instead.
     pub fn open_in_memory() -> Result<Self> {
-        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
+        #[cfg(test)]
+        if let Ok(url) = std::env::var("VANTHU_TEST_POSTGRES") {
+            return Self::open_postgres_schema(&url, &test_schema_name());
+        }
+        let conn = Connection::sqlite(rusqlite::Connection::open_in_memory()?);
+        let mut store = Store { conn, path: None, url: None, connect_url: None };
         store.prepare()?;
         Ok(store)
     }
@@ -257,7 +358,7 @@ impl Store {
             return Ok(());
         }
         let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let header = Connection::open_with_flags(path, flags).and_then(|conn| {
+        let header = rusqlite::Connection::open_with_flags(path, flags).and_then(|conn| {
             let read = |pragma: &str| conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get::<_, i64>(0));
             Ok((read("schema_version")?, read("user_version")?, read("application_id")?))
         });
@@ -282,8 +383,24 @@ impl Store {
     }
 
     fn prepare(&mut self) -> Result<()> {
-        let conn = &mut self.conn;
-        if self.path.is_some() {
+        if self.conn.backend() == Backend::Postgres {
+            pg_schema::migrate(&self.conn)?;
+        } else {
+            self.prepare_sqlite()?;
+        }
+        if effects::needs_baseline(&self.conn)? {
+            self.write(effects::baseline_if_needed)?;
+        }
+        if search::has_pending(&self.conn)? {
+            self.write(|_| Ok(()))?;
+        }
+        Ok(())
+    }
+
+    fn prepare_sqlite(&mut self) -> Result<()> {
+        let has_path = self.path.is_some();
+        let Some(conn) = self.conn.as_sqlite_mut() else { return Ok(()) };
+        if has_path {
             let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(StoreError::Migration(format!("journal_mode {mode}")));
@@ -297,32 +414,33 @@ impl Store {
         if app_id == 0 {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
-        if effects::needs_baseline(conn)? {
-            self.write(effects::baseline_if_needed)?;
-        }
-        if search::has_pending(&self.conn)? {
-            self.write(|_| Ok(()))?;
-        }
         Ok(())
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it commits or none.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.begin_write()?;
         let value = f(&tx)?;
         search::flush_pending(&tx)?;
+        if self.conn.backend() == Backend::Postgres {
+            // Delivered to every listening desk when (and only if) the commit succeeds.
+            tx.execute("SELECT pg_notify(?1, '')", [pg::CHANGES_CHANNEL])?;
+        }
         tx.commit()?;
         Ok(value)
     }
 
     /// The schema version of the open database.
     pub fn user_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        match self.conn.as_sqlite() {
+            Some(conn) => Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?),
+            None => pg_schema::version(&self.conn),
+        }
     }
 
     /// A setting, if set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
+        use sql::OptionalExtension;
         Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
@@ -337,9 +455,43 @@ impl Store {
     }
 
     /// `PRAGMA integrity_check`: `"ok"` when the file is sound.
+    ///
+    /// On PostgreSQL the server keeps its own pages sound (checksums, WAL); this
+    /// checks that the schema is Vanthu's and complete.
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        match self.conn.as_sqlite() {
+            Some(conn) => Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?),
+            None => pg_schema::integrity(&self.conn),
+        }
     }
+
+    /// A listener for other desks' commits, when the store is on PostgreSQL.
+    pub fn change_listener_url(&self) -> Option<&str> {
+        self.connect_url.as_deref()
+    }
+
+    /// Which engine holds this store.
+    pub fn backend(&self) -> Backend {
+        self.conn.backend()
+    }
+
+    /// Where the store is, for messages: the file, or the server URL without password.
+    pub fn location(&self) -> String {
+        match (&self.path, &self.url) {
+            (Some(path), _) => path.display().to_string(),
+            (None, Some(url)) => url.clone(),
+            (None, None) => ":memory:".into(),
+        }
+    }
+}
+
+/// A schema name no other test of this run uses.
+#[cfg(test)]
+fn test_schema_name() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    format!("t{}_{}_{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// `path` with `suffix` appended to its file name (`v.db` → `v.db-wal`).
@@ -364,7 +516,7 @@ pub(crate) fn put_setting(tx: &Transaction<'_>, key: &str, value: Option<&str>) 
     match value {
         Some(value) => tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            rusqlite::params![key, value],
+            sql::params![key, value],
         )?,
         None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
     };
@@ -393,9 +545,10 @@ mod tests {
     fn file_store_uses_wal_and_foreign_keys() {
         let path = temp_path("wal");
         let store = Store::open(&path).unwrap();
-        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let sqlite = store.conn.as_sqlite().unwrap();
+        let mode: String = sqlite.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
-        let fk: i64 = store.conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let fk: i64 = sqlite.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
         assert_eq!(fk, 1);
         drop(store);
         let again = Store::open(&path).unwrap();
@@ -406,7 +559,7 @@ mod tests {
     fn newer_schema_is_refused_and_left_untouched() {
         let path = temp_path("newer");
         {
-            let conn = Connection::open(&path).unwrap();
+            let conn = rusqlite::Connection::open(&path).unwrap();
             conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
             conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
         }
@@ -424,7 +577,7 @@ mod tests {
         std::fs::write(&path, b"hello, not a database at all").unwrap();
         assert!(matches!(Store::open(&path).unwrap_err(), StoreError::NotVanthu(_)));
         let path = temp_path("other-sqlite");
-        Connection::open(&path).unwrap().execute_batch("CREATE TABLE t (x);").unwrap();
+        rusqlite::Connection::open(&path).unwrap().execute_batch("CREATE TABLE t (x);").unwrap();
         let before = std::fs::read(&path).unwrap();
         assert!(matches!(Store::open(&path).unwrap_err(), StoreError::NotVanthu(_)));
         assert_eq!(std::fs::read(&path).unwrap(), before);

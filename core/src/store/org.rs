@@ -1,7 +1,7 @@
 //! Agencies, units, positions, people and delegations.
 
+use super::sql::{Connection, OptionalExtension, Row, Transaction, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{Result, Store, StoreError};
 use crate::model::{Agency, Delegation, DelegationKind, Family, Person, Position, PositionRank, Role, Unit};
@@ -166,11 +166,12 @@ pub(crate) fn upsert_position(tx: &Transaction<'_>, p: &NewPosition) -> Result<i
 }
 
 pub(crate) fn insert_person(tx: &Transaction<'_>, p: &NewPerson) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO people (full_name, agency_id, unit_id, position_id) VALUES (?1, ?2, ?3, ?4)",
+    let new_id = tx.query_row(
+        "INSERT INTO people (full_name, agency_id, unit_id, position_id) VALUES (?1, ?2, ?3, ?4) RETURNING id",
         params![nfc(p.full_name.trim()), p.agency_id, p.unit_id, p.position_id],
+        |r| r.get::<_, i64>(0),
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(new_id)
 }
 
 pub(crate) fn upsert_delegation(tx: &Transaction<'_>, d: &NewDelegation) -> Result<i64> {
@@ -206,7 +207,7 @@ pub(crate) fn upsert_authority(tx: &Transaction<'_>, agency_id: i64, position_id
     Ok(())
 }
 
-fn agency_from_row(r: &Row<'_>) -> rusqlite::Result<Agency> {
+fn agency_from_row(r: &Row) -> super::sql::Result<Agency> {
     let family: String = r.get(1)?;
     Ok(Agency {
         id: r.get(0)?,
@@ -253,7 +254,7 @@ impl Store {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {AGENCY_COLUMNS} FROM agencies ORDER BY family, coalesce(parent_name, ''), name"
         ))?;
-        Ok(stmt.query_map([], agency_from_row)?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt.query_map([], agency_from_row)?.collect::<super::sql::Result<_>>()?)
     }
 
     /// One agency.
@@ -269,7 +270,7 @@ impl Store {
         let rows = stmt.query_map([agency_id], |r| {
             Ok(Unit { id: r.get(0)?, agency_id: r.get(1)?, name: r.get(2)?, abbreviation: r.get(3)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::Result<_>>()?)
     }
 
     /// The positions of an agency.
@@ -285,7 +286,7 @@ impl Store {
                 rank: PositionRank::from_code(&rank).unwrap_or(PositionRank::Staff),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::Result<_>>()?)
     }
 
     /// Every person, by name.
@@ -301,7 +302,7 @@ impl Store {
                 position_id: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::Result<_>>()?)
     }
 
     /// Delegations granted to a person.
@@ -327,7 +328,7 @@ impl Store {
                 basis: r.get(8)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::Result<_>>()?)
     }
 }
 

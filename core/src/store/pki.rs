@@ -4,8 +4,8 @@
 //! signature and at `issue` the agency's seal are appended to the document's PDF/A,
 //! whose exact bytes are kept (immutable) with their SHA-256 in the step's event.
 
+use super::sql::{OptionalExtension, Transaction, params};
 use chrono::{DateTime, Local, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::{Actor, Result, Store, StoreError};
@@ -30,9 +30,9 @@ fn pki_error(e: crate::pki::PkiError) -> StoreError {
 }
 
 /// Every trusted certificate.
-pub(crate) fn trusted(tx: &rusqlite::Connection) -> Result<Vec<CertInfo>> {
+pub(crate) fn trusted(tx: &super::sql::Connection) -> Result<Vec<CertInfo>> {
     let mut stmt = tx.prepare("SELECT der FROM trusted_certificates ORDER BY id")?;
-    let ders: Vec<Vec<u8>> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let ders: Vec<Vec<u8>> = stmt.query_map([], |r| r.get(0))?.collect::<super::sql::Result<_>>()?;
     ders.iter().map(|d| CertInfo::from_der(d).map_err(pki_error)).collect()
 }
 
@@ -53,9 +53,9 @@ impl Store {
             let mut added = Vec::new();
             for cert in certs {
                 let n = tx.execute(
-                    "INSERT OR IGNORE INTO trusted_certificates
+                    "INSERT INTO trusted_certificates
                        (fingerprint, der, subject, issuer, not_before, not_after, added_at, added_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
                     params![
                         cert.fingerprint,
                         cert.der,
@@ -107,14 +107,24 @@ impl Store {
         let admin = actor.user().clone();
         self.write(|tx| {
             tx.execute(
-                "INSERT OR REPLACE INTO certificate_bindings (fingerprint, user_id, agency_id, added_at) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO certificate_bindings (fingerprint, user_id, agency_id, added_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (fingerprint) DO UPDATE SET user_id = excluded.user_id, agency_id = excluded.agency_id,
+                 added_at = excluded.added_at",
                 params![cert.fingerprint, user, agency, super::now_text()],
             )?;
-            let whom = user.map_or_else(|| format!("cơ quan #{}", agency.unwrap_or_default()), |u| format!("người dùng #{u}"));
+            let whom =
+                user.map_or_else(|| format!("cơ quan #{}", agency.unwrap_or_default()), |u| format!("người dùng #{u}"));
             let comment = format!("gắn chứng thư {} (SHA-256 {}) với {whom}", cert.subject, cert.fingerprint);
             super::workflow::append_event(
                 tx,
-                &super::workflow::system_event(Some(admin.id), &admin.username, "admin", "bind-certificate", &comment, None),
+                &super::workflow::system_event(
+                    Some(admin.id),
+                    &admin.username,
+                    "admin",
+                    "bind-certificate",
+                    &comment,
+                    None,
+                ),
             )?;
             Ok(())
         })
@@ -131,14 +141,14 @@ impl Store {
         let mut stmt = self.conn.prepare("SELECT id, document_id, step, bytes, sha256 FROM signed_pdfs ORDER BY id")?;
         let rows: Vec<(i64, i64, String, Vec<u8>, String)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<super::sql::Result<_>>()?;
         for (id, document_id, step, bytes, sha) in rows {
             if hex::encode(Sha256::digest(&bytes)) != sha {
                 return Ok(Some(format!("PDF ký số #{id} của văn bản #{document_id}: nội dung không khớp SHA-256")));
             }
             let logged: i64 = self.conn.query_row(
                 "SELECT count(*) FROM audit_events WHERE subject = 'document' AND subject_id = ?1 AND action = ?2
-                   AND instr(comment, ?3) > 0",
+                   AND comment LIKE '%' || ?3 || '%'",
                 params![document_id, step, sha],
                 |r| r.get(0),
             )?;

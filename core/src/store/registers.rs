@@ -1,7 +1,7 @@
 //! Links between documents (đính chính, thay thế) and the registers laid out as
 //! the paper sổ of Phụ lục IV.
 
-use rusqlite::params;
+use super::sql::params;
 use serde::Serialize;
 
 use super::{Actor, Result, Store, StoreError};
@@ -127,7 +127,7 @@ impl Store {
         self.check_relation(&new.document, new.agency_id, related_id, relation)?;
         self.write(|tx| {
             tx.execute(
-                "INSERT OR IGNORE INTO document_relations (document_id, related_id, relation) VALUES (?1, ?2, ?3)",
+                "INSERT INTO document_relations (document_id, related_id, relation) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
                 params![document_id, related_id, relation.code()],
             )?;
             Ok(())
@@ -175,7 +175,7 @@ impl Store {
         )?;
         Ok(stmt
             .query_map([document_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<super::sql::Result<_>>()?)
     }
 
     /// The outgoing register of a year, by number: one agency's book when `agency`
@@ -184,12 +184,12 @@ impl Store {
     pub fn outgoing_register(&self, year: i32, agency: Option<i64>) -> Result<Vec<OutgoingRegisterRow>> {
         let mut rows = Vec::new();
         let mut stmt = self.conn.prepare(
-            "SELECT id, state FROM documents WHERE year = ?1 AND number IS NOT NULL AND (?2 IS NULL OR agency_id = ?2)
+            "SELECT id, state FROM documents WHERE year = ?1 AND number IS NOT NULL AND (CAST(?2 AS BIGINT) IS NULL OR agency_id = ?2)
              ORDER BY issuer_name, CAST(number AS INTEGER)",
         )?;
         let ids: Vec<(i64, String)> = stmt
-            .query_map(rusqlite::params![year, agency], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(super::sql::params![year, agency], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<super::sql::Result<_>>()?;
         for (id, state) in ids {
             let Some(stored) = self.document(id)? else { continue };
             let d = &stored.document;

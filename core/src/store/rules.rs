@@ -67,10 +67,10 @@ impl Store {
             )?;
             let people = stmt
                 .query_map([agency.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<super::sql::Result<Vec<_>>>()?;
             let mut delegations = Vec::new();
             let mut stmt = self.conn.prepare("SELECT DISTINCT to_person_id FROM delegations WHERE agency_id = ?1")?;
-            let delegates: Vec<i64> = stmt.query_map([agency.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let delegates: Vec<i64> = stmt.query_map([agency.id], |r| r.get(0))?.collect::<super::sql::Result<_>>()?;
             for person_id in delegates {
                 let name: String =
                     self.conn.query_row("SELECT full_name FROM people WHERE id = ?1", [person_id], |r| r.get(0))?;
@@ -84,7 +84,7 @@ impl Store {
             )?;
             let authority = stmt
                 .query_map([agency.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<super::sql::Result<Vec<_>>>()?;
             agencies.push(AgencyFacts {
                 authority,
                 family: Some(agency.family),

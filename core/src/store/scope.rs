@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::params;
+use super::sql::params;
 
 use super::{Actor, AuditEvent, DocumentSummary, Result, Store};
 use crate::model::{Agency, Incoming, OutgoingState, Role};
@@ -94,7 +94,7 @@ impl Store {
         let reader = actor.has(Role::VanThu) || actor.has(Role::Leader);
         let agencies = |sql: &str| -> Result<HashMap<i64, Option<i64>>> {
             let mut stmt = self.conn.prepare(sql)?;
-            Ok(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
+            Ok(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<super::sql::Result<_>>()?)
         };
         let documents = agencies("SELECT id, agency_id FROM documents")?;
         let letters = agencies("SELECT id, agency_id FROM incoming")?;
@@ -139,7 +139,7 @@ impl Store {
                 Ok(DocumentPlace { agency_id: r.get(0)?, unit_id: r.get(1)?, drafter_id: r.get(2)? })
             })
             .map(Some)
-            .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+            .or_else(|e| if matches!(e, super::sql::SqlError::NoRows) { Ok(None) } else { Err(e) })?;
         Ok(place.is_some_and(|p| may_see(&who, p)))
     }
 

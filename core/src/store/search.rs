@@ -11,7 +11,7 @@
 //! The index is kept in sync by triggers that queue changed rows in
 //! `search_pending`; [`Store::write`] drains the queue inside every write transaction.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use super::sql::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::search_rank::{QueryWords, Snippet, TitleMatch, rank_key};
@@ -310,14 +310,17 @@ pub(crate) fn has_pending(conn: &Connection) -> Result<bool> {
 pub(crate) fn flush_pending(tx: &Transaction<'_>) -> Result<()> {
     let keys: Vec<i64> = {
         let mut stmt = tx.prepare_cached("SELECT key FROM search_pending")?;
-        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        stmt.query_map([], |r| r.get(0))?.collect::<super::sql::Result<_>>()?
     };
     if keys.is_empty() {
         return Ok(());
     }
-    let mut delete = tx.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?;
-    let mut insert =
-        tx.prepare_cached("INSERT INTO search_fts (rowid, exact, folded, meta) VALUES (?1, ?2, ?3, ?4)")?;
+    let postgres = tx.backend() == super::Backend::Postgres;
+    let mut delete = tx.prepare_cached(if postgres {
+        "DELETE FROM search_index WHERE key = ?1"
+    } else {
+        "DELETE FROM search_fts WHERE rowid = ?1"
+    })?;
     for key in keys {
         delete.execute([key])?;
         let entry = match SearchItem::from_key(key) {
@@ -327,7 +330,7 @@ pub(crate) fn flush_pending(tx: &Transaction<'_>) -> Result<()> {
             None => None,
         };
         if let Some(e) = entry {
-            insert.execute(params![key, e.exact(), fold(&e.text), e.meta.join(" ")])?;
+            insert_entry(tx, key, &e)?;
         }
     }
     tx.execute("DELETE FROM search_pending", [])?;
@@ -342,16 +345,82 @@ pub(crate) fn document_key(id: i64) -> i64 {
 /// Indexes a row that is not in the index yet (the bulk generator): the entry is
 /// written directly and the row's queued key, left by the insert trigger, dropped.
 pub(crate) fn index_new(tx: &Transaction<'_>, key: i64, e: &Entry) -> Result<()> {
-    let mut insert =
-        tx.prepare_cached("INSERT INTO search_fts (rowid, exact, folded, meta) VALUES (?1, ?2, ?3, ?4)")?;
-    insert.execute(params![key, e.exact(), fold(&e.text), e.meta.join(" ")])?;
+    insert_entry(tx, key, e)?;
     tx.prepare_cached("DELETE FROM search_pending WHERE key = ?1")?.execute([key])?;
     Ok(())
+}
+
+/// Writes one index row: FTS5 on SQLite; on PostgreSQL, tsvectors of the tokens
+/// (split and folded here, as FTS5's `unicode61` splits them).
+fn insert_entry(tx: &Connection, key: i64, e: &Entry) -> Result<()> {
+    if tx.backend() == super::Backend::Postgres {
+        tx.prepare_cached(
+            "INSERT INTO search_index (key, exact_tsv, folded_tsv, meta_tsv) VALUES (?1,
+             array_to_tsvector(string_to_array(?2, ' ')), array_to_tsvector(string_to_array(?3, ' ')),
+             array_to_tsvector(string_to_array(?4, ' ')))",
+        )?
+        .execute(params![
+            key,
+            tokens(&e.exact()).join(" "),
+            tokens(&fold(&e.text)).join(" "),
+            e.meta.join(" ")
+        ])?;
+    } else {
+        tx.prepare_cached("INSERT INTO search_fts (rowid, exact, folded, meta) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![key, e.exact(), fold(&e.text), e.meta.join(" ")])?;
+    }
+    Ok(())
+}
+
+/// The longest token kept (PostgreSQL lexemes are limited to 2 KB).
+const MAX_TOKEN_CHARS: usize = 200;
+
+/// Lower-case words split at every character that is not a letter or a digit, like
+/// FTS5's `unicode61` tokenizer.
+fn tokens(text: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().chars().take(MAX_TOKEN_CHARS).collect::<String>())
+        .filter(|w| seen.insert(w.clone()))
+        .collect()
+}
+
+/// A tsquery literal for one lexeme (quoted; `'` doubled, `\` escaped).
+fn lexeme(word: &str) -> String {
+    format!("'{}'", word.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+/// The PostgreSQL tsquery for `words` (every token must be there; the last word a
+/// prefix while typing), or `None` when there is nothing to match.
+fn pg_words_query(words: &[String], prefix: bool) -> Option<String> {
+    let mut parts = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let last = i + 1 == words.len() && word.chars().count() >= 2;
+        let toks = tokens(word);
+        for (j, t) in toks.iter().enumerate() {
+            let is_prefix = prefix && last && j + 1 == toks.len();
+            parts.push(if is_prefix { format!("{}:*", lexeme(t)) } else { lexeme(t) });
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" & "))
 }
 
 /// An FTS5 string literal: the text in double quotes, inner quotes doubled.
 fn quoted(word: &str) -> String {
     format!("\"{}\"", word.replace('"', "\"\""))
+}
+
+/// The meta tokens every hit must carry.
+fn meta_filter(filters: &SearchFilters) -> Vec<String> {
+    let mut meta = Vec::new();
+    meta.extend(filters.item.map(|i| format!("t{}", i.tag())));
+    meta.extend(filters.year.map(|y| format!("y{y}")));
+    meta.extend(filters.kind.as_deref().map(|k| meta_token('k', k)));
+    meta.extend(filters.state.as_deref().map(|s| meta_token('s', s)));
+    meta.extend(filters.unit_id.map(|u| format!("u{u}")));
+    meta.extend(filters.dossier_id.map(|d| format!("d{d}")));
+    meta
 }
 
 /// The MATCH expression for `words` in `column`, with the filters; `None` when
@@ -370,13 +439,7 @@ fn match_expr(column: &str, words: &[String], prefix: bool, filters: &SearchFilt
             .collect();
         parts.push(format!("{column} : ({})", terms.join(" ")));
     }
-    let mut meta = Vec::new();
-    meta.extend(filters.item.map(|i| format!("t{}", i.tag())));
-    meta.extend(filters.year.map(|y| format!("y{y}")));
-    meta.extend(filters.kind.as_deref().map(|k| meta_token('k', k)));
-    meta.extend(filters.state.as_deref().map(|s| meta_token('s', s)));
-    meta.extend(filters.unit_id.map(|u| format!("u{u}")));
-    meta.extend(filters.dossier_id.map(|d| format!("d{d}")));
+    let meta = meta_filter(filters);
     if !meta.is_empty() {
         parts.push(format!("meta : ({})", meta.iter().map(|m| quoted(m)).collect::<Vec<_>>().join(" ")));
     }
@@ -444,15 +507,49 @@ impl Store {
         // Enough candidates to rank a page of hits; bounded so that FTS5 stops early.
         let wanted = limit.max(CANDIDATES);
         let mut found: Vec<Candidate> = Vec::new();
-        let run = |expr: Option<String>, exact: bool, found: &mut Vec<Candidate>| -> Result<()> {
-            let Some(expr) = expr else { return Ok(()) };
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT rowid, bm25(search_fts) FROM search_fts
-                 WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-            )?;
-            let rows: Vec<(i64, f64)> = stmt
-                .query_map(params![expr, (wanted + found.len()) as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+        let postgres = self.conn.backend() == super::Backend::Postgres;
+        let meta = meta_filter(&query.filters);
+        let meta_query = meta.iter().map(|m| lexeme(m)).collect::<Vec<_>>().join(" & ");
+        let run = |column: &str, words: &[String], exact: bool, found: &mut Vec<Candidate>| -> Result<()> {
+            let rows: Vec<(i64, f64)> = if postgres {
+                let limit = super::sql::Value::Integer((wanted + found.len()) as i64);
+                let (sql, values) = match (pg_words_query(words, prefix), meta.is_empty()) {
+                    (Some(q), true) => (
+                        format!(
+                            "SELECT key, -CAST(ts_rank({column}_tsv, CAST(CAST(?1 AS TEXT) AS tsquery)) AS DOUBLE PRECISION) \
+                             FROM search_index WHERE {column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) ORDER BY key DESC LIMIT ?2"
+                        ),
+                        vec![super::sql::Value::Text(q), limit],
+                    ),
+                    (Some(q), false) => (
+                        format!(
+                            "SELECT key, -CAST(ts_rank({column}_tsv, CAST(CAST(?1 AS TEXT) AS tsquery)) AS DOUBLE PRECISION) \
+                             FROM search_index WHERE {column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) \
+                             AND meta_tsv @@ CAST(CAST(?2 AS TEXT) AS tsquery) ORDER BY key DESC LIMIT ?3"
+                        ),
+                        vec![super::sql::Value::Text(q), super::sql::Value::Text(meta_query.clone()), limit],
+                    ),
+                    (None, false) => (
+                        "SELECT key, CAST(0 AS DOUBLE PRECISION) FROM search_index \
+                         WHERE meta_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) ORDER BY key DESC LIMIT ?2"
+                            .to_owned(),
+                        vec![super::sql::Value::Text(meta_query.clone()), limit],
+                    ),
+                    (None, true) => return Ok(()),
+                };
+                self.conn
+                    .prepare_cached(&sql)?
+                    .query_map(values, |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<super::sql::Result<_>>()?
+            } else {
+                let Some(expr) = match_expr(column, words, prefix, &query.filters) else { return Ok(()) };
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT rowid, bm25(search_fts) FROM search_fts
+                     WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+                )?;
+                stmt.query_map(params![expr, (wanted + found.len()) as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<super::sql::Result<_>>()?
+            };
             for (key, bm25) in rows {
                 if found.len() < wanted && !found.iter().any(|c| c.key == key) {
                     let title = self.title_lines(key)?;
@@ -463,10 +560,10 @@ impl Store {
             Ok(())
         };
         if exact_words != folded_words {
-            run(match_expr("exact", &exact_words, prefix, &query.filters), true, &mut found)?;
+            run("exact", &exact_words, true, &mut found)?;
         }
         if found.len() < wanted {
-            run(match_expr("folded", &folded_words, prefix, &query.filters), false, &mut found)?;
+            run("folded", &folded_words, false, &mut found)?;
         }
         found.sort_by_key(|c| rank_key(c.title, c.exact, c.bm25, c.key));
         found.truncate(limit);

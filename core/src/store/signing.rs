@@ -2,12 +2,12 @@
 //! derived from the password (argon2id + ChaCha20-Poly1305), signatures over the
 //! SHA-256 of the exact content signed, and their verification.
 
+use super::sql::{OptionalExtension, Transaction, params};
 use argon2::Argon2;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use rand_core::{OsRng, RngCore};
-use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Result, StoreError, now_text};
 
@@ -33,7 +33,7 @@ pub(crate) struct KeyRow {
     nonce: String,
 }
 
-fn read_key_row(conn: &rusqlite::Connection, user_id: i64) -> Result<Option<KeyRow>> {
+fn read_key_row(conn: &super::sql::Connection, user_id: i64) -> Result<Option<KeyRow>> {
     Ok(conn
         .query_row(
             "SELECT public_key, encrypted_private, salt, nonce FROM user_keys WHERE user_id = ?1",

@@ -2,7 +2,7 @@
 //! (`cargo bench -p vanthu-core --bench search`) and for trying the application on
 //! an archive of realistic size.
 
-use rusqlite::params;
+use super::sql::params;
 
 use super::{Result, Store, documents::sha256_hex, search};
 use crate::exchange::{document_to_json, parse_document};
@@ -172,15 +172,24 @@ impl Store {
     /// and bulk-load pragmas (no fsync, a large page cache) are restored afterwards.
     /// `progress(done)` is called after each transaction. Deterministic for a seed.
     pub fn generate_synthetic(&mut self, count: usize, seed: u64, progress: &mut dyn FnMut(usize)) -> Result<()> {
-        let synchronous: i64 = self.conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
-        let cache_size: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        self.conn.pragma_update(None, "synchronous", "OFF")?;
-        self.conn.pragma_update(None, "cache_size", -512 * 1024)?;
+        let Some(conn) = self.conn.as_sqlite() else {
+            // PostgreSQL: no pragmas, and the GIN indexes take the rows as they come.
+            return self.generate(count, seed, progress);
+        };
+        let synchronous: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
+        let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        conn.pragma_update(None, "cache_size", -512 * 1024)?;
         let result = self.fts_config(|bulk, _| bulk).and_then(|()| self.generate(count, seed, progress));
-        let restored = self
-            .fts_config(|_, default| default)
-            .and_then(|()| Ok(self.conn.pragma_update(None, "cache_size", cache_size)?))
-            .and_then(|()| Ok(self.conn.pragma_update(None, "synchronous", synchronous)?));
+        let restore = |conn: &rusqlite::Connection| -> Result<()> {
+            conn.pragma_update(None, "cache_size", cache_size)?;
+            conn.pragma_update(None, "synchronous", synchronous)?;
+            Ok(())
+        };
+        let restored = self.fts_config(|_, default| default).and_then(|()| match self.conn.as_sqlite() {
+            Some(conn) => restore(conn),
+            None => Ok(()),
+        });
         result.and(restored)
     }
 
@@ -209,7 +218,7 @@ impl Store {
                 let mut insert = tx.prepare_cached(
                     "INSERT INTO documents (family, kind, number, notation, year, date, subject, issuer_name, signer_name,
                                             state, content_json, content_hash, source_key, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) RETURNING id",
                 )?;
                 let now = super::now_text();
                 for i in 0..batch {
@@ -226,7 +235,7 @@ impl Store {
                         .collect();
                     let json = document_to_json(&d);
                     let state = if rng.next().is_multiple_of(3) { "filed" } else { "issued" };
-                    insert.execute(params![
+                    let new_id = insert.query_row(params![
                         d.family.code(),
                         d.kind.as_str(),
                         d.number,
@@ -241,8 +250,8 @@ impl Store {
                         sha256_hex(&json),
                         format!("synthetic:{seed}:{n}"),
                         now,
-                    ])?;
-                    let id = tx.last_insert_rowid();
+                    ], |r| r.get::<_, i64>(0))?;
+                    let id = new_id;
                     let facts = search::DocumentFacts {
                         kind: d.kind.as_str(),
                         year: Some(i64::from(year)),
@@ -286,6 +295,7 @@ mod tests {
     fn generated_documents_are_indexed_as_the_queue_would_index_them() {
         let mut store = Store::open_in_memory().unwrap();
         let mut calls = Vec::new();
+        super::super::sql::sqlite_only!(store);
         store.generate_synthetic(120, 3, &mut |done| calls.push(done)).unwrap();
         assert_eq!(calls, vec![120]);
         assert_eq!(store.count_documents(None).unwrap(), 120);
@@ -306,9 +316,10 @@ mod tests {
         assert_eq!(postings(&store), generated);
 
         // The bulk-load settings are put back.
-        let sync: i64 = store.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        let sqlite = store.conn.as_sqlite().expect("SQLite store");
+        let sync: i64 = sqlite.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
         assert_eq!(sync, 1, "NORMAL");
-        let cache: i64 = store.conn.pragma_query_value(None, "cache_size", |r| r.get(0)).unwrap();
+        let cache: i64 = sqlite.pragma_query_value(None, "cache_size", |r| r.get(0)).unwrap();
         assert_eq!(cache, -2000);
         for (key, _, default) in FTS_SETTINGS {
             let value: i64 =

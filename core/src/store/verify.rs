@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::OptionalExtension;
+use super::sql::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use super::documents::sha256_hex;
@@ -167,7 +167,7 @@ impl Store {
                 .query_row(
                     "SELECT user_id FROM audit_events WHERE subject = 'document' AND subject_id = ?1
                         AND action = 'sign' AND content_hash = ?2 ORDER BY id DESC LIMIT 1",
-                    rusqlite::params![document_id, hash],
+                    super::sql::params![document_id, hash],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -210,7 +210,7 @@ impl Store {
                     "SELECT state_after, content_hash FROM audit_events
                       WHERE subject = 'document' AND subject_id = ?1 ORDER BY id",
                 )?;
-                stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+                stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<super::sql::Result<_>>()?
             };
             if events.is_empty() {
                 return Ok(Some(format!("documents #{id} (không có sự kiện tạo trong nhật ký)")));
@@ -231,7 +231,7 @@ impl Store {
                 let mut stmt = self.conn.prepare_cached(
                     "SELECT version, content_hash FROM document_versions WHERE document_id = ?1 ORDER BY version",
                 )?;
-                stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+                stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<super::sql::Result<_>>()?
             };
             for (i, (version, version_hash)) in versions.iter().enumerate() {
                 if *version != i as i64 + 1 {

@@ -43,14 +43,10 @@ fn issued() -> (Store, i64) {
 
 fn tampered(sql: &str) -> String {
     let (store, id) = issued();
+    crate::store::sql::drop_guards(&store.conn);
     store.conn.execute_batch(&sql.replace("$ID", &id.to_string())).unwrap();
     store.verify().unwrap().unwrap_or_else(|| panic!("verify missed: {sql}"))
 }
-
-const NO_TRIGGERS: &str = "DROP TRIGGER IF EXISTS audit_events_append_only_update;
-     DROP TRIGGER IF EXISTS audit_events_append_only_delete;
-     DROP TRIGGER IF EXISTS signatures_append_only_update;
-     DROP TRIGGER IF EXISTS signatures_append_only_delete;";
 
 #[test]
 fn a_signed_document_set_to_another_state_is_named() {
@@ -94,7 +90,7 @@ fn a_role_granted_with_sql_is_named() {
 
 #[test]
 fn authority_and_delegations_changed_with_sql_are_named() {
-    let broken = tampered("DELETE FROM authority_matrix WHERE rowid = (SELECT min(rowid) FROM authority_matrix);");
+    let broken = tampered("DELETE FROM authority_matrix WHERE id = (SELECT min(id) FROM authority_matrix);");
     assert!(broken.contains("quyền ký"), "{broken}");
     let broken = tampered("UPDATE delegations SET valid_until = '2099-12-31';");
     assert!(broken.contains("ủy quyền"), "{broken}");
@@ -109,12 +105,12 @@ fn re_signing_with_an_attackers_key_is_named() {
     let attacker = SigningKey::from_bytes(&[7u8; 32]);
     let signature = hex::encode(attacker.sign(hash.as_bytes()).to_bytes());
     let public = hex::encode(attacker.verifying_key().as_bytes());
-    store.conn.execute_batch(NO_TRIGGERS).unwrap();
+    crate::store::sql::drop_guards(&store.conn);
     store
         .conn
         .execute(
             "UPDATE signatures SET public_key = ?1, signature = ?2 WHERE document_id = ?3",
-            rusqlite::params![public, signature, id],
+            super::sql::params![public, signature, id],
         )
         .unwrap();
     let broken = store.verify().unwrap().unwrap();
@@ -124,7 +120,7 @@ fn re_signing_with_an_attackers_key_is_named() {
 #[test]
 fn a_signature_moved_to_another_user_is_named() {
     let broken = tampered(&format!(
-        "{NO_TRIGGERS} UPDATE signatures SET user_id = (SELECT id FROM users WHERE username = 'buivantoan')
+        "UPDATE signatures SET user_id = (SELECT id FROM users WHERE username = 'buivantoan')
           WHERE document_id = $ID;"
     ));
     assert!(broken.starts_with("signatures #"), "{broken}");
@@ -152,7 +148,7 @@ fn the_anchor_catches_a_cut_tail_and_a_rewritten_chain() {
     let (store, _) = issued();
     let anchor = store.anchor().unwrap();
     assert_eq!(store.check_anchor(&anchor).unwrap(), None);
-    store.conn.execute_batch(NO_TRIGGERS).unwrap();
+    crate::store::sql::drop_guards(&store.conn);
     store.conn.execute("DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)", []).unwrap();
     let cut = store.check_anchor(&anchor).unwrap().expect("a cut tail is caught");
     assert!(cut.contains("ít hơn"), "{cut}");
@@ -160,7 +156,7 @@ fn the_anchor_catches_a_cut_tail_and_a_rewritten_chain() {
     // Rewrite the last event and recompute its hash: the chain verifies, the anchor does not.
     let (store, _) = issued();
     let anchor = store.anchor().unwrap();
-    store.conn.execute_batch(NO_TRIGGERS).unwrap();
+    crate::store::sql::drop_guards(&store.conn);
     type Row = (i64, String, String, Option<i64>, String, String, String, Option<i64>, String);
     let row: Row = store
         .conn
@@ -194,7 +190,7 @@ fn the_anchor_catches_a_cut_tail_and_a_rewritten_chain() {
         effects: None,
     };
     let hash = super::documents::sha256_hex(&event.canonical(&prev));
-    store.conn.execute("UPDATE audit_events SET hash = ?1 WHERE id = ?2", rusqlite::params![hash, id]).unwrap();
+    store.conn.execute("UPDATE audit_events SET hash = ?1 WHERE id = ?2", super::sql::params![hash, id]).unwrap();
     assert_eq!(store.verify().unwrap(), None, "a recomputed chain passes without an anchor");
     let differs = store.check_anchor(&anchor).unwrap().expect("the anchor catches the rewrite");
     assert!(differs.contains("khác mốc neo"), "{differs}");

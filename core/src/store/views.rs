@@ -1,7 +1,7 @@
 //! Read-only queries the desktop screens need: a new draft prefilled from the
 //! office, the audit log, the documents of a drafter, counts per month.
 
-use rusqlite::params;
+use super::sql::params;
 
 use super::{Actor, Result, Store, StoreError};
 use crate::model::{Block, BlockKind, Document, Family, Issuer, KindCode, PositionRank, Signer};
@@ -60,13 +60,13 @@ impl Store {
         let columns = super::dossiers::AUDIT_COLUMNS;
         let mut stmt = self.conn.prepare(&format!("SELECT {columns} FROM audit_events {filter} ORDER BY id"))?;
         let rows = stmt.query_map(params![subject_name, subject_id], super::dossiers::audit_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::Result<_>>()?)
     }
 
     /// Ids of the documents `user_id` drafted.
     pub fn documents_drafted_by(&self, user_id: i64) -> Result<Vec<i64>> {
         let mut stmt = self.conn.prepare("SELECT id FROM documents WHERE drafter_id = ?1 ORDER BY id DESC")?;
-        Ok(stmt.query_map([user_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt.query_map([user_id], |r| r.get(0))?.collect::<super::sql::Result<_>>()?)
     }
 
     /// Documents per month of `year` (by issue date, else creation date): twelve counts.
@@ -120,7 +120,7 @@ impl Store {
         let people = self.people()?;
         let mut stmt = self.conn.prepare("SELECT position_id, kind FROM authority_matrix WHERE agency_id = ?1")?;
         let matrix: Vec<(i64, String)> =
-            stmt.query_map([agency.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            stmt.query_map([agency.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<super::sql::Result<_>>()?;
         let head_title =
             positions.iter().find(|p| p.rank == PositionRank::Head).map(|p| p.title.clone()).unwrap_or_default();
         let mut choices = Vec::new();

@@ -1,8 +1,8 @@
 //! Applying workflow steps: state, side effects and the audit event in one
 //! transaction; the hash-chained audit log and its verification.
 
+use super::sql::{OptionalExtension, Transaction, params};
 use chrono::{DateTime, Datelike, Local, NaiveDate};
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::documents::sha256_hex;
@@ -156,7 +156,7 @@ fn deliver_internally(
         .collect();
     let mut stmt = tx.prepare("SELECT id, name, short_name FROM agencies")?;
     let agencies: Vec<(i64, String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<super::sql::Result<_>>()?;
     for (agency_id, name, short_name) in agencies {
         if Some(agency_id) == issuer_agency
             || !keys.iter().any(|k| *k == name_key(&name) || *k == name_key(&short_name))
@@ -221,7 +221,7 @@ fn next_number(tx: &Transaction<'_>, series: &str, document: &Document, year: i3
     let exists: bool =
         tx.query_row("SELECT count(*) FROM number_registers WHERE series = ?1", [series], |r| r.get::<_, i64>(0))? > 0;
     if !exists {
-        let secret_clause = if series.ends_with("/mat") { "secrecy IS NOT NULL" } else { "1" };
+        let secret_clause = if series.ends_with("/mat") { "secrecy IS NOT NULL" } else { "1 = 1" };
         let sql = format!(
             "SELECT coalesce(max(CAST(number AS INTEGER)), 0) FROM documents
              WHERE family = ?1 AND issuer_name = ?2 AND number IS NOT NULL
@@ -234,9 +234,16 @@ fn next_number(tx: &Transaction<'_>, series: &str, document: &Document, year: i3
         )?;
         tx.execute("INSERT INTO number_registers (series, last_number) VALUES (?1, ?2)", params![series, seed])?;
     }
+    take_number(tx, series)
+}
+
+/// Moves `series` one number up and returns the new number, inside the caller's
+/// write transaction (which holds the store's write lock, so no two desks take the
+/// same number and none is skipped).
+pub(crate) fn take_number(tx: &Transaction<'_>, series: &str) -> Result<i64> {
     Ok(tx.query_row(
         "INSERT INTO number_registers (series, last_number) VALUES (?1, 1)
-         ON CONFLICT (series) DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
+         ON CONFLICT (series) DO UPDATE SET last_number = number_registers.last_number + 1 RETURNING last_number",
         [series],
         |r| r.get(0),
     )?)
@@ -264,8 +271,8 @@ pub(crate) fn register_imported(
     let series =
         series_of(document, agency_id, year, &ruleset.numbering.scope, ruleset.numbering.secret_series_separate, term);
     let taken = tx.execute("UPDATE documents SET series = ?2 WHERE id = ?1", params![id, series]);
-    if let Err(rusqlite::Error::SqliteFailure(e, _)) = &taken
-        && e.code == rusqlite::ErrorCode::ConstraintViolation
+    if let Err(e) = &taken
+        && e.is_constraint_violation()
     {
         return Err(StoreError::Invalid(format!(
             "số {number} đã được cấp trong sổ {series}; không nhập trùng số (number already issued)"
@@ -274,7 +281,8 @@ pub(crate) fn register_imported(
     taken?;
     tx.execute(
         "INSERT INTO number_registers (series, last_number) VALUES (?1, ?2)
-         ON CONFLICT (series) DO UPDATE SET last_number = max(last_number, excluded.last_number)",
+         ON CONFLICT (series) DO UPDATE SET last_number = CASE WHEN excluded.last_number > number_registers.last_number
+             THEN excluded.last_number ELSE number_registers.last_number END",
         params![series, n],
     )?;
     Ok(())

@@ -209,12 +209,8 @@ fn verify_names_the_tampered_row() {
     assert!(store.conn.execute("UPDATE audit_events SET comment = 'x' WHERE id = 1", []).is_err());
     assert!(store.conn.execute("DELETE FROM audit_events WHERE id = 1", []).is_err());
     // Someone drops them and edits a row behind the app's back.
-    store
-        .conn
-        .execute_batch(
-            "DROP TRIGGER audit_events_append_only_update; UPDATE audit_events SET comment = 'sửa lén' WHERE id = 2;",
-        )
-        .unwrap();
+    crate::store::sql::drop_guards(&store.conn);
+    store.conn.execute_batch("UPDATE audit_events SET comment = 'sửa lén' WHERE id = 2;").unwrap();
     assert_eq!(store.verify().unwrap().as_deref(), Some("audit_events #2"));
 
     let mut store = demo_store();
@@ -299,17 +295,18 @@ fn signed_content_is_immutable_and_verified() {
     assert!(store.conn.execute("DELETE FROM documents WHERE id = ?1", [id]).is_err());
     assert!(store.conn.execute("UPDATE signatures SET signature = 'x'", []).is_err());
     // With the triggers dropped, verify names the row.
-    store.conn.execute_batch("DROP TRIGGER signed_text_is_final;").unwrap();
+    crate::store::sql::drop_guards(&store.conn);
     store.conn.execute(edit, [id]).unwrap();
     let hash = super::documents::sha256_hex(&store.document(id).unwrap().unwrap().json);
-    store.conn.execute("UPDATE documents SET content_hash = ?2 WHERE id = ?1", rusqlite::params![id, hash]).unwrap();
+    store.conn.execute("UPDATE documents SET content_hash = ?2 WHERE id = ?1", super::sql::params![id, hash]).unwrap();
     let broken = store.verify().unwrap().unwrap();
     assert!(broken.starts_with(&format!("documents #{id}")), "{broken}");
     let mut store = demo_store();
     let id = store.create_draft(&drafter, &parse_document(DECISION).unwrap(), now).unwrap();
     run_flow(&mut store, id, &flow, now);
     store.sign(id, &leader, DEMO_PASSWORD, now, None).unwrap();
-    store.conn.execute_batch("DROP TRIGGER signatures_append_only_update; UPDATE signatures SET signature = replace(signature, 'a', 'b');").unwrap();
+    crate::store::sql::drop_guards(&store.conn);
+    store.conn.execute_batch("UPDATE signatures SET signature = replace(signature, 'a', 'b');").unwrap();
     assert!(store.verify().unwrap().unwrap().starts_with("signatures #"));
 }
 
@@ -394,7 +391,7 @@ fn a_signed_document_shows_its_signature_and_no_draft_mark() {
     assert!(s.valid, "{s:?}");
     assert_eq!(s.fingerprint.split(' ').count(), 8, "{s:?}");
     // A signature changed behind the app's back no longer verifies.
-    store.conn.execute_batch("DROP TRIGGER signatures_append_only_update;").unwrap();
+    crate::store::sql::drop_guards(&store.conn);
     store.conn.execute("UPDATE signatures SET signature = ?1", ["00".repeat(64)]).unwrap();
     assert!(!store.approval_signatures(id).unwrap()[0].valid);
 }
