@@ -7,9 +7,12 @@ set -euo pipefail
 db=$1; out=$2; shift 2
 bin=${VANTHU_BIN:-target/release/vanthu}
 display=:${SCREEN_DISPLAY:-77}
+# The previous shot's server may still be going away: wait for its socket to go.
+for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] || break; sleep 0.1; done
 Xvfb "$display" -screen 0 1280x860x24 >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $app $xvfb 2>/dev/null || true' EXIT
+app=""
+trap 'kill $app $xvfb 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do DISPLAY=$display xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
 DISPLAY=$display ICED_BACKEND=tiny-skia "$bin" --db "$db" &
 app=$!
@@ -30,8 +33,8 @@ for action in "$@"; do
   esac
   sleep 0.4
 done
-# A resize makes the renderer draw the whole window again (no stale damage regions).
-DISPLAY=$display xdotool windowsize "$wid" 1280 819 && sleep 0.3
-DISPLAY=$display xdotool windowsize "$wid" 1280 820 && sleep 0.7
+# No resize to force a full redraw: the window draws itself whole after every
+# update (src/gui/app.rs, App::style), so what is saved is what a user sees.
+sleep 0.7
 DISPLAY=$display import -window "$wid" "$out"
 echo "saved $out"

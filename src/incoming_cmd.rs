@@ -7,8 +7,8 @@ use crate::cli::{Failure, read_password};
 /// Arguments of `vanthu incoming`.
 #[derive(Debug, clap::Args)]
 pub struct IncomingArgs {
-    /// Bước / Step: receive, register, present, direct (= assign), start, progress, extend,
-    /// grant-extension, refuse-extension, forward, resolve, show, list; attach, files, file.
+    /// Bước / Step: receive, register, present, direct (= assign), start, progress, opinion,
+    /// extend, grant-extension, refuse-extension, forward, resolve, show, list; attach, files, file.
     pub(crate) action: String,
     /// Mã văn bản đến (trừ receive, list) / Incoming document id (not for receive, list).
     pub(crate) id: Option<i64>,
@@ -68,6 +68,9 @@ pub struct IncomingArgs {
     /// Nội dung tiến độ, ý kiến quyết định hoặc ghi chú kết quả (progress, grant-extension, resolve) / Note.
     #[arg(long)]
     note: Option<String>,
+    /// Ý kiến phối hợp (opinion) / The co-handler's opinion.
+    #[arg(long)]
+    text: Option<String>,
     /// Lý do (extend, refuse-extension) / Reason.
     #[arg(long)]
     reason: Option<String>,
@@ -118,6 +121,7 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
         co_handlers,
         direction,
         note,
+        text,
         reason,
         until,
         json,
@@ -240,7 +244,7 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
     let code = if action == "direct" { "assign" } else { action.as_str() };
     let kind = vanthu_core::workflow::IncomingAction::from_code(code).ok_or_else(|| {
         Failure::input(format!(
-            "bước `{action}` không có; dùng receive, register, present, direct, start, progress, extend, \
+            "bước `{action}` không có; dùng receive, register, present, direct, start, progress, opinion, extend, \
              grant-extension, refuse-extension, forward, resolve, show, list (unknown step)"
         ))
     })?;
@@ -280,6 +284,7 @@ pub fn run(args: IncomingArgs, store: &mut Store) -> Result<(), Failure> {
             deadline,
         }),
         A::Progress => S::Progress(need(note, "note")?),
+        A::Opinion => S::Opinion(need(text, "text")?),
         A::RequestExtension => S::RequestExtension {
             reason: need(reason, "reason")?,
             until: vanthu_core::model::parse_iso_date(&need(until, "until")?)
@@ -337,6 +342,10 @@ fn print_card(card: &vanthu_core::store::IncomingCard, today: chrono::NaiveDate)
     for n in &card.notes {
         let at = chrono::DateTime::parse_from_rfc3339(&n.at).map_or(n.at.clone(), |t| t.format("%d/%m/%Y").to_string());
         println!("  Tiến độ {at} — {}: {}", n.author, n.text);
+    }
+    for n in &card.opinions {
+        let at = chrono::DateTime::parse_from_rfc3339(&n.at).map_or(n.at.clone(), |t| t.format("%d/%m/%Y").to_string());
+        println!("  Ý kiến phối hợp {at} — {}: {}", n.author, n.text);
     }
     for e in &card.extensions {
         println!(

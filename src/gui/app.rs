@@ -101,6 +101,8 @@ pub struct App {
     last_active: std::time::Instant,
     /// The office's idle time before the window locks.
     idle_limit: std::time::Duration,
+    /// Counts updates; the window's clear colour follows it ([`App::style`]).
+    repaint: u32,
     /// The lock page, when locked (the shell underneath keeps its state).
     lock: Option<Lock>,
 }
@@ -133,6 +135,7 @@ impl App {
             last_active: std::time::Instant::now(),
             idle_limit: std::time::Duration::from_secs(15 * 60),
             lock: None,
+            repaint: 0,
         }
     }
 
@@ -211,8 +214,43 @@ impl App {
         Theme::Light
     }
 
-    /// Handles a message.
+    /// Handles a message. Anything but the background ticks asks the renderer to
+    /// draw the whole window again on the next frame (see [`App::style`]).
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let background = matches!(
+            message,
+            Message::Frame
+                | Message::IdleTick
+                | Message::Activity
+                | Message::Main(shell::Message::Job(super::job::Event::Progress(..)))
+                | Message::Main(shell::Message::Editor(super::screen::editor::Message::Tick(_)))
+        );
+        if !background {
+            self.repaint = self.repaint.wrapping_add(1);
+        }
+        self.handle(message)
+    }
+
+    /// The window's clear colour, white, changed by an invisible amount after every
+    /// update so that the software renderer draws the whole window again.
+    ///
+    /// iced's tiny-skia compositor redraws only the regions it computes as changed
+    /// between two frames (`iced_tiny_skia::window::compositor::present`,
+    /// `Layer::damage`). Those regions are the layout boxes of what changed, but
+    /// glyphs reach outside their box (the bar of "Đ" left of it, stacked
+    /// diacritics such as "Ắ" above it), so pixels of the previous page stayed on
+    /// screen and new glyphs were cut at the box edge. The compositor redraws
+    /// everything when the clear colour differs from the last frame's, which is
+    /// what this uses; no pixel shows the clear colour (it rounds to white).
+    pub fn style(&self, theme: &Theme) -> iced::theme::Style {
+        let step = (self.repaint % 251) as f32 * 1.0e-6;
+        iced::theme::Style {
+            background_color: iced::Color { b: 1.0 - step, ..iced::Color::WHITE },
+            ..iced::theme::Base::base(theme)
+        }
+    }
+
+    fn handle(&mut self, message: Message) -> Task<Message> {
         if let Message::Frame = message {
             if std::mem::take(&mut self.probe) {
                 let ns = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());

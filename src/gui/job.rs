@@ -78,16 +78,48 @@ pub enum Job {
     },
 }
 
+/// What the in-app file dialog asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileAsk {
+    /// A file to write, with this extension (empty: any).
+    Save {
+        /// The dialog's title.
+        title: &'static str,
+        /// The extension added to a name without it.
+        extension: &'static str,
+    },
+    /// An existing file to read, with this extension (empty: any).
+    OpenFile {
+        /// The dialog's title.
+        title: &'static str,
+        /// The files listed have it.
+        extension: &'static str,
+    },
+    /// An existing folder to read.
+    OpenFolder {
+        /// The dialog's title.
+        title: &'static str,
+    },
+}
+
 impl Job {
-    /// The save dialog's title and the file extension of a job that writes a file.
-    pub fn save_kind(&self) -> (&'static str, &'static str) {
+    /// What the in-app file dialog asks for this job: where to write, or which file
+    /// or folder to read.
+    pub fn file_ask(&self) -> FileAsk {
         match self {
-            Job::ExportPdf { .. } => ("Xuất PDF", "pdf"),
-            Job::RegisterPdf { .. } => ("In sổ đăng ký ra PDF", "pdf"),
-            Job::ArchiveExport { .. } => ("Ghi gói lưu trữ", ""),
-            Job::Backup { .. } => ("Sao lưu cơ sở dữ liệu", "db"),
-            Job::SaveIncomingFile { .. } => ("Lưu tệp nhận kèm", ""),
-            Job::Verify | Job::ArchiveVerify { .. } | Job::Restore { .. } => ("Chọn tệp", ""),
+            Job::ExportPdf { .. } => FileAsk::Save { title: "Xuất PDF", extension: "pdf" },
+            Job::RegisterPdf { .. } => FileAsk::Save { title: "In sổ đăng ký ra PDF", extension: "pdf" },
+            Job::ArchiveExport { .. } => FileAsk::Save { title: "Ghi gói lưu trữ", extension: "" },
+            Job::Backup { .. } => FileAsk::Save { title: "Sao lưu cơ sở dữ liệu", extension: "db" },
+            Job::ArchiveVerify { zip: true, .. } => {
+                FileAsk::OpenFile { title: "Chọn gói lưu trữ .zip", extension: "zip" }
+            }
+            Job::ArchiveVerify { zip: false, .. } => FileAsk::OpenFolder { title: "Chọn thư mục gói lưu trữ" },
+            Job::Restore { .. } => {
+                FileAsk::OpenFile { title: "Chọn bản sao lưu để khôi phục", extension: "db" }
+            }
+            Job::SaveIncomingFile { .. } => FileAsk::Save { title: "Lưu tệp nhận kèm", extension: "" },
+            Job::Verify => FileAsk::OpenFile { title: "Chọn tệp", extension: "" },
         }
     }
 
@@ -137,8 +169,9 @@ pub enum Done {
     PackageChecked(Result<Option<(String, Vec<String>)>, String>),
     /// `Ok(true)`: the database was replaced by the backup; `Ok(false)`: cancelled.
     Restored(Result<bool, String>),
-    /// The system's save dialog could not open: ask with the in-app dialog, then run
-    /// the job again with the destination (the suggested file name).
+    /// The system's file dialog could not open: ask with the in-app dialog, then run
+    /// the job again with the file or folder chosen (the suggested file name, empty
+    /// when a file is to be opened).
     AskPath(Box<Job>, String),
 }
 
@@ -220,6 +253,34 @@ fn save_path(given: &Option<PathBuf>, dialogs: bool, title: &str, filter: (&str,
     }
 }
 
+/// The given source, else the system's open dialog, else the in-app dialog.
+fn open_path(given: &Option<PathBuf>, dialogs: bool, ask: FileAsk) -> Destination {
+    if let Some(path) = given {
+        return Destination::Path(path.clone());
+    }
+    if !dialogs || in_app_forced() {
+        return Destination::AskInApp(String::new());
+    }
+    let started = std::time::Instant::now();
+    let chosen = match ask {
+        FileAsk::OpenFolder { title } => rfd::FileDialog::new().set_title(title).pick_folder(),
+        FileAsk::OpenFile { title, extension } if !extension.is_empty() => {
+            rfd::FileDialog::new().set_title(title).add_filter(extension.to_uppercase(), &[extension]).pick_file()
+        }
+        FileAsk::OpenFile { title, .. } | FileAsk::Save { title, .. } => {
+            rfd::FileDialog::new().set_title(title).pick_file()
+        }
+    };
+    match chosen {
+        Some(path) => Destination::Path(path),
+        None if started.elapsed() < NEVER_SHOWN => {
+            eprintln!("vanthu: the system file dialog did not open; using the in-app dialog");
+            Destination::AskInApp(String::new())
+        }
+        None => Destination::Cancelled,
+    }
+}
+
 /// The destination's path, or what the job reports instead (cancelled, or ask in
 /// the window).
 fn chosen(job: &Job, destination: Destination) -> Result<PathBuf, Done> {
@@ -250,8 +311,8 @@ fn package_name(code: &str) -> String {
 }
 
 /// Runs `job` on `store` (a connection of its own when on a worker), reporting
-/// progress. Without `dialogs` (tests, headless) a missing destination is asked with
-/// the in-app dialog ([`Done::AskPath`]) and a missing source counts as cancelled.
+/// progress. Without `dialogs` (tests, headless) a missing destination or source is
+/// asked with the in-app dialog ([`Done::AskPath`]).
 pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut(u64, u64)) -> Done {
     match job {
         Job::Verify => Done::Verified(store.verify().map_err(|e| e.to_string()).map_err(logged("verify"))),
@@ -307,22 +368,19 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
                 )))
             })())
         }
-        Job::ArchiveVerify { from, zip } => Done::PackageChecked((|| {
-            let Some(dir) = from.clone().or_else(|| {
-                let dialog = dialogs.then(rfd::FileDialog::new)?;
-                if *zip {
-                    dialog.set_title("Chọn gói lưu trữ .zip").add_filter("Gói lưu trữ ZIP", &["zip"]).pick_file()
-                } else {
-                    dialog.set_title("Chọn thư mục gói lưu trữ").pick_folder()
-                }
-            }) else {
-                return Ok(None);
+        Job::ArchiveVerify { from, .. } => {
+            let dir = match open_path(from, dialogs, job.file_ask()) {
+                Destination::Path(path) => path,
+                Destination::Cancelled => return Done::PackageChecked(Ok(None)),
+                Destination::AskInApp(name) => return Done::AskPath(Box::new(job.clone()), name),
             };
-            let report = package::verify_package(&dir, &mut |done, total| progress(done as u64, total as u64))
-                .map_err(|e| e.to_string())?;
-            let problems = report.problems.iter().map(ToString::to_string).collect();
-            Ok(Some((dir.display().to_string(), problems)))
-        })()),
+            Done::PackageChecked((|| {
+                let report = package::verify_package(&dir, &mut |done, total| progress(done as u64, total as u64))
+                    .map_err(|e| e.to_string())?;
+                let problems = report.problems.iter().map(ToString::to_string).collect();
+                Ok(Some((dir.display().to_string(), problems)))
+            })())
+        }
         Job::Backup { to, by } => {
             let name = format!("vanthu-{}.db", chrono::Local::now().format("%Y-%m-%d"));
             let path = match chosen(job, save_path(to, dialogs, "Sao lưu cơ sở dữ liệu", ("SQLite", "db"), name))
@@ -354,20 +412,21 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
             };
             Done::Written(write_file(store, &path, &bytes).map(|()| Some(format!("Đã lưu tệp: {}", path.display()))))
         }
-        Job::Restore { from, by } => Done::Restored((|| {
-            let Some(file) = from.clone().or_else(|| {
-                dialogs
-                    .then(rfd::FileDialog::new)?
-                    .set_title("Chọn bản sao lưu để khôi phục")
-                    .add_filter("SQLite", &["db"])
-                    .pick_file()
-            }) else {
-                return Ok(false);
+        Job::Restore { from, by } => {
+            let file = match open_path(from, dialogs, job.file_ask()) {
+                Destination::Path(path) => path,
+                Destination::Cancelled => return Done::Restored(Ok(false)),
+                Destination::AskInApp(name) => return Done::AskPath(Box::new(job.clone()), name),
             };
             let options = vanthu_core::store::RestoreOptions::default();
-            store.restore_from(by, &file, &options, progress).map_err(|e| e.to_string()).map_err(logged("restore"))?;
-            Ok(true)
-        })()),
+            Done::Restored(
+                store
+                    .restore_from(by, &file, &options, progress)
+                    .map(|_| true)
+                    .map_err(|e| e.to_string())
+                    .map_err(logged("restore")),
+            )
+        }
     }
 }
 

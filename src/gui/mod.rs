@@ -36,5 +36,6 @@ pub fn run(db_path: PathBuf) -> iced::Result {
         // The close button asks first when a draft has unsaved changes.
         .exit_on_close_request(false)
         .theme(app::App::theme)
+        .style(app::App::style)
         .run()
 }

@@ -219,6 +219,8 @@ pub fn role_name(code: &str) -> String {
         Some(role) => role.label().to_owned(),
         None => match code {
             "signer" => "người ký".to_owned(),
+            "handler" => "người chủ trì xử lý".to_owned(),
+            "co-handler" => "người phối hợp xử lý".to_owned(),
             "system" | "" => "hệ thống".to_owned(),
             _ => "vai trò khác".to_owned(),
         },

@@ -435,17 +435,32 @@ fn a_handler_resolves_an_assigned_letter_after_an_extension() {
     assert!(!ui.sees("Hoàn thành: văn bản đến"), "the form closed");
     ui.logout();
 
-    // The co-handler reads the card and has no step to take.
+    // The co-handler reads the card and gives an opinion for the lead handler (ý
+    // kiến phối hợp); no other step is offered.
     ui.login("buivantoan");
     ui.click("Văn bản đến");
     ui.click(subject);
-    assert!(ui.sees("Bạn là người phối hợp: chỉ xem, người chủ trì thực hiện các bước xử lý."));
+    assert!(
+        ui.sees("Bạn là người phối hợp: ghi ý kiến phối hợp cho người chủ trì; các bước xử lý do người chủ trì làm.")
+    );
     assert!(!ui.sees("Hoàn thành") && !ui.sees("Ghi tiến độ"));
+    ui.click("Ghi ý kiến phối hợp");
+    ui.type_in(ids::TEXT, "Phòng KT thống nhất phương án, đề nghị bổ sung dự toán kinh phí.");
+    ui.click("Xác nhận");
+    assert!(ui.notice().starts_with("Ghi ý kiến phối hợp: văn bản đến"), "{}", ui.notice());
+    let Page::IncomingCard(card) = ui.shell().page() else { panic!("the card") };
+    let opinions = &card.card().opinions;
+    assert_eq!(opinions.len(), 1);
+    assert_eq!(opinions[0].author, "Bùi Văn Toàn");
+    assert_eq!(opinions[0].text, "Phòng KT thống nhất phương án, đề nghị bổ sung dự toán kinh phí.");
     ui.logout();
 
-    // The leader grants the extension from the dashboard task.
+    // The leader grants the extension from the dashboard task; an opinion is not
+    // the leader's to write.
     ui.login("phamvanthang");
     ui.click(subject);
+    let Page::IncomingCard(card) = ui.shell().page() else { panic!("the card") };
+    assert!(!card.card().actions.contains(&vanthu_core::workflow::IncomingAction::Opinion));
     ui.click("Cho gia hạn");
     ui.click("Xác nhận");
     let deadline = ui.app.store_mut().list_incoming().unwrap().into_iter().find(|i| i.id == id).unwrap().deadline;
@@ -457,6 +472,10 @@ fn a_handler_resolves_an_assigned_letter_after_an_extension() {
     ui.click("Văn bản đến");
     ui.type_in(super::screen::incoming::FILTER_ID, "ung pho mua lon");
     ui.click(subject);
+    // The lead handler reads the co-handler's opinion on the card before closing.
+    assert!(ui.sees("Ý kiến phối hợp") && ui.sees("Phối hợp"), "the opinions have their heading");
+    let Page::IncomingCard(card) = ui.shell().page() else { panic!("the card") };
+    assert_eq!(card.card().opinions[0].author, "Bùi Văn Toàn");
     ui.click("Hoàn thành");
     ui.type_in(ids::TEXT, "Đã tham mưu Tờ trình phương án ứng phó.");
     ui.click("Xác nhận");
@@ -469,7 +488,7 @@ fn a_handler_resolves_an_assigned_letter_after_an_extension() {
     let card = store.incoming_card(&leader, id).unwrap();
     assert_eq!(card.extensions[0].state, "granted");
     let steps: Vec<&str> = card.history.iter().map(|e| e.action.as_str()).collect();
-    assert!(steps.ends_with(&["assign", "progress", "extend", "grant-extension", "resolve"]), "{steps:?}");
+    assert!(steps.ends_with(&["assign", "progress", "extend", "opinion", "grant-extension", "resolve"]), "{steps:?}");
     assert_eq!(store.verify().unwrap(), None);
 }
 
@@ -751,4 +770,103 @@ fn a_submission_on_one_desk_shows_in_the_reviewers_queue_on_another() {
     let task = ui.app.update(Message::Main(super::screen::shell::Message::Changed));
     drop(task);
     assert!(ui.sees(&subject), "the submitted draft is in the reviewer's queue");
+}
+
+/// Issue #14: in the editor, Enter in a paragraph splits it at the cursor (the text
+/// after the cursor goes to a new paragraph below); Backspace at the start of that
+/// paragraph joins the two again.
+#[test]
+fn enter_splits_a_paragraph_and_backspace_joins_it_in_the_editor() {
+    use iced::keyboard::key::Named;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    ui.login("buivantoan");
+    ui.click("Soạn thảo");
+    ui.click("Công văn");
+    ui.type_in("/body/0/text", "Đề nghị các phòng rà soát. Gửi báo cáo trước ngày 20.");
+    let body = |ui: &Ui| -> Vec<String> {
+        let Page::Editor(editor) = ui.shell().page() else { panic!("editor") };
+        editor.document().unwrap().body.iter().map(|b| b.text.clone().unwrap_or_default()).collect()
+    };
+    assert_eq!(body(&ui), ["Đề nghị các phòng rà soát. Gửi báo cáo trước ngày 20."]);
+    // The cursor to the end, back before "Gửi", Enter.
+    ui.with(|s| {
+        s.click(selector::id("/body/0/text"))?;
+        s.tap_key(Named::End);
+        for _ in 0.."Gửi báo cáo trước ngày 20.".chars().count() {
+            s.tap_key(Named::ArrowLeft);
+        }
+        s.tap_key(Named::Enter);
+        Ok::<_, iced_test::Error>(())
+    })
+    .unwrap();
+    assert_eq!(body(&ui), ["Đề nghị các phòng rà soát.", "Gửi báo cáo trước ngày 20."]);
+    // Backspace at the start of the new paragraph joins it to the one above.
+    ui.with(|s| {
+        s.click(selector::id("/body/1/text"))?;
+        s.tap_key(Named::Home);
+        s.tap_key(Named::Backspace);
+        Ok::<_, iced_test::Error>(())
+    })
+    .unwrap();
+    assert_eq!(body(&ui), ["Đề nghị các phòng rà soát. Gửi báo cáo trước ngày 20."]);
+}
+
+/// Issue #14: the dialogs that open a file (a package to check, a backup to restore)
+/// fall back to the in-app dialog (folder browser and the folder's files of that
+/// kind) when the system's cannot open; a cancel says "Đã hủy", a failure says why.
+#[test]
+fn opening_a_file_uses_the_in_app_dialog_when_the_system_one_cannot_open() {
+    use super::screen::shell;
+    use super::widget::save_dialog;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = std::env::temp_dir().join(format!("vanthu-open-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("Lưu trữ")).unwrap();
+    std::fs::write(dir.join("không phải gói.zip"), b"not a zip").unwrap();
+    std::fs::write(dir.join("ghi chú.txt"), b"x").unwrap();
+    std::fs::write(dir.join("bản sao hỏng.db"), b"not a database").unwrap();
+    let mut ui = Ui::demo();
+    let send = |ui: &mut Ui, m: save_dialog::Message| {
+        let _ = ui.app.update(Message::Main(shell::Message::SaveDialog(m)));
+    };
+    ui.login("lythihongnhung");
+    ui.click("Hồ sơ, lưu trữ");
+    // A .zip package: only folders and .zip files are listed.
+    ui.click("Kiểm tra gói .zip…");
+    assert!(ui.shell().save_dialog_open());
+    assert!(ui.sees("Chọn gói lưu trữ .zip"));
+    assert!(ui.sees("Không mở được hộp thoại chọn tệp của hệ thống; chọn tệp tại đây."));
+    send(&mut ui, save_dialog::Message::Folder(dir.display().to_string()));
+    assert!(ui.sees("Lưu trữ/") && ui.sees("không phải gói.zip"));
+    assert!(!ui.sees("ghi chú.txt") && !ui.sees("bản sao hỏng.db"), "only the kind asked for");
+    ui.click("Mở");
+    assert!(ui.sees("Hãy chọn một tệp trong danh sách."), "nothing chosen yet");
+    ui.click("không phải gói.zip");
+    ui.click("Mở");
+    assert!(!ui.shell().save_dialog_open());
+    let (error, why) = ui.shell().notice().cloned().expect("a notice");
+    assert!(error && !why.contains("Đã hủy") && why.len() > 10, "the failure says why: {why}");
+    // A package folder: the folder itself is chosen; a cancel is neutral.
+    ui.click("Kiểm tra thư mục gói…");
+    assert!(ui.sees("Không mở được hộp thoại chọn thư mục của hệ thống; chọn thư mục tại đây."));
+    assert!(ui.sees("Chọn thư mục này"));
+    ui.click("Hủy");
+    assert_eq!(ui.shell().notice(), Some(&(false, "Đã hủy.".to_owned())));
+    assert!(ui.shell().notice_is_neutral());
+    ui.logout();
+    // The administrator restores from a backup: .db files only; a bad file is refused
+    // with the reason and the database stays.
+    ui.login("admin");
+    ui.click("Hồ sơ, lưu trữ");
+    ui.click("Khôi phục…");
+    assert!(ui.sees("Chọn bản sao lưu để khôi phục"));
+    send(&mut ui, save_dialog::Message::Folder(dir.display().to_string()));
+    assert!(ui.sees("bản sao hỏng.db") && !ui.sees("không phải gói.zip"));
+    ui.click("bản sao hỏng.db");
+    ui.click("Mở");
+    let (error, why) = ui.shell().notice().cloned().expect("a notice");
+    assert!(error && !why.contains("Đã hủy"), "the failure says why: {why}");
+    assert!(matches!(ui.app.screen(), Screen::Main(_)), "still signed in: nothing was restored");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,6 +1,6 @@
 //! Incoming handling on the command line (issue #14): receive with pages and how it
 //! came, register, present, the leader's bút phê with a lead handler and a
-//! co-handler, progress, an extension asked and granted, a refused extension,
+//! co-handler, the co-handler's opinion, progress, an extension asked and granted, a refused extension,
 //! forwarding, resolving with a closing note; the wrong person refused each time.
 
 use std::path::Path;
@@ -97,10 +97,22 @@ fn a_letter_directed_extended_forwarded_and_resolved() {
     assert_eq!(c["direction"], "Giao Phòng HC-TC chủ trì, phối hợp Phòng KT tham mưu.");
     let deadline = c["letter"]["deadline"].as_str().unwrap().to_owned();
     let co = card(&db, &id, "buivantoan");
-    assert_eq!(co["actions"].as_array().unwrap().len(), 0, "the co-handler reads only");
+    assert_eq!(co["actions"], serde_json::json!(["opinion"]), "the co-handler reads and gives an opinion only");
     refused(run_as(&db, &["incoming", "show", &id, "--as", "duongthikimoanh"]), "không xem được");
 
     refused(run_as(&db, &["incoming", "progress", &id, "--note", "x", "--as", "buivantoan"]), "phối hợp chỉ được xem");
+    // The co-handler's opinion (ý kiến phối hợp): the lead handler reads it; anyone
+    // else is refused; the text is required.
+    refused(run_as(&db, &["incoming", "opinion", &id, "--as", "buivantoan"]), "--text");
+    refused(run_as(&db, &["incoming", "opinion", &id, "--text", "x", "--as", "lythihongnhung"]), "người phối hợp");
+    let opinion = "Phòng KT thống nhất, đề nghị bổ sung số liệu quý IV.";
+    ok(run_as(&db, &["incoming", "opinion", &id, "--text", opinion, "--as", "buivantoan"]));
+    let lead = card(&db, &id, "hovanphuc");
+    assert_eq!(lead["opinions"][0]["author"], "Bùi Văn Toàn");
+    assert_eq!(lead["opinions"][0]["text"], opinion);
+    assert!(
+        ok(run_as(&db, &["incoming", "show", &id, "--as", "hovanphuc"])).contains(&format!("Bùi Văn Toàn: {opinion}"))
+    );
     refused(run_as(&db, &["incoming", "progress", &id, "--as", "hovanphuc"]), "--note");
     ok(run_as(&db, &["incoming", "progress", &id, "--note", "Đã làm việc với Sở Tài chính.", "--as", "hovanphuc"]));
     let until = (deadline.parse::<chrono::NaiveDate>().unwrap() + chrono::Days::new(7)).to_string();

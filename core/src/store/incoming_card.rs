@@ -1,7 +1,7 @@
 //! The card of an incoming letter (phiếu xử lý): its fields as registered (NĐ 30
 //! Phụ lục IV, sổ đăng ký văn bản đến), the bút phê, the handlers, the deadline,
-//! progress notes, extension requests, and its history; with the steps the viewer
-//! may take.
+//! progress notes, the co-handlers' opinions, extension requests, and its history;
+//! with the steps the viewer may take.
 
 use std::collections::HashMap;
 
@@ -144,6 +144,8 @@ pub struct IncomingCard {
     pub dossier: Option<String>,
     /// Progress notes, oldest first.
     pub notes: Vec<ProgressNote>,
+    /// Opinions of the co-handlers (ý kiến phối hợp), oldest first.
+    pub opinions: Vec<ProgressNote>,
     /// Extension requests, oldest first.
     pub extensions: Vec<ExtensionRequest>,
     /// Its audit events, oldest first.
@@ -264,6 +266,14 @@ impl Store {
                 .map(|row| row.map(|(at, uid, text)| ProgressNote { at, author: name_of(uid), text }))
                 .collect::<super::sql::Result<Vec<_>>>()?
         };
+        let opinions = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT at, user_id, text FROM incoming_opinions WHERE incoming_id = ?1 ORDER BY id")?;
+            stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
+                .map(|row| row.map(|(at, uid, text)| ProgressNote { at, author: name_of(uid), text }))
+                .collect::<super::sql::Result<Vec<_>>>()?
+        };
         let extensions = {
             let mut stmt = self.conn.prepare(
                 "SELECT requested_by, requested_at, reason, previous_deadline, requested_deadline, state, decided_by,
@@ -318,6 +328,7 @@ impl Store {
             reply,
             dossier,
             notes,
+            opinions,
             extensions,
             history,
             names: full_names.into_values().collect(),

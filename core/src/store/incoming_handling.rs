@@ -3,6 +3,7 @@
 //! co-handlers (phối hợp) and a deadline; the lead handler records progress, asks
 //! for more time (the leader grants or refuses it) and resolves the letter with the
 //! reply document or a closing note; the leader may forward it to another handler.
+//! Co-handlers write their opinions (ý kiến phối hợp) for the lead handler.
 //!
 //! Every step runs in one transaction with its audit event; a refusal for the wrong
 //! person changes nothing and is itself audited.
@@ -77,6 +78,8 @@ pub enum IncomingStep {
         /// Why.
         reason: String,
     },
+    /// An opinion of a co-handler (or of the lead handler) for the lead handler.
+    Opinion(String),
     /// Close the letter: with the reply document, a closing note, or both.
     Resolve {
         /// The outgoing reply's id.
@@ -100,6 +103,7 @@ impl IncomingStep {
             IncomingStep::GrantExtension { .. } => IncomingAction::GrantExtension,
             IncomingStep::RefuseExtension { .. } => IncomingAction::RefuseExtension,
             IncomingStep::Resolve { .. } => IncomingAction::Resolve,
+            IncomingStep::Opinion(_) => IncomingAction::Opinion,
         }
     }
 }
@@ -292,6 +296,7 @@ impl Store {
             IncomingStep::Assign(a) => clean(a.direction.as_deref(), MAX_DIRECTION_CHARS, "bút phê")?,
             IncomingStep::Forward(f) => Some(required(&f.direction, MAX_DIRECTION_CHARS, "bút phê khi chuyển tiếp")?),
             IncomingStep::Progress(note) => Some(required(note, MAX_NOTE_CHARS, "nội dung tiến độ")?),
+            IncomingStep::Opinion(note) => Some(required(note, MAX_NOTE_CHARS, "ý kiến phối hợp")?),
             IncomingStep::RequestExtension { reason, .. } => {
                 Some(required(reason, MAX_NOTE_CHARS, "lý do xin gia hạn")?)
             }
@@ -354,8 +359,11 @@ impl Store {
             let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
             let comment = apply_step(tx, id, step, &Context { letter: &letter, facts: &facts, who: &who, user: &user, at: &at, today }, text.as_deref(), pending)?;
             tx.execute("UPDATE incoming SET state = ?2 WHERE id = ?1", params![id, next.code()])?;
-            let role =
-                action.roles().and_then(|r| r.iter().find(|r| user.roles.contains(r))).map_or("handler", |r| r.code());
+            let role = match action.roles().and_then(|r| r.iter().find(|r| user.roles.contains(r))) {
+                Some(r) => r.code(),
+                None if letter.handler_id == Some(user.id) => "handler",
+                None => "co-handler",
+            };
             append_event(
                 tx,
                 &NewEvent {
@@ -472,6 +480,14 @@ fn apply_step(
                 params![id, user.id, at, note],
             )?;
             Some(note.to_owned())
+        }
+        IncomingStep::Opinion(_) => {
+            let opinion = text.unwrap_or_default();
+            tx.execute(
+                "INSERT INTO incoming_opinions (incoming_id, user_id, at, text) VALUES (?1, ?2, ?3, ?4)",
+                params![id, user.id, at, opinion],
+            )?;
+            Some(opinion.to_owned())
         }
         IncomingStep::RequestExtension { until, .. } => {
             let floor = letter.deadline.unwrap_or(today).max(today);

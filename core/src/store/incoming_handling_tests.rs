@@ -1,6 +1,7 @@
 //! Incoming handling (issue #14): bút phê, lead handler and co-handlers, progress,
 //! extensions, forwarding, resolving with the reply; who may take each step (the
-//! wrong person refused and audited); the card; dossiers with unfinished letters.
+//! wrong person refused and audited); the co-handlers' opinions; the card; dossiers
+//! with unfinished letters.
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone};
 
@@ -109,7 +110,11 @@ fn a_handler_resolves_an_assigned_letter_after_an_extension() {
         assert!(card.actions.contains(&step), "{step:?} offered to the lead handler: {:?}", card.actions);
     }
     let co_card = store.incoming_card(&co, id).unwrap();
-    assert!(co_card.actions.is_empty() && co_card.viewer_co_handles, "co-handlers read only: {:?}", co_card.actions);
+    assert!(
+        co_card.actions == [IncomingAction::Opinion] && co_card.viewer_co_handles,
+        "co-handlers read and give their opinion only: {:?}",
+        co_card.actions
+    );
     assert!(store.incoming_for(&co).unwrap().iter().any(|i| i.id == id), "in the co-handler's list");
     assert!(matches!(store.incoming_card(&outsider, id), Err(StoreError::Denied(_))));
 
@@ -208,7 +213,7 @@ fn the_wrong_person_for_each_step_is_refused_and_audited() {
         }
     }
     let co_err = store.incoming_step(id, &handler_steps[0], &co, at(2026, 12, 3)).unwrap_err().to_string();
-    assert!(co_err.contains("phối hợp chỉ được xem"), "the co-handler is told why: {co_err}");
+    assert!(co_err.contains("phối hợp chỉ được xem và ghi ý kiến"), "the co-handler is told why: {co_err}");
     let handler = store.login("hovanphuc", DEMO_PASSWORD).unwrap();
     store.incoming_step(id, &ask, &handler, at(2026, 12, 3)).unwrap();
     for step in [
@@ -358,4 +363,72 @@ fn a_dossier_with_an_unfinished_letter_refuses_to_close() {
     store.incoming_step(id, &resolve, &handler, at(2026, 12, 3)).unwrap();
     store.close_dossier(&van_thu, dossier, "Đủ văn bản.", Some(date(2026, 12, 15)), now).unwrap();
     assert!(store.dossier(dossier).unwrap().unwrap().closed);
+}
+
+/// Issue #14: the co-handlers write their opinion (ý kiến phối hợp) on the letter;
+/// the lead handler reads it on the card; nobody else may write one (refused and
+/// audited); the state does not change; a finished letter takes no more opinions.
+#[test]
+fn co_handlers_write_opinions_the_lead_handler_reads_them() {
+    let (mut store, id) = presented_letter();
+    let leader = store.login("phamvanthang", DEMO_PASSWORD).unwrap();
+    let co = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+    let handler = store.login("hovanphuc", DEMO_PASSWORD).unwrap();
+    let van_thu = store.login("lythihongnhung", DEMO_PASSWORD).unwrap();
+    let outsider = store.login("duongthikimoanh", DEMO_PASSWORD).unwrap();
+    // Before the assignment nobody co-handles it: even the future co-handler is refused.
+    let early = IncomingStep::Opinion("Sớm quá.".into());
+    assert!(store.incoming_step(id, &early, &co, at(2026, 12, 2)).is_err());
+    store.incoming_step(id, &IncomingStep::Assign(direction()), &leader, at(2026, 12, 2)).unwrap();
+    let card = store.incoming_card(&co, id).unwrap();
+    assert!(card.actions.contains(&IncomingAction::Opinion), "the co-handler is offered it: {:?}", card.actions);
+    assert!(!card.actions.contains(&IncomingAction::Progress));
+    // The co-handler writes (the text normalised to NFC and trimmed).
+    let decomposed = "  Pho\u{300}ng KT thống nhất số liệu quyết toán; đề nghị bổ sung biểu 02.  ";
+    let before = events(&store);
+    let state = store.incoming_step(id, &IncomingStep::Opinion(decomposed.into()), &co, at(2026, 12, 3)).unwrap();
+    assert_eq!(state, IncomingState::Assigned, "an opinion changes no state");
+    assert_eq!(events(&store), before + 1);
+    let (who, action, comment) = last_event(&store);
+    assert_eq!((who.as_str(), action.as_str()), ("buivantoan", "opinion"));
+    assert_eq!(comment.as_deref(), Some("Phòng KT thống nhất số liệu quyết toán; đề nghị bổ sung biểu 02."));
+    let role: String =
+        store.conn.query_row("SELECT role FROM audit_events ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(role, "co-handler");
+    // The lead handler reads it on the card, by the co-handler's full name.
+    let card = store.incoming_card(&handler, id).unwrap();
+    assert_eq!(card.opinions.len(), 1);
+    assert_eq!(card.opinions[0].author, "Bùi Văn Toàn");
+    assert_eq!(card.opinions[0].text, "Phòng KT thống nhất số liệu quyết toán; đề nghị bổ sung biểu 02.");
+    assert!(card.history.iter().any(|e| e.action == "opinion"), "in the history");
+    // The lead handler may answer there too.
+    store.incoming_step(id, &IncomingStep::Opinion("Đã nhận, sẽ bổ sung.".into()), &handler, at(2026, 12, 3)).unwrap();
+    // Anyone else is refused, told why, and the refusal is audited; nothing is written.
+    for who in [&leader, &van_thu, &outsider] {
+        let before = events(&store);
+        let err = store
+            .incoming_step(id, &IncomingStep::Opinion("Ý kiến khác.".into()), who, at(2026, 12, 3))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("chủ trì và người phối hợp"), "{}: {err}", who.user().username);
+        assert_eq!(events(&store), before + 1, "{}: audited", who.user().username);
+        assert_eq!(last_event(&store).1, "refused");
+    }
+    assert_eq!(store.incoming_card(&handler, id).unwrap().opinions.len(), 2);
+    // Empty and overlong opinions are refused before anything is written.
+    assert!(store.incoming_step(id, &IncomingStep::Opinion("   ".into()), &co, at(2026, 12, 3)).is_err());
+    let long = "a".repeat(super::incoming_handling::MAX_NOTE_CHARS + 1);
+    assert!(store.incoming_step(id, &IncomingStep::Opinion(long), &co, at(2026, 12, 3)).is_err());
+    // Once resolved, the letter takes no more opinions.
+    store
+        .incoming_step(
+            id,
+            &IncomingStep::Resolve { reply: None, note: Some("Đã báo cáo.".into()) },
+            &handler,
+            at(2026, 12, 4),
+        )
+        .unwrap();
+    let err = store.incoming_step(id, &IncomingStep::Opinion("Muộn.".into()), &co, at(2026, 12, 5)).unwrap_err();
+    assert!(matches!(err, StoreError::Workflow(_)), "{err}");
+    assert_eq!(store.incoming_card(&handler, id).unwrap().opinions.len(), 2);
 }

@@ -114,6 +114,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0012_pki.sql"),
     include_str!("migrations/0013_files.sql"),
     include_str!("migrations/0014_outgoing_files.sql"),
+    include_str!("migrations/0015_incoming_opinions.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -15,6 +15,7 @@ const PG_MIGRATIONS: &[&str] =
         include_str!("pg_migrations/0011_baseline.sql"),
         include_str!("pg_migrations/0013_files.sql"),
         include_str!("pg_migrations/0014_outgoing_files.sql"),
+        include_str!("pg_migrations/0015_incoming_opinions.sql"),
     ];
 
 /// (version reached, SQL) of each PostgreSQL migration.

@@ -34,6 +34,7 @@ pub(crate) const TABLES: &[&str] = &[
     "incoming_cohandlers",
     "incoming_notes",
     "incoming_extensions",
+    "incoming_opinions",
     "trusted_certificates",
     "certificate_bindings",
     "signed_pdfs",

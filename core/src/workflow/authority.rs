@@ -197,8 +197,8 @@ pub struct IncomingFacts {
 /// registers and presents; a leader of that agency (or of the office serving it)
 /// directs (bút phê, assignment), forwards and decides on extensions; the lead
 /// handler (chủ trì) starts, records progress, asks for time and resolves.
-/// Co-handlers (phối hợp) read the letter but take no step on it: the lead handler
-/// answers for the result (NĐ 30/2020 Điều 24; Quy chế làm việc mẫu, QĐ 114/2006).
+/// Co-handlers (phối hợp) read the letter and write their opinion on it (ý kiến
+/// phối hợp) but take no step on it: the lead handler answers for the result (NĐ 30/2020 Điều 24; Quy chế làm việc mẫu, QĐ 114/2006).
 pub fn authorize_incoming(action: IncomingAction, actor: &ActorFacts, letter: &IncomingFacts) -> Result<(), Refusal> {
     let serves = actor.serves_agency(Some(letter.agency_id));
     let lead = letter.handler_id == Some(actor.user_id);
@@ -236,12 +236,16 @@ pub fn authorize_incoming(action: IncomingAction, actor: &ActorFacts, letter: &I
         | IncomingAction::RequestExtension
             if letter.co_handlers.contains(&actor.user_id) =>
         {
-            Err("người phối hợp chỉ được xem; bước này do người chủ trì xử lý thực hiện".into())
+            Err("người phối hợp chỉ được xem và ghi ý kiến phối hợp; bước này do người chủ trì xử lý thực hiện".into())
         }
         IncomingAction::Start
         | IncomingAction::Resolve
         | IncomingAction::Progress
         | IncomingAction::RequestExtension => Err("chỉ người chủ trì xử lý được giao mới làm bước này".into()),
+        IncomingAction::Opinion if lead || letter.co_handlers.contains(&actor.user_id) => Ok(()),
+        IncomingAction::Opinion => {
+            Err("chỉ người chủ trì và người phối hợp xử lý văn bản này mới ghi ý kiến phối hợp".into())
+        }
     }
 }
 

@@ -31,11 +31,14 @@ pub enum IncomingAction {
     GrantExtension,
     /// The competent person refuses the pending extension request.
     RefuseExtension,
+    /// A co-handler (or the lead handler) writes an opinion on the letter (ý kiến
+    /// phối hợp) for the lead handler; the state does not change.
+    Opinion,
 }
 
 impl IncomingAction {
     /// Every action.
-    pub const ALL: [IncomingAction; 10] = [
+    pub const ALL: [IncomingAction; 11] = [
         IncomingAction::Register,
         IncomingAction::Present,
         IncomingAction::Assign,
@@ -46,6 +49,7 @@ impl IncomingAction {
         IncomingAction::RequestExtension,
         IncomingAction::GrantExtension,
         IncomingAction::RefuseExtension,
+        IncomingAction::Opinion,
     ];
 
     /// The code used on the command line and in the audit log.
@@ -61,6 +65,7 @@ impl IncomingAction {
             IncomingAction::RequestExtension => "extend",
             IncomingAction::GrantExtension => "grant-extension",
             IncomingAction::RefuseExtension => "refuse-extension",
+            IncomingAction::Opinion => "opinion",
         }
     }
 
@@ -82,6 +87,7 @@ impl IncomingAction {
             IncomingAction::RequestExtension => "Xin gia hạn",
             IncomingAction::GrantExtension => "Cho gia hạn",
             IncomingAction::RefuseExtension => "Không cho gia hạn",
+            IncomingAction::Opinion => "Ghi ý kiến phối hợp",
         }
     }
 
@@ -98,7 +104,8 @@ impl IncomingAction {
             | IncomingAction::Progress
             | IncomingAction::RequestExtension
             | IncomingAction::GrantExtension
-            | IncomingAction::RefuseExtension => &[Assigned, InProgress],
+            | IncomingAction::RefuseExtension
+            | IncomingAction::Opinion => &[Assigned, InProgress],
         }
     }
 
@@ -113,7 +120,7 @@ impl IncomingAction {
                 IncomingState::InProgress
             }
             IncomingAction::Resolve => IncomingState::Done,
-            IncomingAction::GrantExtension | IncomingAction::RefuseExtension => from,
+            IncomingAction::GrantExtension | IncomingAction::RefuseExtension | IncomingAction::Opinion => from,
         }
     }
 
@@ -127,7 +134,9 @@ impl IncomingAction {
         }
     }
 
-    /// The roles that may take it; `None`: only the assigned handler.
+    /// The roles that may take it; `None`: only the assigned handler (for
+    /// [`IncomingAction::Opinion`]: the handlers, lead and co-handlers, which
+    /// [`super::authority::authorize_incoming`] checks against the letter).
     pub fn roles(self) -> Option<&'static [Role]> {
         match self {
             IncomingAction::Register | IncomingAction::Present => Some(&[Role::VanThu]),
@@ -138,7 +147,8 @@ impl IncomingAction {
             IncomingAction::Start
             | IncomingAction::Resolve
             | IncomingAction::Progress
-            | IncomingAction::RequestExtension => None,
+            | IncomingAction::RequestExtension
+            | IncomingAction::Opinion => None,
         }
     }
 }
@@ -156,6 +166,9 @@ pub fn plan_incoming(
     }
     let allowed = match action.roles() {
         Some(roles) => roles.iter().any(|r| actor_roles.contains(r)),
+        // Co-handlers write opinions too; who they are is the letter's record,
+        // checked by `authorize_incoming`.
+        None if action == IncomingAction::Opinion => true,
         None => actor_is_handler,
     };
     if !allowed {
@@ -179,7 +192,10 @@ mod tests {
                 for role in Role::ALL {
                     for handler in [false, true] {
                         let result = plan_incoming(action, *state, &[role], handler, "u");
-                        let by_role = action.roles().map_or(handler, |r| r.contains(&role));
+                        let by_role = match action.roles() {
+                            Some(r) => r.contains(&role),
+                            None => handler || action == IncomingAction::Opinion,
+                        };
                         let expected = action.from_states().contains(state) && by_role;
                         assert_eq!(result.is_ok(), expected, "{action:?} {state:?} {role:?} handler={handler}");
                     }

@@ -49,9 +49,13 @@ impl State {
 
     /// A labelled choice.
     fn picker<'a>(&'a self, picker: Picker, options: Vec<Choice>, label: &'a str) -> Element<'a, Message> {
-        let list = pick_list(options, self.pick(picker).cloned(), move |c| Message::Pick(picker, c))
-            .placeholder("Chọn…")
-            .width(Length::Fill);
+        let list = crate::gui::widget::choice::fitted_pick_list_fill(
+            &options,
+            self.pick(picker),
+            300.0,
+            "Chọn…",
+            move |c| Message::Pick(picker, c),
+        );
         column![text(label).size(12).color(theme::MUTED), list].spacing(2).into()
     }
 
@@ -337,8 +341,13 @@ impl State {
         }
         let agency = row![
             text("Cơ quan:"),
-            pick_list(self.agency_choices(), self.agency.clone(), |c| Message::Pick(Picker::Agency, c))
-                .width(Length::Fixed(360.0)),
+            crate::gui::widget::choice::fitted_pick_list(
+                &self.agency_choices(),
+                self.agency.as_ref(),
+                420.0,
+                "Chọn cơ quan",
+                |c| Message::Pick(Picker::Agency, c)
+            ),
         ]
         .spacing(8)
         .align_y(iced::Center);

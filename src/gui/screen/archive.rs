@@ -3,14 +3,14 @@
 //! an archive package, and backup and restore of the database.
 
 use chrono::Datelike;
-use iced::widget::{button, column, container, pick_list, row, rule, scrollable, text, text_input};
+use iced::widget::{button, column, container, row, rule, scrollable, text, text_input};
 use iced::{Element, Length};
 use vanthu_core::model::Role;
 use vanthu_core::store::{FilePlanHeading, NewDossier};
 
 use crate::gui::job::Job;
 use crate::gui::session::{Ctx, Go};
-use crate::gui::widget::choice::{Choice, choice, coded};
+use crate::gui::widget::choice::{Choice, choice, coded, fitted_pick_list_fill};
 use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
@@ -230,9 +230,13 @@ impl State {
                 text("Lập hồ sơ mới").size(theme::HEADING).font(font::BOLD),
                 field(
                     "Đề mục có sẵn",
-                    pick_list(self.headings(), None::<HeadingChoice>, Message::PickHeading)
-                        .placeholder("Chọn để điền đề mục")
-                        .into()
+                    fitted_pick_list_fill(
+                        &self.headings(),
+                        None::<&HeadingChoice>,
+                        560.0,
+                        "Chọn để điền đề mục",
+                        Message::PickHeading
+                    )
                 ),
                 field("Đề mục lớn", text_input("I. TỔNG HỢP", &form.heading).on_input(Message::Heading).into()),
                 field(
@@ -245,13 +249,23 @@ impl State {
                 ),
                 field(
                     "Thời hạn bảo quản",
-                    pick_list(self.retention.clone(), form.retention.clone(), Message::Retention)
-                        .placeholder("Chọn theo bảng thời hạn")
-                        .into()
+                    fitted_pick_list_fill(
+                        &self.retention,
+                        form.retention.as_ref(),
+                        560.0,
+                        "Chọn theo bảng thời hạn",
+                        Message::Retention
+                    )
                 ),
                 field(
                     "Người lập hồ sơ",
-                    pick_list(self.people.clone(), form.responsible.clone(), Message::Responsible).into()
+                    fitted_pick_list_fill(
+                        &self.people,
+                        form.responsible.as_ref(),
+                        560.0,
+                        "Chọn người",
+                        Message::Responsible
+                    )
                 ),
                 row![
                     button(text("Lập hồ sơ")).on_press_maybe(ready.then_some(Message::Create)).style(button::primary),

@@ -5,7 +5,7 @@
 //! buttons, so a double click never takes two steps.
 
 use chrono::NaiveDate;
-use iced::widget::{button, column, container, pick_list, row, text, text_input};
+use iced::widget::{button, column, container, row, text, text_input};
 use iced::{Element, Length};
 use vanthu_core::model::Dossier;
 use vanthu_core::workflow::Action;
@@ -174,13 +174,13 @@ impl StepDialog {
                 );
             } else {
                 let on_dossier = on.clone();
-                dialog = dialog.push(text("Hồ sơ").size(13)).push(
-                    pick_list(self.dossiers.as_slice(), self.dossier.clone(), move |d| {
-                        on_dossier(StepMessage::Dossier(d))
-                    })
-                    .width(Length::Fill)
-                    .text_shaping(iced::widget::text::Shaping::Advanced),
-                );
+                dialog = dialog.push(text("Hồ sơ").size(13)).push(crate::gui::widget::choice::fitted_pick_list_fill(
+                    &self.dossiers,
+                    self.dossier.as_ref(),
+                    480.0,
+                    "Chọn hồ sơ",
+                    move |d| on_dossier(StepMessage::Dossier(d)),
+                ));
             }
         }
         if let Some(e) = &self.error {

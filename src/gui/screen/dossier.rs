@@ -3,7 +3,7 @@
 //! (archivist, with a reason), its archive package and its history. Every change is
 //! a core call; a closed dossier is refused by the core whatever the page shows.
 
-use iced::widget::{button, column, container, pick_list, row, rule, scrollable, text, text_input};
+use iced::widget::{button, column, container, row, rule, scrollable, text, text_input};
 use iced::{Element, Length};
 use vanthu_core::model::{IndexEntry, Role};
 use vanthu_core::store::{DossierPage, FiledItem};
@@ -295,13 +295,17 @@ impl State {
         if !d.closed && self.may_keep {
             actions = actions.push(
                 row![
-                    pick_list(self.candidates.clone(), self.pick.clone(), Message::Pick)
-                        .placeholder(if self.candidates.is_empty() {
+                    crate::gui::widget::choice::fitted_pick_list_fill(
+                        &self.candidates,
+                        self.pick.as_ref(),
+                        640.0,
+                        if self.candidates.is_empty() {
                             "Không còn văn bản nào chưa lập hồ sơ"
                         } else {
                             "Chọn văn bản đã phát hành hoặc văn bản đến"
-                        })
-                        .width(Length::Fill),
+                        },
+                        Message::Pick
+                    ),
                     button(text("Đưa vào hồ sơ"))
                         .on_press_maybe(self.pick.is_some().then_some(Message::Add))
                         .style(button::primary),

@@ -167,7 +167,7 @@ fn the_issuing_agency_is_chosen_among_those_the_user_drafts_for() {
     assert_eq!(stored.issuer.name, state.document().unwrap().issuer.name);
 }
 
-/// Issue #14: content texts are areas; Enter starts a new paragraph below (focused),
+/// Issue #14: content texts are areas; Enter at the end starts a new paragraph below (focused),
 /// a pasted line break becomes a space, numbered items and sub-items are added in a
 /// công văn and pass the numbering checks.
 #[test]
@@ -204,4 +204,65 @@ fn areas_paragraphs_and_numbered_items_in_a_cong_van() {
     assert!(state.id().is_none() && state.is_dirty());
     state.update(Message::Tick(now + AUTOSAVE_IDLE + std::time::Duration::from_secs(1)), &mut ctx);
     assert!(state.id().is_some() && !state.is_dirty(), "{:?}", state.error);
+}
+
+/// Issue #14: Enter splits a paragraph at the cursor (the text after it goes to a new
+/// paragraph below, which takes the keyboard); Backspace at the start of that
+/// paragraph joins the two again; a selection is dropped by the split.
+#[test]
+fn enter_splits_a_paragraph_at_the_cursor_and_backspace_joins_it_back() {
+    use iced::widget::text_editor::{Action, Edit, Motion};
+    let mut f = Fixture::demo("buivantoan");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    state.update(Message::New("cong-van".into()), &mut ctx);
+    let body = |state: &State| -> Vec<String> {
+        state.document().unwrap().body.iter().map(|b| b.text.clone().unwrap_or_default()).collect()
+    };
+    state.update(paste("/body/0/text", "Đề nghị các phòng rà soát. Gửi báo cáo trước ngày 20."), &mut ctx);
+    // The cursor is at the end after the paste: move it before "Gửi" (the end minus
+    // "Gửi báo cáo trước ngày 20." — 26 characters).
+    for _ in 0.."Gửi báo cáo trước ngày 20.".chars().count() {
+        state.update(Message::Area("/body/0/text".into(), Action::Move(Motion::Left)), &mut ctx);
+    }
+    let go = state.update(Message::Area("/body/0/text".into(), Action::Edit(Edit::Enter)), &mut ctx);
+    assert!(matches!(go, Go::Focus(ref id) if *id == iced::widget::Id::from("/body/1/text".to_owned())), "{go:?}");
+    assert_eq!(body(&state), ["Đề nghị các phòng rà soát.", "Gửi báo cáo trước ngày 20."]);
+    assert_eq!(state.document().unwrap().body[1].kind, BlockKind::Paragraph);
+    assert_eq!(state.areas["/body/1/text"].text(), "Gửi báo cáo trước ngày 20.", "the area shows the moved text");
+    // Backspace in the middle of a paragraph deletes a letter as usual.
+    state.update(Message::Area("/body/1/text".into(), Action::Move(Motion::End)), &mut ctx);
+    state.update(Message::Area("/body/1/text".into(), Action::Edit(Edit::Backspace)), &mut ctx);
+    assert_eq!(body(&state)[1], "Gửi báo cáo trước ngày 20");
+    // At its start it joins the paragraph to the one above, the cursor at the joint.
+    state.update(Message::Area("/body/1/text".into(), Action::Move(Motion::DocumentStart)), &mut ctx);
+    let go = state.update(Message::Area("/body/1/text".into(), Action::Edit(Edit::Backspace)), &mut ctx);
+    assert!(matches!(go, Go::Focus(ref id) if *id == iced::widget::Id::from("/body/0/text".to_owned())), "{go:?}");
+    assert_eq!(body(&state), ["Đề nghị các phòng rà soát. Gửi báo cáo trước ngày 20"]);
+    let cursor = state.areas["/body/0/text"].cursor().position;
+    assert_eq!(cursor.column, "Đề nghị các phòng rà soát. ".len(), "the cursor where the two met");
+    // Enter at the end gives an empty paragraph; Backspace in it removes it again.
+    state.update(Message::Area("/body/0/text".into(), Action::Move(Motion::End)), &mut ctx);
+    state.update(Message::Area("/body/0/text".into(), Action::Edit(Edit::Enter)), &mut ctx);
+    assert_eq!(body(&state), ["Đề nghị các phòng rà soát. Gửi báo cáo trước ngày 20", ""]);
+    state.update(Message::Area("/body/1/text".into(), Action::Edit(Edit::Backspace)), &mut ctx);
+    assert_eq!(body(&state).len(), 1);
+    // A selection is dropped by the split: select "rà soát" and press Enter.
+    state.update(Message::Area("/body/0/text".into(), Action::Move(Motion::DocumentStart)), &mut ctx);
+    for _ in 0.."Đề nghị các phòng ".chars().count() {
+        state.update(Message::Area("/body/0/text".into(), Action::Move(Motion::Right)), &mut ctx);
+    }
+    for _ in 0.."rà soát".chars().count() {
+        state.update(Message::Area("/body/0/text".into(), Action::Select(Motion::Right)), &mut ctx);
+    }
+    state.update(Message::Area("/body/0/text".into(), Action::Edit(Edit::Enter)), &mut ctx);
+    assert_eq!(body(&state), ["Đề nghị các phòng", ". Gửi báo cáo trước ngày 20"]);
+    // The first block and a numbered item are not joined upwards: Backspace at their
+    // start does nothing to the structure.
+    state.update(Message::Area("/body/0/text".into(), Action::Move(Motion::DocumentStart)), &mut ctx);
+    state.update(Message::Area("/body/0/text".into(), Action::Edit(Edit::Backspace)), &mut ctx);
+    assert_eq!(body(&state).len(), 2);
+    state.update(Message::AddBlock(NewBlock::Item), &mut ctx);
+    state.update(Message::Area("/body/2/text".into(), Action::Edit(Edit::Backspace)), &mut ctx);
+    assert_eq!(state.document().unwrap().body.len(), 3, "a numbered item keeps its place");
 }

@@ -5,6 +5,7 @@ use iced::{Element, Length};
 use vanthu_core::model::{Block, BlockKind, Document, Family, Urgency};
 
 use super::{List, Message, NewBlock, State, TableEdit};
+use crate::gui::widget::choice::{fitted_pick_list, fitted_pick_list_fill};
 use crate::gui::widget::{findings, preview};
 use crate::gui::{font, theme};
 
@@ -75,9 +76,7 @@ impl State {
                 .align_y(iced::Center),
             row![
                 text("Cơ quan ban hành:"),
-                pick_list(self.agencies.as_slice(), self.agency.clone(), Message::Agency)
-                    .placeholder("Chọn cơ quan")
-                    .text_shaping(iced::widget::text::Shaping::Advanced),
+                fitted_pick_list(&self.agencies, self.agency.as_ref(), 480.0, "Chọn cơ quan", Message::Agency),
             ]
             .spacing(8)
             .align_y(iced::Center),
@@ -100,9 +99,7 @@ impl State {
                 text(title).size(theme::TITLE).font(font::BOLD),
                 row![
                     text("Cơ quan ban hành:").color(theme::MUTED),
-                    pick_list(self.agencies.as_slice(), self.agency.clone(), Message::Agency)
-                        .placeholder(doc.issuer.name.as_str())
-                        .text_shaping(iced::widget::text::Shaping::Advanced),
+                    fitted_pick_list(&self.agencies, self.agency.as_ref(), 330.0, &doc.issuer.name, Message::Agency),
                 ]
                 .spacing(8)
                 .align_y(iced::Center),
@@ -198,8 +195,13 @@ impl State {
         form = form.push(
             column![
                 text("Người ký").font(font::BOLD),
-                pick_list(self.signers.as_slice(), chosen, Message::Signer)
-                    .placeholder("Chọn người ký theo phân quyền"),
+                fitted_pick_list_fill(
+                    &self.signers,
+                    chosen.as_ref(),
+                    540.0,
+                    "Chọn người ký theo phân quyền",
+                    Message::Signer
+                ),
                 row![
                     field("Quyền hạn ký (TM., KT., TL.…)", "/signer/form", doc.signer.form.as_deref().unwrap_or("")),
                     field("Dòng sau quyền hạn", "/signer/principal", doc.signer.principal.as_deref().unwrap_or("")),

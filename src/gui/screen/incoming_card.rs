@@ -5,14 +5,13 @@
 //! core call, checked and audited there.
 
 use chrono::NaiveDate;
-use iced::widget::{
-    button, center, column, container, opaque, pick_list, row, rule, scrollable, stack, text, text_input,
-};
+use iced::widget::{button, center, column, container, opaque, row, rule, scrollable, stack, text, text_input};
 use iced::{Element, Length};
 use vanthu_core::store::{Assignment, Forwarding, IncomingCard, IncomingStep};
 use vanthu_core::workflow::IncomingAction;
 
 use crate::gui::session::{Ctx, Go, Nav, action_label, sentence};
+use crate::gui::widget::choice::fitted_pick_list_fill;
 use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
@@ -310,6 +309,7 @@ impl State {
                 })
             }
             IncomingAction::Progress => IncomingStep::Progress(text.unwrap_or_default()),
+            IncomingAction::Opinion => IncomingStep::Opinion(text.unwrap_or_default()),
             IncomingAction::RequestExtension => {
                 let Some(until) = parse_day(&form.until) else {
                     return self.refuse("Ghi ngày xin gia hạn đến theo dạng ngày/tháng/năm, ví dụ 15/12/2026.");
@@ -433,12 +433,19 @@ impl State {
         }
         if c.viewer_co_handles {
             col = col.push(
-                text("Bạn là người phối hợp: chỉ xem, người chủ trì thực hiện các bước xử lý.").color(theme::MUTED),
+                text("Bạn là người phối hợp: ghi ý kiến phối hợp cho người chủ trì; các bước xử lý do người chủ trì làm.")
+                    .color(theme::MUTED),
             );
         }
         if !c.notes.is_empty() {
             col = col.push(text("Tiến độ").font(font::BOLD));
             for n in &c.notes {
+                col = col.push(text(format!("{} — {}: {}", when(&n.at), n.author, n.text)).size(13));
+            }
+        }
+        if !c.opinions.is_empty() {
+            col = col.push(text("Ý kiến phối hợp").font(font::BOLD));
+            for n in &c.opinions {
                 col = col.push(text(format!("{} — {}: {}", when(&n.at), n.author, n.text)).size(13));
             }
         }
@@ -523,6 +530,7 @@ impl State {
             IncomingAction::Assign => ("Bút phê (ý kiến chỉ đạo)", "Giao ... chủ trì, phối hợp ... tham mưu ..."),
             IncomingAction::Forward => ("Bút phê khi chuyển tiếp", "Chuyển ... chủ trì vì ..."),
             IncomingAction::Progress => ("Nội dung tiến độ", "Đã làm việc với ..."),
+            IncomingAction::Opinion => ("Ý kiến phối hợp gửi người chủ trì", "Thống nhất ...; đề nghị bổ sung ..."),
             IncomingAction::RequestExtension => ("Lý do xin gia hạn", "Chờ số liệu của ..."),
             IncomingAction::GrantExtension => ("Ý kiến (nếu có)", "Đồng ý gia hạn."),
             IncomingAction::RefuseExtension => ("Lý do không cho gia hạn", "Việc gấp, ..."),
@@ -533,11 +541,13 @@ impl State {
             let lead =
                 if form.action == IncomingAction::Assign { "Người chủ trì" } else { "Người chủ trì mới" };
             col = col.push(text(lead));
-            col = col.push(
-                pick_list(self.people.as_slice(), form.handler.clone(), Message::Handler)
-                    .placeholder("Chọn người")
-                    .width(Length::Fill),
-            );
+            col = col.push(fitted_pick_list_fill(
+                &self.people,
+                form.handler.as_ref(),
+                500.0,
+                "Chọn người",
+                Message::Handler,
+            ));
             col = col.push(text("Người phối hợp"));
             let mut chips = row![].spacing(6);
             for (i, p) in form.co_handlers.iter().enumerate() {
@@ -555,11 +565,7 @@ impl State {
                 .filter(|p| form.handler.as_ref() != Some(*p) && !form.co_handlers.contains(p))
                 .cloned()
                 .collect();
-            col = col.push(
-                pick_list(others, None::<Person>, Message::AddCoHandler)
-                    .placeholder("Thêm người phối hợp")
-                    .width(Length::Fill),
-            );
+            col = col.push(fitted_pick_list_fill(&others, None, 500.0, "Thêm người phối hợp", Message::AddCoHandler));
             let days_label = if form.action == IncomingAction::Assign {
                 "Thời hạn (ngày làm việc kể từ hôm nay, bỏ qua ngày nghỉ, lễ, Tết)"
             } else {
@@ -588,11 +594,13 @@ impl State {
         }
         if form.action == IncomingAction::Resolve {
             col = col.push(text("Văn bản trả lời"));
-            col = col.push(
-                pick_list(self.replies.as_slice(), form.reply.clone(), Message::Reply)
-                    .placeholder("Chọn văn bản trả lời (nếu có)")
-                    .width(Length::Fill),
-            );
+            col = col.push(fitted_pick_list_fill(
+                &self.replies,
+                form.reply.as_ref(),
+                500.0,
+                "Chọn văn bản trả lời (nếu có)",
+                Message::Reply,
+            ));
         }
         col = col.push(text(text_label));
         col = col.push(guard(

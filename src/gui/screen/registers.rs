@@ -310,7 +310,13 @@ impl State {
                 tab(Which::Outgoing, "Sổ văn bản đi"),
                 tab(Which::Incoming, "Sổ văn bản đến"),
                 text("Sổ của:"),
-                pick_list(self.books.clone(), self.book.clone(), Message::Book),
+                crate::gui::widget::choice::fitted_pick_list(
+                    &self.books,
+                    self.book.as_ref(),
+                    520.0,
+                    "Chọn sổ",
+                    Message::Book
+                ),
             ]
             .spacing(8)
             .align_y(iced::Center),

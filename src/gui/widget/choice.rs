@@ -27,3 +27,127 @@ pub fn choice(id: i64, label: impl Into<String>) -> Choice {
 pub fn coded(code: &str, label: impl Into<String>) -> Choice {
     Choice { id: 0, code: code.to_owned(), label: label.into() }
 }
+
+/// An entry of a pick list shown shortened at a word boundary, so that it fits the
+/// list's width instead of being cut mid-word or pushing the list off the window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted<T> {
+    /// The entry.
+    pub value: T,
+    /// What the list shows.
+    short: String,
+}
+
+impl<T> std::fmt::Display for Fitted<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.short)
+    }
+}
+
+/// About how many characters of 16 px UI text fit a pick list `width` px wide (the
+/// handle and padding taken off; capitals are the widest letters).
+pub fn chars_for(width: f32) -> usize {
+    (((width - 44.0) / 9.5).floor() as usize).max(8)
+}
+
+/// `text` within `max` characters: cut at the last space that fits, with "…"; a
+/// single longer word is cut where it must be.
+pub fn shorten_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = match head.rfind(' ') {
+        Some(at) if at > 0 => head[..at].trim_end_matches([' ', ',', ';', '(', '—', '-']),
+        _ => head.as_str(),
+    };
+    format!("{cut}…")
+}
+
+/// `value` fitted to `max` characters.
+pub fn fit<T: ToString + Clone>(value: &T, max: usize) -> Fitted<T> {
+    Fitted { value: value.clone(), short: shorten_words(&value.to_string(), max) }
+}
+
+/// Every option fitted to `max` characters.
+pub fn fit_all<T: ToString + Clone>(options: &[T], max: usize) -> Vec<Fitted<T>> {
+    options.iter().map(|o| fit(o, max)).collect()
+}
+
+/// A pick list `width` px wide whose entries are shortened at word boundaries to fit
+/// it; when the chosen entry is shortened, its whole text shows in a tooltip.
+pub fn fitted_pick_list<'a, T, M>(
+    options: &[T],
+    selected: Option<&T>,
+    width: f32,
+    placeholder: &str,
+    on_select: impl Fn(T) -> M + 'a,
+) -> iced::Element<'a, M>
+where
+    T: ToString + Clone + PartialEq + 'a,
+    M: Clone + 'a,
+{
+    fitted(options, selected, width, iced::Length::Fixed(width), placeholder, on_select)
+}
+
+/// Like [`fitted_pick_list`], filling the width of its column, which is about
+/// `width` px wide (the entries are shortened for that width).
+pub fn fitted_pick_list_fill<'a, T, M>(
+    options: &[T],
+    selected: Option<&T>,
+    width: f32,
+    placeholder: &str,
+    on_select: impl Fn(T) -> M + 'a,
+) -> iced::Element<'a, M>
+where
+    T: ToString + Clone + PartialEq + 'a,
+    M: Clone + 'a,
+{
+    fitted(options, selected, width, iced::Length::Fill, placeholder, on_select)
+}
+
+fn fitted<'a, T, M>(
+    options: &[T],
+    selected: Option<&T>,
+    width: f32,
+    length: iced::Length,
+    placeholder: &str,
+    on_select: impl Fn(T) -> M + 'a,
+) -> iced::Element<'a, M>
+where
+    T: ToString + Clone + PartialEq + 'a,
+    M: Clone + 'a,
+{
+    use iced::widget::{container, pick_list, text, tooltip};
+    let max = chars_for(width);
+    let list = pick_list(fit_all(options, max), selected.map(|s| fit(s, max)), move |f: Fitted<T>| on_select(f.value))
+        .placeholder(shorten_words(placeholder, max))
+        .text_shaping(iced::widget::text::Shaping::Advanced)
+        .width(length);
+    match selected.map(ToString::to_string) {
+        Some(full) if full.chars().count() > max => tooltip(
+            list,
+            container(text(full).size(13)).padding(6).max_width(520).style(container::rounded_box),
+            tooltip::Position::Bottom,
+        )
+        .into(),
+        _ => list.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_entries_are_shortened_at_a_word_boundary() {
+        let agency = "VĂN PHÒNG (ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC)";
+        assert_eq!(shorten_words(agency, 100), agency, "what fits stays whole");
+        assert_eq!(shorten_words(agency, 30), "VĂN PHÒNG (ỦY BAN NHÂN DÂN…");
+        assert!(shorten_words(agency, 30).chars().count() <= 30);
+        assert_eq!(shorten_words("Chánh Văn phòng — Phạm Văn Thắng", 20), "Chánh Văn phòng…");
+        assert_eq!(shorten_words("Siêudàikhôngcókhoảngtrắng", 10), "Siêudàikh…", "one long word is cut");
+        assert_eq!(fit(&"Ủy ban nhân dân tỉnh".to_owned(), 10).to_string(), "Ủy ban…");
+        assert!(chars_for(400.0) >= 30 && chars_for(10.0) == 8);
+    }
+}

@@ -71,9 +71,16 @@ impl<M> canvas::Program<M> for Preview {
                         color: ink,
                         ..Text::default()
                     }),
-                    Item::Rule { x1, x2, y, width } => frame.fill_rectangle(
-                        Point::new(x1 * s, top + y * s),
-                        Size::new((x2 - x1) * s, (width * s).max(0.5)),
+                    // `fill`, not `fill_rectangle`: the software renderer fills
+                    // rectangles without anti-aliasing, so a rule thinner than a
+                    // pixel vanished whenever the scroll offset put it between two
+                    // pixel centres. At least one pixel high, anti-aliased, it is
+                    // drawn at every offset.
+                    Item::Rule { x1, x2, y, width } => frame.fill(
+                        &Path::rectangle(
+                            Point::new(x1 * s, top + y * s),
+                            Size::new((x2 - x1) * s, (width * s).max(1.0)),
+                        ),
                         ink,
                     ),
                     Item::Frame { x, y, w, h } => frame.stroke(

@@ -1,25 +1,27 @@
-//! The in-app save dialog: used when the system's file dialog cannot open (no
-//! desktop portal, no GTK, a headless session). A folder browser (the folder path,
-//! its sub-folders, one level up) and a file name, in Vietnamese.
+//! The in-app file dialog: used when the system's file dialog cannot open (no
+//! desktop portal, no GTK, a headless session), to save a file (a folder browser and
+//! a file name) or to open one (a folder browser and the folder's files of the kind
+//! asked for, or the folder itself), in Vietnamese.
 
 use std::path::{Path, PathBuf};
 
 use iced::widget::{button, column, container, row, scrollable, text, text_input};
 use iced::{Element, Length};
 
-use crate::gui::job::Job;
+use crate::gui::job::{FileAsk, Job};
 use crate::gui::{font, theme};
 
-/// The dialog's state: the job waiting for its destination.
+/// The dialog's state: the job waiting for its destination or source.
 #[derive(Debug, Clone)]
 pub struct SaveDialog {
     job: Job,
-    title: &'static str,
-    extension: &'static str,
+    ask: FileAsk,
     folder: PathBuf,
     folder_text: String,
     name: String,
     folders: Vec<String>,
+    /// The folder's files of the kind asked for (open a file).
+    files: Vec<String>,
     overwrite: bool,
     error: Option<String>,
 }
@@ -35,7 +37,9 @@ pub enum Message {
     Up,
     /// The file name was typed.
     Name(String),
-    /// Save there.
+    /// A file of the list was clicked (open a file).
+    Pick(String),
+    /// Save there, or open the file (or folder) chosen.
     Save,
     /// Close without saving.
     Cancel,
@@ -60,31 +64,40 @@ fn start_folder() -> PathBuf {
     documents.or(home.filter(|h| h.is_dir())).or_else(|| std::env::current_dir().ok()).unwrap_or_else(|| ".".into())
 }
 
-/// The visible sub-folders of `folder`, sorted; hidden ones are left out.
-fn sub_folders(folder: &Path) -> Result<Vec<String>, String> {
+/// The visible sub-folders of `folder` and its visible files ending in `.extension`
+/// (any file for an empty extension), each sorted; hidden ones are left out.
+fn folder_entries(folder: &Path, extension: &str) -> Result<(Vec<String>, Vec<String>), String> {
     let entries = std::fs::read_dir(folder).map_err(|e| format!("Không đọc được thư mục {}: {e}", folder.display()))?;
-    let mut out: Vec<String> = entries
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| !n.starts_with('.'))
-        .collect();
-    out.sort_by_key(|n| n.to_lowercase());
-    Ok(out)
+    let (mut folders, mut files) = (Vec::new(), Vec::new());
+    for entry in entries.flatten() {
+        let Ok(name) = entry.file_name().into_string() else { continue };
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            folders.push(name);
+        } else if extension.is_empty() || path.extension().is_some_and(|e| e.eq_ignore_ascii_case(extension)) {
+            files.push(name);
+        }
+    }
+    folders.sort_by_key(|n| n.to_lowercase());
+    files.sort_by_key(|n| n.to_lowercase());
+    Ok((folders, files))
 }
 
 impl SaveDialog {
-    /// A dialog for `job`, suggesting the file name `name`.
+    /// A dialog for `job`, suggesting the file name `name` (empty to open a file).
     pub fn new(job: Job, name: String) -> Self {
-        let (title, extension) = job.save_kind();
+        let ask = job.file_ask();
         let mut dialog = SaveDialog {
             job,
-            title,
-            extension,
+            ask,
             folder: PathBuf::new(),
             folder_text: String::new(),
             name,
             folders: Vec::new(),
+            files: Vec::new(),
             overwrite: false,
             error: None,
         };
@@ -92,17 +105,30 @@ impl SaveDialog {
         dialog
     }
 
+    /// The extension of the files to save or to list.
+    fn extension(&self) -> &'static str {
+        match self.ask {
+            FileAsk::Save { extension, .. } | FileAsk::OpenFile { extension, .. } => extension,
+            FileAsk::OpenFolder { .. } => "",
+        }
+    }
+
     fn go_to(&mut self, folder: PathBuf) {
         self.overwrite = false;
         self.folder_text = folder.display().to_string();
-        match sub_folders(&folder) {
-            Ok(list) => {
-                self.folders = list;
+        if matches!(self.ask, FileAsk::OpenFile { .. }) {
+            self.name.clear();
+        }
+        match folder_entries(&folder, self.extension()) {
+            Ok((folders, files)) => {
+                self.folders = folders;
+                self.files = files;
                 self.folder = folder;
                 self.error = None;
             }
             Err(e) => {
                 self.folders.clear();
+                self.files.clear();
                 self.folder = folder;
                 self.error = Some(e);
             }
@@ -121,9 +147,32 @@ impl SaveDialog {
         if !self.folder.is_dir() {
             return Err(format!("Không có thư mục {}.", self.folder.display()));
         }
+        let extension = self.extension();
         let mut file = self.folder.join(name);
-        if !self.extension.is_empty() && file.extension().is_none_or(|e| !e.eq_ignore_ascii_case(self.extension)) {
-            file = self.folder.join(format!("{name}.{}", self.extension));
+        if !extension.is_empty() && file.extension().is_none_or(|e| !e.eq_ignore_ascii_case(extension)) {
+            file = self.folder.join(format!("{name}.{extension}"));
+        }
+        Ok(file)
+    }
+
+    /// The file or folder the dialog would open now, or why not.
+    fn source(&self) -> Result<PathBuf, String> {
+        if !self.folder.is_dir() {
+            return Err(format!("Không có thư mục {}.", self.folder.display()));
+        }
+        if matches!(self.ask, FileAsk::OpenFolder { .. }) {
+            return Ok(self.folder.clone());
+        }
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err("Hãy chọn một tệp trong danh sách.".into());
+        }
+        if name.contains(['/', '\\']) || name == "." || name == ".." {
+            return Err("Tên tệp không được chứa dấu / hoặc \\; chọn thư mục ở trên.".into());
+        }
+        let file = self.folder.join(name);
+        if !file.is_file() {
+            return Err(format!("Không có tệp {}.", file.display()));
         }
         Ok(file)
     }
@@ -149,12 +198,16 @@ impl SaveDialog {
                     self.go_to(parent);
                 }
             }
-            Message::Name(name) => {
+            Message::Name(name) | Message::Pick(name) => {
                 self.name = vanthu_core::text::nfc(&name);
                 self.overwrite = false;
                 self.error = None;
             }
             Message::Cancel => return Outcome::Cancelled,
+            Message::Save if !matches!(self.ask, FileAsk::Save { .. }) => match self.source() {
+                Err(e) => self.error = Some(e),
+                Ok(path) => return Outcome::Run(self.job.clone().with_destination(path)),
+            },
             Message::Save => match self.destination() {
                 Err(e) => self.error = Some(e),
                 Ok(file) if file.exists() && !self.overwrite => {
@@ -181,12 +234,40 @@ impl SaveDialog {
                     .width(Length::Fill),
             );
         }
-        if self.folders.is_empty() {
-            list = list.push(text("(không có thư mục con)").color(theme::MUTED));
+        let opens_file = matches!(self.ask, FileAsk::OpenFile { .. });
+        if opens_file {
+            for name in &self.files {
+                let chosen = self.name == *name;
+                list = list.push(
+                    button(text(name.as_str()).font(if chosen { font::BOLD } else { font::UI }))
+                        .on_press(Message::Pick(name.clone()))
+                        .style(if chosen { button::primary } else { button::text })
+                        .width(Length::Fill),
+                );
+            }
         }
+        if self.folders.is_empty() && (!opens_file || self.files.is_empty()) {
+            let empty = if opens_file {
+                "(không có thư mục con hay tệp phù hợp)"
+            } else {
+                "(không có thư mục con)"
+            };
+            list = list.push(text(empty).color(theme::MUTED));
+        }
+        let (title, intro, action) = match self.ask {
+            FileAsk::Save { title, .. } => {
+                (title, "Không mở được hộp thoại chọn tệp của hệ thống; chọn nơi lưu tại đây.", "Lưu")
+            }
+            FileAsk::OpenFile { title, .. } => {
+                (title, "Không mở được hộp thoại chọn tệp của hệ thống; chọn tệp tại đây.", "Mở")
+            }
+            FileAsk::OpenFolder { title } => {
+                (title, "Không mở được hộp thoại chọn thư mục của hệ thống; chọn thư mục tại đây.", "Chọn thư mục này")
+            }
+        };
         let mut dialog = column![
-            text(self.title).size(theme::HEADING).font(font::BOLD),
-            text("Không mở được hộp thoại chọn tệp của hệ thống; chọn nơi lưu tại đây.").color(theme::MUTED),
+            text(title).size(theme::HEADING).font(font::BOLD),
+            text(intro).color(theme::MUTED),
             text("Thư mục").size(13),
             text_input("", &self.folder_text)
                 .id(iced::widget::Id::new("save-folder"))
@@ -196,14 +277,17 @@ impl SaveDialog {
                 .padding(4)
                 .width(Length::Fill)
                 .style(container::bordered_box),
-            text("Tên tệp").size(13),
-            text_input("", &self.name)
-                .id(iced::widget::Id::new("save-name"))
-                .on_input(Message::Name)
-                .on_submit(Message::Save)
-                .padding(6),
         ]
         .spacing(6);
+        if !matches!(self.ask, FileAsk::OpenFolder { .. }) {
+            dialog = dialog.push(text(if opens_file { "Tệp đã chọn" } else { "Tên tệp" }).size(13)).push(
+                text_input("", &self.name)
+                    .id(iced::widget::Id::new("save-name"))
+                    .on_input(Message::Name)
+                    .on_submit(Message::Save)
+                    .padding(6),
+            );
+        }
         if let Some(e) = &self.error {
             dialog = dialog.push(text(e.as_str()).color(theme::ERROR));
         }
@@ -211,7 +295,7 @@ impl SaveDialog {
             row![
                 button(text("Hủy")).on_press(Message::Cancel).style(button::secondary),
                 iced::widget::space().width(Length::Fill),
-                button(text("Lưu")).on_press(Message::Save),
+                button(text(action)).on_press(Message::Save),
             ]
             .spacing(8),
         );
