@@ -1,7 +1,7 @@
 //! `vanthu server init` (an office database on PostgreSQL) and `vanthu copy` (a whole
 //! office from one backend to the other).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::{Args, Subcommand};
 use vanthu_core::store::{Store, is_postgres_url, redact_url};
@@ -76,12 +76,12 @@ pub fn run_server(db: &Path, args: ServerArgs) -> Result<(), Failure> {
 }
 
 /// Runs `vanthu copy --from SRC --to DST`.
-pub fn run_copy(from: &PathBuf, to: &Path) -> Result<(), Failure> {
+pub fn run_copy(from: &Path, to: &Path) -> Result<(), Failure> {
     let source = Store::open_existing(from)?;
     let target = to.to_str().ok_or_else(|| Failure::input(format!("tên tệp {} không hợp lệ", to.display())))?;
     let mut last = 0;
     let report = source.copy_to(target, &mut |done, total| {
-        let percent = if total == 0 { 100 } else { done * 100 / total };
+        let percent = (done * 100).checked_div(total).unwrap_or(100);
         if percent >= last + 10 {
             last = percent;
             eprintln!("… {percent}%");

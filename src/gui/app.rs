@@ -425,6 +425,7 @@ impl App {
 /// timer).
 /// One item each time other desks committed (a burst counts once); reconnects after
 /// a lost connection.
+#[allow(clippy::ptr_arg)] // `Subscription::run_with` hands the data it keys on as `&D`.
 fn other_desks_changes(url: &String) -> impl iced::futures::Stream<Item = ()> + use<> {
     use iced::futures::{SinkExt, StreamExt};
     let url = url.clone();

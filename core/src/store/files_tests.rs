@@ -176,6 +176,7 @@ fn a_signed_pdf_is_untrusted_until_its_root_is_trusted_then_valid_and_in_the_reg
         name: "Ủy ban nhân dân tỉnh Bình Phước".into(),
         reason: "Phát hành".into(),
         location: "Bình Phước".into(),
+        form: Default::default(),
     };
     let signed = sign_pdf(&base, &request, &key).unwrap();
 

@@ -74,6 +74,9 @@ impl ChangeListener {
     }
 }
 
+/// One row's values, in column order.
+type RowValues = Vec<Value>;
+
 /// A PostgreSQL client with a cache of prepared statements.
 pub(crate) struct Client {
     client: postgres::Client,
@@ -198,7 +201,7 @@ impl Client {
         &mut self,
         sql: &str,
         values: &[Value],
-    ) -> Result<(Rc<[String]>, Vec<Vec<Value>>), postgres::Error> {
+    ) -> Result<(Rc<[String]>, Vec<RowValues>), postgres::Error> {
         let (statement, names) = self.statement(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
         let rows = self.client.query(&statement, &params)?;

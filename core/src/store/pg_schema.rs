@@ -10,13 +10,12 @@ const BASELINE: i64 = 11;
 
 /// Migrations for PostgreSQL: the baseline, then one file per later SQLite migration
 /// (same name, same order), so each brings both backends to the same version.
-const PG_MIGRATIONS: &[&str] =
-    &[
-        include_str!("pg_migrations/0011_baseline.sql"),
-        include_str!("pg_migrations/0013_files.sql"),
-        include_str!("pg_migrations/0014_outgoing_files.sql"),
-        include_str!("pg_migrations/0015_incoming_opinions.sql"),
-    ];
+const PG_MIGRATIONS: &[&str] = &[
+    include_str!("pg_migrations/0011_baseline.sql"),
+    include_str!("pg_migrations/0013_files.sql"),
+    include_str!("pg_migrations/0014_outgoing_files.sql"),
+    include_str!("pg_migrations/0015_incoming_opinions.sql"),
+];
 
 /// (version reached, SQL) of each PostgreSQL migration.
 fn pg_migrations() -> impl Iterator<Item = (i64, &'static str)> {
@@ -32,8 +31,7 @@ mod tests {
 }
 
 /// Tables an application role reads and appends to but never changes or removes.
-pub(crate) const APPEND_ONLY_TABLES: &[&str] =
-    &[
+pub(crate) const APPEND_ONLY_TABLES: &[&str] = &[
     "audit_events",
     "signatures",
     "document_versions",

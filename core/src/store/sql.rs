@@ -457,7 +457,7 @@ pub enum Backend {
 
 enum Engine {
     Sqlite(rusqlite::Connection),
-    Postgres(RefCell<pg::Client>),
+    Postgres(Box<RefCell<pg::Client>>),
 }
 
 /// A connection to either backend.
@@ -473,7 +473,7 @@ impl Connection {
 
     /// Wraps an open PostgreSQL client.
     pub(crate) fn postgres(client: pg::Client) -> Self {
-        Connection { engine: Engine::Postgres(RefCell::new(client)) }
+        Connection { engine: Engine::Postgres(Box::new(RefCell::new(client))) }
     }
 
     /// Which engine this is.

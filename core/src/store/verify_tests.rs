@@ -119,10 +119,10 @@ fn re_signing_with_an_attackers_key_is_named() {
 
 #[test]
 fn a_signature_moved_to_another_user_is_named() {
-    let broken = tampered(&format!(
+    let broken = tampered(
         "UPDATE signatures SET user_id = (SELECT id FROM users WHERE username = 'buivantoan')
-          WHERE document_id = $ID;"
-    ));
+          WHERE document_id = $ID;",
+    );
     assert!(broken.starts_with("signatures #"), "{broken}");
 }
 
