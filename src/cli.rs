@@ -42,7 +42,7 @@ Mã thoát / Exit status: 0 thành công / success; 1 lỗi / failure; 2 dữ li
 pub struct Cli {
     /// Tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng) hoặc máy chủ postgres://… /
     /// Database file (default: the user's data dir) or a postgres://… server.
-    #[arg(long, global = true, env = "VANTHU_DB", value_name = "PATH|URL")]
+    #[arg(long, global = true, env = "VANTHU_DB", hide_env_values = true, value_name = "PATH|URL")]
     db: Option<PathBuf>,
 
     #[command(subcommand)]

@@ -95,5 +95,10 @@ pub fn run_copy(from: &Path, to: &Path) -> Result<(), Failure> {
         report.anchor.events,
         report.anchor.head
     );
+    if is_postgres_url(target) {
+        println!(
+            "Trên máy chủ, chạy «vanthu server init --db …» (với tài khoản chủ sở hữu) để cấp quyền cho vai trò của các máy trạm."
+        );
+    }
     Ok(())
 }

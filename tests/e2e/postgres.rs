@@ -100,6 +100,28 @@ fn a_demo_office_on_postgresql_answers_as_on_sqlite() {
     let refused = psql(&owner, "DELETE FROM audit_events WHERE id = 1");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("append-only"), "{refused:?}");
 
+    // No desk can make a record disappear: the role has no DELETE on documents.
+    let refused = psql(&desk, "DELETE FROM documents WHERE id = 36");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("permission denied"), "{refused:?}");
+    // Help never shows the password of VANTHU_DB.
+    let help = Command::new(env!("CARGO_BIN_EXE_vanthu")).arg("--help").env("VANTHU_DB", &desk).output().unwrap();
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("mat-khau-may-tram"));
+    // A backup goes to a file, never to a server URL.
+    let refused = run(&desk, &["backup", "--out", &with_database(&admin_url, "x"), "--as", "lythihongnhung"], "demo");
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    // The owner or a superuser is never made the desks' role.
+    let refused = run(&owner, &["server", "init", "--app-role", "postgres"], "x");
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    // A read command on an empty database creates nothing and says what to do.
+    let empty = format!("empty_{pid}");
+    ok(psql(&admin_url, &format!("CREATE DATABASE {empty}")));
+    let refused = run(&with_database(&admin_url, &empty), &["list"], "x");
+    assert_eq!(refused.status.code(), Some(3), "{refused:?}");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("server init"), "{refused:?}");
+    let tables =
+        ok(psql(&with_database(&admin_url, &empty), "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+    assert!(tables.contains(" 0"), "{tables}");
+
     // A backup of the server office is a verified SQLite file.
     let backup = dir.join("server-backup.db");
     ok(run(&desk, &["backup", "--out", backup.to_str().unwrap(), "--as", "lythihongnhung"], "demo"));

@@ -192,6 +192,13 @@ impl Store {
                 actor.user().username
             )));
         }
+        if out.to_str().is_some_and(super::is_postgres_url) {
+            return Err(StoreError::Invalid(
+                "bản sao lưu là một tệp SQLite: --out cần tên tệp, không phải địa chỉ máy chủ \
+                 (to copy to a server, use vanthu copy)"
+                    .into(),
+            ));
+        }
         if self.path.as_deref().is_some_and(|p| is_database_file(p, out)) {
             return Err(StoreError::Invalid(format!(
                 "tệp sao lưu {} là tệp của chính cơ sở dữ liệu đang dùng; hãy chọn tệp khác",
@@ -323,6 +330,14 @@ impl Store {
         options: &RestoreOptions,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<RestoreReport> {
+        if self.conn.as_sqlite().is_none() {
+            return Err(StoreError::Invalid(
+                "khôi phục vào máy chủ PostgreSQL: chép bản sao lưu vào một cơ sở dữ liệu trống bằng \
+                 «vanthu copy --from TỆP_SAO_LƯU --to postgres://…», rồi chạy «vanthu server init» \
+                 (restore into PostgreSQL)"
+                    .into(),
+            ));
+        }
         if options.rollback_reason.as_deref().is_some_and(|r| r.trim().is_empty()) {
             return Err(StoreError::Invalid("--allow-rollback cần lý do (--reason TEXT)".into()));
         }

@@ -276,7 +276,7 @@ impl Store {
     /// `demo` and the window's first run).
     pub fn open_existing(path: &Path) -> Result<Self> {
         if let Some(url) = path.to_str().filter(|s| is_postgres_url(s)) {
-            return Self::open_postgres(url);
+            return Self::open_postgres_existing(url);
         }
         if !path.is_file() {
             return Err(StoreError::Missing(path.display().to_string()));
@@ -290,6 +290,20 @@ impl Store {
         let shown = redact_url(url);
         let client = pg::connect(url).map_err(|reason| StoreError::Connect { url: shown.clone(), reason })?;
         let conn = Connection::postgres(pg::Client::new(client));
+        let mut store = Store { conn, path: None, url: Some(shown), connect_url: Some(url.to_owned()) };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// Connects to a PostgreSQL office that `vanthu server init` set up; an empty
+    /// database is refused with [`StoreError::Missing`] and nothing is created.
+    pub fn open_postgres_existing(url: &str) -> Result<Self> {
+        let shown = redact_url(url);
+        let client = pg::connect(url).map_err(|reason| StoreError::Connect { url: shown.clone(), reason })?;
+        let conn = Connection::postgres(pg::Client::new(client));
+        if pg_schema::version(&conn)? == 0 {
+            return Err(StoreError::Missing(format!("{shown} (cơ sở dữ liệu trống: chạy «vanthu server init» trước)")));
+        }
         let mut store = Store { conn, path: None, url: Some(shown), connect_url: Some(url.to_owned()) };
         store.prepare()?;
         Ok(store)

@@ -90,13 +90,40 @@ pub(crate) struct Client {
 /// own CA). `require` and `verify-full` both verify the server's certificate against
 /// those roots: a LAN server gets a certificate from the office CA.
 pub(crate) fn connect(url: &str) -> Result<postgres::Client, String> {
+    // A server that accepts the connection and then says nothing would hang the
+    // handshake: it runs on a thread, and the caller stops waiting after a deadline.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = url.to_owned();
+    std::thread::spawn(move || {
+        let _ = tx.send(connect_now(&owned));
+    });
+    rx.recv_timeout(CONNECT_DEADLINE).unwrap_or_else(|_| {
+        Err(format!("máy chủ không trả lời sau {} giây (no answer from the server)", CONNECT_DEADLINE.as_secs()))
+    })
+}
+
+/// How long connecting may take, handshake and TLS included.
+const CONNECT_DEADLINE: std::time::Duration = std::time::Duration::from_secs(15);
+
+fn connect_now(url: &str) -> Result<postgres::Client, String> {
     let (url, root_file) = take_query_param(url, "sslrootcert");
+    let explicit_ssl = url.contains("sslmode=");
     let config: postgres::Config = url.parse().map_err(|e| format!("địa chỉ PostgreSQL không hợp lệ: {e}"))?;
     let mut config = config;
     if config.get_application_name().is_none() {
         config.application_name("vanthu");
     }
     config.connect_timeout(std::time::Duration::from_secs(10));
+    // Off this machine, TLS is required unless the URL says otherwise (libpq's default,
+    // `prefer`, would fall back to plain text).
+    let local = config.get_hosts().iter().all(|h| match h {
+        postgres::config::Host::Tcp(name) => matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1"),
+        #[cfg(unix)]
+        postgres::config::Host::Unix(_) => true,
+    });
+    if !explicit_ssl && !local {
+        config.ssl_mode(postgres::config::SslMode::Require);
+    }
     let plain = matches!(config.get_ssl_mode(), postgres::config::SslMode::Disable);
     if plain {
         return config.connect(postgres::NoTls).map_err(|e| describe(&e));
@@ -156,6 +183,24 @@ fn take_query_param(url: &str, name: &str) -> (String, Option<String>) {
 
 /// A PostgreSQL error in words: the server's message and detail when there is one.
 pub(crate) fn describe(e: &postgres::Error) -> String {
+    let english = describe_english(e);
+    let vietnamese = match e.code().map(|c| c.code()) {
+        Some("28P01") => "sai mật khẩu hoặc tên vai trò PostgreSQL",
+        Some("28000") => "máy chủ không cho vai trò này kết nối (pg_hba.conf)",
+        Some("3D000") => "không có cơ sở dữ liệu này trên máy chủ",
+        Some("42501") => "vai trò PostgreSQL không đủ quyền; chủ sở hữu cần chạy «vanthu server init»",
+        Some("25006") => "máy chủ đang ở chế độ chỉ đọc",
+        Some("53300") => "máy chủ đã đủ số kết nối",
+        Some("57P01" | "57P02" | "57P03") => "máy chủ đang tắt hoặc khởi động lại",
+        Some(_) => "",
+        None if english.contains("password missing") => "thiếu mật khẩu trong địa chỉ (postgres://vai_trò:mật_khẩu@…)",
+        None if english.contains("refused") => "máy chủ từ chối kết nối (sai máy, sai cổng, hoặc PostgreSQL chưa chạy)",
+        None => "",
+    };
+    if vietnamese.is_empty() { english } else { format!("{vietnamese} ({english})") }
+}
+
+fn describe_english(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => match db.detail() {
             Some(detail) => format!("{} ({detail})", db.message()),

@@ -119,6 +119,10 @@ pub(crate) fn integrity(conn: &Connection) -> Result<String> {
     Ok(if missing.is_empty() { "ok".into() } else { format!("missing tables: {}", missing.join(", ")) })
 }
 
+/// Tables whose rows the application changes but never removes: the desks' role
+/// gets no DELETE or TRUNCATE on them, so no desk can make a record disappear.
+pub(crate) const KEPT_TABLES: &[&str] = &["documents", "incoming", "dossiers", "users", "people", "agencies"];
+
 /// What `vanthu server init` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerSetup {
@@ -134,12 +138,29 @@ pub struct ServerSetup {
 /// append everywhere, change only the tables that change, never UPDATE, DELETE or
 /// TRUNCATE the append-only records.
 pub(crate) fn grant_app_role(conn: &Connection, role: &str, password: Option<&str>) -> Result<bool> {
-    if !role.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || role.is_empty() || role.len() > 63 {
-        return Err(StoreError::Invalid(format!("tên vai trò PostgreSQL «{role}»: chỉ chữ, số và _ (role name)")));
+    let valid = role.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && role.starts_with(|c: char| c.is_ascii_lowercase())
+        && role.len() <= 63
+        && !role.starts_with("pg_");
+    if !valid {
+        return Err(StoreError::Invalid(format!(
+            "tên vai trò PostgreSQL «{role}»: chữ thường không dấu, số và _, bắt đầu bằng chữ, không bắt đầu bằng pg_ (role name)"
+        )));
     }
-    let exists: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?1)", [role], |r| r.get(0))?;
-    let quoted_password = password.map(|p| format!("'{}'", p.replace('\'', "''")));
+    let (exists, powerful): (bool, bool) = conn.query_row(
+        "SELECT count(*) > 0, coalesce(bool_or(rolsuper OR rolcreaterole OR rolcreatedb OR rolname = current_user), false)
+         FROM pg_roles WHERE rolname = ?1",
+        [role],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if powerful {
+        return Err(StoreError::Invalid(format!(
+            "vai trò «{role}» là chủ sở hữu hoặc có quyền quản trị máy chủ; máy trạm cần một vai trò riêng, ít quyền \
+             (the application role must not be the owner or a privileged role)"
+        )));
+    }
+    // A SCRAM verifier, never the password: statements can end up in the server's log.
+    let quoted_password = password.map(|p| format!("'{}'", postgres_protocol::password::scram_sha_256(p.as_bytes())));
     if !exists {
         let with_password = quoted_password.as_deref().map(|p| format!(" PASSWORD {p}")).unwrap_or_default();
         conn.execute_batch(&format!("CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE{with_password}"))?;
@@ -166,6 +187,8 @@ pub(crate) fn grant_app_role(conn: &Connection, role: &str, password: Option<&st
             "SELECT, UPDATE"
         } else if APPEND_ONLY_TABLES.contains(&table.as_str()) {
             "SELECT, INSERT"
+        } else if KEPT_TABLES.contains(&table.as_str()) {
+            "SELECT, INSERT, UPDATE"
         } else {
             "SELECT, INSERT, UPDATE, DELETE"
         };
