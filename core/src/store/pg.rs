@@ -74,6 +74,9 @@ impl ChangeListener {
     }
 }
 
+/// Prepared statements kept per connection at most.
+const MAX_CACHED_STATEMENTS: usize = 512;
+
 /// One row's values, in column order.
 type RowValues = Vec<Value>;
 
@@ -222,6 +225,10 @@ impl Client {
     fn statement(&mut self, sql: &str) -> Result<(postgres::Statement, Rc<[String]>), postgres::Error> {
         if let Some(found) = self.statements.get(sql) {
             return Ok(found.clone());
+        }
+        if self.statements.len() >= MAX_CACHED_STATEMENTS {
+            // Queries built with their values (id lists) must not grow the cache forever.
+            self.statements.clear();
         }
         let statement = self.client.prepare(&pg_placeholders(sql))?;
         let names: Rc<[String]> = statement.columns().iter().map(|c| c.name().to_owned()).collect();

@@ -446,6 +446,9 @@ fn match_expr(column: &str, words: &[String], prefix: bool, filters: &SearchFilt
     (!parts.is_empty()).then(|| parts.join(" AND "))
 }
 
+/// Title, number and symbol of one row (any may be missing).
+type TitleRow = (Option<String>, Option<String>, Option<String>);
+
 /// How many candidates are ranked at most (newest first).
 const CANDIDATES: usize = 300;
 
@@ -550,12 +553,20 @@ impl Store {
                 stmt.query_map(params![expr, (wanted + found.len()) as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<super::sql::Result<_>>()?
             };
+            let seen: std::collections::HashSet<i64> = found.iter().map(|c| c.key).collect();
+            let mut new: Vec<(i64, f64)> = Vec::new();
             for (key, bm25) in rows {
-                if found.len() < wanted && !found.iter().any(|c| c.key == key) {
-                    let title = self.title_lines(key)?;
-                    let title: Vec<&str> = title.iter().map(String::as_str).collect();
-                    found.push(Candidate { key, exact, bm25, title: ranking.title_match(&title) });
+                if found.len() + new.len() < wanted && !seen.contains(&key) && !new.iter().any(|(k, _)| *k == key) {
+                    new.push((key, bm25));
                 }
+            }
+            // One query per kind for all the candidates' titles, not one per candidate:
+            // a round trip to a server costs what a whole search may take.
+            let titles = self.title_lines_of(&new.iter().map(|(k, _)| *k).collect::<Vec<_>>())?;
+            for (key, bm25) in new {
+                let title = titles.get(&key).map(Vec::as_slice).unwrap_or_default();
+                let title: Vec<&str> = title.iter().map(String::as_str).collect();
+                found.push(Candidate { key, exact, bm25, title: ranking.title_match(&title) });
             }
             Ok(())
         };
@@ -570,19 +581,40 @@ impl Store {
         found.into_iter().filter_map(|c| self.hit(c.key, c.exact).transpose()).collect()
     }
 
-    /// The title lines of an index key: trích yếu and number of a document or a
-    /// letter, symbol and title of a dossier.
-    fn title_lines(&self, key: i64) -> Result<Vec<String>> {
-        let Some((item, id)) = SearchItem::from_key(key) else { return Ok(Vec::new()) };
-        let sql = match item {
-            SearchItem::Document => "SELECT subject, number, notation FROM documents WHERE id = ?1",
-            SearchItem::Incoming => "SELECT subject, number, notation FROM incoming WHERE id = ?1",
-            SearchItem::Dossier => "SELECT title, code, NULL FROM dossiers WHERE id = ?1",
-        };
-        let row: Option<(Option<String>, Option<String>, Option<String>)> =
-            self.conn.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
-        let Some((title, number, notation)) = row else { return Ok(Vec::new()) };
-        Ok(title.into_iter().chain(number_text(number.as_deref(), notation.as_deref())).collect())
+    /// The title lines of index keys (trích yếu and number of a document or a
+    /// letter, title and symbol of a dossier), all at once: ids are integers, written
+    /// into the query.
+    fn title_lines_of(&self, keys: &[i64]) -> Result<std::collections::HashMap<i64, Vec<String>>> {
+        let mut out = std::collections::HashMap::new();
+        for item in [SearchItem::Document, SearchItem::Incoming, SearchItem::Dossier] {
+            let ids: Vec<String> = keys
+                .iter()
+                .filter_map(|k| SearchItem::from_key(*k).filter(|(i, _)| *i == item).map(|(_, id)| id.to_string()))
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let list = ids.join(", ");
+            let sql = match item {
+                SearchItem::Document => {
+                    format!("SELECT id, subject, number, notation FROM documents WHERE id IN ({list})")
+                }
+                SearchItem::Incoming => {
+                    format!("SELECT id, subject, number, notation FROM incoming WHERE id IN ({list})")
+                }
+                SearchItem::Dossier => format!("SELECT id, title, code, NULL FROM dossiers WHERE id IN ({list})"),
+            };
+            let rows: Vec<(i64, TitleRow)> = self
+                .conn
+                .prepare(&sql)?
+                .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
+                .collect::<super::sql::Result<_>>()?;
+            for (id, (title, number, notation)) in rows {
+                let lines = title.into_iter().chain(number_text(number.as_deref(), notation.as_deref())).collect();
+                out.insert(id * 4 + item.tag(), lines);
+            }
+        }
+        Ok(out)
     }
 
     /// Fills each hit's snippet from its indexed text as written (the title lines,

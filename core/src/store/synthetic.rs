@@ -268,6 +268,10 @@ impl Store {
             done += batch;
             progress(done);
         }
+        if self.conn.as_sqlite().is_none() {
+            // PostgreSQL: fresh planner statistics for the new rows.
+            return Ok(self.conn.execute_batch("ANALYZE")?);
+        }
         // One segment: what a long-lived index converges to, and the fastest to query.
         self.write(|tx| Ok(tx.execute_batch("INSERT INTO search_fts (search_fts) VALUES ('optimize')")?))
     }
