@@ -711,7 +711,7 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let result = if json {
                 out.write_all(stored.json.as_bytes())
             } else {
-                out.write_all(render_document(&stored.document, stored.state).as_bytes())
+                out.write_all(crate::show_text::render_document(&stored.document, stored.state).as_bytes())
             };
             result.map_err(|e| Failure { code: 1, message: e.to_string() })?;
         }
@@ -776,57 +776,4 @@ pub(crate) fn read_password(prompt: &str) -> Result<String, Failure> {
     rpassword::prompt_password(prompt).map_err(|e| {
         Failure::input(format!("không đọc được mật khẩu: {e}; hãy đặt VANTHU_PASSWORD (cannot read password)"))
     })
-}
-
-/// A readable plain-text rendering of a document for `show`.
-fn render_document(d: &vanthu_core::model::Document, state: OutgoingState) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::new();
-    let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());
-    let _ = writeln!(s, "Trạng thái: {}", state.label());
-    if let Some(parent) = &d.issuer.parent {
-        let _ = writeln!(s, "{parent}");
-    }
-    let _ = writeln!(s, "{}", d.issuer.name);
-    match (d.number_notation(), d.family) {
-        (Some(n), Family::State) => {
-            let _ = writeln!(s, "Số: {n}");
-        }
-        (Some(n), Family::Party) => {
-            let _ = writeln!(s, "Số {n}");
-        }
-        (None, _) => {
-            let _ = writeln!(s, "Số: (chưa cấp)");
-        }
-    }
-    let date = d.date.map_or_else(|| "(chưa ghi ngày)".to_owned(), vanthu_core::text::vietnamese_date);
-    let _ = writeln!(s, "{}, {date}", d.place);
-    let _ = writeln!(s, "\n{}", kind.to_uppercase());
-    if let Some(subject) = &d.subject {
-        let _ = writeln!(s, "{subject}");
-    }
-    for a in &d.addressees {
-        let _ = writeln!(s, "Kính gửi: {a}");
-    }
-    for b in &d.bases {
-        let _ = writeln!(s, "{b}");
-    }
-    if let Some(w) = &d.enacting_words {
-        let _ = writeln!(s, "{w}");
-    }
-    for block in &d.body {
-        let parts: Vec<&str> =
-            [&block.label, &block.title, &block.text].into_iter().flatten().map(String::as_str).collect();
-        let _ = writeln!(s, "{}", parts.join(" "));
-    }
-    let _ = writeln!(s);
-    if let Some(form) = &d.signer.form {
-        let _ = writeln!(s, "{form} {}", d.signer.principal.as_deref().unwrap_or(""));
-    }
-    let _ = writeln!(s, "{}\n{}", d.signer.position, d.signer.name);
-    let _ = writeln!(s, "\nNơi nhận:");
-    for r in &d.recipients {
-        let _ = writeln!(s, "- {r}");
-    }
-    s
 }

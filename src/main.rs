@@ -12,6 +12,7 @@ mod incoming_files_cmd;
 mod pki_cmd;
 mod register_cmd;
 mod server_cmd;
+mod show_text;
 mod store_cmd;
 #[cfg(windows)]
 mod windows_console;
