@@ -213,6 +213,8 @@ fn body_lines_as_printed() {
     let mut skipped = d.clone();
     skipped.body[8].label = Some("III.".into());
     assert_eq!(faults(&skipped), ["ND-07 /body/8/label"]);
+    let message = run(&skipped).into_iter().find(|f| f.rule == "ND-07").unwrap().message;
+    assert!(message.contains("cần mục số II,"), "the expected number in Roman numerals: {message}");
     // The last paragraph without its full stop is still found.
     let last = d.body.len() - 1;
     d.body[last].text = Some("Đề nghị các tổ chức đảng nghiêm túc triển khai thực hiện".into());
