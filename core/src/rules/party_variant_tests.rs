@@ -289,3 +289,27 @@ fn other_kinds_and_lines() {
     d.number = Some("5".into());
     assert_eq!(faults(&d), ["TT-05 /number"]);
 }
+
+/// Lưu lines as offices print them (the body keeping the copy, its abbreviation,
+/// the number of copies kept, a file after it) are accepted; the state form with a
+/// colon is information with HD 36's form as the fix.
+#[test]
+fn luu_lines_offices_print() {
+    for line in [
+        "Lưu Văn phòng Tỉnh ủy (02b).",
+        "Lưu VPĐU, TH.",
+        "Lưu Ban Tổ chức Tỉnh ủy.",
+        "Lưu BTCTU.",
+        "Lưu Văn phòng Đảng ủy, Hồ sơ.",
+        "Lưu VPTU, HS.",
+    ] {
+        let mut d = real_letter();
+        d.recipients[5] = line.into();
+        assert_eq!(ids(&d), Vec::<String>::new(), "{line}");
+    }
+    let mut d = real_letter();
+    d.recipients[5] = "Lưu: VPTU.".into();
+    assert_eq!(ids(&d), ["TT-29 /recipients/5 Info"]);
+    d.recipients[5] = "Lưu Văn phòng Đảng ủy".into();
+    assert_eq!(faults(&d), ["TT-29 /recipients/5"], "the Lưu line still ends with a full stop");
+}
