@@ -313,3 +313,42 @@ fn luu_lines_offices_print() {
     d.recipients[5] = "Lưu Văn phòng Đảng ủy".into();
     assert_eq!(faults(&d), ["TT-29 /recipients/5"], "the Lưu line still ends with a full stop");
 }
+
+/// Advisory bodies typed on one line with their committee (`VĂN PHÒNG TỈNH ỦY`,
+/// `ỦY BAN KIỂM TRA TỈNH ỦY`) or under it, with or without the parent line: the
+/// signature forms of each check clean.
+#[test]
+fn advisory_bodies_typed_on_one_line() {
+    for (name, abbr, kind, s) in [
+        (
+            "VĂN PHÒNG TỈNH ỦY",
+            "VPTU",
+            "cong-van",
+            Signer { deputy: None, ..signer(Some("K/T"), Some("CHÁNH VĂN PHÒNG"), "PHÓ CHÁNH VĂN PHÒNG") },
+        ),
+        (
+            "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY",
+            "BTGDVTU",
+            "huong-dan",
+            signer(Some("K/T"), Some("TRƯỞNG BAN"), "PHÓ TRƯỞNG BAN"),
+        ),
+        ("ỦY BAN KIỂM TRA TỈNH ỦY", "UBKTTU", "thong-bao", signer(Some("T/M"), Some("ỦY BAN KIỂM TRA"), "CHỦ NHIỆM")),
+        ("VĂN PHÒNG ĐẢNG ỦY", "VPĐU", "cong-van", signer(None, None, "CHÁNH VĂN PHÒNG")),
+        ("BAN XÂY DỰNG ĐẢNG", "BXDĐ", "bao-cao", signer(None, None, "TRƯỞNG BAN")),
+    ] {
+        let mut d = real_letter();
+        let a = default_ruleset(Family::Party).kind(kind).unwrap().abbreviation.clone();
+        d.kind = KindCode::new(kind).unwrap();
+        d.notation = Some(format!("{a}/{abbr}"));
+        d.issuer = Issuer {
+            parent: Some("ĐẢNG BỘ TỈNH LÀO CAI".into()), name: name.into(), abbreviation: abbr.into()
+        };
+        if kind != "cong-van" {
+            d.addressees.clear();
+        }
+        d.signer = s;
+        assert_eq!(ids(&d), Vec::<String>::new(), "{name}");
+        d.issuer.parent = None;
+        assert_eq!(ids(&d), Vec::<String>::new(), "{name} without the parent line");
+    }
+}
