@@ -3,8 +3,8 @@
 //! components each kind needs; the end mark).
 
 use super::util::{
-    POINT_LETTERS, article_number, capitalize_first, contains_any_case, leading_number, parse_roman, starts_lowercase,
-    tidy_spaces, trim_end_punct,
+    POINT_LETTERS, article_number, capitalize_first, contains_any_case, leading_number, parse_roman, roman,
+    starts_lowercase, tidy_spaces, trim_end_punct,
 };
 use super::{Env, Out, RuleFn};
 use crate::model::BlockKind;
@@ -198,9 +198,17 @@ fn headings_in_order(env: &Env<'_>, out: &mut Out) {
                 let Some((level, n)) = heading_number(label) else { continue };
                 let k = index(level);
                 if n != next[k] {
+                    // The expected number in the label's own numerals (`III`, `3`, `C`).
+                    let want = match level {
+                        HeadingLevel::Roman => roman(next[k]),
+                        HeadingLevel::Arabic => next[k].to_string(),
+                        HeadingLevel::Letter => {
+                            char::from_u32(u32::from('A') + next[k] - 1).map(String::from).unwrap_or_default()
+                        }
+                    };
                     out.report(
                         format!("/body/{i}/label"),
-                        format!("Các đề mục đánh số theo thứ tự: cần mục số {}, đang ghi `{label}`.", next[k]),
+                        format!("Các đề mục đánh số theo thứ tự: cần mục số {want}, đang ghi `{label}`."),
                     );
                     return;
                 }
