@@ -352,3 +352,38 @@ fn advisory_bodies_typed_on_one_line() {
         assert_eq!(ids(&d), Vec::<String>::new(), "{name} without the parent line");
     }
 }
+
+/// Đề án and văn kiện name their parts in words (`Phần mở đầu`, `Phần thứ nhất`,
+/// `Phần thứ hai`, as a Tỉnh ủy đề án prints them): no TT-39; a part numbered in
+/// Arabic figures is still found.
+#[test]
+fn parts_named_in_words() {
+    let part = |label: &str| Block { kind: BlockKind::Part, label: Some(label.into()), ..Block::default() };
+    let mut d = real_letter();
+    let mut body = vec![part("Phần mở đầu"), paragraph("Sự cần thiết xây dựng Đề án.")];
+    for (label, text) in
+        [("Phần thứ nhất", "Thực trạng."), ("Phần thứ hai", "Nhiệm vụ."), ("Phần thứ ba", "Tổ chức thực hiện.")]
+    {
+        body.push(part(label));
+        body.push(paragraph(text));
+    }
+    d.body = body.into_iter().chain(d.body.clone()).collect();
+    assert!(!run(&d).iter().any(|f| f.rule == "TT-39"), "{:?}", ids(&d));
+    d.body[0] = part("Phần 1");
+    assert!(run(&d).iter().any(|f| f.rule == "TT-39" && f.field == "/body/0/label"), "{:?}", ids(&d));
+}
+
+/// ND-16 names the block where a quote is out of balance: a quotation may span
+/// blocks, a stray closing quote is found where it stands.
+#[test]
+fn an_unbalanced_quote_is_named_where_it_stands() {
+    let mut d = real_letter();
+    let n = d.body.len();
+    d.body.push(paragraph("Thực hiện “Nghị quyết số 26-NQ/TU"));
+    d.body.push(paragraph("về phát triển công nghiệp”, các đơn vị triển khai."));
+    assert!(!run(&d).iter().any(|f| f.rule == "ND-16"), "a quotation over two blocks: {:?}", ids(&d));
+    d.body[n] = paragraph("Tầm nhìn đến năm 2045”; các mục tiêu.");
+    d.body[n + 1] = paragraph("Các đơn vị triển khai thực hiện.");
+    let at: Vec<String> = run(&d).into_iter().filter(|f| f.rule == "ND-16").map(|f| f.field).collect();
+    assert_eq!(at, [format!("/body/{n}/text")]);
+}
