@@ -161,3 +161,29 @@ fn the_signing_dialog_never_shows_the_password_or_pin_in_logs() {
     assert!(shown.contains("/tmp/k.p12"), "{shown}");
     assert!(!shown.contains("BÍ-MẬT"), "{shown}");
 }
+
+#[test]
+fn xem_never_hands_a_program_to_the_viewer() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    let subject = "V/v đẩy mạnh cung cấp dịch vụ công trực tuyến toàn trình và thanh toán trực tuyến";
+    let store = ui.app.store_mut();
+    let vanthu = store.login("lythihongnhung", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+    let id = store.list_incoming().unwrap().into_iter().find(|i| i.subject == subject).unwrap().id;
+    let evil =
+        vanthu_core::store::NewFile { name: "hoa-don\u{1b}[31m.exe".into(), bytes: b"MZ\x90\x00".to_vec(), kind: None };
+    store.attach_incoming_files(&vanthu, id, &[evil], chrono::Local::now()).unwrap();
+    let file = store.incoming_files(&vanthu, id).unwrap().pop().unwrap();
+    let job = crate::gui::job::Job::OpenIncomingFile {
+        incoming: id,
+        position: file.position,
+        name: file.safe_name.clone(),
+        by: Box::new(vanthu),
+    };
+    let done = crate::gui::job::run(&job, ui.app.store_mut(), false, &mut |_, _| {});
+    let crate::gui::job::Done::Written(Err(e)) = done else { panic!("refused: {done:?}") };
+    assert!(e.contains("Lưu tệp…"), "{e}");
+    let folder = std::env::temp_dir().join(format!("vanthu-xem-{}", std::process::id()));
+    assert!(!folder.join(&file.safe_name).exists(), "nothing written for the viewer");
+    assert!(!file.safe_name.contains('\u{1b}'), "no control character in the name: {:?}", file.safe_name);
+}

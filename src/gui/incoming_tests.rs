@@ -223,6 +223,12 @@ fn the_van_thu_adds_a_scan_on_the_card_and_views_it() {
     assert!(ui.notice().starts_with("Đã mở tệp"), "{}", ui.notice());
     let copy = std::env::temp_dir().join(format!("vanthu-xem-{}", std::process::id())).join(&files[0].safe_name);
     assert_eq!(std::fs::read(&copy).unwrap(), scan);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(copy.parent().unwrap()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "only this user reads the viewer's copies");
+    }
 
     // A cancel adds nothing and says so neutrally.
     ui.click("Thêm tệp kèm theo…");

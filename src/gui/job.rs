@@ -556,8 +556,14 @@ fn read_to_attach(path: &Path) -> Result<(String, Vec<u8>), String> {
 /// Writes a private copy of a received file in the temporary folder and, when
 /// `launch`, opens it in the system's viewer; what was done, or why not.
 fn open_copy(name: &str, bytes: &[u8], launch: bool) -> Result<String, String> {
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+    if !VIEWABLE.contains(&extension.as_str()) {
+        return Err(format!(
+            "Tệp «{name}» không mở để xem trong ứng dụng (chỉ mở tài liệu và ảnh; một tệp nhận được có thể là chương trình). Hãy dùng «Lưu tệp…» rồi kiểm tra trước khi mở."
+        ));
+    }
     let folder = std::env::temp_dir().join(format!("vanthu-xem-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).map_err(|e| format!("Không tạo được thư mục tạm {}: {e}.", folder.display()))?;
+    private_folder(&folder).map_err(|e| format!("Không tạo được thư mục tạm {}: {e}.", folder.display()))?;
     let path = folder.join(name);
     vanthu_core::private_fs::write(&path, bytes)
         .map_err(|e| format!("Không ghi được bản xem {}: {e}.", path.display()))?;
@@ -573,6 +579,32 @@ fn open_copy(name: &str, bytes: &[u8], launch: bool) -> Result<String, String> {
         std::thread::spawn(move || child.wait());
     }
     Ok(format!("Đã mở tệp {} (bản sao chỉ để xem).", path.display()))
+}
+
+/// What "Xem" hands to the system viewer: documents and pictures, never a type that
+/// runs (a received `.exe`, `.js`, `.html`, `.desktop`… is saved, not opened).
+const VIEWABLE: [&str; 18] = [
+    "pdf", "png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp", "txt", "doc", "docx", "odt", "xls", "xlsx",
+    "ods", "rtf", "xml",
+];
+
+/// A folder only this user may read (0700 on Unix; the profile's own folder on
+/// Windows).
+fn private_folder(folder: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(folder)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 /// The command that opens `path` with the desktop's default program.

@@ -369,6 +369,23 @@ fn a_signed_letter_and_its_scan_are_validated_kept_and_round_trip_through_backup
         .unwrap()
         .query_row("SELECT id FROM incoming WHERE dossier_id = ?1", [new_dossier.parse::<i64>().unwrap()], |r| r.get(0))
         .unwrap();
+    // The archives' office does not trust the sender's CA yet: the carried result is
+    // kept in the file's history, and what this office's roots say is the latest.
+    let here = stored(&archives, imported);
+    assert_eq!(here[0].3, "untrusted", "{here:?}");
+    assert_eq!(here[1..], before[1..]);
+    let carried: String = rusqlite::Connection::open(&archives)
+        .unwrap()
+        .query_row(
+            "SELECT c.status FROM incoming_file_checks c JOIN incoming_files f ON f.id = c.file_id
+             WHERE f.incoming_id = ?1 AND f.position = 1 AND c.reason = 'archive-import'",
+            [imported],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(carried, "valid", "the sender's result travels with the file");
+    // Once the archives trust that root, the same result as at receipt.
+    ok(run_archivist(&archives, &["pki", "trust", ca_s, "--as", "quantri"]));
     assert_eq!(stored(&archives, imported), before);
     assert!(ok(run_archivist(&archives, &["verify"])).contains("toàn vẹn"));
     let refused_import = run_archivist(&archives, &["archive", "import", altered.to_str().unwrap(), "--as", "luutru"]);

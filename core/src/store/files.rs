@@ -379,6 +379,12 @@ pub(crate) fn import_in_tx(
         let meta = (f.file.kind, name.as_str(), media_type, f.file.attached_at.as_str());
         let (id, position) = link(tx, incoming_id, &sha, &f.bytes, meta, None)?;
         insert_check(tx, id, check, "archive-import")?;
+        // The carried result stays in the file's history; what this office's trusted
+        // roots say now is the latest (a root the other office trusted may not be
+        // trusted here).
+        if ours.status != check.status {
+            insert_check(tx, id, &ours, "trust")?;
+        }
         let comment = format!(
             "tệp {position} «{}» nhập từ gói lưu trữ (manifest SHA-256 {manifest_sha256}) SHA-256 {sha}",
             safe_name(&name)
