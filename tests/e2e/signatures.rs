@@ -347,4 +347,77 @@ fn a_party_chi_thi_is_signed_numbered_and_sealed_in_its_own_layout() {
     assert!(report.contains("Nguyễn Đình Khôi") && report.contains("Tỉnh ủy Bình Phước"), "{report}");
     let verified = ok(run(&db, &dir, &["pdf", "verify", pdf.to_str().unwrap()]));
     assert_eq!(verified.matches("hợp lệ").count(), 2, "{verified}");
+
+    // Filed, closed, packaged and imported by the archives: the signed original
+    // comes back byte for byte, held to the audit chain.
+    let (year, start) = (today.year().to_string(), format!("{}-01-02", today.year()));
+    let open = [
+        "dossier",
+        "open",
+        "--title",
+        "Hồ sơ chỉ thị về công tác tiếp công dân",
+        "--heading",
+        "I. TỔNG HỢP",
+        "--heading-code",
+        "TH",
+        "--retention",
+        "Vĩnh viễn",
+        "--year",
+        &year,
+        "--start",
+        &start,
+        "--as",
+        "lamthihoa",
+    ];
+    let dossier = ok(run(&db, &dir, &open)).trim().to_owned();
+    ok(run(&db, &dir, &["dossier", "add", &dossier, "--doc", &id, "--as", "lamthihoa"]));
+    ok(run(&db, &dir, &["dossier", "close", &dossier, "--note", "Hồ sơ gồm 1 văn bản", "--as", "lamthihoa"]));
+    let package = dir.join("ho-so.zip");
+    ok(run(&db, &dir, &["archive", "export", &dossier, "--out", package.to_str().unwrap()]));
+    let archives = dir.join("archives.db");
+    super::archive::archivist_db(&archives);
+    let imported = ok(super::archive::run_archivist(
+        &archives,
+        &["archive", "import", package.to_str().unwrap(), "--as", "luutru"],
+    ))
+    .trim()
+    .to_owned();
+    let conn = rusqlite::Connection::open(&archives).unwrap();
+    let new_id: i64 = conn
+        .query_row("SELECT id FROM documents WHERE dossier_id = ?1", [imported.parse::<i64>().unwrap()], |r| r.get(0))
+        .unwrap();
+    let back = dir.join("tu-luu-tru.pdf");
+    ok(super::archive::run_archivist(
+        &archives,
+        &["export", "--id", &new_id.to_string(), "--out", back.to_str().unwrap()],
+    ));
+    assert_eq!(std::fs::read(&back).unwrap(), std::fs::read(&pdf).unwrap(), "the signed original, byte for byte");
+    assert!(ok(super::archive::run_archivist(&archives, &["verify"])).contains("toàn vẹn"));
+    // A signed PDF the archives hold is part of verify: altered behind the app's back, it is named.
+    conn.execute_batch("DROP TRIGGER signed_pdfs_immutable").unwrap();
+    conn.execute("UPDATE signed_pdfs SET bytes = ?1", [b"%PDF-1.7 altered".to_vec()]).unwrap();
+    let out = super::archive::run_archivist(&archives, &["verify"]);
+    assert!(!out.status.success(), "an altered signed original fails verify");
+
+    // A package whose signed original was swapped, the manifest recomputed to match:
+    // its own audit trail does not name that file, so it is not imported.
+    let folder = dir.join("ho-so-sua");
+    ok(run(&db, &dir, &["archive", "export", &dossier, "--out", folder.to_str().unwrap()]));
+    let manifest_path = folder.join("manifest.json");
+    let mut manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+    let forged = b"%PDF-1.7 forged original".to_vec();
+    for entry in manifest["files"].as_array_mut().unwrap() {
+        if entry["path"].as_str().unwrap().ends_with("/signed.pdf") {
+            std::fs::write(folder.join(entry["path"].as_str().unwrap()), &forged).unwrap();
+            use sha2::Digest;
+            entry["sha256"] = hex::encode(sha2::Sha256::digest(&forged)).into();
+            entry["bytes"] = forged.len().into();
+        }
+    }
+    std::fs::write(&manifest_path, serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+    let fresh = dir.join("archives-2.db");
+    super::archive::archivist_db(&fresh);
+    let out = super::archive::run_archivist(&fresh, &["archive", "import", folder.to_str().unwrap(), "--as", "luutru"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && said.contains("nhật ký trong gói không ghi"), "{said}");
 }

@@ -590,6 +590,7 @@ pub fn import_package(
     let mut documents = Vec::new();
     let mut incoming: Vec<Incoming> = Vec::new();
     let mut incoming_files = Vec::new();
+    let mut signed_pdfs = Vec::new();
     for entry in &manifest.files {
         if entry.path.starts_with("documents/") && entry.path.ends_with("/document.json") {
             let json = read(&entry.path)?;
@@ -599,6 +600,30 @@ pub fn import_package(
             let state =
                 meta["vanthu"]["state"].as_str().and_then(OutgoingState::from_code).unwrap_or(OutgoingState::Filed);
             documents.push((json, state));
+            // The signed original, if the package has one: the package's own audit
+            // trail must name it (its signing or sealing event gives its SHA-256).
+            let signed_path = entry.path.replace("/document.json", "/signed.pdf");
+            let signed = match manifest.files.iter().find(|e| e.path == signed_path) {
+                Some(listed) => {
+                    let audit = read("audit.jsonl")?;
+                    if !audit.contains(&format!("SHA-256 {}", listed.sha256)) {
+                        return Err(ArchiveError::Invalid(format!(
+                            "{signed_path}: nhật ký trong gói không ghi SHA-256 của PDF ký số này; không nhập (signed PDF not in the package's audit trail)"
+                        )));
+                    }
+                    match source.read(&signed_path) {
+                        Ok(bytes) => Some(bytes),
+                        Err(ReadError::Other(e)) => return Err(e),
+                        Err(ReadError::Missing | ReadError::Damaged(_)) => {
+                            return Err(ArchiveError::Invalid(format!(
+                                "không đọc được {signed_path} (unreadable member)"
+                            )));
+                        }
+                    }
+                }
+                None => None,
+            };
+            signed_pdfs.push(signed);
         } else if let Some(stem) = entry.path.strip_prefix("incoming/").and_then(|p| p.strip_suffix(".json"))
             && !stem.contains('/')
         {
@@ -616,6 +641,7 @@ pub fn import_package(
         documents,
         incoming,
         incoming_files,
+        signed_pdfs,
         audit_jsonl: read("audit.jsonl")?,
         manifest_sha256,
     };

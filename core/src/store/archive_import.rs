@@ -42,6 +42,9 @@ pub struct ArchivedDossier {
     pub incoming: Vec<Incoming>,
     /// The files of each incoming record (same order; empty when none).
     pub incoming_files: Vec<Vec<super::files::ArchivedFile>>,
+    /// The digitally signed PDF of each outgoing document (same order as
+    /// `documents`; `None` or missing when it had none).
+    pub signed_pdfs: Vec<Option<Vec<u8>>>,
     /// The audit events carried by the package (JSON lines).
     pub audit_jsonl: String,
     /// SHA-256 of the package manifest.
@@ -144,6 +147,15 @@ impl Store {
                 super::documents::record_creation(tx, id, "archive-import", Some(user.id), &archived.manifest_sha256)?;
                 tx.execute("UPDATE documents SET dossier_id = ?2 WHERE id = ?1", params![id, dossier_id])?;
             }
+            let imported: Vec<i64> = {
+                let mut stmt = tx.prepare("SELECT id FROM documents WHERE dossier_id = ?1 ORDER BY id")?;
+                stmt.query_map([dossier_id], |r| r.get(0))?.collect::<super::sql::Result<_>>()?
+            };
+            for (id, signed) in imported.iter().zip(&archived.signed_pdfs) {
+                if let Some(bytes) = signed {
+                    import_signed_pdf(tx, *id, bytes, &user, &archived.manifest_sha256)?;
+                }
+            }
             for (n, i) in archived.incoming.iter().enumerate() {
                 let new = NewIncoming {
                     agency_id,
@@ -205,4 +217,49 @@ impl Store {
             Ok(dossier_id)
         })
     }
+}
+
+/// Keeps an archived document's digitally signed PDF (the legal original): the
+/// signing step is read from the file (two signatures: signed and sealed at issue),
+/// and an audit event names its SHA-256 so that `verify` holds it to the chain.
+fn import_signed_pdf(
+    tx: &super::sql::Transaction<'_>,
+    document_id: i64,
+    bytes: &[u8],
+    user: &crate::model::User,
+    manifest_sha256: &str,
+) -> Result<()> {
+    use sha2::{Digest, Sha256};
+    let reports = crate::pki::verify::verify_pdf(bytes, &[]);
+    let Some(last) = reports.last() else {
+        return Err(StoreError::Invalid(format!(
+            "PDF ký số của văn bản trong gói không có chữ ký số nào (signed.pdf without a signature) — văn bản #{document_id}"
+        )));
+    };
+    let sha = hex::encode(Sha256::digest(bytes));
+    let step = if reports.len() >= 2 { "issue" } else { "sign" };
+    let signed_at = last.time.map(|t| t.to_rfc3339()).unwrap_or_else(super::now_text);
+    tx.execute(
+        "INSERT INTO signed_pdfs (document_id, step, bytes, sha256, signer, fingerprint, signed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![document_id, step, bytes, sha, last.subject, "", signed_at],
+    )?;
+    let comment = format!("PDF ký số nhập từ gói lưu trữ (manifest SHA-256 {manifest_sha256}) SHA-256 {sha}");
+    append_event(
+        tx,
+        &NewEvent {
+            at: super::now_text(),
+            user_id: Some(user.id),
+            username: &user.username,
+            role: Role::Archivist.code(),
+            subject: "document",
+            subject_id: Some(document_id),
+            action: "archive-import",
+            state_before: None,
+            state_after: None,
+            content_hash: None,
+            comment: Some(&comment),
+            effects: None,
+        },
+    )?;
+    Ok(())
 }

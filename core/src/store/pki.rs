@@ -155,8 +155,8 @@ impl Store {
                 return Ok(Some(format!("PDF ký số #{id} của văn bản #{document_id}: nội dung không khớp SHA-256")));
             }
             let logged: i64 = self.conn.query_row(
-                "SELECT count(*) FROM audit_events WHERE subject = 'document' AND subject_id = ?1 AND action = ?2
-                   AND comment LIKE '%' || ?3 || '%'",
+                "SELECT count(*) FROM audit_events WHERE subject = 'document' AND subject_id = ?1
+                   AND (action = ?2 OR action = 'archive-import') AND comment LIKE '%' || ?3 || '%'",
                 params![document_id, step, sha],
                 |r| r.get(0),
             )?;
