@@ -257,20 +257,7 @@ pub fn state_name(subject: &str, code: &str) -> String {
     }
 }
 
-/// A core message as the window shows it: the English part for the logs (the last
-/// parenthesis) dropped, a capital first letter, a full stop.
+/// A core message as the window shows it ([`crate::gui::wording::sentence`]).
 pub fn sentence(message: &str) -> String {
-    let mut text = message.trim().to_owned();
-    if text.ends_with(')')
-        && let Some(open) = text.rfind(" (")
-        && text[open + 2..].is_ascii()
-    {
-        text.truncate(open);
-    }
-    let mut chars = text.chars();
-    let mut out: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
-    if !out.ends_with(['.', '!', '?', ':']) {
-        out.push('.');
-    }
-    out
+    crate::gui::wording::sentence(message)
 }

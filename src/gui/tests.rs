@@ -549,8 +549,15 @@ fn cap_so_on_a_chosen_date_then_the_in_app_dialog_writes_the_pdf() {
     let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}; {}", file.display(), ui.notice()));
     assert!(bytes.starts_with(b"%PDF"), "a PDF");
     assert!(ui.notice().starts_with("Đã xuất PDF"), "{}", ui.notice());
-    // A cancel is neutral.
+    // The next save opens in the folder used last, suggesting the document's kind and
+    // number as the file name (safe on Windows: the slash of the symbol is a dash).
     ui.click("Xuất PDF");
+    let numbered = ui.app.store_mut().document(id).unwrap().unwrap().document;
+    let symbol = numbered.number_notation().unwrap().replace('/', "-");
+    let (folder, name) = ui.shell().save_dialog().map(|d| d.shown()).expect("the dialog");
+    assert_eq!(folder, dir.as_path(), "the folder is remembered for the session");
+    assert_eq!(name, format!("{kind} {symbol}.pdf"));
+    // A cancel is neutral.
     ui.click("Hủy");
     assert_eq!(ui.shell().notice(), Some(&(false, "Đã hủy.".to_owned())));
     assert!(ui.shell().notice_is_neutral());

@@ -302,7 +302,7 @@ impl DigitalDialog {
             }
         }
         if let Some(e) = &self.error {
-            dialog = dialog.push(text(e.as_str()).color(theme::ERROR));
+            dialog = dialog.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         let confirm_label = if self.action == Action::Sign { "Ký số" } else { "Đóng dấu số và phát hành" };
         let confirm = if self.busy && self.certificate.is_some() {

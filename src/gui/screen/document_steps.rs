@@ -107,8 +107,9 @@ impl StepDialog {
 
     /// What the date field says about the date: a rest day, the future, a typo.
     fn date_note(&self, calendar: &vanthu_core::calendar::WorkCalendar) -> Option<(bool, String)> {
-        let Some(date) = parse_date(&self.date) else {
-            return Some((true, "Ngày chưa đúng dạng ngày/tháng/năm (ví dụ 29/11/2026).".into()));
+        let date = match crate::gui::wording::read_date(&self.date) {
+            Ok(date) => date,
+            Err(why) => return Some((true, why)),
         };
         if date > self.today {
             return Some((true, "Không cấp số cho một ngày chưa đến.".into()));
@@ -177,14 +178,14 @@ impl StepDialog {
                 dialog = dialog.push(text("Hồ sơ").size(13)).push(crate::gui::widget::choice::fitted_pick_list_fill(
                     &self.dossiers,
                     self.dossier.as_ref(),
-                    480.0,
+                    620.0,
                     "Chọn hồ sơ",
                     move |d| on_dossier(StepMessage::Dossier(d)),
                 ));
             }
         }
         if let Some(e) = &self.error {
-            dialog = dialog.push(text(e.as_str()).color(theme::ERROR));
+            dialog = dialog.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         dialog = dialog.push(
             row![
@@ -194,7 +195,7 @@ impl StepDialog {
             ]
             .spacing(8),
         );
-        container(dialog).padding(20).width(520).style(container::bordered_box).into()
+        container(dialog).padding(20).width(660).style(container::bordered_box).into()
     }
 }
 

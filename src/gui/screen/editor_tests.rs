@@ -204,6 +204,20 @@ fn areas_paragraphs_and_numbered_items_in_a_cong_van() {
     assert!(state.id().is_none() && state.is_dirty());
     state.update(Message::Tick(now + AUTOSAVE_IDLE + std::time::Duration::from_secs(1)), &mut ctx);
     assert!(state.id().is_some() && !state.is_dirty(), "{:?}", state.error);
+    // More pauses within the minute do not each make a version: the changes wait
+    // (still unsaved) and go into one version a minute after the last one.
+    let id = state.id().unwrap();
+    let versions = |ctx: &Ctx<'_>| ctx.store.versions(id).unwrap().len();
+    let saved = versions(&ctx);
+    for (n, pause) in [5u64, 15, 30].into_iter().enumerate() {
+        state.update(paste("/body/2/text", &format!("Nội dung của mục, lần sửa {n}.")), &mut ctx);
+        state.update(Message::Tick(now + std::time::Duration::from_secs(pause) + AUTOSAVE_IDLE), &mut ctx);
+        assert_eq!(versions(&ctx), saved, "pause {pause} s: no new version yet");
+        assert!(state.is_dirty());
+    }
+    state.update(Message::Tick(now + AUTOSAVE_SPACING + AUTOSAVE_IDLE + std::time::Duration::from_secs(2)), &mut ctx);
+    assert_eq!(versions(&ctx), saved + 1, "one version for the three pauses");
+    assert!(!state.is_dirty());
 }
 
 /// Issue #14: Enter splits a paragraph at the cursor (the text after it goes to a new
