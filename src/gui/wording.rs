@@ -17,8 +17,7 @@ const GENERIC_PREFIXES: [&str; 1] = ["dữ liệu không hợp lệ: "];
 fn is_english_note(inner: &str) -> bool {
     inner.is_ascii()
         && inner.contains(' ')
-        && inner.chars().any(|c| c.is_ascii_lowercase())
-        && inner.chars().all(|c| c.is_ascii_alphabetic() || " /-',".contains(c))
+        && inner.split_whitespace().filter(|w| w.chars().all(|c| c.is_ascii_lowercase())).count() >= 2
 }
 
 /// Whether a word is a JSON pointer into a document (`/body/1/text`, `/subject`).
@@ -159,6 +158,10 @@ mod tests {
             "Tên đơn vị không được để trống."
         );
         assert_eq!(sentence("thiếu /subject (invalid input)"), "Thiếu Trích yếu.");
+        assert_eq!(
+            sentence("Không tin cậy: chứng thư của A (untrusted: no path to a trusted root; issuer CN=GUI Test CA)"),
+            "Không tin cậy: chứng thư của A."
+        );
         assert_eq!(sentence("đã ghi /tmp/ban"), "Đã ghi /tmp/ban.");
         assert_eq!(sentence("đã thu hồi quyền ký `cong-van`"), "Đã thu hồi quyền ký “cong-van”.");
         // Vietnamese and short notes in parentheses stay.

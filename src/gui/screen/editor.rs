@@ -486,6 +486,23 @@ impl State {
                     return Go::Error(e);
                 }
                 let Some(id) = self.id else { return Go::Stay };
+                // An error whose correction is certain ("V/v V/v …": the layout prints
+                // "V/v" itself) is not sent up the line: one click fixes it here. The
+                // core blocks it again at the format check, signing and numbering.
+                let certain: Vec<String> = self
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == vanthu_core::ruleset::Severity::Error && f.fix.is_some())
+                    .map(crate::gui::wording::finding_line)
+                    .collect();
+                if !certain.is_empty() {
+                    let shown = crate::gui::session::sentence(&format!(
+                        "Chưa trình được: {} (bấm “Sửa tự động” trong bảng Kiểm tra 4 đúng)",
+                        certain.join("; ")
+                    ));
+                    self.error = Some(shown.clone());
+                    return Go::Error(shown);
+                }
                 return match ctx.store.transition(id, Action::Submit, ctx.actor, ctx.now(), None) {
                     Ok(outcome) => {
                         self.doc = None;

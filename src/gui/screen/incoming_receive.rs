@@ -70,7 +70,7 @@ pub fn secrecies() -> Vec<Level> {
 pub fn kinds() -> Vec<KindChoice> {
     let mut kinds: Vec<KindChoice> = Vec::new();
     for family in vanthu_core::model::Family::ALL {
-        for k in &vanthu_core::ruleset::default_ruleset(*family).kinds {
+        for k in &vanthu_core::ruleset::default_ruleset(family).kinds {
             if !kinds.iter().any(|c| c.name == k.name) {
                 kinds.push(KindChoice { code: k.code.clone(), name: k.name.clone() });
             }

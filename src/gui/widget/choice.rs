@@ -193,7 +193,7 @@ mod tests {
         let short = fit_text(dossier, 360.0);
         assert!(short.ends_with('…') && dossier.starts_with(short.trim_end_matches('…')), "{short}");
         let head = short.trim_end_matches('…');
-        assert!(dossier[head.len()..].starts_with(' '), "cut at a word boundary: {short}");
+        assert!(dossier[head.len()..].starts_with([' ', ',']), "cut at a word boundary: {short}");
         let agency = "VĂN PHÒNG (ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC)";
         assert_eq!(fit_text(agency, 520.0), agency);
     }
