@@ -55,8 +55,7 @@ pub fn pdf_file_name(document: &Document, id: i64) -> String {
     let kind = vanthu_core::ruleset::kind_name(document.family, document.kind.as_str())
         .unwrap_or(document.kind.as_str())
         .to_owned();
-    let subject: Vec<&str> =
-        document.subject.as_deref().unwrap_or("").split_whitespace().take(10).collect();
+    let subject: Vec<&str> = document.subject.as_deref().unwrap_or("").split_whitespace().take(10).collect();
     let stem = match document.number_notation() {
         Some(symbol) => format!("{kind} {symbol}"),
         None if !subject.is_empty() => format!("{kind} - {}", subject.join(" ")),
@@ -70,10 +69,10 @@ static LAST_FOLDER: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 /// Remembers the folder of a file just written.
 pub fn remember_folder_of(file: &Path) {
-    if let Some(folder) = file.parent().filter(|f| f.is_dir()) {
-        if let Ok(mut last) = LAST_FOLDER.lock() {
-            *last = Some(folder.to_path_buf());
-        }
+    if let Some(folder) = file.parent().filter(|f| f.is_dir())
+        && let Ok(mut last) = LAST_FOLDER.lock()
+    {
+        *last = Some(folder.to_path_buf());
     }
 }
 

@@ -171,6 +171,7 @@ pub fn action_label(code: &str) -> &str {
     }
     match code {
         "create" => "Tạo",
+        "demo" => "Nạp dữ liệu mẫu",
         "edit" => "Sửa",
         "import" => "Nhập",
         "receive" => "Tiếp nhận",

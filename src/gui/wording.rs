@@ -92,12 +92,12 @@ pub fn explain(error: &StoreError) -> String {
         StoreError::Workflow(WorkflowError::Blocked { action, findings }) => {
             let lines: Vec<String> = findings.iter().take(3).map(finding_line).collect();
             let more = findings.len().saturating_sub(lines.len());
-            let more = if more > 0 { format!(" (và {more} lỗi khác trong bảng Kiểm tra 4 đúng)") } else { String::new() };
-            sentence(&format!(
-                "Chưa thể {action}: còn {} lỗi phải sửa — {}{more}",
-                findings.len(),
-                lines.join("; ")
-            ))
+            let more = if more > 0 {
+                format!(" (và {more} lỗi khác trong bảng Kiểm tra 4 đúng)")
+            } else {
+                String::new()
+            };
+            sentence(&format!("Chưa thể {action}: còn {} lỗi phải sửa — {}{more}", findings.len(), lines.join("; ")))
         }
         other => sentence(&other.to_string()),
     }
@@ -123,6 +123,23 @@ pub fn sort_vietnamese<T>(items: &mut [T], text: impl Fn(&T) -> &str) {
     items.sort_by_cached_key(|item| collation_key(text(item)));
 }
 
+/// A text with its long hexadecimal hashes (SHA-256 in audit comments) shortened to
+/// a fingerprint of 12 characters and "…": people compare the start, the whole
+/// value is in the audit log and its export.
+pub fn short_hashes(text: &str) -> String {
+    text.split(' ')
+        .map(|w| {
+            let core = w.trim_end_matches([',', ';', '.', ')']);
+            if core.len() >= 32 && core.chars().all(|c| c.is_ascii_hexdigit()) {
+                format!("{}…{}", &core[..12], &w[core.len()..])
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Reads a date typed `dd/mm/yyyy` (or `yyyy-mm-dd`); when it cannot, says why in
 /// people's words: the form expected, or that the day does not exist ("31/02").
 pub fn read_date(typed: &str) -> Result<chrono::NaiveDate, String> {
@@ -131,7 +148,8 @@ pub fn read_date(typed: &str) -> Result<chrono::NaiveDate, String> {
     if let Ok(date) = NaiveDate::parse_from_str(t, "%d/%m/%Y").or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d")) {
         return Ok(date);
     }
-    let numbers: Vec<u32> = t.split(['/', '-', '.']).map(|p| p.trim().parse::<u32>()).collect::<Result<_, _>>().unwrap_or_default();
+    let numbers: Vec<u32> =
+        t.split(['/', '-', '.']).map(|p| p.trim().parse::<u32>()).collect::<Result<_, _>>().unwrap_or_default();
     let (day, month, year) = match numbers.as_slice() {
         [y, m, d] if *y > 999 => (*d, *m, *y),
         [d, m, y] if *y > 999 => (*d, *m, *y),
@@ -141,9 +159,7 @@ pub fn read_date(typed: &str) -> Result<chrono::NaiveDate, String> {
         return Err(format!("Tháng {month} không có: tháng viết từ 1 đến 12."));
     }
     let days = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(year as i32, month, *d).is_some()).unwrap_or(28);
-    Err(format!(
-        "Ngày {day:02}/{month:02}/{year} không có trong lịch: tháng {month} năm {year} có {days} ngày."
-    ))
+    Err(format!("Ngày {day:02}/{month:02}/{year} không có trong lịch: tháng {month} năm {year} có {days} ngày."))
 }
 
 #[cfg(test)]
@@ -170,6 +186,13 @@ mod tests {
     }
 
     #[test]
+    fn long_hashes_become_fingerprints() {
+        let hash = "1a532f66d33b7377704673ac1d747832eabf69f7d9446c29fb52ad0eff18a301";
+        assert_eq!(short_hashes(&format!("sha256 nguồn {hash}; 2 tệp")), "sha256 nguồn 1a532f66d33b…; 2 tệp");
+        assert_eq!(short_hashes("số 2542/BB-UBND"), "số 2542/BB-UBND");
+    }
+
+    #[test]
     fn a_date_that_does_not_exist_is_named() {
         assert_eq!(read_date(" 29/11/2026 "), Ok(chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()));
         assert_eq!(read_date("2026-11-29"), Ok(chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()));
@@ -184,11 +207,29 @@ mod tests {
 
     #[test]
     fn vietnamese_names_sort_with_d_stroke_after_d() {
-        let mut names = vec!["Đỗ Quang Huy", "Võ Thị Ngọc Lan", "Đặng Hữu Tài", "Dương Thị Kim Oanh", "Bùi Văn Toàn", "Hồ Văn Phúc", "Hoàng Minh Đức", "Ép"];
+        let mut names = vec![
+            "Đỗ Quang Huy",
+            "Võ Thị Ngọc Lan",
+            "Đặng Hữu Tài",
+            "Dương Thị Kim Oanh",
+            "Bùi Văn Toàn",
+            "Hồ Văn Phúc",
+            "Hoàng Minh Đức",
+            "Ép",
+        ];
         sort_vietnamese(&mut names, |n| n);
         assert_eq!(
             names,
-            ["Bùi Văn Toàn", "Dương Thị Kim Oanh", "Đặng Hữu Tài", "Đỗ Quang Huy", "Ép", "Hồ Văn Phúc", "Hoàng Minh Đức", "Võ Thị Ngọc Lan"]
+            [
+                "Bùi Văn Toàn",
+                "Dương Thị Kim Oanh",
+                "Đặng Hữu Tài",
+                "Đỗ Quang Huy",
+                "Ép",
+                "Hồ Văn Phúc",
+                "Hoàng Minh Đức",
+                "Võ Thị Ngọc Lan"
+            ]
         );
     }
 

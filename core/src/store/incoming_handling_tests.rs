@@ -442,7 +442,12 @@ fn co_handlers_get_a_task_with_the_deadline_until_they_give_their_opinion() {
     let calendar = store.work_calendar().unwrap();
     let today = date(2026, 12, 2);
     let mine = |store: &Store, who: &super::Actor| -> Vec<super::Task> {
-        store.tasks(who, today, &calendar).unwrap().into_iter().filter(|t| t.subject == "incoming" && t.id == id).collect()
+        store
+            .tasks(who, today, &calendar)
+            .unwrap()
+            .into_iter()
+            .filter(|t| t.subject == "incoming" && t.id == id)
+            .collect()
     };
     assert!(mine(&store, &co).is_empty(), "no task before the assignment");
     store.incoming_step(id, &IncomingStep::Assign(direction()), &leader, at(2026, 12, 2)).unwrap();

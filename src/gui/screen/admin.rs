@@ -242,7 +242,6 @@ pub fn delegation_kinds() -> Vec<Choice> {
     .collect()
 }
 
-
 impl State {
     /// The error shown on the page, if any (the shell shows no toast repeating it).
     pub fn shown_error(&self) -> Option<&str> {

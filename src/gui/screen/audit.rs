@@ -143,7 +143,8 @@ impl State {
                 .spacing(8),
             );
             if let Some(c) = &e.comment {
-                list = list.push(text(format!("      {c}")).size(12).color(theme::MUTED));
+                list = list
+                    .push(text(format!("      {}", crate::gui::wording::short_hashes(c))).size(12).color(theme::MUTED));
             }
         }
         let mut page = column![
@@ -192,7 +193,8 @@ pub fn actor_line(names: &std::collections::HashMap<String, String>, e: &AuditEv
 
 /// The event's hash as a short fingerprint; the whole hash shows on hover.
 fn fingerprint(hash: &str) -> Element<'_, Message> {
-    let short = text(format!("{}…", hash.get(..8).unwrap_or(hash))).size(12).color(theme::MUTED).font(iced::Font::MONOSPACE);
+    let short =
+        text(format!("{}…", hash.get(..8).unwrap_or(hash))).size(12).color(theme::MUTED).font(iced::Font::MONOSPACE);
     iced::widget::tooltip(
         short,
         iced::widget::container(text(format!("Mã băm SHA-256 của sự kiện: {hash}")).size(12))
@@ -217,7 +219,8 @@ pub fn one_row_per_action(events: &[AuditEvent]) -> Vec<&AuditEvent> {
                 p.id + 1 == e.id
                     && p.username == e.username
                     && matches!(p.action.as_str(), "file" | "add-to-dossier")
-                    && e.subject_id.is_some_and(|d| p.comment.as_deref().is_some_and(|c| c.ends_with(&format!("(#{d})"))))
+                    && e.subject_id
+                        .is_some_and(|d| p.comment.as_deref().is_some_and(|c| c.ends_with(&format!("(#{d})"))))
             });
             !(echo && partner.is_some())
         })
@@ -240,7 +243,8 @@ mod tests {
         for pair in rows.windows(2) {
             let (newer, older) = (pair[0], pair[1]);
             assert!(
-                !(newer.action == "add" && matches!(older.action.as_str(), "file" | "add-to-dossier")
+                !(newer.action == "add"
+                    && matches!(older.action.as_str(), "file" | "add-to-dossier")
                     && newer.id == older.id + 1),
                 "echo kept: {newer:?}"
             );

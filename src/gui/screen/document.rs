@@ -481,16 +481,18 @@ impl State {
         for e in &self.history {
             history = history.push(
                 text(format!(
-                    "{} · {} ({}) · {}{}{}",
+                    "{} · {} · {}{}{}",
                     super::audit::when(&e.at),
-                    crate::gui::session::person(&self.names, &e.username),
-                    crate::gui::session::role_name(&e.role),
+                    super::audit::actor_line(&self.names, e),
                     crate::gui::session::action_label(&e.action),
                     e.state_after
                         .as_deref()
                         .map(|s| format!(" → {}", crate::gui::session::state_name("document", s)))
                         .unwrap_or_default(),
-                    e.comment.as_deref().map(|c| format!(" — {c}")).unwrap_or_default()
+                    e.comment
+                        .as_deref()
+                        .map(|c| format!(" — {}", crate::gui::wording::short_hashes(c)))
+                        .unwrap_or_default()
                 ))
                 .size(12),
             );

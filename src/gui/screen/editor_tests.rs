@@ -310,9 +310,6 @@ fn a_doubled_vv_blocks_submission_until_fixed() {
     let at = state.findings().iter().position(|f| f.rule == "TT-14").unwrap();
     state.update(Message::Fix(at), &mut ctx);
     assert!(state.shown_error().is_none());
-    assert_eq!(
-        state.document().unwrap().subject.as_deref(),
-        Some("đề nghị cung cấp số liệu chuyển đổi số năm 2026")
-    );
+    assert_eq!(state.document().unwrap().subject.as_deref(), Some("đề nghị cung cấp số liệu chuyển đổi số năm 2026"));
     assert!(!state.findings().iter().any(|f| f.rule == "TT-14"));
 }

@@ -136,7 +136,8 @@ impl State {
             Message::Notation(v) => self.receive.set_notation(nfc(&v)),
             Message::Subject(v) => self.receive.subject = nfc(&v),
             Message::Date(v) => {
-                self.receive.date = v.chars().filter(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.')).take(10).collect()
+                self.receive.date =
+                    v.chars().filter(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.')).take(10).collect()
             }
             Message::Kind(k) => {
                 self.receive.kind = Some(k);

@@ -226,21 +226,18 @@ impl Receive {
 
     /// Draws the form.
     pub fn view(&self) -> Element<'_, Message> {
-        let field = |label: &'static str, input: Element<'static, Message>, width: Length| -> Element<'static, Message> {
-            column![text(label).size(12).color(theme::MUTED), input].spacing(2).width(width).into()
-        };
+        let field =
+            |label: &'static str, input: Element<'static, Message>, width: Length| -> Element<'static, Message> {
+                column![text(label).size(12).color(theme::MUTED), input].spacing(2).width(width).into()
+            };
         let input = |id: &'static str, value: &str, on: fn(String) -> Message| -> Element<'static, Message> {
-            guard(text_input("", value).id(id).on_input(on).on_submit(Message::Receive).padding(6)).into()
+            guard(text_input("", value).id(id).on_input(on).on_submit(Message::Receive).padding(6))
         };
         let first = row![
             field("Tác giả (cơ quan gửi) *", input(ids::SENDER, &self.sender, Message::Sender), Length::Fill),
             field("Số", input(ids::NUMBER, &self.number, Message::Number), Length::Fixed(90.0)),
             field("Ký hiệu", input(ids::NOTATION, &self.notation, Message::Notation), Length::Fixed(150.0)),
-            field(
-                "Ngày văn bản (ngày/tháng/năm)",
-                input(ids::DATE, &self.date, Message::Date),
-                Length::Fixed(200.0)
-            ),
+            field("Ngày văn bản (ngày/tháng/năm)", input(ids::DATE, &self.date, Message::Date), Length::Fixed(200.0)),
         ]
         .spacing(8);
         let second = row![
@@ -325,7 +322,10 @@ mod tests {
         let (new, details) = r.record(7, today).unwrap();
         assert_eq!((new.agency_id, new.arrival_date, new.date), (7, today, Some(day(2026, 11, 28))));
         assert_eq!((new.kind.as_str(), new.urgency), ("quyet-dinh", Some(Urgency::ThuongKhan)));
-        assert_eq!(details, IncomingDetails { pages: Some(3), secrecy: Some(Secrecy::Mat), received_via: Some(ReceivedVia::Paper) });
+        assert_eq!(
+            details,
+            IncomingDetails { pages: Some(3), secrecy: Some(Secrecy::Mat), received_via: Some(ReceivedVia::Paper) }
+        );
         assert_eq!(Level::Urgency(Some(Urgency::ThuongKhan)).to_string(), "Thượng khẩn");
         assert_eq!(Level::Secrecy(None).to_string(), "Thường");
     }

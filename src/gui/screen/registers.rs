@@ -390,11 +390,7 @@ impl State {
 /// The units of the office: (abbreviation, name), every agency's.
 fn office_units(ctx: &Ctx<'_>) -> Vec<(String, String)> {
     let agencies = ctx.store.agencies().unwrap_or_default();
-    agencies
-        .iter()
-        .flat_map(|a| ctx.store.units(a.id).unwrap_or_default())
-        .map(|u| (u.abbreviation, u.name))
-        .collect()
+    agencies.iter().flat_map(|a| ctx.store.units(a.id).unwrap_or_default()).map(|u| (u.abbreviation, u.name)).collect()
 }
 
 /// The units keeping a copy in a Lưu cell: "Lưu: VT, TH (2)." → ["TH"] (the văn
@@ -469,7 +465,10 @@ mod tests {
         for unit in &units[1..] {
             // Named as the office names its units, with no "Lưu:", count or VT.
             assert!(!unit.contains("Lưu") && !unit.contains("(2)") && unit != "VT", "{unit}");
-            assert!(state.units.iter().any(|(a, name)| unit == &format!("{name} ({a})")), "{unit} is a unit of the office");
+            assert!(
+                state.units.iter().any(|(a, name)| unit == &format!("{name} ({a})")),
+                "{unit} is a unit of the office"
+            );
             state.update(Message::Unit(unit.clone()), &mut ctx);
             let shown = state.visible();
             assert!(!shown.is_empty() && shown.len() <= state.rows.len(), "{unit}");

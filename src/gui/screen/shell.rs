@@ -614,16 +614,7 @@ impl State {
                 )
                 .padding(12)
                 .max_width(640)
-                .style(move |t: &iced::Theme| container::Style {
-                    background: Some(iced::Color::WHITE.into()),
-                    border: iced::Border { color, width: 1.5, radius: 6.0.into() },
-                    shadow: iced::Shadow {
-                        color: iced::Color::from_rgba(0.0, 0.0, 0.0, 0.25),
-                        offset: iced::Vector::new(0.0, 2.0),
-                        blur_radius: 8.0,
-                    },
-                    ..container::rounded_box(t)
-                });
+                .style(move |t: &iced::Theme| toast_style(t, color));
                 let layer = container(toast)
                     .padding(20)
                     .width(Length::Fill)
@@ -659,6 +650,23 @@ fn backup_reminder(actor: &Actor, store: &Store) -> bool {
     use vanthu_core::model::Role;
     let keeper = [Role::Admin, Role::VanThu, Role::Archivist].iter().any(|r| actor.has(*r));
     keeper && store.path().is_some() && store.backup_overdue(chrono::Utc::now()).unwrap_or(false)
+}
+
+/// The notice's box: white, a border in the notice's colour, and no shadow.
+///
+/// No shadow because the software renderer draws a quad's shadow without the clip
+/// of the region it repaints (`iced_tiny_skia::Engine::draw_quad` paints the shadow
+/// pixmap with no mask, the quad itself with one). Each partial repaint touching
+/// the notice (a scroll, a hover, a caret blink beside it) laid another 25 % of
+/// black over the parts of the notice outside that region, which the fill did not
+/// cover again: the grey and black patches seen on notices.
+pub fn toast_style(theme: &iced::Theme, color: iced::Color) -> container::Style {
+    container::Style {
+        background: Some(iced::Color::WHITE.into()),
+        border: iced::Border { color, width: 2.0, radius: 6.0.into() },
+        shadow: iced::Shadow::default(),
+        ..container::rounded_box(theme)
+    }
 }
 
 /// How far below the window's top edge a dialog's top edge stands.
@@ -728,4 +736,20 @@ fn editor_ticks() -> impl iced::futures::Stream<Item = Message> {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shadow is drawn outside the repainted region by the software renderer and
+    /// piles up on the notice (see [`toast_style`]): the notice has none.
+    #[test]
+    fn the_notice_has_no_shadow_to_leave_patches() {
+        for color in [theme::OK, theme::ERROR, theme::MUTED] {
+            let style = toast_style(&iced::Theme::Light, color);
+            assert_eq!(style.shadow.color.a, 0.0);
+            assert_eq!(style.background, Some(iced::Color::WHITE.into()));
+        }
+    }
 }
