@@ -68,6 +68,11 @@ impl Ui {
         self.with(|ui| ui.find(label).is_ok())
     }
 
+    /// Where a text is drawn (its top-left corner), if shown.
+    fn position(&mut self, label: &str) -> Option<(f32, f32)> {
+        self.with(|ui| ui.find(label).ok().map(|t| (t.bounds().x, t.bounds().y)))
+    }
+
     fn type_in(&mut self, id: &'static str, text: &str) {
         let text = text.to_owned();
         let found = self.with(move |ui| {
@@ -516,9 +521,19 @@ fn cap_so_on_a_chosen_date_then_the_in_app_dialog_writes_the_pdf() {
     let step = |ui: &mut Ui, m: StepMessage| {
         let _ = ui.app.update(Message::Main(shell::Message::Document(document::Message::Step(m))));
     };
+    // The dialog stands at a fixed top, and the room of its note is kept: the
+    // confirm button does not move while the date is typed.
+    let confirm_at = ui.position("Xác nhận cấp số").expect("the confirm button");
     // Tomorrow is refused in the dialog: the confirm button does nothing.
     step(&mut ui, StepMessage::Date((today + chrono::Duration::days(1)).format("%d/%m/%Y").to_string()));
     assert!(ui.sees("Không cấp số cho một ngày chưa đến."));
+    assert_eq!(ui.position("Xác nhận cấp số"), Some(confirm_at), "the button stays under the pointer");
+    step(&mut ui, StepMessage::Date("31/02/2026".into()));
+    assert!(ui.sees("Ngày 31/02/2026 không có trong lịch: tháng 2 năm 2026 có 28 ngày."));
+    assert_eq!(ui.position("Xác nhận cấp số"), Some(confirm_at));
+    step(&mut ui, StepMessage::Date("15/01/2026".into()));
+    assert_eq!(ui.position("Xác nhận cấp số"), Some(confirm_at));
+    step(&mut ui, StepMessage::Date((today + chrono::Duration::days(1)).format("%d/%m/%Y").to_string()));
     ui.click("Xác nhận cấp số");
     assert_eq!(ui.state_of(id), OutgoingState::Signed);
     // The chosen date; a rest day is named.

@@ -576,9 +576,8 @@ impl State {
             ),
         ]
         .spacing(8);
-        if let Some(e) = &self.error {
-            dialog = dialog.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
-        }
+        // The error's room is kept: the buttons below never move.
+        dialog = dialog.push(crate::gui::widget::slot::error(self.error.as_deref()));
         dialog = dialog.push(
             row![
                 button(text("Hủy")).on_press(Message::Close).style(button::secondary),

@@ -161,9 +161,8 @@ impl StepDialog {
                     .padding(6)
                     .width(Length::Fixed(180.0)),
             );
-            if let Some((blocking, note)) = &self.note {
+            if let Some((blocking, _)) = &self.note {
                 ready = !blocking;
-                dialog = dialog.push(text(note.as_str()).color(if *blocking { theme::ERROR } else { theme::WARNING }));
             }
         }
         if self.action == Action::File {
@@ -184,9 +183,16 @@ impl StepDialog {
                 ));
             }
         }
-        if let Some(e) = &self.error {
-            dialog = dialog.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
+        // The note under the date and the error keep their room: the buttons below
+        // never move while the date is typed or when a step is refused.
+        let mut lines: Vec<(String, iced::Color)> = Vec::new();
+        if let Some((blocking, note)) = &self.note {
+            lines.push((note.clone(), if *blocking { theme::ERROR } else { theme::WARNING }));
         }
+        if let Some(e) = &self.error {
+            lines.push((crate::gui::session::sentence(e), theme::ERROR));
+        }
+        dialog = dialog.push(crate::gui::widget::slot::messages(lines, 3));
         dialog = dialog.push(
             row![
                 button(text("Hủy")).on_press(close).style(button::secondary),

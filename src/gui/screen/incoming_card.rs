@@ -610,9 +610,8 @@ impl State {
         col = col.push(guard(
             text_input(hint, &form.text).id(ids::TEXT).on_input(Message::Text).on_submit(Message::Confirm).padding(6),
         ));
-        if let Some(e) = &self.error {
-            col = col.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
-        }
+        // The error's room is kept: the buttons below never move.
+        col = col.push(crate::gui::widget::slot::error(self.error.as_deref()));
         col = col.push(
             row![
                 button(text("Hủy")).on_press(Message::Cancel).style(button::secondary),

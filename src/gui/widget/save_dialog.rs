@@ -298,9 +298,8 @@ impl SaveDialog {
                     .padding(6),
             );
         }
-        if let Some(e) = &self.error {
-            dialog = dialog.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
-        }
+        // The error's room is kept: the buttons below never move.
+        dialog = dialog.push(crate::gui::widget::slot::error(self.error.as_deref()));
         dialog = dialog.push(
             row![
                 button(text("Hủy")).on_press(Message::Cancel).style(button::secondary),
