@@ -430,7 +430,8 @@ impl State {
             Message::Revoke(position, kind) => {
                 let Some(agency) = self.agency_id() else { return Go::Stay };
                 let result = ctx.store.revoke_authority(ctx.actor, agency, position, &kind);
-                return self.outcome(result, format!("Đã thu hồi quyền ký `{kind}`."), &[], ctx, true);
+                let name = vanthu_core::ruleset::kind_name(self.family, &kind).unwrap_or("loại văn bản này");
+                return self.outcome(result, format!("Đã thu hồi quyền ký {}.", name.to_lowercase()), &[], ctx, true);
             }
             Message::EndDelegation(id) => {
                 let result = ctx.store.end_delegation(ctx.actor, id, self.today);
