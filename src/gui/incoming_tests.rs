@@ -192,3 +192,64 @@ fn the_incoming_card_lists_received_files_and_saves_one() {
     assert!(ui.notice().starts_with("Đã lưu tệp"), "{}", ui.notice());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue #16, item 5: the văn thư adds the scan of a paper letter from the card
+/// (through the in-app dialog here: no system dialog in the simulator), the card
+/// lists it with its check, and "Xem" hands a private copy to the system viewer.
+/// Another role is offered no such button, and the core refuses it anyway.
+#[test]
+fn the_van_thu_adds_a_scan_on_the_card_and_views_it() {
+    use crate::gui::screen::{incoming_card, shell};
+    use crate::gui::widget::save_dialog;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    let subject = "V/v đẩy mạnh cung cấp dịch vụ công trực tuyến toàn trình và thanh toán trực tuyến";
+    let id = ui.app.store_mut().list_incoming().unwrap().into_iter().find(|i| i.subject == subject).unwrap().id;
+    let dir = std::env::temp_dir().join(format!("vanthu-add-scan-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let scan = b"%PDF-1.4\n% ban quet cong van\n1 0 obj << >> endobj\n%%EOF\n".to_vec();
+    std::fs::write(dir.join("bản quét.pdf"), &scan).unwrap();
+
+    ui.login("lythihongnhung");
+    ui.click("Văn bản đến");
+    ui.click(subject);
+    ui.click("Thêm bản quét…");
+    assert!(ui.shell().save_dialog_open(), "the in-app dialog asks which file");
+    assert!(ui.sees("Chọn tệp nhận kèm"));
+    let dialog = |ui: &mut Ui, m: save_dialog::Message| {
+        let _ = ui.app.update(Message::Main(shell::Message::SaveDialog(m)));
+    };
+    dialog(&mut ui, save_dialog::Message::Folder(dir.display().to_string()));
+    assert!(ui.sees("bản quét.pdf"), "the folder's files are listed");
+    dialog(&mut ui, save_dialog::Message::Pick("bản quét.pdf".into()));
+    ui.click("Mở");
+    assert!(ui.notice().starts_with("Đã thêm tệp «bản quét.pdf»"), "{}", ui.notice());
+    let vanthu = ui.app.store_mut().login("lythihongnhung", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+    let files = ui.app.store_mut().incoming_files(&vanthu, id).unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].kind, vanthu_core::received::FileKind::Scan);
+    assert!(ui.sees("Tệp nhận kèm"), "the card lists it: {}", ui.describe());
+
+    // Xem: a private copy for the viewer (no viewer is started under test).
+    ui.send_card(incoming_card::Message::OpenFile(files[0].position));
+    assert!(ui.notice().starts_with("Đã mở tệp"), "{}", ui.notice());
+    let copy = std::env::temp_dir().join(format!("vanthu-xem-{}", std::process::id())).join(&files[0].safe_name);
+    assert_eq!(std::fs::read(&copy).unwrap(), scan);
+
+    // A cancel adds nothing and says so neutrally.
+    ui.click("Thêm tệp kèm theo…");
+    ui.click("Hủy");
+    assert_eq!(ui.shell().notice(), Some(&(false, "Đã hủy.".to_owned())));
+    assert_eq!(ui.app.store_mut().incoming_files(&vanthu, id).unwrap().len(), 1);
+
+    // The leader sees the card but no button to add files.
+    ui.logout();
+    ui.login("phamvanthang");
+    ui.click("Văn bản đến");
+    if ui.sees(subject) {
+        ui.click(subject);
+        assert!(!ui.sees("Thêm bản quét…"), "only the văn thư adds files");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -68,6 +68,50 @@ pub enum Job {
         /// Where to write it.
         to: Option<PathBuf>,
     },
+    /// Attach a file to a draft: an appendix in a separate file or a supporting
+    /// document (issue #16, item 4); the agency signs it at issue.
+    AttachToDraft {
+        /// The draft.
+        id: i64,
+        /// Appendix or supporting document.
+        kind: vanthu_core::store::AttachmentKind,
+        /// The drafter (the core checks that they may).
+        by: Box<vanthu_core::Actor>,
+        /// The file to attach.
+        from: Option<PathBuf>,
+    },
+    /// Add a received file to an incoming letter (the văn thư): the letter's PDF,
+    /// a scan of the paper letter or an attachment; it is checked on receipt.
+    AttachToIncoming {
+        /// The letter.
+        incoming: i64,
+        /// What the file is (`None`: guessed from its content).
+        kind: Option<vanthu_core::received::FileKind>,
+        /// The văn thư.
+        by: Box<vanthu_core::Actor>,
+        /// The file to add.
+        from: Option<PathBuf>,
+    },
+    /// Open a file received with a letter in the system's viewer (a private copy
+    /// in the temporary folder; nothing is written when no viewer can start).
+    OpenIncomingFile {
+        /// The letter.
+        incoming: i64,
+        /// The file's number on the letter.
+        position: i64,
+        /// The suggested (sanitised) file name.
+        name: String,
+        /// Who opens it (must be allowed to see the letter).
+        by: Box<vanthu_core::Actor>,
+    },
+    /// Choose the signing key's file for the signing dialog: a PKCS #12 file or a
+    /// PKCS #11 module.
+    PickKeyFile {
+        /// A PKCS #11 module (else a PKCS #12 file).
+        pkcs11: bool,
+        /// The file chosen.
+        from: Option<PathBuf>,
+    },
     /// Replace the database with a verified backup (administrator; never a
     /// rollback from the window: that needs `vanthu restore --allow-rollback`).
     Restore {
@@ -120,6 +164,15 @@ impl Job {
             }
             Job::SaveIncomingFile { .. } => FileAsk::Save { title: "Lưu tệp nhận kèm", extension: "" },
             Job::Verify => FileAsk::OpenFile { title: "Chọn tệp", extension: "" },
+            Job::AttachToDraft { .. } => FileAsk::OpenFile { title: "Chọn tệp đính kèm", extension: "" },
+            Job::AttachToIncoming { .. } => FileAsk::OpenFile { title: "Chọn tệp nhận kèm", extension: "" },
+            Job::OpenIncomingFile { .. } => FileAsk::OpenFile { title: "Mở tệp", extension: "" },
+            Job::PickKeyFile { pkcs11: false, .. } => {
+                FileAsk::OpenFile { title: "Chọn tệp khóa PKCS#12 (.p12, .pfx)", extension: "" }
+            }
+            Job::PickKeyFile { pkcs11: true, .. } => {
+                FileAsk::OpenFile { title: "Chọn thư viện PKCS#11 của thiết bị ký số", extension: "" }
+            }
         }
     }
 
@@ -137,7 +190,12 @@ impl Job {
             }
             Job::ArchiveVerify { zip, .. } => Job::ArchiveVerify { from: Some(path), zip },
             Job::Restore { by, .. } => Job::Restore { from: Some(path), by },
-            Job::Verify => Job::Verify,
+            Job::AttachToDraft { id, kind, by, .. } => Job::AttachToDraft { id, kind, by, from: Some(path) },
+            Job::AttachToIncoming { incoming, kind, by, .. } => {
+                Job::AttachToIncoming { incoming, kind, by, from: Some(path) }
+            }
+            Job::PickKeyFile { pkcs11, .. } => Job::PickKeyFile { pkcs11, from: Some(path) },
+            job @ (Job::Verify | Job::OpenIncomingFile { .. }) => job,
         }
     }
 
@@ -152,6 +210,9 @@ impl Job {
             Job::Backup { .. } => "Đang sao lưu cơ sở dữ liệu…",
             Job::SaveIncomingFile { .. } => "Đang lưu tệp…",
             Job::Restore { .. } => "Đang kiểm tra và khôi phục bản sao lưu…",
+            Job::AttachToDraft { .. } | Job::AttachToIncoming { .. } => "Đang đính kèm tệp…",
+            Job::OpenIncomingFile { .. } => "Đang mở tệp…",
+            Job::PickKeyFile { .. } => "Đang chọn tệp…",
         }
     }
 }
@@ -169,6 +230,11 @@ pub enum Done {
     PackageChecked(Result<Option<(String, Vec<String>)>, String>),
     /// `Ok(true)`: the database was replaced by the backup; `Ok(false)`: cancelled.
     Restored(Result<bool, String>),
+    /// A file was attached (to a draft or a letter): `Ok(Some(what))`, or why not;
+    /// `Ok(None)`: the dialog was cancelled. The page reloads to show it.
+    Attached(Result<Option<String>, String>),
+    /// A file was chosen for the page (the signing key): `None` when cancelled.
+    Picked(Option<PathBuf>),
     /// The system's file dialog could not open: ask with the in-app dialog, then run
     /// the job again with the file or folder chosen (the suggested file name, empty
     /// when a file is to be opened).
@@ -420,6 +486,50 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
             };
             Done::Written(write_file(store, &path, &bytes).map(|()| Some(format!("Đã lưu tệp: {}", path.display()))))
         }
+        Job::AttachToDraft { id, kind, by, from } => {
+            let file = match open_path(from, dialogs, job.file_ask()) {
+                Destination::Path(path) => path,
+                Destination::Cancelled => return Done::Attached(Ok(None)),
+                Destination::AskInApp(name) => return Done::AskPath(Box::new(job.clone()), name),
+            };
+            Done::Attached((|| {
+                let (name, bytes) = read_to_attach(&file)?;
+                let now = chrono::Local::now();
+                let attached = store
+                    .attach_to_draft(by, *id, &name, &bytes, *kind, now)
+                    .map_err(|e| crate::gui::session::sentence(&e.to_string()))
+                    .map_err(logged("attach to draft"))?;
+                Ok(Some(format!("Đã đính kèm {} «{}».", attached.kind.label().to_lowercase(), attached.name)))
+            })())
+        }
+        Job::AttachToIncoming { incoming, kind, by, from } => {
+            let file = match open_path(from, dialogs, job.file_ask()) {
+                Destination::Path(path) => path,
+                Destination::Cancelled => return Done::Attached(Ok(None)),
+                Destination::AskInApp(name) => return Done::AskPath(Box::new(job.clone()), name),
+            };
+            Done::Attached((|| {
+                let (name, bytes) = read_to_attach(&file)?;
+                let new = vanthu_core::store::NewFile { name: name.clone(), bytes, kind: *kind };
+                store
+                    .attach_incoming_files(by, *incoming, &[new], chrono::Local::now())
+                    .map_err(|e| crate::gui::session::sentence(&e.to_string()))
+                    .map_err(logged("attach to incoming"))?;
+                Ok(Some(format!("Đã thêm tệp «{name}» vào văn bản đến.")))
+            })())
+        }
+        Job::OpenIncomingFile { incoming, position, name, by } => {
+            let bytes = match store.incoming_file(by, *incoming, *position) {
+                Ok((_, bytes)) => bytes,
+                Err(e) => return Done::Written(Err(crate::gui::session::sentence(&e.to_string()))),
+            };
+            Done::Written(open_copy(name, &bytes, dialogs).map(Some))
+        }
+        Job::PickKeyFile { from, .. } => match open_path(from, dialogs, job.file_ask()) {
+            Destination::Path(path) => Done::Picked(Some(path)),
+            Destination::Cancelled => Done::Picked(None),
+            Destination::AskInApp(name) => Done::AskPath(Box::new(job.clone()), name),
+        },
         Job::Restore { from, by } => {
             let file = match open_path(from, dialogs, job.file_ask()) {
                 Destination::Path(path) => path,
@@ -436,6 +546,65 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
             )
         }
     }
+}
+
+/// The name and content of a file to attach; a file over the size limit is refused
+/// before it is read.
+fn read_to_attach(path: &Path) -> Result<(String, Vec<u8>), String> {
+    let limit = vanthu_core::store::MAX_FILE_BYTES as u64;
+    let size = std::fs::metadata(path).map_err(|e| format!("Không đọc được tệp {}: {e}.", path.display()))?.len();
+    if size > limit {
+        return Err(format!("Tệp {} lớn hơn {} MB: không đính kèm được.", path.display(), limit / 1024 / 1024));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("Không đọc được tệp {}: {e}.", path.display()))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "tep".into());
+    Ok((name, bytes))
+}
+
+/// Writes a private copy of a received file in the temporary folder and, when
+/// `launch`, opens it in the system's viewer; what was done, or why not.
+fn open_copy(name: &str, bytes: &[u8], launch: bool) -> Result<String, String> {
+    let folder = std::env::temp_dir().join(format!("vanthu-xem-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).map_err(|e| format!("Không tạo được thư mục tạm {}: {e}.", folder.display()))?;
+    let path = folder.join(name);
+    vanthu_core::private_fs::write(&path, bytes)
+        .map_err(|e| format!("Không ghi được bản xem {}: {e}.", path.display()))?;
+    if launch {
+        let mut child = viewer_command(&path).spawn().map_err(|e| {
+            eprintln!("vanthu: cannot start a viewer for {}: {e}", path.display());
+            format!(
+                "Không mở được tệp (máy chưa có chương trình xem tệp này); hãy dùng «Lưu tệp…». Bản sao ở {}.",
+                path.display()
+            )
+        })?;
+        // Reap the launcher when it exits (it hands the file to the viewer).
+        std::thread::spawn(move || child.wait());
+    }
+    Ok(format!("Đã mở tệp {} (bản sao chỉ để xem).", path.display()))
+}
+
+/// The command that opens `path` with the desktop's default program.
+fn viewer_command(path: &Path) -> std::process::Command {
+    #[cfg(windows)]
+    let mut command = {
+        let mut c = std::process::Command::new("explorer");
+        c.arg(path);
+        c
+    };
+    #[cfg(target_os = "macos")]
+    let mut command = {
+        let mut c = std::process::Command::new("open");
+        c.arg(path);
+        c
+    };
+    #[cfg(not(any(windows, target_os = "macos")))]
+    let mut command = {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(path);
+        c
+    };
+    command.stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    command
 }
 
 /// Runs a job on a worker thread with its own connection to `db`; the stream

@@ -17,6 +17,9 @@ use super::screen::shell::Page;
 #[path = "incoming_tests.rs"]
 mod incoming;
 
+#[path = "files_tests.rs"]
+mod files;
+
 /// The simulator's font system is global: one journey at a time.
 pub(super) static SIMULATOR: Mutex<()> = Mutex::new(());
 

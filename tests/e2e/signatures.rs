@@ -308,3 +308,43 @@ fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
     ok(run(&fresh, &dir, &["pki", "trust", ca.to_str().unwrap(), "--as", "admin"]));
     ok(run(&fresh, &dir, &["pdf", "verify", pdf.to_str().unwrap()]));
 }
+
+/// A Party document (HD 36 layout: "Số 01-CT/TU" without colon, "*" under the
+/// issuer) signed by its printed signer and sealed by the Tỉnh ủy's văn thư: the
+/// number and date the register gives fill the signed PDF's fields, and both
+/// signatures validate.
+#[test]
+fn a_party_chi_thi_is_signed_numbered_and_sealed_in_its_own_layout() {
+    let dir = temp_dir("pades-party");
+    let db = dir.join("v.db");
+    make_ca(&dir, "ca", "Vanthu Test Root CA");
+    issue_cert(&dir, "ca", "signer", "Nguyễn Đình Khôi");
+    issue_cert(&dir, "ca", "seal", "Tỉnh ủy Bình Phước");
+    let (signer, seal) = (p12(&dir, "signer", "ca"), p12(&dir, "seal", "ca"));
+    ok(run(&db, &dir, &["demo"]));
+    ok(run(&db, &dir, &["pki", "trust", dir.join("ca.pem").to_str().unwrap(), "--as", "admin"]));
+    // The demo's chỉ thị of the Ban Thường vụ Tỉnh ủy, awaiting its signer.
+    let listed = ok(run(&db, &dir, &["list"]));
+    let line = listed.lines().find(|l| l.contains("tiếp công dân, giải quyết khiếu nại")).expect("the demo chỉ thị");
+    let id = line.split_whitespace().next().unwrap().to_owned();
+    ok(run(&db, &dir, &["doc", "sign", &id, "--as", "nguyendinhkhoi", "--pkcs12", signer.to_str().unwrap()]));
+    let numbered = ok(run(&db, &dir, &["doc", "number", &id, "--as", "lamthihoa"]));
+    let number = numbered.rsplit("số ").next().unwrap().trim().to_owned();
+    assert!(number.ends_with("-CT/TU"), "a Party number: {numbered}");
+    ok(run(&db, &dir, &["doc", "issue", &id, "--as", "lamthihoa", "--pkcs12", seal.to_str().unwrap()]));
+    let pdf = dir.join("chi-thi.pdf");
+    ok(run(&db, &dir, &["export", "--id", &id, "--out", pdf.to_str().unwrap()]));
+    let text = sh(&dir, "pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains(&format!("Số {number}")), "the number field is filled, no colon: {text}");
+    let today = chrono::Local::now().date_naive();
+    // NĐ 30 / HD 36: a day below 10 and the months 1 and 2 take a leading zero.
+    use chrono::Datelike;
+    let month = if today.month() < 3 { format!("{:02}", today.month()) } else { today.month().to_string() };
+    let date = format!("ngày {:02} tháng {month} năm {}", today.day(), today.year());
+    assert!(text.contains(&date), "the date field is filled ({date}): {text}");
+    let report = sh(&dir, "pdfsig", &[pdf.to_str().unwrap()]);
+    assert_eq!(report.matches("Signature is Valid.").count(), 2, "{report}");
+    assert!(report.contains("Nguyễn Đình Khôi") && report.contains("Tỉnh ủy Bình Phước"), "{report}");
+    let verified = ok(run(&db, &dir, &["pdf", "verify", pdf.to_str().unwrap()]));
+    assert_eq!(verified.matches("hợp lệ").count(), 2, "{verified}");
+}

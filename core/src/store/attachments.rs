@@ -462,3 +462,75 @@ pub(crate) fn sign_attachments(
     }
     Ok(notes)
 }
+
+/// The SHA-256 values named in an audit comment (`… SHA-256 <64 hex> …`).
+fn named_hashes(comment: &str) -> impl Iterator<Item = &str> {
+    comment.match_indices("SHA-256 ").filter_map(|(at, marker)| {
+        let hex = comment.get(at + marker.len()..at + marker.len() + 64)?;
+        hex.bytes().all(|b| b.is_ascii_hexdigit()).then_some(hex)
+    })
+}
+
+impl Store {
+    /// Checks the outgoing documents' files against the audit chain (`verify`): every
+    /// attached file was attached by an audited event naming its SHA-256, every
+    /// file attached and not removed by an audited event is still there, and every
+    /// signed copy of a file is named by the event of the step that signed it. The
+    /// contents themselves are re-hashed with the file store.
+    pub(crate) fn verify_attachments(&self) -> Result<Option<String>> {
+        use std::collections::{BTreeMap, HashMap};
+        let mut events = self.conn.prepare(
+            "SELECT subject_id, action, comment FROM audit_events
+             WHERE subject = 'document' AND comment IS NOT NULL AND comment LIKE '%SHA-256 %' ORDER BY id",
+        )?;
+        let rows: Vec<(i64, String, String)> =
+            events.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<super::sql::Result<_>>()?;
+        // Per document: files attached and not removed (a count per hash), and every
+        // hash any of its events names.
+        let mut expected: BTreeMap<i64, HashMap<String, i64>> = BTreeMap::new();
+        let mut named: HashMap<i64, std::collections::HashSet<String>> = HashMap::new();
+        for (document, action, comment) in &rows {
+            for sha in named_hashes(comment) {
+                named.entry(*document).or_default().insert(sha.to_owned());
+                let delta = match action.as_str() {
+                    "attach" => 1,
+                    "detach" => -1,
+                    _ => 0,
+                };
+                *expected.entry(*document).or_default().entry(sha.to_owned()).or_default() += delta;
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT a.document_id, a.position, a.name, a.sha256, s.signed_sha256
+             FROM draft_attachments a LEFT JOIN attachment_signatures s ON s.attachment_id = a.id
+             ORDER BY a.document_id, a.position",
+        )?;
+        let files: Vec<(i64, i64, String, String, Option<String>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<super::sql::Result<_>>()?;
+        for (document, position, name, sha, signed) in &files {
+            let left = expected.entry(*document).or_default().entry(sha.clone()).or_default();
+            if *left <= 0 {
+                return Ok(Some(format!(
+                    "tệp đính kèm {position} «{name}» của văn bản #{document}: không có sự kiện đính kèm ghi SHA-256 {sha} (attachment not in the audit log)"
+                )));
+            }
+            *left -= 1;
+            if let Some(signed) = signed
+                && !named.get(document).is_some_and(|set| set.contains(signed))
+            {
+                return Ok(Some(format!(
+                    "bản ký số của tệp «{name}» (văn bản #{document}): nhật ký không ghi SHA-256 {signed} (signed attachment not in the audit log)"
+                )));
+            }
+        }
+        for (document, left) in expected {
+            if let Some((sha, _)) = left.iter().find(|(_, n)| **n > 0) {
+                return Ok(Some(format!(
+                    "văn bản #{document}: tệp đính kèm SHA-256 {sha} đã ghi trong nhật ký nhưng không còn (attachment removed outside the app)"
+                )));
+            }
+        }
+        Ok(None)
+    }
+}

@@ -73,3 +73,45 @@ fn the_drafter_attaches_files_once_and_only_before_content_approval() {
         .unwrap();
     assert_eq!(events, 3);
 }
+
+#[test]
+fn verify_catches_a_file_added_or_removed_behind_the_apps_back() {
+    let (mut store, id) = draft();
+    let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+    let now = Local::now();
+    let first = b"%PDF-1.4\n% phu luc 1\n".to_vec();
+    let second = b"bang so lieu".to_vec();
+    let a = store.attach_to_draft(&drafter, id, "phu-luc-1.pdf", &first, AttachmentKind::Appendix, now).unwrap();
+    let b = store.attach_to_draft(&drafter, id, "so-lieu.txt", &second, AttachmentKind::Supporting, now).unwrap();
+    store.detach_from_draft(&drafter, b.id, now).unwrap();
+    // The same file attached again after removal is audited again: all is well.
+    store.attach_to_draft(&drafter, id, "so-lieu.txt", &second, AttachmentKind::Supporting, now).unwrap();
+    assert_eq!(store.verify().unwrap(), None);
+
+    // Another program removes a file (guards dropped, as a raw SQL client could).
+    super::sql::drop_guards(&store.conn);
+    store.conn.execute("DELETE FROM draft_attachments WHERE id = ?1", [a.id]).unwrap();
+    let broken = store.verify().unwrap().expect("a removed file is named");
+    assert!(broken.contains(&a.sha256) && broken.contains("không còn"), "{broken}");
+
+    // … or slips in a file no one attached (its content is in the file store).
+    store
+        .conn
+        .execute(
+            "INSERT INTO draft_attachments (document_id, position, sha256, kind, name, media_type, attached_at, attached_by)
+             VALUES (?1, 1, ?2, 'appendix', 'phu-luc-1.pdf', 'application/pdf', ?3, ?4)",
+            super::sql::params![id, a.sha256, super::now_text(), drafter.user().id],
+        )
+        .unwrap();
+    assert_eq!(store.verify().unwrap(), None, "the same file back in place verifies again");
+    store
+        .conn
+        .execute(
+            "INSERT INTO draft_attachments (document_id, position, sha256, kind, name, media_type, attached_at, attached_by)
+             VALUES (?1, 9, ?2, 'supporting', 'them.txt', 'text/plain', ?3, ?4)",
+            super::sql::params![id, b.sha256, super::now_text(), drafter.user().id],
+        )
+        .unwrap();
+    let broken = store.verify().unwrap().expect("an unaudited file is named");
+    assert!(broken.contains("them.txt") && broken.contains("không có sự kiện"), "{broken}");
+}

@@ -307,29 +307,49 @@ impl Store {
 
     /// Delegations granted to a person.
     pub fn delegations_to(&self, person_id: i64) -> Result<Vec<Delegation>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, kind, agency_id, from_position_id, to_person_id, scope_json, valid_from, valid_until, basis
-             FROM delegations WHERE to_person_id = ?1 ORDER BY valid_from",
-        )?;
-        let rows = stmt.query_map([person_id], |r| {
-            let kind: String = r.get(1)?;
-            let scope: String = r.get(5)?;
-            let from: String = r.get(6)?;
-            let until: String = r.get(7)?;
-            Ok(Delegation {
-                id: r.get(0)?,
-                kind: DelegationKind::from_code(&kind).unwrap_or(DelegationKind::ThuaLenh),
-                agency_id: r.get(2)?,
-                from_position_id: r.get(3)?,
-                to_person_id: r.get(4)?,
-                scope: serde_json::from_str(&scope).unwrap_or_default(),
-                valid_from: from.parse().unwrap_or_default(),
-                valid_until: until.parse().unwrap_or_default(),
-                basis: r.get(8)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DELEGATION_COLUMNS}, '' FROM delegations d WHERE d.to_person_id = ?1 ORDER BY d.valid_from"
+        ))?;
+        let rows = stmt.query_map([person_id], delegation_row)?;
+        Ok(rows.map(|r| r.map(|(d, _)| d)).collect::<super::sql::Result<_>>()?)
+    }
+
+    /// Every delegation of the office with the delegate's full name, in the order
+    /// each person's list gives them (by person, then start date).
+    pub(crate) fn all_delegations_with_names(&self) -> Result<Vec<(Delegation, String)>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DELEGATION_COLUMNS}, p.full_name FROM delegations d JOIN people p ON p.id = d.to_person_id
+             ORDER BY d.to_person_id, d.valid_from"
+        ))?;
+        let rows = stmt.query_map([], delegation_row)?;
         Ok(rows.collect::<super::sql::Result<_>>()?)
     }
+}
+
+/// The columns of a delegation row, for [`delegation_row`].
+const DELEGATION_COLUMNS: &str =
+    "d.id, d.kind, d.agency_id, d.from_position_id, d.to_person_id, d.scope_json, d.valid_from, d.valid_until, d.basis";
+
+/// A delegation and the text column after it.
+fn delegation_row(r: &super::sql::Row) -> super::sql::Result<(Delegation, String)> {
+    let kind: String = r.get(1)?;
+    let scope: String = r.get(5)?;
+    let from: String = r.get(6)?;
+    let until: String = r.get(7)?;
+    Ok((
+        Delegation {
+            id: r.get(0)?,
+            kind: DelegationKind::from_code(&kind).unwrap_or(DelegationKind::ThuaLenh),
+            agency_id: r.get(2)?,
+            from_position_id: r.get(3)?,
+            to_person_id: r.get(4)?,
+            scope: serde_json::from_str(&scope).unwrap_or_default(),
+            valid_from: from.parse().unwrap_or_default(),
+            valid_until: until.parse().unwrap_or_default(),
+            basis: r.get(8)?,
+        },
+        r.get(9)?,
+    ))
 }
 
 #[cfg(test)]

@@ -59,40 +59,41 @@ impl Store {
 
     /// What the authority rules need to know about the office's agencies.
     pub fn office_facts(&self) -> Result<OfficeFacts> {
+        use std::collections::HashMap;
+        // Four queries for the whole office, grouped here: every workflow step asks
+        // for these facts, and on a server each query is a round trip.
+        let mut people: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT p.agency_id, p.full_name, pos.title FROM people p JOIN positions pos ON pos.id = p.position_id
+             WHERE p.agency_id IS NOT NULL ORDER BY p.id",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+            let (agency, name, title) = row?;
+            people.entry(agency).or_default().push((name, title));
+        }
+        let mut authority: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT m.agency_id, pos.title, m.kind FROM authority_matrix m JOIN positions pos ON pos.id = m.position_id
+             ORDER BY m.id",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+            let (agency, title, kind) = row?;
+            authority.entry(agency).or_default().push((title, kind));
+        }
+        let mut delegations: HashMap<i64, Vec<(crate::model::Delegation, String)>> = HashMap::new();
+        for (delegation, name) in self.all_delegations_with_names()? {
+            delegations.entry(delegation.agency_id).or_default().push((delegation, name));
+        }
         let mut agencies = Vec::new();
         for agency in self.agencies()? {
-            let mut stmt = self.conn.prepare(
-                "SELECT p.full_name, pos.title FROM people p JOIN positions pos ON pos.id = p.position_id
-                 WHERE p.agency_id = ?1",
-            )?;
-            let people = stmt
-                .query_map([agency.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-                .collect::<super::sql::Result<Vec<_>>>()?;
-            let mut delegations = Vec::new();
-            let mut stmt = self.conn.prepare("SELECT DISTINCT to_person_id FROM delegations WHERE agency_id = ?1")?;
-            let delegates: Vec<i64> = stmt.query_map([agency.id], |r| r.get(0))?.collect::<super::sql::Result<_>>()?;
-            for person_id in delegates {
-                let name: String =
-                    self.conn.query_row("SELECT full_name FROM people WHERE id = ?1", [person_id], |r| r.get(0))?;
-                for d in self.delegations_to(person_id)?.into_iter().filter(|d| d.agency_id == agency.id) {
-                    delegations.push((d, name.clone()));
-                }
-            }
-            let mut stmt = self.conn.prepare(
-                "SELECT pos.title, m.kind FROM authority_matrix m JOIN positions pos ON pos.id = m.position_id
-                 WHERE m.agency_id = ?1",
-            )?;
-            let authority = stmt
-                .query_map([agency.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-                .collect::<super::sql::Result<Vec<_>>>()?;
             agencies.push(AgencyFacts {
-                authority,
+                authority: authority.remove(&agency.id).unwrap_or_default(),
                 family: Some(agency.family),
                 name: agency.name,
                 parent_name: agency.parent_name,
                 collective: agency.collective,
-                people,
-                delegations,
+                people: people.remove(&agency.id).unwrap_or_default(),
+                delegations: delegations.remove(&agency.id).unwrap_or_default(),
             });
         }
         Ok(OfficeFacts { agencies })

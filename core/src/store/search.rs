@@ -159,8 +159,11 @@ fn dossier_text(tx: &Connection, dossier_id: Option<i64>) -> Result<Option<Strin
     Ok(tx.query_row("SELECT code || ' ' || title FROM dossiers WHERE id = ?1", [id], |r| r.get(0)).optional()?)
 }
 
+/// Number and symbol as printed: `865/QĐ-UBND` (NĐ 30: the symbol joins kind and
+/// agency with "-") or `312-QĐ/TU` (HD 36: with "/", the number joined by "-").
 fn number_text(number: Option<&str>, notation: Option<&str>) -> Option<String> {
     match (number, notation) {
+        (Some(n), Some(s)) if s.contains('/') => Some(format!("{n}-{s}")),
         (Some(n), Some(s)) => Some(format!("{n}/{s}")),
         (n, s) => n.or(s).map(str::to_owned),
     }
@@ -449,18 +452,21 @@ fn match_expr(column: &str, words: &[String], prefix: bool, filters: &SearchFilt
 /// Title, number and symbol of one row (any may be missing).
 type TitleRow = (Option<String>, Option<String>, Option<String>);
 
+/// A row's family and kind code (a document's), or a letter's own kind word.
+type KindRow = (Option<String>, Option<String>);
+
 /// How many candidates are ranked at most (newest first).
 const CANDIDATES: usize = 300;
 
 /// About how many characters a snippet shows.
 const SNIPPET_CHARS: usize = 160;
 
-/// A row found by FTS5, before ranking.
+/// A row found by the index, before ranking.
 struct Candidate {
     key: i64,
     exact: bool,
-    bm25: f64,
     title: TitleMatch,
+    title_words: usize,
 }
 
 /// The longest search query accepted, in characters.
@@ -470,9 +476,9 @@ impl Store {
     /// Searches documents, incoming documents and dossiers. Words are matched without
     /// regard to case and diacritics (`quyet dinh` finds `Quyết định`, `dang uy` finds
     /// `Đảng ủy`). Every word must match. Hits whose title (trích yếu, number, dossier
-    /// title) holds the query come first, then the others by relevance (FTS5 `bm25`);
-    /// within each, spellings with the query's diacritics first, then the newest (see
-    /// [`super::search_rank`]). Candidates are taken newest first and bounded, which
+    /// title, kind) holds the query come first, then those whose title holds more of
+    /// its words; within each, spellings with the query's diacritics first, then the
+    /// newest, the same on both engines (see [`super::search_rank`]). Candidates are taken newest first and bounded, which
     /// keeps common words fast on a million documents. Each hit carries a snippet of
     /// the text where the query matched. Never fails on odd input: FTS syntax in the
     /// text is searched literally.
@@ -514,59 +520,55 @@ impl Store {
         let meta = meta_filter(&query.filters);
         let meta_query = meta.iter().map(|m| lexeme(m)).collect::<Vec<_>>().join(" & ");
         let run = |column: &str, words: &[String], exact: bool, found: &mut Vec<Candidate>| -> Result<()> {
-            let rows: Vec<(i64, f64)> = if postgres {
+            let rows: Vec<i64> = if postgres {
                 let limit = super::sql::Value::Integer((wanted + found.len()) as i64);
                 let (sql, values) = match (pg_words_query(words, prefix), meta.is_empty()) {
                     (Some(q), true) => (
                         format!(
-                            "SELECT key, -CAST(ts_rank({column}_tsv, CAST(CAST(?1 AS TEXT) AS tsquery)) AS DOUBLE PRECISION) \
-                             FROM search_index WHERE {column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) ORDER BY key DESC LIMIT ?2"
+                            "SELECT key FROM search_index WHERE {column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) \
+                             ORDER BY key DESC LIMIT ?2"
                         ),
                         vec![super::sql::Value::Text(q), limit],
                     ),
                     (Some(q), false) => (
                         format!(
-                            "SELECT key, -CAST(ts_rank({column}_tsv, CAST(CAST(?1 AS TEXT) AS tsquery)) AS DOUBLE PRECISION) \
-                             FROM search_index WHERE {column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) \
+                            "SELECT key FROM search_index WHERE {column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) \
                              AND meta_tsv @@ CAST(CAST(?2 AS TEXT) AS tsquery) ORDER BY key DESC LIMIT ?3"
                         ),
                         vec![super::sql::Value::Text(q), super::sql::Value::Text(meta_query.clone()), limit],
                     ),
                     (None, false) => (
-                        "SELECT key, CAST(0 AS DOUBLE PRECISION) FROM search_index \
+                        "SELECT key FROM search_index \
                          WHERE meta_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) ORDER BY key DESC LIMIT ?2"
                             .to_owned(),
                         vec![super::sql::Value::Text(meta_query.clone()), limit],
                     ),
                     (None, true) => return Ok(()),
                 };
-                self.conn
-                    .prepare_cached(&sql)?
-                    .query_map(values, |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<super::sql::Result<_>>()?
+                self.conn.prepare_cached(&sql)?.query_map(values, |r| r.get(0))?.collect::<super::sql::Result<_>>()?
             } else {
                 let Some(expr) = match_expr(column, words, prefix, &query.filters) else { return Ok(()) };
                 let mut stmt = self.conn.prepare_cached(
-                    "SELECT rowid, bm25(search_fts) FROM search_fts
-                     WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
                 )?;
-                stmt.query_map(params![expr, (wanted + found.len()) as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+                stmt.query_map(params![expr, (wanted + found.len()) as i64], |r| r.get(0))?
                     .collect::<super::sql::Result<_>>()?
             };
             let seen: std::collections::HashSet<i64> = found.iter().map(|c| c.key).collect();
-            let mut new: Vec<(i64, f64)> = Vec::new();
-            for (key, bm25) in rows {
-                if found.len() + new.len() < wanted && !seen.contains(&key) && !new.iter().any(|(k, _)| *k == key) {
-                    new.push((key, bm25));
+            let mut new: Vec<i64> = Vec::new();
+            for key in rows {
+                if found.len() + new.len() < wanted && !seen.contains(&key) && !new.contains(&key) {
+                    new.push(key);
                 }
             }
             // One query per kind for all the candidates' titles, not one per candidate:
             // a round trip to a server costs what a whole search may take.
-            let titles = self.title_lines_of(&new.iter().map(|(k, _)| *k).collect::<Vec<_>>())?;
-            for (key, bm25) in new {
+            let titles = self.title_lines_of(&new)?;
+            for key in new {
                 let title = titles.get(&key).map(Vec::as_slice).unwrap_or_default();
                 let title: Vec<&str> = title.iter().map(String::as_str).collect();
-                found.push(Candidate { key, exact, bm25, title: ranking.title_match(&title) });
+                let (title_match, title_words) = (ranking.title_match(&title), ranking.title_words(&title));
+                found.push(Candidate { key, exact, title: title_match, title_words });
             }
             Ok(())
         };
@@ -576,14 +578,14 @@ impl Store {
         if found.len() < wanted {
             run("folded", &folded_words, false, &mut found)?;
         }
-        found.sort_by_key(|c| rank_key(c.title, c.exact, c.bm25, c.key));
+        found.sort_by_key(|c| rank_key(c.title, c.title_words, c.exact, c.key));
         found.truncate(limit);
         found.into_iter().filter_map(|c| self.hit(c.key, c.exact).transpose()).collect()
     }
 
-    /// The title lines of index keys (trích yếu and number of a document or a
-    /// letter, title and symbol of a dossier), all at once: ids are integers, written
-    /// into the query.
+    /// The title lines of index keys (kind name, trích yếu and number of a document
+    /// or a letter; title and symbol of a dossier), all at once: ids are integers,
+    /// written into the query.
     fn title_lines_of(&self, keys: &[i64]) -> Result<std::collections::HashMap<i64, Vec<String>>> {
         let mut out = std::collections::HashMap::new();
         for item in [SearchItem::Document, SearchItem::Incoming, SearchItem::Dossier] {
@@ -597,20 +599,31 @@ impl Store {
             let list = ids.join(", ");
             let sql = match item {
                 SearchItem::Document => {
-                    format!("SELECT id, subject, number, notation FROM documents WHERE id IN ({list})")
+                    format!("SELECT id, subject, number, notation, family, kind FROM documents WHERE id IN ({list})")
                 }
                 SearchItem::Incoming => {
-                    format!("SELECT id, subject, number, notation FROM incoming WHERE id IN ({list})")
+                    format!("SELECT id, subject, number, notation, NULL, kind FROM incoming WHERE id IN ({list})")
                 }
-                SearchItem::Dossier => format!("SELECT id, title, code, NULL FROM dossiers WHERE id IN ({list})"),
+                SearchItem::Dossier => {
+                    format!("SELECT id, title, code, NULL, NULL, NULL FROM dossiers WHERE id IN ({list})")
+                }
             };
-            let rows: Vec<(i64, TitleRow)> = self
+            let rows: Vec<(i64, TitleRow, KindRow)> = self
                 .conn
                 .prepare(&sql)?
-                .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
+                .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?), (r.get(4)?, r.get(5)?))))?
                 .collect::<super::sql::Result<_>>()?;
-            for (id, (title, number, notation)) in rows {
-                let lines = title.into_iter().chain(number_text(number.as_deref(), notation.as_deref())).collect();
+            for (id, (title, number, notation), (family, kind)) in rows {
+                // The kind's name as printed (a document's code, a letter's own word).
+                let kind = kind.map(|k| {
+                    family
+                        .as_deref()
+                        .and_then(crate::model::Family::from_code)
+                        .and_then(|f| crate::ruleset::kind_name(f, &k))
+                        .map_or(k.clone(), str::to_owned)
+                });
+                let lines =
+                    kind.into_iter().chain(title).chain(number_text(number.as_deref(), notation.as_deref())).collect();
                 out.insert(id * 4 + item.tag(), lines);
             }
         }

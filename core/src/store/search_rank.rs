@@ -1,15 +1,19 @@
 //! Ranking and snippets of search hits.
 //!
-//! FTS5 finds the candidates newest first (rowid order, so that a common word on a
-//! million documents stops after a few hundred rows); they are then ranked:
-//! 1. the query is the title (trích yếu, number and symbol, dossier title) or a phrase
-//!    of it;
+//! The index finds the candidates newest first (so that a common word on a million
+//! documents stops after a few hundred rows); they are then ranked by where the
+//! words are, as a reader weighs them (the title outweighs the body, as in BM25F):
+//! 1. the query is the title (tên loại, trích yếu, number and symbol; dossier title)
+//!    or a phrase of a line of it: `quyet dinh` finds every quyết định first;
 //! 2. every word of the query is in the title;
-//! 3. the words are elsewhere (body, issuer, signer…), by FTS5 `bm25` relevance.
+//! 3. some words are in the title, the more the better, the others elsewhere;
+//! 4. the words are only elsewhere (body, issuer, signer…).
 //!
 //! Within a rank, spellings that match the query's diacritics come first, then the
-//! more relevant (`bm25`), then the newest. The snippet is cut from the original text
-//! (case and diacritics as written) around the first matched word.
+//! newest. The ranking uses only the candidates' titles, never an engine's score,
+//! so SQLite (FTS5) and PostgreSQL (tsvector) give the same hits in the same order.
+//! The snippet is cut from the original text (case and diacritics as written) around
+//! the first matched word.
 
 use serde::Serialize;
 
@@ -63,6 +67,12 @@ impl QueryWords {
 
     fn matches_any(&self, word: &str) -> bool {
         (0..self.words.len()).any(|i| self.matches(i, word))
+    }
+
+    /// How many words of the query are in the title lines.
+    pub(crate) fn title_words(&self, title_lines: &[&str]) -> usize {
+        let all: Vec<String> = title_lines.iter().flat_map(|l| folded_words(l)).collect();
+        (0..self.words.len()).filter(|i| all.iter().any(|w| self.matches(*i, w))).count()
     }
 
     /// How the title lines match the query.
@@ -162,12 +172,10 @@ fn cut(line: &str, marks: &[(usize, usize)], width: usize) -> Snippet {
     Snippet { text: format!("{lead}{body}{tail}"), marks: kept }
 }
 
-/// The sort key of a candidate: title match, then diacritics matched, then
-/// relevance (`bm25`, lower is better, rounded so that equals compare equal), then
-/// newest (higher key) first.
-pub(crate) fn rank_key(title: TitleMatch, exact: bool, bm25: f64, key: i64) -> (TitleMatch, bool, i64, i64) {
-    let relevance = if bm25.is_finite() { (bm25 * 1e4).round() as i64 } else { 0 };
-    (title, !exact, relevance, -key)
+/// The sort key of a candidate: title match, then how many query words its title
+/// holds (more first), then diacritics matched, then newest (higher key) first.
+pub(crate) fn rank_key(title: TitleMatch, title_words: usize, exact: bool, key: i64) -> (TitleMatch, i64, bool, i64) {
+    (title, -(title_words as i64), !exact, -key)
 }
 
 #[cfg(test)]
@@ -213,17 +221,61 @@ mod tests {
     }
 
     #[test]
-    fn rank_orders_title_then_diacritics_then_relevance_then_newest() {
+    fn rank_orders_title_then_title_words_then_diacritics_then_newest() {
         let mut keys = [
-            (rank_key(TitleMatch::Elsewhere, true, -9.0, 40), 40),
-            (rank_key(TitleMatch::Phrase, false, -1.0, 4), 4),
-            (rank_key(TitleMatch::AllWords, true, -1.0, 8), 8),
-            (rank_key(TitleMatch::Phrase, true, -1.0, 12), 12),
-            (rank_key(TitleMatch::Elsewhere, true, -2.0, 44), 44),
-            (rank_key(TitleMatch::Elsewhere, true, -2.0, 48), 48),
+            (rank_key(TitleMatch::Elsewhere, 0, true, 40), 40),
+            (rank_key(TitleMatch::Phrase, 2, false, 4), 4),
+            (rank_key(TitleMatch::AllWords, 2, true, 8), 8),
+            (rank_key(TitleMatch::Phrase, 2, true, 12), 12),
+            (rank_key(TitleMatch::Elsewhere, 1, true, 44), 44),
+            (rank_key(TitleMatch::Elsewhere, 1, false, 52), 52),
+            (rank_key(TitleMatch::Elsewhere, 0, true, 48), 48),
         ];
         keys.sort();
         let order: Vec<i64> = keys.iter().map(|(_, k)| *k).collect();
-        assert_eq!(order, vec![12, 4, 8, 40, 48, 44]);
+        assert_eq!(order, vec![12, 4, 8, 44, 52, 48, 40]);
+    }
+
+    #[test]
+    fn title_words_count_each_query_word_once() {
+        let q = QueryWords::new("quyet dinh chuyen doi so", false);
+        assert_eq!(q.title_words(&["Quyết định", "Về đẩy mạnh chuyển đổi số"]), 5);
+        assert_eq!(q.title_words(&["Chuyển đổi số, chuyển đổi số"]), 3);
+        assert_eq!(q.title_words(&["Về việc khác"]), 0);
+    }
+
+    /// The kind's name is part of the title: `quyet dinh` finds the quyết định first,
+    /// before a newer tờ trình that names one in its text; a title holding some of the
+    /// words ranks before one holding none; the order is the engine's no more.
+    #[test]
+    fn the_kind_counts_as_title_and_partial_titles_rank_before_body_matches() {
+        use crate::exchange::parse_document;
+        use crate::store::{ImportOptions, SearchQuery, Store};
+        let base = parse_document(include_str!(
+            "../../../assets/demo/documents/ubnd-quyet-dinh-to-cong-tac-dich-vu-cong.json"
+        ))
+        .unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let mut decision = base.clone();
+        decision.subject = Some("Về việc thành lập Tổ công tác".into());
+        decision.number = Some("11".into());
+        let decision = store.import_document(&decision, &ImportOptions::default()).unwrap();
+        let mut report = base.clone();
+        report.kind = crate::model::KindCode::new("to-trinh").unwrap();
+        report.subject = Some("Đề nghị ban hành quy chế".into());
+        report.number = Some("12".into());
+        let block = report.body.iter_mut().find(|b| b.text.is_some()).unwrap();
+        block.text = Some("Kính trình Chủ tịch xem xét, ký quyết định ban hành.".into());
+        let report = store.import_document(&report, &ImportOptions::default()).unwrap();
+        let mut partial = base.clone();
+        partial.kind = crate::model::KindCode::new("to-trinh").unwrap();
+        partial.subject = Some("Đề nghị định mức chi".into());
+        partial.number = Some("13".into());
+        let block = partial.body.iter_mut().find(|b| b.text.is_some()).unwrap();
+        block.text = Some("Căn cứ quyết định của Bộ Tài chính.".into());
+        let partial = store.import_document(&partial, &ImportOptions::default()).unwrap();
+        let hits = store.search(&SearchQuery::new("quyet dinh")).unwrap();
+        let order: Vec<i64> = hits.iter().map(|h| h.id).filter(|id| [decision, report, partial].contains(id)).collect();
+        assert_eq!(order, vec![decision, partial, report], "{hits:?}");
     }
 }

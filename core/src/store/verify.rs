@@ -91,7 +91,10 @@ impl Store {
         if let Some(broken) = self.verify_signed_pdfs()? {
             return Ok(Some(broken));
         }
-        self.verify_files()
+        if let Some(broken) = self.verify_files()? {
+            return Ok(Some(broken));
+        }
+        self.verify_attachments()
     }
 
     fn verify_chain(&self, admin: &mut AdminState) -> Result<Option<String>> {

@@ -74,6 +74,10 @@ pub enum Message {
     Step(StepMessage),
     /// The digital-signing dialog.
     Digital(DigitalMessage),
+    /// Attach a file to the draft (a file dialog, off the UI thread).
+    Attach(vanthu_core::store::AttachmentKind),
+    /// Remove an attached file from the draft.
+    Detach(i64),
 }
 
 impl State {
@@ -108,6 +112,24 @@ impl State {
         };
         state.reload(ctx)?;
         Ok(state)
+    }
+
+    /// Reloads after work done elsewhere (a file attached by a worker).
+    pub fn refresh(&mut self, ctx: &Ctx<'_>) {
+        if let Err(e) = self.reload(ctx) {
+            self.error = Some(e);
+        }
+    }
+
+    /// The signing key's file chosen in a file dialog: into the signing dialog.
+    pub fn key_file_chosen(&mut self, path: std::path::PathBuf) -> Go {
+        match &mut self.digital {
+            Some(dialog) => {
+                dialog.edit(&DigitalMessage::Path(path.display().to_string()));
+                Go::Focus(iced::widget::Id::new("digital-secret"))
+            }
+            None => Go::Stay,
+        }
     }
 
     fn reload(&mut self, ctx: &Ctx<'_>) -> Result<(), String> {
@@ -205,6 +227,26 @@ impl State {
             Message::Step(m) => return self.update_step(m, ctx),
             Message::Digital(m) => return self.update_digital(m, ctx),
             Message::Edit => return Go::Edit(self.stored.id),
+            Message::Attach(kind) => {
+                return Go::Run(crate::gui::job::Job::AttachToDraft {
+                    id: self.stored.id,
+                    kind,
+                    by: Box::new(ctx.actor.clone()),
+                    from: None,
+                });
+            }
+            Message::Detach(attachment) => {
+                self.error = None;
+                if let Err(e) = ctx.store.detach_from_draft(ctx.actor, attachment, ctx.now()) {
+                    eprintln!("vanthu: detach {attachment} from #{}: {e}", self.stored.id);
+                    self.error = Some(crate::gui::session::sentence(&e.to_string()));
+                    return Go::Stay;
+                }
+                if let Err(e) = self.reload(ctx) {
+                    return Go::Error(e);
+                }
+                return Go::Notice("Đã bỏ tệp đính kèm.".into());
+            }
             Message::Export => return Go::Run(crate::gui::job::Job::ExportPdf { id: self.stored.id, to: None }),
             Message::Act(Action::Sign) => {
                 self.dialog = Some(String::new());
@@ -268,7 +310,10 @@ impl State {
         }
         let Some(dialog) = &mut self.digital else { return Go::Stay };
         match message {
-            DigitalMessage::Read | DigitalMessage::Confirm if dialog.busy => {}
+            DigitalMessage::Read | DigitalMessage::Confirm | DigitalMessage::Browse if dialog.busy => {}
+            DigitalMessage::Browse => {
+                return Go::Run(crate::gui::job::Job::PickKeyFile { pkcs11: dialog.is_pkcs11(), from: None });
+            }
             DigitalMessage::Read => match dialog.key() {
                 Ok(key) => {
                     dialog.busy = true;
@@ -531,7 +576,23 @@ impl State {
             &self.findings,
             &findings::Callbacks { focus: |_| Message::Close, fix: None::<fn(usize) -> Message> },
         );
-        let files = digital::attachments_view(&self.attachments);
+        let mut files =
+            column![digital::attachments_view(&self.attachments, self.may_edit.then_some(Message::Detach))].spacing(6);
+        if self.may_edit {
+            use vanthu_core::store::AttachmentKind;
+            files = files.push(
+                row![
+                    button(text("Đính kèm phụ lục…"))
+                        .on_press(Message::Attach(AttachmentKind::Appendix))
+                        .style(button::secondary),
+                    button(text("Đính kèm tài liệu…"))
+                        .on_press(Message::Attach(AttachmentKind::Supporting))
+                        .style(button::secondary),
+                ]
+                .spacing(8)
+                .wrap(),
+            );
+        }
         let right = column![self.signatures_view(), digital::reports_view(&self.reports), files, actions, panel]
             .spacing(theme::GAP);
         column![

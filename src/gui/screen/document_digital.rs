@@ -27,12 +27,24 @@ pub enum Source {
 }
 
 /// The key as the user described it; opened on a worker thread.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct KeySource {
     source: Source,
     path: PathBuf,
     token: Option<String>,
     secret: String,
+}
+
+impl std::fmt::Debug for KeySource {
+    /// Never shows the password or PIN.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeySource")
+            .field("source", &self.source)
+            .field("path", &self.path)
+            .field("token", &self.token)
+            .field("secret", &"***")
+            .finish()
+    }
 }
 
 impl KeySource {
@@ -78,7 +90,7 @@ pub struct Certificate {
 }
 
 /// A signing to run on a worker: the step, who, the password (at `Ký`) and the key.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DigitalRequest {
     id: i64,
     action: Action,
@@ -86,6 +98,18 @@ pub struct DigitalRequest {
     password: String,
     key: KeySource,
     comment: Option<String>,
+}
+
+impl std::fmt::Debug for DigitalRequest {
+    /// Never shows the password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DigitalRequest")
+            .field("id", &self.id)
+            .field("action", &self.action)
+            .field("user", &self.actor.user().username)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
 }
 
 impl DigitalRequest {
@@ -127,6 +151,8 @@ pub enum DigitalMessage {
     Source(Source),
     /// The PKCS #12 file or the PKCS #11 module.
     Path(String),
+    /// Choose the file or module in a file dialog.
+    Browse,
     /// The token label.
     Token(String),
     /// The file's password or the token's PIN.
@@ -144,7 +170,7 @@ pub enum DigitalMessage {
 }
 
 /// The dialog.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DigitalDialog {
     /// `Ký` or `Phát hành`.
     pub action: Action,
@@ -161,6 +187,21 @@ pub struct DigitalDialog {
     pub error: Option<String>,
 }
 
+impl std::fmt::Debug for DigitalDialog {
+    /// Never shows the password or PIN typed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DigitalDialog")
+            .field("action", &self.action)
+            .field("source", &self.source)
+            .field("path", &self.path)
+            .field("token", &self.token)
+            .field("certificate", &self.certificate)
+            .field("busy", &self.busy)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
 impl DigitalDialog {
     /// An empty dialog for `action`.
     pub fn new(action: Action) -> DigitalDialog {
@@ -175,6 +216,11 @@ impl DigitalDialog {
             busy: false,
             error: None,
         }
+    }
+
+    /// Whether the key is on a PKCS #11 token (else in a PKCS #12 file).
+    pub fn is_pkcs11(&self) -> bool {
+        self.source == Source::Pkcs11
     }
 
     /// The key as described, if enough is filled in.
@@ -247,10 +293,15 @@ impl DigitalDialog {
             text(title).size(theme::HEADING).font(font::BOLD),
             source,
             text(path_label).size(12),
-            text_input("/đường/dẫn", &self.path)
-                .id(iced::widget::Id::new("digital-path"))
-                .on_input(move |p| to(DigitalMessage::Path(p)))
-                .padding(6),
+            row![
+                text_input("/đường/dẫn", &self.path)
+                    .id(iced::widget::Id::new("digital-path"))
+                    .on_input(move |p| to(DigitalMessage::Path(p)))
+                    .padding(6),
+                button(text("Chọn tệp…")).on_press(to(DigitalMessage::Browse)).style(button::secondary),
+            ]
+            .spacing(6)
+            .align_y(iced::Alignment::Center),
         ]
         .spacing(6);
         if self.source == Source::Pkcs11 {
@@ -359,8 +410,12 @@ pub fn reports_view<'a, M: 'a>(reports: &'a [SignatureReport]) -> Element<'a, M>
     list.push(text(vanthu_core::pki::verify::REVOCATION_NOTE).size(11).color(theme::MUTED)).into()
 }
 
-/// The files attached to the document, with the agency's signature once issued.
-pub fn attachments_view<'a, M: 'a>(files: &'a [vanthu_core::store::Attachment]) -> Element<'a, M> {
+/// The files attached to the document, with the agency's signature once issued;
+/// `detach` (the drafter of a draft) adds a button to remove each file.
+pub fn attachments_view<'a, M: Clone + 'a>(
+    files: &'a [vanthu_core::store::Attachment],
+    detach: Option<fn(i64) -> M>,
+) -> Element<'a, M> {
     if files.is_empty() {
         return column![].into();
     }
@@ -371,13 +426,29 @@ pub fn attachments_view<'a, M: 'a>(files: &'a [vanthu_core::store::Attachment]) 
             Some(_) => ("cơ quan đã ký số (tệp .p7s kèm theo)", theme::OK),
             None => ("chưa ký số", theme::MUTED),
         };
-        list = list.push(
-            column![
-                text(format!("{}. {}: {}", file.position, file.kind.label(), file.name)),
-                text(format!("{} byte · {status}", file.size)).size(12).color(colour),
-            ]
-            .spacing(1),
-        );
+        let item = column![
+            text(format!("{}. {}: {}", file.position, file.kind.label(), file.name)),
+            text(format!("{} · {status}", size_text(file.size))).size(12).color(colour),
+        ]
+        .spacing(1)
+        .width(Length::Fill);
+        let mut line = row![item].spacing(8).align_y(iced::Alignment::Center);
+        if let Some(detach) = detach {
+            line = line.push(button(text("Bỏ").size(13)).on_press(detach(file.id)).style(button::danger));
+        }
+        list = list.push(line);
     }
     list.into()
+}
+
+/// A file size in people's units (`850 byte`, `12,5 KB`, `3,2 MB`).
+pub fn size_text(bytes: i64) -> String {
+    let b = bytes.max(0) as f64;
+    if b < 1024.0 {
+        format!("{bytes} byte")
+    } else if b < 1024.0 * 1024.0 {
+        format!("{:.1} KB", b / 1024.0).replace('.', ",")
+    } else {
+        format!("{:.1} MB", b / 1024.0 / 1024.0).replace('.', ",")
+    }
 }

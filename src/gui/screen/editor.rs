@@ -24,6 +24,9 @@ pub mod blocks;
 #[path = "editor_areas.rs"]
 mod areas;
 
+#[path = "editor_files.rs"]
+mod files;
+
 pub use blocks::{NewBlock, TableEdit};
 
 /// A kind of the chosen family.
@@ -98,6 +101,8 @@ pub struct State {
     last_autosave: Option<Instant>,
     /// "Đã tự lưu lúc …".
     saved_note: Option<String>,
+    /// The files attached to the saved draft (appendices, supporting documents).
+    attachments: Vec<vanthu_core::store::Attachment>,
 }
 
 /// Messages of the editor.
@@ -115,6 +120,10 @@ pub enum Message {
     Area(String, text_editor::Action),
     /// Choose the issuing agency.
     Agency(AgencyChoice),
+    /// Attach a file to the draft (saved first when new).
+    Attach(vanthu_core::store::AttachmentKind),
+    /// Remove an attached file.
+    Detach(i64),
     /// A second passed: autosave when the draft has rested long enough.
     Tick(Instant),
     /// Add an entry to a list.
@@ -176,6 +185,7 @@ impl State {
             last_edit: None,
             last_autosave: None,
             saved_note: None,
+            attachments: Vec::new(),
         };
         state.load_lists(ctx);
         state
@@ -193,6 +203,7 @@ impl State {
         state.id = Some(id);
         state.doc_state = stored.state;
         state.start(stored.document, ctx);
+        state.refresh_attachments(ctx);
         Ok(state)
     }
 
@@ -406,6 +417,8 @@ impl State {
             Message::Area(pointer, action) => return self.edit_area(pointer, action, ctx),
             Message::Agency(choice) => return self.change_agency(choice, ctx),
             Message::Tick(now) => self.tick(now, ctx),
+            Message::Attach(kind) => return self.attach(kind, ctx),
+            Message::Detach(attachment) => return self.detach(attachment, ctx),
             Message::Add(list) => {
                 if let Some(doc) = &mut self.doc {
                     add_item(doc, list);

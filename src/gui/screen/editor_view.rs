@@ -229,6 +229,7 @@ impl State {
             .spacing(4),
         );
         form = form.push(list("Nơi nhận", "recipients", List::Recipients, &doc.recipients));
+        form = form.push(self.attachments_section());
 
         let panel =
             findings::panel(&self.findings, &findings::Callbacks { focus: Message::Focus, fix: Some(Message::Fix) });

@@ -70,6 +70,9 @@ pub struct State {
     replies: Vec<Reply>,
     form: Option<Form>,
     error: Option<String>,
+    /// The user is a văn thư: the card offers to add received files (the core
+    /// decides whether this letter takes them).
+    may_add_files: bool,
 }
 
 /// Messages of the card.
@@ -77,6 +80,10 @@ pub struct State {
 pub enum Message {
     /// Back to the list.
     Back,
+    /// Open a received file in the system's viewer.
+    OpenFile(i64),
+    /// Add a received file (the văn thư): letter, scan or attachment.
+    AddFile(vanthu_core::received::FileKind),
     /// A step's button: takes it, or opens its form.
     Act(IncomingAction),
     /// Form: the lead handler.
@@ -132,8 +139,16 @@ impl State {
     /// Loads the card; refused (in Vietnamese) when the user may not see the letter.
     pub fn new(id: i64, ctx: &Ctx<'_>) -> Result<Self, String> {
         let card = ctx.store.incoming_card(ctx.actor, id).map_err(|e| sentence(&e.to_string()))?;
-        let mut state =
-            State { card, today: ctx.today(), people: Vec::new(), replies: Vec::new(), form: None, error: None };
+        let may_add_files = ctx.actor.has(vanthu_core::model::Role::VanThu);
+        let mut state = State {
+            card,
+            today: ctx.today(),
+            people: Vec::new(),
+            replies: Vec::new(),
+            form: None,
+            error: None,
+            may_add_files,
+        };
         state.load_choices(ctx);
         Ok(state)
     }
@@ -171,6 +186,11 @@ impl State {
         };
     }
 
+    /// Reloads after work done elsewhere (a file added by a worker).
+    pub fn refresh(&mut self, ctx: &Ctx<'_>) {
+        self.reload(ctx);
+    }
+
     fn reload(&mut self, ctx: &Ctx<'_>) {
         match ctx.store.incoming_card(ctx.actor, self.card.letter.id) {
             Ok(card) => self.card = card,
@@ -196,6 +216,23 @@ impl State {
         match message {
             Message::Back => return Go::Open(Nav::Incoming),
             Message::OpenReply(id) => return Go::Document(id),
+            Message::OpenFile(position) => {
+                let Some(file) = self.card.files.iter().find(|f| f.position == position) else { return Go::Stay };
+                return Go::Run(crate::gui::job::Job::OpenIncomingFile {
+                    incoming: self.card.letter.id,
+                    position,
+                    name: file.safe_name.clone(),
+                    by: Box::new(ctx.actor.clone()),
+                });
+            }
+            Message::AddFile(kind) => {
+                return Go::Run(crate::gui::job::Job::AttachToIncoming {
+                    incoming: self.card.letter.id,
+                    kind: Some(kind),
+                    by: Box::new(ctx.actor.clone()),
+                    from: None,
+                });
+            }
             Message::SaveFile(position) => {
                 let Some(file) = self.card.files.iter().find(|f| f.position == position) else { return Go::Stay };
                 return Go::Run(crate::gui::job::Job::SaveIncomingFile {
@@ -492,6 +529,7 @@ impl State {
             col = col.push(
                 row![
                     text(f.line()).color(colour).width(Length::Fill),
+                    button(text("Xem").size(13)).on_press(Message::OpenFile(f.position)).style(button::secondary),
                     button(text("Lưu tệp…").size(13)).on_press(Message::SaveFile(f.position)).style(button::secondary),
                 ]
                 .spacing(8)
@@ -649,6 +687,22 @@ impl State {
         }
         if !self.card.files.is_empty() {
             body = body.push(self.files());
+        }
+        if self.may_add_files {
+            use vanthu_core::received::FileKind;
+            body = body.push(
+                row![
+                    button(text("Thêm tệp văn bản…"))
+                        .on_press(Message::AddFile(FileKind::Letter))
+                        .style(button::secondary),
+                    button(text("Thêm bản quét…")).on_press(Message::AddFile(FileKind::Scan)).style(button::secondary),
+                    button(text("Thêm tệp kèm theo…"))
+                        .on_press(Message::AddFile(FileKind::Attachment))
+                        .style(button::secondary),
+                ]
+                .spacing(8)
+                .wrap(),
+            );
         }
         body = body.push(self.handling()).push(rule::horizontal(1)).push(self.history());
         column![header, scrollable(body).height(Length::Fill)].spacing(theme::GAP).into()

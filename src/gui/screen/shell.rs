@@ -343,6 +343,18 @@ impl State {
                     (_, Done::Written(Ok(None)))
                     | (_, Done::PackageChecked(Ok(None)))
                     | (_, Done::Restored(Ok(false))) => Go::Info("Đã hủy.".into()),
+                    (page, Done::Attached(Ok(Some(what)))) => {
+                        match page {
+                            Page::Document(p) => p.refresh(&ctx),
+                            Page::IncomingCard(p) => p.refresh(&ctx),
+                            Page::Editor(p) => p.refresh_attachments(&ctx),
+                            _ => {}
+                        }
+                        Go::Notice(what)
+                    }
+                    (_, Done::Attached(Err(e))) => Go::Error(e),
+                    (Page::Document(p), Done::Picked(Some(path))) => p.key_file_chosen(path),
+                    (_, Done::Picked(_)) | (_, Done::Attached(Ok(None))) => Go::Info("Đã hủy.".into()),
                     (_, Done::AskPath(job, name)) => {
                         self.save_dialog = Some(SaveDialog::new(*job, name));
                         Go::Focus(iced::widget::Id::new("save-name"))
