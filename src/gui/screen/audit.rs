@@ -117,7 +117,8 @@ impl State {
         };
         let verify =
             button(text("Kiểm tra toàn vẹn")).on_press_maybe((self.chain != Chain::Running).then_some(Message::Verify));
-        let mut list = column![].spacing(3);
+        // Room on the right for the scroll bar: the fingerprint is not hidden under it.
+        let mut list = column![].spacing(3).padding(iced::Padding { right: 16.0, ..iced::Padding::ZERO });
         for e in one_row_per_action(&self.events) {
             use crate::gui::session::{state_name, subject_name};
             let subject = match e.subject_id {
