@@ -71,6 +71,31 @@ impl Ui {
         self.with(|ui| ui.find(label).is_ok())
     }
 
+    /// How many times a text is shown.
+    fn count(&mut self, label: &str) -> usize {
+        use iced_test::selector::{Candidate, Selector};
+        struct Count<'l>(&'l str, usize);
+        impl Selector for &mut Count<'_> {
+            type Output = ();
+            fn select(&mut self, candidate: Candidate<'_>) -> Option<()> {
+                if let Candidate::Text { content, .. } = candidate
+                    && content == self.0
+                {
+                    self.1 += 1;
+                }
+                None
+            }
+            fn description(&self) -> String {
+                format!("every text {:?}", self.0)
+            }
+        }
+        let mut count = Count(label, 0);
+        self.with(|ui| {
+            let _ = ui.find(&mut count);
+        });
+        count.1
+    }
+
     /// Where a text is drawn (its top-left corner), if shown.
     fn position(&mut self, label: &str) -> Option<(f32, f32)> {
         self.with(|ui| ui.find(label).ok().map(|t| (t.bounds().x, t.bounds().y)))
@@ -720,4 +745,55 @@ fn opening_a_file_uses_the_in_app_dialog_when_the_system_one_cannot_open() {
     assert!(error && !why.contains("Đã hủy"), "the failure says why: {why}");
     assert!(matches!(ui.app.screen(), Screen::Main(_)), "still signed in: nothing was restored");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue #14: a refusal is shown once (on the page, no toast repeating it), in
+/// Vietnamese without the English kept for the logs, and goes when the input
+/// changes; a dialog's error is not repeated on the page under it.
+#[test]
+fn a_refusal_is_shown_once_in_vietnamese_and_goes_with_the_fix() {
+    use super::screen::{document, shell};
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    let store = ui.app.store_mut();
+    let head = store.login("doquanghuy", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+    let doc = store
+        .documents_for(&head)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.state == OutgoingState::ContentReview.code())
+        .expect("a document awaiting its content review");
+    ui.login("doquanghuy");
+    ui.click("Duyệt / Ký");
+    ui.click(doc.subject.as_deref().unwrap());
+    ui.click(Action::Return.label());
+    assert!(ui.sees("Trả lại cần ghi ý kiến."), "the reason, in Vietnamese, without English");
+    assert!(ui.shell().notice().is_none(), "not repeated as a toast: {:?}", ui.shell().notice());
+    assert_eq!(ui.state_of(doc.id), OutgoingState::ContentReview);
+    let _ = ui.app.update(Message::Main(shell::Message::Document(document::Message::Comment("Bổ sung".into()))));
+    assert!(!ui.sees("Trả lại cần ghi ý kiến."), "gone once the comment is typed");
+    ui.logout();
+
+    // A wrong signing password: said once, in the dialog, in the signer's words.
+    ui.login("hoangminhduc");
+    ui.click("Duyệt / Ký");
+    let store = ui.app.store_mut();
+    let leader = store.login("hoangminhduc", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+    let waiting = store
+        .documents_for(&leader)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.state == OutgoingState::AwaitingSignature.code())
+        .expect("a document awaiting the leader's signature");
+    ui.click(waiting.subject.as_deref().unwrap());
+    ui.click(Action::Sign.label());
+    ui.type_in("sign-password", "sai-mat-khau");
+    ui.click("Xác nhận ký");
+    let Page::Document(page) = ui.shell().page() else { panic!("document page") };
+    assert_eq!(page.shown_error(), Some("Mật khẩu không đúng; hãy nhập lại."));
+    assert!(ui.shell().notice().is_none());
+    assert_eq!(ui.count("Mật khẩu không đúng; hãy nhập lại."), 1, "in the dialog only, not again under it");
+    let _ = ui.app.update(Message::Escape);
+    let Page::Document(page) = ui.shell().page() else { panic!("document page") };
+    assert!(page.shown_error().is_none(), "the dialog's error left with it");
 }

@@ -461,6 +461,8 @@ impl State {
                 let text = sentence(&text);
                 if self.page_error().is_some_and(|shown| sentence(shown) == text) {
                     eprintln!("vanthu: {text}");
+                    // An older notice would now say something else than the page.
+                    self.notice = None;
                 } else {
                     self.notice = Some((true, text));
                 }
