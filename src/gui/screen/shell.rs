@@ -692,15 +692,18 @@ pub const DIALOG_TOP: f32 = 110.0;
 /// grows downwards and its buttons never jump under the pointer.
 fn over<'a>(page: Element<'a, Message>, dialog: Element<'a, Message>) -> Element<'a, Message> {
     use iced::widget::{opaque, stack};
+    // A dialog taller than the window scrolls instead of losing its buttons.
+    let placed = container(dialog).width(Length::Fill).align_x(iced::Alignment::Center).padding(iced::Padding {
+        top: DIALOG_TOP,
+        bottom: 16.0,
+        ..iced::Padding::ZERO
+    });
     stack![
         page,
         opaque(
-            container(dialog)
+            container(iced::widget::scrollable(placed).height(Length::Fill))
                 .width(Length::Fill)
                 .height(Length::Fill)
-                .align_x(iced::Alignment::Center)
-                .align_y(iced::Alignment::Start)
-                .padding(iced::Padding { top: DIALOG_TOP, ..iced::Padding::ZERO })
                 .style(|_| container::Style {
                     background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
                     ..container::Style::default()
