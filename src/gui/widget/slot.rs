@@ -2,7 +2,7 @@
 //! field takes the place kept for it, so the buttons below never move when it
 //! appears or goes (issue #14: the confirm button jumped under the pointer).
 
-use iced::widget::{column, space, stack, text};
+use iced::widget::{column, row, space, text};
 use iced::{Element, Length};
 
 /// Height kept for `lines` lines of 16 px text.
@@ -17,7 +17,10 @@ pub fn messages<'a, M: 'a>(messages: Vec<(String, iced::Color)>, lines: u16) -> 
     for (message, color) in messages {
         shown = shown.push(text(message).color(color));
     }
-    stack![space().height(Length::Fixed(height(lines))), shown].into()
+    // A row is as high as its highest child: the space (one pixel wide: a row leaves
+    // out a child of no width) keeps the room, the messages (full width) grow it when
+    // longer. (A stack lays the messages out within the size of its first child.)
+    row![space().width(Length::Fixed(1.0)).height(Length::Fixed(height(lines))), shown.width(Length::Fill)].into()
 }
 
 /// One optional error line in a room kept for two lines.
