@@ -43,7 +43,9 @@ fn main() {
             let out = std::process::Command::new(script)
                 .arg("start")
                 .arg(&dir)
-                .env("PG_FSYNC", "on")
+                // Durable commits, as an office runs; `VANTHU_BENCH_FSYNC=off` measures
+                // the software without the disk's flush (see docs/architecture.md).
+                .env("PG_FSYNC", std::env::var("VANTHU_BENCH_FSYNC").unwrap_or_else(|_| "on".into()))
                 .output()
                 .expect("start a throwaway PostgreSQL cluster");
             assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -369,7 +369,9 @@ pub fn load_demo_office(store: &mut Store, today: NaiveDate) -> Result<DemoRepor
                 sender: i.sender.clone(),
                 number: opt(&i.number),
                 notation: opt(&i.notation),
-                date: i.date,
+                // Arrival dates follow today; a letter is never dated after it arrived
+                // (its sender dated it two working days before, at the latest).
+                date: i.date.map(|d| d.min(add_working_weekdays(arrival_date, -2, false))),
                 kind: i.kind.clone(),
                 subject: i.subject.clone(),
                 urgency,
@@ -514,6 +516,15 @@ mod tests {
             .filter(|i| i.state.is_open() && i.deadline.is_some_and(|d| d < today()))
             .count();
         assert!(overdue > 0, "some incoming documents are overdue");
+        for letter in store.list_incoming().unwrap() {
+            assert!(
+                letter.date.is_none_or(|d| d <= letter.arrival_date),
+                "{} dated {:?} after it arrived {}",
+                letter.subject,
+                letter.date,
+                letter.arrival_date
+            );
+        }
         assert_eq!(store.integrity_check().unwrap(), "ok");
     }
 

@@ -349,3 +349,42 @@ fn provincial_party_forms_check_clean_and_the_district_level_ends() {
     let (code, report) = check_json(&write("district-before.json", &district), &[]);
     assert_eq!((code, report["findings"].as_array().unwrap().len()), (Some(0), 0), "{report}");
 }
+
+/// Task P (#17): `vanthu check` on fully printed provincial Party documents of
+/// 2025 and 2026 (tests/fixtures/party-real, Lào Cai): the Đảng ủy công văn is
+/// clean; the Tỉnh ủy chương trình has only its Sunday date as information; the Ban
+/// Thường vụ nghị quyết of 2025 keeps its one true defect (heading III skipped) and
+/// is checked by the 2018 version, the others by the 2026 one.
+#[test]
+fn real_provincial_party_documents_check_as_printed() {
+    let real = repo().join("tests/fixtures/party-real");
+    let rules = |report: &Value| -> Vec<(String, String)> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["rule"].as_str().unwrap().to_owned(), f["severity"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let (code, report) = check_json(&real.join("du-ubnd-lao-cai-cong-van-2449-2026.json"), &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(rules(&report), Vec::<(String, String)>::new(), "{report}");
+    assert_eq!(report["version"]["id"], "party-qd399-2026");
+
+    let (code, report) = check_json(&real.join("tu-lao-cai-chuong-trinh-104-2026.json"), &[]);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(rules(&report), [("TG-03".to_owned(), "info".to_owned())], "{report}");
+    assert_eq!(report["version"]["id"], "party-qd399-2026");
+
+    let path = real.join("tu-lao-cai-nghi-quyet-34-2025.json");
+    let (code, report) = check_json(&path, &[]);
+    assert_eq!(code, Some(1), "a true error: {report}");
+    let found = rules(&report);
+    assert_eq!(found.len(), 2, "{report}");
+    assert!(found.contains(&("ND-07".to_owned(), "error".to_owned())), "{report}");
+    assert!(found.contains(&("TG-03".to_owned(), "info".to_owned())), "{report}");
+    assert_eq!(report["version"]["id"], "party-qd66-hd36");
+    let text = String::from_utf8(vanthu(&["check", path.to_str().unwrap(), "--today", TODAY]).stdout).unwrap();
+    assert!(text.contains("Phiên bản party-qd66-hd36"), "{text}");
+    assert!(text.contains("ND-07"), "{text}");
+}

@@ -250,6 +250,14 @@ fn attached_files_are_signed_by_the_agency_at_issue_and_delivered_with_the_docum
         ),
         "Lê Thị Thu Hà",
     );
+    // The Tỉnh ủy's văn thư holds no seal of the UBND, even with its key file.
+    let seal_arg = seal.to_str().unwrap();
+    let other_office = ["pki", "copy", scan.to_str().unwrap(), "--out", copy.to_str().unwrap(), "--as", "lamthihoa"];
+    refused(
+        run(&db, &dir, &[&other_office[..], &["--agency", &agency_arg, "--pkcs12", seal_arg]].concat()),
+        "chỉ văn thư phục vụ cơ quan đó",
+    );
+    assert!(!copy.exists(), "nothing written");
     ok(run(
         &db,
         &dir,

@@ -181,8 +181,9 @@ pub fn build_path(
     loop {
         let current = path.last().expect("path starts with the signer");
         if !current.valid_at(at) {
+            let state = if at < current.not_before { "chưa có hiệu lực" } else { "không còn hiệu lực" };
             return Err(PkiError::new(format!(
-                "chứng thư số {} không còn hiệu lực vào {} (hiệu lực {} – {}) (certificate not valid at that time)",
+                "chứng thư số {} {state} vào {} (hiệu lực {} – {}) (certificate not valid at that time)",
                 current.common_name,
                 at.format("%d/%m/%Y"),
                 current.not_before.format("%d/%m/%Y"),

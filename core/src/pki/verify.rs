@@ -89,10 +89,84 @@ const WINDOW: usize = 64 * 1024;
 /// The most signatures validated in one file (each hashes up to the whole file).
 pub const MAX_SIGNATURES: usize = 64;
 
+/// The claimed signing time of a signature dictionary: `/M` followed by a literal
+/// string (escapes decoded: pyHanko writes `(D\07220261129161921Z)`) or a hex string.
 fn claimed_time(dict: &[u8]) -> Option<DateTime<FixedOffset>> {
-    let at = memchr::memmem::find(dict, b"/M (")? + 4;
-    let end = dict[at..].iter().position(|b| *b == b')')? + at;
-    parse_pdf_date(&String::from_utf8_lossy(&dict[at..end]))
+    for found in memchr::memmem::find_iter(dict, b"/M") {
+        let rest = &dict[found + 2..];
+        // `/M` itself, not the start of a longer name such as `/MDP`.
+        let skip = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let value = match rest.get(skip) {
+            Some(b'(') => literal_string(&rest[skip + 1..]),
+            Some(b'<') => hex_string(&rest[skip + 1..]),
+            _ => continue,
+        };
+        if let Some(time) = value.and_then(|v| parse_pdf_date(&String::from_utf8_lossy(&v))) {
+            return Some(time);
+        }
+    }
+    None
+}
+
+/// The bytes of a PDF literal string whose opening `(` was just read (balanced
+/// parentheses, `\n`-style and octal escapes); at most 128 bytes are read.
+fn literal_string(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len().min(128) {
+        let b = bytes[i];
+        match b {
+            b'\\' => {
+                let next = *bytes.get(i + 1)?;
+                i += 2;
+                match next {
+                    b'n' => out.push(b'\n'),
+                    b'r' => out.push(b'\r'),
+                    b't' => out.push(b'\t'),
+                    b'b' => out.push(8),
+                    b'f' => out.push(12),
+                    b'0'..=b'7' => {
+                        let mut value = u32::from(next - b'0');
+                        for _ in 0..2 {
+                            match bytes.get(i) {
+                                Some(d @ b'0'..=b'7') => {
+                                    value = value * 8 + u32::from(d - b'0');
+                                    i += 1;
+                                }
+                                _ => break,
+                            }
+                        }
+                        out.push((value & 0xff) as u8);
+                    }
+                    b'\r' | b'\n' => {}
+                    other => out.push(other),
+                }
+                continue;
+            }
+            b'(' => depth += 1,
+            b')' if depth == 0 => return Some(out),
+            b')' => depth -= 1,
+            _ => {}
+        }
+        out.push(b);
+        i += 1;
+    }
+    None
+}
+
+/// The bytes of a PDF hex string whose opening `<` was just read.
+fn hex_string(bytes: &[u8]) -> Option<Vec<u8>> {
+    let end = bytes.iter().take(256).position(|b| *b == b'>')?;
+    let digits: Vec<u8> = bytes[..end].iter().copied().filter(u8::is_ascii_hexdigit).collect();
+    let mut out = Vec::new();
+    for pair in digits.chunks(2) {
+        let text = std::str::from_utf8(pair).ok()?;
+        let value =
+            if pair.len() == 2 { u8::from_str_radix(text, 16).ok()? } else { u8::from_str_radix(text, 16).ok()? << 4 };
+        out.push(value);
+    }
+    Some(out)
 }
 
 /// Validates every signature of `pdf` against `trusted` roots.
@@ -234,4 +308,25 @@ pub fn verify_signed(pdf: &[u8], trusted: &[CertInfo]) -> Result<Vec<SignatureRe
         return Err(PkiError::new("tệp PDF không có chữ ký số (no digital signature)".into()));
     }
     Ok(reports)
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::claimed_time;
+
+    #[test]
+    fn the_signing_time_is_read_in_every_form_pdf_writers_use() {
+        let utc = |dict: &[u8]| claimed_time(dict).map(|t| t.to_utc().format("%Y-%m-%d %H:%M:%S").to_string());
+        let want = Some("2026-11-29 16:19:21".to_owned());
+        // Plain, as Vanthu writes it; octal-escaped colon, as pyHanko writes it.
+        assert_eq!(utc(b"<< /Type /Sig /M (D:20261129231921+07'00') >>"), want);
+        assert_eq!(utc(b"<< /Type /Sig /M (D\\07220261129161921Z) >>"), want);
+        // No space before the string; a hex string.
+        assert_eq!(utc(b"<</M(D:20261129161921Z)>>"), want);
+        assert_eq!(utc(b"<< /M <443A32303236313132393136313932315A> >>"), want);
+        // A longer name beginning with M is not the time; garbage gives none.
+        assert_eq!(utc(b"<< /MDP (x) /M (D:20261129161921Z) >>"), want);
+        assert_eq!(utc(b"<< /M (not a date) >>"), None);
+        assert_eq!(utc(b"<< /M (D:2026"), None);
+    }
 }

@@ -3,8 +3,8 @@
 //! components each kind needs; the end mark).
 
 use super::util::{
-    POINT_LETTERS, article_number, capitalize_first, contains_any_case, leading_number, parse_roman, starts_lowercase,
-    tidy_spaces, trim_end_punct,
+    POINT_LETTERS, article_number, capitalize_first, contains_any_case, leading_number, parse_roman, roman,
+    starts_lowercase, tidy_spaces, trim_end_punct,
 };
 use super::{Env, Out, RuleFn};
 use crate::model::BlockKind;
@@ -198,9 +198,17 @@ fn headings_in_order(env: &Env<'_>, out: &mut Out) {
                 let Some((level, n)) = heading_number(label) else { continue };
                 let k = index(level);
                 if n != next[k] {
+                    // The expected number in the label's own numerals (`III`, `3`, `C`).
+                    let want = match level {
+                        HeadingLevel::Roman => roman(next[k]),
+                        HeadingLevel::Arabic => next[k].to_string(),
+                        HeadingLevel::Letter => {
+                            char::from_u32(u32::from('A') + next[k] - 1).map(String::from).unwrap_or_default()
+                        }
+                    };
                     out.report(
                         format!("/body/{i}/label"),
-                        format!("Các đề mục đánh số theo thứ tự: cần mục số {}, đang ghi `{label}`.", next[k]),
+                        format!("Các đề mục đánh số theo thứ tự: cần mục số {want}, đang ghi `{label}`."),
                     );
                     return;
                 }
@@ -360,25 +368,39 @@ fn balanced_marks(env: &Env<'_>, out: &mut Out) {
     // Labels such as `a)` are unbalanced by design.
     // Parentheses balance within a field (inline enumerators `a)` excepted); a quoted
     // passage may span several blocks, so quotes balance over the whole body.
-    let mut body_quotes = [0usize; 3];
-    let mut last_body = None;
+    // The block named is where the imbalance is: a closing quote with nothing open,
+    // else the last opening quote never closed, else the last block with an odd
+    // count of straight quotes.
+    let (mut open, mut opened_at, mut stray, mut straight_total, mut odd_at) = (0usize, Vec::new(), None, 0, None);
     for scan in env.scans().iter().filter(|s| !s.field.is_label()) {
         let [_, _, straight, left, right] = scan.brackets;
         if scan.unbalanced_parentheses {
             out.report(scan.field.pointer(), "Dấu ngoặc đơn không cân đối (thiếu dấu mở hoặc đóng).");
         }
         if scan.field.is_body() {
-            body_quotes[0] += straight;
-            body_quotes[1] += left;
-            body_quotes[2] += right;
-            last_body = Some(scan.field);
+            for _ in 0..left {
+                open += 1;
+                opened_at.push(scan.field);
+            }
+            for _ in 0..right {
+                if open == 0 {
+                    stray.get_or_insert(scan.field);
+                } else {
+                    open -= 1;
+                    opened_at.pop();
+                }
+            }
+            straight_total += straight;
+            if straight % 2 != 0 {
+                odd_at = Some(scan.field);
+            }
         } else if straight % 2 != 0 || left != right {
             out.report(scan.field.pointer(), "Dấu ngoặc kép không cân đối (thiếu dấu mở hoặc đóng).");
         }
     }
-    if let Some(field) = last_body
-        && (body_quotes[0] % 2 != 0 || body_quotes[1] != body_quotes[2])
-    {
+    let curly = stray.or_else(|| opened_at.last().copied());
+    let straight = (straight_total % 2 != 0).then_some(odd_at).flatten();
+    if let Some(field) = curly.or(straight) {
         out.report(field.pointer(), "Dấu ngoặc kép trong nội dung không cân đối (thiếu dấu mở hoặc đóng).");
     }
 }

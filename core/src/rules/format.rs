@@ -683,6 +683,14 @@ fn part_labels(env: &Env<'_>, out: &mut Out) {
                 default_word
             };
             let number = label.trim().strip_prefix(word).map(str::trim);
+            // Party văn kiện and đề án, and many reports, name their parts in words
+            // ("Phần thứ nhất", "Phần thứ hai"; "Phần mở đầu", "Phần kết luận" are not
+            // numbered): printed practice, not a defect.
+            if kind == BlockKind::Part
+                && number.is_some_and(|n| ordinal_word(n).is_some() || UNNUMBERED_PARTS.contains(&fold(n).as_str()))
+            {
+                continue;
+            }
             let parsed = number.and_then(|n| {
                 leading_number(n).filter(|(_, r)| r.is_empty()).map(|(v, _)| v).or_else(|| parse_roman(n))
             });
@@ -704,6 +712,17 @@ fn part_labels(env: &Env<'_>, out: &mut Out) {
             }
         }
     }
+}
+
+/// Parts printed without a number (folded).
+const UNNUMBERED_PARTS: [&str; 4] = ["mo dau", "ket luan", "phu luc", "tong quan"];
+
+/// The value of an ordinal in words (`thứ nhất` → 1, `thứ hai` → 2, … `thứ mười` → 10).
+fn ordinal_word(text: &str) -> Option<u32> {
+    let folded = fold(text.trim());
+    let word = folded.strip_prefix("thu ")?.trim();
+    let words = ["nhat", "hai", "ba", "tu", "nam", "sau", "bay", "tam", "chin", "muoi"];
+    words.iter().position(|w| *w == word).map(|i| i as u32 + 1)
 }
 
 fn appendix_labels(env: &Env<'_>, out: &mut Out) {

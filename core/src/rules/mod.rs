@@ -280,6 +280,8 @@ mod party_practice_tests;
 #[cfg(test)]
 mod party_tests;
 #[cfg(test)]
+mod party_variant_tests;
+#[cfg(test)]
 mod real_tests;
 #[cfg(test)]
 mod tests;

@@ -126,6 +126,13 @@ impl Store {
             return Err(self.audit_refusal(actor, "system", None, "receive", refusal));
         }
         incoming.arrival_date = now.date_naive();
+        if let Some(dated) = incoming.date.filter(|d| *d > incoming.arrival_date) {
+            return Err(StoreError::Invalid(format!(
+                "ngày văn bản {} sau ngày đến {}: một văn bản không đến trước khi được ký ban hành, hãy kiểm tra lại ngày văn bản (document dated after arrival)",
+                dated.format("%d/%m/%Y"),
+                incoming.arrival_date.format("%d/%m/%Y")
+            )));
+        }
         incoming.arrival_number = None;
         incoming.state = IncomingState::Received;
         let user = actor.user().clone();

@@ -464,3 +464,36 @@ fn co_handlers_get_a_task_with_the_deadline_until_they_give_their_opinion() {
     assert!(mine(&store, &co).is_empty(), "answered");
     assert_eq!(mine(&store, &handler).len(), 1, "the lead handler still has to resolve it");
 }
+
+/// A letter is never dated after it arrived: a typing slip in the document date is
+/// refused with the two dates named, and nothing is written.
+#[test]
+fn a_letter_dated_after_its_arrival_is_refused() {
+    let mut store = Store::open_in_memory().unwrap();
+    load_demo(&mut store, date(2026, 11, 27)).unwrap();
+    let van_thu = store.login("lythihongnhung", DEMO_PASSWORD).unwrap();
+    let agency_id = store.default_receiving_agency(&van_thu).unwrap().unwrap();
+    let before = store.list_incoming().unwrap().len();
+    let letter = |dated| NewIncoming {
+        agency_id,
+        arrival_number: None,
+        arrival_date: date(2026, 12, 1),
+        sender: "Sở Tài chính".into(),
+        number: Some("4001".into()),
+        notation: Some("STC-QLNS".into()),
+        date: Some(dated),
+        kind: "cong-van".into(),
+        subject: "V/v báo cáo".into(),
+        urgency: None,
+        state: IncomingState::Received,
+        handler_id: None,
+        lead_unit_id: None,
+        deadline: None,
+        source_key: None,
+    };
+    let err = store.receive_incoming(&van_thu, letter(date(2026, 12, 21)), at(2026, 12, 1)).unwrap_err().to_string();
+    assert!(err.contains("ngày văn bản 21/12/2026 sau ngày đến 01/12/2026"), "{err}");
+    assert_eq!(store.list_incoming().unwrap().len(), before, "nothing written");
+    // Dated the day it arrives: received.
+    store.receive_incoming(&van_thu, letter(date(2026, 12, 1)), at(2026, 12, 1)).unwrap();
+}

@@ -580,7 +580,11 @@ impl Store {
         }
         found.sort_by_key(|c| rank_key(c.title, c.title_words, c.exact, c.key));
         found.truncate(limit);
-        found.into_iter().filter_map(|c| self.hit(c.key, c.exact).transpose()).collect()
+        let mut hits = self.hits_of(&found.iter().map(|c| c.key).collect::<Vec<_>>())?;
+        Ok(found
+            .into_iter()
+            .filter_map(|c| hits.remove(&c.key).map(|hit| SearchHit { exact: c.exact, ..hit }))
+            .collect())
     }
 
     /// The title lines of index keys (kind name, trích yếu and number of a document
@@ -648,40 +652,55 @@ impl Store {
         Ok(())
     }
 
-    fn hit(&self, key: i64, exact: bool) -> Result<Option<SearchHit>> {
-        let Some((item, id)) = SearchItem::from_key(key) else { return Ok(None) };
-        let sql = match item {
-            SearchItem::Document => {
-                "SELECT t.number, t.notation, t.date, coalesce(t.subject, ''), t.issuer_name, t.state, d.code
-                 FROM documents t LEFT JOIN dossiers d ON d.id = t.dossier_id WHERE t.id = ?1"
+    /// The hits of index keys, all at once (one query per kind: a round trip to a
+    /// server each); a key whose row is gone has none.
+    fn hits_of(&self, keys: &[i64]) -> Result<std::collections::HashMap<i64, SearchHit>> {
+        let mut out = std::collections::HashMap::new();
+        for item in [SearchItem::Document, SearchItem::Incoming, SearchItem::Dossier] {
+            let ids: Vec<String> = keys
+                .iter()
+                .filter_map(|k| SearchItem::from_key(*k).filter(|(i, _)| *i == item).map(|(_, id)| id.to_string()))
+                .collect();
+            if ids.is_empty() {
+                continue;
             }
-            SearchItem::Incoming => {
-                "SELECT t.number, t.notation, coalesce(t.date, t.arrival_date), t.subject, t.sender, t.state, d.code
-                 FROM incoming t LEFT JOIN dossiers d ON d.id = t.dossier_id WHERE t.id = ?1"
-            }
-            SearchItem::Dossier => {
-                "SELECT code, NULL, start_date, title, heading, CASE closed WHEN 1 THEN 'closed' ELSE 'open' END, NULL
-                 FROM dossiers WHERE id = ?1"
-            }
-        };
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        Ok(stmt
-            .query_row([id], |r| {
-                let (number, notation): (Option<String>, Option<String>) = (r.get(0)?, r.get(1)?);
+            let list = ids.join(", ");
+            let sql = match item {
+                SearchItem::Document => format!(
+                    "SELECT t.id, t.number, t.notation, t.date, coalesce(t.subject, ''), t.issuer_name, t.state, d.code
+                     FROM documents t LEFT JOIN dossiers d ON d.id = t.dossier_id WHERE t.id IN ({list})"
+                ),
+                SearchItem::Incoming => format!(
+                    "SELECT t.id, t.number, t.notation, coalesce(t.date, t.arrival_date), t.subject, t.sender, t.state, d.code
+                     FROM incoming t LEFT JOIN dossiers d ON d.id = t.dossier_id WHERE t.id IN ({list})"
+                ),
+                SearchItem::Dossier => format!(
+                    "SELECT id, code, NULL, start_date, title, heading, CASE closed WHEN 1 THEN 'closed' ELSE 'open' END, NULL
+                     FROM dossiers WHERE id IN ({list})"
+                ),
+            };
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map([], |r| {
+                let (number, notation): (Option<String>, Option<String>) = (r.get(1)?, r.get(2)?);
                 Ok(SearchHit {
                     item,
-                    id,
+                    id: r.get(0)?,
                     number: number_text(number.as_deref(), notation.as_deref()).unwrap_or_default(),
-                    date: r.get(2)?,
-                    subject: r.get(3)?,
-                    author: r.get(4)?,
-                    state: r.get(5)?,
-                    dossier: r.get(6)?,
-                    exact,
+                    date: r.get(3)?,
+                    subject: r.get(4)?,
+                    author: r.get(5)?,
+                    state: r.get(6)?,
+                    dossier: r.get(7)?,
+                    exact: false,
                     snippet: None,
                 })
-            })
-            .optional()?)
+            })?;
+            for hit in rows {
+                let hit = hit?;
+                out.insert(hit.id * 4 + item.tag(), hit);
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -115,10 +115,19 @@ impl Store {
             return Err(StoreError::Invalid("bản sao điện tử phải là tệp PDF (a PDF is required)".into()));
         }
         let user = actor.user().clone();
+        let agency_id = agency
+            .or(user.agency_id)
+            .ok_or_else(|| StoreError::Invalid("tài khoản văn thư chưa gắn với cơ quan (no agency)".into()))?;
+        // Only a văn thư serving that agency holds its seal (as at issue).
+        if !super::authority::actor_facts(&self.conn, actor)?.serves_agency(Some(agency_id)) {
+            let refusal = StoreError::Workflow(crate::workflow::WorkflowError::Authority {
+                user: user.username.clone(),
+                action: "Ký số bản sao điện tử",
+                reason: "chỉ văn thư phục vụ cơ quan đó mới ký số bản sao của cơ quan".into(),
+            });
+            return Err(self.audit_refusal(actor, "system", None, "electronic-copy", refusal));
+        }
         self.write(|tx| {
-            let agency_id = agency
-                .or(user.agency_id)
-                .ok_or_else(|| StoreError::Invalid("tài khoản văn thư chưa gắn với cơ quan (no agency)".into()))?;
             let agency: String = tx.query_row("SELECT name FROM agencies WHERE id = ?1", [agency_id], |r| r.get(0))?;
             super::pki::check_certificate(tx, key, &agency, ("agency_id", agency_id), now.with_timezone(&Utc))?;
             // Lower case, as Phụ lục I asks of this text (`Ủy ban nhân dân tỉnh Bình Phước`).
