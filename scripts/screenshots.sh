@@ -38,7 +38,7 @@ shot "$work/demo.db" "$out/editor-form.png" $(login buivantoan) $(nav 1) click:5
 shot "$work/demo.db" "$out/review-queue.png" $(login hoangminhduc) $(nav 1)
 shot "$work/demo.db" "$out/document.png" $(login hoangminhduc) $(nav 1) click:700,205 sleep:2
 shot "$work/demo.db" "$out/sign-dialog.png" $(login hoangminhduc) $(nav 1) click:700,205 sleep:2 \
-  click:878,180 sleep:1
+  click:878,204 sleep:1
 # Văn thư: queue, incoming mail, registers.
 shot "$work/demo.db" "$out/vanthu-queue.png" $(login lythihongnhung) $(nav 1)
 shot "$work/demo.db" "$out/incoming.png" $(login lythihongnhung) $(nav 2)

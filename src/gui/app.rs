@@ -406,7 +406,7 @@ impl App {
             Screen::Failed(error) => container(
                 column![
                     text("Không mở được cơ sở dữ liệu").size(theme::TITLE),
-                    text(error.as_str()).color(theme::ERROR),
+                    text(crate::gui::session::sentence(error)).color(theme::ERROR),
                     text(format!("Tệp: {}", self.db_path.display())).color(theme::MUTED),
                 ]
                 .spacing(theme::GAP)
@@ -497,7 +497,7 @@ fn lock_view<'a>(lock: &'a Lock, actor: &'a Actor) -> Element<'a, Message> {
     .spacing(theme::GAP)
     .max_width(420);
     if let Some(error) = &lock.error {
-        form = form.push(text(error.as_str()).color(theme::ERROR));
+        form = form.push(text(crate::gui::session::sentence(error)).color(theme::ERROR));
     }
     form = form.push(
         row![

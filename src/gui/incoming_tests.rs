@@ -40,7 +40,13 @@ fn a_handler_resolves_an_assigned_letter_after_an_extension() {
         let (u, n) = people.iter().find(|(u, _)| u == username).unwrap().clone();
         crate::gui::screen::incoming_card::Person::for_tests(u, n)
     };
+    // Confirmed without a lead handler: the dialog says so, once (no toast); the
+    // line goes as soon as the input changes.
+    ui.click("Xác nhận");
+    assert!(ui.sees("Chọn người chủ trì xử lý."), "{}", ui.describe());
+    assert!(ui.shell().notice().is_none(), "not repeated as a toast");
     ui.send_card(Card::Handler(person("hovanphuc")));
+    assert!(!ui.sees("Chọn người chủ trì xử lý."), "the error left with the fix");
     ui.send_card(Card::AddCoHandler(person("buivantoan")));
     ui.type_in(ids::TEXT, "Giao Phòng HC-TC chủ trì, phối hợp Phòng KT tham mưu phương án.");
     ui.click("Xác nhận");
@@ -66,8 +72,15 @@ fn a_handler_resolves_an_assigned_letter_after_an_extension() {
 
     // The co-handler reads the card and gives an opinion for the lead handler (ý
     // kiến phối hợp); no other step is offered.
+    // The task is on the co-handler's dashboard, with the deadline; it opens the card.
     ui.login("buivantoan");
-    ui.click("Văn bản đến");
+    let due = ui.app.store_mut().list_incoming().unwrap().into_iter().find(|i| i.id == id).unwrap().deadline.unwrap();
+    let Page::Dashboard(dashboard) = ui.shell().page() else { panic!("the dashboard") };
+    assert!(
+        dashboard.task_lines().contains(&(subject, "Phối hợp xử lý: cho ý kiến", due)),
+        "{:?}",
+        dashboard.task_lines()
+    );
     ui.click(subject);
     assert!(
         ui.sees("Bạn là người phối hợp: ghi ý kiến phối hợp cho người chủ trì; các bước xử lý do người chủ trì làm.")

@@ -307,10 +307,15 @@ fn save_path(given: &Option<PathBuf>, dialogs: bool, title: &str, filter: (&str,
         return Destination::AskInApp(name);
     }
     let started = std::time::Instant::now();
-    let chosen =
-        rfd::FileDialog::new().set_title(title).add_filter(filter.0, &[filter.1]).set_file_name(&name).save_file();
-    match chosen {
-        Some(path) => Destination::Path(path),
+    let mut dialog = rfd::FileDialog::new().set_title(title).add_filter(filter.0, &[filter.1]).set_file_name(&name);
+    if let Some(folder) = crate::gui::file_names::last_folder() {
+        dialog = dialog.set_directory(folder);
+    }
+    match dialog.save_file() {
+        Some(path) => {
+            crate::gui::file_names::remember_folder_of(&path);
+            Destination::Path(path)
+        }
         None if started.elapsed() < NEVER_SHOWN => {
             eprintln!("vanthu: the system file dialog did not open; using the in-app dialog");
             Destination::AskInApp(name)
@@ -387,11 +392,14 @@ pub fn run(job: &Job, store: &mut Store, dialogs: bool, progress: &mut dyn FnMut
                 Ok(bytes) => bytes,
                 Err(e) => return Done::Written(Err(e)),
             };
-            let path =
-                match chosen(job, save_path(to, dialogs, "Xuất PDF", ("PDF", "pdf"), format!("van-ban-{id}.pdf"))) {
-                    Ok(path) => path,
-                    Err(done) => return done,
-                };
+            let name = match store.document(*id) {
+                Ok(Some(stored)) => crate::gui::file_names::pdf_file_name(&stored.document, *id),
+                _ => format!("van-ban-{id}.pdf"),
+            };
+            let path = match chosen(job, save_path(to, dialogs, "Xuất PDF", ("PDF", "pdf"), name)) {
+                Ok(path) => path,
+                Err(done) => return done,
+            };
             Done::Written(write_file(store, &path, &bytes).map(|()| Some(format!("Đã xuất PDF: {}", path.display()))))
         }
         Job::RegisterPdf { incoming, agency, year, to } => {

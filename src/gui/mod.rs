@@ -3,6 +3,7 @@
 pub(crate) mod app;
 #[cfg(test)]
 mod digital_tests;
+pub(crate) mod file_names;
 pub(crate) mod font;
 pub(crate) mod job;
 pub(crate) mod screen;
@@ -15,6 +16,7 @@ pub(crate) mod theme;
 #[cfg(test)]
 mod vietnamese_tests;
 pub(crate) mod widget;
+pub(crate) mod wording;
 pub(crate) mod worker;
 
 use std::path::PathBuf;

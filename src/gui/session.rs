@@ -161,7 +161,7 @@ pub enum Go {
 }
 
 /// The Vietnamese name of an audit action code (workflow steps, incoming steps,
-/// dossier steps); an unknown code is shown as it is.
+/// dossier steps, the system's own); a code it does not know says "Thao tác khác".
 pub fn action_label(code: &str) -> &str {
     if let Some(action) = Action::from_code(code) {
         return action.label();
@@ -171,6 +171,7 @@ pub fn action_label(code: &str) -> &str {
     }
     match code {
         "create" => "Tạo",
+        "demo" => "Nạp dữ liệu mẫu",
         "edit" => "Sửa",
         "import" => "Nhập",
         "receive" => "Tiếp nhận",
@@ -193,7 +194,16 @@ pub fn action_label(code: &str) -> &str {
         "end-delegation" => "Chấm dứt ủy quyền",
         "set-override" => "Điều chỉnh quy tắc, lịch",
         "set-access" => "Đổi vai trò tài khoản",
-        other => other,
+        "backup" => "Sao lưu cơ sở dữ liệu",
+        "restored" | "restore" => "Khôi phục từ bản sao lưu",
+        "attach" => "Đính kèm tệp",
+        "detach" => "Bỏ tệp đính kèm",
+        "archive-import" => "Nhập từ gói lưu trữ",
+        "trust-certificate" => "Tin cậy chứng thư gốc",
+        "bind-certificate" => "Gắn chứng thư số",
+        "bind-image" => "Lưu ảnh chữ ký, con dấu",
+        // A code this window does not know yet: no English on the screen.
+        _ => "Thao tác khác",
     }
 }
 
@@ -257,20 +267,7 @@ pub fn state_name(subject: &str, code: &str) -> String {
     }
 }
 
-/// A core message as the window shows it: the English part for the logs (the last
-/// parenthesis) dropped, a capital first letter, a full stop.
+/// A core message as the window shows it ([`crate::gui::wording::sentence`]).
 pub fn sentence(message: &str) -> String {
-    let mut text = message.trim().to_owned();
-    if text.ends_with(')')
-        && let Some(open) = text.rfind(" (")
-        && text[open + 2..].is_ascii()
-    {
-        text.truncate(open);
-    }
-    let mut chars = text.chars();
-    let mut out: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
-    if !out.ends_with(['.', '!', '?', ':']) {
-        out.push('.');
-    }
-    out
+    crate::gui::wording::sentence(message)
 }

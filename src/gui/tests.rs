@@ -71,6 +71,41 @@ impl Ui {
         self.with(|ui| ui.find(label).is_ok())
     }
 
+    /// How many times a text is shown.
+    fn count(&mut self, label: &str) -> usize {
+        use iced_test::selector::{Candidate, Selector};
+        struct Count<'l>(&'l str, usize);
+        impl Selector for &mut Count<'_> {
+            type Output = ();
+            fn select(&mut self, candidate: Candidate<'_>) -> Option<()> {
+                if let Candidate::Text { content, .. } = candidate
+                    && content == self.0
+                {
+                    self.1 += 1;
+                }
+                None
+            }
+            fn description(&self) -> String {
+                format!("every text {:?}", self.0)
+            }
+        }
+        let mut count = Count(label, 0);
+        self.with(|ui| {
+            let _ = ui.find(&mut count);
+        });
+        count.1
+    }
+
+    /// Where a text is drawn (its top-left corner), if shown.
+    fn position(&mut self, label: &str) -> Option<(f32, f32)> {
+        self.with(|ui| ui.find(label).ok().map(|t| (t.bounds().x, t.bounds().y)))
+    }
+
+    /// How wide a text is laid out (0 when it has no room to show).
+    fn width_of(&mut self, label: &str) -> f32 {
+        self.with(|ui| ui.find(label).ok().map_or(0.0, |t| t.bounds().width))
+    }
+
     fn type_in(&mut self, id: &'static str, text: &str) {
         let text = text.to_owned();
         let found = self.with(move |ui| {
@@ -519,9 +554,19 @@ fn cap_so_on_a_chosen_date_then_the_in_app_dialog_writes_the_pdf() {
     let step = |ui: &mut Ui, m: StepMessage| {
         let _ = ui.app.update(Message::Main(shell::Message::Document(document::Message::Step(m))));
     };
+    // The dialog stands at a fixed top, and the room of its note is kept: the
+    // confirm button does not move while the date is typed.
+    let confirm_at = ui.position("Xác nhận cấp số").expect("the confirm button");
     // Tomorrow is refused in the dialog: the confirm button does nothing.
     step(&mut ui, StepMessage::Date((today + chrono::Duration::days(1)).format("%d/%m/%Y").to_string()));
-    assert!(ui.sees("Không cấp số cho một ngày chưa đến."));
+    assert!(ui.width_of("Không cấp số cho một ngày chưa đến.") > 200.0, "shown, not squeezed to nothing");
+    assert_eq!(ui.position("Xác nhận cấp số"), Some(confirm_at), "the button stays under the pointer");
+    step(&mut ui, StepMessage::Date("31/02/2026".into()));
+    assert!(ui.sees("Ngày 31/02/2026 không có trong lịch: tháng 2 năm 2026 có 28 ngày."));
+    assert_eq!(ui.position("Xác nhận cấp số"), Some(confirm_at));
+    step(&mut ui, StepMessage::Date("15/01/2026".into()));
+    assert_eq!(ui.position("Xác nhận cấp số"), Some(confirm_at));
+    step(&mut ui, StepMessage::Date((today + chrono::Duration::days(1)).format("%d/%m/%Y").to_string()));
     ui.click("Xác nhận cấp số");
     assert_eq!(ui.state_of(id), OutgoingState::Signed);
     // The chosen date; a rest day is named.
@@ -552,8 +597,15 @@ fn cap_so_on_a_chosen_date_then_the_in_app_dialog_writes_the_pdf() {
     let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}; {}", file.display(), ui.notice()));
     assert!(bytes.starts_with(b"%PDF"), "a PDF");
     assert!(ui.notice().starts_with("Đã xuất PDF"), "{}", ui.notice());
-    // A cancel is neutral.
+    // The next save opens in the folder used last, suggesting the document's kind and
+    // number as the file name (safe on Windows: the slash of the symbol is a dash).
     ui.click("Xuất PDF");
+    let numbered = ui.app.store_mut().document(id).unwrap().unwrap().document;
+    let symbol = numbered.number_notation().unwrap().replace('/', "-");
+    let (folder, name) = ui.shell().save_dialog().map(|d| d.shown()).expect("the dialog");
+    assert_eq!(folder, dir.as_path(), "the folder is remembered for the session");
+    assert_eq!(name, format!("{kind} {symbol}.pdf"));
+    // A cancel is neutral.
     ui.click("Hủy");
     assert_eq!(ui.shell().notice(), Some(&(false, "Đã hủy.".to_owned())));
     assert!(ui.shell().notice_is_neutral());
@@ -698,4 +750,55 @@ fn opening_a_file_uses_the_in_app_dialog_when_the_system_one_cannot_open() {
     assert!(error && !why.contains("Đã hủy"), "the failure says why: {why}");
     assert!(matches!(ui.app.screen(), Screen::Main(_)), "still signed in: nothing was restored");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue #14: a refusal is shown once (on the page, no toast repeating it), in
+/// Vietnamese without the English kept for the logs, and goes when the input
+/// changes; a dialog's error is not repeated on the page under it.
+#[test]
+fn a_refusal_is_shown_once_in_vietnamese_and_goes_with_the_fix() {
+    use super::screen::{document, shell};
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    let store = ui.app.store_mut();
+    let head = store.login("doquanghuy", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+    let doc = store
+        .documents_for(&head)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.state == OutgoingState::ContentReview.code())
+        .expect("a document awaiting its content review");
+    ui.login("doquanghuy");
+    ui.click("Duyệt / Ký");
+    ui.click(doc.subject.as_deref().unwrap());
+    ui.click(Action::Return.label());
+    assert!(ui.sees("Trả lại cần ghi ý kiến."), "the reason, in Vietnamese, without English");
+    assert!(ui.shell().notice().is_none(), "not repeated as a toast: {:?}", ui.shell().notice());
+    assert_eq!(ui.state_of(doc.id), OutgoingState::ContentReview);
+    let _ = ui.app.update(Message::Main(shell::Message::Document(document::Message::Comment("Bổ sung".into()))));
+    assert!(!ui.sees("Trả lại cần ghi ý kiến."), "gone once the comment is typed");
+    ui.logout();
+
+    // A wrong signing password: said once, in the dialog, in the signer's words.
+    ui.login("hoangminhduc");
+    ui.click("Duyệt / Ký");
+    let store = ui.app.store_mut();
+    let leader = store.login("hoangminhduc", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+    let waiting = store
+        .documents_for(&leader)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.state == OutgoingState::AwaitingSignature.code())
+        .expect("a document awaiting the leader's signature");
+    ui.click(waiting.subject.as_deref().unwrap());
+    ui.click(Action::Sign.label());
+    ui.type_in("sign-password", "sai-mat-khau");
+    ui.click("Xác nhận ký");
+    let Page::Document(page) = ui.shell().page() else { panic!("document page") };
+    assert_eq!(page.shown_error(), Some("Mật khẩu không đúng; hãy nhập lại."));
+    assert!(ui.shell().notice().is_none());
+    assert_eq!(ui.count("Mật khẩu không đúng; hãy nhập lại."), 1, "in the dialog only, not again under it");
+    let _ = ui.app.update(Message::Escape);
+    let Page::Document(page) = ui.shell().page() else { panic!("document page") };
+    assert!(page.shown_error().is_none(), "the dialog's error left with it");
 }

@@ -75,6 +75,14 @@ fn codes() -> Vec<String> {
         "closed",
         "draft",
         "admin",
+        "blocked",
+        "findings",
+        "required",
+        "comment",
+        "wrong",
+        "password",
+        "found",
+        "system",
     ] {
         codes.push(english.to_owned());
     }
@@ -169,6 +177,23 @@ fn no_english_word_slug_or_pointer_on_any_page_for_any_role() {
                 let _ = app.update(Message::Main(shell::Message::Nav(Nav::Editor)));
                 let _ = app.update(Message::Main(shell::Message::Editor(editor::Message::New(kind.into()))));
                 check(&app, &format!("{} › soạn {kind}", user.username), false);
+            }
+            // Submitting the empty draft is refused: the reason, in people's words.
+            let _ = app.update(Message::Main(shell::Message::Editor(editor::Message::Submit)));
+            check(&app, &format!("{} › trình dự thảo còn lỗi", user.username), false);
+        }
+        if Nav::Incoming.allowed(&user.roles) {
+            // The reception form refuses an empty letter, in Vietnamese.
+            use super::screen::incoming;
+            let _ = app.update(Message::Main(shell::Message::Nav(Nav::Incoming)));
+            let _ = app.update(Message::Main(shell::Message::Incoming(incoming::Message::Date("31/02/2026".into()))));
+            let _ = app.update(Message::Main(shell::Message::Incoming(incoming::Message::Receive)));
+            check(&app, &format!("{} › tiếp nhận văn bản đến", user.username), false);
+        }
+        for nav in [Nav::Audit, Nav::Registers] {
+            if nav.allowed(&user.roles) {
+                let _ = app.update(Message::Main(shell::Message::Nav(nav)));
+                check(&app, &format!("{} › {} (lần hai)", user.username, nav.label()), false);
             }
         }
         let _ = app.update(Message::Main(shell::Message::Logout));

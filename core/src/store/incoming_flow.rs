@@ -199,6 +199,10 @@ impl Store {
     pub fn tasks(&self, actor: &Actor, today: NaiveDate, calendar: &WorkCalendar) -> Result<Vec<Task>> {
         let user = actor.user();
         let mut tasks = Vec::new();
+        // The letters this user co-handles (phối hợp) and those they already gave an
+        // opinion on: a co-handler's task is to give one, by the letter's deadline.
+        let co_handled = super::incoming_handling::letters_co_handled_by(&self.conn, user.id)?;
+        let answered = super::incoming_handling::letters_with_opinion_by(&self.conn, user.id)?;
         // Only what the records let this user do (issue #12): the letters and documents
         // of the agencies they serve, their own drafts, the letters they handle.
         for (letter, allowed) in self.incoming_queue_for(actor)? {
@@ -225,6 +229,16 @@ impl Store {
                         asked.as_deref().and_then(|a| a.get(..10)).and_then(|d| d.parse().ok()).unwrap_or(today);
                     (IncomingAction::GrantExtension, next_working_day_limit(calendar, since, false))
                 }
+                IncomingState::Assigned | IncomingState::InProgress
+                    if letter.handler_id != Some(user.id) && co_handled.contains(&letter.id) =>
+                {
+                    // Phối hợp xử lý: an opinion for the lead handler by the deadline.
+                    let Some(due) = letter.deadline else { continue };
+                    if answered.contains(&letter.id) {
+                        continue;
+                    }
+                    (IncomingAction::Opinion, due)
+                }
                 IncomingState::Assigned | IncomingState::InProgress => {
                     let Some(due) = letter.deadline else { continue };
                     (IncomingAction::Resolve, due)
@@ -234,10 +248,14 @@ impl Store {
             if !allowed.contains(&action) || (action == IncomingAction::Resolve && letter.handler_id != Some(user.id)) {
                 continue;
             }
+            let label = match action {
+                IncomingAction::Opinion => "Phối hợp xử lý: cho ý kiến",
+                other => other.label(),
+            };
             tasks.push(Task {
                 subject: "incoming",
                 id: letter.id,
-                action: action.label().to_owned(),
+                action: label.to_owned(),
                 title: letter.subject,
                 due,
                 status: status(due, today),

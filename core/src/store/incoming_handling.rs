@@ -137,6 +137,12 @@ pub(crate) fn letters_co_handled_by(conn: &Connection, user_id: i64) -> Result<H
     Ok(stmt.query_map([user_id], |r| r.get(0))?.collect::<super::sql::Result<_>>()?)
 }
 
+/// The letters a user already wrote an opinion on (ý kiến phối hợp).
+pub(crate) fn letters_with_opinion_by(conn: &Connection, user_id: i64) -> Result<HashSet<i64>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT incoming_id FROM incoming_opinions WHERE user_id = ?1")?;
+    Ok(stmt.query_map([user_id], |r| r.get(0))?.collect::<super::sql::Result<_>>()?)
+}
+
 /// The letters with an extension request awaiting a decision.
 pub(crate) fn letters_with_pending_extension(conn: &Connection) -> Result<HashSet<i64>> {
     let mut stmt = conn.prepare("SELECT incoming_id FROM incoming_extensions WHERE state = 'pending'")?;

@@ -433,6 +433,38 @@ fn co_handlers_write_opinions_the_lead_handler_reads_them() {
     assert_eq!(store.incoming_card(&handler, id).unwrap().opinions.len(), 2);
 }
 
+#[test]
+fn co_handlers_get_a_task_with_the_deadline_until_they_give_their_opinion() {
+    let (mut store, id) = presented_letter();
+    let leader = store.login("phamvanthang", DEMO_PASSWORD).unwrap();
+    let co = store.login("buivantoan", DEMO_PASSWORD).unwrap();
+    let handler = store.login("hovanphuc", DEMO_PASSWORD).unwrap();
+    let calendar = store.work_calendar().unwrap();
+    let today = date(2026, 12, 2);
+    let mine = |store: &Store, who: &super::Actor| -> Vec<super::Task> {
+        store
+            .tasks(who, today, &calendar)
+            .unwrap()
+            .into_iter()
+            .filter(|t| t.subject == "incoming" && t.id == id)
+            .collect()
+    };
+    assert!(mine(&store, &co).is_empty(), "no task before the assignment");
+    store.incoming_step(id, &IncomingStep::Assign(direction()), &leader, at(2026, 12, 2)).unwrap();
+    let tasks = mine(&store, &co);
+    assert_eq!(tasks.len(), 1, "{tasks:?}");
+    assert_eq!(tasks[0].due, date(2026, 12, 8), "the letter's deadline");
+    assert!(tasks[0].action.starts_with("Phối hợp xử lý"), "{}", tasks[0].action);
+    // The lead handler's own task is to resolve it, not a co-handler's one.
+    let lead = mine(&store, &handler);
+    assert_eq!(lead.len(), 1);
+    assert_eq!(lead[0].action, IncomingAction::Resolve.label());
+    // Once the co-handler gave an opinion, the task is done.
+    store.incoming_step(id, &IncomingStep::Opinion("Phòng KT thống nhất.".into()), &co, at(2026, 12, 3)).unwrap();
+    assert!(mine(&store, &co).is_empty(), "answered");
+    assert_eq!(mine(&store, &handler).len(), 1, "the lead handler still has to resolve it");
+}
+
 /// A letter is never dated after it arrived: a typing slip in the document date is
 /// refused with the two dates named, and nothing is written.
 #[test]

@@ -50,13 +50,16 @@ impl Store {
     }
 
     /// Documents per workflow state, counting only what `actor` may see.
+    ///
+    /// Every state is listed, zero or not, in the workflow order of
+    /// [`OutgoingState::ALL`]: the dashboard's cards stand in the same place for
+    /// every role and every office.
     pub fn count_documents_by_state_for(&self, actor: &Actor) -> Result<Vec<(OutgoingState, i64)>> {
-        let mut counts: Vec<(OutgoingState, i64)> = Vec::new();
+        let mut counts: Vec<(OutgoingState, i64)> = OutgoingState::ALL.iter().map(|s| (*s, 0)).collect();
         for d in self.documents_for(actor)? {
             let Some(state) = OutgoingState::from_code(&d.state) else { continue };
-            match counts.iter_mut().find(|(s, _)| *s == state) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((state, 1)),
+            if let Some((_, n)) = counts.iter_mut().find(|(s, _)| *s == state) {
+                *n += 1;
             }
         }
         Ok(counts)

@@ -242,13 +242,12 @@ pub fn delegation_kinds() -> Vec<Choice> {
     .collect()
 }
 
-/// Parses a date as users write it: `dd/mm/yyyy` or ISO `yyyy-mm-dd`.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
-    NaiveDate::parse_from_str(t, "%d/%m/%Y").or_else(|_| t.parse()).ok()
-}
-
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// Loads the page on the administrator's agency (or the first).
     pub fn new(ctx: &Ctx<'_>) -> Self {
         let agencies = ctx.store.agencies().unwrap_or_default();
@@ -303,6 +302,7 @@ impl State {
         self.agencies = ctx.store.agencies().unwrap_or_default();
         self.users = ctx.store.users().unwrap_or_default();
         self.all_people = ctx.store.people().unwrap_or_default();
+        crate::gui::wording::sort_vietnamese(&mut self.all_people, |p| p.full_name.as_str());
         if let Some(agency) = self.agency_id() {
             self.units = ctx.store.units(agency).unwrap_or_default();
             self.positions = ctx.store.positions(agency).unwrap_or_default();
@@ -364,7 +364,7 @@ impl State {
             }
             Err(e) => {
                 eprintln!("vanthu: administration change refused: {e}");
-                self.error = Some(e.to_string());
+                self.error = Some(crate::gui::wording::explain(&e));
                 Go::Stay
             }
         }
@@ -372,6 +372,11 @@ impl State {
 
     /// Handles a message.
     pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
+        // A refusal describes the input as it was: another tab, or a change to the
+        // input, takes it away.
+        if matches!(message, Message::Tab(_) | Message::Text(..) | Message::Pick(..)) {
+            self.error = None;
+        }
         match message {
             Message::Tab(tab) => self.tab = tab,
             Message::Text(field, value) => {
@@ -425,7 +430,8 @@ impl State {
             Message::Revoke(position, kind) => {
                 let Some(agency) = self.agency_id() else { return Go::Stay };
                 let result = ctx.store.revoke_authority(ctx.actor, agency, position, &kind);
-                return self.outcome(result, format!("Đã thu hồi quyền ký `{kind}`."), &[], ctx, true);
+                let name = vanthu_core::ruleset::kind_name(self.family, &kind).unwrap_or("loại văn bản này");
+                return self.outcome(result, format!("Đã thu hồi quyền ký {}.", name.to_lowercase()), &[], ctx, true);
             }
             Message::EndDelegation(id) => {
                 let result = ctx.store.end_delegation(ctx.actor, id, self.today);
@@ -585,11 +591,17 @@ impl State {
             self.error = Some("Chọn hình thức, chức vụ ủy quyền và người được ủy quyền.".into());
             return Go::Stay;
         };
-        let (Some(from), Some(until)) =
-            (parse_date(self.text(Field::DelegationFrom)), parse_date(self.text(Field::DelegationUntil)))
-        else {
-            self.error = Some("Ngày bắt đầu và ngày kết thúc viết dạng dd/mm/yyyy.".into());
-            return Go::Stay;
+        let read = crate::gui::wording::read_date;
+        let (from, until) = match (read(self.text(Field::DelegationFrom)), read(self.text(Field::DelegationUntil))) {
+            (Ok(from), Ok(until)) => (from, until),
+            (Err(why), _) => {
+                self.error = Some(format!("Ngày bắt đầu: {why}"));
+                return Go::Stay;
+            }
+            (_, Err(why)) => {
+                self.error = Some(format!("Ngày kết thúc: {why}"));
+                return Go::Stay;
+            }
         };
         let scope = self
             .pick(Picker::DelegationScope)

@@ -116,3 +116,23 @@ fn a_drafter_is_refused_by_the_core() {
     assert!(matches!(state.update(Message::Submit(Submit::Unit), &mut ctx), Go::Stay));
     assert!(state.error.is_some());
 }
+
+/// Issue #14: a refusal is said once, in Vietnamese without the English for the
+/// logs, and goes when the administrator changes tab or the input.
+#[test]
+fn a_refusal_is_vietnamese_and_goes_with_a_change() {
+    let mut f = Fixture::demo("admin");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    assert!(matches!(state.update(Message::Submit(Submit::Unit), &mut ctx), Go::Stay));
+    let error = state.error.clone().expect("an empty unit is refused");
+    assert!(!error.contains("invalid") && !error.contains("input") && !error.contains('('), "{error}");
+    assert!(error.chars().next().is_some_and(char::is_uppercase), "{error}");
+    state.update(Message::Tab(Tab::People), &mut ctx);
+    assert!(state.error.is_none(), "another tab: gone");
+    state.update(Message::Tab(Tab::Agencies), &mut ctx);
+    state.update(Message::Submit(Submit::Unit), &mut ctx);
+    assert!(state.error.is_some());
+    set(&mut state, &mut ctx, Field::UnitName, "Phòng Quản trị");
+    assert!(state.error.is_none(), "the input changed: gone");
+}

@@ -363,7 +363,7 @@ impl State {
             page = page.push(agency);
         }
         if let Some(e) = &self.error {
-            page = page.push(text(e.as_str()).color(theme::ERROR));
+            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         let pad = iced::Padding { right: 14.0, ..iced::Padding::ZERO };
         page.push(rule::horizontal(1))

@@ -83,6 +83,11 @@ pub enum Message {
 }
 
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// The file plan of this year.
     pub fn new(ctx: &Ctx<'_>) -> Self {
         let keeper = [Role::VanThu, Role::Archivist, Role::Admin].iter().any(|r| ctx.actor.has(*r));
@@ -300,7 +305,7 @@ impl State {
         );
         let mut page = column![text("Danh mục hồ sơ").size(theme::TITLE).font(font::BOLD), tools].spacing(theme::GAP);
         if let Some(e) = &self.error {
-            page = page.push(text(e.as_str()).color(theme::ERROR));
+            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         if let Some(form) = &self.form {
             page = page.push(self.form_view(form));

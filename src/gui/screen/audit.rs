@@ -45,6 +45,11 @@ pub enum Message {
 }
 
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// Loads the log (of one document when given).
     pub fn new(ctx: &Ctx<'_>, document: Option<i64>) -> Self {
         let mut state = State {
@@ -112,9 +117,10 @@ impl State {
         };
         let verify =
             button(text("Kiểm tra toàn vẹn")).on_press_maybe((self.chain != Chain::Running).then_some(Message::Verify));
-        let mut list = column![].spacing(3);
-        for e in &self.events {
-            use crate::gui::session::{person, role_name, state_name, subject_name};
+        // Room on the right for the scroll bar: the fingerprint is not hidden under it.
+        let mut list = column![].spacing(3).padding(iced::Padding { right: 16.0, ..iced::Padding::ZERO });
+        for e in one_row_per_action(&self.events) {
+            use crate::gui::session::{state_name, subject_name};
             let subject = match e.subject_id {
                 Some(id) => format!("{} #{id}", subject_name(&e.subject)),
                 None => subject_name(&e.subject).to_owned(),
@@ -128,18 +134,18 @@ impl State {
             list = list.push(
                 row![
                     text(format!("{}", e.id)).width(Length::Fixed(50.0)).color(theme::MUTED),
-                    text(e.at.get(..16).unwrap_or(&e.at).replace('T', " ")).width(Length::Fixed(140.0)),
-                    text(format!("{} ({})", person(&self.names, &e.username), role_name(&e.role)))
-                        .width(Length::Fixed(220.0)),
+                    text(when(&e.at)).width(Length::Fixed(140.0)),
+                    text(actor_line(&self.names, e)).width(Length::Fixed(220.0)),
                     text(format!("{} · {subject}", crate::gui::session::action_label(&e.action)))
                         .width(Length::Fixed(230.0)),
                     text(change).width(Length::Fill),
-                    text(e.hash.get(..10).unwrap_or("")).size(12).color(theme::MUTED),
+                    fingerprint(&e.hash),
                 ]
                 .spacing(8),
             );
             if let Some(c) = &e.comment {
-                list = list.push(text(format!("      {c}")).size(12).color(theme::MUTED));
+                list = list
+                    .push(text(format!("      {}", crate::gui::wording::short_hashes(c))).size(12).color(theme::MUTED));
             }
         }
         let mut page = column![
@@ -155,16 +161,106 @@ impl State {
         ]
         .spacing(theme::GAP);
         if let Some(e) = &self.error {
-            page = page.push(text(e.as_str()).color(theme::ERROR));
+            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         page.push(scrollable(list).height(Length::Fill)).into()
     }
+}
+
+/// An audit time as people write it: `29/11/2026 14:02` (local time).
+pub fn when(at: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string(),
+        Err(_) => match (at.get(..4), at.get(5..7), at.get(8..10), at.get(11..16)) {
+            (Some(y), Some(m), Some(d), Some(hm)) => format!("{d}/{m}/{y} {hm}"),
+            _ => at.to_owned(),
+        },
+    }
+}
+
+/// Who acted: the person's full name and the role they acted in; the system's own
+/// events (the demo office's loading, upgrades) say "Hệ thống".
+pub fn actor_line(names: &std::collections::HashMap<String, String>, e: &AuditEvent) -> String {
+    use crate::gui::session::{person, role_name};
+    if e.role == "system" || e.role.is_empty() {
+        return match (names.get(&e.username), e.username.as_str()) {
+            (Some(full), _) => format!("{full} (hệ thống)"),
+            (None, "demo") => "Hệ thống (dữ liệu mẫu)".to_owned(),
+            _ => "Hệ thống".to_owned(),
+        };
+    }
+    format!("{} ({})", person(names, &e.username), role_name(&e.role))
+}
+
+/// The event's hash as a short fingerprint; the whole hash shows on hover.
+fn fingerprint(hash: &str) -> Element<'_, Message> {
+    let short =
+        text(format!("{}…", hash.get(..8).unwrap_or(hash))).size(12).color(theme::MUTED).font(iced::Font::MONOSPACE);
+    iced::widget::tooltip(
+        short,
+        iced::widget::container(text(format!("Mã băm SHA-256 của sự kiện: {hash}")).size(12))
+            .padding(6)
+            .style(iced::widget::container::bordered_box),
+        iced::widget::tooltip::Position::Left,
+    )
+    .into()
+}
+
+/// One row per action: filing a document writes two events in one transaction (the
+/// document "filed into dossier X", then the dossier "took document Y"); the
+/// dossier's echo is left out when its document's event stands next to it.
+/// `events` are newest first.
+pub fn one_row_per_action(events: &[AuditEvent]) -> Vec<&AuditEvent> {
+    events
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            let echo = e.subject == "dossier" && e.action == "add";
+            let partner = events.get(i + 1).filter(|p| {
+                p.id + 1 == e.id
+                    && p.username == e.username
+                    && matches!(p.action.as_str(), "file" | "add-to-dossier")
+                    && e.subject_id
+                        .is_some_and(|d| p.comment.as_deref().is_some_and(|c| c.ends_with(&format!("(#{d})"))))
+            });
+            !(echo && partner.is_some())
+        })
+        .map(|(_, e)| e)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gui::testing::Fixture;
+
+    #[test]
+    fn audit_rows_name_people_dates_and_show_one_row_per_filing() {
+        let mut f = Fixture::demo("lythihongnhung");
+        let ctx = f.ctx();
+        let state = State::new(&ctx, None);
+        let rows = one_row_per_action(&state.events);
+        // Every filing shows once: no dossier echo next to its document's event.
+        for pair in rows.windows(2) {
+            let (newer, older) = (pair[0], pair[1]);
+            assert!(
+                !(newer.action == "add"
+                    && matches!(older.action.as_str(), "file" | "add-to-dossier")
+                    && newer.id == older.id + 1),
+                "echo kept: {newer:?}"
+            );
+        }
+        let filings = state.events.iter().filter(|e| matches!(e.action.as_str(), "file" | "add-to-dossier")).count();
+        assert!(filings > 0, "the demo files documents");
+        assert!(rows.len() < state.events.len(), "the dossier echoes of filings are left out");
+        // Dates as people write them; the system in Vietnamese; people by full name.
+        for e in &rows {
+            let shown = when(&e.at);
+            assert!(shown.len() == 16 && shown.as_bytes()[2] == b'/' && shown.as_bytes()[5] == b'/', "{shown}");
+            let who = actor_line(&state.names, e);
+            assert!(!who.contains("demo") && !who.contains(&e.username), "{who}");
+        }
+    }
 
     #[test]
     fn the_log_filters_and_verification_runs_as_a_job() {

@@ -65,6 +65,11 @@ pub fn working_days_between(calendar: &WorkCalendar, today: NaiveDate, due: Naiv
 }
 
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// Loads the page.
     pub fn new(ctx: &Ctx<'_>) -> Self {
         let today = ctx.today();
@@ -102,6 +107,12 @@ impl State {
             }
         }
         state
+    }
+
+    /// The tasks listed: (trích yếu, what to do, due date) (tests).
+    #[cfg(test)]
+    pub fn task_lines(&self) -> Vec<(&str, &str, NaiveDate)> {
+        self.tasks.iter().map(|(t, _)| (t.title.as_str(), t.action.as_str(), t.due)).collect()
     }
 
     /// The tasks with a status (tests).
@@ -168,7 +179,7 @@ impl State {
             tasks = tasks.push(group);
         }
         if let Some(error) = &self.error {
-            tasks = tasks.push(text(error.as_str()).color(theme::ERROR));
+            tasks = tasks.push(text(crate::gui::session::sentence(error)).color(theme::ERROR));
         }
 
         let mut counts = row![].spacing(8);
@@ -264,6 +275,17 @@ mod tests {
         let total: usize =
             [DueStatus::Overdue, DueStatus::DueToday, DueStatus::OnTime].into_iter().map(|s| state.tasks_in(s)).sum();
         assert_eq!(total, state.tasks.len());
+    }
+
+    #[test]
+    fn status_cards_stand_in_one_order_for_every_role() {
+        let mut f = Fixture::demo("admin");
+        for user in ["lythihongnhung", "phamvanthang", "buivantoan", "doquanghuy", "admin"] {
+            f.login(user);
+            let state = State::new(&f.ctx());
+            let order: Vec<OutgoingState> = state.counts.iter().map(|(s, _)| *s).collect();
+            assert_eq!(order, OutgoingState::ALL, "{user}");
+        }
     }
 
     #[test]

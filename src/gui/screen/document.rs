@@ -2,7 +2,7 @@
 //! previous version, its history, and the steps the core allows the user (comment,
 //! return, approve, check format, sign with the password re-entered, number, issue).
 
-use iced::widget::{button, center, column, container, opaque, row, scrollable, stack, text, text_input};
+use iced::widget::{button, column, container, row, scrollable, text, text_input};
 use iced::{Element, Length};
 use vanthu_core::exchange::diff::Change;
 use vanthu_core::model::{OutgoingState, Role};
@@ -81,6 +81,11 @@ pub enum Message {
 }
 
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// Loads a document for the signed-in user.
     pub fn new(id: i64, ctx: &Ctx<'_>) -> Result<Self, String> {
         let stored =
@@ -197,13 +202,22 @@ impl State {
     /// Handles a message.
     pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
         match message {
-            Message::Comment(c) => self.comment = vanthu_core::text::nfc(&c),
+            Message::Comment(c) => {
+                self.comment = vanthu_core::text::nfc(&c);
+                // The input changed: the last refusal no longer describes it.
+                self.error = None;
+            }
             Message::Password(p) => {
                 if let Some(d) = &mut self.dialog {
                     *d = p;
+                    self.error = None;
                 }
             }
             Message::Close => {
+                if self.dialog.is_some() {
+                    // The signing dialog's error leaves with it.
+                    self.error = None;
+                }
                 self.dialog = None;
                 self.step = None;
                 if self.digital.as_ref().is_some_and(|d| !d.busy) {
@@ -275,7 +289,10 @@ impl State {
                 let result = ctx.store.sign_unlocked(self.stored.id, ctx.actor, *unlocked, ctx.now(), comment);
                 if let Err(e) = &result {
                     self.dialog = Some(String::new());
-                    self.error = Some(crate::gui::session::sentence(&e.to_string()));
+                    self.error = Some(match e {
+                        vanthu_core::StoreError::BadCredentials => "Mật khẩu không đúng; hãy nhập lại.".to_owned(),
+                        other => crate::gui::wording::explain(other),
+                    });
                     eprintln!("vanthu: sign #{}: {e}", self.stored.id);
                     return Go::Stay;
                 }
@@ -356,7 +373,10 @@ impl State {
         let Some(step) = &mut self.step else { return Go::Stay };
         match message {
             StepMessage::Date(d) => step.set_date(d, &ctx.setup.calendar),
-            StepMessage::Dossier(d) => step.dossier = Some(d),
+            StepMessage::Dossier(d) => {
+                step.dossier = Some(d);
+                step.error = None;
+            }
             StepMessage::Confirm => {
                 let id = self.stored.id;
                 let action = step.action;
@@ -385,7 +405,7 @@ impl State {
                             }
                             Err(e) => {
                                 eprintln!("vanthu: file #{id}: {e}");
-                                step.error = Some(crate::gui::session::sentence(&e.to_string()));
+                                step.error = Some(crate::gui::wording::explain(&e));
                                 Go::Stay
                             }
                         };
@@ -395,7 +415,7 @@ impl State {
                 if let Err(e) = &result {
                     // The dialog stays open and says why.
                     eprintln!("vanthu: {} #{id}: {e}", action.code());
-                    step.error = Some(crate::gui::session::sentence(&e.to_string()));
+                    step.error = Some(crate::gui::wording::explain(e));
                     return Go::Stay;
                 }
                 self.step = None;
@@ -429,8 +449,9 @@ impl State {
             }
             Err(e) => {
                 eprintln!("vanthu: {} #{}: {e}", action.code(), self.stored.id);
-                self.error = Some(e.to_string());
-                Go::Error(e.to_string())
+                let shown = crate::gui::wording::explain(&e);
+                self.error = Some(shown.clone());
+                Go::Error(shown)
             }
         }
     }
@@ -505,16 +526,18 @@ impl State {
         for e in &self.history {
             history = history.push(
                 text(format!(
-                    "{} · {} ({}) · {}{}{}",
-                    e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
-                    crate::gui::session::person(&self.names, &e.username),
-                    crate::gui::session::role_name(&e.role),
+                    "{} · {} · {}{}{}",
+                    super::audit::when(&e.at),
+                    super::audit::actor_line(&self.names, e),
                     crate::gui::session::action_label(&e.action),
                     e.state_after
                         .as_deref()
                         .map(|s| format!(" → {}", crate::gui::session::state_name("document", s)))
                         .unwrap_or_default(),
-                    e.comment.as_deref().map(|c| format!(" — {c}")).unwrap_or_default()
+                    e.comment
+                        .as_deref()
+                        .map(|c| format!(" — {}", crate::gui::wording::short_hashes(c)))
+                        .unwrap_or_default()
                 ))
                 .size(12),
             );
@@ -545,8 +568,9 @@ impl State {
             }
             actions = actions.push(buttons.wrap());
         }
-        if let Some(e) = &self.error {
-            actions = actions.push(text(e.as_str()).color(theme::ERROR));
+        // A dialog shows its own error; the page does not repeat it underneath.
+        if let Some(e) = self.error.as_deref().filter(|_| !self.has_dialog()) {
+            actions = actions.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         let panel = findings::panel(
             &self.findings,
@@ -571,7 +595,7 @@ impl State {
         }
         let right = column![self.signatures_view(), digital::reports_view(&self.reports), files, actions, panel]
             .spacing(theme::GAP);
-        let page: Element<'_, Message> = column![
+        column![
             header,
             row![
                 scrollable(left).height(Length::Fill).width(Length::FillPortion(3)),
@@ -580,74 +604,53 @@ impl State {
             .spacing(theme::GAP)
         ]
         .spacing(theme::GAP)
-        .into();
+        .into()
+    }
+
+    /// The open dialog, drawn by the shell over the whole window (dimmed) at a
+    /// fixed height: its buttons do not move when its text grows or shrinks.
+    pub fn dialog(&self) -> Option<Element<'_, Message>> {
+        let d = &self.stored.document;
+        let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());
         if let Some(step) = &self.step {
             let title = format!(
                 "{kind} #{}: {}",
                 self.stored.id,
                 d.subject.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or("(chưa có trích yếu)")
             );
-            let dialog = step.view(title, Message::Step, Message::Close);
-            return stack![
-                page,
-                opaque(center(dialog).style(|_| container::Style {
-                    background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
-                    ..container::Style::default()
-                }))
-            ]
-            .into();
+            return Some(step.view(title, Message::Step, Message::Close));
         }
         if let Some(dialog) = &self.digital {
-            return stack![
-                page,
-                opaque(center(dialog.view(Message::Digital, Message::Close)).style(|_| container::Style {
-                    background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
-                    ..container::Style::default()
-                }))
+            return Some(dialog.view(Message::Digital, Message::Close));
+        }
+        let password = self.dialog.as_ref()?;
+        let mut dialog = column![
+            text("Ký văn bản").size(theme::HEADING).font(font::BOLD),
+            text("Nhập lại mật khẩu để mở khóa chữ ký số của bạn."),
+            guard(
+                text_input("Mật khẩu", password)
+                    .id(iced::widget::Id::new("sign-password"))
+                    .on_input(Message::Password)
+                    .on_submit(Message::ConfirmSign)
+                    .secure(true)
+                    .padding(8)
+            ),
+        ]
+        .spacing(8);
+        // The error's room is kept: the buttons below never move.
+        dialog = dialog.push(crate::gui::widget::slot::error(self.error.as_deref()));
+        dialog = dialog.push(
+            row![
+                button(text("Hủy")).on_press(Message::Close).style(button::secondary),
+                if self.unlocking {
+                    button(text("Đang mở khóa chữ ký…"))
+                } else {
+                    button(text("Xác nhận ký")).on_press(Message::ConfirmSign)
+                },
             ]
-            .into();
-        }
-        match &self.dialog {
-            None => page,
-            Some(password) => {
-                let mut dialog = column![
-                    text("Ký văn bản").size(theme::HEADING).font(font::BOLD),
-                    text("Nhập lại mật khẩu để mở khóa chữ ký số của bạn."),
-                    guard(
-                        text_input("Mật khẩu", password)
-                            .id(iced::widget::Id::new("sign-password"))
-                            .on_input(Message::Password)
-                            .on_submit(Message::ConfirmSign)
-                            .secure(true)
-                            .padding(8)
-                    ),
-                ]
-                .spacing(8);
-                if let Some(e) = &self.error {
-                    dialog = dialog.push(text(e.as_str()).color(theme::ERROR));
-                }
-                dialog = dialog.push(
-                    row![
-                        button(text("Hủy")).on_press(Message::Close).style(button::secondary),
-                        if self.unlocking {
-                            button(text("Đang mở khóa chữ ký…"))
-                        } else {
-                            button(text("Xác nhận ký")).on_press(Message::ConfirmSign)
-                        },
-                    ]
-                    .spacing(8),
-                );
-                let modal = container(dialog).padding(20).width(420).style(container::bordered_box);
-                stack![
-                    page,
-                    opaque(center(modal).style(|_| container::Style {
-                        background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
-                        ..container::Style::default()
-                    }))
-                ]
-                .into()
-            }
-        }
+            .spacing(8),
+        );
+        Some(container(dialog).padding(20).width(420).style(container::bordered_box).into())
     }
 }
 

@@ -352,9 +352,8 @@ impl DigitalDialog {
                 ));
             }
         }
-        if let Some(e) = &self.error {
-            dialog = dialog.push(text(e.as_str()).color(theme::ERROR));
-        }
+        // The error's room is kept: the buttons below never move.
+        dialog = dialog.push(crate::gui::widget::slot::error(self.error.as_deref()));
         let confirm_label = if self.action == Action::Sign { "Ký số" } else { "Đóng dấu số và phát hành" };
         let confirm = if self.busy && self.certificate.is_some() {
             button(text("Đang ký…"))

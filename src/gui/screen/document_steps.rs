@@ -107,8 +107,9 @@ impl StepDialog {
 
     /// What the date field says about the date: a rest day, the future, a typo.
     fn date_note(&self, calendar: &vanthu_core::calendar::WorkCalendar) -> Option<(bool, String)> {
-        let Some(date) = parse_date(&self.date) else {
-            return Some((true, "Ngày chưa đúng dạng ngày/tháng/năm (ví dụ 29/11/2026).".into()));
+        let date = match crate::gui::wording::read_date(&self.date) {
+            Ok(date) => date,
+            Err(why) => return Some((true, why)),
         };
         if date > self.today {
             return Some((true, "Không cấp số cho một ngày chưa đến.".into()));
@@ -160,9 +161,8 @@ impl StepDialog {
                     .padding(6)
                     .width(Length::Fixed(180.0)),
             );
-            if let Some((blocking, note)) = &self.note {
+            if let Some((blocking, _)) = &self.note {
                 ready = !blocking;
-                dialog = dialog.push(text(note.as_str()).color(if *blocking { theme::ERROR } else { theme::WARNING }));
             }
         }
         if self.action == Action::File {
@@ -177,15 +177,22 @@ impl StepDialog {
                 dialog = dialog.push(text("Hồ sơ").size(13)).push(crate::gui::widget::choice::fitted_pick_list_fill(
                     &self.dossiers,
                     self.dossier.as_ref(),
-                    480.0,
+                    620.0,
                     "Chọn hồ sơ",
                     move |d| on_dossier(StepMessage::Dossier(d)),
                 ));
             }
         }
-        if let Some(e) = &self.error {
-            dialog = dialog.push(text(e.as_str()).color(theme::ERROR));
+        // The note under the date and the error keep their room: the buttons below
+        // never move while the date is typed or when a step is refused.
+        let mut lines: Vec<(String, iced::Color)> = Vec::new();
+        if let Some((blocking, note)) = &self.note {
+            lines.push((note.clone(), if *blocking { theme::ERROR } else { theme::WARNING }));
         }
+        if let Some(e) = &self.error {
+            lines.push((crate::gui::session::sentence(e), theme::ERROR));
+        }
+        dialog = dialog.push(crate::gui::widget::slot::messages(lines, 3));
         dialog = dialog.push(
             row![
                 button(text("Hủy")).on_press(close).style(button::secondary),
@@ -194,7 +201,7 @@ impl StepDialog {
             ]
             .spacing(8),
         );
-        container(dialog).padding(20).width(520).style(container::bordered_box).into()
+        container(dialog).padding(20).width(660).style(container::bordered_box).into()
     }
 }
 

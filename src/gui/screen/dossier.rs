@@ -80,6 +80,11 @@ pub enum Message {
 }
 
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// Loads a dossier's page.
     pub fn new(id: i64, ctx: &Ctx<'_>) -> Result<Self, String> {
         let page = ctx.store.dossier_page(id).map_err(|e| e.to_string())?;
@@ -377,13 +382,13 @@ impl State {
         ]
         .spacing(theme::GAP);
         if let Some(e) = &self.error {
-            page = page.push(text(e.as_str()).color(theme::ERROR));
+            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         page = page.push(self.actions());
         page = page.push(text("Văn bản trong hồ sơ").size(theme::HEADING).font(font::BOLD)).push(self.documents());
         let mut history = column![text("Lịch sử hồ sơ").size(theme::HEADING).font(font::BOLD)].spacing(2);
         for e in &self.page.events {
-            let at = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
+            let at = super::audit::when(&e.at);
             let comment = e.comment.as_deref().map(|c| format!(" — {c}")).unwrap_or_default();
             history = history.push(
                 text(format!(
@@ -395,11 +400,15 @@ impl State {
             );
         }
         page = page.push(history);
-        let page: Element<'_, Message> =
-            scrollable(page.padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO })).height(Length::Fill).into();
+        scrollable(page.padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO })).height(Length::Fill).into()
+    }
+
+    /// The closing question, drawn by the shell over the whole window at a fixed height.
+    pub fn dialog(&self) -> Option<Element<'_, Message>> {
         if !self.confirm_close {
-            return page;
+            return None;
         }
+        let d = &self.page.dossier;
         let dialog = container(
             column![
                 text("Đóng hồ sơ").size(theme::HEADING).font(font::BOLD),
@@ -420,14 +429,7 @@ impl State {
         .padding(20)
         .width(520)
         .style(container::bordered_box);
-        iced::widget::stack![
-            page,
-            iced::widget::opaque(iced::widget::center(dialog).style(|_| container::Style {
-                background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
-                ..container::Style::default()
-            }))
-        ]
-        .into()
+        Some(dialog.into())
     }
 }
 

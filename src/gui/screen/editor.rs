@@ -56,6 +56,11 @@ impl std::fmt::Display for AgencyChoice {
 /// How long the draft rests untouched before it is saved by itself.
 pub const AUTOSAVE_IDLE: Duration = Duration::from_secs(3);
 
+/// The least time between two versions saved by themselves: a draft typed with
+/// many short pauses keeps a version a minute at most, not one per pause, so the
+/// history is not flooded (leaving and "Lưu" still save at once).
+pub const AUTOSAVE_SPACING: Duration = Duration::from_secs(60);
+
 /// A list component the user can grow or shrink.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum List {
@@ -92,6 +97,8 @@ pub struct State {
     layout: Option<vanthu_core::pdf::DocumentLayout>,
     /// When the draft was last changed (autosave waits for a rest).
     last_edit: Option<Instant>,
+    /// When the last version was saved by itself ([`AUTOSAVE_SPACING`]).
+    last_autosave: Option<Instant>,
     /// "Đã tự lưu lúc …".
     saved_note: Option<String>,
     /// The files attached to the saved draft (appendices, supporting documents).
@@ -146,6 +153,11 @@ pub enum Message {
 }
 
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// The kind picker and the user's drafts.
     pub fn new(ctx: &Ctx<'_>) -> Self {
         let family = ctx
@@ -171,6 +183,7 @@ impl State {
             areas: HashMap::new(),
             layout: None,
             last_edit: None,
+            last_autosave: None,
             saved_note: None,
             attachments: Vec::new(),
         };
@@ -311,6 +324,8 @@ impl State {
         self.relayout(ctx);
         self.dirty = true;
         self.saved_note = None;
+        // The draft changed: the last refusal no longer describes it.
+        self.error = None;
         self.last_edit = Some(Instant::now());
     }
 
@@ -328,8 +343,13 @@ impl State {
         if !self.dirty || now.saturating_duration_since(last) < AUTOSAVE_IDLE {
             return;
         }
+        // A version a minute at most: the changes wait (still dirty) for a later tick.
+        if self.last_autosave.is_some_and(|at| now.saturating_duration_since(at) < AUTOSAVE_SPACING) {
+            return;
+        }
         // One attempt per rest: a refused save waits for the next change.
         self.last_edit = None;
+        self.last_autosave = Some(now);
         if self.save(ctx).is_ok() {
             self.saved_note = Some(format!("Đã tự lưu lúc {}.", ctx.now().format("%H:%M:%S")));
         }
@@ -380,7 +400,7 @@ impl State {
                     self.doc_state = OutgoingState::Draft;
                     self.start(doc, ctx);
                 }
-                Err(e) => return Go::Error(e.to_string()),
+                Err(e) => return Go::Error(crate::gui::wording::explain(&e)),
             },
             Message::Open(id) => return Go::Edit(id),
             Message::Back => {
@@ -479,6 +499,23 @@ impl State {
                     return Go::Error(e);
                 }
                 let Some(id) = self.id else { return Go::Stay };
+                // An error whose correction is certain ("V/v V/v …": the layout prints
+                // "V/v" itself) is not sent up the line: one click fixes it here. The
+                // core blocks it again at the format check, signing and numbering.
+                let certain: Vec<String> = self
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == vanthu_core::ruleset::Severity::Error && f.fix.is_some())
+                    .map(crate::gui::wording::finding_line)
+                    .collect();
+                if !certain.is_empty() {
+                    let shown = crate::gui::session::sentence(&format!(
+                        "Chưa trình được: {} (bấm “Sửa tự động” trong bảng Kiểm tra 4 đúng)",
+                        certain.join("; ")
+                    ));
+                    self.error = Some(shown.clone());
+                    return Go::Error(shown);
+                }
                 return match ctx.store.transition(id, Action::Submit, ctx.actor, ctx.now(), None) {
                     Ok(outcome) => {
                         self.doc = None;
@@ -492,8 +529,9 @@ impl State {
                     }
                     Err(e) => {
                         eprintln!("vanthu: submit #{id}: {e}");
-                        self.error = Some(e.to_string());
-                        Go::Error(e.to_string())
+                        let shown = crate::gui::wording::explain(&e);
+                        self.error = Some(shown.clone());
+                        Go::Error(shown)
                     }
                 };
             }
@@ -523,8 +561,9 @@ impl State {
             }
             Err(e) => {
                 eprintln!("vanthu: save draft: {e}");
-                self.error = Some(e.to_string());
-                Err(e.to_string())
+                let shown = crate::gui::wording::explain(&e);
+                self.error = Some(shown.clone());
+                Err(shown)
             }
         }
     }

@@ -204,6 +204,20 @@ fn areas_paragraphs_and_numbered_items_in_a_cong_van() {
     assert!(state.id().is_none() && state.is_dirty());
     state.update(Message::Tick(now + AUTOSAVE_IDLE + std::time::Duration::from_secs(1)), &mut ctx);
     assert!(state.id().is_some() && !state.is_dirty(), "{:?}", state.error);
+    // More pauses within the minute do not each make a version: the changes wait
+    // (still unsaved) and go into one version a minute after the last one.
+    let id = state.id().unwrap();
+    let versions = |ctx: &Ctx<'_>| ctx.store.versions(id).unwrap().len();
+    let saved = versions(&ctx);
+    for (n, pause) in [5u64, 15, 30].into_iter().enumerate() {
+        state.update(paste("/body/2/text", &format!("Nội dung của mục, lần sửa {n}.")), &mut ctx);
+        state.update(Message::Tick(now + std::time::Duration::from_secs(pause) + AUTOSAVE_IDLE), &mut ctx);
+        assert_eq!(versions(&ctx), saved, "pause {pause} s: no new version yet");
+        assert!(state.is_dirty());
+    }
+    state.update(Message::Tick(now + AUTOSAVE_SPACING + AUTOSAVE_IDLE + std::time::Duration::from_secs(2)), &mut ctx);
+    assert_eq!(versions(&ctx), saved + 1, "one version for the three pauses");
+    assert!(!state.is_dirty());
 }
 
 /// Issue #14: Enter splits a paragraph at the cursor (the text after it goes to a new
@@ -265,4 +279,37 @@ fn enter_splits_a_paragraph_at_the_cursor_and_backspace_joins_it_back() {
     state.update(Message::AddBlock(NewBlock::Item), &mut ctx);
     state.update(Message::Area("/body/2/text".into(), Action::Edit(Edit::Backspace)), &mut ctx);
     assert_eq!(state.document().unwrap().body.len(), 3, "a numbered item keeps its place");
+}
+
+/// Issue #14: a công văn whose trích yếu starts with "V/v" prints "V/v V/v …" (the
+/// layout adds it): an error that blocks submission, said in people's words (the
+/// field's name and the rule's message, no code or pointer), fixed in one click.
+#[test]
+fn a_doubled_vv_blocks_submission_until_fixed() {
+    let mut f = Fixture::demo("buivantoan");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    state.update(Message::New("cong-van".into()), &mut ctx);
+    for (pointer, value) in [
+        ("/subject", "V/v đề nghị cung cấp số liệu chuyển đổi số năm 2026"),
+        ("/addressees/0", "Sở Tài chính tỉnh Bình Phước"),
+        ("/body/0/text", "Văn phòng đề nghị Sở Tài chính cung cấp số liệu về kinh phí chuyển đổi số đã bố trí./."),
+    ] {
+        state.update(Message::Field(pointer.into(), value.into()), &mut ctx);
+    }
+    let vv = state.findings().iter().find(|f| f.rule == "TT-14").expect("TT-14 found").clone();
+    assert_eq!(vv.severity, vanthu_core::ruleset::Severity::Error, "an error, not a warning");
+    let go = state.update(Message::Submit, &mut ctx);
+    let Go::Error(shown) = go else { panic!("refused: {go:?}") };
+    assert!(shown.contains("Trích yếu") && shown.contains("V/v"), "{shown}");
+    assert!(!shown.contains("TT-14") && !shown.contains("/subject") && !shown.contains("blocked"), "{shown}");
+    assert_eq!(state.shown_error(), Some(shown.as_str()), "shown on the page (the shell adds no toast)");
+    let id = state.id().expect("saved before submitting");
+    assert_eq!(ctx.store.document(id).unwrap().unwrap().state, OutgoingState::Draft);
+    // One click fixes it; the page's error goes with the change.
+    let at = state.findings().iter().position(|f| f.rule == "TT-14").unwrap();
+    state.update(Message::Fix(at), &mut ctx);
+    assert!(state.shown_error().is_none());
+    assert_eq!(state.document().unwrap().subject.as_deref(), Some("đề nghị cung cấp số liệu chuyển đổi số năm 2026"));
+    assert!(!state.findings().iter().any(|f| f.rule == "TT-14"));
 }

@@ -246,7 +246,7 @@ impl State {
         }
         let mut page = column![header, status].spacing(theme::GAP);
         if let Some(e) = &self.error {
-            page = page.push(text(e.as_str()).color(theme::ERROR));
+            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         // The 4-đúng panel above, the page preview below, each scrolling on its own,
         // so the page stays in sight while typing.

@@ -3,26 +3,17 @@
 //! handler works on it. The list has column headings and a filter box that ignores
 //! diacritics (like Tra cứu). Each row offers the steps the core allows the user.
 
-use iced::widget::{button, column, container, pick_list, row, rule, scrollable, text, text_input};
+use iced::widget::{button, column, row, rule, scrollable, text, text_input};
 use iced::{Element, Length};
 use vanthu_core::model::{Incoming, IncomingState};
-use vanthu_core::store::{IncomingDetails, NewIncoming, ReceivedVia};
+use vanthu_core::store::ReceivedVia;
 use vanthu_core::workflow::IncomingAction;
+
+use super::incoming_receive::{KindChoice, Level, Receive};
 
 use crate::gui::session::{Ctx, Go};
 use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
-
-/// The form for a newly received document.
-#[derive(Debug, Default, Clone)]
-pub struct Receive {
-    sender: String,
-    number: String,
-    notation: String,
-    subject: String,
-    pages: String,
-    via: Option<ReceivedVia>,
-}
 
 /// Page state.
 #[derive(Debug)]
@@ -49,6 +40,12 @@ pub enum Message {
     Pages(String),
     /// Receive form: how it came.
     Via(ReceivedVia),
+    /// Receive form: ngày văn bản.
+    Date(String),
+    /// Receive form: loại văn bản.
+    Kind(KindChoice),
+    /// Receive form: độ khẩn or độ mật.
+    Level(Level),
     /// Record the received document.
     Receive,
     /// A step on a row: register and present are taken here, the others on the card.
@@ -79,6 +76,11 @@ pub fn matches_filter(letter: &Incoming, filter: &str) -> bool {
 }
 
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// Loads the page.
     pub fn new(ctx: &Ctx<'_>) -> Self {
         let mut state = State {
@@ -113,42 +115,47 @@ impl State {
     /// Handles a message.
     pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
         let nfc = vanthu_core::text::nfc;
+        if matches!(
+            message,
+            Message::Sender(_)
+                | Message::Number(_)
+                | Message::Notation(_)
+                | Message::Subject(_)
+                | Message::Pages(_)
+                | Message::Via(_)
+                | Message::Date(_)
+                | Message::Kind(_)
+                | Message::Level(_)
+        ) {
+            // The input changed: the form's last complaint no longer describes it.
+            self.receive.error = None;
+        }
         match message {
             Message::Sender(v) => self.receive.sender = nfc(&v),
             Message::Number(v) => self.receive.number = nfc(&v),
-            Message::Notation(v) => self.receive.notation = nfc(&v),
+            Message::Notation(v) => self.receive.set_notation(nfc(&v)),
             Message::Subject(v) => self.receive.subject = nfc(&v),
+            Message::Date(v) => {
+                self.receive.date =
+                    v.chars().filter(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.')).take(10).collect()
+            }
+            Message::Kind(k) => {
+                self.receive.kind = Some(k);
+                self.receive.kind_chosen = true;
+            }
+            Message::Level(level @ Level::Urgency(_)) => self.receive.urgency = level,
+            Message::Level(level @ Level::Secrecy(_)) => self.receive.secrecy = level,
             Message::Receive => {
                 let Some(agency_id) = ctx.store.default_receiving_agency(ctx.actor).ok().flatten() else {
-                    return Go::Error("Tài khoản chưa gắn với cơ quan.".into());
+                    self.receive.error = Some("Tài khoản chưa gắn với cơ quan nào: không tiếp nhận được.".into());
+                    return Go::Stay;
                 };
-                let r = &self.receive;
-                if r.sender.trim().is_empty() || r.subject.trim().is_empty() {
-                    return Go::Error("Cần ghi tác giả (cơ quan gửi) và trích yếu.".into());
-                }
-                let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-                let kind = guess_kind(&r.notation);
-                let new = NewIncoming {
-                    agency_id,
-                    arrival_number: None,
-                    arrival_date: ctx.today(),
-                    sender: r.sender.trim().to_owned(),
-                    number: opt(&r.number),
-                    notation: opt(&r.notation),
-                    date: None,
-                    kind,
-                    subject: r.subject.trim().to_owned(),
-                    urgency: None,
-                    state: IncomingState::Received,
-                    handler_id: None,
-                    lead_unit_id: None,
-                    deadline: None,
-                    source_key: None,
-                };
-                let details = IncomingDetails {
-                    pages: r.pages.parse().ok().filter(|p| *p > 0),
-                    secrecy: None,
-                    received_via: r.via,
+                let (new, details) = match self.receive.record(agency_id, ctx.today()) {
+                    Ok(record) => record,
+                    Err(why) => {
+                        self.receive.error = Some(why);
+                        return Go::Stay;
+                    }
                 };
                 match ctx.store.receive_incoming_with(ctx.actor, new, details, ctx.now()) {
                     Ok(id) => {
@@ -156,7 +163,10 @@ impl State {
                         self.reload(ctx);
                         return Go::Notice(format!("Đã tiếp nhận văn bản đến #{id}."));
                     }
-                    Err(e) => return Go::Error(crate::gui::session::sentence(&e.to_string())),
+                    Err(e) => {
+                        self.receive.error = Some(crate::gui::wording::explain(&e));
+                        return Go::Stay;
+                    }
                 }
             }
             Message::Pages(v) => self.receive.pages = v.chars().filter(char::is_ascii_digit).take(5).collect(),
@@ -193,47 +203,10 @@ impl State {
     pub fn view(&self) -> Element<'_, Message> {
         let mut page = column![text("Văn bản đến").size(theme::TITLE).font(font::BOLD)].spacing(theme::GAP);
         if self.may_receive {
-            let r = &self.receive;
-            page = page.push(
-                container(
-                    column![
-                        text("Tiếp nhận văn bản đến").font(font::BOLD),
-                        row![
-                            text_input("Tác giả (cơ quan gửi)", &r.sender).on_input(Message::Sender).padding(6),
-                            text_input("Số", &r.number).on_input(Message::Number).padding(6).width(Length::Fixed(80.0)),
-                            text_input("Ký hiệu", &r.notation)
-                                .on_input(Message::Notation)
-                                .padding(6)
-                                .width(Length::Fixed(130.0)),
-                        ]
-                        .spacing(6),
-                        row![
-                            text_input("Số tờ", &r.pages)
-                                .on_input(Message::Pages)
-                                .padding(6)
-                                .width(Length::Fixed(80.0)),
-                            pick_list(&ReceivedVia::ALL[..], r.via, Message::Via).placeholder("Cách nhận"),
-                        ]
-                        .spacing(6),
-                        row![
-                            guard(
-                                text_input("Trích yếu", &r.subject)
-                                    .on_input(Message::Subject)
-                                    .on_submit(Message::Receive)
-                                    .padding(6)
-                            ),
-                            button(text("Tiếp nhận")).on_press(Message::Receive),
-                        ]
-                        .spacing(6),
-                    ]
-                    .spacing(6),
-                )
-                .padding(10)
-                .style(container::rounded_box),
-            );
+            page = page.push(self.receive.view());
         }
         if let Some(e) = &self.error {
-            page = page.push(text(e.as_str()).color(theme::ERROR));
+            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         page = page.push(guard(
             text_input("Lọc theo số, ký hiệu, nơi gửi, trích yếu (gõ không dấu cũng được)", &self.filter)
@@ -311,15 +284,6 @@ impl State {
     }
 }
 
-/// The kind code from a symbol's type abbreviation (`QĐ-UBND` → quyết định), else công văn.
-fn guess_kind(notation: &str) -> String {
-    let head = notation.split(['-', '/']).next().unwrap_or("");
-    vanthu_core::model::Family::ALL
-        .iter()
-        .find_map(|f| vanthu_core::ruleset::default_ruleset(*f).kinds.iter().find(|k| k.abbreviation == head))
-        .map_or_else(|| "cong-van".to_owned(), |k| k.code.clone())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,8 +294,20 @@ mod tests {
         let mut f = Fixture::demo("lythihongnhung");
         let mut ctx = f.ctx();
         let mut state = State::new(&ctx);
+        // Nothing typed: the form says what is missing, in the form, once.
+        assert!(matches!(state.update(Message::Receive, &mut ctx), Go::Stay));
+        assert_eq!(state.receive.error.as_deref(), Some("Ghi tác giả: cơ quan, tổ chức gửi văn bản."));
         state.update(Message::Sender("Sở Tài chính".into()), &mut ctx);
+        assert!(state.receive.error.is_none(), "cleared by the change");
         state.update(Message::Subject("Đề nghị báo cáo quyết toán".into()), &mut ctx);
+        state.update(Message::Date("31/02/2026".into()), &mut ctx);
+        assert!(matches!(state.update(Message::Receive, &mut ctx), Go::Stay));
+        assert!(state.receive.error.as_deref().unwrap().contains("không có trong lịch"));
+        let yesterday = ctx.today().pred_opt().unwrap();
+        state.update(Message::Date(yesterday.format("%d/%m/%Y").to_string()), &mut ctx);
+        state.update(Message::Notation("STC-QLNS".into()), &mut ctx);
+        state.update(Message::Level(Level::Urgency(Some(vanthu_core::model::Urgency::Khan))), &mut ctx);
+        state.update(Message::Level(Level::Secrecy(Some(vanthu_core::model::Secrecy::Mat))), &mut ctx);
         state.update(Message::Pages("4".into()), &mut ctx);
         state.update(Message::Via(ReceivedVia::Electronic), &mut ctx);
         assert!(matches!(state.update(Message::Receive, &mut ctx), Go::Notice(_)));
@@ -350,6 +326,9 @@ mod tests {
         assert!(matches!(state.update(Message::Open(row.id), &mut ctx), Go::Incoming(id) if id == row.id));
         let card = ctx.store.incoming_card(ctx.actor, row.id).unwrap();
         assert_eq!(card.details.pages, Some(4));
+        assert_eq!(card.details.secrecy, Some(vanthu_core::model::Secrecy::Mat));
+        assert_eq!((row.date, row.urgency), (Some(yesterday), Some(vanthu_core::model::Urgency::Khan)));
+        assert_eq!(row.kind, "cong-van");
         assert_eq!(card.details.received_via, Some(ReceivedVia::Electronic));
     }
 

@@ -5,7 +5,7 @@
 //! core call, checked and audited there.
 
 use chrono::NaiveDate;
-use iced::widget::{button, center, column, container, opaque, row, rule, scrollable, stack, text, text_input};
+use iced::widget::{button, column, container, row, rule, scrollable, text, text_input};
 use iced::{Element, Length};
 use vanthu_core::store::{Assignment, Forwarding, IncomingCard, IncomingStep};
 use vanthu_core::workflow::IncomingAction;
@@ -124,11 +124,6 @@ fn day(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-fn parse_day(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
-    NaiveDate::parse_from_str(t, "%d/%m/%Y").or_else(|_| t.parse()).ok()
-}
-
 fn when(rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
@@ -136,6 +131,11 @@ fn when(rfc3339: &str) -> String {
 }
 
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// Loads the card; refused (in Vietnamese) when the user may not see the letter.
     pub fn new(id: i64, ctx: &Ctx<'_>) -> Result<Self, String> {
         let card = ctx.store.incoming_card(ctx.actor, id).map_err(|e| sentence(&e.to_string()))?;
@@ -166,6 +166,7 @@ impl State {
         } else {
             Vec::new()
         };
+        crate::gui::wording::sort_vietnamese(&mut self.people, |p| p.name.as_str());
         self.replies = if self.card.actions.contains(&IncomingAction::Resolve) {
             ctx.store
                 .documents_for(ctx.actor)
@@ -281,6 +282,8 @@ impl State {
             Message::Confirm => return self.confirm(ctx),
             other => {
                 let Some(form) = &mut self.form else { return Go::Stay };
+                // The input changed: the dialog's last refusal no longer describes it.
+                self.error = None;
                 match other {
                     Message::Handler(p) => {
                         form.co_handlers.retain(|c| c != &p);
@@ -348,8 +351,9 @@ impl State {
             IncomingAction::Progress => IncomingStep::Progress(text.unwrap_or_default()),
             IncomingAction::Opinion => IncomingStep::Opinion(text.unwrap_or_default()),
             IncomingAction::RequestExtension => {
-                let Some(until) = parse_day(&form.until) else {
-                    return self.refuse("Ghi ngày xin gia hạn đến theo dạng ngày/tháng/năm, ví dụ 15/12/2026.");
+                let until = match crate::gui::wording::read_date(&form.until) {
+                    Ok(until) => until,
+                    Err(why) => return self.refuse(&format!("Ngày xin gia hạn đến: {why}")),
                 };
                 IncomingStep::RequestExtension { reason: text.unwrap_or_default(), until }
             }
@@ -644,9 +648,8 @@ impl State {
         col = col.push(guard(
             text_input(hint, &form.text).id(ids::TEXT).on_input(Message::Text).on_submit(Message::Confirm).padding(6),
         ));
-        if let Some(e) = &self.error {
-            col = col.push(text(e.as_str()).color(theme::ERROR));
-        }
+        // The error's room is kept: the buttons below never move.
+        col = col.push(crate::gui::widget::slot::error(self.error.as_deref()));
         col = col.push(
             row![
                 button(text("Hủy")).on_press(Message::Cancel).style(button::secondary),
@@ -680,7 +683,7 @@ impl State {
         if self.form.is_none()
             && let Some(e) = &self.error
         {
-            body = body.push(text(e.as_str()).color(theme::ERROR));
+            body = body.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         if !self.card.files.is_empty() {
             body = body.push(self.files());
@@ -702,18 +705,11 @@ impl State {
             );
         }
         body = body.push(self.handling()).push(rule::horizontal(1)).push(self.history());
-        let page: Element<'_, Message> =
-            column![header, scrollable(body).height(Length::Fill)].spacing(theme::GAP).into();
-        match &self.form {
-            None => page,
-            Some(form) => stack![
-                page,
-                opaque(center(self.form_view(form)).style(|_| container::Style {
-                    background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
-                    ..container::Style::default()
-                }))
-            ]
-            .into(),
-        }
+        column![header, scrollable(body).height(Length::Fill)].spacing(theme::GAP).into()
+    }
+
+    /// The open form, drawn by the shell over the whole window at a fixed height.
+    pub fn dialog(&self) -> Option<Element<'_, Message>> {
+        self.form.as_ref().map(|form| self.form_view(form))
     }
 }

@@ -161,7 +161,7 @@ impl State {
             ));
         }
         if let Some(error) = &self.error {
-            form = form.push(text(error.as_str()).color(theme::ERROR));
+            form = form.push(text(crate::gui::session::sentence(error)).color(theme::ERROR));
         }
         form = form.push(if self.checking {
             button(text("Đang kiểm tra mật khẩu…")).padding([8, 16])

@@ -10,6 +10,7 @@ pub mod editor;
 pub mod first_run;
 pub mod incoming;
 pub mod incoming_card;
+pub mod incoming_receive;
 pub mod login;
 pub mod queue;
 pub mod registers;

@@ -51,6 +51,11 @@ pub enum Message {
 }
 
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// Loads the queue.
     pub fn new(kind: Kind, ctx: &Ctx<'_>) -> Self {
         let mut state = State { kind, rows: Vec::new(), filter: String::new(), error: None };
@@ -164,7 +169,7 @@ impl State {
         ]
         .spacing(theme::GAP);
         if let Some(e) = &self.error {
-            page = page.push(text(e.as_str()).color(theme::ERROR));
+            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         page.push(scrollable(list).height(Length::Fill)).into()
     }

@@ -71,6 +71,8 @@ pub struct State {
     unit: String,
     status: String,
     error: Option<String>,
+    /// The office's units: (abbreviation, name), to name the Lưu line's entries.
+    units: Vec<(String, String)>,
 }
 
 /// Messages of the page.
@@ -95,6 +97,11 @@ pub enum Message {
 }
 
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// The outgoing register of this year.
     pub fn new(ctx: &Ctx<'_>) -> Self {
         let books: Vec<Book> = ctx
@@ -129,6 +136,7 @@ impl State {
             unit: ALL.into(),
             status: ALL.into(),
             error: None,
+            units: office_units(ctx),
         };
         state.load(ctx);
         state
@@ -196,7 +204,7 @@ impl State {
                 })
             })
             .collect();
-        names.sort();
+        crate::gui::wording::sort_vietnamese(&mut names, String::as_str);
         names.dedup();
         std::iter::once(ALL.to_owned()).chain(names).collect()
     }
@@ -215,9 +223,40 @@ impl State {
             })
             .filter(|v| !v.is_empty() && v != "VT")
             .collect();
-        values.sort();
+        crate::gui::wording::sort_vietnamese(&mut values, String::as_str);
         values.dedup();
         std::iter::once(ALL.to_owned()).chain(values).collect()
+    }
+
+    /// The units of the "Đơn vị" filter (outgoing register): the units that keep a
+    /// copy of the year's documents, read from the Lưu column ("Lưu: VT, TH (2).")
+    /// and named as the office names them ("Phòng Tổng hợp (TH)"); the văn thư's
+    /// own copy (VT) is in every row and not a filter.
+    pub fn unit_filters(&self) -> Vec<String> {
+        let (_, u, _) = self.filter_columns();
+        let mut values: Vec<String> = self
+            .rows
+            .iter()
+            .filter_map(|r| r.get(u))
+            .flat_map(|cell| file_copy_units(cell))
+            .map(|abbreviation| self.unit_label(&abbreviation))
+            .collect();
+        crate::gui::wording::sort_vietnamese(&mut values, String::as_str);
+        values.dedup();
+        std::iter::once(ALL.to_owned()).chain(values).collect()
+    }
+
+    /// "Phòng Tổng hợp (TH)" for "TH"; the abbreviation itself when no unit has it.
+    fn unit_label(&self, abbreviation: &str) -> String {
+        match self.units.iter().find(|(a, _)| a == abbreviation) {
+            Some((a, name)) => format!("{name} ({a})"),
+            None => abbreviation.to_owned(),
+        }
+    }
+
+    /// Whether a row's Lưu column names the unit chosen in the filter.
+    fn keeps_copy(&self, cell: &str) -> bool {
+        file_copy_units(cell).iter().any(|a| self.unit_label(a) == self.unit)
     }
 
     /// The rows after filters and sorting.
@@ -227,7 +266,13 @@ impl State {
             .rows
             .iter()
             .filter(|r| self.kind == ALL || r[k].to_lowercase().starts_with(&self.kind.to_lowercase()))
-            .filter(|r| self.unit == ALL || r[u].contains(&self.unit))
+            .filter(|r| {
+                self.unit == ALL
+                    || match self.which {
+                        Which::Outgoing => self.keeps_copy(&r[u]),
+                        Which::Incoming => r[u].contains(&self.unit),
+                    }
+            })
             .filter(|r| self.status == ALL || r[s].starts_with(&self.status))
             .cloned()
             .collect();
@@ -292,7 +337,14 @@ impl State {
             text("Loại:"),
             pick_list(self.kinds(), Some(self.kind.clone()), Message::Kind),
             text(if self.which == Which::Outgoing { "Đơn vị:" } else { "Người nhận:" }),
-            pick_list(self.distinct(u, self.which == Which::Outgoing), Some(self.unit.clone()), Message::Unit),
+            pick_list(
+                match self.which {
+                    Which::Outgoing => self.unit_filters(),
+                    Which::Incoming => self.distinct(u, false),
+                },
+                Some(self.unit.clone()),
+                Message::Unit
+            ),
             text("Trạng thái:"),
             pick_list(self.distinct(s, false), Some(self.status.clone()), Message::Status),
         ]
@@ -325,7 +377,7 @@ impl State {
         ]
         .spacing(theme::GAP);
         if let Some(e) = &self.error {
-            page = page.push(text(e.as_str()).color(theme::ERROR));
+            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         page.push(
             iced::widget::container(table::view(self.columns(), visible, self.sort, Message::Sort))
@@ -333,6 +385,28 @@ impl State {
         )
         .into()
     }
+}
+
+/// The units of the office: (abbreviation, name), every agency's.
+fn office_units(ctx: &Ctx<'_>) -> Vec<(String, String)> {
+    let agencies = ctx.store.agencies().unwrap_or_default();
+    agencies.iter().flat_map(|a| ctx.store.units(a.id).unwrap_or_default()).map(|u| (u.abbreviation, u.name)).collect()
+}
+
+/// The units keeping a copy in a Lưu cell: "Lưu: VT, TH (2)." → ["TH"] (the văn
+/// thư's copy and the counts left out).
+pub fn file_copy_units(cell: &str) -> Vec<String> {
+    let list = cell.trim().trim_start_matches("Lưu").trim_start_matches(':');
+    list.split([',', ';'])
+        .map(|part| {
+            let part = part.trim().trim_end_matches('.').trim();
+            match part.find(" (") {
+                Some(open) if part.ends_with(')') => part[..open].trim().to_owned(),
+                _ => part.to_owned(),
+            }
+        })
+        .filter(|a| !a.is_empty() && a != "VT")
+        .collect()
 }
 
 /// Sorts numbers and dd/mm/yyyy dates by value, other text alphabetically.
@@ -372,5 +446,33 @@ mod tests {
         assert!(!state.visible().is_empty() && state.visible().len() < state.rows.len());
         state.update(Message::Which(Which::Incoming), &mut ctx);
         assert_eq!(state.kind, ALL);
+    }
+
+    #[test]
+    fn the_unit_filter_lists_the_office_units_that_keep_copies() {
+        assert_eq!(file_copy_units("Lưu: VT, TH (2)."), ["TH"]);
+        assert_eq!(file_copy_units("Lưu: VT, KT."), ["KT"]);
+        assert_eq!(file_copy_units("VT"), Vec::<String>::new());
+        let mut f = Fixture::demo("lythihongnhung");
+        let mut ctx = f.ctx();
+        let mut state = State::new(&ctx);
+        if state.rows.is_empty() {
+            state.update(Message::Year(-1), &mut ctx);
+        }
+        let units = state.unit_filters();
+        assert_eq!(units[0], ALL);
+        assert!(units.len() > 1, "{units:?}");
+        for unit in &units[1..] {
+            // Named as the office names its units, with no "Lưu:", count or VT.
+            assert!(!unit.contains("Lưu") && !unit.contains("(2)") && unit != "VT", "{unit}");
+            assert!(
+                state.units.iter().any(|(a, name)| unit == &format!("{name} ({a})")),
+                "{unit} is a unit of the office"
+            );
+            state.update(Message::Unit(unit.clone()), &mut ctx);
+            let shown = state.visible();
+            assert!(!shown.is_empty() && shown.len() <= state.rows.len(), "{unit}");
+        }
+        assert!(units.iter().any(|u| u == "Phòng Tổng hợp (TH)"), "{units:?}");
     }
 }

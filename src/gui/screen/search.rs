@@ -75,6 +75,11 @@ pub enum Message {
 }
 
 impl State {
+    /// The error shown on the page, if any (the shell shows no toast repeating it).
+    pub fn shown_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
     /// An empty search.
     pub fn new(ctx: &Ctx<'_>) -> Self {
         let this = ctx.today().year();
@@ -196,7 +201,7 @@ impl State {
         let mut page =
             column![text("Tra cứu").size(theme::TITLE).font(font::BOLD), guard(search), filters].spacing(theme::GAP);
         if let Some(e) = &self.error {
-            page = page.push(text(e.as_str()).color(theme::ERROR));
+            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
         if let Some(incoming) = &self.incoming {
             page = page.push(Self::card(incoming));

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::check::Setup;
 use crate::gui::job::{self, Done, Event};
-use crate::gui::session::{Ctx, Go, Nav};
+use crate::gui::session::{Ctx, Go, Nav, sentence};
 use crate::gui::widget::save_dialog::{self, SaveDialog};
 use crate::gui::{font, theme};
 
@@ -225,6 +225,12 @@ impl State {
         self.save_dialog.is_some()
     }
 
+    /// The in-app save dialog (tests).
+    #[cfg(test)]
+    pub fn save_dialog(&self) -> Option<&SaveDialog> {
+        self.save_dialog.as_ref()
+    }
+
     /// Ticks for the editor's autosave while a draft has unsaved changes.
     pub fn subscription(&self) -> iced::Subscription<Message> {
         if self.has_unsaved_draft() { iced::Subscription::run(editor_ticks) } else { iced::Subscription::none() }
@@ -258,7 +264,7 @@ impl State {
                     Leave::Save => {
                         let mut ctx = Ctx { store, actor: &self.actor, setup: &self.setup };
                         if let Err(e) = page.save_now(&mut ctx) {
-                            self.notice = Some((true, e));
+                            self.notice = Some((true, sentence(&e)));
                             return Some(Out::Run(Task::none()));
                         }
                     }
@@ -305,6 +311,9 @@ impl State {
             }
             (Message::Escape, Page::IncomingCard(page)) if page.has_dialog() => {
                 page.update(incoming_card::Message::Cancel, &mut ctx)
+            }
+            (Message::Escape, Page::Dossier(page)) if page.dialog().is_some() => {
+                page.update(dossier::Message::CancelClose, &mut ctx)
             }
             (Message::Escape, _) => {
                 self.notice = None;
@@ -422,7 +431,7 @@ impl State {
             }
             Go::Document(id) => match document::State::new(id, &ctx) {
                 Ok(page) => self.page = Page::Document(Box::new(page)),
-                Err(e) => self.notice = Some((true, e)),
+                Err(e) => self.notice = Some((true, sentence(&e))),
             },
             Go::Incoming(id) => match incoming_card::State::new(id, &ctx) {
                 Ok(page) => {
@@ -430,24 +439,34 @@ impl State {
                     self.notice = None;
                     self.page = Page::IncomingCard(Box::new(page));
                 }
-                Err(e) => self.notice = Some((true, e)),
+                Err(e) => self.notice = Some((true, sentence(&e))),
             },
             Go::Dossier(id) => match dossier::State::new(id, &ctx) {
                 Ok(page) => {
                     self.page = Page::Dossier(Box::new(page));
                 }
-                Err(e) => self.notice = Some((true, e)),
+                Err(e) => self.notice = Some((true, sentence(&e))),
             },
             Go::Edit(id) => match editor::State::open(id, &ctx) {
                 Ok(page) => {
                     self.nav = Nav::Editor;
                     self.page = Page::Editor(Box::new(page));
                 }
-                Err(e) => self.notice = Some((true, e)),
+                Err(e) => self.notice = Some((true, sentence(&e))),
             },
-            Go::Notice(text) | Go::Info(text) => self.notice = Some((false, text)),
-            Go::RulesChanged(text) => self.notice = Some((false, text)),
-            Go::Error(text) => self.notice = Some((true, text)),
+            Go::Notice(text) | Go::Info(text) => self.notice = Some((false, sentence(&text))),
+            Go::RulesChanged(text) => self.notice = Some((false, sentence(&text))),
+            Go::Error(text) => {
+                // Shown once: not as a toast when the page already says it.
+                let text = sentence(&text);
+                if self.page_error().is_some_and(|shown| sentence(shown) == text) {
+                    eprintln!("vanthu: {text}");
+                    // An older notice would now say something else than the page.
+                    self.notice = None;
+                } else {
+                    self.notice = Some((true, text));
+                }
+            }
             Go::Focus(id) => return iced::widget::operation::focus(id),
             Go::Unlock(attempt, password) => {
                 return crate::gui::worker::off_thread(
@@ -497,6 +516,24 @@ impl State {
             }
         }
         Task::none()
+    }
+
+    /// The error the current page shows inline, if any.
+    fn page_error(&self) -> Option<&str> {
+        match &self.page {
+            Page::Dashboard(p) => p.shown_error(),
+            Page::Editor(p) => p.shown_error(),
+            Page::Queue(p) => p.shown_error(),
+            Page::Document(p) => p.shown_error(),
+            Page::Incoming(p) => p.shown_error(),
+            Page::IncomingCard(p) => p.shown_error(),
+            Page::Registers(p) => p.shown_error(),
+            Page::Admin(p) => p.shown_error(),
+            Page::Audit(p) => p.shown_error(),
+            Page::Archive(p) => p.shown_error(),
+            Page::Dossier(p) => p.shown_error(),
+            Page::Search(p) => p.shown_error(),
+        }
     }
 
     /// Draws the shell.
@@ -591,16 +628,7 @@ impl State {
                 )
                 .padding(12)
                 .max_width(640)
-                .style(move |t: &iced::Theme| container::Style {
-                    background: Some(iced::Color::WHITE.into()),
-                    border: iced::Border { color, width: 1.5, radius: 6.0.into() },
-                    shadow: iced::Shadow {
-                        color: iced::Color::from_rgba(0.0, 0.0, 0.0, 0.25),
-                        offset: iced::Vector::new(0.0, 2.0),
-                        blur_radius: 8.0,
-                    },
-                    ..container::rounded_box(t)
-                });
+                .style(move |t: &iced::Theme| toast_style(t, color));
                 let layer = container(toast)
                     .padding(20)
                     .width(Length::Fill)
@@ -616,7 +644,17 @@ impl State {
         if self.leaving.is_some() {
             return over(shell, leave_dialog());
         }
-        shell
+        // A page's dialog dims the whole window, the sidebar too.
+        let page_dialog = match &self.page {
+            Page::Document(p) => p.dialog().map(|d| d.map(Message::Document)),
+            Page::IncomingCard(p) => p.dialog().map(|d| d.map(Message::IncomingCard)),
+            Page::Dossier(p) => p.dialog().map(|d| d.map(Message::Dossier)),
+            _ => None,
+        };
+        match page_dialog {
+            Some(dialog) => over(shell, dialog),
+            None => shell,
+        }
     }
 }
 
@@ -628,15 +666,49 @@ fn backup_reminder(actor: &Actor, store: &Store) -> bool {
     keeper && store.path().is_some() && store.backup_overdue(chrono::Utc::now()).unwrap_or(false)
 }
 
-/// `dialog` centred over `page`, the page dimmed and not clickable.
+/// The notice's box: white, a border in the notice's colour, and no shadow.
+///
+/// No shadow because the software renderer draws a quad's shadow without the clip
+/// of the region it repaints (`iced_tiny_skia::Engine::draw_quad` paints the shadow
+/// pixmap with no mask, the quad itself with one). Each partial repaint touching
+/// the notice (a scroll, a hover, a caret blink beside it) laid another 25 % of
+/// black over the parts of the notice outside that region, which the fill did not
+/// cover again: the grey and black patches seen on notices.
+pub fn toast_style(theme: &iced::Theme, color: iced::Color) -> container::Style {
+    container::Style {
+        background: Some(iced::Color::WHITE.into()),
+        border: iced::Border { color, width: 2.0, radius: 6.0.into() },
+        shadow: iced::Shadow::default(),
+        ..container::rounded_box(theme)
+    }
+}
+
+/// How far below the window's top edge a dialog's top edge stands.
+pub const DIALOG_TOP: f32 = 110.0;
+
+/// `dialog` over `page`, the whole window dimmed and not clickable. The dialog is
+/// centred across and anchored at a fixed height ([`DIALOG_TOP`]), not centred
+/// up and down: when its content grows (an error line, a note under a date) it
+/// grows downwards and its buttons never jump under the pointer.
 fn over<'a>(page: Element<'a, Message>, dialog: Element<'a, Message>) -> Element<'a, Message> {
-    use iced::widget::{center, opaque, stack};
+    use iced::widget::{opaque, stack};
+    // A dialog taller than the window scrolls instead of losing its buttons.
+    let placed = container(dialog).width(Length::Fill).align_x(iced::Alignment::Center).padding(iced::Padding {
+        top: DIALOG_TOP,
+        bottom: 16.0,
+        ..iced::Padding::ZERO
+    });
     stack![
         page,
-        opaque(center(dialog).style(|_| container::Style {
-            background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
-            ..container::Style::default()
-        }))
+        opaque(
+            container(iced::widget::scrollable(placed).height(Length::Fill))
+                .width(Length::Fill)
+                .height(Length::Fill)
+                .style(|_| container::Style {
+                    background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
+                    ..container::Style::default()
+                })
+        )
     ]
     .into()
 }
@@ -681,4 +753,20 @@ fn editor_ticks() -> impl iced::futures::Stream<Item = Message> {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shadow is drawn outside the repainted region by the software renderer and
+    /// piles up on the notice (see [`toast_style`]): the notice has none.
+    #[test]
+    fn the_notice_has_no_shadow_to_leave_patches() {
+        for color in [theme::OK, theme::ERROR, theme::MUTED] {
+            let style = toast_style(&iced::Theme::Light, color);
+            assert_eq!(style.shadow.color.a, 0.0);
+            assert_eq!(style.background, Some(iced::Color::WHITE.into()));
+        }
+    }
 }

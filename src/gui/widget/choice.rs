@@ -64,14 +64,47 @@ pub fn shorten_words(text: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
+/// About how wide `text` is in 16 px UI text (Noto Sans), px: capitals and digits
+/// are wide, spaces and stops narrow. An estimate, on the generous side.
+pub fn estimated_width(text: &str) -> f32 {
+    text.chars()
+        .map(|c| match c {
+            ' ' | '.' | ',' | ';' | ':' | '·' | '\'' | '|' | 'i' | 'l' | 'í' | 'ì' | 'ỉ' | 'ĩ' | 'ị' => 4.6,
+            'm' | 'w' | 'M' | 'W' | '—' => 13.5,
+            c if c.is_uppercase() => 11.0,
+            c if c.is_ascii_digit() => 9.2,
+            _ => 8.6,
+        })
+        .sum()
+}
+
+/// `text` fitted to a pick list `width` px wide: whole when it fits, else cut at
+/// the last word boundary that fits, with "…".
+pub fn fit_text(text: &str, width: f32) -> String {
+    let room = (width - 44.0).max(60.0);
+    if estimated_width(text) <= room {
+        return text.to_owned();
+    }
+    let mut best = String::new();
+    for (at, _) in text.match_indices(' ') {
+        let head = text[..at].trim_end_matches([' ', ',', ';', '(', '—', '-', '·']);
+        if estimated_width(head) + 12.0 > room {
+            break;
+        }
+        best = head.to_owned();
+    }
+    if best.is_empty() { shorten_words(text, chars_for(width)) } else { format!("{best}…") }
+}
+
 /// `value` fitted to `max` characters.
+#[cfg(test)]
 pub fn fit<T: ToString + Clone>(value: &T, max: usize) -> Fitted<T> {
     Fitted { value: value.clone(), short: shorten_words(&value.to_string(), max) }
 }
 
-/// Every option fitted to `max` characters.
-pub fn fit_all<T: ToString + Clone>(options: &[T], max: usize) -> Vec<Fitted<T>> {
-    options.iter().map(|o| fit(o, max)).collect()
+/// `value` fitted to a list `width` px wide ([`fit_text`]).
+fn fit_to<T: ToString + Clone>(value: &T, width: f32) -> Fitted<T> {
+    Fitted { value: value.clone(), short: fit_text(&value.to_string(), width) }
 }
 
 /// A pick list `width` px wide whose entries are shortened at word boundaries to fit
@@ -119,13 +152,15 @@ where
     M: Clone + 'a,
 {
     use iced::widget::{container, pick_list, text, tooltip};
-    let max = chars_for(width);
-    let list = pick_list(fit_all(options, max), selected.map(|s| fit(s, max)), move |f: Fitted<T>| on_select(f.value))
-        .placeholder(shorten_words(placeholder, max))
+    let shown: Vec<Fitted<T>> = options.iter().map(|o| fit_to(o, width)).collect();
+    let chosen = selected.map(|s| fit_to(s, width));
+    let cut = chosen.as_ref().is_some_and(|c| c.short.ends_with('…'));
+    let list = pick_list(shown, chosen, move |f: Fitted<T>| on_select(f.value))
+        .placeholder(fit_text(placeholder, width))
         .text_shaping(iced::widget::text::Shaping::Advanced)
         .width(length);
     match selected.map(ToString::to_string) {
-        Some(full) if full.chars().count() > max => tooltip(
+        Some(full) if cut => tooltip(
             list,
             container(text(full).size(13)).padding(6).max_width(520).style(container::rounded_box),
             tooltip::Position::Bottom,
@@ -149,5 +184,17 @@ mod tests {
         assert_eq!(shorten_words("Siêudàikhôngcókhoảngtrắng", 10), "Siêudàikh…", "one long word is cut");
         assert_eq!(fit(&"Ủy ban nhân dân tỉnh".to_owned(), 10).to_string(), "Ủy ban…");
         assert!(chars_for(400.0) >= 30 && chars_for(10.0) == 8);
+    }
+
+    #[test]
+    fn entries_that_fit_stay_whole_and_others_end_at_a_word() {
+        let dossier = "2026 · 01.TH — Chương trình, kế hoạch, báo cáo công tác năm 2026";
+        assert_eq!(fit_text(dossier, 640.0), dossier, "a wide dialog shows it whole");
+        let short = fit_text(dossier, 360.0);
+        assert!(short.ends_with('…') && dossier.starts_with(short.trim_end_matches('…')), "{short}");
+        let head = short.trim_end_matches('…');
+        assert!(dossier[head.len()..].starts_with([' ', ',']), "cut at a word boundary: {short}");
+        let agency = "VĂN PHÒNG (ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC)";
+        assert_eq!(fit_text(agency, 520.0), agency);
     }
 }

@@ -6,4 +6,5 @@ pub mod findings;
 pub mod ime_guard;
 pub mod preview;
 pub mod save_dialog;
+pub mod slot;
 pub mod table;

@@ -101,8 +101,14 @@ impl SaveDialog {
             overwrite: false,
             error: None,
         };
-        dialog.go_to(start_folder());
+        dialog.go_to(crate::gui::file_names::last_folder().unwrap_or_else(start_folder));
         dialog
+    }
+
+    /// The folder shown and the file name suggested (tests).
+    #[cfg(test)]
+    pub fn shown(&self) -> (&Path, &str) {
+        (&self.folder, &self.name)
     }
 
     /// The extension of the files to save or to list.
@@ -214,7 +220,11 @@ impl SaveDialog {
                     self.overwrite = true;
                     self.error = Some(format!("Đã có tệp {}: bấm Lưu lần nữa để ghi đè.", file.display()));
                 }
-                Ok(file) => return Outcome::Run(self.job.clone().with_destination(file)),
+                Ok(file) => {
+                    // Offered again by the next save of this session.
+                    crate::gui::file_names::remember_folder_of(&file);
+                    return Outcome::Run(self.job.clone().with_destination(file));
+                }
             },
         }
         Outcome::Open
@@ -288,9 +298,8 @@ impl SaveDialog {
                     .padding(6),
             );
         }
-        if let Some(e) = &self.error {
-            dialog = dialog.push(text(e.as_str()).color(theme::ERROR));
-        }
+        // The error's room is kept: the buttons below never move.
+        dialog = dialog.push(crate::gui::widget::slot::error(self.error.as_deref()));
         dialog = dialog.push(
             row![
                 button(text("Hủy")).on_press(Message::Cancel).style(button::secondary),

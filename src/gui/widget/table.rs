@@ -48,7 +48,8 @@ pub fn view<'a, M: Clone + 'a>(
             // its whole text when the pointer rests on it.
             let room = usize::from(c.portion).max(1) * CHARS_PER_PORTION;
             let cell_view: Element<'a, M> = if cell.chars().count() > room {
-                let short = crate::gui::widget::findings::ellipsis(&cell, room.saturating_sub(1));
+                // Cut at a word, never inside one ("Tỉnh ủ…").
+                let short = crate::gui::widget::choice::shorten_words(&cell, room);
                 iced::widget::tooltip(
                     text(short).size(13),
                     container(text(cell).size(13)).padding(6).max_width(520).style(container::rounded_box),
