@@ -221,6 +221,16 @@ fn quyet_dinh_signed_by_its_signer_and_sealed_at_issue_validates_everywhere() {
     ok(run(&db, &dir, &["doc", "number", &id, "--as", "lythihongnhung"]));
     // The seal: another person's file key is refused for the agency.
     refused(run(&db, &dir, &["doc", "issue", &id, "--as", "lythihongnhung", "--pkcs12", p12]), "Lê Thị Thu Hà");
+    // Two tokens plugged in and none named: the message lists them; a wrong label too.
+    hsm(&["--init-token", "--free", "--label", "khac", "--so-pin", "1234", "--pin", "5678"]);
+    let both = run(&db, &dir, &["doc", "issue", &id, "--as", "lythihongnhung", "--pkcs11", MODULE]);
+    let said = String::from_utf8_lossy(&both.stderr).into_owned();
+    assert!(!both.status.success() && said.contains("«seal»") && said.contains("«khac»"), "{said}");
+    assert!(!said.contains("không nhãn"), "blank slots are not listed: {said}");
+    refused(
+        run(&db, &dir, &["doc", "issue", &id, "--as", "lythihongnhung", "--pkcs11", MODULE, "--token", "sai"]),
+        "không thấy thiết bị ký số «sai»",
+    );
     ok(run(&db, &dir, &["doc", "issue", &id, "--as", "lythihongnhung", "--pkcs11", MODULE, "--token", "seal"]));
     let pdf = dir.join("signed.pdf");
     ok(run(&db, &dir, &["export", "--id", &id, "--out", pdf.to_str().unwrap()]));

@@ -152,29 +152,38 @@ impl Pkcs11Key {
             PkiError::new(format!("không nạp được thư viện PKCS#11 {} (cannot load module: {e})", module.display()))
         })?;
         context.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)).map_err(p11_error)?;
-        let mut chosen = None;
-        let mut labels = Vec::new();
+        let mut present = Vec::new();
         for slot in context.get_slots_with_token().map_err(p11_error)? {
             let info = context.get_token_info(slot).map_err(p11_error)?;
-            let label = info.label().trim().to_owned();
-            if token.is_none_or(|t| t.trim() == label) {
-                if chosen.is_some() && token.is_none() {
-                    return Err(PkiError::new(format!(
-                        "có nhiều thiết bị ký số, hãy chọn bằng --token (several tokens: {})",
-                        context.get_slots_with_token().ok().map(|s| s.len().to_string()).unwrap_or_default()
-                    )));
-                }
-                chosen.get_or_insert(slot);
+            // A blank slot (SoftHSM keeps one free) holds no key.
+            if info.token_initialized() {
+                present.push((slot, info.label().trim().to_owned()));
             }
-            labels.push(label);
         }
-        let slot = chosen.ok_or_else(|| {
-            PkiError::new(format!(
-                "không thấy thiết bị ký số {} (token not found; present: {})",
-                token.unwrap_or(""),
-                labels.join(", ")
-            ))
-        })?;
+        let named: Vec<String> = present
+            .iter()
+            .map(|(_, l)| if l.is_empty() { "(không nhãn)".to_owned() } else { format!("«{l}»") })
+            .collect();
+        let matching: Vec<_> = present.iter().filter(|(_, l)| token.is_none_or(|t| t.trim() == l)).collect();
+        let slot = match (matching.as_slice(), token) {
+            ([(slot, _)], _) => *slot,
+            ([], _) if present.is_empty() => {
+                return Err(PkiError::new("không thấy thiết bị ký số nào: hãy cắm thiết bị (no token present)".into()));
+            }
+            ([], Some(t)) => {
+                return Err(PkiError::new(format!(
+                    "không thấy thiết bị ký số «{}»; đang cắm: {} (token not found)",
+                    t.trim(),
+                    named.join(", ")
+                )));
+            }
+            _ => {
+                return Err(PkiError::new(format!(
+                    "có nhiều thiết bị ký số ({}): hãy ghi nhãn thiết bị muốn dùng (--token trên dòng lệnh, ô «Nhãn thiết bị» trong cửa sổ) (several tokens)",
+                    named.join(", ")
+                )));
+            }
+        };
         let session = context.open_ro_session(slot).map_err(p11_error)?;
         session
             .login(UserType::User, Some(&cryptoki::types::AuthPin::new(pin.into())))
