@@ -57,9 +57,10 @@ impl std::fmt::Display for AgencyChoice {
 pub const AUTOSAVE_IDLE: Duration = Duration::from_secs(3);
 
 /// The least time between two versions saved by themselves: a draft typed with
-/// many short pauses keeps a version a minute at most, not one per pause, so the
-/// history is not flooded (leaving and "Lưu" still save at once).
-pub const AUTOSAVE_SPACING: Duration = Duration::from_secs(60);
+/// many short pauses keeps a version every 20 seconds at most, not one per pause,
+/// so the history is not flooded and little is ever unsaved (leaving and "Lưu"
+/// still save at once).
+pub const AUTOSAVE_SPACING: Duration = Duration::from_secs(20);
 
 /// A list component the user can grow or shrink.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,7 +344,7 @@ impl State {
         if !self.dirty || now.saturating_duration_since(last) < AUTOSAVE_IDLE {
             return;
         }
-        // A version a minute at most: the changes wait (still dirty) for a later tick.
+        // One version per AUTOSAVE_SPACING at most: the changes wait (still dirty) for a later tick.
         if self.last_autosave.is_some_and(|at| now.saturating_duration_since(at) < AUTOSAVE_SPACING) {
             return;
         }

@@ -23,6 +23,19 @@ impl State {
         };
     }
 
+    /// What the status line says of unsaved changes: when they will be saved.
+    pub(super) fn unsaved_note(&self) -> String {
+        let now = std::time::Instant::now();
+        let after_rest = self.last_edit.map_or(now, |t| t + super::AUTOSAVE_IDLE);
+        let after_spacing = self.last_autosave.map_or(now, |t| t + super::AUTOSAVE_SPACING);
+        let wait = after_rest.max(after_spacing).saturating_duration_since(now).as_secs();
+        if wait <= super::AUTOSAVE_IDLE.as_secs() {
+            "Có thay đổi chưa lưu (tự lưu khi ngừng gõ vài giây).".to_owned()
+        } else {
+            format!("Có thay đổi chưa lưu (tự lưu sau khoảng {wait} giây; bấm «Lưu dự thảo» để lưu ngay).")
+        }
+    }
+
     /// The attached files shown (tests).
     #[cfg(test)]
     pub fn attachments(&self) -> &[vanthu_core::store::Attachment] {

@@ -204,12 +204,13 @@ fn areas_paragraphs_and_numbered_items_in_a_cong_van() {
     assert!(state.id().is_none() && state.is_dirty());
     state.update(Message::Tick(now + AUTOSAVE_IDLE + std::time::Duration::from_secs(1)), &mut ctx);
     assert!(state.id().is_some() && !state.is_dirty(), "{:?}", state.error);
-    // More pauses within the minute do not each make a version: the changes wait
-    // (still unsaved) and go into one version a minute after the last one.
+    // More pauses within AUTOSAVE_SPACING do not each make a version: the changes
+    // wait (still unsaved) and go into one version once the spacing has passed.
     let id = state.id().unwrap();
     let versions = |ctx: &Ctx<'_>| ctx.store.versions(id).unwrap().len();
     let saved = versions(&ctx);
-    for (n, pause) in [5u64, 15, 30].into_iter().enumerate() {
+    let spacing = AUTOSAVE_SPACING.as_secs();
+    for (n, pause) in [spacing / 6, spacing / 3, spacing / 2].into_iter().enumerate() {
         state.update(paste("/body/2/text", &format!("Nội dung của mục, lần sửa {n}.")), &mut ctx);
         state.update(Message::Tick(now + std::time::Duration::from_secs(pause) + AUTOSAVE_IDLE), &mut ctx);
         assert_eq!(versions(&ctx), saved, "pause {pause} s: no new version yet");

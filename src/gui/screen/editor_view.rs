@@ -242,7 +242,7 @@ impl State {
         if let Some(note) = &self.saved_note {
             status = status.push(text(note.as_str()).color(theme::MUTED));
         } else if self.dirty {
-            status = status.push(text("Có thay đổi chưa lưu (tự lưu sau vài giây).").color(theme::MUTED));
+            status = status.push(text(self.unsaved_note()).color(theme::MUTED));
         }
         let mut page = column![header, status].spacing(theme::GAP);
         if let Some(e) = &self.error {

@@ -541,7 +541,8 @@ impl State {
             );
             if let Some(check) = &f.check {
                 for line in &check.report {
-                    col = col.push(text(line.as_str()).size(12));
+                    // The report as `vanthu pdf verify` prints it, without its English notes.
+                    col = col.push(text(sentence(&line.replace(" / an earlier revision", ""))).size(12));
                 }
                 for warning in &check.warnings {
                     col = col.push(text(format!("Cảnh báo: {}", sentence(warning))).size(12).color(theme::WARNING));
