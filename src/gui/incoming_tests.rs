@@ -141,6 +141,10 @@ fn a_dossier_with_an_unfinished_letter_refuses_to_close() {
     ui.login("lythihongnhung");
     ui.click("Hồ sơ, lưu trữ");
     ui.click("01.TH");
+    // Without the closing note the button says what is missing (it used to do nothing).
+    ui.click("Đóng hồ sơ");
+    let Page::Dossier(page) = ui.shell().page() else { panic!("dossier page\n{}", ui.describe()) };
+    assert_eq!(page.error(), Some("Hãy ghi chú kết thúc hồ sơ (chứng từ kết thúc) trước khi đóng."));
     ui.type_in("dossier-close-note", "Đủ văn bản.");
     ui.click("Đóng hồ sơ");
     ui.click("Xác nhận đóng hồ sơ");

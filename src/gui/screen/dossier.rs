@@ -179,10 +179,15 @@ impl State {
             }
             Message::Note(v) => {
                 self.note = v;
+                self.error = None;
                 Go::Stay
             }
             Message::Close => {
                 self.confirm_close = !self.note.trim().is_empty();
+                if !self.confirm_close {
+                    // Said, not silently ignored (a disabled-looking button tells nothing).
+                    self.error = Some("Hãy ghi chú kết thúc hồ sơ (chứng từ kết thúc) trước khi đóng.".into());
+                }
                 Go::Stay
             }
             Message::CancelClose => {
@@ -330,9 +335,7 @@ impl State {
                             .on_input(Message::Note)
                             .on_submit(Message::Close)
                     ),
-                    button(text("Đóng hồ sơ"))
-                        .on_press_maybe((!self.note.trim().is_empty()).then_some(Message::Close))
-                        .style(button::secondary),
+                    button(text("Đóng hồ sơ")).on_press(Message::Close).style(button::secondary),
                 ]
                 .spacing(8),
             );
