@@ -67,6 +67,10 @@ pub struct Task {
     pub status: DueStatus,
     /// Whether it is marked urgent (handled immediately).
     pub urgent: bool,
+    /// The number the office knows it by: `số đến 9` for a letter, `số 2542/UBND-KT`
+    /// for a numbered document (`None` before it has one; the window then shows the
+    /// record id).
+    pub reference: Option<String>,
 }
 
 fn status(due: NaiveDate, today: NaiveDate) -> DueStatus {
@@ -260,6 +264,7 @@ impl Store {
                 due,
                 status: status(due, today),
                 urgent,
+                reference: letter.arrival_number.map(|n| format!("số đến {n}")),
             });
         }
         // Filing and recall are not steps with a time limit.
@@ -276,6 +281,12 @@ impl Store {
             // Numbering and issuing have legal limits (Điều 15.2, 18.1); review steps follow
             // the agency's working regulations: one working day by default.
             let due = next_working_day_limit(calendar, since, urgent);
+            // As printed: `2542/UBND-KT` (NĐ 30) or `236-TB/TU` (HD 36).
+            let reference = match (&doc.number, &doc.notation) {
+                (Some(n), Some(s)) if doc.family == "party" => Some(format!("số {n}-{s}")),
+                (Some(n), Some(s)) => Some(format!("số {n}/{s}")),
+                _ => None,
+            };
             tasks.push(Task {
                 subject: "outgoing",
                 id: doc.id,
@@ -284,6 +295,7 @@ impl Store {
                 due,
                 status: status(due, today),
                 urgent,
+                reference,
             });
         }
         tasks.sort_by_key(|t| (t.status, t.due, t.id));
@@ -382,5 +394,28 @@ mod tests {
             crate::store::IncomingStep::Resolve { reply: None, note: Some("Đã nộp lưu đủ hồ sơ.".into()) };
         assert_eq!(store.incoming_step(id, &resolve, &handler, at(2026, 12, 4)).unwrap(), IncomingState::Done);
         assert_eq!(store.verify().unwrap(), None);
+    }
+
+    /// Tasks name the number the office knows: the arrival number of a registered
+    /// letter, the number and symbol of a numbered document (as printed per family).
+    #[test]
+    fn tasks_carry_the_office_number() {
+        let mut store = Store::open_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        load_demo(&mut store, today).unwrap();
+        let calendar = WorkCalendar::default_vietnam();
+        for user in ["lythihongnhung", "lamthihoa"] {
+            let actor = store.login(user, DEMO_PASSWORD).unwrap();
+            for task in store.tasks(&actor, today, &calendar).unwrap() {
+                if task.subject == "incoming" {
+                    let letter = store.incoming_record(task.id).unwrap().unwrap();
+                    let want = letter.arrival_number.map(|n| format!("số đến {n}"));
+                    assert_eq!(task.reference, want, "{task:?}");
+                } else {
+                    let doc = store.document(task.id).unwrap().unwrap().document;
+                    assert_eq!(task.reference, doc.number_notation().map(|n| format!("số {n}")), "{task:?}");
+                }
+            }
+        }
     }
 }

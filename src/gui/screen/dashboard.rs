@@ -246,7 +246,13 @@ fn task_line(index: usize, task: &Task, days: i64) -> Element<'_, Message> {
             .width(Length::Fixed(170.0)),
             column![
                 text(task.title.as_str()),
-                text(format!("{kind} #{} · {}{urgent}", task.id, task.action)).size(12).color(theme::MUTED)
+                text(format!(
+                    "{kind} {} · {}{urgent}",
+                    task.reference.clone().unwrap_or_else(|| format!("#{}", task.id)),
+                    task.action
+                ))
+                .size(12)
+                .color(theme::MUTED)
             ]
             .width(Length::Fill),
         ]
