@@ -89,7 +89,9 @@ impl StepDialog {
             action,
             date: today.format("%d/%m/%Y").to_string(),
             today,
-            dossier: dossiers.first().cloned(),
+            // Chosen by the văn thư, never by default: one click must not file a
+            // document in the first dossier of the list (the only one is taken).
+            dossier: if dossiers.len() == 1 { dossiers.first().cloned() } else { None },
             dossiers,
             error: None,
             note: None,
@@ -173,6 +175,7 @@ impl StepDialog {
                         .color(theme::ERROR),
                 );
             } else {
+                ready &= self.dossier.is_some();
                 let on_dossier = on.clone();
                 dialog = dialog.push(text("Hồ sơ").size(13)).push(crate::gui::widget::choice::fitted_pick_list_fill(
                     &self.dossiers,
@@ -216,5 +219,24 @@ mod tests {
         assert_eq!(parse_date(" 2026-11-29 "), Some(d));
         assert_eq!(parse_date("31/02/2026"), None);
         assert_eq!(parse_date("hôm nay"), None);
+    }
+}
+
+#[cfg(test)]
+mod filing_tests {
+    use super::*;
+    use crate::gui::testing::Fixture;
+    use vanthu_core::model::OutgoingState;
+
+    /// Lập hồ sơ never files into the first dossier of the list by default: with
+    /// several open dossiers nothing is chosen and the confirm button waits.
+    #[test]
+    fn lap_ho_so_asks_which_dossier_when_there_are_several() {
+        let mut f = Fixture::demo("lythihongnhung");
+        let id = f.document_in(OutgoingState::Issued);
+        let ctx = f.ctx();
+        let dialog = StepDialog::open(Action::File, id, &ctx);
+        assert!(dialog.dossiers.len() > 1, "the demo offers several: {:?}", dialog.dossiers);
+        assert!(dialog.dossier.is_none(), "none chosen by default");
     }
 }
