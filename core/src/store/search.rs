@@ -455,6 +455,9 @@ type TitleRow = (Option<String>, Option<String>, Option<String>);
 /// A row's family and kind code (a document's), or a letter's own kind word.
 type KindRow = (Option<String>, Option<String>);
 
+/// How many of the newest index rows PostgreSQL scans first for common words.
+const PG_NEWEST_WINDOW: usize = 20_000;
+
 /// How many candidates are ranked at most (newest first).
 const CANDIDATES: usize = 300;
 
@@ -521,31 +524,48 @@ impl Store {
         let meta_query = meta.iter().map(|m| lexeme(m)).collect::<Vec<_>>().join(" & ");
         let run = |column: &str, words: &[String], exact: bool, found: &mut Vec<Candidate>| -> Result<()> {
             let rows: Vec<i64> = if postgres {
-                let limit = super::sql::Value::Integer((wanted + found.len()) as i64);
-                let (sql, values) = match (pg_words_query(words, prefix), meta.is_empty()) {
-                    (Some(q), true) => (
-                        format!(
-                            "SELECT key FROM search_index WHERE {column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) \
-                             ORDER BY key DESC LIMIT ?2"
-                        ),
-                        vec![super::sql::Value::Text(q), limit],
-                    ),
+                let want = (wanted + found.len()) as i64;
+                let (condition, mut values) = match (pg_words_query(words, prefix), meta.is_empty()) {
+                    (Some(q), true) => {
+                        (format!("{column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery)"), vec![super::sql::Value::Text(q)])
+                    }
                     (Some(q), false) => (
                         format!(
-                            "SELECT key FROM search_index WHERE {column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) \
-                             AND meta_tsv @@ CAST(CAST(?2 AS TEXT) AS tsquery) ORDER BY key DESC LIMIT ?3"
+                            "{column}_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) AND meta_tsv @@ CAST(CAST(?2 AS TEXT) AS tsquery)"
                         ),
-                        vec![super::sql::Value::Text(q), super::sql::Value::Text(meta_query.clone()), limit],
+                        vec![super::sql::Value::Text(q), super::sql::Value::Text(meta_query.clone())],
                     ),
                     (None, false) => (
-                        "SELECT key FROM search_index \
-                         WHERE meta_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery) ORDER BY key DESC LIMIT ?2"
-                            .to_owned(),
-                        vec![super::sql::Value::Text(meta_query.clone()), limit],
+                        "meta_tsv @@ CAST(CAST(?1 AS TEXT) AS tsquery)".to_owned(),
+                        vec![super::sql::Value::Text(meta_query.clone())],
                     ),
                     (None, true) => return Ok(()),
                 };
-                self.conn.prepare_cached(&sql)?.query_map(values, |r| r.get(0))?.collect::<super::sql::Result<_>>()?
+                let n = values.len() + 1;
+                values.push(super::sql::Value::Integer(want));
+                // Common words first look among the newest rows only (a backward scan
+                // that stops early): when that window holds enough matches they are
+                // the newest ones overall, as FTS5 gives them. Rarer words go to the
+                // GIN index, which would otherwise intersect huge posting lists and
+                // sort them (a four-word query on a million documents: 180 ms → 7 ms).
+                let window = format!(
+                    "SELECT key FROM (SELECT * FROM search_index ORDER BY key DESC LIMIT {PG_NEWEST_WINDOW}) search_index \
+                     WHERE {condition} ORDER BY key DESC LIMIT ?{n}"
+                );
+                let newest: Vec<i64> = self
+                    .conn
+                    .prepare_cached(&window)?
+                    .query_map(values.clone(), |r| r.get(0))?
+                    .collect::<super::sql::Result<_>>()?;
+                if newest.len() as i64 == want {
+                    newest
+                } else {
+                    let sql = format!("SELECT key FROM search_index WHERE {condition} ORDER BY key DESC LIMIT ?{n}");
+                    self.conn
+                        .prepare_cached(&sql)?
+                        .query_map(values, |r| r.get(0))?
+                        .collect::<super::sql::Result<_>>()?
+                }
             } else {
                 let Some(expr) = match_expr(column, words, prefix, &query.filters) else { return Ok(()) };
                 let mut stmt = self.conn.prepare_cached(
