@@ -187,3 +187,60 @@ fn xem_never_hands_a_program_to_the_viewer() {
     assert!(!folder.join(&file.safe_name).exists(), "nothing written for the viewer");
     assert!(!file.safe_name.contains('\u{1b}'), "no control character in the name: {:?}", file.safe_name);
 }
+
+/// Issue #14: the dialogs that open a file (a package to check, a backup to restore)
+/// fall back to the in-app dialog (folder browser and the folder's files of that
+/// kind) when the system's cannot open; a cancel says "Đã hủy", a failure says why.
+#[test]
+fn opening_a_file_uses_the_in_app_dialog_when_the_system_one_cannot_open() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = std::env::temp_dir().join(format!("vanthu-open-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("Lưu trữ")).unwrap();
+    std::fs::write(dir.join("không phải gói.zip"), b"not a zip").unwrap();
+    std::fs::write(dir.join("ghi chú.txt"), b"x").unwrap();
+    std::fs::write(dir.join("bản sao hỏng.db"), b"not a database").unwrap();
+    let mut ui = Ui::demo();
+    let send = |ui: &mut Ui, m: save_dialog::Message| {
+        let _ = ui.app.update(Message::Main(shell::Message::SaveDialog(m)));
+    };
+    ui.login("lythihongnhung");
+    ui.click("Hồ sơ, lưu trữ");
+    // A .zip package: only folders and .zip files are listed.
+    ui.click("Kiểm tra gói .zip…");
+    assert!(ui.shell().save_dialog_open());
+    assert!(ui.sees("Chọn gói lưu trữ .zip"));
+    assert!(ui.sees("Không mở được hộp thoại chọn tệp của hệ thống; chọn tệp tại đây."));
+    send(&mut ui, save_dialog::Message::Folder(dir.display().to_string()));
+    assert!(ui.sees("Lưu trữ/") && ui.sees("không phải gói.zip"));
+    assert!(!ui.sees("ghi chú.txt") && !ui.sees("bản sao hỏng.db"), "only the kind asked for");
+    ui.click("Mở");
+    assert!(ui.sees("Hãy chọn một tệp trong danh sách."), "nothing chosen yet");
+    ui.click("không phải gói.zip");
+    ui.click("Mở");
+    assert!(!ui.shell().save_dialog_open());
+    let (error, why) = ui.shell().notice().cloned().expect("a notice");
+    assert!(error && !why.contains("Đã hủy") && why.len() > 10, "the failure says why: {why}");
+    // A package folder: the folder itself is chosen; a cancel is neutral.
+    ui.click("Kiểm tra thư mục gói…");
+    assert!(ui.sees("Không mở được hộp thoại chọn thư mục của hệ thống; chọn thư mục tại đây."));
+    assert!(ui.sees("Chọn thư mục này"));
+    ui.click("Hủy");
+    assert_eq!(ui.shell().notice(), Some(&(false, "Đã hủy.".to_owned())));
+    assert!(ui.shell().notice_is_neutral());
+    ui.logout();
+    // The administrator restores from a backup: .db files only; a bad file is refused
+    // with the reason and the database stays.
+    ui.login("admin");
+    ui.click("Hồ sơ, lưu trữ");
+    ui.click("Khôi phục…");
+    assert!(ui.sees("Chọn bản sao lưu để khôi phục"));
+    send(&mut ui, save_dialog::Message::Folder(dir.display().to_string()));
+    assert!(ui.sees("bản sao hỏng.db") && !ui.sees("không phải gói.zip"));
+    ui.click("bản sao hỏng.db");
+    ui.click("Mở");
+    let (error, why) = ui.shell().notice().cloned().expect("a notice");
+    assert!(error && !why.contains("Đã hủy"), "the failure says why: {why}");
+    assert!(matches!(ui.app.screen(), Screen::Main(_)), "still signed in: nothing was restored");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -11,7 +11,7 @@ use std::process::Output;
 
 use super::archive::{archivist_db, run_archivist};
 use super::ok;
-use super::signatures::{issue_cert, make_ca, p12, run};
+use super::signatures::{closed_dossier, issue_cert, make_ca, p12, run};
 
 /// CRC-32 (PNG chunks).
 fn crc32(bytes: &[u8]) -> u32 {
@@ -280,27 +280,7 @@ fn a_signed_letter_and_its_scan_are_validated_kept_and_round_trip_through_backup
     assert!(ok(run(&restored, &dir, &["verify"])).contains("toàn vẹn"));
 
     // The archive package carries the files beside the metadata, hashed in the manifest.
-    let open = [
-        "dossier",
-        "open",
-        "--title",
-        "Hồ sơ văn bản đến về tổ công tác",
-        "--heading",
-        "I. TỔNG HỢP",
-        "--heading-code",
-        "TH",
-        "--retention",
-        "10",
-        "--year",
-        "2026",
-        "--start",
-        "2026-01-02",
-        "--as",
-        "lythihongnhung",
-    ];
-    let dossier = ok(run(&db, &dir, &open)).trim().to_owned();
-    ok(run(&db, &dir, &["dossier", "add", &dossier, "--incoming", &id, "--as", "lythihongnhung"]));
-    ok(run(&db, &dir, &["dossier", "close", &dossier, "--note", "Gồm 1 văn bản đến", "--as", "lythihongnhung"]));
+    let dossier = closed_dossier(&db, &dir, "lythihongnhung", "Hồ sơ văn bản đến về tổ công tác", ("--incoming", &id));
     let pkg = dir.join("goi");
     ok(run(&db, &dir, &["archive", "export", &dossier, "--out", pkg.to_str().unwrap()]));
     let manifest: serde_json::Value =

@@ -112,6 +112,36 @@ pub(super) fn p12(dir: &Path, name: &str, ca: &str) -> PathBuf {
     dir.join(format!("{name}.p12"))
 }
 
+/// A dossier of this year under heading I. TỔNG HỢP opened by `van_thu`, holding one
+/// item (`("--doc", id)` or `("--incoming", id)`), then closed; its id.
+pub(super) fn closed_dossier(db: &Path, dir: &Path, van_thu: &str, title: &str, item: (&str, &str)) -> String {
+    use chrono::Datelike;
+    let year = chrono::Local::now().year();
+    let (year, start) = (year.to_string(), format!("{year}-01-02"));
+    let open = [
+        "dossier",
+        "open",
+        "--title",
+        title,
+        "--heading",
+        "I. TỔNG HỢP",
+        "--heading-code",
+        "TH",
+        "--retention",
+        "10",
+        "--year",
+        &year,
+        "--start",
+        &start,
+        "--as",
+        van_thu,
+    ];
+    let dossier = ok(run(db, dir, &open)).trim().to_owned();
+    ok(run(db, dir, &["dossier", "add", &dossier, item.0, item.1, "--as", van_thu]));
+    ok(run(db, dir, &["dossier", "close", &dossier, "--note", "Hồ sơ gồm 1 văn bản", "--as", van_thu]));
+    dossier
+}
+
 pub(super) fn run(db: &Path, dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vanthu"))
         .args(args)
@@ -360,28 +390,7 @@ fn a_party_chi_thi_is_signed_numbered_and_sealed_in_its_own_layout() {
 
     // Filed, closed, packaged and imported by the archives: the signed original
     // comes back byte for byte, held to the audit chain.
-    let (year, start) = (today.year().to_string(), format!("{}-01-02", today.year()));
-    let open = [
-        "dossier",
-        "open",
-        "--title",
-        "Hồ sơ chỉ thị về công tác tiếp công dân",
-        "--heading",
-        "I. TỔNG HỢP",
-        "--heading-code",
-        "TH",
-        "--retention",
-        "Vĩnh viễn",
-        "--year",
-        &year,
-        "--start",
-        &start,
-        "--as",
-        "lamthihoa",
-    ];
-    let dossier = ok(run(&db, &dir, &open)).trim().to_owned();
-    ok(run(&db, &dir, &["dossier", "add", &dossier, "--doc", &id, "--as", "lamthihoa"]));
-    ok(run(&db, &dir, &["dossier", "close", &dossier, "--note", "Hồ sơ gồm 1 văn bản", "--as", "lamthihoa"]));
+    let dossier = closed_dossier(&db, &dir, "lamthihoa", "Hồ sơ chỉ thị về công tác tiếp công dân", ("--doc", &id));
     let package = dir.join("ho-so.zip");
     ok(run(&db, &dir, &["archive", "export", &dossier, "--out", package.to_str().unwrap()]));
     let archives = dir.join("archives.db");

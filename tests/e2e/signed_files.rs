@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::ok;
-use super::signatures::{issue_cert, make_ca, p12, pyhanko, refused, run, sh};
+use super::signatures::{closed_dossier, issue_cert, make_ca, p12, pyhanko, refused, run, sh};
 use super::{repo, temp_dir};
 
 /// A one-page "scan": an image-only PDF (A4, a small RGB raster), as a scanner writes.
@@ -192,27 +192,7 @@ fn attached_files_are_signed_by_the_agency_at_issue_and_delivered_with_the_docum
     assert!(!cms.status.success(), "a changed file fails its .p7s");
 
     // The archive package carries the signed original and the delivered files.
-    let open = [
-        "dossier",
-        "open",
-        "--title",
-        "Hồ sơ về Tổ công tác",
-        "--heading",
-        "I. TỔNG HỢP",
-        "--heading-code",
-        "TH",
-        "--retention",
-        "Vĩnh viễn",
-        "--year",
-        "2026",
-        "--start",
-        "2026-01-02",
-        "--as",
-        "lythihongnhung",
-    ];
-    let dossier = ok(run(&db, &dir, &open)).trim().to_owned();
-    ok(run(&db, &dir, &["dossier", "add", &dossier, "--doc", &id, "--as", "lythihongnhung"]));
-    ok(run(&db, &dir, &["dossier", "close", &dossier, "--note", "Một văn bản", "--as", "lythihongnhung"]));
+    let dossier = closed_dossier(&db, &dir, "lythihongnhung", "Hồ sơ về Tổ công tác", ("--doc", &id));
     let package = dir.join("pkg");
     ok(run(&db, &dir, &["archive", "export", &dossier, "--out", package.to_str().unwrap()]));
     let member = package.join(format!("documents/001-{id}"));

@@ -46,6 +46,7 @@ mod restore_tests;
 mod rules;
 mod scope;
 mod search;
+mod search_hits;
 mod search_rank;
 mod signing;
 mod signing_extras;

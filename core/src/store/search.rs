@@ -33,7 +33,7 @@ pub enum SearchItem {
 }
 
 impl SearchItem {
-    fn tag(self) -> i64 {
+    pub(super) fn tag(self) -> i64 {
         match self {
             SearchItem::Document => 0,
             SearchItem::Incoming => 1,
@@ -41,7 +41,7 @@ impl SearchItem {
         }
     }
 
-    fn from_key(key: i64) -> Option<(Self, i64)> {
+    pub(super) fn from_key(key: i64) -> Option<(Self, i64)> {
         let item = match key & 3 {
             0 => SearchItem::Document,
             1 => SearchItem::Incoming,
@@ -136,7 +136,7 @@ fn meta_token(tag: char, value: &str) -> String {
 
 /// One index row: its text (for the `exact` and `folded` columns) and its filter tokens.
 pub(crate) struct Entry {
-    text: String,
+    pub(super) text: String,
     meta: Vec<String>,
 }
 
@@ -161,7 +161,7 @@ fn dossier_text(tx: &Connection, dossier_id: Option<i64>) -> Result<Option<Strin
 
 /// Number and symbol as printed: `865/QĐ-UBND` (NĐ 30: the symbol joins kind and
 /// agency with "-") or `312-QĐ/TU` (HD 36: with "/", the number joined by "-").
-fn number_text(number: Option<&str>, notation: Option<&str>) -> Option<String> {
+pub(super) fn number_text(number: Option<&str>, notation: Option<&str>) -> Option<String> {
     match (number, notation) {
         (Some(n), Some(s)) if s.contains('/') => Some(format!("{n}-{s}")),
         (Some(n), Some(s)) => Some(format!("{n}/{s}")),
@@ -224,7 +224,7 @@ pub(crate) fn outgoing_entry(d: Option<&Document>, facts: &DocumentFacts<'_>) ->
     e
 }
 
-fn document_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
+pub(super) fn document_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
     type Row = (String, String, Option<i64>, String, Option<i64>, Option<i64>, Option<i64>);
     let row: Option<Row> = tx
         .query_row(
@@ -247,7 +247,7 @@ fn document_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
     Ok(Some(outgoing_entry(parse_document(&json).ok().as_ref(), &facts)))
 }
 
-fn incoming_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
+pub(super) fn incoming_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
     type Row = (String, Option<String>, Option<String>, String, String, i64, String, Option<i64>, Option<i64>, i64);
     let row: Option<Row> = tx
         .query_row(
@@ -285,7 +285,7 @@ fn incoming_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
     Ok(Some(e))
 }
 
-fn dossier_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
+pub(super) fn dossier_entry(tx: &Connection, id: i64) -> Result<Option<Entry>> {
     type Row = (String, String, String, Option<String>, Option<String>, i64, i64, i64);
     let row: Option<Row> = tx
         .query_row(
@@ -450,11 +450,6 @@ fn match_expr(column: &str, words: &[String], prefix: bool, filters: &SearchFilt
 }
 
 /// Title, number and symbol of one row (any may be missing).
-type TitleRow = (Option<String>, Option<String>, Option<String>);
-
-/// A row's family and kind code (a document's), or a letter's own kind word.
-type KindRow = (Option<String>, Option<String>);
-
 /// How many of the newest index rows PostgreSQL scans first for common words.
 const PG_NEWEST_WINDOW: usize = 20_000;
 
@@ -462,7 +457,7 @@ const PG_NEWEST_WINDOW: usize = 20_000;
 const CANDIDATES: usize = 300;
 
 /// About how many characters a snippet shows.
-const SNIPPET_CHARS: usize = 160;
+pub(super) const SNIPPET_CHARS: usize = 160;
 
 /// A row found by the index, before ranking.
 struct Candidate {
@@ -605,122 +600,6 @@ impl Store {
             .into_iter()
             .filter_map(|c| hits.remove(&c.key).map(|hit| SearchHit { exact: c.exact, ..hit }))
             .collect())
-    }
-
-    /// The title lines of index keys (kind name, trích yếu and number of a document
-    /// or a letter; title and symbol of a dossier), all at once: ids are integers,
-    /// written into the query.
-    fn title_lines_of(&self, keys: &[i64]) -> Result<std::collections::HashMap<i64, Vec<String>>> {
-        let mut out = std::collections::HashMap::new();
-        for item in [SearchItem::Document, SearchItem::Incoming, SearchItem::Dossier] {
-            let ids: Vec<String> = keys
-                .iter()
-                .filter_map(|k| SearchItem::from_key(*k).filter(|(i, _)| *i == item).map(|(_, id)| id.to_string()))
-                .collect();
-            if ids.is_empty() {
-                continue;
-            }
-            let list = ids.join(", ");
-            let sql = match item {
-                SearchItem::Document => {
-                    format!("SELECT id, subject, number, notation, family, kind FROM documents WHERE id IN ({list})")
-                }
-                SearchItem::Incoming => {
-                    format!("SELECT id, subject, number, notation, NULL, kind FROM incoming WHERE id IN ({list})")
-                }
-                SearchItem::Dossier => {
-                    format!("SELECT id, title, code, NULL, NULL, NULL FROM dossiers WHERE id IN ({list})")
-                }
-            };
-            let rows: Vec<(i64, TitleRow, KindRow)> = self
-                .conn
-                .prepare(&sql)?
-                .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?), (r.get(4)?, r.get(5)?))))?
-                .collect::<super::sql::Result<_>>()?;
-            for (id, (title, number, notation), (family, kind)) in rows {
-                // The kind's name as printed (a document's code, a letter's own word).
-                let kind = kind.map(|k| {
-                    family
-                        .as_deref()
-                        .and_then(crate::model::Family::from_code)
-                        .and_then(|f| crate::ruleset::kind_name(f, &k))
-                        .map_or(k.clone(), str::to_owned)
-                });
-                let lines =
-                    kind.into_iter().chain(title).chain(number_text(number.as_deref(), notation.as_deref())).collect();
-                out.insert(id * 4 + item.tag(), lines);
-            }
-        }
-        Ok(out)
-    }
-
-    /// Fills each hit's snippet from its indexed text as written (the title lines,
-    /// shown anyway, are left out).
-    pub(crate) fn add_snippets(&self, hits: &mut [SearchHit], query: &SearchQuery) -> Result<()> {
-        let ranking = QueryWords::new(&nfc(&query.text), query.prefix && !query.text.ends_with(char::is_whitespace));
-        for hit in hits {
-            let entry = match hit.item {
-                SearchItem::Document => document_entry(&self.conn, hit.id)?,
-                SearchItem::Incoming => incoming_entry(&self.conn, hit.id)?,
-                SearchItem::Dossier => dossier_entry(&self.conn, hit.id)?,
-            };
-            if let Some(entry) = entry {
-                let shown = |l: &&str| *l != hit.subject && *l != hit.number;
-                hit.snippet = ranking.snippet(entry.text.lines().filter(shown), SNIPPET_CHARS);
-            }
-        }
-        Ok(())
-    }
-
-    /// The hits of index keys, all at once (one query per kind: a round trip to a
-    /// server each); a key whose row is gone has none.
-    fn hits_of(&self, keys: &[i64]) -> Result<std::collections::HashMap<i64, SearchHit>> {
-        let mut out = std::collections::HashMap::new();
-        for item in [SearchItem::Document, SearchItem::Incoming, SearchItem::Dossier] {
-            let ids: Vec<String> = keys
-                .iter()
-                .filter_map(|k| SearchItem::from_key(*k).filter(|(i, _)| *i == item).map(|(_, id)| id.to_string()))
-                .collect();
-            if ids.is_empty() {
-                continue;
-            }
-            let list = ids.join(", ");
-            let sql = match item {
-                SearchItem::Document => format!(
-                    "SELECT t.id, t.number, t.notation, t.date, coalesce(t.subject, ''), t.issuer_name, t.state, d.code
-                     FROM documents t LEFT JOIN dossiers d ON d.id = t.dossier_id WHERE t.id IN ({list})"
-                ),
-                SearchItem::Incoming => format!(
-                    "SELECT t.id, t.number, t.notation, coalesce(t.date, t.arrival_date), t.subject, t.sender, t.state, d.code
-                     FROM incoming t LEFT JOIN dossiers d ON d.id = t.dossier_id WHERE t.id IN ({list})"
-                ),
-                SearchItem::Dossier => format!(
-                    "SELECT id, code, NULL, start_date, title, heading, CASE closed WHEN 1 THEN 'closed' ELSE 'open' END, NULL
-                     FROM dossiers WHERE id IN ({list})"
-                ),
-            };
-            let mut stmt = self.conn.prepare(&sql)?;
-            let rows = stmt.query_map([], |r| {
-                let (number, notation): (Option<String>, Option<String>) = (r.get(1)?, r.get(2)?);
-                Ok(SearchHit {
-                    item,
-                    id: r.get(0)?,
-                    number: number_text(number.as_deref(), notation.as_deref()).unwrap_or_default(),
-                    date: r.get(3)?,
-                    subject: r.get(4)?,
-                    author: r.get(5)?,
-                    state: r.get(6)?,
-                    dossier: r.get(7)?,
-                    exact: false,
-                    snippet: None,
-                })
-            })?;
-            for hit in rows {
-                let hit = hit?;
-                out.insert(hit.id * 4 + item.tag(), hit);
-            }
-        }
-        Ok(out)
     }
 }
 
