@@ -123,7 +123,7 @@ pub fn run(args: RegisterArgs, store: &Store) -> Result<(), Failure> {
         return Ok(());
     }
     let header = if args.which == "outgoing" {
-        "Số, ký hiệu\tNgày tháng\tTên loại và trích yếu\tNgười ký\tNơi nhận\tBản lưu\tSố lượng bản\tGhi chú"
+        "Số, ký hiệu\tNgày tháng\tTên loại và trích yếu\tNgười ký\tNơi nhận\tBản lưu\tSố lượng bản\tNgày chuyển\tGhi chú"
     } else {
         "Ngày đến\tSố đến\tTác giả\tSố, ký hiệu\tNgày tháng\tTên loại và trích yếu\tĐơn vị, người nhận\tGhi chú"
     };

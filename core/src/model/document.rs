@@ -571,17 +571,39 @@ impl Document {
     /// `drafter_code`, which then was the unit.
     pub fn drafting_unit(&self) -> Option<String> {
         let drafter = self.drafter_code.as_deref().map(str::trim).unwrap_or("");
-        let from_luu = self.recipients.last().and_then(|line| {
+        self.luu_unit(&[]).or_else(|| (!drafter.is_empty()).then(|| drafter.to_owned()))
+    }
+
+    /// The unit the Lưu line names after `VT` (`KT` of `Lưu: VT, KT, NVA(5).`),
+    /// leaving out the drafter's initials (`drafter_code` and any of `initials`)
+    /// and copy counts; `None` when it names no unit. Unlike
+    /// [`Document::drafting_unit`] it never falls back on the initials.
+    pub fn luu_unit(&self, initials: &[&str]) -> Option<String> {
+        let drafter = self.drafter_code.as_deref().map(str::trim).unwrap_or("");
+        self.recipients.last().and_then(|line| {
             let content = line.trim().trim_start_matches("- ").trim();
             let rest = content.strip_prefix("Lưu")?.trim_start_matches([':', ' ']);
             rest.trim_end_matches(['.', ';', ' '])
                 .split(',')
                 .map(|part| part.split('(').next().unwrap_or("").trim())
-                .filter(|part| !part.is_empty() && *part != "VT" && *part != drafter)
+                .filter(|part| !part.is_empty() && *part != "VT" && *part != drafter && !initials.contains(part))
                 .find(|part| !part.contains(' '))
                 .map(str::to_owned)
-        });
-        from_luu.or_else(|| (!drafter.is_empty()).then(|| drafter.to_owned()))
+        })
+    }
+
+    /// The number of copies the Lưu line counts (`5` of `Lưu: VT, KT, NVA(5).`,
+    /// `3` of `QHQT (3b)`): the copies made (Phụ lục I, Phần II, ô 12 writes the
+    /// count after the drafter's initials). `None` when the line counts none.
+    pub fn luu_copies(&self) -> Option<u32> {
+        let line = self.recipients.last()?;
+        let content = line.trim().trim_start_matches("- ").trim();
+        if !content.starts_with("Lưu") {
+            return None;
+        }
+        let open = content.rfind('(')?;
+        let digits: String = content[open + 1..].chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok().filter(|n| *n > 0)
     }
 
     /// The printed number and symbol without the `Số` prefix (`05/QĐ-VP`, `15-NQ/TU`).

@@ -35,9 +35,16 @@ pub fn outgoing_table(agency: &str, year: i32, rows: &[OutgoingRegisterRow]) -> 
         ("Nơi nhận văn bản", 2.0),
         ("Đơn vị, người nhận bản lưu", 1.2),
         ("Số lượng bản", 0.7),
+        ("Ngày chuyển", 0.9),
+        ("Ký nhận", 0.8),
         ("Ghi chú", 0.9),
     ];
-    let cells = rows.iter().map(OutgoingRegisterRow::cells);
+    // Phụ lục IV's ten columns; "Ký nhận" is signed on paper and stays blank in print.
+    let cells = rows.iter().map(|r| {
+        let mut cells = r.cells();
+        cells.insert(8, String::new());
+        cells
+    });
     table("SỔ ĐĂNG KÝ VĂN BẢN ĐI", agency, year, &columns, cells)
 }
 

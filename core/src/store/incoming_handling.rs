@@ -19,7 +19,7 @@ use super::workflow::{NewEvent, append_event};
 use super::{Actor, Result, Store, StoreError};
 use crate::model::{Incoming, IncomingState, User};
 use crate::text::nfc;
-use crate::workflow::authority::{ActorFacts, DocumentPlace, IncomingFacts, authorize_incoming, may_see};
+use crate::workflow::authority::{ActorFacts, DocumentPlace, IncomingFacts, authorize_incoming, may_link_reply};
 use crate::workflow::{IncomingAction, WorkflowError, plan_incoming};
 
 pub use super::incoming_card::{ExtensionRequest, IncomingCard, IncomingDetails, ProgressNote, ReceivedVia};
@@ -560,26 +560,29 @@ fn apply_step(
 
 /// Checks that the reply exists and that the handler may see it; names it.
 fn visible_reply(tx: &Transaction<'_>, doc: i64, who: &ActorFacts, user: &User) -> Result<String> {
-    /// Agency, unit, drafter, number, symbol, subject.
-    type Row = (Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<String>);
+    /// Where it sits; family, number, symbol, subject.
+    type Row = (DocumentPlace, String, Option<String>, Option<String>, Option<String>);
     let row: Option<Row> = tx
         .query_row(
-            "SELECT agency_id, unit_id, drafter_id, number, notation, subject FROM documents WHERE id = ?1",
+            &format!(
+                "SELECT {}, family, number, notation, subject FROM documents WHERE id = ?1",
+                super::scope::PLACE_COLUMNS
+            ),
             [doc],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| Ok((super::scope::place_from_row(r, 0)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
         )
         .optional()?;
-    let Some((agency_id, unit_id, drafter_id, number, notation, subject)) = row else {
+    let Some((place, family, number, notation, subject)) = row else {
         return Err(StoreError::NotFound(format!("văn bản trả lời #{doc}")));
     };
-    if !may_see(who, DocumentPlace { agency_id, unit_id, drafter_id }) {
+    if !may_link_reply(who, place) {
         return Err(StoreError::Invalid(format!(
-            "văn bản trả lời #{doc} không thuộc phạm vi {} được xem",
+            "văn bản trả lời không thuộc những văn bản {} được liên kết (của mình hoặc của đơn vị mình)",
             user.full_name
         )));
     }
-    Ok(match (number, notation) {
-        (Some(n), Some(s)) => format!("văn bản số {n}/{s}"),
-        _ => format!("văn bản #{doc} ({})", subject.unwrap_or_default()),
+    Ok(match super::references::printed_number(&family, number.as_deref(), notation.as_deref()) {
+        Some(printed) => format!("văn bản số {printed}"),
+        None => format!("dự thảo «{}»", subject.unwrap_or_default()),
     })
 }

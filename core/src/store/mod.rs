@@ -19,6 +19,8 @@ pub(crate) mod documents;
 #[cfg(test)]
 mod dossier_tests;
 mod dossiers;
+#[cfg(test)]
+mod draft_privacy_tests;
 mod drafting;
 pub mod effects;
 mod files;
@@ -40,7 +42,10 @@ mod pg_tests;
 mod pki;
 #[cfg(test)]
 mod pki_tests;
+mod references;
 mod registers;
+#[cfg(test)]
+mod registers_tests;
 #[cfg(test)]
 mod restore_tests;
 mod rules;
@@ -90,6 +95,7 @@ pub use incoming_handling::{
 };
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 pub use pki::DigitalSigning;
+pub use references::{OfficeNumbers, matches_filter};
 pub use registers::{IncomingRegisterRow, OutgoingRegisterRow, Relation};
 pub use search::{MAX_QUERY_CHARS, SearchFilters, SearchHit, SearchItem, SearchQuery};
 pub use search_rank::Snippet;

@@ -46,6 +46,8 @@ pub struct OutgoingRegisterRow {
     pub file_copy: String,
     /// Số lượng bản.
     pub copies: String,
+    /// Ngày chuyển: the day the văn thư dispatched it (the issue step), when issued.
+    pub sent_on: String,
     /// Ghi chú (trạng thái).
     pub note: String,
 }
@@ -84,6 +86,7 @@ impl OutgoingRegisterRow {
             &self.recipients,
             &self.file_copy,
             &self.copies,
+            &self.sent_on,
             &self.note,
         ]
         .map(String::clone)
@@ -109,7 +112,75 @@ impl IncomingRegisterRow {
     }
 }
 
+/// The Nơi nhận cell: the recipients without the Lưu line, `Như trên` replaced by
+/// the addressees the Kính gửi names (it means "those named above"), each without
+/// its closing `;`/`.` and list dash; a heading line followed by `+` sub-lines gives
+/// its sub-lines.
+fn register_recipients(d: &crate::model::Document) -> Vec<String> {
+    let clean = |line: &str| -> String {
+        line.trim().trim_start_matches(['-', '+', '–']).trim().trim_end_matches([';', '.', ',', ':']).trim().to_owned()
+    };
+    let last = d.recipients.len().saturating_sub(1);
+    let is_luu = |i: usize| i == last && clean(&d.recipients[i]).starts_with("Lưu");
+    let mut out = Vec::new();
+    for (main, subs) in d.recipient_groups() {
+        let lines: Vec<usize> = if subs.is_empty() { vec![main] } else { subs };
+        for i in lines.into_iter().filter(|i| !is_luu(*i)) {
+            let line = clean(&d.recipients[i]);
+            if crate::text::fold(&line).starts_with("nhu tren") && !d.addressees.is_empty() {
+                out.extend(d.addressees.iter().map(|a| clean(a)).filter(|a| !a.is_empty()));
+            } else if !line.is_empty() {
+                out.push(line);
+            }
+        }
+    }
+    out
+}
+
+/// The Bản lưu cell: where copies are kept, as the Lưu line names them (`VT, KT` of
+/// `Lưu: VT, KT, NVA(5).`, `Văn phòng Tỉnh ủy` of `Lưu Văn phòng Tỉnh ủy.`), without
+/// the drafter's initials (box 12) and counts; the drafting unit recorded for the
+/// document (`unit`) is added when the line names none besides the văn thư.
+fn kept_copies(d: &crate::model::Document, unit: Option<&str>) -> Vec<String> {
+    let Some(line) = d.recipients.last() else { return Vec::new() };
+    let content = line.trim().trim_start_matches("- ").trim();
+    let Some(rest) = content.strip_prefix("Lưu") else { return Vec::new() };
+    let drafter = d.drafter_code.as_deref().map(str::trim).unwrap_or("");
+    let mut kept: Vec<String> = rest
+        .trim_start_matches([':', ' '])
+        .trim_end_matches(['.', ';', ' '])
+        .split(',')
+        .map(|part| part.split('(').next().unwrap_or("").trim().to_owned())
+        .filter(|part| !part.is_empty() && part != drafter)
+        .collect();
+    if d.family == Family::State
+        && let Some(unit) = unit.map(str::trim).filter(|u| !u.is_empty())
+        && kept.iter().all(|k| k == "VT")
+        && !kept.iter().any(|k| k == unit)
+    {
+        kept.push(unit.to_owned());
+    }
+    kept
+}
+
 impl Store {
+    /// The day each issued document was dispatched (`dd/mm/yyyy` of its first issue
+    /// event), by document id.
+    fn dispatch_days(&self) -> Result<std::collections::HashMap<i64, String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT subject_id, min(at) FROM audit_events WHERE subject = 'document' AND action = 'issue'
+             AND subject_id IS NOT NULL GROUP BY subject_id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut days = std::collections::HashMap::new();
+        for row in rows {
+            let (id, at) = row?;
+            let day = at.get(..10).and_then(|d| d.parse::<chrono::NaiveDate>().ok());
+            days.insert(id, day.map_or(at.clone(), |d| d.format("%d/%m/%Y").to_string()));
+        }
+        Ok(days)
+    }
+
     /// Links a draft to the issued document it corrects or replaces; a correction is
     /// a công văn, a replacement has the same kind (Điều 18.3).
     pub fn relate(&mut self, actor: &Actor, document_id: i64, related_id: i64, relation: Relation) -> Result<()> {
@@ -190,25 +261,32 @@ impl Store {
         let ids: Vec<(i64, String)> = stmt
             .query_map(super::sql::params![year, agency], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<super::sql::Result<_>>()?;
+        let sent = self.dispatch_days()?;
         for (id, state) in ids {
             let Some(stored) = self.document(id)? else { continue };
             let d = &stored.document;
             let kind = crate::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());
-            let luu = d.recipients.last().cloned().unwrap_or_default();
-            let others: Vec<&str> = d
-                .recipients
-                .iter()
-                .take(d.recipients.len().saturating_sub(1))
-                .map(|r| r.trim_end_matches([';', '.']))
-                .collect();
+            let unit: Option<String> = self.conn.query_row(
+                "SELECT u.abbreviation FROM documents d LEFT JOIN units u ON u.id = d.unit_id WHERE d.id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            let recipients = register_recipients(d);
+            let kept = kept_copies(d, unit.as_deref());
             rows.push(OutgoingRegisterRow {
                 number_notation: d.number_notation().unwrap_or_default(),
                 date: d.date.map(|x| x.format("%d/%m/%Y").to_string()).unwrap_or_default(),
                 kind_and_subject: format!("{kind}: {}", d.subject.as_deref().unwrap_or("")),
                 signer: d.signer.name.clone(),
-                recipients: others.join("; "),
-                file_copy: luu,
-                copies: d.copies.map(|c| c.to_string()).unwrap_or_default(),
+                recipients: recipients.join("; "),
+                file_copy: kept.join(", "),
+                copies: d
+                    .copies
+                    .filter(|c| *c > 0)
+                    .or_else(|| d.luu_copies())
+                    .unwrap_or((recipients.len() + kept.len()) as u32)
+                    .to_string(),
+                sent_on: sent.get(&id).cloned().unwrap_or_default(),
                 note: OutgoingState::from_code(&state).map_or(state.clone(), |s| s.label().to_owned()),
             });
         }

@@ -11,19 +11,29 @@ use crate::model::{Agency, Incoming, OutgoingState, Role};
 use crate::workflow::IncomingAction;
 use crate::workflow::authority::{DocumentPlace, IncomingFacts, may_see, may_see_incoming};
 
+/// The columns of `documents` [`place_from_row`] reads, from its first column on.
+pub(crate) const PLACE_COLUMNS: &str =
+    "agency_id, unit_id, drafter_id, CASE WHEN state = 'draft' THEN 1 ELSE 0 END, shared_with_unit";
+
+/// Where a document sits, from the [`PLACE_COLUMNS`] starting at column `at`.
+pub(crate) fn place_from_row(r: &super::sql::Row, at: usize) -> super::sql::Result<DocumentPlace> {
+    Ok(DocumentPlace {
+        agency_id: r.get(at)?,
+        unit_id: r.get(at + 1)?,
+        drafter_id: r.get(at + 2)?,
+        unsubmitted: r.get::<_, i64>(at + 3)? == 1,
+        shared_with_unit: r.get::<_, i64>(at + 4)? == 1,
+    })
+}
+
 impl Store {
     /// The documents `actor` may see, newest first (the same order as
     /// [`Store::list_documents`]).
     pub fn documents_for(&self, actor: &Actor) -> Result<Vec<DocumentSummary>> {
         let who = self.actor_facts(actor)?;
-        let mut stmt = self.conn.prepare("SELECT id, agency_id, unit_id, drafter_id FROM documents")?;
+        let mut stmt = self.conn.prepare(&format!("SELECT id, {PLACE_COLUMNS} FROM documents"))?;
         let visible: std::collections::HashSet<i64> = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    DocumentPlace { agency_id: r.get(1)?, unit_id: r.get(2)?, drafter_id: r.get(3)? },
-                ))
-            })?
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, place_from_row(r, 1)?)))?
             .filter_map(|row| row.ok())
             .filter(|(_, place)| may_see(&who, *place))
             .map(|(id, _)| id)
@@ -138,9 +148,7 @@ impl Store {
         let who = self.actor_facts(actor)?;
         let place: Option<DocumentPlace> = self
             .conn
-            .query_row("SELECT agency_id, unit_id, drafter_id FROM documents WHERE id = ?1", [id], |r| {
-                Ok(DocumentPlace { agency_id: r.get(0)?, unit_id: r.get(1)?, drafter_id: r.get(2)? })
-            })
+            .query_row(&format!("SELECT {PLACE_COLUMNS} FROM documents WHERE id = ?1"), [id], |r| place_from_row(r, 0))
             .map(Some)
             .or_else(|e| if matches!(e, super::sql::SqlError::NoRows) { Ok(None) } else { Err(e) })?;
         Ok(place.is_some_and(|p| may_see(&who, p)))
@@ -174,22 +182,20 @@ impl Store {
     }
 
     /// [`Store::search`] as `actor` may read it: hits on documents, letters and
-    /// dossiers of other agencies are left out.
+    /// dossiers of other agencies are left out, and so are other people's drafts
+    /// never submitted (even for the administrator, [`may_see`]).
     pub fn search_for(&self, actor: &Actor, query: &super::SearchQuery) -> Result<Vec<super::SearchHit>> {
         use super::SearchItem;
         let wanted = query.limit;
         let wide = super::SearchQuery { limit: wanted.saturating_mul(5).max(wanted), ..query.clone() };
         let hits = self.search_ranked(&wide)?;
-        if actor.has(Role::Admin) {
-            let mut kept: Vec<_> = hits.into_iter().take(wanted).collect();
-            self.add_snippets(&mut kept, query)?;
-            return Ok(kept);
-        }
+        let admin = actor.has(Role::Admin);
         let who = self.actor_facts(actor)?;
         let mut kept = Vec::new();
         for hit in hits {
             let visible = match hit.item {
                 SearchItem::Document => self.may_see_document(actor, hit.id)?,
+                SearchItem::Incoming | SearchItem::Dossier if admin => true,
                 SearchItem::Incoming => self
                     .conn
                     .query_row(

@@ -376,16 +376,42 @@ fn series_of(
     }
 }
 
-/// The symbol the register gives when the draft has none.
-fn default_notation(document: &Document, abbreviation: &str) -> String {
+/// The symbol the register gives when the draft has none. A state công văn takes
+/// the drafting unit's abbreviation (NĐ 30 Phụ lục I, Phần I, III.3: "viết tắt tên
+/// cơ quan – viết tắt tên đơn vị soạn thảo hoặc lĩnh vực"): the unit recorded for
+/// the document (`unit`), else the unit its Lưu line names; never the drafter's
+/// initials (`initials`, which belong in box 12). With no unit known it is the
+/// agency's abbreviation alone.
+pub(super) fn default_notation(document: &Document, abbreviation: &str, unit: Option<&str>, initials: &str) -> String {
     let issuer = &document.issuer.abbreviation;
     match document.family {
         Family::State if abbreviation.is_empty() => {
-            format!("{issuer}-{}", document.drafting_unit().unwrap_or_default())
+            let unit = unit
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_owned)
+                .or_else(|| document.luu_unit(&[initials, &initials.replace('Đ', "D")]));
+            match unit {
+                Some(unit) => format!("{issuer}-{unit}"),
+                None => issuer.clone(),
+            }
         }
         Family::State => format!("{abbreviation}-{issuer}"),
         Family::Party => format!("{abbreviation}/{issuer}"),
     }
+}
+
+/// The initials of a full name as box 12 writes them: `HVP` for Hồ Văn Phúc, `ĐTH`
+/// for Đặng Thị Hoa (first letters, upper case, diacritics of vowels dropped).
+pub(super) fn name_initials(full_name: &str) -> String {
+    full_name
+        .split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .map(|c| {
+            let folded = crate::text::fold(&c.to_string()).to_uppercase();
+            if c == 'Đ' || c == 'đ' { "Đ".to_owned() } else { folded }
+        })
+        .collect()
 }
 
 impl Store {
@@ -583,7 +609,14 @@ impl Store {
                     if n < i64::from(ruleset.numbering.zero_pad_below) { format!("{n:02}") } else { n.to_string() };
                 let abbreviation = ruleset.kind(document.kind.as_str()).map_or("", |k| k.abbreviation.as_str());
                 if document.notation.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                    document.notation = Some(default_notation(&document, abbreviation));
+                    let (unit, drafter): (Option<String>, Option<String>) = tx.query_row(
+                        "SELECT u.abbreviation, us.full_name FROM documents d LEFT JOIN units u ON u.id = d.unit_id
+                         LEFT JOIN users us ON us.id = d.drafter_id WHERE d.id = ?1",
+                        [document_id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )?;
+                    let initials = drafter.as_deref().map(name_initials).unwrap_or_default();
+                    document.notation = Some(default_notation(&document, abbreviation, unit.as_deref(), &initials));
                 }
                 document.number = Some(padded);
                 document.date = Some(date);

@@ -268,21 +268,48 @@ pub struct DocumentPlace {
     pub unit_id: Option<i64>,
     /// The drafting account.
     pub drafter_id: Option<i64>,
+    /// Still a draft never submitted (state `draft`): private to its drafter.
+    pub unsubmitted: bool,
+    /// The drafter shared the draft with the colleagues of the drafting unit.
+    pub shared_with_unit: bool,
 }
 
 /// Whether the actor may see a document in lists, queues, registers and counts: the
 /// administrator sees all; a drafter their own and their unit's documents; a unit
 /// head their unit's; the văn thư, the archivist and the leaders the documents of the
-/// agencies they serve.
+/// agencies they serve. A draft never submitted is the exception: only its drafter
+/// and the unit colleagues it was shared with see it (not even the administrator).
 pub fn may_see(actor: &ActorFacts, place: DocumentPlace) -> bool {
-    if actor.has(Role::Admin) || place.drafter_id == Some(actor.user_id) {
+    if place.drafter_id == Some(actor.user_id) {
         return true;
     }
     let unit = place.unit_id.is_some() && actor.unit_id == place.unit_id;
+    if place.unsubmitted && place.drafter_id.is_some() {
+        // A draft nobody was asked to look at yet is the drafter's working paper: not
+        // the administrator's, the leaders' or the văn thư's (NĐ 30 Điều 10.2 gives the
+        // drafting to the drafter until it is submitted), only the unit colleagues
+        // it was shared with (who may then edit it, [`may_draft`]).
+        return place.shared_with_unit && unit && (actor.has(Role::Drafter) || actor.has(Role::UnitHead));
+    }
+    if actor.has(Role::Admin) {
+        return true;
+    }
     if unit && (actor.has(Role::Drafter) || actor.has(Role::UnitHead)) {
         return true;
     }
     [Role::VanThu, Role::Archivist, Role::Leader].iter().any(|r| actor.has(*r)) && actor.serves_agency(place.agency_id)
+}
+
+/// Whether the handler of a letter may link the document as its reply (NĐ 30 Điều
+/// 24: the handler answers through their own or their unit's document): one they
+/// may see that they drafted or that their unit drafted; for someone outside any unit
+/// (a leader, the văn thư), a document of an agency they serve. Other people's
+/// unsubmitted drafts never qualify ([`may_see`]).
+pub fn may_link_reply(actor: &ActorFacts, place: DocumentPlace) -> bool {
+    may_see(actor, place)
+        && (place.drafter_id == Some(actor.user_id)
+            || place.unit_id.is_some() && place.unit_id == actor.unit_id
+            || actor.unit_id.is_none() && actor.serves_agency(place.agency_id))
 }
 
 /// Whether the actor may see an incoming letter: those serving the receiving agency

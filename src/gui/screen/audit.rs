@@ -3,7 +3,7 @@
 
 use iced::widget::{button, column, row, scrollable, text, text_input};
 use iced::{Element, Length};
-use vanthu_core::store::AuditEvent;
+use vanthu_core::store::{AuditEvent, OfficeNumbers, matches_filter};
 
 use crate::gui::job::Job;
 use crate::gui::session::{Ctx, Go};
@@ -30,6 +30,10 @@ pub struct State {
     events: Vec<AuditEvent>,
     /// Full names by user name.
     names: std::collections::HashMap<String, String>,
+    /// The office numbers of documents, letters and dossiers (no record ids shown).
+    numbers: OfficeNumbers,
+    /// The one document whose history is shown, if any.
+    document: Option<i64>,
     filter: String,
     chain: Chain,
     error: Option<String>,
@@ -38,7 +42,7 @@ pub struct State {
 /// Messages of the page.
 #[derive(Debug, Clone)]
 pub enum Message {
-    /// Filter by document id.
+    /// Filter the rows by words (office number, person, action; diacritics folded).
     Filter(String),
     /// Verify the chain.
     Verify,
@@ -55,7 +59,9 @@ impl State {
         let mut state = State {
             events: Vec::new(),
             names: crate::gui::session::full_names(ctx.store),
-            filter: document.map(|d| d.to_string()).unwrap_or_default(),
+            numbers: ctx.store.office_numbers(ctx.actor).unwrap_or_default(),
+            document,
+            filter: String::new(),
             chain: Chain::Unknown,
             error: None,
         };
@@ -64,7 +70,7 @@ impl State {
     }
 
     fn load(&mut self, ctx: &Ctx<'_>) {
-        let subject = self.filter.trim().parse::<i64>().ok().map(|id| ("document", id));
+        let subject = self.document.map(|id| ("document", id));
         match ctx.store.audit_events_for(ctx.actor, subject) {
             Ok(mut events) => {
                 events.reverse();
@@ -91,12 +97,42 @@ impl State {
         Go::Stay
     }
 
+    /// What a row is about, by the office's number: "Văn bản đi · 2542/UBND-KT",
+    /// "Văn bản đến · số đến 9 (45/SXD-QLXD)", "Văn bản đi · Dự thảo «…»".
+    fn subject(&self, e: &AuditEvent) -> String {
+        use crate::gui::session::subject_name;
+        let name = subject_name(&e.subject);
+        match e.subject_id.and_then(|id| self.numbers.subject(&e.subject, id)) {
+            Some(number) => format!("{name} {number}"),
+            None => name.to_owned(),
+        }
+    }
+
+    /// The rows shown: one per action, those with every word of the filter in their
+    /// text (office number, person, action, comment).
+    fn shown(&self) -> Vec<&AuditEvent> {
+        one_row_per_action(&self.events)
+            .into_iter()
+            .filter(|e| {
+                self.filter.trim().is_empty() || {
+                    let line = format!(
+                        "{} {} {} {}",
+                        self.subject(e),
+                        actor_line(&self.names, e),
+                        crate::gui::session::action_label(&e.action),
+                        e.comment.as_deref().map(|c| self.numbers.rewrite(c)).unwrap_or_default()
+                    );
+                    matches_filter(&line, &self.filter)
+                }
+            })
+            .collect()
+    }
+
     /// Handles a message.
-    pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
+    pub fn update(&mut self, message: Message, _ctx: &mut Ctx<'_>) -> Go {
         match message {
             Message::Filter(f) => {
-                self.filter = f.chars().filter(char::is_ascii_digit).collect();
-                self.load(ctx);
+                self.filter = vanthu_core::text::nfc(&f);
                 Go::Stay
             }
             Message::Verify => {
@@ -119,12 +155,10 @@ impl State {
             button(text("Kiểm tra toàn vẹn")).on_press_maybe((self.chain != Chain::Running).then_some(Message::Verify));
         // Room on the right for the scroll bar: the fingerprint is not hidden under it.
         let mut list = column![].spacing(3).padding(iced::Padding { right: 16.0, ..iced::Padding::ZERO });
-        for e in one_row_per_action(&self.events) {
-            use crate::gui::session::{state_name, subject_name};
-            let subject = match e.subject_id {
-                Some(id) => format!("{} #{id}", subject_name(&e.subject)),
-                None => subject_name(&e.subject).to_owned(),
-            };
+        let shown = self.shown();
+        for &e in &shown {
+            use crate::gui::session::state_name;
+            let subject = self.subject(e);
             let label = |code: &str| state_name(&e.subject, code);
             let change = match (&e.state_before, &e.state_after) {
                 (Some(a), Some(b)) if a != b => format!("{} → {}", label(a), label(b)),
@@ -144,17 +178,21 @@ impl State {
                 .spacing(8),
             );
             if let Some(c) = &e.comment {
-                list = list
-                    .push(text(format!("      {}", crate::gui::wording::short_hashes(c))).size(12).color(theme::MUTED));
+                let c = self.numbers.rewrite(c);
+                list = list.push(
+                    text(format!("      {}", crate::gui::wording::short_hashes(&c))).size(12).color(theme::MUTED),
+                );
             }
         }
         let mut page = column![
             text("Nhật ký hệ thống").size(theme::TITLE).font(font::BOLD),
             row![status.width(Length::Fill), verify].spacing(8).align_y(iced::Center),
             row![
-                text("Lọc theo mã văn bản đi:"),
-                text_input("tất cả", &self.filter).on_input(Message::Filter).width(Length::Fixed(120.0)).padding(6),
-                text(format!("{} sự kiện, mới nhất trước", self.events.len())).color(theme::MUTED),
+                text_input("Lọc theo số văn bản, người, việc (gõ không dấu cũng được)", &self.filter)
+                    .on_input(Message::Filter)
+                    .width(Length::Fill)
+                    .padding(6),
+                text(format!("{} sự kiện, mới nhất trước", shown.len())).color(theme::MUTED),
             ]
             .spacing(8)
             .align_y(iced::Center),
@@ -253,6 +291,18 @@ mod tests {
         let filings = state.events.iter().filter(|e| matches!(e.action.as_str(), "file" | "add-to-dossier")).count();
         assert!(filings > 0, "the demo files documents");
         assert!(rows.len() < state.events.len(), "the dossier echoes of filings are left out");
+        // Documents, letters and dossiers by the office's number, never by record id.
+        for e in &rows {
+            let subject = state.subject(e);
+            assert!(!subject.contains('#'), "{subject}");
+            if e.subject == "document" || e.subject == "incoming" {
+                assert!(subject.len() > crate::gui::session::subject_name(&e.subject).len(), "{subject}");
+            }
+            let comment = e.comment.as_deref().map(|c| state.numbers.rewrite(c)).unwrap_or_default();
+            assert!(!comment.contains("văn bản đi #") && !comment.contains("văn bản đến #"), "{comment}");
+        }
+        assert!(rows.iter().any(|e| state.subject(e).contains("/UBND-")), "numbered documents by number");
+        assert!(rows.iter().any(|e| state.subject(e).contains("số đến ")), "letters by số đến");
         // Dates as people write them; the system in Vietnamese; people by full name.
         for e in &rows {
             let shown = when(&e.at);
@@ -265,12 +315,27 @@ mod tests {
     #[test]
     fn the_log_filters_and_verification_runs_as_a_job() {
         let mut f = Fixture::demo("admin");
-        let id = f.document_in(vanthu_core::model::OutgoingState::ContentReview);
         let mut ctx = f.ctx();
         let mut state = State::new(&ctx, None);
-        let all = state.events.len();
-        state.update(Message::Filter(id.to_string()), &mut ctx);
-        assert!(state.events.len() <= all);
+        let all = state.shown().len();
+        // The filter takes the office's words: a document's number, a person's name
+        // without diacritics.
+        let number = state
+            .shown()
+            .iter()
+            .map(|e| state.subject(e))
+            .find_map(|s| s.split_whitespace().find(|w| w.contains("/UBND-")).map(str::to_owned))
+            .expect("a numbered document in the log");
+        state.update(Message::Filter(number.clone()), &mut ctx);
+        let shown = state.shown();
+        assert!(!shown.is_empty() && shown.len() < all, "{number}");
+        assert!(shown.iter().all(|e| state.subject(e).contains(&number)
+            || e.comment.as_deref().is_some_and(|c| state.numbers.rewrite(c).contains(&number))));
+        state.update(Message::Filter("ly thi hong nhung".into()), &mut ctx);
+        let by_her = state.shown().len();
+        assert!(by_her > 0 && by_her < all, "{by_her} of {all}");
+        state.update(Message::Filter(String::new()), &mut ctx);
+        assert_eq!(state.shown().len(), all);
         assert!(matches!(state.update(Message::Verify, &mut ctx), Go::Run(Job::Verify)));
         assert_eq!(state.chain(), &Chain::Running);
         let done = crate::gui::job::run(&Job::Verify, ctx.store, false, &mut |_, _| {});

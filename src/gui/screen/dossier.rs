@@ -46,6 +46,8 @@ pub struct State {
     confirm_close: bool,
     /// Full names by user name, for the history.
     names: std::collections::HashMap<String, String>,
+    /// Office numbers, to name documents in the history instead of record ids.
+    numbers: vanthu_core::store::OfficeNumbers,
 }
 
 /// Messages of the page.
@@ -101,6 +103,7 @@ impl State {
             error: None,
             confirm_close: false,
             names: crate::gui::session::full_names(ctx.store),
+            numbers: ctx.store.office_numbers(ctx.actor).unwrap_or_default(),
         };
         state.load_candidates(ctx);
         Ok(state)
@@ -390,20 +393,30 @@ impl State {
         page = page.push(self.actions());
         page = page.push(text("Văn bản trong hồ sơ").size(theme::HEADING).font(font::BOLD)).push(self.documents());
         let mut history = column![text("Lịch sử hồ sơ").size(theme::HEADING).font(font::BOLD)].spacing(2);
-        for e in &self.page.events {
-            let at = super::audit::when(&e.at);
-            let comment = e.comment.as_deref().map(|c| format!(" — {c}")).unwrap_or_default();
-            history = history.push(
-                text(format!(
-                    "{at}  {}  {}{comment}",
-                    crate::gui::session::person(&self.names, &e.username),
-                    crate::gui::session::action_label(&e.action)
-                ))
-                .size(13),
-            );
+        for line in self.history() {
+            history = history.push(text(line).size(13));
         }
         page = page.push(history);
         scrollable(page.padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO })).height(Length::Fill).into()
+    }
+
+    /// The history lines: when, who, what, with documents named by the office's
+    /// number ("văn bản đi 2542/UBND-KT", "văn bản đến số đến 9 (…)"), not record ids.
+    fn history(&self) -> Vec<String> {
+        self.page
+            .events
+            .iter()
+            .map(|e| {
+                let at = super::audit::when(&e.at);
+                let comment =
+                    e.comment.as_deref().map(|c| format!(" — {}", self.numbers.rewrite(c))).unwrap_or_default();
+                format!(
+                    "{at}  {}  {}{comment}",
+                    crate::gui::session::person(&self.names, &e.username),
+                    crate::gui::session::action_label(&e.action)
+                )
+            })
+            .collect()
     }
 
     /// The closing question, drawn by the shell over the whole window at a fixed height.
@@ -456,6 +469,10 @@ mod tests {
         state.update(Message::Pick(candidate), &mut ctx);
         assert!(matches!(state.update(Message::Add, &mut ctx), Go::Notice(_)), "{:?}", state.error);
         assert_eq!(state.page.documents.len(), before + 1);
+        // The history names what was filed by the office's number, not a record id.
+        let history = state.history();
+        assert!(history.iter().any(|l| l.contains("Thêm") || l.contains("văn bản")), "{history:?}");
+        assert!(history.iter().all(|l| !l.contains('#')), "{history:?}");
         state.update(Message::Note("Đủ văn bản".into()), &mut ctx);
         // A letter still being handled keeps the dossier open; the message names it.
         let unfinished: Vec<i64> = ctx

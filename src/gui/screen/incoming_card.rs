@@ -68,6 +68,8 @@ pub struct State {
     today: NaiveDate,
     people: Vec<Person>,
     replies: Vec<Reply>,
+    /// The words typed to narrow the replies offered (diacritics and đ/d folded).
+    reply_filter: String,
     form: Option<Form>,
     error: Option<String>,
     /// The user is a văn thư: the card offers to add received files (the core
@@ -100,6 +102,8 @@ pub enum Message {
     Until(String),
     /// Form: the reply.
     Reply(Reply),
+    /// Form: narrow the replies offered.
+    ReplyFilter(String),
     /// Take the step of the form.
     Confirm,
     /// Close the form.
@@ -118,6 +122,8 @@ pub mod ids {
     pub const DAYS: &str = "incoming-days";
     /// The new deadline asked for.
     pub const UNTIL: &str = "incoming-until";
+    /// The filter of the replies offered.
+    pub const REPLY_FILTER: &str = "incoming-reply-filter";
 }
 
 fn day(d: NaiveDate) -> String {
@@ -145,6 +151,7 @@ impl State {
             today: ctx.today(),
             people: Vec::new(),
             replies: Vec::new(),
+            reply_filter: String::new(),
             form: None,
             error: None,
             may_add_files,
@@ -167,15 +174,17 @@ impl State {
             Vec::new()
         };
         crate::gui::wording::sort_vietnamese(&mut self.people, |p| p.name.as_str());
+        // The core says which documents the handler may link (their own, their unit's;
+        // never someone else's unsubmitted draft).
         self.replies = if self.card.actions.contains(&IncomingAction::Resolve) {
             ctx.store
-                .documents_for(ctx.actor)
+                .reply_choices(ctx.actor)
                 .unwrap_or_default()
                 .into_iter()
                 .map(|d| {
-                    let symbol = match (&d.number, &d.notation) {
-                        (Some(n), Some(s)) => format!("Số {n}/{s}"),
-                        _ => "Chưa có số".to_owned(),
+                    let symbol = match d.reference().as_str() {
+                        "Dự thảo" => "Dự thảo".to_owned(),
+                        number => format!("Số {number}"),
                     };
                     let subject: String = d.subject.unwrap_or_default().chars().take(70).collect();
                     Reply { id: d.id, label: format!("{symbol}: {subject}") }
@@ -184,6 +193,16 @@ impl State {
         } else {
             Vec::new()
         };
+    }
+
+    /// The replies the filter keeps: every word typed is in the number or trích yếu
+    /// (diacritics and đ/d folded, as search folds them).
+    fn shown_replies(&self) -> Vec<Reply> {
+        self.replies
+            .iter()
+            .filter(|r| vanthu_core::store::matches_filter(&r.label, &self.reply_filter))
+            .cloned()
+            .collect()
     }
 
     /// Reloads after work done elsewhere (a file added by a worker).
@@ -299,6 +318,7 @@ impl State {
                     Message::Text(t) => form.text = nfc(&t),
                     Message::Until(t) => form.until = t.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect(),
                     Message::Reply(r) => form.reply = Some(r),
+                    Message::ReplyFilter(t) => self.reply_filter = nfc(&t),
                     _ => {}
                 }
             }
@@ -637,8 +657,14 @@ impl State {
         }
         if form.action == IncomingAction::Resolve {
             col = col.push(text("Văn bản trả lời"));
+            col = col.push(
+                text_input("Lọc theo số, trích yếu (gõ không dấu cũng được)", &self.reply_filter)
+                    .id(ids::REPLY_FILTER)
+                    .on_input(Message::ReplyFilter)
+                    .padding(6),
+            );
             col = col.push(fitted_pick_list_fill(
-                &self.replies,
+                &self.shown_replies(),
                 form.reply.as_ref(),
                 500.0,
                 "Chọn văn bản trả lời (nếu có)",

@@ -94,12 +94,10 @@ impl State {
                 let family = Family::from_code(&d.family).unwrap_or(Family::State);
                 let kind = vanthu_core::ruleset::kind_name(family, &d.kind).unwrap_or(&d.kind);
                 let hay = vanthu_core::text::fold(&format!(
-                    "{} {}/{} {} {kind} #{}",
+                    "{} {} {} {kind}",
                     d.subject.as_deref().unwrap_or(""),
-                    d.number.as_deref().unwrap_or(""),
-                    d.notation.as_deref().unwrap_or(""),
+                    d.reference(),
                     d.issuer,
-                    d.id
                 ));
                 words.iter().all(|w| hay.contains(w.as_str()))
             })
@@ -114,7 +112,7 @@ impl State {
         };
         let mut list = column![
             row![
-                text("Số").width(Length::Fixed(50.0)),
+                text("Số, ký hiệu").width(Length::Fixed(130.0)),
                 text("Loại").width(Length::Fixed(110.0)),
                 text("Trích yếu, cơ quan ban hành").width(Length::Fill),
                 text("Trạng thái").width(Length::Fixed(170.0)),
@@ -139,7 +137,9 @@ impl State {
             list = list.push(
                 button(
                     row![
-                        text(format!("#{}", d.id)).width(Length::Fixed(50.0)),
+                        // The office's number (2542/UBND-KT, 15-NQ/TU), "Dự thảo" before
+                        // numbering: the trích yếu beside it names the draft.
+                        text(d.reference()).width(Length::Fixed(130.0)),
                         text(kind).width(Length::Fixed(110.0)),
                         column![
                             text(d.subject.as_deref().unwrap_or("")),

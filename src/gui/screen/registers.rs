@@ -20,7 +20,7 @@ pub enum Which {
     Incoming,
 }
 
-const OUTGOING: [Column; 8] = [
+const OUTGOING: [Column; 9] = [
     Column { title: "Số, ký hiệu", portion: 3 },
     Column { title: "Ngày tháng", portion: 2 },
     Column { title: "Tên loại và trích yếu", portion: 6 },
@@ -28,6 +28,7 @@ const OUTGOING: [Column; 8] = [
     Column { title: "Nơi nhận", portion: 4 },
     Column { title: "Bản lưu", portion: 2 },
     Column { title: "Số bản", portion: 1 },
+    Column { title: "Ngày chuyển", portion: 2 },
     Column { title: "Ghi chú", portion: 3 },
 ];
 
@@ -180,7 +181,7 @@ impl State {
     /// Column indices of kind-and-subject, unit and status.
     fn filter_columns(&self) -> (usize, usize, usize) {
         match self.which {
-            Which::Outgoing => (2, 5, 7),
+            Which::Outgoing => (2, 5, 8),
             Which::Incoming => (5, 6, 7),
         }
     }
