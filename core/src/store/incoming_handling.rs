@@ -577,7 +577,7 @@ fn visible_reply(tx: &Transaction<'_>, doc: i64, who: &ActorFacts, user: &User) 
     };
     if !may_link_reply(who, place) {
         return Err(StoreError::Invalid(format!(
-            "văn bản trả lời không thuộc những văn bản {} được liên kết (của mình hoặc của đơn vị mình)",
+            "văn bản trả lời không thuộc phạm vi {} được liên kết: chỉ văn bản của mình hoặc của đơn vị mình",
             user.full_name
         )));
     }

@@ -349,7 +349,9 @@ mod tests {
         let outgoing = store.outgoing_register(2026, None).unwrap();
         assert!(outgoing.len() >= 15);
         assert!(outgoing.iter().all(|r| !r.number_notation.is_empty() && !r.signer.is_empty()));
-        assert!(outgoing.iter().any(|r| r.file_copy.starts_with("Lưu")));
+        // Bản lưu names where copies are kept (the văn thư first), Số bản is never empty.
+        assert!(outgoing.iter().any(|r| r.file_copy.starts_with("VT, ")), "{outgoing:#?}");
+        assert!(outgoing.iter().all(|r| !r.file_copy.starts_with("Lưu") && r.copies.parse::<u32>().is_ok()));
         let ubnd = store.agencies().unwrap().into_iter().find(|a| a.abbreviation == "UBND").unwrap();
         let incoming = store.incoming_register(2026, Some(ubnd.id)).unwrap();
         assert!(!incoming.is_empty());
