@@ -20,6 +20,9 @@ mod incoming;
 #[path = "files_tests.rs"]
 mod files;
 
+#[path = "office_number_tests.rs"]
+mod office_numbers;
+
 /// The simulator's font system is global: one journey at a time.
 pub(super) static SIMULATOR: Mutex<()> = Mutex::new(());
 

@@ -31,11 +31,18 @@ fn short(subject: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// How a draft is named where a number would stand: `Dự thảo «Về việc…»`.
-fn draft_label(subject: Option<&str>) -> String {
+/// What stands where the number would: `Dự thảo` before signature, `Chưa cấp số`
+/// once signed (the page no longer says DỰ THẢO then).
+fn unnumbered(state: &str) -> &'static str {
+    if state == "signed" { "Chưa cấp số" } else { "Dự thảo" }
+}
+
+/// How an unnumbered document is named where a number would stand: `Dự thảo «Về
+/// việc…»`.
+fn draft_label(state: &str, subject: Option<&str>) -> String {
     match subject.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => format!("Dự thảo «{}»", short(s, 60)),
-        None => "Dự thảo (chưa có trích yếu)".to_owned(),
+        Some(s) => format!("{} «{}»", unnumbered(state), short(s, 60)),
+        None => format!("{} (chưa có trích yếu)", unnumbered(state)),
     }
 }
 
@@ -53,17 +60,18 @@ fn letter_label(arrival: Option<i64>, number: Option<&str>, notation: Option<&st
 
 impl DocumentSummary {
     /// The number the office knows the document by: `2542/UBND-KT` (`15-NQ/TU` for
-    /// the Party); `Dự thảo` before it is numbered (its trích yếu names it then).
+    /// the Party); before it is numbered `Dự thảo` (`Chưa cấp số` once signed), its
+    /// trích yếu naming it then.
     pub fn reference(&self) -> String {
         printed_number(&self.family, self.number.as_deref(), self.notation.as_deref())
-            .unwrap_or_else(|| "Dự thảo".to_owned())
+            .unwrap_or_else(|| unnumbered(&self.state).to_owned())
     }
 
     /// [`DocumentSummary::reference`] with the trích yếu of a draft: `Dự thảo «Về
     /// việc…»` (for places that show no trích yếu beside it).
     pub fn reference_with_title(&self) -> String {
         printed_number(&self.family, self.number.as_deref(), self.notation.as_deref())
-            .unwrap_or_else(|| draft_label(self.subject.as_deref()))
+            .unwrap_or_else(|| draft_label(&self.state, self.subject.as_deref()))
     }
 }
 
@@ -144,13 +152,14 @@ impl Store {
         let mut numbers = OfficeNumbers::default();
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT id, family, number, notation, subject, {PLACE_COLUMNS} FROM documents"))?;
+            .prepare(&format!("SELECT id, family, number, notation, subject, state, {PLACE_COLUMNS} FROM documents"))?;
         let rows = stmt.query_map([], |r| {
             let (id, family, number, notation, subject): (i64, String, Option<String>, Option<String>, Option<String>) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-            let label = if may_see(&who, place_from_row(r, 5)?) {
+            let state: String = r.get(5)?;
+            let label = if may_see(&who, place_from_row(r, 6)?) {
                 printed_number(&family, number.as_deref(), notation.as_deref())
-                    .unwrap_or_else(|| draft_label(subject.as_deref()))
+                    .unwrap_or_else(|| draft_label(&state, subject.as_deref()))
             } else {
                 HIDDEN_DRAFT.to_owned()
             };

@@ -189,6 +189,7 @@ impl State {
             row![status.width(Length::Fill), verify].spacing(8).align_y(iced::Center),
             row![
                 text_input("Lọc theo số văn bản, người, việc (gõ không dấu cũng được)", &self.filter)
+                    .id("audit-filter")
                     .on_input(Message::Filter)
                     .width(Length::Fill)
                     .padding(6),

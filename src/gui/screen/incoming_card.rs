@@ -182,9 +182,9 @@ impl State {
                 .unwrap_or_default()
                 .into_iter()
                 .map(|d| {
-                    let symbol = match d.reference().as_str() {
-                        "Dự thảo" => "Dự thảo".to_owned(),
-                        number => format!("Số {number}"),
+                    let symbol = match d.number {
+                        Some(_) => format!("Số {}", d.reference()),
+                        None => d.reference(),
                     };
                     let subject: String = d.subject.unwrap_or_default().chars().take(70).collect();
                     Reply { id: d.id, label: format!("{symbol}: {subject}") }

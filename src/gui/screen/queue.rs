@@ -21,7 +21,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn actions(self) -> &'static [Action] {
+    pub(crate) fn actions(self) -> &'static [Action] {
         match self {
             Kind::Review => &[Action::Approve, Action::Sign],
             Kind::VanThu => &[Action::CheckFormat, Action::Number, Action::Issue, Action::File],
