@@ -67,9 +67,9 @@ pub struct Task {
     pub status: DueStatus,
     /// Whether it is marked urgent (handled immediately).
     pub urgent: bool,
-    /// The number the office knows it by: `số đến 9` for a letter, `số 2542/UBND-KT`
-    /// for a numbered document (`None` before it has one; the window then shows the
-    /// record id).
+    /// The number the office knows it by: `số đến 9` for a letter (`chưa vào sổ`
+    /// before registration), `số 2542/UBND-KT` for a numbered document, `Dự thảo`
+    /// (`Chưa cấp số` once signed) before numbering; always given.
     pub reference: Option<String>,
 }
 
@@ -264,7 +264,10 @@ impl Store {
                 due,
                 status: status(due, today),
                 urgent,
-                reference: letter.arrival_number.map(|n| format!("số đến {n}")),
+                // Not registered yet: "chưa vào sổ" (never the record id).
+                reference: Some(
+                    letter.arrival_number.map_or_else(|| "chưa vào sổ".to_owned(), |n| format!("số đến {n}")),
+                ),
             });
         }
         // Filing and recall are not steps with a time limit.
@@ -281,12 +284,12 @@ impl Store {
             // Numbering and issuing have legal limits (Điều 15.2, 18.1); review steps follow
             // the agency's working regulations: one working day by default.
             let due = next_working_day_limit(calendar, since, urgent);
-            // As printed: `2542/UBND-KT` (NĐ 30) or `236-TB/TU` (HD 36).
-            let reference = match (&doc.number, &doc.notation) {
-                (Some(n), Some(s)) if doc.family == "party" => Some(format!("số {n}-{s}")),
-                (Some(n), Some(s)) => Some(format!("số {n}/{s}")),
-                _ => None,
-            };
+            // As printed: `2542/UBND-KT` (NĐ 30) or `236-TB/TU` (HD 36); `Dự thảo`
+            // (`Chưa cấp số` once signed) before numbering, the title beside it.
+            let reference = Some(match doc.number {
+                Some(_) => format!("số {}", doc.reference()),
+                None => doc.reference(),
+            });
             tasks.push(Task {
                 subject: "outgoing",
                 id: doc.id,
@@ -409,11 +412,16 @@ mod tests {
             for task in store.tasks(&actor, today, &calendar).unwrap() {
                 if task.subject == "incoming" {
                     let letter = store.incoming_record(task.id).unwrap().unwrap();
-                    let want = letter.arrival_number.map(|n| format!("số đến {n}"));
-                    assert_eq!(task.reference, want, "{task:?}");
+                    let want = letter.arrival_number.map_or("chưa vào sổ".to_owned(), |n| format!("số đến {n}"));
+                    assert_eq!(task.reference, Some(want), "{task:?}");
                 } else {
-                    let doc = store.document(task.id).unwrap().unwrap().document;
-                    assert_eq!(task.reference, doc.number_notation().map(|n| format!("số {n}")), "{task:?}");
+                    let stored = store.document(task.id).unwrap().unwrap();
+                    let want = match stored.document.number_notation() {
+                        Some(n) => format!("số {n}"),
+                        None if stored.state == crate::model::OutgoingState::Signed => "Chưa cấp số".to_owned(),
+                        None => "Dự thảo".to_owned(),
+                    };
+                    assert_eq!(task.reference.as_deref(), Some(want.as_str()), "{task:?}");
                 }
             }
         }

@@ -135,7 +135,10 @@ impl State {
     fn reload(&mut self, ctx: &Ctx<'_>) -> Result<(), String> {
         let id = self.stored.id;
         if !ctx.store.may_see_document(ctx.actor, id).map_err(|e| e.to_string())? {
-            return Err(format!("Bạn không được xem văn bản #{id} của cơ quan khác."));
+            return Err(
+                "Bạn không được xem văn bản này: văn bản của cơ quan khác, hoặc dự thảo chưa trình của người khác."
+                    .to_owned(),
+            );
         }
         self.stored =
             ctx.store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| format!("Không có văn bản #{id}."))?;
