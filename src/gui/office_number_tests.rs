@@ -75,3 +75,43 @@ fn the_queue_and_the_log_name_documents_by_the_office_number() {
     let filtered = texts.iter().filter(|t| t.contains(" · ")).count();
     assert!(filtered > 0 && filtered < rows, "{filtered} of {rows} rows for {number}");
 }
+
+#[test]
+fn the_reply_picker_offers_the_handlers_documents_behind_a_folding_filter() {
+    use crate::gui::screen::incoming_card::ids;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    // Bùi Văn Toàn (Phòng Kinh tế) handles the Bộ Tài chính letter and resolves it.
+    let subject = "V/v xây dựng phương án phân bổ dự toán ngân sách nhà nước năm 2027";
+    ui.login("buivantoan");
+    ui.click(subject);
+    ui.click("Hoàn thành");
+    let labels = |ui: &Ui| match ui.shell().page() {
+        Page::IncomingCard(card) => card.reply_labels(),
+        _ => panic!("the letter's card"),
+    };
+    let all = labels(&ui);
+    // The list is the core's: his own and his unit's documents, nobody's private draft.
+    let store = ui.app.store_mut();
+    let actor = store.login("buivantoan", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+    let allowed = store.reply_choices(&actor).unwrap();
+    assert!(!all.is_empty() && all.len() == allowed.len(), "{all:?}");
+    assert!(all.len() < store.list_documents().unwrap().len(), "not every document of the office");
+    assert!(all.iter().all(|l| !l.contains('#')), "{all:?}");
+    // Typed without diacritics (đ as d), the filter keeps the matching ones only.
+    let word = all
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .filter(|w| !w.is_ascii() && w.chars().count() > 3)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_owned())
+        .next()
+        .expect("a word with diacritics");
+    let typed = vanthu_core::text::fold(&word);
+    assert_ne!(typed, word);
+    ui.type_in(ids::REPLY_FILTER, &typed);
+    let kept = labels(&ui);
+    assert!(!kept.is_empty(), "{typed}: {all:?}");
+    assert!(kept.iter().all(|l| vanthu_core::text::fold(l).contains(&typed)), "{typed}: {kept:?}");
+    ui.type_in(ids::REPLY_FILTER, " khongcovanbannaonhuthe");
+    assert!(labels(&ui).is_empty());
+}

@@ -205,6 +205,12 @@ impl State {
             .collect()
     }
 
+    /// The labels of the replies the filter keeps (tests).
+    #[cfg(test)]
+    pub fn reply_labels(&self) -> Vec<String> {
+        self.shown_replies().into_iter().map(|r| r.label).collect()
+    }
+
     /// Reloads after work done elsewhere (a file added by a worker).
     pub fn refresh(&mut self, ctx: &Ctx<'_>) {
         self.reload(ctx);
