@@ -194,6 +194,13 @@ impl State {
 
     /// Opens one of the user's drafts.
     pub fn open(id: i64, ctx: &Ctx<'_>) -> Result<Self, String> {
+        // The core decides who may read it (another person's unsubmitted draft: nobody).
+        if !ctx.store.may_see_document(ctx.actor, id).map_err(|e| e.to_string())? {
+            return Err(
+                "Bạn không được mở văn bản này: văn bản của cơ quan khác, hoặc dự thảo chưa trình của người khác."
+                    .to_owned(),
+            );
+        }
         let mut state = State::new(ctx);
         let stored =
             ctx.store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| format!("Không có văn bản #{id}."))?;
