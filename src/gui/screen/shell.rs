@@ -32,7 +32,7 @@ pub enum Page {
     /// Sổ đăng ký.
     Registers(registers::State),
     /// Quản trị.
-    Admin(admin::State),
+    Admin(Box<admin::State>),
     /// Nhật ký.
     Audit(audit::State),
     /// Hồ sơ, lưu trữ: the file plan.
@@ -420,7 +420,7 @@ impl State {
                     Nav::VanThu => Page::Queue(queue::State::new(queue::Kind::VanThu, &ctx)),
                     Nav::Incoming => Page::Incoming(incoming::State::new(&ctx)),
                     Nav::Registers => Page::Registers(registers::State::new(&ctx)),
-                    Nav::Admin => Page::Admin(admin::State::new(&ctx)),
+                    Nav::Admin => Page::Admin(Box::new(admin::State::new(&ctx))),
                     Nav::Audit => Page::Audit(audit::State::new(&ctx, None)),
                     Nav::Archive => Page::Archive(archive::State::new(&ctx)),
                     Nav::Search => Page::Search(search::State::new(&ctx)),
