@@ -333,3 +333,34 @@ fn two_level_blocks_resolve_to_the_deputy_who_may_sign_them() {
     out_of_scope.kind = crate::model::KindCode::new("cong-van").unwrap();
     assert!(matches!(resolves(&out_of_scope, on), SignerResolution::Nobody(_)));
 }
+
+/// Who sees a draft of the Văn phòng's unit `UNIT`, by its state and sharing; who may
+/// link it as a reply.
+#[test]
+fn an_unsubmitted_draft_is_seen_by_its_drafter_and_those_it_was_shared_with() {
+    let place = |unsubmitted: bool, shared: bool| DocumentPlace {
+        agency_id: Some(UBND),
+        unit_id: Some(UNIT),
+        drafter_id: Some(DRAFTER),
+        unsubmitted,
+        shared_with_unit: shared,
+    };
+    let seeing = |p: DocumentPlace| -> Vec<&'static str> {
+        profiles().into_iter().filter(|(_, a)| may_see(a, p)).map(|(n, _)| n).collect()
+    };
+    assert_eq!(seeing(place(true, false)), ["drafter"], "private until submitted, even for the administrator");
+    assert_eq!(seeing(place(true, true)), ["drafter", "colleague", "unit-head"], "shared with the unit");
+    let submitted = seeing(place(false, false));
+    for name in ["drafter", "colleague", "unit-head", "van-thu", "signer", "deputy-leader", "office-chief", "admin"] {
+        assert!(submitted.contains(&name), "{name} sees it once submitted: {submitted:?}");
+    }
+    assert!(!submitted.contains(&"drafter-other-unit") && !submitted.contains(&"van-thu-party"));
+    // A reply is one's own or one's unit's document; outside any unit, the agency's.
+    let linking: Vec<&str> =
+        profiles().into_iter().filter(|(_, a)| may_link_reply(a, place(false, false))).map(|(n, _)| n).collect();
+    assert!(linking.contains(&"drafter") && linking.contains(&"colleague") && linking.contains(&"signer"));
+    assert!(!linking.contains(&"van-thu") && !linking.contains(&"drafter-other-unit"), "{linking:?}");
+    let private: Vec<&str> =
+        profiles().into_iter().filter(|(_, a)| may_link_reply(a, place(true, false))).map(|(n, _)| n).collect();
+    assert_eq!(private, ["drafter"]);
+}
