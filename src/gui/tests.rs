@@ -20,6 +20,9 @@ mod incoming;
 #[path = "files_tests.rs"]
 mod files;
 
+#[path = "steps_tests.rs"]
+mod steps;
+
 /// The simulator's font system is global: one journey at a time.
 pub(super) static SIMULATOR: Mutex<()> = Mutex::new(());
 
@@ -43,8 +46,17 @@ impl Ui {
         Ui { app: App::with_store(store) }
     }
 
-    /// Runs `f` on a simulator of the current view, then feeds its messages to `update`.
+    /// Runs `f` on a simulator of the current view, then feeds its messages to `update`;
+    /// the user takes their time between steps (see [`Ui::with_no_pause`]).
     fn with<T>(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>) -> T) -> T {
+        if let Some((shell, _)) = self.app.shell_and_store() {
+            shell.user_waited();
+        }
+        self.with_no_pause(f)
+    }
+
+    /// [`Ui::with`] right after the previous interaction (a double click).
+    fn with_no_pause<T>(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>) -> T) -> T {
         let (out, messages) = {
             let mut ui = Simulator::with_size(settings(), (1280.0, 820.0), self.app.view());
             let out = f(&mut ui);

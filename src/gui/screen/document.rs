@@ -49,6 +49,8 @@ pub struct State {
     /// The files attached to the document (appendices, supporting documents).
     attachments: Vec<vanthu_core::store::Attachment>,
     error: Option<String>,
+    /// The second click of a double click takes no second step.
+    guard: crate::gui::widget::step_guard::StepGuard,
 }
 
 /// Messages of the document page.
@@ -108,6 +110,7 @@ impl State {
             reports: Vec::new(),
             attachments: Vec::new(),
             error: None,
+            guard: Default::default(),
             stored,
         };
         state.reload(ctx)?;
@@ -181,6 +184,12 @@ impl State {
         self.dialog.is_some() || self.step.is_some() || self.digital.is_some()
     }
 
+    /// The user waited after the last step (tests: the next click is a new step).
+    #[cfg(test)]
+    pub fn wait_after_step(&mut self) {
+        self.guard.wait(crate::gui::widget::step_guard::QUIET);
+    }
+
     /// The digital-signing dialog (tests).
     #[cfg(test)]
     pub fn digital_dialog(&self) -> Option<&DigitalDialog> {
@@ -201,6 +210,18 @@ impl State {
 
     /// Handles a message.
     pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
+        let takes_a_step = matches!(
+            message,
+            Message::Act(_)
+                | Message::Edit
+                | Message::Step(StepMessage::Confirm)
+                | Message::Digital(DigitalMessage::Open(_))
+        );
+        if takes_a_step && !self.guard.allows() {
+            // The rest of a double click on the previous step's button.
+            eprintln!("vanthu: #{}: a click right after a step ignored", self.stored.id);
+            return Go::Stay;
+        }
         match message {
             Message::Comment(c) => {
                 self.comment = vanthu_core::text::nfc(&c);
@@ -350,6 +371,7 @@ impl State {
                 dialog.busy = false;
                 match done {
                     Some(Ok(notice)) => {
+                        self.guard.stepped();
                         self.digital = None;
                         self.comment.clear();
                         if let Err(e) = self.reload(ctx) {
@@ -396,6 +418,7 @@ impl State {
                         );
                         return match filed {
                             Ok(()) => {
+                                self.guard.stepped();
                                 self.step = None;
                                 self.comment.clear();
                                 if let Err(e) = self.reload(ctx) {
@@ -433,6 +456,7 @@ impl State {
     ) -> Go {
         match result {
             Ok(outcome) => {
+                self.guard.stepped();
                 self.comment.clear();
                 self.error = None;
                 if let Err(e) = self.reload(ctx) {
@@ -549,8 +573,21 @@ impl State {
             actions = actions
                 .push(text("Bạn không có thao tác nào trên văn bản này ở trạng thái hiện tại.").color(theme::MUTED));
         } else {
-            actions = actions
-                .push(text_input("Ý kiến (bắt buộc khi trả lại)", &self.comment).on_input(Message::Comment).padding(6));
+            // The field is shown only when a step offered takes an opinion: a văn thư
+            // about to number or issue has none to give.
+            if self.actions.iter().any(|a| takes_opinion(*a)) {
+                let hint = if self.actions.iter().any(|a| a.needs_comment()) {
+                    "Ý kiến (bắt buộc khi trả lại, thu hồi)"
+                } else {
+                    "Ý kiến (nếu có)"
+                };
+                actions = actions.push(
+                    text_input(hint, &self.comment)
+                        .id(iced::widget::Id::new("opinion"))
+                        .on_input(Message::Comment)
+                        .padding(6),
+                );
+            }
             let mut buttons = row![].spacing(8);
             if self.may_edit {
                 buttons = buttons.push(button(text("Sửa dự thảo")).on_press(Message::Edit).style(button::secondary));
@@ -569,9 +606,8 @@ impl State {
             actions = actions.push(buttons.wrap());
         }
         // A dialog shows its own error; the page does not repeat it underneath.
-        if let Some(e) = self.error.as_deref().filter(|_| !self.has_dialog()) {
-            actions = actions.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
-        }
+        // Its room is kept: the panel below does not move when it appears or goes.
+        actions = actions.push(crate::gui::widget::slot::error(self.error.as_deref().filter(|_| !self.has_dialog())));
         let panel = findings::panel(
             &self.findings,
             &findings::Callbacks { focus: |_| Message::Close, fix: None::<fn(usize) -> Message> },
@@ -652,6 +688,13 @@ impl State {
         );
         Some(container(dialog).padding(20).width(420).style(container::bordered_box).into())
     }
+}
+
+/// Whether `action` takes an opinion written on the page (Trình, Duyệt, Ký, Trả
+/// lại, Thu hồi); Cấp số, Phát hành and Lập hồ sơ are the văn thư's registry work
+/// and take none.
+pub fn takes_opinion(action: Action) -> bool {
+    !matches!(action, Action::Number | Action::Issue | Action::File)
 }
 
 fn value_text(v: &serde_json::Value) -> String {

@@ -73,6 +73,8 @@ pub struct State {
     /// The user is a văn thư: the card offers to add received files (the core
     /// decides whether this letter takes them).
     may_add_files: bool,
+    /// The second click of a double click takes no second step.
+    guard: crate::gui::widget::step_guard::StepGuard,
 }
 
 /// Messages of the card.
@@ -148,6 +150,7 @@ impl State {
             form: None,
             error: None,
             may_add_files,
+            guard: Default::default(),
         };
         state.load_choices(ctx);
         Ok(state)
@@ -204,6 +207,12 @@ impl State {
         self.form.is_some()
     }
 
+    /// The user waited after the last step (tests: the next click is a new step).
+    #[cfg(test)]
+    pub fn wait_after_step(&mut self) {
+        self.guard.wait(crate::gui::widget::step_guard::QUIET);
+    }
+
     /// The card shown (tests).
     #[cfg(test)]
     pub fn card(&self) -> &IncomingCard {
@@ -213,6 +222,11 @@ impl State {
     /// Handles a message.
     pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
         let nfc = vanthu_core::text::nfc;
+        if matches!(message, Message::Act(_) | Message::Confirm) && !self.guard.allows() {
+            // The rest of a double click on the previous step's button.
+            eprintln!("vanthu: incoming #{}: a click right after a step ignored", self.card.letter.id);
+            return Go::Stay;
+        }
         match message {
             Message::Back => return Go::Open(Nav::Incoming),
             Message::OpenReply(id) => return Go::Document(id),
@@ -375,6 +389,7 @@ impl State {
         let id = self.card.letter.id;
         match ctx.store.incoming_step(id, step, ctx.actor, ctx.now()) {
             Ok(state) => {
+                self.guard.stepped();
                 self.form = None;
                 self.error = None;
                 self.reload(ctx);

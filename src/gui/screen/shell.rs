@@ -177,6 +177,17 @@ impl State {
         let _ = self.go(go, store);
     }
 
+    /// The user took their time before the next click (tests): the page's step
+    /// buttons no longer take it for the rest of a double click.
+    #[cfg(test)]
+    pub fn user_waited(&mut self) {
+        match &mut self.page {
+            Page::Document(p) => p.wait_after_step(),
+            Page::IncomingCard(p) => p.wait_after_step(),
+            _ => {}
+        }
+    }
+
     /// The notice shown, if any: (is error, text).
     #[cfg(test)]
     pub fn notice(&self) -> Option<&(bool, String)> {

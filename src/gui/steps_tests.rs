@@ -1,0 +1,138 @@
+//! Buttons of the next step never take the second click of a double click: after
+//! a step, the button that appears under the pointer ignores a click arriving
+//! within half a second ([`crate::gui::widget::step_guard`]).
+
+use super::*;
+use crate::gui::session::Go;
+
+impl Ui {
+    /// The centre of a text, if shown.
+    fn centre_of(&mut self, label: &str) -> Option<iced::Point> {
+        self.with_no_pause(|ui| ui.find(label).ok().map(|t| t.bounds().center()))
+    }
+
+    /// A click at `at` right after the previous one (the second click of a double click).
+    fn click_again_at(&mut self, at: iced::Point) {
+        self.with_no_pause(|ui| {
+            ui.point_at(at);
+            let _ = ui.simulate(iced_test::simulator::click());
+        });
+    }
+
+    /// Opens a page as its link would.
+    fn go(&mut self, go: Go) {
+        let (shell, store) = self.app.shell_and_store().unwrap();
+        shell.go_for_test(go, store);
+    }
+
+    /// Whether a widget with this id is shown.
+    fn shows_id(&mut self, id: &'static str) -> bool {
+        self.with(|ui| ui.find(iced_test::selector::id(id)).is_ok())
+    }
+
+    fn has_dialog(&self) -> bool {
+        match self.shell().page() {
+            Page::Document(p) => p.has_dialog(),
+            Page::IncomingCard(p) => p.has_dialog(),
+            _ => false,
+        }
+    }
+}
+
+/// On the incoming card "Hoàn thành" takes the place of "Bắt đầu xử lý": a double
+/// click starts handling and nothing more; a later click opens the form.
+#[test]
+fn a_double_click_on_bat_dau_xu_ly_does_not_open_hoan_thanh() {
+    use crate::gui::screen::incoming_card::{Message as Card, Person};
+    use vanthu_core::model::IncomingState;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    let subject = "Đề nghị phê duyệt phương án ứng phó mưa lớn, ngập úng cục bộ cuối mùa mưa năm 2026";
+    let id = ui.app.store_mut().list_incoming().unwrap().into_iter().find(|i| i.subject == subject).unwrap().id;
+    ui.login("phamvanthang");
+    ui.go(Go::Incoming(id));
+    ui.click("Giao xử lý");
+    let (u, n) =
+        ui.app.store_mut().incoming_handler_choices(id).unwrap().into_iter().find(|(u, _)| u == "hovanphuc").unwrap();
+    let send = |ui: &mut Ui, m: Card| {
+        let _ = ui.app.update(Message::Main(crate::gui::screen::shell::Message::IncomingCard(m)));
+    };
+    send(&mut ui, Card::Handler(Person::for_tests(u, n)));
+    ui.click("Xác nhận");
+    ui.logout();
+
+    ui.login("hovanphuc");
+    ui.go(Go::Incoming(id));
+    let state = |ui: &Ui| match ui.shell().page() {
+        Page::IncomingCard(c) => c.card().letter.state,
+        _ => panic!("the card"),
+    };
+    assert_eq!(state(&ui), IncomingState::Assigned);
+    let pointer = ui.centre_of("Bắt đầu xử lý").expect("offered");
+    ui.click("Bắt đầu xử lý");
+    assert_eq!(state(&ui), IncomingState::InProgress, "{}", ui.notice());
+    let under = ui.centre_of("Hoàn thành").expect("offered now");
+    assert!(
+        (under.x - pointer.x).abs() < 40.0 && (under.y - pointer.y).abs() < 8.0,
+        "the hazard: {pointer:?} {under:?}"
+    );
+    ui.click_again_at(under);
+    assert!(!ui.has_dialog(), "the second click of the double click opened nothing");
+    ui.click("Hoàn thành");
+    assert!(ui.has_dialog(), "a later click is a new step");
+}
+
+/// On the document page, Phát hành confirmed and then a click at once on Lập hồ sơ
+/// (the văn thư's next step) is ignored; a later click opens its dialog.
+#[test]
+fn a_click_right_after_phat_hanh_does_not_open_lap_ho_so() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    ui.login("lythihongnhung");
+    let actor = ui.shell().actor().clone();
+    let id = ui
+        .app
+        .store_mut()
+        .documents_for(&actor)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.state == OutgoingState::Numbered.code())
+        .expect("a numbered document in the demo")
+        .id;
+    ui.go(Go::Document(id));
+    ui.click(Action::Issue.label());
+    let confirm = ui.centre_of("Xác nhận phát hành").expect("the dialog");
+    ui.click("Xác nhận phát hành");
+    assert_eq!(ui.state_of(id), OutgoingState::Issued, "{}", ui.notice());
+    let next = ui.centre_of(Action::File.label()).expect("Lập hồ sơ offered");
+    ui.click_again_at(confirm);
+    ui.click_again_at(next);
+    assert!(!ui.has_dialog(), "clicks right after the step take no step");
+    assert_eq!(ui.state_of(id), OutgoingState::Issued);
+    ui.click(Action::File.label());
+    assert!(ui.has_dialog(), "a later click opens Lập hồ sơ");
+}
+
+/// The văn thư numbering or issuing has no opinion to give: no "Ý kiến" field;
+/// the unit head reviewing (who may return the draft) has one.
+#[test]
+fn the_opinion_field_shows_only_for_steps_that_take_one() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    ui.login("lythihongnhung");
+    let actor = ui.shell().actor().clone();
+    let docs = ui.app.store_mut().documents_for(&actor).unwrap();
+    let numbered = docs.iter().find(|d| d.state == OutgoingState::Numbered.code()).unwrap().id;
+    ui.go(Go::Document(numbered));
+    assert!(ui.sees(Action::Issue.label()));
+    assert!(!ui.shows_id("opinion"), "no opinion field for Phát hành");
+    ui.logout();
+    ui.login("doquanghuy");
+    let actor = ui.shell().actor().clone();
+    let docs = ui.app.store_mut().documents_for(&actor).unwrap();
+    let review = docs.iter().find(|d| d.state == OutgoingState::ContentReview.code()).unwrap().id;
+    ui.go(Go::Document(review));
+    assert!(ui.shows_id("opinion"), "Duyệt and Trả lại take one");
+    ui.type_in("opinion", "Bổ sung số liệu");
+    assert!(ui.sees("Bổ sung số liệu"));
+}
