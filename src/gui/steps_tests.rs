@@ -136,3 +136,15 @@ fn the_opinion_field_shows_only_for_steps_that_take_one() {
     ui.type_in("opinion", "Bổ sung số liệu");
     assert!(ui.sees("Bổ sung số liệu"));
 }
+
+/// The audit log has column headings like the other tables.
+#[test]
+fn the_audit_log_has_column_headings() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    ui.login("lythihongnhung");
+    ui.click("Nhật ký");
+    for heading in ["Thời gian", "Người thực hiện", "Thao tác · đối tượng", "Trạng thái", "Mã băm"] {
+        assert!(ui.sees(heading), "{heading}");
+    }
+}
