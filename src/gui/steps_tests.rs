@@ -144,7 +144,50 @@ fn the_audit_log_has_column_headings() {
     let mut ui = Ui::demo();
     ui.login("lythihongnhung");
     ui.click("Nhật ký");
-    for heading in ["Thời gian", "Người thực hiện", "Thao tác · đối tượng", "Trạng thái", "Mã băm"] {
+    for heading in ["Thời gian", "Người thực hiện", "Thao tác · đối tượng", "Trạng thái", "Mã băm"]
+    {
         assert!(ui.sees(heading), "{heading}");
     }
+}
+
+/// A success notice leaves by itself after about five seconds; an error stays until
+/// closed. The notice has its own strip at the bottom: the page does not move when
+/// it comes, and it covers nothing of the page.
+#[test]
+fn notices_leave_after_a_few_seconds_and_cover_nothing() {
+    use crate::gui::screen::shell::{Message as Shell, NOTICE_LIFE};
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    ui.login("doquanghuy");
+    let actor = ui.shell().actor().clone();
+    let docs = ui.app.store_mut().documents_for(&actor).unwrap();
+    let review = docs.iter().find(|d| d.state == OutgoingState::ContentReview.code()).unwrap().id;
+    ui.go(Go::Document(review));
+    let before = ui.centre_of("Thao tác").unwrap();
+    let tick = |ui: &mut Ui, at: std::time::Instant| {
+        let _ = ui.app.update(Message::Main(Shell::NoticeTick(at)));
+    };
+    // Trả lại without a comment: an error, shown on the page; a success then.
+    ui.type_in("opinion", "Bổ sung số liệu quý IV.");
+    ui.click(Action::Return.label());
+    let notice = ui.notice();
+    assert!(!notice.is_empty() && !ui.shell().notice().unwrap().0, "a success: {notice}");
+    let shown = ui.centre_of(&notice).expect("the notice is shown");
+    assert!(shown.y > 820.0 - 16.0 - crate::gui::screen::shell::NOTICE_BAR, "in the strip at the bottom: {shown:?}");
+    let t0 = std::time::Instant::now();
+    tick(&mut ui, t0);
+    tick(&mut ui, t0 + NOTICE_LIFE / 2);
+    assert_eq!(ui.notice(), notice, "still there after half its life");
+    tick(&mut ui, t0 + NOTICE_LIFE);
+    assert!(ui.shell().notice().is_none(), "gone after about five seconds");
+
+    // An error stays until closed with ×.
+    ui.go(Go::Error("Không lưu được tệp: ổ đĩa đầy.".into()));
+    tick(&mut ui, t0);
+    tick(&mut ui, t0 + NOTICE_LIFE * 3);
+    assert!(ui.shell().notice().is_some_and(|(error, _)| *error), "an error stays");
+    let after = ui.centre_of("Thao tác").unwrap();
+    assert_eq!(before, after, "the page did not move when the notice came");
+    ui.click("×");
+    assert!(ui.shell().notice().is_none(), "closed with ×");
 }
