@@ -191,3 +191,94 @@ fn notices_leave_after_a_few_seconds_and_cover_nothing() {
     ui.click("×");
     assert!(ui.shell().notice().is_none(), "closed with ×");
 }
+
+/// Giao xử lý: the people are named with position and unit, the working days show
+/// the date they give by the office's calendar, and the bút phê takes several lines.
+/// The văn thư's Trình names the leaders who may assign the letter.
+#[test]
+fn giao_xu_ly_names_people_and_shows_the_deadline_date() {
+    use crate::gui::screen::incoming_card::ids;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    let subject = "Đề nghị phê duyệt phương án ứng phó mưa lớn, ngập úng cục bộ cuối mùa mưa năm 2026";
+    let id = ui.app.store_mut().list_incoming().unwrap().into_iter().find(|i| i.subject == subject).unwrap().id;
+    ui.login("phamvanthang");
+    ui.go(Go::Incoming(id));
+    ui.click("Giao xử lý");
+    let lines = ui.app.store_mut().incoming_handler_lines(id).unwrap();
+    let phuc = lines.iter().find(|l| l.username == "hovanphuc").unwrap();
+    assert!(phuc.position.is_some() && phuc.unit.is_some(), "{phuc:?}");
+    let today = chrono::Local::now().date_naive();
+    let calendar = ui.app.store_mut().work_calendar().unwrap();
+    let due = calendar.add_working_days(today, 5).format("%d/%m/%Y").to_string();
+    assert!(
+        ui.sees(&format!("Hạn xử lý: {} {due} (5 ngày làm việc)", weekday_name(calendar.add_working_days(today, 5))))
+    );
+    // Typing the days changes the date at once.
+    ui.type_in(ids::DAYS, "2"); // "52"
+    let due52 = calendar.add_working_days(today, 52);
+    assert!(ui.sees(&format!("Hạn xử lý: {} {} (52 ngày làm việc)", weekday_name(due52), due52.format("%d/%m/%Y"))));
+    // The bút phê keeps its line breaks.
+    ui.with(|s| {
+        s.click(iced_test::selector::id(ids::TEXT)).expect("the area");
+        let _ = s.typewrite("Giao Phòng HC-TC chủ trì.");
+        let _ = s.tap_key(iced::keyboard::Key::Named(iced::keyboard::key::Named::Enter));
+        let _ = s.typewrite("Báo cáo trước ngày 10.");
+    });
+    let Page::IncomingCard(card) = ui.shell().page() else { panic!("the card") };
+    assert_eq!(card.form_text(), Some("Giao Phòng HC-TC chủ trì.\nBáo cáo trước ngày 10."));
+    ui.click("Hủy");
+    ui.logout();
+
+    // The văn thư presents a registered letter: the card names the leaders.
+    let registered = ui
+        .app
+        .store_mut()
+        .list_incoming()
+        .unwrap()
+        .into_iter()
+        .find(|i| i.state == vanthu_core::model::IncomingState::Registered)
+        .expect("a registered letter in the demo");
+    ui.login("lythihongnhung");
+    ui.go(Go::Incoming(registered.id));
+    let takers = ui.app.store_mut().incoming_present_takers(registered.id).unwrap();
+    assert!(!takers.is_empty());
+    let line = match takers.as_slice() {
+        [one] => format!("Trình {} giao xử lý.", one.addressed()),
+        _ => "Trình lãnh đạo giao xử lý".to_owned(),
+    };
+    assert!(ui.count(&line) == 1 || takers.len() > 1, "{line}");
+}
+
+fn weekday_name(d: chrono::NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
+        [d.weekday().num_days_from_monday() as usize]
+}
+
+/// Trình duyệt says to whom: the heads the core would let approve the draft.
+#[test]
+fn trinh_duyet_names_who_approves() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    ui.login("buivantoan");
+    let actor = ui.shell().actor().clone();
+    let draft = ui
+        .app
+        .store_mut()
+        .documents_for(&actor)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.state == OutgoingState::Draft.code() || d.state == OutgoingState::Returned.code())
+        .expect("a draft")
+        .id;
+    ui.go(Go::Document(draft));
+    assert!(ui.sees(Action::Submit.label()));
+    let today = chrono::Local::now().date_naive();
+    let mut takers = ui.app.store_mut().next_step_takers(draft, Action::Submit, today).unwrap();
+    crate::gui::wording::sort_vietnamese(&mut takers, |t| t.full_name.as_str());
+    assert!(!takers.is_empty());
+    let line = crate::gui::screen::document::steps::recipients_line(Action::Submit, &takers);
+    assert!(line.starts_with("Trình ông/bà "), "{line}");
+    assert!(ui.sees(&line), "{line}");
+}

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Result, Store};
-use crate::workflow::{Action, available_to};
+use crate::workflow::{Action, IncomingAction, available_to};
 
 /// A person as the window names them: full name, position, unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -97,6 +97,23 @@ impl Store {
         }
         Ok(takers)
     }
+
+    /// Who a văn thư presents incoming letter `id` to (Trình): the leaders who may
+    /// then give it to someone to handle (Giao xử lý), by the rule of that step.
+    pub fn incoming_present_takers(&self, id: i64) -> Result<Vec<PersonLine>> {
+        let facts = super::authority::incoming_facts(&self.conn, id)?;
+        let lines = self.person_lines()?;
+        let mut takers = Vec::new();
+        for user in self.users()?.into_iter().filter(|u| u.active) {
+            let who = super::authority::user_facts(&self.conn, &user)?;
+            if crate::workflow::authority::authorize_incoming(IncomingAction::Assign, &who, &facts).is_ok()
+                && let Some(line) = lines.get(&user.username)
+            {
+                takers.push(line.clone());
+            }
+        }
+        Ok(takers)
+    }
 }
 
 #[cfg(test)]
@@ -138,6 +155,19 @@ mod tests {
             let may = store.available_actions(&actor, draft, today).unwrap().contains(&Action::Approve);
             let named = takers.iter().any(|t| t.username == user.username);
             assert_eq!(may, named, "{}: may approve {may}, named {named}", user.username);
+        }
+    }
+
+    /// The leaders a letter is presented to are those who may then assign it.
+    #[test]
+    fn an_incoming_letter_is_presented_to_the_leaders_who_may_assign_it() {
+        let store = demo();
+        let letter = store.list_incoming().unwrap().into_iter().next().unwrap();
+        let takers = store.incoming_present_takers(letter.id).unwrap();
+        assert!(!takers.is_empty(), "the demo's leaders");
+        for t in &takers {
+            let user = store.users().unwrap().into_iter().find(|u| u.username == t.username).unwrap();
+            assert!(user.roles.contains(&crate::model::Role::Leader), "{t:?}");
         }
     }
 

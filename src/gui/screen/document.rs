@@ -51,6 +51,8 @@ pub struct State {
     error: Option<String>,
     /// The second click of a double click takes no second step.
     guard: crate::gui::widget::step_guard::StepGuard,
+    /// For Trình, Duyệt nội dung and Duyệt thể thức offered: who takes the next step.
+    next_takers: Vec<(Action, Vec<vanthu_core::store::PersonLine>)>,
 }
 
 /// Messages of the document page.
@@ -111,6 +113,7 @@ impl State {
             attachments: Vec::new(),
             error: None,
             guard: Default::default(),
+            next_takers: Vec::new(),
             stored,
         };
         state.reload(ctx)?;
@@ -153,6 +156,14 @@ impl State {
         self.findings = ctx.check(&self.stored.document);
         let today = chrono::Local::now().date_naive();
         self.actions = ctx.store.available_actions(ctx.actor, id, today).map_err(|e| e.to_string())?;
+        self.next_takers = Vec::new();
+        for action in [Action::Submit, Action::Approve, Action::CheckFormat] {
+            if self.actions.contains(&action) {
+                let mut takers = ctx.store.next_step_takers(id, action, today).map_err(|e| e.to_string())?;
+                crate::gui::wording::sort_vietnamese(&mut takers, |t| t.full_name.as_str());
+                self.next_takers.push((action, takers));
+            }
+        }
         let mine = ctx.store.documents_drafted_by(ctx.actor.user().id).unwrap_or_default();
         self.may_edit = ctx.actor.has(Role::Drafter)
             && mine.contains(&id)
@@ -575,7 +586,7 @@ impl State {
         } else {
             // The field is shown only when a step offered takes an opinion: a văn thư
             // about to number or issue has none to give.
-            if self.actions.iter().any(|a| takes_opinion(*a)) {
+            if self.actions.iter().any(|a| steps::takes_opinion(*a)) {
                 let hint = if self.actions.iter().any(|a| a.needs_comment()) {
                     "Ý kiến (bắt buộc khi trả lại, thu hồi)"
                 } else {
@@ -604,6 +615,14 @@ impl State {
                 }
             }
             actions = actions.push(buttons.wrap());
+            for (action, takers) in &self.next_takers {
+                actions =
+                    actions.push(text(steps::recipients_line(*action, takers)).size(13).color(if takers.is_empty() {
+                        theme::WARNING
+                    } else {
+                        theme::MUTED
+                    }));
+            }
         }
         // A dialog shows its own error; the page does not repeat it underneath.
         // Its room is kept: the panel below does not move when it appears or goes.
@@ -688,13 +707,6 @@ impl State {
         );
         Some(container(dialog).padding(20).width(420).style(container::bordered_box).into())
     }
-}
-
-/// Whether `action` takes an opinion written on the page (Trình, Duyệt, Ký, Trả
-/// lại, Thu hồi); Cấp số, Phát hành and Lập hồ sơ are the văn thư's registry work
-/// and take none.
-pub fn takes_opinion(action: Action) -> bool {
-    !matches!(action, Action::Number | Action::Issue | Action::File)
 }
 
 fn value_text(v: &serde_json::Value) -> String {
