@@ -617,6 +617,16 @@ fn cap_so_on_a_chosen_date_then_the_in_app_dialog_writes_the_pdf() {
     let (folder, name) = ui.shell().save_dialog().map(|d| d.shown()).expect("the dialog");
     assert_eq!(folder, dir.as_path(), "the folder is remembered for the session");
     assert_eq!(name, format!("{kind} {symbol}.pdf"));
+    // The folder's files are listed; a click takes the name; replacing asks first.
+    ui.click("công văn đã cấp số.pdf");
+    assert_eq!(ui.shell().save_dialog().map(|d| d.shown().1), Some("công văn đã cấp số.pdf"));
+    ui.click("Lưu");
+    assert!(ui.sees("Ghi đè tệp này"), "asks before replacing the file");
+    ui.click("Lưu");
+    assert!(ui.shell().save_dialog_open(), "a second Lưu (a double click) replaces nothing");
+    ui.click("Ghi đè tệp này");
+    assert!(!ui.shell().save_dialog_open() && ui.notice().starts_with("Đã xuất PDF"), "{}", ui.notice());
+    ui.click("Xuất PDF");
     // A cancel is neutral.
     ui.click("Hủy");
     assert_eq!(ui.shell().notice(), Some(&(false, "Đã hủy.".to_owned())));
