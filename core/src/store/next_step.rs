@@ -40,6 +40,18 @@ impl PersonLine {
     }
 }
 
+/// A position's title as written in a sentence: the capitals of the signature
+/// block (`CHÁNH VĂN PHÒNG`) become `Chánh văn phòng`; a title already in mixed
+/// case is kept.
+fn title_case(title: &str) -> String {
+    if title.chars().any(char::is_lowercase) {
+        return title.to_owned();
+    }
+    let lower = title.to_lowercase();
+    let mut chars = lower.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 impl Store {
     /// Every account's name, position and unit, by user name.
     pub fn person_lines(&self) -> Result<HashMap<String, PersonLine>> {
@@ -54,7 +66,13 @@ impl Store {
         let rows = stmt.query_map([], |r| {
             let unit: Option<String> = r.get(3)?;
             let agency: Option<String> = r.get(4)?;
-            Ok(PersonLine { username: r.get(0)?, full_name: r.get(1)?, position: r.get(2)?, unit: unit.or(agency) })
+            let position: Option<String> = r.get(2)?;
+            Ok(PersonLine {
+                username: r.get(0)?,
+                full_name: r.get(1)?,
+                position: position.map(|p| title_case(&p)),
+                unit: unit.or(agency),
+            })
         })?;
         let lines: Vec<PersonLine> = rows.collect::<super::sql::Result<_>>()?;
         Ok(lines.into_iter().map(|l| (l.username.clone(), l)).collect())
@@ -181,6 +199,8 @@ mod tests {
         };
         assert_eq!(line.label(), "Hồ Văn Phúc — Chuyên viên, Phòng Hành chính - Tổ chức");
         assert_eq!(line.addressed(), "ông/bà Hồ Văn Phúc, Chuyên viên");
+        assert_eq!(title_case("CHÁNH VĂN PHÒNG"), "Chánh văn phòng");
+        assert_eq!(title_case("Trưởng phòng"), "Trưởng phòng");
         let bare = PersonLine { position: None, unit: None, ..line };
         assert_eq!(bare.label(), "Hồ Văn Phúc");
     }
