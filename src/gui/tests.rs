@@ -195,6 +195,7 @@ fn cong_van_from_draft_to_issue() {
     assert!(ui.sees("Không còn lỗi."));
     ui.click("Trình duyệt");
     assert!(ui.notice().contains("Chờ duyệt nội dung"), "{}", ui.notice());
+    assert!(ui.notice().contains(" lên ông/bà "), "says to whom: {}", ui.notice());
     let id = ui.app.store_mut().list_documents().unwrap().iter().map(|d| d.id).max().unwrap();
     assert_eq!(ui.state_of(id), OutgoingState::ContentReview);
     ui.logout();
