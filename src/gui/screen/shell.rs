@@ -678,6 +678,8 @@ impl State {
                 };
                 container(
                     row![
+                        // The strip's height; a longer notice grows it.
+                        iced::widget::space().width(Length::Fixed(1.0)).height(Length::Fixed(NOTICE_BAR - 12.0)),
                         text(message.as_str()).color(color).width(Length::Fill),
                         button(text("×").size(16)).on_press(Message::Dismiss).style(button::text).padding([0, 8]),
                     ]
@@ -686,8 +688,6 @@ impl State {
                 )
                 .padding([6, 12])
                 .width(Length::Fill)
-                .height(Length::Fixed(NOTICE_BAR))
-                .align_y(iced::Alignment::Center)
                 .style(move |t: &iced::Theme| toast_style(t, color))
                 .into()
             }
