@@ -41,13 +41,23 @@ impl PersonLine {
 }
 
 /// A position's title as written in a sentence: the capitals of the signature
-/// block (`CHÁNH VĂN PHÒNG`) become `Chánh văn phòng`; a title already in mixed
-/// case is kept.
-fn title_case(title: &str) -> String {
+/// block (`CHÁNH VĂN PHÒNG`) become `Chánh văn phòng`, and the name of the
+/// person's unit inside it keeps the unit's own capitals (`TRƯỞNG PHÒNG HÀNH
+/// CHÍNH - TỔ CHỨC` in `Phòng Hành chính - Tổ chức`: `Trưởng phòng Hành chính - Tổ
+/// chức`); a title already in mixed case is kept.
+fn title_case(title: &str, unit: Option<&str>) -> String {
     if title.chars().any(char::is_lowercase) {
         return title.to_owned();
     }
-    let lower = title.to_lowercase();
+    let mut lower = title.to_lowercase();
+    // The unit's name without its first word (Phòng, Ban, Trung tâm …).
+    if let Some(name) = unit.and_then(|u| u.split_once(' ')).map(|(_, rest)| rest.trim())
+        && !name.is_empty()
+        && let Some(at) = lower.find(&name.to_lowercase())
+    {
+        let end = at + name.to_lowercase().len();
+        lower = format!("{}{name}{}", &lower[..at], &lower[end..]);
+    }
     let mut chars = lower.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
@@ -70,7 +80,7 @@ impl Store {
             Ok(PersonLine {
                 username: r.get(0)?,
                 full_name: r.get(1)?,
-                position: position.map(|p| title_case(&p)),
+                position: position.map(|p| title_case(&p, unit.as_deref())),
                 unit: unit.or(agency),
             })
         })?;
@@ -199,8 +209,13 @@ mod tests {
         };
         assert_eq!(line.label(), "Hồ Văn Phúc — Chuyên viên, Phòng Hành chính - Tổ chức");
         assert_eq!(line.addressed(), "ông/bà Hồ Văn Phúc, Chuyên viên");
-        assert_eq!(title_case("CHÁNH VĂN PHÒNG"), "Chánh văn phòng");
-        assert_eq!(title_case("Trưởng phòng"), "Trưởng phòng");
+        assert_eq!(title_case("CHÁNH VĂN PHÒNG", None), "Chánh văn phòng");
+        assert_eq!(title_case("Trưởng phòng", None), "Trưởng phòng");
+        assert_eq!(
+            title_case("TRƯỞNG PHÒNG HÀNH CHÍNH - TỔ CHỨC", Some("Phòng Hành chính - Tổ chức")),
+            "Trưởng phòng Hành chính - Tổ chức"
+        );
+        assert_eq!(title_case("CHUYÊN VIÊN", Some("Phòng Kinh tế")), "Chuyên viên");
         let bare = PersonLine { position: None, unit: None, ..line };
         assert_eq!(bare.label(), "Hồ Văn Phúc");
     }
