@@ -281,4 +281,7 @@ fn trinh_duyet_names_who_approves() {
     let line = crate::gui::screen::document::steps::recipients_line(Action::Submit, &takers);
     assert!(line.starts_with("Trình ông/bà "), "{line}");
     assert!(ui.sees(&line), "{line}");
+    ui.click(Action::Submit.label());
+    assert_eq!(ui.state_of(draft), OutgoingState::ContentReview, "{}", ui.notice());
+    assert!(ui.notice().contains(&format!(", tới {}", takers[0].addressed())), "{}", ui.notice());
 }

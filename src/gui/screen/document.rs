@@ -470,12 +470,22 @@ impl State {
                 self.guard.stepped();
                 self.comment.clear();
                 self.error = None;
+                // To whom the step sent it (named on the page before the step).
+                let to = self
+                    .next_takers
+                    .iter()
+                    .find(|(a, _)| *a == action)
+                    .filter(|(_, takers)| !takers.is_empty())
+                    .map(|(_, takers)| {
+                        format!(", tới {}", takers.iter().map(|t| t.addressed()).collect::<Vec<_>>().join(" hoặc "))
+                    })
+                    .unwrap_or_default();
                 if let Err(e) = self.reload(ctx) {
                     return Go::Error(e);
                 }
                 let number = outcome.number.map(|n| format!(", số {n}")).unwrap_or_default();
                 Go::Notice(format!(
-                    "{}: #{} {} → {}{number}.",
+                    "{}: #{} {} → {}{number}{to}.",
                     action.label(),
                     self.stored.id,
                     outcome.from.label(),
