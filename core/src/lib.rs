@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod demo;
 pub mod exchange;
 pub mod model;
+pub mod overrides;
 pub mod pdf;
 pub mod pki;
 pub mod private_fs;

@@ -482,8 +482,17 @@ impl Ruleset {
 
     /// One version's table as a ruleset (no later versions).
     fn from_table(table: toml::Table) -> Result<Self, RulesetError> {
-        let mut ruleset: Ruleset =
-            toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| RulesetError(e.to_string()))?;
+        let mut ruleset: Ruleset = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
+            let english: String = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| c.is_ascii() && !"()".contains(*c))
+                .collect();
+            RulesetError(format!("một giá trị sai kiểu hoặc còn thiếu (TOML value error: {english})"))
+        })?;
         ruleset.params.canonicalise_names();
         ruleset.params.practice.validate()?;
         let mut seen = std::collections::HashSet::new();
@@ -586,8 +595,8 @@ impl Ruleset {
     /// applies to every version of the ruleset.
     pub fn with_override(base_toml: &str, override_toml: &str) -> Result<Self, RulesetError> {
         let base: toml::Table = toml::from_str(base_toml).map_err(|e| RulesetError(e.to_string()))?;
-        let patch: toml::Table =
-            toml::from_str(override_toml).map_err(|e| RulesetError(format!("bản điều chỉnh: {e}")))?;
+        let patch: toml::Table = toml::from_str(override_toml)
+            .map_err(|e| RulesetError(crate::overrides::syntax_error("bản điều chỉnh", override_toml, &e)))?;
         Self::build(base, Some(patch))
     }
 

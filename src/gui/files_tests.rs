@@ -244,3 +244,22 @@ fn opening_a_file_uses_the_in_app_dialog_when_the_system_one_cannot_open() {
     assert!(matches!(ui.app.screen(), Screen::Main(_)), "still signed in: nothing was restored");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A write killed before its rename leaves a hidden `.partial` file; the next write
+/// to the same name removes it, and never touches another file's.
+#[test]
+fn a_killed_write_leaves_no_partial_file_behind_the_next_one() {
+    let dir = std::env::temp_dir().join(format!("vanthu-partial-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let stale = dir.join(".bao-cao.pdf.vanthu-1.partial");
+    let other = dir.join(".khac.pdf.vanthu-1.partial");
+    std::fs::write(&stale, b"half").unwrap();
+    std::fs::write(&other, b"half").unwrap();
+    let tmp = crate::gui::job::partial_path(&dir.join("bao-cao.pdf"));
+    assert!(!stale.exists(), "the killed write's leftover is gone");
+    assert!(other.exists(), "another file's is not touched");
+    assert_eq!(tmp.parent(), Some(dir.as_path()));
+    let name = tmp.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with(".bao-cao.pdf.vanthu-") && name.ends_with(".partial"), "{name}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -366,12 +366,33 @@ fn write_file(store: &Store, path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(db) = store.path() {
         vanthu_core::store::refuse_database_target(db, path).map_err(|e| crate::gui::session::sentence(&e))?;
     }
-    let tmp = path.with_extension("partial");
+    let tmp = partial_path(path);
     vanthu_core::private_fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         eprintln!("vanthu: cannot write {}: {e}", path.display());
         format!("Không ghi được {}: {e}", path.display())
     })
+}
+
+/// The hidden file a write goes to before it is renamed into place
+/// (`.<name>.vanthu-<pid>.partial`, beside the target). The leftovers of a write
+/// killed before its rename (another process id) are removed first, so a killed
+/// export leaves nothing behind for long.
+pub(super) fn partial_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let prefix = format!(".{name}.vanthu-");
+    let ours = format!("{prefix}{}.partial", std::process::id());
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let stale = file.starts_with(&prefix) && file.ends_with(".partial") && file != ours;
+            if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    folder.join(ours)
 }
 
 /// A package name from a dossier symbol (`01.TH` → `ho-so-01.TH`).

@@ -130,17 +130,19 @@ fn no_english_word_slug_or_pointer_on_any_page_for_any_role() {
     let mut failures: Vec<String> = Vec::new();
     let mut login_failures: Vec<String> = Vec::new();
     let mut pages = 0;
+    // The login page lists the demo accounts by the name one types there.
+    let codes_but_names: Vec<String> = codes.iter().filter(|c| !usernames.contains(c)).cloned().collect();
     let mut check = |app: &App, place: &str, names_allowed: bool| {
         pages += 1;
+        // The administrator's pages name accounts by the name one logs in with.
         let no_names: Vec<String> = Vec::new();
+        let codes_here = if names_allowed { &codes_but_names } else { &codes };
         for text in visible_text(app) {
-            if let Some(p) = problem(&text, &codes, if names_allowed { &no_names } else { &usernames }) {
+            if let Some(p) = problem(&text, codes_here, if names_allowed { &no_names } else { &usernames }) {
                 failures.push(format!("{place}: {p} in {text:?}"));
             }
         }
     };
-    // The login page lists the demo accounts by the name one types there.
-    let codes_but_names: Vec<String> = codes.iter().filter(|c| !usernames.contains(c)).cloned().collect();
     for text in visible_text(&app) {
         if let Some(p) = problem(&text, &codes_but_names, &[]) {
             login_failures.push(format!("trang đăng nhập: {p} in {text:?}"));
@@ -160,6 +162,33 @@ fn no_english_word_slug_or_pointer_on_any_page_for_any_role() {
         for nav in Nav::ALL.into_iter().filter(|n| n.allowed(&user.roles)) {
             let _ = app.update(Message::Main(shell::Message::Nav(nav)));
             check(&app, &format!("{} › {}", user.username, nav.label()), nav == Nav::Admin);
+        }
+        if Nav::Admin.allowed(&user.roles) {
+            // Every tab; the rules of both families, with the technical editor open,
+            // and a hand-written override that does not parse.
+            use super::screen::admin;
+            let _ = app.update(Message::Main(shell::Message::Nav(Nav::Admin)));
+            let admin = |m: admin::Message| Message::Main(shell::Message::Admin(m));
+            for tab in admin::Tab::ALL {
+                let _ = app.update(admin(admin::Message::Tab(tab)));
+                check(&app, &format!("{} › quản trị › {}", user.username, tab.label()), true);
+            }
+            let _ = app.update(admin(admin::Message::Advanced(true)));
+            for family in admin::State::family_choices() {
+                let _ = app.update(admin(admin::Message::Pick(admin::Picker::Family, family.clone())));
+                check(&app, &format!("{} › bộ quy tắc {}", user.username, family.label), true);
+            }
+            let broken = iced::widget::text_editor::Action::Edit(iced::widget::text_editor::Edit::Paste(
+                std::sync::Arc::new("[params]\nluu_prefix = \n".into()),
+            ));
+            let _ = app.update(admin(admin::Message::Edit(admin::Editor::Ruleset, broken)));
+            let _ = app.update(admin(admin::Message::Submit(admin::Submit::Ruleset)));
+            check(&app, &format!("{} › bộ quy tắc sai cú pháp", user.username), true);
+            let _ = app.update(admin(admin::Message::Tab(admin::Tab::Calendar)));
+            let _ = app.update(admin(admin::Message::Text(admin::Field::CalendarDay, "31/02/2027".into())));
+            let _ = app.update(admin(admin::Message::Submit(admin::Submit::RestDay)));
+            check(&app, &format!("{} › lịch, ngày sai", user.username), true);
+            let _ = app.update(admin(admin::Message::Advanced(false)));
         }
         let mut visit = |app: &mut App, go: Go, place: &str| {
             let (shell, store) = app.shell_and_store().unwrap();

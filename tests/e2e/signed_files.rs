@@ -203,6 +203,7 @@ fn attached_files_are_signed_by_the_agency_at_issue_and_delivered_with_the_docum
     );
     assert!(member.join("attachments/03-bang-ke.csv.p7s").exists());
     ok(run(&db, &dir, &["archive", "verify", package.to_str().unwrap()]));
+    archives_keep_the_delivered_files(&dir, &package, &member);
 
     // An electronic copy of a paper original: the scan gets the agency's signature in
     // box 14 (copy form, agency, time), top right of page 1.
@@ -269,4 +270,63 @@ fn attached_files_are_signed_by_the_agency_at_issue_and_delivered_with_the_docum
     let log: i64 =
         conn.query_row("SELECT count(*) FROM audit_events WHERE action = 'electronic-copy'", [], |r| r.get(0)).unwrap();
     assert_eq!(log, 1);
+}
+
+/// The archives import the files delivered with a document byte for byte, give them
+/// back in the next package, hold them to the audit chain, and refuse a file slipped
+/// into a package whose manifest was recomputed.
+fn archives_keep_the_delivered_files(dir: &Path, package: &Path, member: &Path) {
+    use super::archive::{archivist_db, run_archivist};
+    let archives = dir.join("archives-files.db");
+    archivist_db(&archives);
+    let imported = ok(run_archivist(&archives, &["archive", "import", package.to_str().unwrap(), "--as", "luutru"]));
+    let again = dir.join("pkg-again");
+    ok(run_archivist(&archives, &["archive", "export", imported.trim(), "--out", again.to_str().unwrap()]));
+    let conn = rusqlite::Connection::open(&archives).unwrap();
+    let new_id: i64 = conn
+        .query_row("SELECT id FROM documents WHERE dossier_id = ?1", [imported.trim().parse::<i64>().unwrap()], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let member_again = again.join(format!("documents/001-{new_id}"));
+    for name in ["01-Phụ lục I.pdf", "02-bang-ke.csv", "03-bang-ke.csv.p7s"] {
+        let (before, after) = (member.join("attachments").join(name), member_again.join("attachments").join(name));
+        assert_eq!(std::fs::read(&after).unwrap(), std::fs::read(&before).unwrap(), "{name}, byte for byte");
+    }
+    assert!(ok(run_archivist(&archives, &["verify"])).contains("toàn vẹn"));
+
+    // A file slipped in beside the others, the manifest recomputed: refused.
+    let forged_pkg = dir.join("pkg-forged");
+    copy_dir(package, &forged_pkg);
+    let slipped = forged_pkg.join(member.strip_prefix(package).unwrap()).join("attachments/04-them.pdf");
+    let bytes = b"%PDF-1.7 slipped in".to_vec();
+    std::fs::write(&slipped, &bytes).unwrap();
+    let manifest_path = forged_pkg.join("manifest.json");
+    let mut manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+    use sha2::Digest;
+    let path = slipped.strip_prefix(&forged_pkg).unwrap().to_str().unwrap().to_owned();
+    manifest["files"].as_array_mut().unwrap().push(serde_json::json!({
+        "path": path,
+        "sha256": hex::encode(sha2::Sha256::digest(&bytes)),
+        "bytes": bytes.len(),
+    }));
+    std::fs::write(&manifest_path, serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+    let fresh = dir.join("archives-files-2.db");
+    archivist_db(&fresh);
+    let out = run_archivist(&fresh, &["archive", "import", forged_pkg.to_str().unwrap(), "--as", "luutru"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && said.contains("nhật ký trong gói không ghi"), "{said}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

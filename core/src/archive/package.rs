@@ -591,6 +591,7 @@ pub fn import_package(
     let mut incoming: Vec<Incoming> = Vec::new();
     let mut incoming_files = Vec::new();
     let mut signed_pdfs = Vec::new();
+    let mut delivered_files = Vec::new();
     for entry in &manifest.files {
         if entry.path.starts_with("documents/") && entry.path.ends_with("/document.json") {
             let json = read(&entry.path)?;
@@ -624,6 +625,8 @@ pub fn import_package(
                 None => None,
             };
             signed_pdfs.push(signed);
+            let base = entry.path.trim_end_matches("/document.json");
+            delivered_files.push(packaged_attachments(&source, &manifest, base, &read("audit.jsonl")?)?);
         } else if let Some(stem) = entry.path.strip_prefix("incoming/").and_then(|p| p.strip_suffix(".json"))
             && !stem.contains('/')
         {
@@ -642,10 +645,46 @@ pub fn import_package(
         incoming,
         incoming_files,
         signed_pdfs,
+        delivered_files,
         audit_jsonl: read("audit.jsonl")?,
         manifest_sha256,
     };
     Ok(store.import_archived_dossier(actor, &archived, chrono::Local::now())?)
+}
+
+/// The files delivered with the document under `base` (`documents/NNN-<id>`), in
+/// the package's order, each named by the package's own audit trail (the event
+/// that attached or signed it gives its SHA-256): a file slipped into a package
+/// with a recomputed manifest is refused.
+fn packaged_attachments(
+    source: &Source,
+    manifest: &Manifest,
+    base: &str,
+    audit: &str,
+) -> Result<Vec<crate::store::DeliveredFile>, ArchiveError> {
+    let prefix = format!("{base}/attachments/");
+    let mut listed: Vec<&ManifestEntry> = manifest.files.iter().filter(|e| e.path.starts_with(&prefix)).collect();
+    listed.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut out = Vec::new();
+    for entry in listed {
+        if !audit.contains(&format!("SHA-256 {}", entry.sha256)) {
+            return Err(ArchiveError::Invalid(format!(
+                "{}: nhật ký trong gói không ghi SHA-256 của tệp này; không nhập (attachment not in the package's audit trail)",
+                entry.path
+            )));
+        }
+        let file = &entry.path[prefix.len()..];
+        let name = file.split_once('-').filter(|(n, _)| n.bytes().all(|b| b.is_ascii_digit())).map_or(file, |(_, n)| n);
+        let bytes = match source.read(&entry.path) {
+            Ok(bytes) => bytes,
+            Err(ReadError::Other(e)) => return Err(e),
+            Err(ReadError::Missing | ReadError::Damaged(_)) => {
+                return Err(ArchiveError::Invalid(format!("không đọc được {} (unreadable member)", entry.path)));
+            }
+        };
+        out.push(crate::store::DeliveredFile { name: name.to_owned(), bytes });
+    }
+    Ok(out)
 }
 
 /// The received files of the letter `incoming/<stem>.json`, read from

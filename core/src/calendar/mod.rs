@@ -97,8 +97,8 @@ impl WorkCalendar {
     /// default schedule of that year (official Tết days, swapped working days …).
     pub fn with_override(override_toml: &str) -> Result<Self, CalendarError> {
         let mut base: toml::Table = toml::from_str(HOLIDAYS_TOML).map_err(|e| CalendarError(e.to_string()))?;
-        let patch: toml::Table =
-            toml::from_str(override_toml).map_err(|e| CalendarError(format!("bản điều chỉnh: {e}")))?;
+        let patch: toml::Table = toml::from_str(override_toml)
+            .map_err(|e| CalendarError(crate::overrides::syntax_error("bản điều chỉnh", override_toml, &e)))?;
         for (key, value) in patch {
             match (key.as_str(), value) {
                 ("week", value @ toml::Value::Table(_)) => {
@@ -197,6 +197,14 @@ impl WorkCalendar {
         }
         out.sort();
         out
+    }
+
+    /// The rest days of `year` worked instead (ngày làm bù), from the year's schedule.
+    pub fn working_days_of(&self, year: i32) -> Vec<NaiveDate> {
+        let mut days: Vec<NaiveDate> =
+            self.schedule(year).map(|s| s.working_days.iter().filter_map(to_date).collect()).unwrap_or_default();
+        days.sort();
+        days
     }
 
     /// Why `date` is a rest day (`Chủ nhật`, `Thứ Bảy`, `Quốc khánh`, `Nghỉ bù …`,

@@ -329,7 +329,15 @@ pub fn check_file(bytes: &[u8], media_type: &str, kind: FileKind, trusted: &[Cer
     } else {
         (SignatureStatus::NotPdf, String::new(), Vec::new())
     };
-    let warnings = if kind == FileKind::Scan { scan_warnings(bytes, media_type) } else { Vec::new() };
+    let mut warnings = if kind == FileKind::Scan { scan_warnings(bytes, media_type) } else { Vec::new() };
+    if kind == FileKind::Letter && media_type != "application/pdf" {
+        // An electronic letter travels as a signed PDF (the agency's and the signer's
+        // PAdES signatures); a Word file or a picture carries no signature to check.
+        warnings.push(
+            "tệp văn bản không phải PDF: không có chữ ký số để kiểm tra; đề nghị nơi gửi gửi bản PDF đã ký số (letter file is not a PDF)"
+                .to_owned(),
+        );
+    }
     FileCheck { checked_at: checked_at.to_owned(), status, summary, report, warnings }
 }
 
@@ -396,7 +404,16 @@ mod tests {
         assert!(grey.len() == 1 && grey[0].contains("không phải ảnh màu"), "{grey:?}");
         let check = check_file(&good, "image/png", FileKind::Attachment, &[], "t");
         assert_eq!((check.status, check.warnings.len()), (SignatureStatus::NotPdf, 0), "only scans are judged");
+        let word = check_file(
+            b"PK\x03\x04",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            FileKind::Letter,
+            &[],
+            "t",
+        );
+        assert!(word.warnings.len() == 1 && word.warnings[0].contains("không phải PDF"), "{:?}", word.warnings);
         let unsigned = check_file(b"%PDF-1.4\n%%EOF\n", "application/pdf", FileKind::Letter, &[], "t");
+        assert!(unsigned.warnings.is_empty(), "a PDF letter is no warning: {:?}", unsigned.warnings);
         assert_eq!((unsigned.status, unsigned.summary.as_str()), (SignatureStatus::Unsigned, "không có chữ ký số"));
     }
 }

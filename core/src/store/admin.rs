@@ -443,4 +443,34 @@ mod tests {
         assert!(!store.work_calendar().unwrap().is_working_day(NaiveDate::from_ymd_opt(2027, 2, 20).unwrap()));
         assert_eq!(system_events(&store).iter().filter(|e| *e == "set-override").count(), 2);
     }
+
+    #[test]
+    fn rules_and_days_are_chosen_without_writing_toml() {
+        use crate::model::Family;
+        use crate::overrides::DayChoice;
+        use crate::ruleset::Severity;
+        let (mut store, admin, drafter) = store();
+        let rule = crate::ruleset::default_ruleset(Family::State).rules.iter().find(|r| r.enabled).unwrap().clone();
+        assert!(store.set_rule_choice(&drafter, Family::State, &rule.id, false, rule.severity).is_err());
+        assert!(store.set_rule_choice(&admin, Family::State, "XX-99", false, Severity::Warning).is_err());
+        store.set_rule_choice(&admin, Family::State, &rule.id, false, Severity::Warning).unwrap();
+        let ruleset = store.effective_ruleset(Family::State).unwrap();
+        assert!(!ruleset.rule(&rule.id).unwrap().enabled);
+        assert!(store.effective_ruleset(Family::Party).unwrap().rules.iter().all(|r| r.id != rule.id || r.enabled));
+        store.set_rule_choice(&admin, Family::State, &rule.id, true, rule.severity).unwrap();
+        assert_eq!(store.ruleset_override(Family::State).unwrap(), None, "back to the default: no override left");
+
+        let day = NaiveDate::from_ymd_opt(2027, 6, 15).unwrap();
+        assert!(store.work_calendar().unwrap().is_working_day(day), "a plain Tuesday");
+        assert!(store.set_calendar_day(&drafter, day, DayChoice::RestDay).is_err());
+        store.set_calendar_day(&admin, day, DayChoice::RestDay).unwrap();
+        assert!(!store.work_calendar().unwrap().is_working_day(day));
+        store.set_saturday_working(&admin, true).unwrap();
+        let saturday = NaiveDate::from_ymd_opt(2027, 3, 6).unwrap();
+        assert!(store.work_calendar().unwrap().is_working_day(saturday));
+        assert!(!store.work_calendar().unwrap().is_working_day(day), "the rest day stays");
+        store.set_calendar_day(&admin, day, DayChoice::Default).unwrap();
+        assert!(store.work_calendar().unwrap().is_working_day(day));
+        assert_eq!(system_events(&store).iter().filter(|e| *e == "set-override").count(), 5);
+    }
 }

@@ -45,6 +45,9 @@ pub struct ArchivedDossier {
     /// The digitally signed PDF of each outgoing document (same order as
     /// `documents`; `None` or missing when it had none).
     pub signed_pdfs: Vec<Option<Vec<u8>>>,
+    /// The files delivered with each outgoing document (same order as `documents`;
+    /// empty or missing when none), named without their `NN-` prefix.
+    pub delivered_files: Vec<Vec<super::DeliveredFile>>,
     /// The audit events carried by the package (JSON lines).
     pub audit_jsonl: String,
     /// SHA-256 of the package manifest.
@@ -155,6 +158,9 @@ impl Store {
                 if let Some(bytes) = signed {
                     import_signed_pdf(tx, *id, bytes, &user, &archived.manifest_sha256)?;
                 }
+            }
+            for (id, files) in imported.iter().zip(&archived.delivered_files) {
+                super::attachments::import_delivered(tx, *id, files, &user, &archived.manifest_sha256, now)?;
             }
             for (n, i) in archived.incoming.iter().enumerate() {
                 let new = NewIncoming {

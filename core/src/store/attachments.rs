@@ -406,6 +406,50 @@ pub fn corner_request(
     })
 }
 
+/// Restores the files an archive package delivered with a document (lưu trữ): each
+/// is kept byte for byte as a file of the document, in the package's order, and one
+/// audited event names every SHA-256 so that `verify` holds them to the chain. The
+/// caller has checked that the package's own audit trail names each file.
+pub(crate) fn import_delivered(
+    tx: &Transaction<'_>,
+    document_id: i64,
+    files: &[DeliveredFile],
+    user: &crate::model::User,
+    manifest_sha256: &str,
+    now: DateTime<Local>,
+) -> Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let mut notes = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let name = clean_name(&file.name)?;
+        if file.bytes.len() > MAX_FILE_BYTES {
+            return Err(StoreError::Invalid(format!("tệp {name} trong gói lớn hơn 50 MB (file too large)")));
+        }
+        let sha = put_blob(tx, &file.bytes)?;
+        let media = media_type(&name, &file.bytes);
+        tx.execute(
+            "INSERT INTO draft_attachments (document_id, position, sha256, kind, name, media_type, attached_at, attached_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                document_id,
+                i as i64 + 1,
+                sha,
+                AttachmentKind::Supporting.code(),
+                name,
+                media,
+                super::now_text(),
+                user.id
+            ],
+        )?;
+        notes.push(format!("«{name}» SHA-256 {sha}"));
+    }
+    // The manifest's hash is written in lower case so that it is not read as a file.
+    let comment = format!("tệp kèm theo nhập từ gói lưu trữ (manifest sha256 {manifest_sha256}): {}", notes.join("; "));
+    document_event(tx, document_id, user, "attach", &comment, now)
+}
+
 /// At issue: the agency signs every file attached to the document with `key`.
 /// Returns one `name SHA-256` note per file for the audit event.
 pub(crate) fn sign_attachments(

@@ -24,11 +24,15 @@ impl Store {
     /// Sets (or with `None` removes) the calendar override (administrator only;
     /// validated first).
     pub fn set_calendar_override(&mut self, actor: &Actor, toml_text: Option<&str>) -> Result<()> {
+        self.store_calendar_override(actor, toml_text, "lịch làm việc")
+    }
+
+    fn store_calendar_override(&mut self, actor: &Actor, toml_text: Option<&str>, what: &str) -> Result<()> {
         self.require_admin(actor, "điều chỉnh lịch làm việc")?;
         if let Some(text) = toml_text {
             crate::calendar::WorkCalendar::with_override(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
-        self.set_override_audited(actor, CALENDAR_KEY, toml_text, "lịch làm việc")
+        self.set_override_audited(actor, CALENDAR_KEY, toml_text, what)
     }
 
     /// The office's override of a family's ruleset (TOML), if any.
@@ -39,13 +43,81 @@ impl Store {
     /// Sets (or with `None` removes) the office's override of a family's ruleset.
     /// Only an administrator may; the override is validated first.
     pub fn set_ruleset_override(&mut self, actor: &Actor, family: Family, toml_text: Option<&str>) -> Result<()> {
+        self.store_ruleset_override(actor, family, toml_text, &format!("bộ quy tắc {}", family.label()))
+    }
+
+    fn store_ruleset_override(
+        &mut self,
+        actor: &Actor,
+        family: Family,
+        toml_text: Option<&str>,
+        what: &str,
+    ) -> Result<()> {
         self.require_admin(actor, "điều chỉnh bộ quy tắc")?;
         if let Some(text) = toml_text {
             Ruleset::with_override(default_ruleset_toml(family), text)
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
-        let key = override_key(family);
-        self.set_override_audited(actor, &key, toml_text, &format!("bộ quy tắc {}", family.code()))
+        self.set_override_audited(actor, &override_key(family), toml_text, what)
+    }
+
+    /// Turns one rule of a family on or off and sets its level, by editing the
+    /// office's override for the administrator (validated and audited like a
+    /// hand-written one). The rule must be one of the family's.
+    pub fn set_rule_choice(
+        &mut self,
+        actor: &Actor,
+        family: Family,
+        rule_id: &str,
+        enabled: bool,
+        severity: crate::ruleset::Severity,
+    ) -> Result<()> {
+        self.require_admin(actor, "điều chỉnh bộ quy tắc")?;
+        let Some(default) = default_ruleset(family).rule(rule_id) else {
+            return Err(StoreError::Invalid(format!("không có quy tắc {rule_id} (no such rule)")));
+        };
+        let current = self.ruleset_override(family)?;
+        let text = crate::overrides::with_rule_choice(current.as_deref(), default, enabled, severity)
+            .map_err(StoreError::Invalid)?;
+        let level =
+            if enabled { format!("áp dụng, mức {}", severity.label()) } else { "không áp dụng".to_owned() };
+        let what = format!("bộ quy tắc {}, quy tắc {rule_id} {level}", family.label());
+        self.store_ruleset_override(actor, family, text.as_deref(), &what)
+    }
+
+    /// Makes `date` a rest day, a working day or a day of the default calendar for
+    /// the office, by editing its calendar override (administrator only; audited).
+    pub fn set_calendar_day(
+        &mut self,
+        actor: &Actor,
+        date: chrono::NaiveDate,
+        choice: crate::overrides::DayChoice,
+    ) -> Result<()> {
+        self.require_admin(actor, "điều chỉnh lịch làm việc")?;
+        let current = self.setting(CALENDAR_KEY)?;
+        let text = crate::overrides::with_day_choice(current.as_deref(), crate::calendar::HOLIDAYS_TOML, date, choice)
+            .map_err(StoreError::Invalid)?;
+        let effect = match choice {
+            crate::overrides::DayChoice::RestDay => "ngày nghỉ",
+            crate::overrides::DayChoice::WorkingDay => "ngày làm việc",
+            crate::overrides::DayChoice::Default => "theo lịch chung",
+        };
+        let what = format!("lịch làm việc, ngày {} {effect}", date.format("%d/%m/%Y"));
+        self.store_calendar_override(actor, text.as_deref(), &what)
+    }
+
+    /// Makes Saturday a working day of the office or not (administrator only; audited).
+    pub fn set_saturday_working(&mut self, actor: &Actor, saturday_is_working: bool) -> Result<()> {
+        self.require_admin(actor, "điều chỉnh lịch làm việc")?;
+        let current = self.setting(CALENDAR_KEY)?;
+        let text =
+            crate::overrides::with_saturday(current.as_deref(), saturday_is_working).map_err(StoreError::Invalid)?;
+        let what = if saturday_is_working {
+            "lịch làm việc, thứ Bảy làm việc"
+        } else {
+            "lịch làm việc, thứ Bảy nghỉ"
+        };
+        self.store_calendar_override(actor, text.as_deref(), what)
     }
 
     /// The ruleset in force for a family: the embedded default with the office's override.

@@ -17,6 +17,9 @@ pub use crate::gui::widget::choice::{Choice, choice, coded};
 #[path = "admin_view.rs"]
 mod view;
 
+#[path = "admin_rules.rs"]
+mod rules;
+
 /// A tab of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -79,6 +82,8 @@ pub enum Field {
     DelegationUntil,
     /// Delegation: written basis.
     DelegationBasis,
+    /// Calendar: the day made a rest day or a working day (dd/mm/yyyy).
+    CalendarDay,
 }
 
 /// A picker of the forms.
@@ -141,6 +146,12 @@ pub enum Submit {
     Ruleset,
     /// Remove the ruleset override.
     ClearRuleset,
+    /// Make the typed day a rest day.
+    RestDay,
+    /// Make the typed day a working day.
+    WorkingDay,
+    /// Give the typed day back to the default calendar.
+    DefaultDay,
 }
 
 /// The multi-line editors.
@@ -179,6 +190,14 @@ pub enum Message {
     Year(i32),
     /// An editor's action.
     Edit(Editor, text_editor::Action),
+    /// Rules: a rule applied or not.
+    RuleEnabled(String, bool),
+    /// Rules: a rule's level.
+    RuleLevel(String, Choice),
+    /// Show or hide the hand-written overrides.
+    Advanced(bool),
+    /// Calendar: Saturday is a working day.
+    Saturday(bool),
 }
 
 /// Page state.
@@ -197,7 +216,10 @@ pub struct State {
     pub(super) year: i32,
     pub(super) days_off: Vec<(NaiveDate, String)>,
     pub(super) family: Family,
-    pub(super) rules: Vec<String>,
+    pub(super) rules: rules::RulesView,
+    pub(super) advanced: bool,
+    pub(super) saturday_working: bool,
+    pub(super) working_days: Vec<NaiveDate>,
     pub(super) texts: std::collections::HashMap<Field, String>,
     pub(super) picks: std::collections::HashMap<Picker, Choice>,
     pub(super) roles: Vec<Role>,
@@ -273,7 +295,10 @@ impl State {
             year: today.year(),
             days_off: Vec::new(),
             family: Family::State,
-            rules: Vec::new(),
+            rules: Default::default(),
+            advanced: false,
+            saturday_working: false,
+            working_days: Vec::new(),
             texts: Default::default(),
             picks: Default::default(),
             roles: vec![Role::Drafter],
@@ -310,18 +335,12 @@ impl State {
             self.grants = ctx.store.authority_grants(agency).unwrap_or_default();
             self.delegations = ctx.store.delegations_of(agency).unwrap_or_default();
         }
-        self.days_off = ctx.store.work_calendar().map(|c| c.days_off(self.year)).unwrap_or_default();
-        self.rules = match ctx.store.effective_ruleset(self.family) {
-            Ok(r) => {
-                let mut lines = vec![format!("{} ({})", r.ruleset.title, r.ruleset.id)];
-                lines.extend(r.rules.iter().map(|rule| {
-                    let off = if rule.enabled { "" } else { " [tắt]" };
-                    format!("{} {} — {}{off} · {}", rule.id, rule.category.label(), rule.title, rule.reference)
-                }));
-                lines
-            }
-            Err(e) => vec![e.to_string()],
-        };
+        if let Ok(calendar) = ctx.store.work_calendar() {
+            self.days_off = calendar.days_off(self.year);
+            self.working_days = calendar.working_days_of(self.year);
+            self.saturday_working = calendar.saturday_is_working();
+        }
+        self.rules = rules::RulesView::load(ctx, self.family);
     }
 
     fn load_overrides(&mut self, ctx: &Ctx<'_>) {
@@ -439,6 +458,10 @@ impl State {
                 return self.outcome(result, done, &[], ctx, true);
             }
             Message::Submit(submit) => return self.submit(submit, ctx),
+            Message::RuleEnabled(id, on) => return self.choose_rule(&id, Some(on), None, ctx),
+            Message::RuleLevel(id, level) => return self.choose_rule(&id, None, Some(&level), ctx),
+            Message::Advanced(on) => self.advanced = on,
+            Message::Saturday(on) => return self.choose_saturday(on, ctx),
         }
         Go::Stay
     }
@@ -549,6 +572,9 @@ impl State {
                 }
                 go
             }
+            Submit::RestDay => self.choose_day(vanthu_core::overrides::DayChoice::RestDay, ctx),
+            Submit::WorkingDay => self.choose_day(vanthu_core::overrides::DayChoice::WorkingDay, ctx),
+            Submit::DefaultDay => self.choose_day(vanthu_core::overrides::DayChoice::Default, ctx),
         }
     }
 
@@ -657,7 +683,8 @@ impl State {
     }
 
     /// The families for the rules picker.
-    pub(super) fn family_choices() -> Vec<Choice> {
+    /// The families, for the rules tab's picker.
+    pub fn family_choices() -> Vec<Choice> {
         Family::ALL.iter().map(|f| coded(f.code(), f.label())).collect()
     }
 }

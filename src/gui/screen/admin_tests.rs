@@ -136,3 +136,44 @@ fn a_refusal_is_vietnamese_and_goes_with_a_change() {
     set(&mut state, &mut ctx, Field::UnitName, "Phòng Quản trị");
     assert!(state.error.is_none(), "the input changed: gone");
 }
+
+/// Issue #14: the office tunes its rules and its calendar by clicks; no TOML, and a
+/// hand-written mistake is told in Vietnamese with its line.
+#[test]
+fn rules_and_days_are_chosen_by_click_and_a_syntax_error_names_its_line() {
+    let mut f = Fixture::demo("admin");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    state.update(Message::Tab(Tab::Rules), &mut ctx);
+    let rule = state.rules.rules.iter().find(|r| r.enabled).unwrap().clone();
+    let go = state.update(Message::RuleEnabled(rule.id.clone(), false), &mut ctx);
+    assert!(matches!(go, Go::RulesChanged(_)), "{:?}", state.error);
+    assert!(!state.rules.rules.iter().find(|r| r.id == rule.id).unwrap().enabled, "the list shows it off");
+    assert!(!ctx.store.effective_ruleset(Family::State).unwrap().rule(&rule.id).unwrap().enabled);
+    let warning = rules::severities().into_iter().find(|c| c.code == "warning").unwrap();
+    state.update(Message::RuleLevel(rule.id.clone(), warning), &mut ctx);
+    let stored = ctx.store.effective_ruleset(Family::State).unwrap();
+    assert_eq!(stored.rule(&rule.id).unwrap().severity, vanthu_core::ruleset::Severity::Warning);
+    assert!(!stored.rule(&rule.id).unwrap().enabled, "the level keeps the rule off");
+    assert!(state.ruleset.text().contains(&rule.id), "the advanced editor shows the override");
+
+    state.ruleset = text_editor::Content::with_text("[params]\nluu_prefix = \n");
+    assert!(matches!(state.update(Message::Submit(Submit::Ruleset), &mut ctx), Go::Stay));
+    let error = state.error.clone().unwrap();
+    assert!(error.contains("sai cú pháp ở dòng 2"), "{error}");
+    assert!(!error.contains("TOML") && !error.contains("expected") && !error.contains('`'), "{error}");
+
+    state.update(Message::Tab(Tab::Calendar), &mut ctx);
+    set(&mut state, &mut ctx, Field::CalendarDay, "31/02/2027");
+    assert!(matches!(state.update(Message::Submit(Submit::RestDay), &mut ctx), Go::Stay));
+    assert!(state.error.as_deref().is_some_and(|e| e.contains("31/02/2027")), "{:?}", state.error);
+    set(&mut state, &mut ctx, Field::CalendarDay, "15/06/2027");
+    assert!(matches!(state.update(Message::Submit(Submit::RestDay), &mut ctx), Go::RulesChanged(_)));
+    let june15 = NaiveDate::from_ymd_opt(2027, 6, 15).unwrap();
+    assert_eq!(state.year, 2027, "the list turns to the day's year");
+    assert!(state.days_off.iter().any(|(d, _)| *d == june15), "{:?}", state.days_off);
+    set(&mut state, &mut ctx, Field::CalendarDay, "19/06/2027");
+    state.update(Message::Submit(Submit::WorkingDay), &mut ctx);
+    assert_eq!(state.working_days, vec![NaiveDate::from_ymd_opt(2027, 6, 19).unwrap()]);
+    assert!(ctx.store.work_calendar().unwrap().is_working_day(NaiveDate::from_ymd_opt(2027, 6, 19).unwrap()));
+}

@@ -1,13 +1,11 @@
 //! The administration page's view: one tab at a time, the records on the left and
 //! the forms that change them on the right.
 
-use iced::widget::{
-    button, checkbox, column, container, pick_list, row, rule, scrollable, text, text_editor, text_input,
-};
+use iced::widget::{button, checkbox, column, container, row, rule, scrollable, text, text_input};
 use iced::{Element, Length};
-use vanthu_core::model::{Family, Role};
+use vanthu_core::model::Role;
 
-use super::{Choice, Editor, Field, Message, Picker, State, Submit, Tab, delegation_kinds, ranks};
+use super::{Choice, Field, Message, Picker, State, Submit, Tab, delegation_kinds, ranks};
 use crate::gui::{font, theme};
 
 fn form<'a>(title: &'a str, fields: Vec<Element<'a, Message>>, submit: Element<'a, Message>) -> Element<'a, Message> {
@@ -59,7 +57,7 @@ impl State {
         column![text(label).size(12).color(theme::MUTED), list].spacing(2).into()
     }
 
-    fn button_for<'a>(label: &'a str, submit: Submit) -> Element<'a, Message> {
+    pub(super) fn button_for<'a>(label: &'a str, submit: Submit) -> Element<'a, Message> {
         button(text(label)).on_press(Message::Submit(submit)).style(button::primary).into()
     }
 
@@ -257,79 +255,6 @@ impl State {
         ]
         .spacing(10);
         (list.into(), forms.into())
-    }
-
-    fn calendar_tab(&self) -> (Element<'_, Message>, Element<'_, Message>) {
-        let mut list = column![
-            row![
-                button(text("‹")).on_press(Message::Year(-1)).style(button::secondary),
-                text(format!("Ngày nghỉ năm {}", self.year)).font(font::BOLD),
-                button(text("›")).on_press(Message::Year(1)).style(button::secondary),
-            ]
-            .spacing(8)
-            .align_y(iced::Center)
-        ]
-        .spacing(2);
-        for (date, name) in &self.days_off {
-            use chrono::Datelike;
-            let day = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
-                [date.weekday().num_days_from_monday() as usize];
-            list = list.push(text(format!("    {day} {}  {name}", date.format("%d/%m/%Y"))).size(13));
-        }
-        let hint = "[[solar]] thêm ngày nghỉ dương lịch; [[year]] thay lịch nghỉ Tết, ngày làm bù của một năm; \
-                    [week] ngày làm việc trong tuần.";
-        let forms = Self::override_form(
-            "Điều chỉnh lịch của cơ quan (TOML)",
-            vec![text(hint).size(12).color(theme::MUTED).into()],
-            (&self.calendar, Editor::Calendar),
-            ("Lưu lịch", Submit::Calendar, Submit::ClearCalendar),
-        );
-        (list.into(), forms)
-    }
-
-    /// A form editing a stored override (TOML) with Save and Remove.
-    fn override_form<'a>(
-        title: &'a str,
-        mut fields: Vec<Element<'a, Message>>,
-        (content, editor): (&'a text_editor::Content, Editor),
-        (save, submit, clear): (&'a str, Submit, Submit),
-    ) -> Element<'a, Message> {
-        fields.push(
-            text_editor(content)
-                .on_action(move |a| Message::Edit(editor, a))
-                .height(Length::Fixed(260.0))
-                .font(iced::Font::MONOSPACE)
-                .into(),
-        );
-        let buttons = row![
-            Self::button_for(save, submit),
-            button(text("Bỏ điều chỉnh")).on_press(Message::Submit(clear)).style(button::secondary),
-        ]
-        .spacing(8);
-        form(title, fields, buttons.into())
-    }
-
-    fn rules_tab(&self) -> (Element<'_, Message>, Element<'_, Message>) {
-        let mut list = column![].spacing(2);
-        for (i, line) in self.rules.iter().enumerate() {
-            list = list.push(if i == 0 { text(line.as_str()).font(font::BOLD) } else { text(line.as_str()).size(13) });
-        }
-        let family = State::family_choices().into_iter().find(|c| c.code == self.family.code());
-        let example = if self.family == Family::Party {
-            "Ví dụ: [params] party_luu_line = \"Lưu Văn phòng Tỉnh ủy.\"; [[rule]] id = \"…\" enabled = false"
-        } else {
-            "Ví dụ: [[rule]] id = \"…\" severity = \"warning\"; enabled = false"
-        };
-        let forms = Self::override_form(
-            "Điều chỉnh bộ quy tắc của cơ quan (TOML)",
-            vec![
-                pick_list(State::family_choices(), family, |c| Message::Pick(Picker::Family, c)).into(),
-                text(example).size(12).color(theme::MUTED).into(),
-            ],
-            (&self.ruleset, Editor::Ruleset),
-            ("Lưu bộ quy tắc", Submit::Ruleset, Submit::ClearRuleset),
-        );
-        (list.into(), forms)
     }
 
     /// Draws the page.

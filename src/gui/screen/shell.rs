@@ -37,7 +37,7 @@ pub enum Page {
     /// Sổ đăng ký.
     Registers(registers::State),
     /// Quản trị.
-    Admin(admin::State),
+    Admin(Box<admin::State>),
     /// Nhật ký.
     Audit(audit::State),
     /// Hồ sơ, lưu trữ: the file plan.
@@ -56,7 +56,7 @@ pub struct State {
     page: Page,
     notice: Option<(bool, String)>,
     busy: Option<(&'static str, Option<(u64, u64)>)>,
-    backup_due: bool,
+    backup_due: Option<&'static str>,
     /// The notice is neutral (a cancel), neither success nor error.
     notice_neutral: bool,
     /// The in-app save dialog, when the system's could not open.
@@ -479,7 +479,7 @@ impl State {
                     Nav::VanThu => Page::Queue(queue::State::new(queue::Kind::VanThu, &ctx)),
                     Nav::Incoming => Page::Incoming(incoming::State::new(&ctx)),
                     Nav::Registers => Page::Registers(registers::State::new(&ctx)),
-                    Nav::Admin => Page::Admin(admin::State::new(&ctx)),
+                    Nav::Admin => Page::Admin(Box::new(admin::State::new(&ctx))),
                     Nav::Audit => Page::Audit(audit::State::new(&ctx, None)),
                     Nav::Archive => Page::Archive(archive::State::new(&ctx)),
                     Nav::Search => Page::Search(search::State::new(&ctx)),
@@ -635,11 +635,11 @@ impl State {
                     .align_y(iced::Alignment::Center),
             );
         }
-        if self.backup_due && self.busy.is_none() {
+        if let Some(reminder) = self.backup_due.filter(|_| self.busy.is_none()) {
             main = main.push(
                 container(
                     row![
-                        text("Đã hơn một tuần chưa sao lưu cơ sở dữ liệu.").color(theme::WARNING).width(Length::Fill),
+                        text(reminder).color(theme::WARNING).width(Length::Fill),
                         button(text("Sao lưu ngay")).on_press(Message::BackupNow).style(button::secondary),
                     ]
                     .spacing(8)
@@ -717,10 +717,18 @@ impl State {
 
 /// Whether to remind this user that the last backup is older than a week: shown to
 /// those who keep the records (administrator, văn thư, lưu trữ).
-fn backup_reminder(actor: &Actor, store: &Store) -> bool {
+/// The reminder to back up shown to those who keep the records, if one is due: a
+/// database never backed up is not said to be a week late.
+fn backup_reminder(actor: &Actor, store: &Store) -> Option<&'static str> {
     use vanthu_core::model::Role;
     let keeper = [Role::Admin, Role::VanThu, Role::Archivist].iter().any(|r| actor.has(*r));
-    keeper && store.path().is_some() && store.backup_overdue(chrono::Utc::now()).unwrap_or(false)
+    if !keeper || store.path().is_none() || !store.backup_overdue(chrono::Utc::now()).unwrap_or(false) {
+        return None;
+    }
+    Some(match store.last_backup() {
+        Ok(None) => "Cơ sở dữ liệu chưa được sao lưu lần nào.",
+        _ => "Đã hơn một tuần chưa sao lưu cơ sở dữ liệu.",
+    })
 }
 
 #[cfg(test)]
