@@ -285,3 +285,38 @@ fn trinh_duyet_names_who_approves() {
     assert_eq!(ui.state_of(draft), OutgoingState::ContentReview, "{}", ui.notice());
     assert!(ui.notice().contains(&format!(", tới {}", takers[0].addressed())), "{}", ui.notice());
 }
+
+/// The văn thư's Vào sổ then Trình: both take effect on one click, and Trình takes
+/// the place of Vào sổ. A double click registers the letter and presents nothing.
+#[test]
+fn a_double_click_on_vao_so_does_not_present_the_letter() {
+    use vanthu_core::model::IncomingState;
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    let letter = ui
+        .app
+        .store_mut()
+        .list_incoming()
+        .unwrap()
+        .into_iter()
+        .find(|i| i.state == IncomingState::Received)
+        .expect("a received letter in the demo");
+    ui.login("lythihongnhung");
+    ui.go(Go::Incoming(letter.id));
+    let state = |ui: &Ui| match ui.shell().page() {
+        Page::IncomingCard(c) => c.card().letter.state,
+        _ => panic!("the card"),
+    };
+    let pointer = ui.centre_of("Vào sổ văn bản đến").expect("offered");
+    ui.click("Vào sổ văn bản đến");
+    assert_eq!(state(&ui), IncomingState::Registered, "{}", ui.notice());
+    let trinh = ui.centre_of("Trình").expect("Trình offered now");
+    assert!(
+        (trinh.y - pointer.y).abs() < 8.0 && trinh.x < pointer.x + 60.0,
+        "under the pointer: {pointer:?} {trinh:?}"
+    );
+    ui.click_again_at(trinh);
+    assert_eq!(state(&ui), IncomingState::Registered, "the second click presented nothing");
+    ui.click("Trình");
+    assert_eq!(state(&ui), IncomingState::Presented, "a later click presents it");
+}
