@@ -23,6 +23,9 @@ mod files;
 #[path = "office_number_tests.rs"]
 mod office_numbers;
 
+#[path = "steps_tests.rs"]
+mod steps;
+
 /// The simulator's font system is global: one journey at a time.
 pub(super) static SIMULATOR: Mutex<()> = Mutex::new(());
 
@@ -46,8 +49,17 @@ impl Ui {
         Ui { app: App::with_store(store) }
     }
 
-    /// Runs `f` on a simulator of the current view, then feeds its messages to `update`.
+    /// Runs `f` on a simulator of the current view, then feeds its messages to `update`;
+    /// the user takes their time between steps (see [`Ui::with_no_pause`]).
     fn with<T>(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>) -> T) -> T {
+        if let Some((shell, _)) = self.app.shell_and_store() {
+            shell.user_waited();
+        }
+        self.with_no_pause(f)
+    }
+
+    /// [`Ui::with`] right after the previous interaction (a double click).
+    fn with_no_pause<T>(&mut self, f: impl FnOnce(&mut Simulator<'_, Message>) -> T) -> T {
         let (out, messages) = {
             let mut ui = Simulator::with_size(settings(), (1280.0, 820.0), self.app.view());
             let out = f(&mut ui);
@@ -186,6 +198,7 @@ fn cong_van_from_draft_to_issue() {
     assert!(ui.sees("Không còn lỗi."));
     ui.click("Trình duyệt");
     assert!(ui.notice().contains("Chờ duyệt nội dung"), "{}", ui.notice());
+    assert!(ui.notice().contains(" lên ông/bà "), "says to whom: {}", ui.notice());
     let id = ui.app.store_mut().list_documents().unwrap().iter().map(|d| d.id).max().unwrap();
     assert_eq!(ui.state_of(id), OutgoingState::ContentReview);
     ui.logout();
@@ -608,6 +621,16 @@ fn cap_so_on_a_chosen_date_then_the_in_app_dialog_writes_the_pdf() {
     let (folder, name) = ui.shell().save_dialog().map(|d| d.shown()).expect("the dialog");
     assert_eq!(folder, dir.as_path(), "the folder is remembered for the session");
     assert_eq!(name, format!("{kind} {symbol}.pdf"));
+    // The folder's files are listed; a click takes the name; replacing asks first.
+    ui.click("công văn đã cấp số.pdf");
+    assert_eq!(ui.shell().save_dialog().map(|d| d.shown().1), Some("công văn đã cấp số.pdf"));
+    ui.click("Lưu");
+    assert!(ui.sees("Ghi đè tệp này"), "asks before replacing the file");
+    ui.click("Lưu");
+    assert!(ui.shell().save_dialog_open(), "a second Lưu (a double click) replaces nothing");
+    ui.click("Ghi đè tệp này");
+    assert!(!ui.shell().save_dialog_open() && ui.notice().starts_with("Đã xuất PDF"), "{}", ui.notice());
+    ui.click("Xuất PDF");
     // A cancel is neutral.
     ui.click("Hủy");
     assert_eq!(ui.shell().notice(), Some(&(false, "Đã hủy.".to_owned())));

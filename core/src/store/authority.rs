@@ -26,7 +26,11 @@ pub(crate) fn served_by(conn: &Connection, agency: Option<i64>) -> Result<Vec<i6
 
 /// What the records say about the actor.
 pub(crate) fn actor_facts(conn: &Connection, actor: &Actor) -> Result<ActorFacts> {
-    let user = actor.user();
+    user_facts(conn, actor.user())
+}
+
+/// What the records say about an account (not signed in: who may take a step).
+pub(crate) fn user_facts(conn: &Connection, user: &crate::model::User) -> Result<ActorFacts> {
     let person: Option<(Option<i64>, Option<i64>, Option<String>)> = match user.person_id {
         Some(pid) => conn
             .query_row(

@@ -34,6 +34,7 @@ mod incoming_handling;
 mod incoming_handling_tests;
 #[cfg(test)]
 mod lock_tests;
+mod next_step;
 pub(crate) mod org;
 mod pg;
 mod pg_schema;
@@ -93,6 +94,7 @@ pub use incoming_handling::{
     ExtensionRequest, Forwarding, IncomingCard, IncomingDetails, IncomingStep, MAX_CO_HANDLERS, MAX_DIRECTION_CHARS,
     MAX_EXTENSION_DAYS, MAX_NOTE_CHARS, ProgressNote, ReceivedVia,
 };
+pub use next_step::PersonLine;
 pub use org::{NewAgency, NewDelegation, NewPerson, NewPosition, NewUnit, NewUser};
 pub use pki::DigitalSigning;
 pub use references::{OfficeNumbers, matches_filter};

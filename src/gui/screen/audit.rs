@@ -202,7 +202,7 @@ impl State {
         if let Some(e) = &self.error {
             page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
         }
-        page.push(scrollable(list).height(Length::Fill)).into()
+        page.push(headings()).push(iced::widget::rule::horizontal(1)).push(scrollable(list).height(Length::Fill)).into()
     }
 }
 
@@ -232,6 +232,22 @@ pub fn actor_line(names: &std::collections::HashMap<String, String>, e: &AuditEv
 }
 
 /// The event's hash as a short fingerprint; the whole hash shows on hover.
+/// The column headings, at the widths of the rows below (like the other tables).
+fn headings<'a>() -> Element<'a, Message> {
+    let head = |title: &'a str| text(title).font(font::BOLD).size(13);
+    row![
+        head("Số").width(Length::Fixed(50.0)),
+        head("Thời gian").width(Length::Fixed(140.0)),
+        head("Người thực hiện").width(Length::Fixed(220.0)),
+        head("Thao tác · đối tượng").width(Length::Fixed(230.0)),
+        head("Trạng thái").width(Length::Fill),
+        head("Mã băm").width(Length::Fixed(66.0)),
+    ]
+    .spacing(8)
+    .padding(iced::Padding { right: 16.0, ..iced::Padding::ZERO })
+    .into()
+}
+
 fn fingerprint(hash: &str) -> Element<'_, Message> {
     let short =
         text(format!("{}…", hash.get(..8).unwrap_or(hash))).size(12).color(theme::MUTED).font(iced::Font::MONOSPACE);

@@ -49,6 +49,10 @@ pub struct State {
     /// The files attached to the document (appendices, supporting documents).
     attachments: Vec<vanthu_core::store::Attachment>,
     error: Option<String>,
+    /// The second click of a double click takes no second step.
+    guard: crate::gui::widget::step_guard::StepGuard,
+    /// For Trình, Duyệt nội dung and Duyệt thể thức offered: who takes the next step.
+    next_takers: Vec<(Action, Vec<vanthu_core::store::PersonLine>)>,
 }
 
 /// Messages of the document page.
@@ -108,6 +112,8 @@ impl State {
             reports: Vec::new(),
             attachments: Vec::new(),
             error: None,
+            guard: Default::default(),
+            next_takers: Vec::new(),
             stored,
         };
         state.reload(ctx)?;
@@ -153,6 +159,14 @@ impl State {
         self.findings = ctx.check(&self.stored.document);
         let today = chrono::Local::now().date_naive();
         self.actions = ctx.store.available_actions(ctx.actor, id, today).map_err(|e| e.to_string())?;
+        self.next_takers = Vec::new();
+        for action in [Action::Submit, Action::Approve, Action::CheckFormat] {
+            if self.actions.contains(&action) {
+                let mut takers = ctx.store.next_step_takers(id, action, today).map_err(|e| e.to_string())?;
+                crate::gui::wording::sort_vietnamese(&mut takers, |t| t.full_name.as_str());
+                self.next_takers.push((action, takers));
+            }
+        }
         let mine = ctx.store.documents_drafted_by(ctx.actor.user().id).unwrap_or_default();
         self.may_edit = ctx.actor.has(Role::Drafter)
             && mine.contains(&id)
@@ -184,6 +198,12 @@ impl State {
         self.dialog.is_some() || self.step.is_some() || self.digital.is_some()
     }
 
+    /// The user waited after the last step (tests: the next click is a new step).
+    #[cfg(test)]
+    pub fn wait_after_step(&mut self) {
+        self.guard.wait(crate::gui::widget::step_guard::QUIET);
+    }
+
     /// The digital-signing dialog (tests).
     #[cfg(test)]
     pub fn digital_dialog(&self) -> Option<&DigitalDialog> {
@@ -204,6 +224,18 @@ impl State {
 
     /// Handles a message.
     pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
+        let takes_a_step = matches!(
+            message,
+            Message::Act(_)
+                | Message::Edit
+                | Message::Step(StepMessage::Confirm)
+                | Message::Digital(DigitalMessage::Open(_))
+        );
+        if takes_a_step && !self.guard.allows() {
+            // The rest of a double click on the previous step's button.
+            eprintln!("vanthu: #{}: a click right after a step ignored", self.stored.id);
+            return Go::Stay;
+        }
         match message {
             Message::Comment(c) => {
                 self.comment = vanthu_core::text::nfc(&c);
@@ -353,6 +385,7 @@ impl State {
                 dialog.busy = false;
                 match done {
                     Some(Ok(notice)) => {
+                        self.guard.stepped();
                         self.digital = None;
                         self.comment.clear();
                         if let Err(e) = self.reload(ctx) {
@@ -399,6 +432,7 @@ impl State {
                         );
                         return match filed {
                             Ok(()) => {
+                                self.guard.stepped();
                                 self.step = None;
                                 self.comment.clear();
                                 if let Err(e) = self.reload(ctx) {
@@ -436,14 +470,25 @@ impl State {
     ) -> Go {
         match result {
             Ok(outcome) => {
+                self.guard.stepped();
                 self.comment.clear();
                 self.error = None;
+                // To whom the step sent it (named on the page before the step).
+                let to = self
+                    .next_takers
+                    .iter()
+                    .find(|(a, _)| *a == action)
+                    .filter(|(_, takers)| !takers.is_empty())
+                    .map(|(_, takers)| {
+                        format!(", tới {}", takers.iter().map(|t| t.addressed()).collect::<Vec<_>>().join(" hoặc "))
+                    })
+                    .unwrap_or_default();
                 if let Err(e) = self.reload(ctx) {
                     return Go::Error(e);
                 }
                 let number = outcome.number.map(|n| format!(", số {n}")).unwrap_or_default();
                 Go::Notice(format!(
-                    "{}: #{} {} → {}{number}.",
+                    "{}: #{} {} → {}{number}{to}.",
                     action.label(),
                     self.stored.id,
                     outcome.from.label(),
@@ -552,8 +597,21 @@ impl State {
             actions = actions
                 .push(text("Bạn không có thao tác nào trên văn bản này ở trạng thái hiện tại.").color(theme::MUTED));
         } else {
-            actions = actions
-                .push(text_input("Ý kiến (bắt buộc khi trả lại)", &self.comment).on_input(Message::Comment).padding(6));
+            // The field is shown only when a step offered takes an opinion: a văn thư
+            // about to number or issue has none to give.
+            if self.actions.iter().any(|a| steps::takes_opinion(*a)) {
+                let hint = if self.actions.iter().any(|a| a.needs_comment()) {
+                    "Ý kiến (bắt buộc khi trả lại, thu hồi)"
+                } else {
+                    "Ý kiến (nếu có)"
+                };
+                actions = actions.push(
+                    text_input(hint, &self.comment)
+                        .id(iced::widget::Id::new("opinion"))
+                        .on_input(Message::Comment)
+                        .padding(6),
+                );
+            }
             let mut buttons = row![].spacing(8);
             if self.may_edit {
                 buttons = buttons.push(button(text("Sửa dự thảo")).on_press(Message::Edit).style(button::secondary));
@@ -570,11 +628,18 @@ impl State {
                 }
             }
             actions = actions.push(buttons.wrap());
+            for (action, takers) in &self.next_takers {
+                actions =
+                    actions.push(text(steps::recipients_line(*action, takers)).size(13).color(if takers.is_empty() {
+                        theme::WARNING
+                    } else {
+                        theme::MUTED
+                    }));
+            }
         }
         // A dialog shows its own error; the page does not repeat it underneath.
-        if let Some(e) = self.error.as_deref().filter(|_| !self.has_dialog()) {
-            actions = actions.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
-        }
+        // Its room is kept: the panel below does not move when it appears or goes.
+        actions = actions.push(crate::gui::widget::slot::error(self.error.as_deref().filter(|_| !self.has_dialog())));
         let panel = findings::panel(
             &self.findings,
             &findings::Callbacks { focus: |_| Message::Close, fix: None::<fn(usize) -> Message> },

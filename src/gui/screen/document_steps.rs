@@ -208,6 +208,31 @@ impl StepDialog {
     }
 }
 
+/// To whom a step sends the document: `Trình ông/bà …, Trưởng phòng … duyệt nội
+/// dung.`; several people: each of them; nobody: what is missing.
+pub fn recipients_line(action: Action, takers: &[vanthu_core::store::PersonLine]) -> String {
+    let (verb, next) = match action {
+        Action::Submit => ("Trình", "duyệt nội dung"),
+        Action::Approve => ("Chuyển", "kiểm tra thể thức"),
+        _ => ("Trình", "ký"),
+    };
+    match takers {
+        [] => format!("Chưa có ai được {next} văn bản này; hãy báo quản trị viên kiểm tra người có thẩm quyền."),
+        [one] => format!("{verb} {} {next}.", one.addressed()),
+        many => format!(
+            "{verb} {next}; một trong những người được {next}: {}.",
+            many.iter().map(|t| t.addressed()).collect::<Vec<_>>().join("; ")
+        ),
+    }
+}
+
+/// Whether `action` takes an opinion written on the page (Trình, Duyệt, Ký, Trả
+/// lại, Thu hồi); Cấp số, Phát hành and Lập hồ sơ are the văn thư's registry work
+/// and take none.
+pub fn takes_opinion(action: Action) -> bool {
+    !matches!(action, Action::Number | Action::Issue | Action::File)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

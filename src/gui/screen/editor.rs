@@ -529,8 +529,19 @@ impl State {
                         self.doc = None;
                         self.id = None;
                         self.load_lists(ctx);
+                        // To whom: the people the core lets approve it now.
+                        let mut takers =
+                            ctx.store.next_step_takers(id, Action::Submit, ctx.today()).unwrap_or_default();
+                        crate::gui::wording::sort_vietnamese(&mut takers, |t| t.full_name.as_str());
+                        let to = match takers.as_slice() {
+                            [] => String::new(),
+                            many => format!(
+                                " lên {}",
+                                many.iter().map(|t| t.addressed()).collect::<Vec<_>>().join(" hoặc ")
+                            ),
+                        };
                         Go::Notice(format!(
-                            "Đã trình duyệt văn bản #{id}: {} → {}.",
+                            "Đã trình duyệt văn bản #{id}{to}: {} → {}.",
                             outcome.from.label(),
                             outcome.to.label()
                         ))

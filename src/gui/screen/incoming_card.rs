@@ -5,34 +5,44 @@
 //! core call, checked and audited there.
 
 use chrono::NaiveDate;
-use iced::widget::{button, column, container, row, rule, scrollable, text, text_input};
+use iced::widget::{button, column, container, row, rule, scrollable, text, text_editor};
 use iced::{Element, Length};
 use vanthu_core::store::{Assignment, Forwarding, IncomingCard, IncomingStep};
 use vanthu_core::workflow::IncomingAction;
 
 use crate::gui::session::{Ctx, Go, Nav, action_label, sentence};
-use crate::gui::widget::choice::fitted_pick_list_fill;
-use crate::gui::widget::ime_guard::guard;
 use crate::gui::{font, theme};
 
-/// A person who may be given the letter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[path = "incoming_card_form.rs"]
+mod form;
+
+/// A person who may be given the letter, shown as `Full name — position, unit`.
+#[derive(Debug, Clone)]
 pub struct Person {
     username: String,
     name: String,
+    label: String,
 }
+
+impl PartialEq for Person {
+    fn eq(&self, other: &Self) -> bool {
+        self.username == other.username
+    }
+}
+
+impl Eq for Person {}
 
 impl Person {
     /// A person from a user name and full name (tests).
     #[cfg(test)]
     pub fn for_tests(username: String, name: String) -> Self {
-        Person { username, name }
+        Person { username, label: name.clone(), name }
     }
 }
 
 impl std::fmt::Display for Person {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.name)
+        f.write_str(&self.label)
     }
 }
 
@@ -59,6 +69,8 @@ pub struct Form {
     text: String,
     until: String,
     reply: Option<Reply>,
+    /// What the working days typed give: `Hạn: thứ Năm 03/12/2026` (or why not).
+    due: String,
 }
 
 /// Page state.
@@ -75,6 +87,12 @@ pub struct State {
     /// The user is a văn thư: the card offers to add received files (the core
     /// decides whether this letter takes them).
     may_add_files: bool,
+    /// The second click of a double click takes no second step.
+    guard: crate::gui::widget::step_guard::StepGuard,
+    /// The bút phê, note or reason of the form, a multi-line area.
+    note: text_editor::Content,
+    /// To whom the văn thư presents the letter (Trình offered).
+    present_to: Option<Vec<vanthu_core::store::PersonLine>>,
 }
 
 /// Messages of the card.
@@ -96,8 +114,8 @@ pub enum Message {
     RemoveCoHandler(usize),
     /// Form: working days.
     Days(String),
-    /// Form: the bút phê, note or reason.
-    Text(String),
+    /// Form: an edit in the bút phê, note or reason's area.
+    Area(text_editor::Action),
     /// Form: the new deadline asked for (dd/mm/yyyy).
     Until(String),
     /// Form: the reply.
@@ -130,6 +148,13 @@ fn day(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// The weekday as offices write it before a date: `thứ Năm`, `Chủ nhật`.
+fn weekday(d: NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
+        [d.weekday().num_days_from_monday() as usize]
+}
+
 fn when(rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
@@ -155,6 +180,9 @@ impl State {
             form: None,
             error: None,
             may_add_files,
+            guard: Default::default(),
+            note: text_editor::Content::new(),
+            present_to: None,
         };
         state.load_choices(ctx);
         Ok(state)
@@ -165,13 +193,20 @@ impl State {
         let leader = self.card.actions.iter().any(|a| matches!(a, IncomingAction::Assign | IncomingAction::Forward));
         self.people = if leader {
             ctx.store
-                .incoming_handler_choices(id)
+                .incoming_handler_lines(id)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(username, name)| Person { username, name })
+                .map(|line| Person { label: line.label(), username: line.username, name: line.full_name })
                 .collect()
         } else {
             Vec::new()
+        };
+        self.present_to = if self.card.actions.contains(&IncomingAction::Present) {
+            let mut takers = ctx.store.incoming_present_takers(id).unwrap_or_default();
+            crate::gui::wording::sort_vietnamese(&mut takers, |t| t.full_name.as_str());
+            Some(takers)
+        } else {
+            None
         };
         crate::gui::wording::sort_vietnamese(&mut self.people, |p| p.name.as_str());
         // The core says which documents the handler may link (their own, their unit's;
@@ -197,7 +232,7 @@ impl State {
 
     /// The replies the filter keeps: every word typed is in the number or trích yếu
     /// (diacritics and đ/d folded, as search folds them).
-    fn shown_replies(&self) -> Vec<Reply> {
+    pub(super) fn shown_replies(&self) -> Vec<Reply> {
         self.replies
             .iter()
             .filter(|r| vanthu_core::store::matches_filter(&r.label, &self.reply_filter))
@@ -229,6 +264,18 @@ impl State {
         self.form.is_some()
     }
 
+    /// The user waited after the last step (tests: the next click is a new step).
+    #[cfg(test)]
+    pub fn wait_after_step(&mut self) {
+        self.guard.wait(crate::gui::widget::step_guard::QUIET);
+    }
+
+    /// The text of the open form's area (tests).
+    #[cfg(test)]
+    pub fn form_text(&self) -> Option<&str> {
+        self.form.as_ref().map(|f| f.text.as_str())
+    }
+
     /// The card shown (tests).
     #[cfg(test)]
     pub fn card(&self) -> &IncomingCard {
@@ -238,6 +285,11 @@ impl State {
     /// Handles a message.
     pub fn update(&mut self, message: Message, ctx: &mut Ctx<'_>) -> Go {
         let nfc = vanthu_core::text::nfc;
+        if matches!(message, Message::Act(_) | Message::Confirm) && !self.guard.allows() {
+            // The rest of a double click on the previous step's button.
+            eprintln!("vanthu: incoming #{}: a click right after a step ignored", self.card.letter.id);
+            return Go::Stay;
+        }
         match message {
             Message::Back => return Go::Open(Nav::Incoming),
             Message::OpenReply(id) => return Go::Document(id),
@@ -288,7 +340,7 @@ impl State {
                 } else {
                     Vec::new()
                 };
-                self.form = Some(Form {
+                let mut form = Form {
                     action,
                     handler: None,
                     co_handlers,
@@ -296,7 +348,11 @@ impl State {
                     text: String::new(),
                     until,
                     reply: None,
-                });
+                    due: String::new(),
+                };
+                form.due = self.due_line(&form.days, ctx);
+                self.form = Some(form);
+                self.note = text_editor::Content::new();
                 self.error = None;
                 return Go::Focus(iced::widget::Id::new(ids::TEXT));
             }
@@ -305,6 +361,13 @@ impl State {
                 self.error = None;
             }
             Message::Confirm => return self.confirm(ctx),
+            Message::Days(d) => {
+                let days: String = d.chars().filter(char::is_ascii_digit).take(3).collect();
+                let due = self.due_line(&days, ctx);
+                let Some(form) = &mut self.form else { return Go::Stay };
+                (form.days, form.due) = (days, due);
+                self.error = None;
+            }
             other => {
                 let Some(form) = &mut self.form else { return Go::Stay };
                 // The input changed: the dialog's last refusal no longer describes it.
@@ -320,8 +383,13 @@ impl State {
                     Message::RemoveCoHandler(i) if i < form.co_handlers.len() => {
                         form.co_handlers.remove(i);
                     }
-                    Message::Days(d) => form.days = d.chars().filter(char::is_ascii_digit).take(3).collect(),
-                    Message::Text(t) => form.text = nfc(&t),
+                    Message::Area(action) => {
+                        let is_edit = action.is_edit();
+                        self.note.perform(action);
+                        if is_edit {
+                            form.text = nfc(&self.note.text());
+                        }
+                    }
                     Message::Until(t) => form.until = t.chars().filter(|c| c.is_ascii_digit() || *c == '/').collect(),
                     Message::Reply(r) => form.reply = Some(r),
                     Message::ReplyFilter(t) => self.reply_filter = nfc(&t),
@@ -330,6 +398,24 @@ impl State {
             }
         }
         Go::Stay
+    }
+
+    /// What `days` working days from today give, by the office's calendar:
+    /// `Hạn xử lý: thứ Năm 03/12/2026`; empty (a forward): the deadline kept.
+    fn due_line(&self, days: &str, ctx: &Ctx<'_>) -> String {
+        if days.is_empty() {
+            return match self.card.letter.deadline {
+                Some(d) => format!("Giữ hạn cũ: {} {}", weekday(d), day(d)),
+                None => "Chưa có hạn xử lý.".into(),
+            };
+        }
+        match days.parse::<i64>() {
+            Ok(n) if (1..=250).contains(&n) => {
+                let due = ctx.setup.calendar.add_working_days(ctx.today(), n);
+                format!("Hạn xử lý: {} {} ({n} ngày làm việc)", weekday(due), day(due))
+            }
+            _ => "Thời hạn phải từ 1 đến 250 ngày làm việc.".into(),
+        }
     }
 
     fn confirm(&mut self, ctx: &mut Ctx<'_>) -> Go {
@@ -401,6 +487,7 @@ impl State {
         let id = self.card.letter.id;
         match ctx.store.incoming_step(id, step, ctx.actor, ctx.now()) {
             Ok(state) => {
+                self.guard.stepped();
                 self.form = None;
                 self.error = None;
                 self.reload(ctx);
@@ -592,107 +679,6 @@ impl State {
         col.into()
     }
 
-    fn form_view<'a>(&'a self, form: &'a Form) -> Element<'a, Message> {
-        let title = format!("{}: văn bản đến {}", form.action.label(), self.short_name());
-        let mut col = column![text(title).size(theme::HEADING).font(font::BOLD)].spacing(8);
-        let (text_label, hint) = match form.action {
-            IncomingAction::Assign => ("Bút phê (ý kiến chỉ đạo)", "Giao ... chủ trì, phối hợp ... tham mưu ..."),
-            IncomingAction::Forward => ("Bút phê khi chuyển tiếp", "Chuyển ... chủ trì vì ..."),
-            IncomingAction::Progress => ("Nội dung tiến độ", "Đã làm việc với ..."),
-            IncomingAction::Opinion => ("Ý kiến phối hợp gửi người chủ trì", "Thống nhất ...; đề nghị bổ sung ..."),
-            IncomingAction::RequestExtension => ("Lý do xin gia hạn", "Chờ số liệu của ..."),
-            IncomingAction::GrantExtension => ("Ý kiến (nếu có)", "Đồng ý gia hạn."),
-            IncomingAction::RefuseExtension => ("Lý do không cho gia hạn", "Việc gấp, ..."),
-            IncomingAction::Resolve => ("Kết quả xử lý (hoặc chọn văn bản trả lời)", "Đã trả lời bằng ..."),
-            _ => ("Ghi chú", ""),
-        };
-        if matches!(form.action, IncomingAction::Assign | IncomingAction::Forward) {
-            let lead =
-                if form.action == IncomingAction::Assign { "Người chủ trì" } else { "Người chủ trì mới" };
-            col = col.push(text(lead));
-            col = col.push(fitted_pick_list_fill(
-                &self.people,
-                form.handler.as_ref(),
-                500.0,
-                "Chọn người",
-                Message::Handler,
-            ));
-            col = col.push(text("Người phối hợp"));
-            let mut chips = row![].spacing(6);
-            for (i, p) in form.co_handlers.iter().enumerate() {
-                chips = chips.push(
-                    button(text(format!("{} ×", p.name)).size(13))
-                        .on_press(Message::RemoveCoHandler(i))
-                        .style(button::secondary)
-                        .padding([2, 6]),
-                );
-            }
-            col = col.push(chips.wrap());
-            let others: Vec<Person> = self
-                .people
-                .iter()
-                .filter(|p| form.handler.as_ref() != Some(*p) && !form.co_handlers.contains(p))
-                .cloned()
-                .collect();
-            col = col.push(fitted_pick_list_fill(&others, None, 500.0, "Thêm người phối hợp", Message::AddCoHandler));
-            let days_label = if form.action == IncomingAction::Assign {
-                "Thời hạn (ngày làm việc kể từ hôm nay, bỏ qua ngày nghỉ, lễ, Tết)"
-            } else {
-                "Thời hạn mới (ngày làm việc kể từ hôm nay; để trống: giữ hạn cũ)"
-            };
-            col = col.push(text(days_label));
-            col = col.push(guard(text_input("5", &form.days).id(ids::DAYS).on_input(Message::Days).padding(6)));
-        }
-        if form.action == IncomingAction::RequestExtension {
-            col = col.push(text(format!(
-                "Xin gia hạn đến ngày (ngày/tháng/năm); hạn hiện tại: {}",
-                self.card.letter.deadline.map_or_else(|| "—".into(), day)
-            )));
-            col = col
-                .push(guard(text_input("15/12/2026", &form.until).id(ids::UNTIL).on_input(Message::Until).padding(6)));
-        }
-        if matches!(form.action, IncomingAction::GrantExtension | IncomingAction::RefuseExtension)
-            && let Some(e) = self.card.pending_extension()
-        {
-            col = col.push(text(format!(
-                "{} xin gia hạn đến {}: {}",
-                e.requested_by,
-                day(e.requested_deadline),
-                e.reason
-            )));
-        }
-        if form.action == IncomingAction::Resolve {
-            col = col.push(text("Văn bản trả lời"));
-            col = col.push(
-                text_input("Lọc theo số, trích yếu (gõ không dấu cũng được)", &self.reply_filter)
-                    .id(ids::REPLY_FILTER)
-                    .on_input(Message::ReplyFilter)
-                    .padding(6),
-            );
-            col = col.push(fitted_pick_list_fill(
-                &self.shown_replies(),
-                form.reply.as_ref(),
-                500.0,
-                "Chọn văn bản trả lời (nếu có)",
-                Message::Reply,
-            ));
-        }
-        col = col.push(text(text_label));
-        col = col.push(guard(
-            text_input(hint, &form.text).id(ids::TEXT).on_input(Message::Text).on_submit(Message::Confirm).padding(6),
-        ));
-        // The error's room is kept: the buttons below never move.
-        col = col.push(crate::gui::widget::slot::error(self.error.as_deref()));
-        col = col.push(
-            row![
-                button(text("Hủy")).on_press(Message::Cancel).style(button::secondary),
-                button(text("Xác nhận")).on_press(Message::Confirm),
-            ]
-            .spacing(8),
-        );
-        container(scrollable(col)).padding(20).width(560).max_height(700.0).style(container::bordered_box).into()
-    }
-
     /// Draws the card.
     pub fn view(&self) -> Element<'_, Message> {
         let i = &self.card.letter;
@@ -713,11 +699,27 @@ impl State {
         let mut body = column![container(self.fields()).padding(10).style(container::rounded_box), actions,]
             .spacing(theme::GAP)
             .padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO });
-        if self.form.is_none()
-            && let Some(e) = &self.error
-        {
-            body = body.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
+        if let Some(takers) = &self.present_to {
+            let line = match takers.as_slice() {
+                [] => "Chưa có lãnh đạo nào được giao xử lý văn bản này; hãy báo quản trị viên.".to_owned(),
+                [one] => format!("Trình {} giao xử lý.", one.addressed()),
+                many => format!(
+                    "Trình lãnh đạo giao xử lý; một trong: {}.",
+                    many.iter().map(|t| t.addressed()).collect::<Vec<_>>().join("; ")
+                ),
+            };
+            body = body.push(text(line).size(13).color(if takers.is_empty() { theme::WARNING } else { theme::MUTED }));
         }
+        // The error line keeps its room: what is below does not move when it comes.
+        body = body.push(crate::gui::widget::slot::messages(
+            self.error
+                .as_deref()
+                .filter(|_| self.form.is_none())
+                .map(|e| (sentence(e), theme::ERROR))
+                .into_iter()
+                .collect(),
+            1,
+        ));
         if !self.card.files.is_empty() {
             body = body.push(self.files());
         }

@@ -14,6 +14,11 @@ use crate::gui::session::{Ctx, Go, Nav, sentence};
 use crate::gui::widget::save_dialog::{self, SaveDialog};
 use crate::gui::{font, theme};
 
+#[path = "shell_overlay.rs"]
+mod overlay;
+pub use overlay::toast_style;
+use overlay::{editor_ticks, leave_dialog, notice_ticks, over};
+
 /// The page shown right of the sidebar.
 #[derive(Debug)]
 pub enum Page {
@@ -58,7 +63,18 @@ pub struct State {
     save_dialog: Option<SaveDialog>,
     /// Leaving an unsaved draft: what the user asked, held until they choose.
     leaving: Option<Box<Message>>,
+    /// The notice as first seen by a tick, and when: a success goes after
+    /// [`NOTICE_LIFE`].
+    notice_seen: Option<(String, std::time::Instant)>,
 }
+
+/// How long a success (or neutral) notice stays; an error stays until the next
+/// page or its × button.
+pub const NOTICE_LIFE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The height kept at the bottom of the page for the notice: it covers no field
+/// and moves nothing when it comes or goes.
+pub const NOTICE_BAR: f32 = 48.0;
 
 /// Messages of the shell.
 #[derive(Debug, Clone)]
@@ -69,6 +85,8 @@ pub enum Message {
     Logout,
     /// Close the notice.
     Dismiss,
+    /// A second passed while a notice is shown (a success leaves after [`NOTICE_LIFE`]).
+    NoticeTick(std::time::Instant),
     /// Escape: close the open dialog, else the notice.
     Escape,
     /// Long work progressed or finished.
@@ -162,6 +180,7 @@ impl State {
             notice_neutral: false,
             save_dialog: None,
             leaving: None,
+            notice_seen: None,
         }
     }
 
@@ -175,6 +194,17 @@ impl State {
     #[cfg(test)]
     pub fn go_for_test(&mut self, go: Go, store: &mut Store) {
         let _ = self.go(go, store);
+    }
+
+    /// The user took their time before the next click (tests): the page's step
+    /// buttons no longer take it for the rest of a double click.
+    #[cfg(test)]
+    pub fn user_waited(&mut self) {
+        match &mut self.page {
+            Page::Document(p) => p.wait_after_step(),
+            Page::IncomingCard(p) => p.wait_after_step(),
+            _ => {}
+        }
     }
 
     /// The notice shown, if any: (is error, text).
@@ -233,7 +263,32 @@ impl State {
 
     /// Ticks for the editor's autosave while a draft has unsaved changes.
     pub fn subscription(&self) -> iced::Subscription<Message> {
-        if self.has_unsaved_draft() { iced::Subscription::run(editor_ticks) } else { iced::Subscription::none() }
+        let editor =
+            if self.has_unsaved_draft() { iced::Subscription::run(editor_ticks) } else { iced::Subscription::none() };
+        let notice = if self.notice.as_ref().is_some_and(|(error, _)| !error) {
+            iced::Subscription::run(notice_ticks)
+        } else {
+            iced::Subscription::none()
+        };
+        iced::Subscription::batch([editor, notice])
+    }
+
+    /// A tick while a notice is shown: a success or neutral notice leaves
+    /// [`NOTICE_LIFE`] after the tick that first saw it; an error stays.
+    fn notice_tick(&mut self, now: std::time::Instant) {
+        let Some((error, text)) = &self.notice else {
+            self.notice_seen = None;
+            return;
+        };
+        match &self.notice_seen {
+            Some((seen, at)) if seen == text => {
+                if !error && now.saturating_duration_since(*at) >= NOTICE_LIFE {
+                    self.notice = None;
+                    self.notice_seen = None;
+                }
+            }
+            _ => self.notice_seen = Some((text.clone(), now)),
+        }
     }
 
     /// The dialogs of the shell and the question before leaving an unsaved draft;
@@ -304,6 +359,10 @@ impl State {
             (Message::Logout, _) => return Out::Logout,
             (Message::Dismiss, _) => {
                 self.notice = None;
+                Go::Stay
+            }
+            (Message::NoticeTick(now), _) => {
+                self.notice_tick(now);
                 Go::Stay
             }
             (Message::Escape, Page::Document(page)) if page.has_dialog() => {
@@ -605,12 +664,11 @@ impl State {
             Page::Search(p) => p.view().map(Message::Search),
         };
         main = main.push(page);
-        let main = container(main).padding(16).width(Length::Fill).height(Length::Fill);
-        let shell: Element<'_, Message> = match &self.notice {
-            None => row![sidebar, main].into(),
+        // The notice has its own strip at the bottom, kept when empty: it never covers
+        // the field being edited and nothing moves under the pointer when it comes or goes.
+        let notice: Element<'_, Message> = match &self.notice {
+            None => iced::widget::space().height(Length::Fixed(NOTICE_BAR)).into(),
             Some((error, message)) => {
-                // The notice floats over the bottom of the page: nothing moves under
-                // the pointer when it appears or goes.
                 let color = if *error {
                     theme::ERROR
                 } else if self.notice_neutral {
@@ -618,26 +676,25 @@ impl State {
                 } else {
                     theme::OK
                 };
-                let toast = container(
+                container(
                     row![
+                        // The strip's height; a longer notice grows it.
+                        iced::widget::space().width(Length::Fixed(1.0)).height(Length::Fixed(NOTICE_BAR - 12.0)),
                         text(message.as_str()).color(color).width(Length::Fill),
-                        button(text("Đóng").size(13)).on_press(Message::Dismiss).style(button::text),
+                        button(text("×").size(16)).on_press(Message::Dismiss).style(button::text).padding([0, 8]),
                     ]
                     .spacing(8)
                     .align_y(iced::Alignment::Center),
                 )
-                .padding(12)
-                .max_width(640)
-                .style(move |t: &iced::Theme| toast_style(t, color));
-                let layer = container(toast)
-                    .padding(20)
-                    .width(Length::Fill)
-                    .height(Length::Fill)
-                    .align_bottom(Length::Fill)
-                    .align_right(Length::Fill);
-                row![sidebar, iced::widget::stack![main, layer]].into()
+                .padding([6, 12])
+                .width(Length::Fill)
+                .style(move |t: &iced::Theme| toast_style(t, color))
+                .into()
             }
         };
+        let main = column![container(main).height(Length::Fill), notice].spacing(8);
+        let main = container(main).padding(16).width(Length::Fill).height(Length::Fill);
+        let shell: Element<'_, Message> = row![sidebar, main].into();
         if let Some(dialog) = &self.save_dialog {
             return over(shell, dialog.view().map(Message::SaveDialog));
         }
@@ -671,95 +728,6 @@ fn backup_reminder(actor: &Actor, store: &Store) -> Option<&'static str> {
     Some(match store.last_backup() {
         Ok(None) => "Cơ sở dữ liệu chưa được sao lưu lần nào.",
         _ => "Đã hơn một tuần chưa sao lưu cơ sở dữ liệu.",
-    })
-}
-
-/// The notice's box: white, a border in the notice's colour, and no shadow.
-///
-/// No shadow because the software renderer draws a quad's shadow without the clip
-/// of the region it repaints (`iced_tiny_skia::Engine::draw_quad` paints the shadow
-/// pixmap with no mask, the quad itself with one). Each partial repaint touching
-/// the notice (a scroll, a hover, a caret blink beside it) laid another 25 % of
-/// black over the parts of the notice outside that region, which the fill did not
-/// cover again: the grey and black patches seen on notices.
-pub fn toast_style(theme: &iced::Theme, color: iced::Color) -> container::Style {
-    container::Style {
-        background: Some(iced::Color::WHITE.into()),
-        border: iced::Border { color, width: 2.0, radius: 6.0.into() },
-        shadow: iced::Shadow::default(),
-        ..container::rounded_box(theme)
-    }
-}
-
-/// How far below the window's top edge a dialog's top edge stands.
-pub const DIALOG_TOP: f32 = 110.0;
-
-/// `dialog` over `page`, the whole window dimmed and not clickable. The dialog is
-/// centred across and anchored at a fixed height ([`DIALOG_TOP`]), not centred
-/// up and down: when its content grows (an error line, a note under a date) it
-/// grows downwards and its buttons never jump under the pointer.
-fn over<'a>(page: Element<'a, Message>, dialog: Element<'a, Message>) -> Element<'a, Message> {
-    use iced::widget::{opaque, stack};
-    // A dialog taller than the window scrolls instead of losing its buttons.
-    let placed = container(dialog).width(Length::Fill).align_x(iced::Alignment::Center).padding(iced::Padding {
-        top: DIALOG_TOP,
-        bottom: 16.0,
-        ..iced::Padding::ZERO
-    });
-    stack![
-        page,
-        opaque(
-            container(iced::widget::scrollable(placed).height(Length::Fill))
-                .width(Length::Fill)
-                .height(Length::Fill)
-                .style(|_| container::Style {
-                    background: Some(iced::Color { a: 0.5, ..iced::Color::BLACK }.into()),
-                    ..container::Style::default()
-                })
-        )
-    ]
-    .into()
-}
-
-/// The question before leaving a draft with unsaved changes.
-fn leave_dialog<'a>() -> Element<'a, Message> {
-    container(
-        column![
-            text("Dự thảo có thay đổi chưa lưu").size(theme::HEADING).font(font::BOLD),
-            text("Bạn sắp rời trang soạn thảo. Lưu thay đổi thành một phiên bản mới, hay bỏ các thay đổi?"),
-            row![
-                button(text("Ở lại soạn tiếp")).on_press(Message::Leave(Leave::Stay)).style(button::secondary),
-                iced::widget::space().width(Length::Fill),
-                button(text("Bỏ thay đổi")).on_press(Message::Leave(Leave::Discard)).style(button::danger),
-                button(text("Lưu rồi rời đi")).on_press(Message::Leave(Leave::Save)),
-            ]
-            .spacing(8),
-        ]
-        .spacing(12),
-    )
-    .padding(20)
-    .width(520)
-    .style(container::bordered_box)
-    .into()
-}
-
-/// A tick every second for the editor's autosave, from a sleeping thread (the
-/// thread-pool executor has no timer).
-fn editor_ticks() -> impl iced::futures::Stream<Item = Message> {
-    use iced::futures::{SinkExt, StreamExt};
-    iced::stream::channel(1, |mut output: iced::futures::channel::mpsc::Sender<Message>| async move {
-        let (tick, mut ticks) = iced::futures::channel::mpsc::unbounded::<()>();
-        std::thread::spawn(move || {
-            while tick.unbounded_send(()).is_ok() {
-                std::thread::sleep(std::time::Duration::from_secs(1));
-            }
-        });
-        while ticks.next().await.is_some() {
-            let now = std::time::Instant::now();
-            if output.send(Message::Editor(editor::Message::Tick(now))).await.is_err() {
-                break;
-            }
-        }
     })
 }
 

@@ -7,4 +7,5 @@ pub mod ime_guard;
 pub mod preview;
 pub mod save_dialog;
 pub mod slot;
+pub mod step_guard;
 pub mod table;

@@ -20,8 +20,10 @@ pub struct SaveDialog {
     folder_text: String,
     name: String,
     folders: Vec<String>,
-    /// The folder's files of the kind asked for (open a file).
+    /// The folder's files of the kind asked for (to open, or that a save may replace).
     files: Vec<String>,
+    /// The folder's other files (a save lists them, greyed: they are not replaced).
+    others: Vec<String>,
     overwrite: bool,
     error: Option<String>,
 }
@@ -41,6 +43,8 @@ pub enum Message {
     Pick(String),
     /// Save there, or open the file (or folder) chosen.
     Save,
+    /// The answer to "the file exists": replace it.
+    Overwrite,
     /// Close without saving.
     Cancel,
 }
@@ -64,11 +68,16 @@ fn start_folder() -> PathBuf {
     documents.or(home.filter(|h| h.is_dir())).or_else(|| std::env::current_dir().ok()).unwrap_or_else(|| ".".into())
 }
 
-/// The visible sub-folders of `folder` and its visible files ending in `.extension`
-/// (any file for an empty extension), each sorted; hidden ones are left out.
-fn folder_entries(folder: &Path, extension: &str) -> Result<(Vec<String>, Vec<String>), String> {
+/// What a folder holds: sub-folders, files of the kind asked for, other files.
+type Entries = (Vec<String>, Vec<String>, Vec<String>);
+
+/// The visible sub-folders of `folder`, its visible files ending in `.extension`
+/// (any file for an empty extension) and its other files, each sorted in
+/// Vietnamese order (`Đ` after `D`, tones after the bare letter); hidden ones are
+/// left out.
+fn folder_entries(folder: &Path, extension: &str) -> Result<Entries, String> {
     let entries = std::fs::read_dir(folder).map_err(|e| format!("Không đọc được thư mục {}: {e}", folder.display()))?;
-    let (mut folders, mut files) = (Vec::new(), Vec::new());
+    let (mut folders, mut files, mut others) = (Vec::new(), Vec::new(), Vec::new());
     for entry in entries.flatten() {
         let Ok(name) = entry.file_name().into_string() else { continue };
         if name.starts_with('.') {
@@ -79,11 +88,14 @@ fn folder_entries(folder: &Path, extension: &str) -> Result<(Vec<String>, Vec<St
             folders.push(name);
         } else if extension.is_empty() || path.extension().is_some_and(|e| e.eq_ignore_ascii_case(extension)) {
             files.push(name);
+        } else {
+            others.push(name);
         }
     }
-    folders.sort_by_key(|n| n.to_lowercase());
-    files.sort_by_key(|n| n.to_lowercase());
-    Ok((folders, files))
+    for list in [&mut folders, &mut files, &mut others] {
+        crate::gui::wording::sort_vietnamese(list, |n| n.as_str());
+    }
+    Ok((folders, files, others))
 }
 
 impl SaveDialog {
@@ -98,6 +110,7 @@ impl SaveDialog {
             name,
             folders: Vec::new(),
             files: Vec::new(),
+            others: Vec::new(),
             overwrite: false,
             error: None,
         };
@@ -126,15 +139,17 @@ impl SaveDialog {
             self.name.clear();
         }
         match folder_entries(&folder, self.extension()) {
-            Ok((folders, files)) => {
+            Ok((folders, files, others)) => {
                 self.folders = folders;
                 self.files = files;
+                self.others = others;
                 self.folder = folder;
                 self.error = None;
             }
             Err(e) => {
                 self.folders.clear();
                 self.files.clear();
+                self.others.clear();
                 self.folder = folder;
                 self.error = Some(e);
             }
@@ -214,11 +229,13 @@ impl SaveDialog {
                 Err(e) => self.error = Some(e),
                 Ok(path) => return Outcome::Run(self.job.clone().with_destination(path)),
             },
-            Message::Save => match self.destination() {
+            Message::Save | Message::Overwrite => match self.destination() {
                 Err(e) => self.error = Some(e),
-                Ok(file) if file.exists() && !self.overwrite => {
+                // Only the question's own button replaces a file: a second click on
+                // Lưu (a double click) asks again.
+                Ok(file) if file.exists() && !(self.overwrite && matches!(message, Message::Overwrite)) => {
                     self.overwrite = true;
-                    self.error = Some(format!("Đã có tệp {}: bấm Lưu lần nữa để ghi đè.", file.display()));
+                    self.error = None;
                 }
                 Ok(file) => {
                     // Offered again by the next save of this session.
@@ -245,7 +262,9 @@ impl SaveDialog {
             );
         }
         let opens_file = matches!(self.ask, FileAsk::OpenFile { .. });
-        if opens_file {
+        let saves = matches!(self.ask, FileAsk::Save { .. });
+        if opens_file || saves {
+            // Saving, a click on a file takes its name (and asks before replacing it).
             for name in &self.files {
                 let chosen = self.name == *name;
                 list = list.push(
@@ -256,9 +275,16 @@ impl SaveDialog {
                 );
             }
         }
-        if self.folders.is_empty() && (!opens_file || self.files.is_empty()) {
+        if saves {
+            for name in &self.others {
+                list = list.push(container(text(name.as_str()).color(theme::MUTED)).padding([5, 10]));
+            }
+        }
+        if self.folders.is_empty() && self.files.is_empty() && (!saves || self.others.is_empty()) {
             let empty = if opens_file {
                 "(không có thư mục con hay tệp phù hợp)"
+            } else if saves {
+                "(thư mục trống)"
             } else {
                 "(không có thư mục con)"
             };
@@ -298,8 +324,25 @@ impl SaveDialog {
                     .padding(6),
             );
         }
-        // The error's room is kept: the buttons below never move.
-        dialog = dialog.push(crate::gui::widget::slot::error(self.error.as_deref()));
+        // The error's room is kept: the buttons below never move. The question before
+        // replacing a file takes the same room, its button on the left, away from Lưu.
+        match self.destination().ok().filter(|f| self.overwrite && f.exists()) {
+            Some(file) => {
+                let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                dialog = dialog.push(
+                    row![
+                        button(text("Ghi đè tệp này")).on_press(Message::Overwrite).style(button::danger),
+                        text(format!("Đã có tệp {name} trong thư mục này. Ghi đè lên tệp cũ?"))
+                            .color(theme::WARNING)
+                            .width(Length::Fill),
+                    ]
+                    .spacing(10)
+                    .height(Length::Fixed(44.0))
+                    .align_y(iced::Alignment::Center),
+                );
+            }
+            None => dialog = dialog.push(crate::gui::widget::slot::error(self.error.as_deref())),
+        }
         dialog = dialog.push(
             row![
                 button(text("Hủy")).on_press(Message::Cancel).style(button::secondary),
@@ -342,13 +385,42 @@ mod tests {
         }
         std::fs::write(dir.join("ban-in.pdf"), b"x").unwrap();
         assert!(matches!(d.update(Message::Save), Outcome::Open));
-        assert!(d.error.as_deref().unwrap().contains("ghi đè"));
-        assert!(matches!(d.update(Message::Save), Outcome::Run(_)));
+        assert!(d.overwrite, "the question is asked");
+        assert!(matches!(d.update(Message::Save), Outcome::Open), "a second Lưu asks again");
+        assert!(matches!(d.update(Message::Overwrite), Outcome::Run(_)), "the question's button replaces it");
         // A folder that does not exist is named.
         d.update(Message::Folder(dir.join("không-có").display().to_string()));
         assert!(matches!(d.update(Message::Save), Outcome::Open));
         assert!(d.error.as_deref().unwrap().contains("Không có thư mục"));
         assert!(matches!(d.update(Message::Cancel), Outcome::Cancelled));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Saving lists the folder: folders first, then the files, in Vietnamese order;
+    /// a click on a file takes its name and saving over it asks first.
+    #[test]
+    fn saving_lists_the_folder_and_a_picked_file_asks_before_it_is_replaced() {
+        let dir = std::env::temp_dir().join(format!("vanthu-save-list-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for folder in ["Đề án", "Dự án", "an"] {
+            std::fs::create_dir_all(dir.join(folder)).unwrap();
+        }
+        for file in ["Đơn.pdf", "Danh sách.pdf", "ảnh.pdf", "ghi chú.txt"] {
+            std::fs::write(dir.join(file), b"x").unwrap();
+        }
+        let mut d = SaveDialog::new(Job::ExportPdf { id: 3, to: None }, "van-ban-3.pdf".into());
+        d.update(Message::Folder(dir.display().to_string()));
+        assert_eq!(d.folders, ["an", "Dự án", "Đề án"], "D before Đ");
+        assert_eq!(d.files, ["ảnh.pdf", "Danh sách.pdf", "Đơn.pdf"]);
+        assert_eq!(d.others, ["ghi chú.txt"]);
+        d.update(Message::Pick("Đơn.pdf".into()));
+        assert_eq!(d.name, "Đơn.pdf");
+        assert!(matches!(d.update(Message::Save), Outcome::Open));
+        assert!(d.overwrite);
+        match d.update(Message::Overwrite) {
+            Outcome::Run(Job::ExportPdf { to: Some(to), .. }) => assert_eq!(to, dir.join("Đơn.pdf")),
+            other => panic!("{other:?}"),
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
