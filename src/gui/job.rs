@@ -132,11 +132,11 @@ pub enum FileAsk {
         /// The extension added to a name without it.
         extension: &'static str,
     },
-    /// An existing file to read, with this extension (empty: any).
+    /// An existing file to read, with one of these extensions (empty: any).
     OpenFile {
         /// The dialog's title.
         title: &'static str,
-        /// The files listed have it.
+        /// The files listed have one of these extensions, comma-separated (`p12,pfx`).
         extension: &'static str,
     },
     /// An existing folder to read.
@@ -168,7 +168,7 @@ impl Job {
             Job::AttachToIncoming { .. } => FileAsk::OpenFile { title: "Chọn tệp nhận kèm", extension: "" },
             Job::OpenIncomingFile { .. } => FileAsk::OpenFile { title: "Mở tệp", extension: "" },
             Job::PickKeyFile { pkcs11: false, .. } => {
-                FileAsk::OpenFile { title: "Chọn tệp khóa PKCS#12 (.p12, .pfx)", extension: "" }
+                FileAsk::OpenFile { title: "Chọn tệp khóa PKCS#12 (.p12, .pfx)", extension: "p12,pfx" }
             }
             Job::PickKeyFile { pkcs11: true, .. } => {
                 FileAsk::OpenFile { title: "Chọn thư viện PKCS#11 của thiết bị ký số", extension: "" }
@@ -336,7 +336,8 @@ fn open_path(given: &Option<PathBuf>, dialogs: bool, ask: FileAsk) -> Destinatio
     let chosen = match ask {
         FileAsk::OpenFolder { title } => rfd::FileDialog::new().set_title(title).pick_folder(),
         FileAsk::OpenFile { title, extension } if !extension.is_empty() => {
-            rfd::FileDialog::new().set_title(title).add_filter(extension.to_uppercase(), &[extension]).pick_file()
+            let extensions: Vec<&str> = extension.split(',').collect();
+            rfd::FileDialog::new().set_title(title).add_filter(extension.to_uppercase(), &extensions).pick_file()
         }
         FileAsk::OpenFile { title, .. } | FileAsk::Save { title, .. } => {
             rfd::FileDialog::new().set_title(title).pick_file()

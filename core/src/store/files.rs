@@ -398,6 +398,20 @@ impl Store {
     /// Refuses (and audits) anyone but a văn thư serving the letter's agency, and a
     /// letter filed in a closed dossier.
     fn may_attach(&mut self, actor: &Actor, id: i64) -> Result<()> {
+        match self.attach_refusal(actor, id)? {
+            Some(refusal) => Err(self.audit_refusal(actor, "incoming", Some(id), "đính kèm tệp", refusal)),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether `actor` may add files to the letter now (the window shows the buttons
+    /// only then; the attaching call itself checks again and audits a refusal).
+    pub fn may_attach_to_incoming(&self, actor: &Actor, id: i64) -> bool {
+        matches!(self.attach_refusal(actor, id), Ok(None))
+    }
+
+    /// Why `actor` may not add files to the letter, if so.
+    fn attach_refusal(&self, actor: &Actor, id: i64) -> Result<Option<StoreError>> {
         let row: Option<(i64, Option<i64>)> = self
             .conn
             .query_row(
@@ -418,14 +432,13 @@ impl Store {
                 reason: "chỉ văn thư phục vụ cơ quan nhận mới đính kèm tệp vào văn bản đến".into(),
             }))
         } else if closed == Some(1) {
-            Some(StoreError::Denied(format!("văn bản đến #{id} đã ở trong hồ sơ đã đóng: không đính kèm thêm tệp")))
+            Some(StoreError::Denied(
+                "văn bản đến này đã ở trong hồ sơ đã đóng: không đính kèm thêm tệp (letter in a closed dossier)".into(),
+            ))
         } else {
             None
         };
-        match refusal {
-            Some(refusal) => Err(self.audit_refusal(actor, "incoming", Some(id), "đính kèm tệp", refusal)),
-            None => Ok(()),
-        }
+        Ok(refusal)
     }
 
     /// The văn thư attaches files to letter `id` (the received PDF, a scan, an

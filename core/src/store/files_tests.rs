@@ -126,8 +126,16 @@ fn oversize_files_and_the_wrong_person_are_refused_and_nothing_is_written() {
     store.attach_incoming_files(&vanthu, id, &[file("vua.bin", &big[..MAX_FILE_BYTES], None)], now()).unwrap();
 
     let refused_before = count(&store, "SELECT count(*) FROM audit_events WHERE action = 'refused'");
+    assert!(store.may_attach_to_incoming(&vanthu, id), "the văn thư of the receiving agency may");
     for user in ["buivantoan", "phamvanthang", "lamthihoa"] {
         let actor = store.login(user, DEMO_PASSWORD).unwrap();
+        let refusals = count(&store, "SELECT count(*) FROM audit_events WHERE action = 'refused'");
+        assert!(!store.may_attach_to_incoming(&actor, id), "{user}: no Thêm tệp button");
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM audit_events WHERE action = 'refused'"),
+            refusals,
+            "asking is no attempt: nothing audited"
+        );
         let err = store.attach_incoming_files(&actor, id, std::slice::from_ref(&small), now()).unwrap_err();
         assert!(err.to_string().contains("văn thư"), "{user}: {err}");
     }

@@ -392,7 +392,12 @@ pub fn reports_view<'a, M: 'a>(reports: &'a [SignatureReport]) -> Element<'a, M>
     let mut list = column![text("Chữ ký số trên PDF").size(theme::HEADING).font(font::BOLD)].spacing(4);
     for report in reports {
         let (status, colour) = verdict_label(&report.verdict);
-        let when = report.time.map(|t| t.format("%H:%M:%S (UTC%:z) ngày %d/%m/%Y").to_string()).unwrap_or_default();
+        // In the machine's time, as every other time of the page (the sign-offs, the
+        // history); the offset written in the PDF is kept by the report itself.
+        let when = report
+            .time
+            .map(|t| format!("Ký lúc {}", t.with_timezone(&chrono::Local).format("%H:%M:%S ngày %d/%m/%Y")))
+            .unwrap_or_default();
         let why = match &report.verdict {
             Verdict::Valid => String::new(),
             Verdict::Untrusted(why) | Verdict::Invalid(why) => why.clone(),

@@ -170,7 +170,7 @@ impl State {
     /// Loads the card; refused (in Vietnamese) when the user may not see the letter.
     pub fn new(id: i64, ctx: &Ctx<'_>) -> Result<Self, String> {
         let card = ctx.store.incoming_card(ctx.actor, id).map_err(|e| sentence(&e.to_string()))?;
-        let may_add_files = ctx.actor.has(vanthu_core::model::Role::VanThu);
+        let may_add_files = ctx.store.may_attach_to_incoming(ctx.actor, id);
         let mut state = State {
             card,
             today: ctx.today(),

@@ -86,7 +86,9 @@ fn folder_entries(folder: &Path, extension: &str) -> Result<Entries, String> {
         let path = entry.path();
         if path.is_dir() {
             folders.push(name);
-        } else if extension.is_empty() || path.extension().is_some_and(|e| e.eq_ignore_ascii_case(extension)) {
+        } else if extension.is_empty()
+            || path.extension().is_some_and(|e| extension.split(',').any(|x| e.eq_ignore_ascii_case(x)))
+        {
             files.push(name);
         } else {
             others.push(name);
@@ -421,6 +423,22 @@ mod tests {
             Outcome::Run(Job::ExportPdf { to: Some(to), .. }) => assert_eq!(to, dir.join("Đơn.pdf")),
             other => panic!("{other:?}"),
         }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The signer's key file: only .p12 and .pfx files are offered (any case).
+    #[test]
+    fn the_key_file_dialog_offers_p12_and_pfx_files() {
+        let dir = std::env::temp_dir().join(format!("vanthu-key-list-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for file in ["khoa.p12", "ca-nhan.PFX", "ghi chú.txt", "p12"] {
+            std::fs::write(dir.join(file), b"x").unwrap();
+        }
+        let mut d = SaveDialog::new(Job::PickKeyFile { pkcs11: false, from: None }, String::new());
+        d.update(Message::Folder(dir.display().to_string()));
+        assert_eq!(d.files, ["ca-nhan.PFX", "khoa.p12"]);
+        assert_eq!(d.others, ["ghi chú.txt", "p12"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
