@@ -566,7 +566,7 @@ fn cap_so_on_a_chosen_date_then_the_in_app_dialog_writes_the_pdf() {
     assert_eq!(dialog.date, today.format("%d/%m/%Y").to_string(), "today by default");
     let family = vanthu_core::model::Family::from_code(&signed.family).unwrap();
     let kind = vanthu_core::ruleset::kind_name(family, &signed.kind).unwrap();
-    assert!(ui.sees(&format!("{kind} #{id}: {subject}")), "the dialog names the document");
+    assert!(ui.sees(&format!("{kind} (chưa cấp số): {subject}")), "the dialog names the document");
     let step = |ui: &mut Ui, m: StepMessage| {
         let _ = ui.app.update(Message::Main(shell::Message::Document(document::Message::Step(m))));
     };

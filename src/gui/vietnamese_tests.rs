@@ -108,6 +108,9 @@ fn problem(text: &str, codes: &[String], usernames: &[String]) -> Option<String>
         if slug {
             return Some(format!("a slug `{word}`"));
         }
+        if word.len() > 1 && word.starts_with('#') && word[1..].chars().all(|c| c.is_ascii_digit()) {
+            return Some(format!("a record id `{word}` instead of the office's number"));
+        }
         if codes.iter().any(|c| c == word) {
             return Some(format!("a code `{word}`"));
         }

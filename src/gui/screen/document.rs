@@ -178,6 +178,12 @@ impl State {
             _ => Vec::new(),
         };
         self.history = ctx.store.audit_events(Some(("document", id))).map_err(|e| e.to_string())?;
+        // Dossiers and documents named by the office's numbers, not by record ids.
+        if let Ok(numbers) = ctx.store.office_numbers(ctx.actor) {
+            for e in &mut self.history {
+                e.comment = e.comment.as_deref().map(|c| numbers.rewrite(c));
+            }
+        }
         Ok(())
     }
 
@@ -488,9 +494,9 @@ impl State {
                 }
                 let number = outcome.number.map(|n| format!(", số {n}")).unwrap_or_default();
                 Go::Notice(format!(
-                    "{}: #{} {} → {}{number}{to}.",
+                    "{}: {} {} → {}{number}{to}.",
                     action.label(),
-                    self.stored.id,
+                    self.office_name(),
                     outcome.from.label(),
                     outcome.to.label()
                 ))
@@ -532,13 +538,33 @@ impl State {
         list.into()
     }
 
+    /// The document as the office names it: its kind and number, or its kind and
+    /// trích yếu before numbering (never the record id).
+    fn office_name(&self) -> String {
+        let d = &self.stored.document;
+        let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str()).to_lowercase();
+        match (d.number_notation(), d.subject.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
+            (Some(n), _) => format!("{kind} số {n}"),
+            (None, Some(subject)) if subject.chars().count() > 60 => {
+                format!("{kind} «{}…»", subject.chars().take(60).collect::<String>())
+            }
+            (None, Some(subject)) => format!("{kind} «{subject}»"),
+            (None, None) => kind,
+        }
+    }
+
     /// Draws the page.
     pub fn view(&self) -> Element<'_, Message> {
         let d = &self.stored.document;
         let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());
         let header = row![
             column![
-                text(format!("{kind} #{}", self.stored.id)).size(theme::TITLE).font(font::BOLD),
+                text(match d.number_notation() {
+                    Some(n) => format!("{kind} số {n}"),
+                    None => kind.to_owned(),
+                })
+                .size(theme::TITLE)
+                .font(font::BOLD),
                 text(format!(
                     "{} · {}{}",
                     self.stored.state.label(),
@@ -682,8 +708,14 @@ impl State {
         let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());
         if let Some(step) = &self.step {
             let title = format!(
-                "{kind} #{}: {}",
-                self.stored.id,
+                "{kind} {}: {}",
+                d.number_notation().map_or_else(
+                    || {
+                        let signed = self.stored.state == vanthu_core::model::OutgoingState::Signed;
+                        if signed { "(chưa cấp số)" } else { "(dự thảo)" }.to_owned()
+                    },
+                    |n| format!("số {n}")
+                ),
                 d.subject.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or("(chưa có trích yếu)")
             );
             return Some(step.view(title, Message::Step, Message::Close));

@@ -126,13 +126,7 @@ impl DigitalRequest {
         }
         .map_err(|e| crate::gui::session::sentence(&e.to_string()))?;
         let number = outcome.number.map(|n| format!(", số {n}")).unwrap_or_default();
-        Ok(format!(
-            "{} có chữ ký số: #{} {} → {}{number}.",
-            self.action.label(),
-            self.id,
-            outcome.from.label(),
-            outcome.to.label()
-        ))
+        Ok(format!("{} có chữ ký số: {} → {}{number}.", self.action.label(), outcome.from.label(), outcome.to.label()))
     }
 
     /// Runs on its own connection to the database at `db` (a worker thread).

@@ -203,9 +203,9 @@ impl State {
         }
         let mut state = State::new(ctx);
         let stored =
-            ctx.store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| format!("Không có văn bản #{id}."))?;
+            ctx.store.document(id).map_err(|e| e.to_string())?.ok_or_else(|| "Không có văn bản này.".to_owned())?;
         if !matches!(stored.state, OutgoingState::Draft | OutgoingState::Returned) {
-            return Err(format!("Văn bản #{id} đang ở trạng thái \"{}\", không sửa được.", stored.state.label()));
+            return Err(format!("Văn bản này đang ở trạng thái \"{}\", không sửa được.", stored.state.label()));
         }
         state.family = stored.document.family;
         state.id = Some(id);
@@ -541,7 +541,7 @@ impl State {
                             ),
                         };
                         Go::Notice(format!(
-                            "Đã trình duyệt văn bản #{id}{to}: {} → {}.",
+                            "Đã trình duyệt dự thảo{to}: {} → {}.",
                             outcome.from.label(),
                             outcome.to.label()
                         ))
@@ -564,12 +564,13 @@ impl State {
         let result = match self.id {
             None => ctx.store.create_draft(ctx.actor, doc, ctx.now()).map(|id| {
                 self.id = Some(id);
-                format!("Đã lưu dự thảo #{id}.")
+                "Đã lưu dự thảo.".to_owned()
             }),
-            Some(id) if self.dirty => {
-                ctx.store.edit_draft(ctx.actor, id, doc, ctx.now()).map(|v| format!("Đã lưu phiên bản {v} của #{id}."))
-            }
-            Some(id) => Ok(format!("Dự thảo #{id} không có thay đổi.")),
+            Some(id) if self.dirty => ctx
+                .store
+                .edit_draft(ctx.actor, id, doc, ctx.now())
+                .map(|v| format!("Đã lưu phiên bản {v} của dự thảo.")),
+            Some(_) => Ok("Dự thảo không có thay đổi.".to_owned()),
         };
         match result {
             Ok(notice) => {

@@ -57,7 +57,6 @@ impl State {
             drafts = drafts.push(
                 button(
                     row![
-                        text(format!("#{}", d.id)).width(Length::Fixed(50.0)),
                         text(d.subject.as_deref().filter(|s| !s.is_empty()).unwrap_or("(chưa có trích yếu)"))
                             .width(Length::Fill),
                         text(state).color(theme::MUTED),
@@ -90,7 +89,7 @@ impl State {
 
     fn form<'a>(&'a self, doc: &'a Document) -> Element<'a, Message> {
         let title = match self.id {
-            Some(id) => format!("{} #{id} — {}", self.kind_name, self.doc_state.label()),
+            Some(_) => format!("{} — {}", self.kind_name, self.doc_state.label()),
             None => format!("{} — dự thảo mới", self.kind_name),
         };
         let (errors, _) = findings::counts(&self.findings);

@@ -169,7 +169,8 @@ impl State {
 
     /// Loads the card; refused (in Vietnamese) when the user may not see the letter.
     pub fn new(id: i64, ctx: &Ctx<'_>) -> Result<Self, String> {
-        let card = ctx.store.incoming_card(ctx.actor, id).map_err(|e| sentence(&e.to_string()))?;
+        let card =
+            named_by_office_numbers(ctx.store.incoming_card(ctx.actor, id).map_err(|e| sentence(&e.to_string()))?, ctx);
         let may_add_files = ctx.store.may_attach_to_incoming(ctx.actor, id);
         let mut state = State {
             card,
@@ -253,7 +254,7 @@ impl State {
 
     fn reload(&mut self, ctx: &Ctx<'_>) {
         match ctx.store.incoming_card(ctx.actor, self.card.letter.id) {
-            Ok(card) => self.card = card,
+            Ok(card) => self.card = named_by_office_numbers(card, ctx),
             Err(e) => self.error = Some(sentence(&e.to_string())),
         }
         self.load_choices(ctx);
@@ -747,4 +748,15 @@ impl State {
     pub fn dialog(&self) -> Option<Element<'_, Message>> {
         self.form.as_ref().map(|form| self.form_view(form))
     }
+}
+
+/// The card with its history naming dossiers and documents by the office's numbers
+/// (`vào hồ sơ 01.TH`), not by record ids.
+fn named_by_office_numbers(mut card: IncomingCard, ctx: &Ctx<'_>) -> IncomingCard {
+    if let Ok(numbers) = ctx.store.office_numbers(ctx.actor) {
+        for e in &mut card.history {
+            e.comment = e.comment.as_deref().map(|c| numbers.rewrite(c));
+        }
+    }
+    card
 }
