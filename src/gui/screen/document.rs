@@ -496,7 +496,7 @@ impl State {
                 Go::Notice(format!(
                     "{}: {} {} → {}{number}{to}.",
                     action.label(),
-                    self.office_name(),
+                    steps::office_name(&self.stored),
                     outcome.from.label(),
                     outcome.to.label()
                 ))
@@ -536,21 +536,6 @@ impl State {
             );
         }
         list.into()
-    }
-
-    /// The document as the office names it: its kind and number, or its kind and
-    /// trích yếu before numbering (never the record id).
-    fn office_name(&self) -> String {
-        let d = &self.stored.document;
-        let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str()).to_lowercase();
-        match (d.number_notation(), d.subject.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
-            (Some(n), _) => format!("{kind} số {n}"),
-            (None, Some(subject)) if subject.chars().count() > 60 => {
-                format!("{kind} «{}…»", subject.chars().take(60).collect::<String>())
-            }
-            (None, Some(subject)) => format!("{kind} «{subject}»"),
-            (None, None) => kind,
-        }
     }
 
     /// Draws the page.
@@ -704,20 +689,8 @@ impl State {
     /// The open dialog, drawn by the shell over the whole window (dimmed) at a
     /// fixed height: its buttons do not move when its text grows or shrinks.
     pub fn dialog(&self) -> Option<Element<'_, Message>> {
-        let d = &self.stored.document;
-        let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());
         if let Some(step) = &self.step {
-            let title = format!(
-                "{kind} {}: {}",
-                d.number_notation().map_or_else(
-                    || {
-                        let signed = self.stored.state == vanthu_core::model::OutgoingState::Signed;
-                        if signed { "(chưa cấp số)" } else { "(dự thảo)" }.to_owned()
-                    },
-                    |n| format!("số {n}")
-                ),
-                d.subject.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or("(chưa có trích yếu)")
-            );
+            let title = steps::dialog_title(&self.stored);
             return Some(step.view(title, Message::Step, Message::Close));
         }
         if let Some(dialog) = &self.digital {

@@ -226,6 +226,35 @@ pub fn recipients_line(action: Action, takers: &[vanthu_core::store::PersonLine]
     }
 }
 
+/// The document as the office names it: its kind and number, or its kind and
+/// trích yếu before numbering (never the record id).
+pub fn office_name(stored: &vanthu_core::store::StoredDocument) -> String {
+    let d = &stored.document;
+    let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str()).to_lowercase();
+    match (d.number_notation(), d.subject.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
+        (Some(n), _) => format!("{kind} số {n}"),
+        (None, Some(subject)) if subject.chars().count() > 60 => {
+            format!("{kind} «{}…»", subject.chars().take(60).collect::<String>())
+        }
+        (None, Some(subject)) => format!("{kind} «{subject}»"),
+        (None, None) => kind,
+    }
+}
+
+/// A step dialog's title: the kind, the number (or where the document stands
+/// without one) and the trích yếu.
+pub fn dialog_title(stored: &vanthu_core::store::StoredDocument) -> String {
+    let d = &stored.document;
+    let kind = vanthu_core::ruleset::kind_name(d.family, d.kind.as_str()).unwrap_or(d.kind.as_str());
+    let number = match d.number_notation() {
+        Some(n) => format!("số {n}"),
+        None if stored.state == vanthu_core::model::OutgoingState::Signed => "(chưa cấp số)".to_owned(),
+        None => "(dự thảo)".to_owned(),
+    };
+    let subject = d.subject.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or("(chưa có trích yếu)");
+    format!("{kind} {number}: {subject}")
+}
+
 /// Whether `action` takes an opinion written on the page (Trình, Duyệt, Ký, Trả
 /// lại, Thu hồi); Cấp số, Phát hành and Lập hồ sơ are the văn thư's registry work
 /// and take none.
