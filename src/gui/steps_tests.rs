@@ -320,3 +320,17 @@ fn a_double_click_on_vao_so_does_not_present_the_letter() {
     ui.click("Trình");
     assert_eq!(state(&ui), IncomingState::Presented, "a later click presents it");
 }
+
+/// Issue #14, item 7: a refusal on a page keeps to the room kept for it; the form's
+/// button the administrator just clicked stays where it was.
+#[test]
+fn a_refusal_on_the_admin_page_moves_no_button() {
+    let mut ui = Ui::demo();
+    ui.login("admin");
+    ui.click("Quản trị");
+    let before = ui.position("Thêm đơn vị").expect("the unit form");
+    ui.click("Thêm đơn vị");
+    let Page::Admin(page) = ui.shell().page() else { panic!("admin page") };
+    assert!(page.shown_error().is_some(), "an empty unit is refused");
+    assert_eq!(ui.position("Thêm đơn vị"), Some(before), "the button did not move");
+}

@@ -287,9 +287,7 @@ impl State {
         if matches!(self.tab, Tab::Agencies | Tab::People | Tab::Authority) {
             page = page.push(agency);
         }
-        if let Some(e) = &self.error {
-            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
-        }
+        page = page.push(crate::gui::widget::slot::page_error(self.error.as_deref()));
         let pad = iced::Padding { right: 14.0, ..iced::Padding::ZERO };
         page.push(rule::horizontal(1))
             .push(

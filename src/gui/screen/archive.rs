@@ -304,9 +304,7 @@ impl State {
             button(text("Kiểm tra thư mục gói…")).on_press(Message::VerifyPackage(false)).style(button::secondary),
         );
         let mut page = column![text("Danh mục hồ sơ").size(theme::TITLE).font(font::BOLD), tools].spacing(theme::GAP);
-        if let Some(e) = &self.error {
-            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
-        }
+        page = page.push(crate::gui::widget::slot::page_error(self.error.as_deref()));
         if let Some(form) = &self.form {
             page = page.push(self.form_view(form));
         }

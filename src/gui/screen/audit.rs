@@ -199,9 +199,7 @@ impl State {
             .align_y(iced::Center),
         ]
         .spacing(theme::GAP);
-        if let Some(e) = &self.error {
-            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
-        }
+        page = page.push(crate::gui::widget::slot::page_error(self.error.as_deref()));
         page.push(headings()).push(iced::widget::rule::horizontal(1)).push(scrollable(list).height(Length::Fill)).into()
     }
 }

@@ -387,9 +387,7 @@ impl State {
             self.metadata(),
         ]
         .spacing(theme::GAP);
-        if let Some(e) = &self.error {
-            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
-        }
+        page = page.push(crate::gui::widget::slot::page_error(self.error.as_deref()));
         page = page.push(self.actions());
         page = page.push(text("Văn bản trong hồ sơ").size(theme::HEADING).font(font::BOLD)).push(self.documents());
         let mut history = column![text("Lịch sử hồ sơ").size(theme::HEADING).font(font::BOLD)].spacing(2);

@@ -244,9 +244,7 @@ impl State {
             status = status.push(text(self.unsaved_note()).color(theme::MUTED));
         }
         let mut page = column![header, status].spacing(theme::GAP);
-        if let Some(e) = &self.error {
-            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
-        }
+        page = page.push(crate::gui::widget::slot::page_error(self.error.as_deref()));
         // The 4-đúng panel above, the page preview below, each scrolling on its own,
         // so the page stays in sight while typing.
         let mut side = column![scrollable(panel).height(Length::FillPortion(2))].spacing(6);

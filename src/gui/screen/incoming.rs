@@ -205,9 +205,7 @@ impl State {
         if self.may_receive {
             page = page.push(self.receive.view());
         }
-        if let Some(e) = &self.error {
-            page = page.push(text(crate::gui::session::sentence(e)).color(theme::ERROR));
-        }
+        page = page.push(crate::gui::widget::slot::page_error(self.error.as_deref()));
         page = page.push(guard(
             text_input("Lọc theo số, ký hiệu, nơi gửi, trích yếu (gõ không dấu cũng được)", &self.filter)
                 .id(FILTER_ID)

@@ -28,3 +28,10 @@ pub fn error<'a, M: 'a>(error: Option<&str>) -> Element<'a, M> {
     let shown = error.map(|e| (crate::gui::session::sentence(e), crate::gui::theme::ERROR)).into_iter().collect();
     messages(shown, 2)
 }
+
+/// A page's error line, in a room kept for one line: what is below it on the page
+/// does not move when a refusal appears or goes (a longer text grows the room).
+pub fn page_error<'a, M: 'a>(error: Option<&str>) -> Element<'a, M> {
+    let shown = error.map(|e| (crate::gui::session::sentence(e), crate::gui::theme::ERROR)).into_iter().collect();
+    messages(shown, 1)
+}
