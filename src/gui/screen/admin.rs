@@ -230,6 +230,9 @@ pub struct State {
     pub(super) ruleset: text_editor::Content,
     /// The overrides as read, to refuse saving over another administrator's change.
     pub(super) loaded: (Option<String>, Option<String>),
+    /// Withdrawing a grant or ending a delegation moves the next row under the
+    /// pointer: the second click of a double click takes nothing.
+    pub(super) guard: crate::gui::widget::step_guard::StepGuard,
     pub(super) error: Option<String>,
 }
 
@@ -310,6 +313,7 @@ impl State {
             calendar: text_editor::Content::new(),
             ruleset: text_editor::Content::new(),
             loaded: (None, None),
+            guard: Default::default(),
             error: None,
         };
         state.reload(ctx);
@@ -461,13 +465,18 @@ impl State {
                 Editor::Calendar => self.calendar.perform(action),
                 Editor::Ruleset => self.ruleset.perform(action),
             },
+            Message::Revoke(..) | Message::EndDelegation(_) if !self.guard.allows() => {
+                eprintln!("vanthu: administration: a click right after a change ignored");
+            }
             Message::Revoke(position, kind) => {
+                self.guard.stepped();
                 let Some(agency) = self.agency_id() else { return Go::Stay };
                 let result = ctx.store.revoke_authority(ctx.actor, agency, position, &kind);
                 let name = vanthu_core::ruleset::kind_name(self.family, &kind).unwrap_or("loại văn bản này");
                 return self.outcome(result, format!("Đã thu hồi quyền ký {}.", name.to_lowercase()), &[], ctx, true);
             }
             Message::EndDelegation(id) => {
+                self.guard.stepped();
                 let result = ctx.store.end_delegation(ctx.actor, id, self.today);
                 let done = format!("Ủy quyền kết thúc hôm nay {}.", self.today.format("%d/%m/%Y"));
                 return self.outcome(result, done, &[], ctx, true);

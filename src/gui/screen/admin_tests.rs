@@ -204,3 +204,23 @@ fn a_hand_written_override_does_not_overwrite_another_administrators_change() {
     );
     assert!(matches!(state.update(Message::Submit(Submit::Calendar), &mut ctx), Go::RulesChanged(_)), "saves again");
 }
+
+/// Issue #14: a double click on "Thu hồi" withdraws one grant; the row that moved
+/// up under the pointer keeps its grant.
+#[test]
+fn a_double_click_on_thu_hoi_withdraws_one_grant() {
+    let mut f = Fixture::demo("admin");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    state.update(Message::Tab(Tab::Authority), &mut ctx);
+    let before = state.grants.len();
+    assert!(before >= 2);
+    let (first, second) = (state.grants[0].clone(), state.grants[1].clone());
+    state.update(Message::Revoke(first.position_id, first.kind.clone()), &mut ctx);
+    state.update(Message::Revoke(second.position_id, second.kind.clone()), &mut ctx);
+    assert_eq!(state.grants.len(), before - 1, "one grant withdrawn");
+    assert!(state.grants.iter().any(|g| g.position_id == second.position_id && g.kind == second.kind));
+    state.guard.wait(crate::gui::widget::step_guard::QUIET);
+    state.update(Message::Revoke(second.position_id, second.kind), &mut ctx);
+    assert_eq!(state.grants.len(), before - 2, "a deliberate click later withdraws");
+}
