@@ -442,7 +442,13 @@ impl State {
             Message::AddBlock(which) => {
                 if let Some(doc) = &mut self.doc {
                     blocks::add_block(doc, which);
+                    let last = doc.body.len() - 1;
+                    let has_text = doc.body[last].text.is_some();
                     self.restructured(ctx);
+                    // The new item's text takes what is typed next, not its number.
+                    if has_text {
+                        return Go::Focus(iced::widget::Id::from(format!("/body/{last}/text")));
+                    }
                 }
             }
             Message::Table(i, edit) => {

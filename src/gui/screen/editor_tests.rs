@@ -314,3 +314,19 @@ fn a_doubled_vv_blocks_submission_until_fixed() {
     assert_eq!(state.document().unwrap().subject.as_deref(), Some("đề nghị cung cấp số liệu chuyển đổi số năm 2026"));
     assert!(!state.findings().iter().any(|f| f.rule == "TT-14"));
 }
+
+/// Issue #14: after "+ Mục số" or "+ Điểm" what is typed goes into the new item's
+/// text, not into its number.
+#[test]
+fn a_new_item_takes_the_focus_in_its_text() {
+    let mut f = Fixture::demo("buivantoan");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    state.update(Message::New("cong-van".into()), &mut ctx);
+    for which in [blocks::NewBlock::Item, blocks::NewBlock::SubItem] {
+        let go = state.update(Message::AddBlock(which), &mut ctx);
+        let last = state.doc.as_ref().unwrap().body.len() - 1;
+        let expected = iced::widget::Id::from(format!("/body/{last}/text"));
+        assert!(matches!(go, Go::Focus(ref id) if *id == expected), "{which:?}: {go:?}");
+    }
+}
