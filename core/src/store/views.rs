@@ -45,7 +45,10 @@ impl Store {
         super::dossiers::index_entries(
             &self.conn,
             &format!("dossier_id IS NULL AND state IN ('issued', 'filed') AND year = ?1{served}"),
-            &format!("dossier_id IS NULL AND CAST(substr(arrival_date, 1, 4) AS INTEGER) = ?1{served}"),
+            // A letter not yet registered (no số đến) is not filed yet.
+            &format!(
+                "dossier_id IS NULL AND arrival_number IS NOT NULL AND CAST(substr(arrival_date, 1, 4) AS INTEGER) = ?1{served}"
+            ),
             i64::from(year),
         )
     }

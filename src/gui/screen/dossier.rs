@@ -27,7 +27,7 @@ impl std::fmt::Display for Candidate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let kind = if self.0.item == "incoming" { "đến" } else { "đi" };
         let subject: String = self.0.subject.chars().take(70).collect();
-        write!(f, "[{kind}] {} — {}", self.0.number, subject)
+        write!(f, "Văn bản {kind} {} — {}", self.0.number, subject)
     }
 }
 

@@ -260,7 +260,12 @@ impl State {
                     text(i.arrival_number.map_or_else(|| "—".to_owned(), |n| n.to_string())).width(Length::Fixed(70.0)),
                     text(i.arrival_date.format("%d/%m/%Y").to_string()).width(Length::Fixed(90.0)),
                     column![
-                        text(i.subject.as_str()),
+                        // A very long trích yếu is cut in the list (the card shows it whole).
+                        text(if i.subject.chars().count() > 240 {
+                            format!("{}…", i.subject.chars().take(240).collect::<String>().trim_end())
+                        } else {
+                            i.subject.clone()
+                        }),
                         text(format!("{} · {symbol}", i.sender)).size(12).color(theme::MUTED)
                     ]
                     .width(Length::Fill),

@@ -508,11 +508,20 @@ impl State {
         }
     }
 
+    /// The letter as the office knows it: `số đến 9 (45/SXD-QLXD)`, or by the
+    /// sender's number (or the sender) before it is registered.
     fn short_name(&self) -> String {
         let i = &self.card.letter;
-        match (&i.number, &i.notation) {
-            (Some(n), Some(s)) => format!("số {n}/{s}"),
-            _ => format!("của {}", i.sender),
+        let theirs = match (&i.number, &i.notation) {
+            (Some(n), Some(s)) => Some(format!("{n}/{s}")),
+            (Some(n), None) => Some(n.clone()),
+            _ => None,
+        };
+        match (i.arrival_number, theirs) {
+            (Some(a), Some(t)) => format!("số đến {a} ({t})"),
+            (Some(a), None) => format!("số đến {a} của {}", i.sender),
+            (None, Some(t)) => format!("số {t} (chưa vào sổ)"),
+            (None, None) => format!("của {} (chưa vào sổ)", i.sender),
         }
     }
 
