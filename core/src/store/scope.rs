@@ -250,6 +250,28 @@ impl Store {
             .collect()
     }
 
+    /// [`Store::search_for`] for a signed-in user; without one (the command line's
+    /// `search` without `--as`) what the office sees: every hit but the drafts never
+    /// submitted ([`office_may_see`]).
+    pub fn search_seen_by(&self, viewer: Option<&Actor>, query: &super::SearchQuery) -> Result<Vec<super::SearchHit>> {
+        if let Some(actor) = viewer {
+            return self.search_for(actor, query);
+        }
+        let wanted = query.limit;
+        let wide = super::SearchQuery { limit: wanted.saturating_mul(5).max(wanted), ..query.clone() };
+        let mut kept = Vec::new();
+        for hit in self.search_ranked(&wide)? {
+            if hit.item != super::SearchItem::Document || self.may_read_document(None, hit.id)? {
+                kept.push(hit);
+                if kept.len() == wanted {
+                    break;
+                }
+            }
+        }
+        self.add_snippets(&mut kept, query)?;
+        Ok(kept)
+    }
+
     /// [`Store::search`] as `actor` may read it: hits on documents, letters and
     /// dossiers of other agencies are left out, and so are other people's drafts
     /// never submitted (even for the administrator, [`may_see`]).
