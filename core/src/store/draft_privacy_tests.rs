@@ -156,6 +156,21 @@ fn calls_on_a_private_draft_answer_as_for_a_missing_id_and_are_audited() {
     let absent = store.incoming_step(letter, &resolve(missing), &keeper, now).unwrap_err();
     same(hidden.to_string(), absent.to_string());
     assert_eq!(refusals(&store, id), before + 1);
+    // A colleague of the same unit (a drafter too) can neither edit nor attach to it.
+    let colleague = store.login("danghuutai", DEMO_PASSWORD).unwrap();
+    let colleague = if colleague.has(crate::model::Role::Drafter) {
+        colleague
+    } else {
+        store.login("duongthikimoanh", DEMO_PASSWORD).unwrap()
+    };
+    let text = parse_document(DECISION).unwrap();
+    let hidden = store.edit_draft(&colleague, id, &text, now).unwrap_err();
+    let absent = store.edit_draft(&colleague, missing, &text, now).unwrap_err();
+    same(hidden.to_string(), absent.to_string());
+    let kind = super::AttachmentKind::Supporting;
+    let hidden = store.attach_to_draft(&colleague, id, "a.txt", b"x", kind, now).unwrap_err();
+    let absent = store.attach_to_draft(&colleague, missing, "a.txt", b"x", kind, now).unwrap_err();
+    same(hidden.to_string(), absent.to_string());
     // The drafter still works on it.
     let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
     store.transition(id, Action::Submit, &drafter, now, None).unwrap();
