@@ -48,8 +48,9 @@ fn read_commands_never_show_another_persons_private_draft() {
     let dir = temp_dir("privacy-reads");
     let db = dir.join("v.db");
     ok(run(&db, &["demo"]));
-    let source = std::fs::read_to_string(repo().join("assets/demo/documents/ubnd-quyet-dinh-to-cong-tac-dich-vu-cong.json"))
-        .unwrap();
+    let source =
+        std::fs::read_to_string(repo().join("assets/demo/documents/ubnd-quyet-dinh-to-cong-tac-dich-vu-cong.json"))
+            .unwrap();
     let mut json: serde_json::Value = serde_json::from_str(&source).unwrap();
     json["subject"] = format!("Về việc kiểm điểm cán bộ {SECRET}").into();
     let draft_file = dir.join("draft.json");
@@ -57,12 +58,17 @@ fn read_commands_never_show_another_persons_private_draft() {
     let id = ok(run(&db, &["doc", "new", draft_file.to_str().unwrap(), "--as", "buivantoan"])).trim().to_owned();
     let attached = dir.join(FILE);
     std::fs::write(&attached, "Nguyen Van A - ky luat khien trach\n").unwrap();
-    ok(run(&db, &["doc", "attach", &id, "--file", attached.to_str().unwrap(), "--kind", "supporting", "--as", "buivantoan"]));
+    ok(run(
+        &db,
+        &["doc", "attach", &id, "--file", attached.to_str().unwrap(), "--kind", "supporting", "--as", "buivantoan"],
+    ));
 
     let out = dir.join("x.pdf");
     let out_s = out.to_str().unwrap();
     let missing_out = dir.join("m.pdf");
-    for (viewer, label) in [(None, "no --as"), (Some("lythihongnhung"), "the văn thư"), (Some("admin"), "the administrator")] {
+    for (viewer, label) in
+        [(None, "no --as"), (Some("lythihongnhung"), "the văn thư"), (Some("admin"), "the administrator")]
+    {
         for args in reads(&id, out_s) {
             let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
             if let Some(user) = viewer {
@@ -82,7 +88,15 @@ fn read_commands_never_show_another_persons_private_draft() {
                 // Exactly as for an id that does not exist.
                 let absent: Vec<&str> = args
                     .iter()
-                    .map(|a| if *a == id { "99999" } else if *a == out_s { missing_out.to_str().unwrap() } else { a })
+                    .map(|a| {
+                        if *a == id {
+                            "99999"
+                        } else if *a == out_s {
+                            missing_out.to_str().unwrap()
+                        } else {
+                            a
+                        }
+                    })
                     .collect();
                 let missing = run(&db, &absent);
                 assert_eq!(output.status.code(), missing.status.code(), "{label}: {args:?}");

@@ -114,12 +114,7 @@ fn the_reply_picker_offers_own_and_unit_documents_only() {
 
 /// The refusals about document `id` in the audit log.
 fn refusals(store: &Store, id: i64) -> usize {
-    store
-        .audit_events(Some(("document", id)))
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.action == "refused")
-        .count()
+    store.audit_events(Some(("document", id))).unwrap().into_iter().filter(|e| e.action == "refused").count()
 }
 
 /// The hostile tester's oracle (issue #14 follow-up): every call on another person's
@@ -134,7 +129,8 @@ fn calls_on_a_private_draft_answer_as_for_a_missing_id_and_are_audited() {
         assert_eq!(hidden.replace(&format!("#{id}"), "#N"), absent.replace(&format!("#{missing}"), "#N"));
         assert!(!hidden.contains("Dự thảo") && !hidden.contains("phạm vi"), "{hidden}");
     };
-    for (user, action) in [("danghuutai", Action::Approve), ("lythihongnhung", Action::Number), ("admin", Action::Submit)]
+    for (user, action) in
+        [("danghuutai", Action::Approve), ("lythihongnhung", Action::Number), ("admin", Action::Submit)]
     {
         let actor = store.login(user, DEMO_PASSWORD).unwrap();
         let (before, before_missing) = (refusals(&store, id), refusals(&store, missing));

@@ -9,7 +9,9 @@ use super::sql::params;
 use super::{Actor, AuditEvent, DocumentSummary, Result, Store};
 use crate::model::{Agency, Incoming, OutgoingState, Role};
 use crate::workflow::IncomingAction;
-use crate::workflow::authority::{DocumentPlace, IncomingFacts, hidden_from, may_see, may_see_incoming, office_may_see};
+use crate::workflow::authority::{
+    DocumentPlace, IncomingFacts, hidden_from, may_see, may_see_incoming, office_may_see,
+};
 
 /// The columns of `documents` [`place_from_row`] reads, from its first column on.
 pub(crate) const PLACE_COLUMNS: &str = "agency_id, unit_id, drafter_id, CASE WHEN state = 'draft' THEN 1 ELSE 0 END, \
@@ -215,11 +217,23 @@ impl Store {
     /// `actor` may not see (`not_found` names it as the call names a missing one), so
     /// the answer tells nobody that the draft exists. Both refusals are audited, the
     /// same way. Other documents pass (their own checks refuse in their own words).
-    pub(crate) fn guard_unseen_document(&mut self, actor: &Actor, id: i64, action: &str, not_found: &str) -> Result<()> {
+    pub(crate) fn guard_unseen_document(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        action: &str,
+        not_found: &str,
+    ) -> Result<()> {
         let who = self.actor_facts(actor)?;
         match self.document_place(id)? {
             Some(place) if !hidden_from(&who, place) => Ok(()),
-            _ => Err(self.audit_refusal(actor, "document", Some(id), action, super::StoreError::NotFound(not_found.to_owned()))),
+            _ => Err(self.audit_refusal(
+                actor,
+                "document",
+                Some(id),
+                action,
+                super::StoreError::NotFound(not_found.to_owned()),
+            )),
         }
     }
 
