@@ -112,6 +112,11 @@ fn the_reply_picker_offers_own_and_unit_documents_only() {
     assert!(choices.iter().all(|d| visible.contains(&d.id)));
 }
 
+/// The agency a document text would be issued by.
+fn text_agency(store: &Store, text: &crate::model::Document) -> Option<i64> {
+    store.agency_of_document(text).unwrap()
+}
+
 /// The refusals about document `id` in the audit log.
 fn refusals(store: &Store, id: i64) -> usize {
     store.audit_events(Some(("document", id))).unwrap().into_iter().filter(|e| e.action == "refused").count()
@@ -167,6 +172,12 @@ fn calls_on_a_private_draft_answer_as_for_a_missing_id_and_are_audited() {
     let hidden = store.attach_to_draft(&colleague, id, "a.txt", b"x", kind, now).unwrap_err();
     let absent = store.attach_to_draft(&colleague, missing, "a.txt", b"x", kind, now).unwrap_err();
     same(hidden.to_string(), absent.to_string());
+    // Nor name it as the document a new one corrects or replaces.
+    for relation in [super::Relation::Corrects, super::Relation::Replaces] {
+        let hidden = store.check_relation(&text, text_agency(&store, &text), id, relation).unwrap_err();
+        let absent = store.check_relation(&text, text_agency(&store, &text), missing, relation).unwrap_err();
+        same(hidden.to_string(), absent.to_string());
+    }
     // The drafter still works on it.
     let drafter = store.login("buivantoan", DEMO_PASSWORD).unwrap();
     store.transition(id, Action::Submit, &drafter, now, None).unwrap();
