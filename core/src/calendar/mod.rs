@@ -54,6 +54,29 @@ fn to_date(value: &toml::value::Datetime) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
 }
 
+/// The years a calendar is checked for working days when it is read.
+const MIN_CHECKED_YEAR: i32 = 2000;
+const MAX_CHECKED_YEAR: i32 = 2100;
+/// The fewest working days a year may keep (a Vietnamese year has about 250).
+const MIN_WORKING_DAYS: usize = 150;
+/// The longest name of a holiday.
+const MAX_NAME_CHARS: usize = 200;
+
+/// Refuses a holiday name that is empty, too long, or holds control or bidi
+/// characters (which would turn the list around on screen).
+fn check_name(name: &str) -> Result<(), CalendarError> {
+    let bad = |c: char| {
+        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if name.trim().is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(bad) {
+        let shown: String = name.chars().filter(|c| !bad(*c)).take(40).collect();
+        return Err(CalendarError(format!(
+            "tên ngày nghỉ «{shown}» rỗng, dài quá {MAX_NAME_CHARS} ký tự hoặc có ký tự điều khiển (bad holiday name)"
+        )));
+    }
+    Ok(())
+}
+
 /// Error reading holiday data.
 #[derive(Debug, thiserror::Error)]
 #[error("lịch nghỉ không hợp lệ: {0}")]
@@ -70,11 +93,30 @@ pub struct WorkCalendar {
 impl WorkCalendar {
     /// The embedded default calendar.
     pub fn default_vietnam() -> Self {
-        Self::from_toml(HOLIDAYS_TOML).expect("embedded holidays are valid (tested)")
+        Self::parse(HOLIDAYS_TOML).expect("embedded holidays are valid (tested)")
     }
 
-    /// A calendar from holiday TOML (same shape as `assets/rules/holidays.toml`).
+    /// A calendar from holiday TOML (same shape as `assets/rules/holidays.toml`),
+    /// refused when a year from 2000 to 2100 keeps too few working days.
     pub fn from_toml(text: &str) -> Result<Self, CalendarError> {
+        let calendar = Self::parse(text)?;
+        // Deadlines are counted in working days: a calendar that leaves a year with
+        // too few of them (every day off, by mistake or malice) would make every
+        // deadline of the office run for ever.
+        for year in MIN_CHECKED_YEAR..=MAX_CHECKED_YEAR {
+            let working = calendar.working_days_in(year);
+            if working < MIN_WORKING_DAYS {
+                return Err(CalendarError(format!(
+                    "năm {year} chỉ còn {working} ngày làm việc, dưới {MIN_WORKING_DAYS}: lịch này làm mọi thời hạn \
+                     sai (too few working days)"
+                )));
+            }
+        }
+        Ok(calendar)
+    }
+
+    /// The calendar the TOML describes, checked for shape, names and dates.
+    fn parse(text: &str) -> Result<Self, CalendarError> {
         let data: HolidayData = toml::from_str(text).map_err(|e| CalendarError(e.to_string()))?;
         for s in &data.solar {
             if NaiveDate::from_ymd_opt(2024, s.month, s.day).is_none() {
@@ -89,7 +131,29 @@ impl WorkCalendar {
                 }
             }
         }
+        for s in &data.solar {
+            check_name(&s.name)?;
+        }
+        for y in &data.year {
+            if !(1900..=2200).contains(&y.year) {
+                return Err(CalendarError(format!("năm {} nằm ngoài 1900–2200 (year out of range)", y.year)));
+            }
+            let all = y.tet.iter().chain(&y.days_off).chain(&y.working_days).chain(&y.quoc_khanh_extra);
+            if let Some(stray) = all.filter_map(to_date).find(|d| d.year() != y.year) {
+                return Err(CalendarError(format!(
+                    "năm {}: ngày {} thuộc năm khác (date outside its year)",
+                    y.year,
+                    stray.format("%d/%m/%Y")
+                )));
+            }
+        }
         Ok(WorkCalendar { data, cache: Default::default() })
+    }
+
+    /// How many working days `year` has.
+    fn working_days_in(&self, year: i32) -> usize {
+        let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else { return 0 };
+        first.iter_days().take_while(|d| d.year() == year).filter(|d| self.is_working_day(*d)).count()
     }
 
     /// The default calendar with an office's override: `[week]` replaces the working
@@ -243,14 +307,22 @@ impl WorkCalendar {
     }
 
     /// The date `n` working days after `from` (before it when `n` is negative).
+    ///
+    /// Bounded: a calendar read from data always has working days (it is checked
+    /// when read), but a search never runs more than ten years past the last working
+    /// day found, nor past the dates chrono can hold.
     pub fn add_working_days(&self, from: NaiveDate, n: i64) -> NaiveDate {
         let step = if n < 0 { -1 } else { 1 };
         let mut date = from;
         let mut left = n.abs();
-        while left > 0 {
-            date += Duration::days(step);
+        let mut idle = 0;
+        while left > 0 && idle < 3660 {
+            let Some(next) = date.checked_add_signed(Duration::days(step)) else { break };
+            date = next;
+            idle += 1;
             if self.is_working_day(date) {
                 left -= 1;
+                idle = 0;
             }
         }
         date
@@ -294,6 +366,39 @@ pub fn add_working_weekdays(from: NaiveDate, n: i64, saturday_is_working: bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_calendar_without_working_days_or_with_bad_data_is_refused() {
+        let all_off: String = (1..=12)
+            .flat_map(|m| (1..=31).map(move |d| (m, d)))
+            .filter(|(m, d)| NaiveDate::from_ymd_opt(2024, *m, *d).is_some())
+            .map(|(m, d)| format!("[[solar]]\nname = \"Nghỉ\"\nmonth = {m}\nday = {d}\n"))
+            .collect();
+        let err = WorkCalendar::with_override(&all_off).unwrap_err().to_string();
+        assert!(err.contains("ngày làm việc"), "{err}");
+        let huge = format!("[[solar]]\nname = \"{}\"\nmonth = 5\nday = 5\n", "x".repeat(5000));
+        assert!(WorkCalendar::with_override(&huge).is_err());
+        let bidi = "[[solar]]\nname = \"Nghỉ \u{202e} đảo\"\nmonth = 5\nday = 5\n";
+        assert!(WorkCalendar::with_override(bidi).is_err());
+        assert!(WorkCalendar::with_override("[[year]]\nyear = 99999\n").is_err());
+        assert!(WorkCalendar::with_override("[[year]]\nyear = 2026\ndays_off = [2031-12-31]\n").is_err());
+        // A fair override is still taken, fast.
+        let ok = "[[solar]]\nname = \"Ngày thành lập tỉnh\"\nmonth = 10\nday = 6\n";
+        assert!(!WorkCalendar::with_override(ok).unwrap().is_working_day(d("2026-10-06")));
+    }
+
+    #[test]
+    fn adding_working_days_ends_even_on_a_calendar_with_none() {
+        let mut calendar = WorkCalendar::default_vietnam();
+        calendar.data.solar = (1..=12)
+            .flat_map(|m| (1..=31).map(move |d| (m, d)))
+            .filter(|(m, d)| NaiveDate::from_ymd_opt(2024, *m, *d).is_some())
+            .map(|(month, day)| SolarHoliday { name: "Nghỉ".into(), month, day, from: None })
+            .collect();
+        let end = calendar.add_working_days(d("2026-12-01"), 5);
+        assert!(end > d("2036-01-01") && end < d("2037-12-31"), "{end}");
+        assert_eq!(calendar.add_working_days(NaiveDate::MAX, 1), NaiveDate::MAX);
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

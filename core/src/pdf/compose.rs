@@ -94,7 +94,11 @@ impl<'a> Composer<'a> {
             return None;
         }
         if self.is_cong_van() && !params.cong_van_has_type {
-            return Some(match self.doc.drafting_unit().filter(|c| !c.is_empty()) {
+            // Never the drafter's initials (box 12): a draft whose Lưu line names no
+            // unit shows the agency alone until the register gives the symbol.
+            let initials = self.doc.drafter_code.as_deref().map(str::trim);
+            let unit = self.doc.drafting_unit().filter(|c| !c.is_empty() && Some(c.as_str()) != initials);
+            return Some(match unit {
                 Some(unit) => format!("{issuer}{}{unit}", params.notation_separator),
                 None => issuer.to_owned(),
             });
@@ -485,7 +489,27 @@ pub fn sentence_case(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sentence_case;
+    use super::{Composer, sentence_case};
+
+    /// A draft công văn shows the symbol the register will give: the agency and the
+    /// unit the Lưu line names, never the drafter's initials (box 12).
+    #[test]
+    fn a_draft_cong_van_symbol_names_the_unit_never_the_initials() {
+        let mut doc = crate::exchange::parse_document(include_str!(
+            "../../../tests/fixtures/corpus/ok/state-cong-van-phong-chong-sot-xuat-huyet.json"
+        ))
+        .unwrap();
+        doc.number = None;
+        doc.notation = None;
+        doc.drafter_code = Some("BVT".into());
+        let ruleset = crate::ruleset::default_ruleset(crate::model::Family::State);
+        doc.recipients = vec!["Như trên;".into(), "Lưu: VT, KT.".into()];
+        let line = Composer::new(&doc, ruleset).number_line();
+        assert!(line.ends_with(&format!("/{}-KT", doc.issuer.abbreviation)), "{line}");
+        doc.recipients = vec!["Như trên;".into(), "Lưu: VT.".into()];
+        let line = Composer::new(&doc, ruleset).number_line();
+        assert!(line.ends_with(&format!("/{}", doc.issuer.abbreviation)) && !line.contains("BVT"), "{line}");
+    }
 
     #[test]
     fn issuer_names_read_as_running_text() {

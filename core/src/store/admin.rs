@@ -293,15 +293,28 @@ impl Store {
         })
     }
 
-    /// Sets or removes a stored override (calendar or ruleset) and records it.
+    /// Sets or removes a stored override (calendar or ruleset) and records it. With
+    /// `expected`, only if the stored override is still that one (another
+    /// administrator's change since it was read is not overwritten).
     pub(crate) fn set_override_audited(
         &mut self,
         actor: &Actor,
         key: &str,
-        text: Option<&str>,
+        (text, expected): (Option<&str>, Option<Option<&str>>),
         what: &str,
     ) -> Result<()> {
         self.write(|tx| {
+            if let Some(expected) = expected {
+                let current: Option<String> =
+                    tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+                if current.as_deref() != expected {
+                    return Err(StoreError::Invalid(
+                        "bản điều chỉnh đã được thay đổi từ khi mở (có thể bởi một quản trị viên khác): \
+                         mở lại trang để xem bản mới rồi sửa (override changed since it was read)"
+                            .into(),
+                    ));
+                }
+            }
             super::put_setting(tx, key, text)?;
             let comment = match text {
                 Some(value) => {
@@ -437,6 +450,8 @@ mod tests {
             "[[year]]\nyear = 2027\ntet = [2027-02-05, 2027-02-08]\nworking_days = [2027-02-20]\ndays_off = []\n";
         assert!(store.set_calendar_override(&drafter, Some(over)).is_err());
         assert!(store.set_calendar_override(&admin, Some("[bogus]\nx = 1\n")).is_err());
+        let huge = format!("# {}\n", "x".repeat(70 * 1024));
+        assert!(store.set_calendar_override(&admin, Some(&huge)).unwrap_err().to_string().contains("vượt giới hạn"));
         store.set_calendar_override(&admin, Some(over)).unwrap();
         assert!(store.work_calendar().unwrap().is_working_day(NaiveDate::from_ymd_opt(2027, 2, 20).unwrap()));
         store.set_calendar_override(&admin, None).unwrap();

@@ -113,6 +113,13 @@ mod tests {
         let ubnd = agencies.iter().find(|a| a.name.starts_with("ỦY BAN")).expect("the UBND is served");
         let doc = store.draft_template_in(&toan, Family::State, "cong-van", ubnd.id).unwrap();
         assert_eq!(doc.issuer.name, ubnd.name);
+        // The Lưu line names the drafter's own unit (of the Văn phòng), so the draft's
+        // symbol reads UBND-<unit>, never the drafter's initials (issue #14).
+        let person = store.people().unwrap().into_iter().find(|p| Some(p.id) == toan.user().person_id).unwrap();
+        let home = store.units(person.agency_id.unwrap()).unwrap();
+        let unit = home.iter().find(|u| Some(u.id) == person.unit_id).expect("the demo specialist has a unit");
+        assert_eq!(doc.drafting_unit().as_deref(), Some(unit.abbreviation.as_str()), "{:?}", doc.recipients);
+        assert_ne!(doc.drafting_unit(), doc.drafter_code);
         // The signers offered are the UBND's (its chairman signs its công văn).
         let signers = store.signer_choices_for(&toan, &doc).unwrap();
         assert!(!signers.is_empty());

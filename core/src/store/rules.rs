@@ -11,6 +11,21 @@ fn override_key(family: Family) -> String {
 
 const CALENDAR_KEY: &str = "calendar_override";
 
+/// The largest override an office may store: a few hundred rules and days fit in
+/// a fraction of it; a megabyte of text is a mistake or an attack.
+const MAX_OVERRIDE_BYTES: usize = 64 * 1024;
+
+fn check_override_size(text: Option<&str>) -> Result<()> {
+    match text {
+        Some(t) if t.len() > MAX_OVERRIDE_BYTES => Err(StoreError::Invalid(format!(
+            "bản điều chỉnh dài {} KB, vượt giới hạn {} KB (override too large)",
+            t.len() / 1024,
+            MAX_OVERRIDE_BYTES / 1024
+        ))),
+        _ => Ok(()),
+    }
+}
+
 impl Store {
     /// The office's working calendar: the default with its override, if any.
     pub fn work_calendar(&self) -> Result<crate::calendar::WorkCalendar> {
@@ -24,15 +39,32 @@ impl Store {
     /// Sets (or with `None` removes) the calendar override (administrator only;
     /// validated first).
     pub fn set_calendar_override(&mut self, actor: &Actor, toml_text: Option<&str>) -> Result<()> {
-        self.store_calendar_override(actor, toml_text, "lịch làm việc")
+        self.store_calendar_override(actor, (toml_text, None), "lịch làm việc")
     }
 
-    fn store_calendar_override(&mut self, actor: &Actor, toml_text: Option<&str>, what: &str) -> Result<()> {
+    /// Replaces the calendar override read earlier as `loaded` with `toml_text`,
+    /// refused when another change came in between (two administrators at once).
+    pub fn replace_calendar_override(
+        &mut self,
+        actor: &Actor,
+        loaded: Option<&str>,
+        toml_text: Option<&str>,
+    ) -> Result<()> {
+        self.store_calendar_override(actor, (toml_text, Some(loaded)), "lịch làm việc")
+    }
+
+    fn store_calendar_override(
+        &mut self,
+        actor: &Actor,
+        (toml_text, expected): (Option<&str>, Option<Option<&str>>),
+        what: &str,
+    ) -> Result<()> {
         self.require_admin(actor, "điều chỉnh lịch làm việc")?;
+        check_override_size(toml_text)?;
         if let Some(text) = toml_text {
             crate::calendar::WorkCalendar::with_override(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
-        self.set_override_audited(actor, CALENDAR_KEY, toml_text, what)
+        self.set_override_audited(actor, CALENDAR_KEY, (toml_text, expected), what)
     }
 
     /// The office's override of a family's ruleset (TOML), if any.
@@ -43,22 +75,36 @@ impl Store {
     /// Sets (or with `None` removes) the office's override of a family's ruleset.
     /// Only an administrator may; the override is validated first.
     pub fn set_ruleset_override(&mut self, actor: &Actor, family: Family, toml_text: Option<&str>) -> Result<()> {
-        self.store_ruleset_override(actor, family, toml_text, &format!("bộ quy tắc {}", family.label()))
+        self.store_ruleset_override(actor, family, (toml_text, None), &format!("bộ quy tắc {}", family.label()))
+    }
+
+    /// Replaces the override read earlier as `loaded` with `toml_text`, refused
+    /// when another change came in between (two administrators at once).
+    pub fn replace_ruleset_override(
+        &mut self,
+        actor: &Actor,
+        family: Family,
+        loaded: Option<&str>,
+        toml_text: Option<&str>,
+    ) -> Result<()> {
+        let what = format!("bộ quy tắc {}", family.label());
+        self.store_ruleset_override(actor, family, (toml_text, Some(loaded)), &what)
     }
 
     fn store_ruleset_override(
         &mut self,
         actor: &Actor,
         family: Family,
-        toml_text: Option<&str>,
+        (toml_text, expected): (Option<&str>, Option<Option<&str>>),
         what: &str,
     ) -> Result<()> {
         self.require_admin(actor, "điều chỉnh bộ quy tắc")?;
+        check_override_size(toml_text)?;
         if let Some(text) = toml_text {
             Ruleset::with_override(default_ruleset_toml(family), text)
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
-        self.set_override_audited(actor, &override_key(family), toml_text, what)
+        self.set_override_audited(actor, &override_key(family), (toml_text, expected), what)
     }
 
     /// Turns one rule of a family on or off and sets its level, by editing the
@@ -82,7 +128,7 @@ impl Store {
         let level =
             if enabled { format!("áp dụng, mức {}", severity.label()) } else { "không áp dụng".to_owned() };
         let what = format!("bộ quy tắc {}, quy tắc {rule_id} {level}", family.label());
-        self.store_ruleset_override(actor, family, text.as_deref(), &what)
+        self.store_ruleset_override(actor, family, (text.as_deref(), Some(current.as_deref())), &what)
     }
 
     /// Makes `date` a rest day, a working day or a day of the default calendar for
@@ -103,7 +149,7 @@ impl Store {
             crate::overrides::DayChoice::Default => "theo lịch chung",
         };
         let what = format!("lịch làm việc, ngày {} {effect}", date.format("%d/%m/%Y"));
-        self.store_calendar_override(actor, text.as_deref(), &what)
+        self.store_calendar_override(actor, (text.as_deref(), Some(current.as_deref())), &what)
     }
 
     /// Makes Saturday a working day of the office or not (administrator only; audited).
@@ -117,7 +163,7 @@ impl Store {
         } else {
             "lịch làm việc, thứ Bảy nghỉ"
         };
-        self.store_calendar_override(actor, text.as_deref(), what)
+        self.store_calendar_override(actor, (text.as_deref(), Some(current.as_deref())), what)
     }
 
     /// The ruleset in force for a family: the embedded default with the office's override.

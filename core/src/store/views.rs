@@ -179,9 +179,11 @@ impl Store {
         // Revision 2: ký hiệu người soạn thảo is the drafter's initials; the unit goes in the Lưu line.
         let drafter_initials =
             drafter.as_ref().map(|p| crate::model::initials_of(&p.full_name)).filter(|i| !i.is_empty());
+        // The drafter's own unit, in whichever agency it is: a Văn phòng specialist's
+        // UBND công văn is `UBND-KT` after the Văn phòng's Phòng Kinh tế.
         let unit_abbreviation = drafter
-            .and_then(|p| p.unit_id)
-            .and_then(|unit| self.units(agency.id).ok()?.into_iter().find(|u| u.id == unit))
+            .and_then(|p| Some((p.unit_id?, p.agency_id?)))
+            .and_then(|(unit, home)| self.units(home).ok()?.into_iter().find(|u| u.id == unit))
             .map(|u| u.abbreviation);
         let p = &ruleset.params;
         let has = |list: &[String]| Params::kind_in(list, kind);

@@ -228,6 +228,11 @@ pub struct State {
     pub(super) active: bool,
     pub(super) calendar: text_editor::Content,
     pub(super) ruleset: text_editor::Content,
+    /// The overrides as read, to refuse saving over another administrator's change.
+    pub(super) loaded: (Option<String>, Option<String>),
+    /// Withdrawing a grant or ending a delegation moves the next row under the
+    /// pointer: the second click of a double click takes nothing.
+    pub(super) guard: crate::gui::widget::step_guard::StepGuard,
     pub(super) error: Option<String>,
 }
 
@@ -307,6 +312,8 @@ impl State {
             active: true,
             calendar: text_editor::Content::new(),
             ruleset: text_editor::Content::new(),
+            loaded: (None, None),
+            guard: Default::default(),
             error: None,
         };
         state.reload(ctx);
@@ -344,10 +351,11 @@ impl State {
     }
 
     fn load_overrides(&mut self, ctx: &Ctx<'_>) {
-        let calendar = ctx.store.setting("calendar_override").ok().flatten().unwrap_or_default();
-        self.calendar = text_editor::Content::with_text(&calendar);
-        let ruleset = ctx.store.ruleset_override(self.family).ok().flatten().unwrap_or_default();
-        self.ruleset = text_editor::Content::with_text(&ruleset);
+        let calendar = ctx.store.setting("calendar_override").ok().flatten();
+        self.calendar = text_editor::Content::with_text(calendar.as_deref().unwrap_or_default());
+        let ruleset = ctx.store.ruleset_override(self.family).ok().flatten();
+        self.ruleset = text_editor::Content::with_text(ruleset.as_deref().unwrap_or_default());
+        self.loaded = (calendar, ruleset);
     }
 
     pub(super) fn text(&self, field: Field) -> &str {
@@ -397,7 +405,18 @@ impl State {
             self.error = None;
         }
         match message {
-            Message::Tab(tab) => self.tab = tab,
+            Message::Tab(tab) => {
+                self.tab = tab;
+                // Another administrator may have changed things meanwhile; the
+                // hand-written text is kept when it has unsaved edits.
+                self.reload(ctx);
+                let unsaved = |content: &text_editor::Content, loaded: &Option<String>| {
+                    content.text().trim() != loaded.as_deref().unwrap_or("").trim()
+                };
+                if !unsaved(&self.calendar, &self.loaded.0) && !unsaved(&self.ruleset, &self.loaded.1) {
+                    self.load_overrides(ctx);
+                }
+            }
             Message::Text(field, value) => {
                 self.texts.insert(field, value);
             }
@@ -446,13 +465,18 @@ impl State {
                 Editor::Calendar => self.calendar.perform(action),
                 Editor::Ruleset => self.ruleset.perform(action),
             },
+            Message::Revoke(..) | Message::EndDelegation(_) if !self.guard.allows() => {
+                eprintln!("vanthu: administration: a click right after a change ignored");
+            }
             Message::Revoke(position, kind) => {
+                self.guard.stepped();
                 let Some(agency) = self.agency_id() else { return Go::Stay };
                 let result = ctx.store.revoke_authority(ctx.actor, agency, position, &kind);
                 let name = vanthu_core::ruleset::kind_name(self.family, &kind).unwrap_or("loại văn bản này");
                 return self.outcome(result, format!("Đã thu hồi quyền ký {}.", name.to_lowercase()), &[], ctx, true);
             }
             Message::EndDelegation(id) => {
+                self.guard.stepped();
                 let result = ctx.store.end_delegation(ctx.actor, id, self.today);
                 let done = format!("Ủy quyền kết thúc hôm nay {}.", self.today.format("%d/%m/%Y"));
                 return self.outcome(result, done, &[], ctx, true);
@@ -555,9 +579,10 @@ impl State {
             Submit::Calendar | Submit::ClearCalendar => {
                 let text = self.calendar.text();
                 let value = (submit == Submit::Calendar && !text.trim().is_empty()).then_some(text.as_str());
-                let result = ctx.store.set_calendar_override(actor, value);
+                let loaded = self.loaded.0.clone();
+                let result = ctx.store.replace_calendar_override(actor, loaded.as_deref(), value);
                 let go = self.outcome(result, "Đã lưu lịch làm việc của cơ quan.".into(), &[], ctx, true);
-                if submit == Submit::ClearCalendar && self.error.is_none() {
+                if self.error.is_none() {
                     self.load_overrides(ctx);
                 }
                 go
@@ -565,9 +590,10 @@ impl State {
             Submit::Ruleset | Submit::ClearRuleset => {
                 let text = self.ruleset.text();
                 let value = (submit == Submit::Ruleset && !text.trim().is_empty()).then_some(text.as_str());
-                let result = ctx.store.set_ruleset_override(actor, self.family, value);
+                let loaded = self.loaded.1.clone();
+                let result = ctx.store.replace_ruleset_override(actor, self.family, loaded.as_deref(), value);
                 let go = self.outcome(result, format!("Đã lưu bộ quy tắc {}.", self.family.label()), &[], ctx, true);
-                if submit == Submit::ClearRuleset && self.error.is_none() {
+                if self.error.is_none() {
                     self.load_overrides(ctx);
                 }
                 go

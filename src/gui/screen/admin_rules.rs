@@ -95,7 +95,14 @@ impl State {
     pub(super) fn choose_day(&mut self, choice: DayChoice, ctx: &mut Ctx<'_>) -> Go {
         let typed = self.text(Field::CalendarDay).trim().to_owned();
         let Ok(date) = NaiveDate::parse_from_str(&typed, "%d/%m/%Y") else {
-            self.error = Some(format!("Ngày “{typed}” không đúng dạng ngày/tháng/năm, ví dụ 02/01/2027."));
+            let parts: Vec<&str> = typed.split('/').collect();
+            let shaped =
+                parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+            self.error = Some(if shaped {
+                format!("Ngày {typed} không có trong lịch.")
+            } else {
+                format!("Ngày “{typed}” không đúng dạng ngày/tháng/năm, ví dụ 02/01/2027.")
+            });
             return Go::Stay;
         };
         let result = ctx.store.set_calendar_day(ctx.actor, date, choice);

@@ -177,3 +177,50 @@ fn rules_and_days_are_chosen_by_click_and_a_syntax_error_names_its_line() {
     assert_eq!(state.working_days, vec![NaiveDate::from_ymd_opt(2027, 6, 19).unwrap()]);
     assert!(ctx.store.work_calendar().unwrap().is_working_day(NaiveDate::from_ymd_opt(2027, 6, 19).unwrap()));
 }
+
+/// Two administrators: the hand-written calendar saved over a change made since it
+/// was opened is refused, not silently lost; after a reload it saves.
+#[test]
+fn a_hand_written_override_does_not_overwrite_another_administrators_change() {
+    let mut f = Fixture::demo("admin");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    state.update(Message::Tab(Tab::Calendar), &mut ctx);
+    let other = ctx.store.login("admin", vanthu_core::demo::DEMO_PASSWORD).unwrap();
+    let theirs = "[[solar]]\nname = \"Ngày của quản trị B\"\nmonth = 7\nday = 20\n";
+    ctx.store.set_calendar_override(&other, Some(theirs)).unwrap();
+    state.calendar = text_editor::Content::with_text("[[solar]]\nname = \"Của tôi\"\nmonth = 8\nday = 20\n");
+    assert!(matches!(state.update(Message::Submit(Submit::Calendar), &mut ctx), Go::Stay));
+    assert!(state.error.as_deref().is_some_and(|e| e.contains("đã được thay đổi")), "{:?}", state.error);
+    assert_eq!(ctx.store.setting("calendar_override").unwrap().as_deref(), Some(theirs), "theirs kept");
+    // Opening the tab again shows their change; then a save goes through.
+    state.calendar = text_editor::Content::with_text(state.loaded.0.as_deref().unwrap_or_default());
+    state.update(Message::Tab(Tab::Calendar), &mut ctx);
+    assert!(state.calendar.text().contains("quản trị B"));
+    assert!(
+        matches!(state.update(Message::Submit(Submit::Calendar), &mut ctx), Go::RulesChanged(_)),
+        "{:?}",
+        state.error
+    );
+    assert!(matches!(state.update(Message::Submit(Submit::Calendar), &mut ctx), Go::RulesChanged(_)), "saves again");
+}
+
+/// Issue #14: a double click on "Thu hồi" withdraws one grant; the row that moved
+/// up under the pointer keeps its grant.
+#[test]
+fn a_double_click_on_thu_hoi_withdraws_one_grant() {
+    let mut f = Fixture::demo("admin");
+    let mut ctx = f.ctx();
+    let mut state = State::new(&ctx);
+    state.update(Message::Tab(Tab::Authority), &mut ctx);
+    let before = state.grants.len();
+    assert!(before >= 2);
+    let (first, second) = (state.grants[0].clone(), state.grants[1].clone());
+    state.update(Message::Revoke(first.position_id, first.kind.clone()), &mut ctx);
+    state.update(Message::Revoke(second.position_id, second.kind.clone()), &mut ctx);
+    assert_eq!(state.grants.len(), before - 1, "one grant withdrawn");
+    assert!(state.grants.iter().any(|g| g.position_id == second.position_id && g.kind == second.kind));
+    state.guard.wait(crate::gui::widget::step_guard::QUIET);
+    state.update(Message::Revoke(second.position_id, second.kind), &mut ctx);
+    assert_eq!(state.grants.len(), before - 2, "a deliberate click later withdraws");
+}

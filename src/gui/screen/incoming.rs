@@ -23,6 +23,9 @@ pub struct State {
     receive: Receive,
     filter: String,
     error: Option<String>,
+    /// A row's step button pressed right after a step is the second click of a
+    /// double click: the row under the pointer may be another letter.
+    guard: crate::gui::widget::step_guard::StepGuard,
 }
 
 /// Messages of the page.
@@ -89,6 +92,7 @@ impl State {
             receive: Receive::default(),
             filter: String::new(),
             error: None,
+            guard: Default::default(),
         };
         state.reload(ctx);
         state
@@ -174,6 +178,11 @@ impl State {
             Message::Filter(v) => self.filter = nfc(&v),
             Message::Open(id) => return Go::Incoming(id),
             Message::Act(id, action @ (IncomingAction::Register | IncomingAction::Present)) => {
+                if !self.guard.allows() {
+                    eprintln!("vanthu: incoming list: a click right after a step ignored");
+                    return Go::Stay;
+                }
+                self.guard.stepped();
                 let result = ctx.store.incoming_transition(id, action, ctx.actor, ctx.now(), None, None);
                 return self.after(id, action, result, ctx);
             }
@@ -317,6 +326,7 @@ mod tests {
             .clone();
         assert_eq!(actions, vec![IncomingAction::Register]);
         state.update(Message::Act(row.id, IncomingAction::Register), &mut ctx);
+        state.guard.wait(crate::gui::widget::step_guard::QUIET);
         state.update(Message::Act(row.id, IncomingAction::Present), &mut ctx);
         let (row, actions) = state.rows().iter().find(|(i, _)| i.id == row.id).unwrap().clone();
         assert_eq!(row.state, IncomingState::Presented);
@@ -328,6 +338,30 @@ mod tests {
         assert_eq!((row.date, row.urgency), (Some(yesterday), Some(vanthu_core::model::Urgency::Khan)));
         assert_eq!(row.kind, "cong-van");
         assert_eq!(card.details.received_via, Some(ReceivedVia::Electronic));
+    }
+
+    /// Issue #14: a double click on a row's "Vào sổ văn bản đến" takes one step:
+    /// the button that then appears under the pointer (Trình, or the next row's
+    /// Vào sổ) ignores the second click.
+    #[test]
+    fn a_double_click_on_vao_so_takes_one_step() {
+        let mut f = Fixture::demo("lythihongnhung");
+        let mut ctx = f.ctx();
+        let mut state = State::new(&ctx);
+        let id = state
+            .rows()
+            .iter()
+            .find(|(_, actions)| actions.contains(&IncomingAction::Register))
+            .map(|(i, _)| i.id)
+            .expect("a letter waits for its số đến");
+        state.update(Message::Act(id, IncomingAction::Register), &mut ctx);
+        state.update(Message::Act(id, IncomingAction::Present), &mut ctx);
+        let letter = |state: &State| state.rows().iter().find(|(i, _)| i.id == id).unwrap().0.clone();
+        assert!(letter(&state).arrival_number.is_some(), "registered");
+        assert_eq!(letter(&state).state, IncomingState::Registered, "the second click presented nothing");
+        state.guard.wait(crate::gui::widget::step_guard::QUIET);
+        state.update(Message::Act(id, IncomingAction::Present), &mut ctx);
+        assert_eq!(letter(&state).state, IncomingState::Presented, "a deliberate click later does");
     }
 
     #[test]
