@@ -437,10 +437,9 @@ pub fn run_search(args: SearchArgs, db: &Path) -> Result<(), Failure> {
         limit: args.limit,
         prefix: false,
     };
-    let hits = match &args.as_user {
-        Some(user) => store.search_for(&login(&store, user)?, &query)?,
-        None => store.search(&query)?,
-    };
+    // Without --as: what the office sees, never a draft never submitted.
+    let viewer = args.as_user.as_deref().map(|user| login(&store, user)).transpose()?;
+    let hits = store.search_seen_by(viewer.as_ref(), &query)?;
     for hit in hits {
         if args.json {
             println!("{}", json_line(&hit));

@@ -12,9 +12,9 @@ fn id_of(target: &str) -> Result<i64, Failure> {
     target.parse().map_err(|_| Failure::input(format!("mã `{target}` không hợp lệ (invalid id)")))
 }
 
-/// Lists the files of document `target`, with the agency's signature once issued.
-pub fn list(store: &Store, target: &str) -> Result<(), Failure> {
-    let id = id_of(target)?;
+/// Lists the files of document `id` (the caller checked the reader may see it),
+/// with the agency's signature once issued.
+pub fn list(store: &Store, id: i64) -> Result<(), Failure> {
     for a in store.draft_attachments(id)? {
         let signed = match &a.signature {
             Some(s) if s.form == "pades" => format!(" — cơ quan đã ký số (PDF, SHA-256 {})", s.signed_sha256),

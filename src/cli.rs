@@ -81,6 +81,10 @@ enum Command {
         /// In đúng định dạng vanthu.document/1 / Print exactly vanthu.document/1.
         #[arg(long)]
         json: bool,
+        /// Xem với quyền của người dùng (mật khẩu từ VANTHU_PASSWORD); không có: như văn phòng thấy /
+        /// View as this user; without it, what the office sees (no unsubmitted draft).
+        #[arg(long = "as", value_name = "USER")]
+        as_user: Option<String>,
     },
     /// Kiểm tra 4 đúng một văn bản JSON / Check a JSON document for the 4 đúng.
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "Tùy chọn / Options")]
@@ -432,13 +436,16 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
         Command::Admin(args) => crate::account_cmd::run(*args, &mut open(db)?)?,
         Command::Doc { action, target, as_user, comment, file, from, to, corrects, replaces, kind, key } => {
             let mut store = open(db)?;
-            if action == "attachments" {
-                return crate::attach_cmd::list(&store, &target);
-            }
-            if action == "versions" || action == "diff" {
+            if action == "attachments" || action == "versions" || action == "diff" {
                 let id: i64 = target
                     .parse()
                     .map_err(|_| Failure::input(format!("mã văn bản `{target}` không hợp lệ (invalid id)")))?;
+                // Read commands: the user's own view with --as, the office's without.
+                let viewer = as_user.as_deref().map(|user| crate::register_cmd::login(&store, user)).transpose()?;
+                readable(&store, viewer.as_ref(), id)?;
+                if action == "attachments" {
+                    return crate::attach_cmd::list(&store, id);
+                }
                 if action == "versions" {
                     for (version, json) in store.versions(id)? {
                         let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
@@ -700,13 +707,11 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
             let id = store.import_json_as(&actor, &text, &ImportOptions::default())?;
             println!("{id}");
         }
-        Command::Show { id, json } => {
+        Command::Show { id, json, as_user } => {
             let store = open(db)?;
-            let stored = store
-                .document(id)?
-                .ok_or_else(|| Failure {
-                    code: 1, message: format!("không có văn bản #{id} (no such document)")
-                })?;
+            let viewer = as_user.as_deref().map(|user| crate::register_cmd::login(&store, user)).transpose()?;
+            readable(&store, viewer.as_ref(), id)?;
+            let stored = store.document(id)?.ok_or_else(|| not_found(id))?;
             let mut out = std::io::stdout().lock();
             let result = if json {
                 out.write_all(stored.json.as_bytes())
@@ -717,10 +722,8 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
         }
         Command::List { json, as_user } => {
             let store = open(db)?;
-            let documents = match as_user {
-                Some(user) => store.documents_for(&crate::register_cmd::login(&store, &user)?)?,
-                None => store.list_documents()?,
-            };
+            let viewer = as_user.as_deref().map(|user| crate::register_cmd::login(&store, user)).transpose()?;
+            let documents = store.documents_seen_by(viewer.as_ref())?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&documents).expect("summaries serialise"));
             } else {
@@ -745,6 +748,18 @@ fn run(command: Command, db: &Path, db_given: bool) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// The refusal for a document that does not exist or that the reader may not see:
+/// the same words and exit status for both, so nobody learns a private draft exists.
+pub(crate) fn not_found(id: i64) -> Failure {
+    Failure { code: 1, message: format!("không tìm thấy văn bản #{id} (no such document)") }
+}
+
+/// Refuses, as for a missing id, a document `viewer` may not read (without a viewer:
+/// what the office sees, never a draft never submitted).
+pub(crate) fn readable(store: &Store, viewer: Option<&vanthu_core::store::Actor>, id: i64) -> Result<(), Failure> {
+    if store.may_read_document(viewer, id)? { Ok(()) } else { Err(not_found(id)) }
 }
 
 /// The working calendar: the office's (with its override) when `--db` is given.

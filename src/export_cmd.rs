@@ -22,6 +22,10 @@ pub struct ExportArgs {
     /// Tệp PDF xuất ra / Output PDF.
     #[arg(long, value_name = "OUT.pdf")]
     out: PathBuf,
+    /// Xuất với quyền của người dùng (mật khẩu từ VANTHU_PASSWORD); không có: như văn phòng thấy /
+    /// Export as this user; without it, what the office sees (no unsubmitted draft).
+    #[arg(long = "as", value_name = "USER", requires = "id")]
+    as_user: Option<String>,
 }
 
 /// Writes an output file, never onto the live database at `db`.
@@ -59,11 +63,9 @@ pub fn run(args: ExportArgs, db: &Path) -> Result<(), Failure> {
         }
         (None, Some(id)) => {
             let store = Store::open_existing(db)?;
-            let stored = store
-                .document(id)?
-                .ok_or_else(|| Failure {
-                    code: 1, message: format!("không có văn bản #{id} (no such document)")
-                })?;
+            let viewer = args.as_user.as_deref().map(|user| crate::register_cmd::login(&store, user)).transpose()?;
+            crate::cli::readable(&store, viewer.as_ref(), id)?;
+            let stored = store.document(id)?.ok_or_else(|| crate::cli::not_found(id))?;
             // A digitally signed document is its stored signed bytes, exactly.
             if let Some(bytes) = store.signed_pdf(id)? {
                 write_out(Some(db), &args.out, &bytes)?;

@@ -9,6 +9,7 @@ mod incoming;
 mod pdf;
 mod pdf_pages;
 mod postgres;
+mod privacy;
 mod received_files;
 mod schema;
 mod signatures;

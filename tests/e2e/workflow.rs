@@ -80,9 +80,12 @@ fn state_decision_and_party_plan_from_draft_to_filed() {
     let edited_file = dir.join("edited.json");
     std::fs::write(&edited_file, edited.to_string()).unwrap();
     ok(run_as(&db, &["doc", "edit", &id, "--file", edited_file.to_str().unwrap(), "--as", "buivantoan"]));
-    let diff = ok(run_as(&db, &["doc", "diff", &id, "--from", "1", "--to", "2"]));
+    // Still a private draft: its drafter reads its versions (`--as`); without it the
+    // office sees no such document.
+    let diff = ok(run_as(&db, &["doc", "diff", &id, "--from", "1", "--to", "2", "--as", "buivantoan"]));
     assert!(diff.starts_with("/subject:"), "{diff}");
-    assert!(ok(run_as(&db, &["doc", "versions", &id])).contains("phiên bản 2"));
+    assert!(ok(run_as(&db, &["doc", "versions", &id, "--as", "buivantoan"])).contains("phiên bản 2"));
+    assert_eq!(run_as(&db, &["doc", "versions", &id]).status.code(), Some(1));
     let no_comment = run_as(&db, &["doc", "submit", &id, "--as", "buivantoan"]);
     ok(no_comment);
     let refused = run_as(&db, &["doc", "return", &id, "--as", "danghuutai"]);

@@ -252,6 +252,8 @@ impl Store {
             )));
         }
         let media = media_type(&name, bytes);
+        actor.require(crate::model::Role::Drafter, "đính kèm tệp vào dự thảo")?;
+        self.guard_unseen_document(actor, document_id, "attach", &format!("văn bản #{document_id}"))?;
         let user = actor.user().clone();
         let in_person = self.kinds_signed_in_person()?;
         let id = self.write(|tx| {
@@ -281,6 +283,14 @@ impl Store {
     /// Removes a file from a draft (audited; the content stays in the database's
     /// file store, as every version of a draft does).
     pub fn detach_from_draft(&mut self, actor: &Actor, attachment_id: i64, now: DateTime<Local>) -> Result<()> {
+        let owner: Option<i64> = self
+            .conn
+            .query_row("SELECT document_id FROM draft_attachments WHERE id = ?1", [attachment_id], |r| r.get(0))
+            .optional()?;
+        if let Some(document_id) = owner {
+            // A file of another person's private draft is answered as a missing file.
+            self.guard_unseen_document(actor, document_id, "detach", &format!("tệp đính kèm #{attachment_id}"))?;
+        }
         let user = actor.user().clone();
         let in_person = self.kinds_signed_in_person()?;
         self.write(|tx| {

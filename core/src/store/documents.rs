@@ -295,6 +295,7 @@ impl Store {
         now: chrono::DateTime<chrono::Local>,
     ) -> Result<i64> {
         actor.require(crate::model::Role::Drafter, "sửa dự thảo")?;
+        self.guard_unseen_document(actor, id, "edit", &format!("văn bản #{id}"))?;
         self.guard_not_sealed(actor, super::FiledItem::Document(id), "sửa dự thảo")?;
         let user = actor.user().clone();
         let mut draft = document.clone();

@@ -77,9 +77,13 @@ fn file_plan_filing_closing_and_reopening() {
     let twice = store.add_to_dossier(&van_thu, b, FiledItem::Document(issued[0]), now).unwrap_err();
     assert!(twice.to_string().contains("một hồ sơ"), "{twice}");
     if let Some(draft) = drafts.first() {
+        // Another person's draft never submitted: answered as a missing id (issue #14).
         let err = store.add_to_dossier(&van_thu, a, FiledItem::Document(*draft), now).unwrap_err();
-        assert!(err.to_string().contains("đã phát hành"), "{err}");
+        assert_eq!(err.to_string(), format!("không tìm thấy: văn bản đi #{draft} (not found)"));
     }
+    let pending = ids(&store, "SELECT id FROM documents WHERE state NOT IN ('draft', 'issued', 'filed') LIMIT 1");
+    let err = store.add_to_dossier(&van_thu, a, FiledItem::Document(pending[0]), now).unwrap_err();
+    assert!(err.to_string().contains("đã phát hành"), "{err}");
     assert!(matches!(
         store.add_to_dossier(&drafter, a, FiledItem::Document(issued[1]), now),
         Err(StoreError::Denied(_))

@@ -616,6 +616,9 @@ impl Store {
         item: FiledItem,
         now: DateTime<Local>,
     ) -> Result<()> {
+        if let FiledItem::Document(id) = item {
+            self.guard_unseen_document(actor, id, "add-to-dossier", &item.label())?;
+        }
         self.guard_not_sealed(actor, item, "đưa văn bản vào hồ sơ khác")?;
         let dossier = self.open_dossier_for(actor, dossier_id, "thêm văn bản vào hồ sơ")?;
         let role = acting_role(actor, &KEEPERS);

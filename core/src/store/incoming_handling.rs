@@ -294,6 +294,9 @@ impl Store {
         now: DateTime<Local>,
     ) -> Result<IncomingState> {
         let action = step.action();
+        if let IncomingStep::Resolve { reply: Some(doc), .. } = step {
+            self.guard_unseen_document(actor, *doc, action.code(), &format!("văn bản trả lời #{doc}"))?;
+        }
         self.guard_not_sealed(actor, super::FiledItem::Incoming(id), action.label())?;
         let user = actor.user().clone();
         let today = now.date_naive();
@@ -569,7 +572,7 @@ fn visible_reply(tx: &Transaction<'_>, doc: i64, who: &ActorFacts, user: &User) 
                 super::scope::PLACE_COLUMNS
             ),
             [doc],
-            |r| Ok((super::scope::place_from_row(r, 0)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
+            |r| Ok((super::scope::place_from_row(r, 0)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?)),
         )
         .optional()?;
     let Some((place, family, number, notation, subject)) = row else {

@@ -215,7 +215,13 @@ impl Store {
         related_id: i64,
         relation: Relation,
     ) -> Result<()> {
-        let old = self.document(related_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{related_id}")))?;
+        let missing = || StoreError::NotFound(format!("văn bản #{related_id}"));
+        // Only an issued document is corrected or replaced: a draft never submitted
+        // is answered as a missing id, so the refusal tells nobody it exists.
+        if self.document_place(related_id)?.is_none_or(|p| p.is_private_draft()) {
+            return Err(missing());
+        }
+        let old = self.document(related_id)?.ok_or_else(missing)?;
         if !matches!(old.state, OutgoingState::Issued | OutgoingState::Filed) {
             return Err(StoreError::Invalid(format!(
                 "văn bản #{related_id} chưa phát hành: chỉ đính chính, thay thế văn bản đã phát hành"

@@ -9,11 +9,13 @@ use super::sql::params;
 use super::{Actor, AuditEvent, DocumentSummary, Result, Store};
 use crate::model::{Agency, Incoming, OutgoingState, Role};
 use crate::workflow::IncomingAction;
-use crate::workflow::authority::{DocumentPlace, IncomingFacts, may_see, may_see_incoming};
+use crate::workflow::authority::{
+    DocumentPlace, IncomingFacts, hidden_from, may_see, may_see_incoming, office_may_see,
+};
 
 /// The columns of `documents` [`place_from_row`] reads, from its first column on.
-pub(crate) const PLACE_COLUMNS: &str =
-    "agency_id, unit_id, drafter_id, CASE WHEN state = 'draft' THEN 1 ELSE 0 END, shared_with_unit";
+pub(crate) const PLACE_COLUMNS: &str = "agency_id, unit_id, drafter_id, CASE WHEN state = 'draft' THEN 1 ELSE 0 END, \
+     shared_with_unit, coalesce((SELECT du.active FROM users du WHERE du.id = documents.drafter_id), 1)";
 
 /// Where a document sits, from the [`PLACE_COLUMNS`] starting at column `at`.
 pub(crate) fn place_from_row(r: &super::sql::Row, at: usize) -> super::sql::Result<DocumentPlace> {
@@ -23,6 +25,7 @@ pub(crate) fn place_from_row(r: &super::sql::Row, at: usize) -> super::sql::Resu
         drafter_id: r.get(at + 2)?,
         unsubmitted: r.get::<_, i64>(at + 3)? == 1,
         shared_with_unit: r.get::<_, i64>(at + 4)? == 1,
+        drafter_active: r.get::<_, i64>(at + 5)? == 1,
     })
 }
 
@@ -98,7 +101,30 @@ impl Store {
     /// the văn thư and leaders, the events about documents, letters and dossiers of
     /// the agencies they serve and their own events; for anyone else, their own
     /// events only.
+    ///
+    /// The events about a document the actor may not see (another person's draft
+    /// never submitted, or an id that names no document) keep their row — who, when,
+    /// what step — but not their comment nor content hash, which may name the draft's
+    /// files or words. The stored log is unchanged (its hash chain stays whole).
     pub fn audit_events_for(&self, actor: &Actor, subject: Option<(&str, i64)>) -> Result<Vec<AuditEvent>> {
+        let mut events = self.visible_audit_events(actor, subject)?;
+        let who = self.actor_facts(actor)?;
+        let mut stmt = self.conn.prepare(&format!("SELECT id, {PLACE_COLUMNS} FROM documents"))?;
+        let places: HashMap<i64, DocumentPlace> = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, place_from_row(r, 1)?)))?
+            .collect::<super::sql::Result<_>>()?;
+        for e in events.iter_mut().filter(|e| e.subject == "document") {
+            let seen = e.subject_id.and_then(|id| places.get(&id)).is_some_and(|p| !hidden_from(&who, *p));
+            if !seen {
+                e.comment = None;
+                e.content_hash = None;
+            }
+        }
+        Ok(events)
+    }
+
+    /// The rows of the audit log `actor` may read ([`Store::audit_events_for`]).
+    fn visible_audit_events(&self, actor: &Actor, subject: Option<(&str, i64)>) -> Result<Vec<AuditEvent>> {
         let events = self.audit_events(subject)?;
         if actor.has(Role::Admin) {
             return Ok(events);
@@ -143,15 +169,72 @@ impl Store {
         Ok(Some(parent.filter(|p| who.serves.contains(p)).unwrap_or(own)))
     }
 
-    /// Whether `actor` may see document `id` (open its page, read its history).
-    pub fn may_see_document(&self, actor: &Actor, id: i64) -> Result<bool> {
-        let who = self.actor_facts(actor)?;
-        let place: Option<DocumentPlace> = self
+    /// Where document `id` sits; `None` when there is no such document.
+    pub(crate) fn document_place(&self, id: i64) -> Result<Option<DocumentPlace>> {
+        Ok(self
             .conn
             .query_row(&format!("SELECT {PLACE_COLUMNS} FROM documents WHERE id = ?1"), [id], |r| place_from_row(r, 0))
             .map(Some)
-            .or_else(|e| if matches!(e, super::sql::SqlError::NoRows) { Ok(None) } else { Err(e) })?;
-        Ok(place.is_some_and(|p| may_see(&who, p)))
+            .or_else(|e| if matches!(e, super::sql::SqlError::NoRows) { Ok(None) } else { Err(e) })?)
+    }
+
+    /// Whether `actor` may see document `id` (open its page, read its history).
+    pub fn may_see_document(&self, actor: &Actor, id: i64) -> Result<bool> {
+        let who = self.actor_facts(actor)?;
+        Ok(self.document_place(id)?.is_some_and(|p| may_see(&who, p)))
+    }
+
+    /// Whether `viewer` may read document `id` (its text, versions, files): with a
+    /// signed-in user, [`Store::may_see_document`]; without one (the command line's
+    /// read commands without `--as`), what the office sees: every document but a
+    /// draft never submitted ([`office_may_see`]). `false` for an id that does not
+    /// exist, so callers answer both alike.
+    pub fn may_read_document(&self, viewer: Option<&Actor>, id: i64) -> Result<bool> {
+        match viewer {
+            Some(actor) => self.may_see_document(actor, id),
+            None => Ok(self.document_place(id)?.is_some_and(office_may_see)),
+        }
+    }
+
+    /// The documents `viewer` may read, newest first: [`Store::documents_for`] for a
+    /// signed-in user; without one every document but the drafts never submitted.
+    pub fn documents_seen_by(&self, viewer: Option<&Actor>) -> Result<Vec<DocumentSummary>> {
+        if let Some(actor) = viewer {
+            return self.documents_for(actor);
+        }
+        let mut stmt = self.conn.prepare(&format!("SELECT id, {PLACE_COLUMNS} FROM documents"))?;
+        let visible: std::collections::HashSet<i64> = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, place_from_row(r, 1)?)))?
+            .filter_map(|row| row.ok())
+            .filter(|(_, place)| office_may_see(*place))
+            .map(|(id, _)| id)
+            .collect();
+        Ok(self.list_documents()?.into_iter().filter(|d| visible.contains(&d.id)).collect())
+    }
+
+    /// Refuses a call on document `id` exactly as for a document that does not
+    /// exist when it is missing or is another person's draft never submitted that
+    /// `actor` may not see (`not_found` names it as the call names a missing one), so
+    /// the answer tells nobody that the draft exists. Both refusals are audited, the
+    /// same way. Other documents pass (their own checks refuse in their own words).
+    pub(crate) fn guard_unseen_document(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        action: &str,
+        not_found: &str,
+    ) -> Result<()> {
+        let who = self.actor_facts(actor)?;
+        match self.document_place(id)? {
+            Some(place) if !hidden_from(&who, place) => Ok(()),
+            _ => Err(self.audit_refusal(
+                actor,
+                "document",
+                Some(id),
+                action,
+                super::StoreError::NotFound(not_found.to_owned()),
+            )),
+        }
     }
 
     /// The letters `actor` may see, each with the steps they may take on it.
@@ -179,6 +262,28 @@ impl Store {
                 Ok((i, actions))
             })
             .collect()
+    }
+
+    /// [`Store::search_for`] for a signed-in user; without one (the command line's
+    /// `search` without `--as`) what the office sees: every hit but the drafts never
+    /// submitted ([`office_may_see`]).
+    pub fn search_seen_by(&self, viewer: Option<&Actor>, query: &super::SearchQuery) -> Result<Vec<super::SearchHit>> {
+        if let Some(actor) = viewer {
+            return self.search_for(actor, query);
+        }
+        let wanted = query.limit;
+        let wide = super::SearchQuery { limit: wanted.saturating_mul(5).max(wanted), ..query.clone() };
+        let mut kept = Vec::new();
+        for hit in self.search_ranked(&wide)? {
+            if hit.item != super::SearchItem::Document || self.may_read_document(None, hit.id)? {
+                kept.push(hit);
+                if kept.len() == wanted {
+                    break;
+                }
+            }
+        }
+        self.add_snippets(&mut kept, query)?;
+        Ok(kept)
     }
 
     /// [`Store::search`] as `actor` may read it: hits on documents, letters and

@@ -544,6 +544,8 @@ impl Store {
         extras: Extras<'_>,
     ) -> Result<TransitionOutcome> {
         let Extras { key, issue_date, digital } = extras;
+        // Another person's private draft is answered as a missing id (issue #14).
+        self.guard_unseen_document(actor, document_id, action.code(), &format!("văn bản #{document_id}"))?;
         let stored =
             self.document(document_id)?.ok_or_else(|| StoreError::NotFound(format!("văn bản #{document_id}")))?;
         self.guard_not_sealed(actor, super::FiledItem::Document(document_id), action.label())?;

@@ -117,7 +117,7 @@ pub fn may_draft(actor: &ActorFacts, doc: &DocumentFacts) -> Result<(), Refusal>
     if same_unit && (doc.shared_with_unit || doc.drafter_id.is_none()) {
         return Ok(());
     }
-    Err("chỉ người soạn thảo (hoặc đồng nghiệp cùng đơn vị được chia sẻ dự thảo) mới được làm bước này".into())
+    Err("chỉ người soạn thảo văn bản mới được làm bước này".into())
 }
 
 /// Whether the actor heads (or deputises for) the drafting unit.
@@ -272,13 +272,37 @@ pub struct DocumentPlace {
     pub unsubmitted: bool,
     /// The drafter shared the draft with the colleagues of the drafting unit.
     pub shared_with_unit: bool,
+    /// The drafter's account is active (false once the administrator deactivated it).
+    pub drafter_active: bool,
+}
+
+impl DocumentPlace {
+    /// A draft never submitted that has a drafter: the drafter's working paper.
+    pub fn is_private_draft(&self) -> bool {
+        self.unsubmitted && self.drafter_id.is_some()
+    }
+}
+
+/// What the office sees without anyone signed in (the CLI's read commands without
+/// `--as`): every document but a draft never submitted.
+pub fn office_may_see(place: DocumentPlace) -> bool {
+    !place.is_private_draft()
+}
+
+/// Whether the document must be answered as if it did not exist: another person's
+/// draft never submitted that the actor may not see ([`may_see`]). Other documents
+/// the actor may not act on get their ordinary refusal.
+pub fn hidden_from(actor: &ActorFacts, place: DocumentPlace) -> bool {
+    place.is_private_draft() && !may_see(actor, place)
 }
 
 /// Whether the actor may see a document in lists, queues, registers and counts: the
 /// administrator sees all; a drafter their own and their unit's documents; a unit
 /// head their unit's; the văn thư, the archivist and the leaders the documents of the
 /// agencies they serve. A draft never submitted is the exception: only its drafter
-/// and the unit colleagues it was shared with see it (not even the administrator).
+/// and the unit colleagues it was shared with see it (not even the administrator);
+/// once the drafter's account is deactivated, the head of the drafting unit sees it
+/// too (the unit's work does not vanish with the person who left).
 pub fn may_see(actor: &ActorFacts, place: DocumentPlace) -> bool {
     if place.drafter_id == Some(actor.user_id) {
         return true;
@@ -289,7 +313,10 @@ pub fn may_see(actor: &ActorFacts, place: DocumentPlace) -> bool {
         // the administrator's, the leaders' or the văn thư's (NĐ 30 Điều 10.2 gives the
         // drafting to the drafter until it is submitted), only the unit colleagues
         // it was shared with (who may then edit it, [`may_draft`]).
-        return place.shared_with_unit && unit && (actor.has(Role::Drafter) || actor.has(Role::UnitHead));
+        let shared = place.shared_with_unit && unit && (actor.has(Role::Drafter) || actor.has(Role::UnitHead));
+        // The drafter left (account deactivated): the unit head takes over the paper.
+        let orphaned = !place.drafter_active && unit && actor.has(Role::UnitHead);
+        return shared || orphaned;
     }
     if actor.has(Role::Admin) {
         return true;

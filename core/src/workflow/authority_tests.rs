@@ -344,6 +344,7 @@ fn an_unsubmitted_draft_is_seen_by_its_drafter_and_those_it_was_shared_with() {
         drafter_id: Some(DRAFTER),
         unsubmitted,
         shared_with_unit: shared,
+        drafter_active: true,
     };
     let seeing = |p: DocumentPlace| -> Vec<&'static str> {
         profiles().into_iter().filter(|(_, a)| may_see(a, p)).map(|(n, _)| n).collect()
