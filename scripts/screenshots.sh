@@ -55,5 +55,5 @@ HOME=$work VANTHU_FILE_DIALOG=app shot "$work/demo.db" "$out/open-dialog.png" $(
 shot "$work/demo.db" "$out/incoming-card.png" $(login hovanphuc) click:700,666 sleep:1.5
 # Administrator: administration and the audit log with its verification.
 shot "$work/demo.db" "$out/admin.png" $(login admin) $(nav 4)
-shot "$work/demo.db" "$out/admin-rules.png" $(login admin) $(nav 4) click:953,130 sleep:1
+shot "$work/demo.db" "$out/admin-rules.png" $(login admin) $(nav 4) click:954,75 sleep:1
 shot "$work/demo.db" "$out/audit.png" $(login admin) $(nav 5) click:1187,75 sleep:2

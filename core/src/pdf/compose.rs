@@ -96,8 +96,15 @@ impl<'a> Composer<'a> {
         if self.is_cong_van() && !params.cong_van_has_type {
             // Never the drafter's initials (box 12): a draft whose Lưu line names no
             // unit shows the agency alone until the register gives the symbol.
+            // (A code the Lưu line itself names is a unit, whatever box 12 says.)
             let initials = self.doc.drafter_code.as_deref().map(str::trim);
-            let unit = self.doc.drafting_unit().filter(|c| !c.is_empty() && Some(c.as_str()) != initials);
+            let in_luu = |code: &str| {
+                self.doc.recipients.last().is_some_and(|line| {
+                    line.contains("Lưu") && line.split([',', ' ', '.', ':', ';']).any(|part| part == code)
+                })
+            };
+            let unit =
+                self.doc.drafting_unit().filter(|c| !c.is_empty() && (Some(c.as_str()) != initials || in_luu(c)));
             return Some(match unit {
                 Some(unit) => format!("{issuer}{}{unit}", params.notation_separator),
                 None => issuer.to_owned(),
@@ -509,6 +516,11 @@ mod tests {
         doc.recipients = vec!["Như trên;".into(), "Lưu: VT.".into()];
         let line = Composer::new(&doc, ruleset).number_line();
         assert!(line.ends_with(&format!("/{}", doc.issuer.abbreviation)) && !line.contains("BVT"), "{line}");
+        // A file whose box 12 holds the unit the Lưu line names keeps it.
+        doc.drafter_code = Some("KT".into());
+        doc.recipients = vec!["Như trên;".into(), "Lưu: VT, KT.".into()];
+        let line = Composer::new(&doc, ruleset).number_line();
+        assert!(line.ends_with(&format!("/{}-KT", doc.issuer.abbreviation)), "{line}");
     }
 
     #[test]
