@@ -218,6 +218,14 @@ fn giao_xu_ly_names_people_and_shows_the_deadline_date() {
     ui.type_in(ids::DAYS, "2"); // "52"
     let due52 = calendar.add_working_days(today, 52);
     assert!(ui.sees(&format!("Hạn xử lý: {} {} (52 ngày làm việc)", weekday_name(due52), due52.format("%d/%m/%Y"))));
+    // The first co-handler added does not push the buttons down.
+    let confirm = ui.position("Xác nhận").expect("the form's button");
+    let Page::IncomingCard(card) = ui.shell().page() else { panic!("the card") };
+    let other = card.people().iter().find(|p| !p.to_string().contains("Phạm Văn Thắng")).unwrap().clone();
+    let _ = ui.app.update(Message::Main(crate::gui::screen::shell::Message::IncomingCard(
+        crate::gui::screen::incoming_card::Message::AddCoHandler(other),
+    )));
+    assert_eq!(ui.position("Xác nhận"), Some(confirm), "the buttons stay");
     // The bút phê keeps its line breaks.
     ui.with(|s| {
         s.click(iced_test::selector::id(ids::TEXT)).expect("the area");

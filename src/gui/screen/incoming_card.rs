@@ -271,6 +271,12 @@ impl State {
         self.guard.wait(crate::gui::widget::step_guard::QUIET);
     }
 
+    /// The people the form offers (tests).
+    #[cfg(test)]
+    pub fn people(&self) -> &[Person] {
+        &self.people
+    }
+
     /// The text of the open form's area (tests).
     #[cfg(test)]
     pub fn form_text(&self) -> Option<&str> {

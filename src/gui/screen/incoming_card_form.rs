@@ -48,7 +48,10 @@ impl State {
                         .padding([2, 6]),
                 );
             }
-            col = col.push(chips.wrap());
+            // The chips' line keeps its room when empty: the first co-handler added
+            // does not push the buttons below down under the pointer.
+            col = col
+                .push(row![iced::widget::space().width(Length::Fixed(1.0)).height(Length::Fixed(30.0)), chips.wrap()]);
             let others: Vec<Person> = self
                 .people
                 .iter()
