@@ -235,6 +235,11 @@ fn giao_xu_ly_names_people_and_shows_the_deadline_date() {
     });
     let Page::IncomingCard(card) = ui.shell().page() else { panic!("the card") };
     assert_eq!(card.form_text(), Some("Giao Phòng HC-TC chủ trì.\nBáo cáo trước ngày 10."));
+    // Closed by mistake and opened again: the bút phê is still there.
+    ui.click("Hủy");
+    ui.click("Giao xử lý");
+    let Page::IncomingCard(card) = ui.shell().page() else { panic!("the card") };
+    assert_eq!(card.form_text(), Some("Giao Phòng HC-TC chủ trì.\nBáo cáo trước ngày 10."), "kept");
     ui.click("Hủy");
     ui.logout();
 

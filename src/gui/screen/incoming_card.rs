@@ -91,6 +91,9 @@ pub struct State {
     guard: crate::gui::widget::step_guard::StepGuard,
     /// The bút phê, note or reason of the form, a multi-line area.
     note: text_editor::Content,
+    /// The text of a form closed without confirming (Hủy, Escape), given back when
+    /// the same step is opened again: a bút phê is not lost to a stray key.
+    kept: Option<(IncomingAction, String)>,
     /// To whom the văn thư presents the letter (Trình offered).
     present_to: Option<Vec<vanthu_core::store::PersonLine>>,
 }
@@ -183,6 +186,7 @@ impl State {
             may_add_files,
             guard: Default::default(),
             note: text_editor::Content::new(),
+            kept: None,
             present_to: None,
         };
         state.load_choices(ctx);
@@ -358,13 +362,23 @@ impl State {
                     due: String::new(),
                 };
                 form.due = self.due_line(&form.days, ctx);
-                self.form = Some(form);
                 self.note = text_editor::Content::new();
+                if let Some((kept_action, text)) = self.kept.take() {
+                    if kept_action == action {
+                        self.note = text_editor::Content::with_text(&text);
+                        form.text = text;
+                    } else {
+                        self.kept = Some((kept_action, text));
+                    }
+                }
+                self.form = Some(form);
                 self.error = None;
                 return Go::Focus(iced::widget::Id::new(ids::TEXT));
             }
             Message::Cancel => {
-                self.form = None;
+                if let Some(form) = self.form.take().filter(|f| !f.text.trim().is_empty()) {
+                    self.kept = Some((form.action, form.text));
+                }
                 self.error = None;
             }
             Message::Confirm => return self.confirm(ctx),
@@ -496,6 +510,7 @@ impl State {
             Ok(state) => {
                 self.guard.stepped();
                 self.form = None;
+                self.kept = None;
                 self.error = None;
                 self.reload(ctx);
                 Go::Notice(format!("{}: văn bản đến {} — {}.", action.label(), self.short_name(), state.label()))
