@@ -338,6 +338,7 @@ fn a_double_click_on_vao_so_does_not_present_the_letter() {
 /// button the administrator just clicked stays where it was.
 #[test]
 fn a_refusal_on_the_admin_page_moves_no_button() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
     let mut ui = Ui::demo();
     ui.login("admin");
     ui.click("Quản trị");
@@ -346,4 +347,19 @@ fn a_refusal_on_the_admin_page_moves_no_button() {
     let Page::Admin(page) = ui.shell().page() else { panic!("admin page") };
     assert!(page.shown_error().is_some(), "an empty unit is refused");
     assert_eq!(ui.position("Thêm đơn vị"), Some(before), "the button did not move");
+}
+
+/// Issue #14, item 7: the reception form's refusal keeps to its room; the list of
+/// letters below it does not move.
+#[test]
+fn a_refused_reception_moves_no_list() {
+    let _guard = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Ui::demo();
+    ui.login("lythihongnhung");
+    ui.click("Văn bản đến");
+    let before = ui.position("Trích yếu, nơi gửi, số ký hiệu").expect("the list's headings");
+    ui.click("Tiếp nhận");
+    let Page::Incoming(page) = ui.shell().page() else { panic!("the incoming page") };
+    assert!(page.receive_error().is_some(), "an empty letter is refused");
+    assert_eq!(ui.position("Trích yếu, nơi gửi, số ký hiệu"), Some(before), "the list did not move");
 }

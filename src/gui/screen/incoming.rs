@@ -79,6 +79,12 @@ pub fn matches_filter(letter: &Incoming, filter: &str) -> bool {
 }
 
 impl State {
+    /// The reception form's refusal, if any (tests).
+    #[cfg(test)]
+    pub fn receive_error(&self) -> Option<&str> {
+        self.receive.error.as_deref()
+    }
+
     /// The error shown on the page, if any (the shell shows no toast repeating it).
     pub fn shown_error(&self) -> Option<&str> {
         self.error.as_deref()

@@ -272,17 +272,16 @@ impl Receive {
             column![text(" ").size(12), button(text("Tiếp nhận")).on_press(Message::Receive)].spacing(2),
         ]
         .spacing(8);
-        let mut form = column![
+        // The error keeps a room of its own: the list below does not move when it comes.
+        let form = column![
             text("Tiếp nhận văn bản đến").font(crate::gui::font::BOLD),
             first,
             second,
             third,
             text("* bắt buộc. Số đến được cấp khi vào sổ.").size(12).color(theme::MUTED),
+            crate::gui::widget::slot::page_error(self.error.as_deref()),
         ]
         .spacing(6);
-        if let Some(e) = &self.error {
-            form = form.push(text(e.as_str()).color(theme::ERROR));
-        }
         container(form).padding(10).style(container::rounded_box).into()
     }
 }
