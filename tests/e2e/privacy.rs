@@ -4,21 +4,11 @@
 //! private draft is answered exactly as an id that does not exist, and nothing of it
 //! (title, text, file names, file bytes) is printed or written.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use super::{ok, repo, temp_dir};
 
-fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vanthu"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .env("VANTHU_PASSWORD", "demo")
-        .env_remove("VANTHU_DB")
-        .output()
-        .unwrap()
-}
+use super::workflow::run_as as run;
 
 /// Everything the command printed, on both streams.
 fn said(output: &Output) -> String {

@@ -6,7 +6,8 @@ use std::process::{Command, Output};
 
 use super::{ok, repo, temp_dir};
 
-fn run_as(db: &Path, args: &[&str]) -> Output {
+/// Runs the binary on `db` with the demo password for `--as`.
+pub(super) fn run_as(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vanthu"))
         .args(args)
         .arg("--db")

@@ -12,11 +12,11 @@ use crate::workflow::{Action, WorkflowError};
 const DECISION: &str = include_str!("../../../assets/demo/documents/ubnd-quyet-dinh-to-cong-tac-dich-vu-cong.json");
 const PARTY_PLAN: &str = include_str!("../../../assets/demo/documents/tu-ke-hoach-hoc-tap-nghi-quyet-dai-hoi-xiv.json");
 
-fn at(y: i32, m: u32, d: u32) -> DateTime<Local> {
+pub(super) fn at(y: i32, m: u32, d: u32) -> DateTime<Local> {
     Local.with_ymd_and_hms(y, m, d, 9, 30, 0).single().expect("valid local time")
 }
 
-fn demo() -> Store {
+pub(super) fn demo() -> Store {
     let mut store = Store::open_in_memory().unwrap();
     load_demo(&mut store, at(2026, 11, 27).date_naive()).unwrap();
     store

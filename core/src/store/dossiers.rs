@@ -12,9 +12,6 @@ use super::{Actor, Result, Store, StoreError};
 use crate::model::{Dossier, IndexEntry, OutgoingState, Retention, Role};
 use crate::text::nfc;
 
-/// Settings key of the office's retention table override (TOML).
-pub(crate) const SETTING_RETENTION: &str = "retention_override";
-
 /// A dossier to open (a line of the file plan).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewDossier {
@@ -311,25 +308,6 @@ fn require_keeper(actor: &Actor, dossier: &Dossier, what: &str) -> Result<()> {
 }
 
 impl Store {
-    /// The retention table: the embedded one with the office's override applied.
-    pub fn retention_table(&self) -> Result<crate::archive::RetentionTable> {
-        let table = crate::archive::RetentionTable::embedded();
-        match self.setting(SETTING_RETENTION)? {
-            Some(text) => table.with_override(&text).map_err(StoreError::Invalid),
-            None => Ok(table),
-        }
-    }
-
-    /// Sets (or with `None` removes) the office's retention table override
-    /// (administrator). The text is validated before it is stored.
-    pub fn set_retention_override(&mut self, actor: &Actor, text: Option<&str>) -> Result<()> {
-        self.require_admin(actor, "sửa bảng thời hạn bảo quản")?;
-        if let Some(text) = text {
-            crate::archive::RetentionTable::embedded().with_override(text).map_err(StoreError::Invalid)?;
-        }
-        self.set_setting(SETTING_RETENTION, text)
-    }
-
     /// Opens a dossier (adds a line to the file plan of its year), audited. Văn thư,
     /// lưu trữ or administrator.
     pub fn create_dossier(&mut self, actor: &Actor, new: &NewDossier, now: DateTime<Local>) -> Result<i64> {

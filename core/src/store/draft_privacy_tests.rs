@@ -3,24 +3,14 @@
 //! lists, the document page and the reply picker keep it to its drafter until it is
 //! submitted. Backend-neutral (runs on PostgreSQL with VANTHU_TEST_POSTGRES).
 
-use chrono::{DateTime, Local, TimeZone};
-
 use super::{SearchItem, SearchQuery, Store};
-use crate::demo::{DEMO_PASSWORD, load_demo};
+use crate::demo::DEMO_PASSWORD;
 use crate::exchange::parse_document;
 use crate::workflow::Action;
 
 const DECISION: &str = include_str!("../../../assets/demo/documents/ubnd-quyet-dinh-to-cong-tac-dich-vu-cong.json");
 
-fn at(y: i32, m: u32, d: u32) -> DateTime<Local> {
-    Local.with_ymd_and_hms(y, m, d, 9, 30, 0).single().expect("valid local time")
-}
-
-fn demo() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    load_demo(&mut store, at(2026, 11, 27).date_naive()).unwrap();
-    store
-}
+use super::authority_tests::{at, demo};
 
 /// Bùi Văn Toàn (Phòng Kinh tế) starts a quyết định about hot-air balloons.
 fn private_draft(store: &mut Store) -> i64 {

@@ -11,6 +11,9 @@ fn override_key(family: Family) -> String {
 
 const CALENDAR_KEY: &str = "calendar_override";
 
+/// Settings key of the office's retention table override (TOML).
+const RETENTION_KEY: &str = "retention_override";
+
 /// The largest override an office may store: a few hundred rules and days fit in
 /// a fraction of it; a megabyte of text is a mistake or an attack.
 const MAX_OVERRIDE_BYTES: usize = 64 * 1024;
@@ -65,6 +68,26 @@ impl Store {
             crate::calendar::WorkCalendar::with_override(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
         self.set_override_audited(actor, CALENDAR_KEY, (toml_text, expected), what)
+    }
+
+    /// The retention table: the embedded one with the office's override applied.
+    pub fn retention_table(&self) -> Result<crate::archive::RetentionTable> {
+        let table = crate::archive::RetentionTable::embedded();
+        match self.setting(RETENTION_KEY)? {
+            Some(text) => table.with_override(&text).map_err(StoreError::Invalid),
+            None => Ok(table),
+        }
+    }
+
+    /// Sets (or with `None` removes) the office's retention table override
+    /// (administrator), validated and audited like the other overrides.
+    pub fn set_retention_override(&mut self, actor: &Actor, text: Option<&str>) -> Result<()> {
+        self.require_admin(actor, "sửa bảng thời hạn bảo quản")?;
+        check_override_size(text)?;
+        if let Some(text) = text {
+            crate::archive::RetentionTable::embedded().with_override(text).map_err(StoreError::Invalid)?;
+        }
+        self.set_override_audited(actor, RETENTION_KEY, (text, None), "bảng thời hạn bảo quản")
     }
 
     /// The office's override of a family's ruleset (TOML), if any.
